@@ -1,0 +1,121 @@
+//! What the user typed: clap types only. Turned into a checked `Config` by `config.rs`.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand};
+
+/// Parses a date flag; clap reports a failure as a usage error (exit 2).
+fn parse_date_flag(text: &str) -> Result<NaiveDate, String> {
+    crate::dates::parse_date(text).ok_or_else(|| "expected a date as YYYY-MM-DD".to_string())
+}
+
+/// Daily muscle-cramp risk, with its reasons, from the CSV exports athletes already have.
+///
+/// An evidence-informed heuristic, not a diagnosis and not medical advice.
+#[derive(Debug, Parser)]
+#[command(name = "cramprisk", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Score every athlete and every day: writes daily_risk.csv and rejected_rows.csv.
+    #[command(after_long_help = ANALYZE_EXAMPLES)]
+    Analyze(AnalyzeArgs),
+    /// Write a deterministic demo team (native CSVs and athletes.toml) of any size.
+    #[command(after_long_help = GENERATE_EXAMPLES)]
+    Generate(GenerateArgs),
+}
+
+const ANALYZE_EXAMPLES: &str = "\
+Examples:
+  cramprisk analyze samples/team --out report
+  cramprisk analyze --activities runs.csv --weather weather.csv --athlete-name ana --out out
+  cramprisk analyze team/ --from 2025-06-01 --to 2025-06-30 --out june
+
+Exit codes: 0 everything read and used; 1 an error (or, with --strict, a rejected row or file); 2 usage.";
+
+const GENERATE_EXAMPLES: &str = "\
+Examples:
+  cramprisk generate --athletes 6 --days 120 --out samples/team
+  cramprisk generate --athletes 1000 --days 730 --out /tmp/big";
+
+#[derive(Debug, Args)]
+pub struct AnalyzeArgs {
+    /// Files or folders to read. Folders are scanned for *.csv and athletes.toml;
+    /// each CSV's kind is detected from its header.
+    #[arg(value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+
+    /// Folder the outputs are written to (created if missing).
+    #[arg(long, short, value_name = "DIR")]
+    pub out: PathBuf,
+
+    /// An activities CSV, named explicitly (skips detection).
+    #[arg(long, value_name = "FILE")]
+    pub activities: Vec<PathBuf>,
+    /// A daily-summaries CSV (steps, sedentary minutes, resting HR, sleep).
+    #[arg(long, value_name = "FILE")]
+    pub daily: Vec<PathBuf>,
+    /// A weather CSV, hourly or daily.
+    #[arg(long, value_name = "FILE")]
+    pub weather: Vec<PathBuf>,
+    /// A fluid-intake log CSV.
+    #[arg(long, value_name = "FILE")]
+    pub fluids: Vec<PathBuf>,
+    /// Athlete profiles (athletes.toml).
+    #[arg(long, value_name = "FILE")]
+    pub profiles: Option<PathBuf>,
+
+    /// Athlete name for files that have no `athlete` column (default: the file's folder name).
+    #[arg(long, value_name = "NAME")]
+    pub athlete_name: Option<String>,
+
+    /// First day reported (YYYY-MM-DD). Loads before it still count towards ATL/CTL/ACWR.
+    #[arg(long, value_name = "DATE", value_parser = parse_date_flag)]
+    pub from: Option<NaiveDate>,
+    /// Last day reported (YYYY-MM-DD). Rest days up to it are added.
+    #[arg(long, value_name = "DATE", value_parser = parse_date_flag)]
+    pub to: Option<NaiveDate>,
+
+    /// Fail (exit 1) when any row or file is rejected, instead of reporting it and going on.
+    #[arg(long)]
+    pub strict: bool,
+
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// Number of athletes.
+    #[arg(long, default_value_t = 6, value_name = "N")]
+    pub athletes: usize,
+    /// Number of days.
+    #[arg(long, default_value_t = 120, value_name = "D")]
+    pub days: u32,
+    /// First day (YYYY-MM-DD).
+    #[arg(long, default_value = "2025-05-01", value_name = "DATE", value_parser = parse_date_flag)]
+    pub start: NaiveDate,
+    /// Random seed; the same seed gives byte-identical files.
+    #[arg(long, default_value_t = 42, value_name = "N")]
+    pub seed: u64,
+    /// Folder to write into (created if missing).
+    #[arg(long, short, value_name = "DIR")]
+    pub out: PathBuf,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn verify_cli() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,410 @@
+//! The per-athlete daily grid and its measures: every calendar day from an athlete's first to
+//! last record, with sessions, load (ATL/CTL/TSB/ACWR), weather and heat at the hours trained,
+//! fluids, sweat and sodium. Pure: canonical frames in, a LazyFrame out.
+
+use chrono::NaiveDate;
+use polars::prelude::*;
+
+use crate::dates;
+use crate::ingest::Frames;
+use crate::measures::{heat, hydration, load};
+use crate::schema as s;
+
+const MS_PER_HOUR: i64 = 3_600_000;
+const HOURS_PER_DAY: i64 = 24;
+
+/// The days to report.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Window {
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+}
+
+fn date_lit(d: NaiveDate) -> Expr {
+    lit(dates::to_days(d)).cast(DataType::Date)
+}
+
+/// Whole hours since 1970 of a datetime column.
+fn hour_index(t: Expr) -> Expr {
+    t.cast(DataType::Int64).floor_div(lit(MS_PER_HOUR))
+}
+
+/// The date of an hour index.
+fn hour_to_date(h: Expr) -> Expr {
+    h.floor_div(lit(HOURS_PER_DAY))
+        .cast(DataType::Int32)
+        .cast(DataType::Date)
+}
+
+fn explode_keep(lf: LazyFrame, column: &str) -> LazyFrame {
+    lf.explode(
+        cols([column]),
+        ExplodeOptions {
+            empty_as_null: false,
+            keep_nulls: false,
+        },
+    )
+}
+
+fn left(lf: LazyFrame, other: LazyFrame, on: &[&str]) -> LazyFrame {
+    left_on(lf, other, on, on)
+}
+
+fn left_on(lf: LazyFrame, other: LazyFrame, left: &[&str], right: &[&str]) -> LazyFrame {
+    let l: Vec<Expr> = left.iter().map(|c| col(*c)).collect();
+    let r: Vec<Expr> = right.iter().map(|c| col(*c)).collect();
+    lf.join(other, l, r, JoinArgs::new(JoinType::Left))
+}
+
+/// Hourly weather, one row per place and hour (observations within an hour averaged), with
+/// the heat index and WBGT of that hour.
+fn weather_hours(frames: &Frames) -> LazyFrame {
+    frames
+        .weather_hourly
+        .clone()
+        .lazy()
+        .with_column(hour_index(col(s::TIME)).alias(s::HOUR))
+        .group_by([col(s::LOCATION), col(s::HOUR)])
+        .agg([
+            col(s::TEMP_C).mean(),
+            col(s::RH_PCT).mean(),
+            col(s::WIND_KMH).mean(),
+        ])
+        .with_columns([
+            heat::heat_index_c(col(s::TEMP_C), col(s::RH_PCT)).alias("hi"),
+            heat::wbgt_bom(col(s::TEMP_C), col(s::RH_PCT)).alias("wbgt"),
+            hour_to_date(col(s::HOUR)).alias(s::DATE),
+        ])
+}
+
+/// Day weather per place: the maximum temperature, and heat index and WBGT at the hottest
+/// hour. Hourly data wins over a daily file for the same place and day; a daily file gives
+/// the heat index at its maximum temperature with the day's humidity.
+fn weather_days(frames: &Frames, hours: LazyFrame) -> PolarsResult<LazyFrame> {
+    let by_temp = |c: &str| {
+        col(c)
+            .sort_by(
+                [col(s::TEMP_C)],
+                SortMultipleOptions::default().with_nulls_last(true),
+            )
+            .last()
+    };
+    let from_hours = hours
+        .group_by([col(s::LOCATION), col(s::DATE)])
+        .agg([
+            col(s::TEMP_C).max().alias(s::TEMP_MAX_C),
+            by_temp("hi").alias("day_hi"),
+            by_temp("wbgt").alias("day_wbgt"),
+        ])
+        .with_column(lit(0i32).alias("priority"));
+    let from_days = frames.weather_daily.clone().lazy().select([
+        col(s::LOCATION),
+        col(s::DATE),
+        col(s::TMAX_C).alias(s::TEMP_MAX_C),
+        heat::heat_index_c(col(s::TMAX_C), col(s::RH_PCT)).alias("day_hi"),
+        heat::wbgt_bom(col(s::TMAX_C), col(s::RH_PCT)).alias("day_wbgt"),
+        lit(1i32).alias("priority"),
+    ]);
+    let first = |c: &str| {
+        col(c)
+            .sort_by([col("priority")], SortMultipleOptions::default())
+            .first()
+            .alias(c)
+    };
+    Ok(concat([from_hours, from_days], UnionArgs::default())?
+        .group_by([col(s::LOCATION), col(s::DATE)])
+        .agg([first(s::TEMP_MAX_C), first("day_hi"), first("day_wbgt")]))
+}
+
+/// Sessions with their load, the heat they were done in, and their sweat and sodium loss.
+fn sessions(frames: &Frames, athletes: LazyFrame, hours: LazyFrame, days: LazyFrame) -> LazyFrame {
+    let (session_load, load_source) = load::session_load(
+        col(s::LOAD_GIVEN),
+        col(s::DURATION_MIN),
+        col(s::AVG_HR),
+        col(s::HR_REST),
+        col(s::HR_MAX_PROFILE),
+        col(s::RPE),
+        col(s::SPORT),
+        col(s::FEMALE),
+    );
+    let base = left(frames.activities.clone().lazy(), athletes, &[s::ATHLETE])
+        .with_row_index("session_id", None)
+        .with_columns([
+            session_load.alias("session_load"),
+            load_source.alias("load_source"),
+        ]);
+    // The weather hours a session covers: from its start hour to the hour of its last minute.
+    let end_ms = col(s::START).cast(DataType::Int64)
+        + (col(s::DURATION_MIN) * lit(60_000.0)).cast(DataType::Int64)
+        - lit(1i64);
+    let covered = explode_keep(
+        base.clone().select([
+            col("session_id"),
+            col(s::WEATHER_KEY),
+            int_ranges(
+                hour_index(col(s::START)),
+                end_ms.floor_div(lit(MS_PER_HOUR)) + lit(1i64),
+                lit(1i64),
+                DataType::Int64,
+            )
+            .alias(s::HOUR),
+        ]),
+        s::HOUR,
+    )
+    .join(
+        hours.select([col(s::LOCATION), col(s::HOUR), col("hi"), col("wbgt")]),
+        [col(s::WEATHER_KEY), col(s::HOUR)],
+        [col(s::LOCATION), col(s::HOUR)],
+        JoinArgs::new(JoinType::Inner),
+    )
+    .group_by([col("session_id")])
+    .agg([
+        col("hi").max().alias("hours_hi"),
+        col("wbgt")
+            .sort_by(
+                [col("hi")],
+                SortMultipleOptions::default().with_nulls_last(true),
+            )
+            .last()
+            .alias("hours_wbgt"),
+    ]);
+    let weighed = hydration::measured_sweat_rate(
+        col(s::MASS_BEFORE_KG),
+        col(s::MASS_AFTER_KG),
+        col(s::FLUID_DURING_ML),
+        col(s::DURATION_MIN),
+    );
+    let (rate, rate_source) = hydration::sweat_rate(
+        col(s::SWEAT_RATE_L_PER_H),
+        weighed,
+        col(s::SPORT),
+        col("session_hi"),
+    );
+    let with_heat = left(base, covered, &["session_id"]);
+    left_on(
+        with_heat,
+        days,
+        &[s::WEATHER_KEY, s::DATE],
+        &[s::LOCATION, s::DATE],
+    )
+    .with_columns([
+        // Without hourly weather for the session, the day's (hottest-hour) value stands in.
+        coalesce(&[col("hours_hi"), col("day_hi")]).alias("session_hi"),
+        coalesce(&[col("hours_wbgt"), col("day_wbgt")]).alias("session_wbgt"),
+    ])
+    .with_columns([
+        rate.alias("sweat_rate_l_per_h"),
+        rate_source.alias("sweat_source"),
+    ])
+    .with_column(
+        (col("sweat_rate_l_per_h") * col(s::DURATION_MIN) / lit(60.0) * lit(1000.0))
+            .alias("session_sweat_ml"),
+    )
+}
+
+/// Per athlete and day: the sessions' totals.
+fn session_days(sessions: LazyFrame) -> LazyFrame {
+    let known_sum = |c: &str| {
+        when(col(c).count().gt(lit(0)))
+            .then(col(c).sum())
+            .otherwise(lit(NULL).cast(DataType::Float64))
+            .alias(c)
+    };
+    sessions.group_by([col(s::ATHLETE), col(s::DATE)]).agg([
+        len().cast(DataType::Int32).alias(s::SESSIONS),
+        col(s::DURATION_MIN).sum(),
+        known_sum(s::DISTANCE_KM),
+        col("session_load").sum().alias(s::LOAD),
+        col("session_sweat_ml").sum().alias(s::SWEAT_LOSS_ML),
+        col("session_hi").max().alias("sessions_hi"),
+        col("session_wbgt")
+            .sort_by(
+                [col("session_hi")],
+                SortMultipleOptions::default().with_nulls_last(true),
+            )
+            .last()
+            .alias("sessions_wbgt"),
+    ])
+}
+
+/// Per athlete and day: the fluids logged. A day with no entry is absent (unknown), never 0.
+/// Sodium is known for a day only when every drink's sodium is (given, or a known drink).
+fn fluid_days(frames: &Frames) -> PolarsResult<LazyFrame> {
+    let drinks = frames.fluids.column(s::DRINK)?.unique()?;
+    let names: Vec<Option<String>> = drinks
+        .str()?
+        .iter()
+        .map(|d| d.map(str::to_string))
+        .collect();
+    let defaults: Vec<Option<f64>> = names
+        .iter()
+        .map(|d| d.as_deref().and_then(hydration::drink_sodium_mg_per_l))
+        .collect();
+    let table = DataFrame::new_infer_height(vec![
+        Column::new(s::DRINK.into(), names),
+        Column::new("sodium_mg_per_l".into(), defaults),
+    ])?;
+    let entry_sodium = coalesce(&[
+        col(s::SODIUM_MG),
+        col(s::VOLUME_ML) / lit(1000.0) * col("sodium_mg_per_l"),
+    ]);
+    Ok(
+        left(frames.fluids.clone().lazy(), table.lazy(), &[s::DRINK])
+            .with_column(entry_sodium.alias("entry_sodium"))
+            .group_by([col(s::ATHLETE), col(s::DATE)])
+            .agg([
+                col(s::VOLUME_ML).sum().alias(s::FLUID_INTAKE_ML),
+                when(col("entry_sodium").null_count().eq(lit(0)))
+                    .then(col("entry_sodium").sum())
+                    .otherwise(lit(NULL).cast(DataType::Float64))
+                    .alias(s::SODIUM_INTAKE_MG),
+            ]),
+    )
+}
+
+/// The grid: one row per athlete per calendar day, from the athlete's first record to the
+/// last (extended to `--to` when that is later).
+fn grid(frames: &Frames, window: Window) -> PolarsResult<LazyFrame> {
+    let keys = |df: &DataFrame| df.clone().lazy().select([col(s::ATHLETE), col(s::DATE)]);
+    let all = concat(
+        [
+            keys(&frames.activities),
+            keys(&frames.fluids),
+            keys(&frames.daily),
+        ],
+        UnionArgs::default(),
+    )?;
+    let mut last = col(s::DATE).max();
+    if let Some(to) = window.to {
+        last = when(last.clone().lt(date_lit(to)))
+            .then(date_lit(to))
+            .otherwise(last);
+    }
+    let spans = all.group_by([col(s::ATHLETE)]).agg([
+        col(s::DATE).min().alias("first_day"),
+        last.alias("last_day"),
+    ]);
+    let ranges = date_ranges(
+        Some(col("first_day")),
+        Some(col("last_day")),
+        Some(Duration::parse("1d")),
+        None,
+        ClosedWindow::Both,
+    )?;
+    Ok(explode_keep(
+        spans.select([col(s::ATHLETE), ranges.alias(s::DATE)]),
+        s::DATE,
+    ))
+}
+
+/// The daily measures of every athlete: the columns of daily_risk.csv before scoring, plus
+/// the intermediate values the factors need. `athletes` is the profile frame (one row per
+/// athlete: female, hr_rest, hr_max, body_mass_kg, sweat rate and sodium, weather_key).
+pub fn daily_measures(
+    frames: &Frames,
+    athletes: &DataFrame,
+    window: Window,
+) -> PolarsResult<LazyFrame> {
+    let hours = weather_hours(frames);
+    let days = weather_days(frames, hours.clone())?;
+    let sessions = sessions(frames, athletes.clone().lazy(), hours, days.clone());
+    let per_day = session_days(sessions);
+    let mut lf = left(
+        grid(frames, window)?,
+        athletes.clone().lazy(),
+        &[s::ATHLETE],
+    );
+    lf = left(lf, per_day, &[s::ATHLETE, s::DATE]);
+    lf = left_on(
+        lf,
+        days,
+        &[s::WEATHER_KEY, s::DATE],
+        &[s::LOCATION, s::DATE],
+    );
+    lf = left(lf, fluid_days(frames)?, &[s::ATHLETE, s::DATE]);
+    lf = left(
+        lf,
+        frames.daily.clone().lazy().select([
+            col(s::ATHLETE),
+            col(s::DATE),
+            col(s::STEPS),
+            col(s::SEDENTARY_MIN),
+            col(s::RESTING_HR),
+            col(s::SLEEP_MIN),
+        ]),
+        &[s::ATHLETE, s::DATE],
+    );
+    let rest_day = col(s::SESSIONS).is_null();
+    let zero_on_rest = |c: &str| {
+        when(rest_day.clone())
+            .then(lit(0.0))
+            .otherwise(col(c))
+            .alias(c)
+    };
+    let day_int = col(s::DATE).cast(DataType::Int32);
+    let day = day_int.clone() - day_int.min();
+    let ewma_over = |e: Expr| e.over([col(s::ATHLETE)]);
+    let trained = col(s::SESSIONS).gt(lit(0));
+    let lf = lf
+        .with_columns([
+            col(s::SESSIONS).fill_null(lit(0)),
+            zero_on_rest(s::DURATION_MIN),
+            zero_on_rest(s::DISTANCE_KM),
+            zero_on_rest(s::LOAD),
+            zero_on_rest(s::SWEAT_LOSS_ML),
+        ])
+        .sort(
+            [s::ATHLETE, s::DATE],
+            SortMultipleOptions::default().with_maintain_order(true),
+        )
+        .with_columns([
+            ewma_over(load::pmc_average(
+                col(s::LOAD),
+                7.0,
+                day.clone(),
+                col(s::LOAD).first(),
+            ))?
+            .alias(s::ATL),
+            ewma_over(load::pmc_average(
+                col(s::LOAD),
+                42.0,
+                day.clone(),
+                col(s::LOAD).first(),
+            ))?
+            .alias(s::CTL),
+            ewma_over(load::acwr(
+                load::williams_ewma(col(s::LOAD), 7.0),
+                load::williams_ewma(col(s::LOAD), 28.0),
+                day,
+            ))?
+            .alias(s::ACWR),
+            // Heat while training on training days; the hottest hour's otherwise.
+            when(trained.clone().and(col("sessions_hi").is_not_null()))
+                .then(col("sessions_hi"))
+                .otherwise(col("day_hi"))
+                .alias(s::HEAT_INDEX_C),
+            when(trained.and(col("sessions_wbgt").is_not_null()))
+                .then(col("sessions_wbgt"))
+                .otherwise(col("day_wbgt"))
+                .alias(s::WBGT_C),
+            (hydration::baseline_need_ml(col(s::FEMALE)) + col(s::SWEAT_LOSS_ML))
+                .alias(s::FLUID_NEED_ML),
+            (col(s::SWEAT_LOSS_ML) / lit(1000.0)
+                * col(s::SWEAT_SODIUM_MG_PER_L)
+                    .fill_null(lit(hydration::DEFAULT_SWEAT_SODIUM_MG_PER_L)))
+            .alias(s::SODIUM_LOSS_MG),
+        ])
+        .with_columns([
+            (col(s::CTL) - col(s::ATL)).alias(s::TSB),
+            (col(s::FLUID_INTAKE_ML) - col(s::FLUID_NEED_ML)).alias(s::FLUID_BALANCE_ML),
+        ]);
+    let mut keep = lit(true);
+    if let Some(from) = window.from {
+        keep = keep.and(col(s::DATE).gt_eq(date_lit(from)));
+    }
+    if let Some(to) = window.to {
+        keep = keep.and(col(s::DATE).lt_eq(date_lit(to)));
+    }
+    Ok(lf.filter(keep))
+}

@@ -1,0 +1,507 @@
+//! The native CSV formats (docs/formats.md): activities, daily summaries, hourly and daily
+//! weather, fluids. Columns are found by header name, never by position; every row is either
+//! added to the canonical builders or rejected with a reason a person can act on.
+
+use std::collections::HashMap;
+
+use chrono::{Datelike, NaiveDate};
+
+use super::canonical::Canonical;
+use super::{FileReport, InputFile, Kind, KindHint, Names, ReadOptions, Rejection};
+use crate::dates::{self, Stamp};
+use crate::schema as s;
+
+/// The columns each kind must have; the rest of its columns are optional.
+const REQUIRED: [(Kind, &[&str]); 5] = [
+    (Kind::Activities, &[s::START, s::DURATION_MIN]),
+    (Kind::Fluids, &[s::TIME, s::VOLUME_ML]),
+    (Kind::WeatherHourly, &[s::TIME, s::TEMP_C]),
+    (Kind::WeatherDaily, &[s::DATE, s::TMAX_C]),
+    (Kind::Daily, &[s::DATE]),
+];
+
+/// Columns that mark a daily-summary file (it needs `date` and at least one of them).
+const DAILY_MEASURES: [&str; 4] = [s::STEPS, s::SEDENTARY_MIN, s::RESTING_HR, s::SLEEP_MIN];
+
+/// Plausible ranges: a value outside is an impossible reading or a unit mix-up, and the row is
+/// rejected rather than silently corrected. Documented in docs/formats.md.
+mod limits {
+    pub const DURATION_MIN: (f64, f64) = (0.0, 1440.0);
+    pub const DISTANCE_KM: (f64, f64) = (0.0, 1000.0);
+    pub const HR: (f64, f64) = (25.0, 250.0);
+    pub const RPE: (f64, f64) = (0.0, 10.0);
+    pub const LOAD: (f64, f64) = (0.0, 2000.0);
+    pub const CALORIES: (f64, f64) = (0.0, 20000.0);
+    pub const BODY_MASS: (f64, f64) = (25.0, 250.0);
+    pub const FLUID_DURING_ML: (f64, f64) = (0.0, 10000.0);
+    pub const WARMUP_MIN: (f64, f64) = (0.0, 240.0);
+    pub const STEPS: (f64, f64) = (0.0, 200000.0);
+    pub const MINUTES_OF_DAY: (f64, f64) = (0.0, 1440.0);
+    pub const RESTING_HR: (f64, f64) = (25.0, 150.0);
+    pub const TEMP_C: (f64, f64) = (-60.0, 60.0);
+    pub const RH_PCT: (f64, f64) = (0.0, 100.0);
+    pub const WIND_KMH: (f64, f64) = (0.0, 300.0);
+    pub const VOLUME_ML: (f64, f64) = (0.0, 5000.0);
+    pub const SODIUM_MG: (f64, f64) = (0.0, 10000.0);
+    pub const FIRST_YEAR: i32 = 1990;
+}
+
+/// Detects a file's kind from its header; a `--activities`-style hint only checks it.
+pub fn detect(header: &[String], hint: Option<KindHint>) -> Result<Kind, String> {
+    let has = |c: &str| header.iter().any(|h| h == c);
+    let complete = |k: Kind| {
+        REQUIRED
+            .iter()
+            .find(|(kind, _)| *kind == k)
+            .is_some_and(|(_, cols)| cols.iter().all(|c| has(c)))
+    };
+    let is_daily = has(s::DATE) && DAILY_MEASURES.iter().any(|c| has(c)) && !has(s::TMAX_C);
+    let candidates: &[Kind] = match hint {
+        Some(KindHint::Activities) => &[Kind::Activities],
+        Some(KindHint::Daily) => &[Kind::Daily],
+        Some(KindHint::Weather) => &[Kind::WeatherHourly, Kind::WeatherDaily],
+        Some(KindHint::Fluids) => &[Kind::Fluids],
+        None => &[
+            Kind::Activities,
+            Kind::Fluids,
+            Kind::WeatherHourly,
+            Kind::WeatherDaily,
+            Kind::Daily,
+        ],
+    };
+    for &k in candidates {
+        let ok = match k {
+            Kind::Daily => is_daily,
+            other => complete(other),
+        };
+        if ok {
+            return Ok(k);
+        }
+    }
+    // Not recognised: say what the closest kinds lack.
+    let mut near: Vec<(usize, String)> = candidates
+        .iter()
+        .map(|&k| {
+            let missing: Vec<&str> = REQUIRED
+                .iter()
+                .find(|(kind, _)| *kind == k)
+                .map(|(_, cols)| cols.iter().copied().filter(|c| !has(c)).collect())
+                .unwrap_or_default();
+            let missing = if k == Kind::Daily && missing.is_empty() {
+                vec!["one of steps, sedentary_min, resting_hr, sleep_min"]
+            } else {
+                missing
+            };
+            (
+                missing.len(),
+                format!("{k} (missing {})", missing.join(", ")),
+            )
+        })
+        .collect();
+    near.sort();
+    Err(format!(
+        "header not recognised; closest: {}",
+        near.iter()
+            .take(2)
+            .map(|(_, t)| t.as_str())
+            .collect::<Vec<_>>()
+            .join("; ")
+    ))
+}
+
+/// One data row, with its columns found by name.
+struct Row<'a> {
+    rec: &'a csv::StringRecord,
+    index: &'a HashMap<String, usize>,
+}
+
+impl Row<'_> {
+    /// The trimmed cell of a column, `None` when the column is absent or the cell empty.
+    fn text(&self, col: &str) -> Option<&str> {
+        let i = *self.index.get(col)?;
+        let t = self.rec.get(i)?.trim();
+        (!t.is_empty()).then_some(t)
+    }
+
+    fn required(&self, col: &str) -> Result<&str, String> {
+        self.text(col).ok_or_else(|| format!("{col} is empty"))
+    }
+
+    /// A number within `range`; empty is unknown (`None`), anything else unreadable is an error.
+    fn num(&self, col: &str, range: (f64, f64)) -> Result<Option<f64>, String> {
+        let Some(t) = self.text(col) else {
+            return Ok(None);
+        };
+        let x: f64 = t
+            .parse()
+            .map_err(|_| format!("{col} {t:?} is not a number"))?;
+        if !x.is_finite() {
+            return Err(format!("{col} {t:?} is not a finite number"));
+        }
+        let (lo, hi) = range;
+        if x < lo || x > hi {
+            return Err(format!(
+                "{col} {t} is outside the plausible range {lo}–{hi}"
+            ));
+        }
+        Ok(Some(x))
+    }
+
+    fn required_num(&self, col: &str, range: (f64, f64)) -> Result<f64, String> {
+        self.num(col, range)?
+            .ok_or_else(|| format!("{col} is empty"))
+    }
+
+    fn date(&self, col: &str) -> Result<NaiveDate, String> {
+        let t = self.required(col)?;
+        let d = dates::parse_date(t)
+            .ok_or_else(|| format!("{col} {t:?} is not a date (YYYY-MM-DD)"))?;
+        check_year(col, d)?;
+        Ok(d)
+    }
+
+    fn stamp(&self, col: &str) -> Result<Stamp, String> {
+        let t = self.required(col)?;
+        let st = dates::parse_stamp(t).ok_or_else(|| {
+            format!("{col} {t:?} is not a date-time (YYYY-MM-DD HH:MM[:SS]) or date")
+        })?;
+        check_year(col, st.date())?;
+        Ok(st)
+    }
+}
+
+fn check_year(col: &str, d: NaiveDate) -> Result<(), String> {
+    if d.year() < limits::FIRST_YEAR {
+        return Err(format!(
+            "{col} {d} is before {}: not a plausible record",
+            limits::FIRST_YEAR
+        ));
+    }
+    Ok(())
+}
+
+/// Reads one file into the builders; whole-file problems are reported, not raised, so the
+/// other files are still read.
+pub fn read_file(
+    file: &InputFile,
+    opts: &ReadOptions,
+    names: &mut Names,
+    canonical: &mut Canonical,
+    rejections: &mut Vec<Rejection>,
+) -> FileReport {
+    let display = file.path.display().to_string();
+    let mut report = FileReport {
+        path: file.path.clone(),
+        kind: None,
+        rows_read: 0,
+        rows_used: 0,
+        rows_rejected: 0,
+        skipped: None,
+    };
+    let skip = |report: &mut FileReport, rejections: &mut Vec<Rejection>, why: String| {
+        rejections.push(Rejection {
+            file: display.clone(),
+            line: None,
+            reason: format!("file skipped: {why}"),
+        });
+        report.skipped = Some(why);
+    };
+    let mut rdr = match csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_path(&file.path)
+    {
+        Ok(r) => r,
+        Err(e) => {
+            skip(&mut report, rejections, format!("cannot be opened: {e}"));
+            return report;
+        }
+    };
+    let header: Vec<String> = match rdr.headers() {
+        Ok(h) => h
+            .iter()
+            .map(|c| c.trim().trim_start_matches('\u{feff}').to_string())
+            .collect(),
+        Err(e) => {
+            skip(
+                &mut report,
+                rejections,
+                format!("header cannot be read: {e}"),
+            );
+            return report;
+        }
+    };
+    if header.iter().all(String::is_empty) {
+        skip(&mut report, rejections, "the file is empty".to_string());
+        return report;
+    }
+    let kind = match detect(&header, file.hint) {
+        Ok(k) => k,
+        Err(why) => {
+            skip(&mut report, rejections, why);
+            return report;
+        }
+    };
+    report.kind = Some(kind);
+    let index: HashMap<String, usize> = header
+        .iter()
+        .enumerate()
+        .map(|(i, h)| (h.clone(), i))
+        .collect();
+    let has_athlete = index.contains_key(s::ATHLETE);
+    let file_athlete = opts.athlete_name.clone().unwrap_or_else(|| {
+        file.path
+            .parent()
+            .and_then(|p| p.file_name())
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "athlete".to_string())
+    });
+    let file_athlete = names.resolve(&file_athlete);
+
+    let mut record = csv::StringRecord::new();
+    loop {
+        let line = rdr.position().line() + 0;
+        match rdr.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {
+                report.rows_read += 1;
+                let line = record.position().map_or(line, |p| p.line());
+                let src = format!("{display}:{line}");
+                let result = if record.len() != header.len() {
+                    Err(format!(
+                        "has {} fields, the header has {}",
+                        record.len(),
+                        header.len()
+                    ))
+                } else {
+                    let row = Row {
+                        rec: &record,
+                        index: &index,
+                    };
+                    let athlete = if has_athlete {
+                        row.required(s::ATHLETE).map(|a| names.resolve(a))
+                    } else {
+                        Ok(file_athlete.clone())
+                    };
+                    athlete.and_then(|athlete| match kind {
+                        Kind::Activities => activity(&row, athlete, canonical, src),
+                        Kind::Daily => daily(&row, athlete, canonical, src),
+                        Kind::WeatherHourly => weather_hourly(&row, canonical, src),
+                        Kind::WeatherDaily => weather_daily(&row, canonical, src),
+                        Kind::Fluids => fluid(&row, athlete, canonical),
+                    })
+                };
+                match result {
+                    Ok(()) => report.rows_used += 1,
+                    Err(reason) => {
+                        report.rows_rejected += 1;
+                        rejections.push(Rejection {
+                            file: display.clone(),
+                            line: Some(line),
+                            reason,
+                        });
+                    }
+                }
+            }
+            Err(e) => {
+                report.rows_read += 1;
+                report.rows_rejected += 1;
+                let line = e.position().map_or(line, |p| p.line());
+                let fatal = !matches!(e.kind(), csv::ErrorKind::Utf8 { .. });
+                rejections.push(Rejection {
+                    file: display.clone(),
+                    line: Some(line),
+                    reason: if fatal {
+                        format!("unreadable, reading stopped here: {e}")
+                    } else {
+                        "text is not valid UTF-8".to_string()
+                    },
+                });
+                if fatal {
+                    break;
+                }
+            }
+        }
+    }
+    report
+}
+
+fn activity(row: &Row, athlete: String, c: &mut Canonical, src: String) -> Result<(), String> {
+    let start = match row.stamp(s::START)? {
+        Stamp::At(dt) => dt,
+        Stamp::Day(_) => return Err(format!("{} has a date but no time of day", s::START)),
+    };
+    let duration = row.required_num(s::DURATION_MIN, limits::DURATION_MIN)?;
+    if duration <= 0.0 {
+        return Err(format!("{} must be above 0", s::DURATION_MIN));
+    }
+    let sport = row
+        .text(s::SPORT)
+        .map(|t| t.to_lowercase())
+        .unwrap_or_else(|| "other".to_string());
+    let distance = row.num(s::DISTANCE_KM, limits::DISTANCE_KM)?;
+    let avg_hr = row.num(s::AVG_HR, limits::HR)?;
+    let max_hr = row.num(s::MAX_HR, limits::HR)?;
+    if let (Some(a), Some(m)) = (avg_hr, max_hr) {
+        if a > m {
+            return Err(format!("avg_hr {a} is above max_hr {m}"));
+        }
+    }
+    let rpe = row.num(s::RPE, limits::RPE)?;
+    let load = row.num("load", limits::LOAD)?;
+    let calories = row.num(s::CALORIES_KCAL, limits::CALORIES)?;
+    let before = row.num(s::MASS_BEFORE_KG, limits::BODY_MASS)?;
+    let after = row.num(s::MASS_AFTER_KG, limits::BODY_MASS)?;
+    let fluid_during = row.num(s::FLUID_DURING_ML, limits::FLUID_DURING_ML)?;
+    let warmup = row.num(s::WARMUP_MIN, limits::WARMUP_MIN)?;
+    let ms = dates::to_millis(start);
+    if let Some(first) = c.seen_sessions.get(&(athlete.clone(), ms)) {
+        return Err(format!("duplicate of {first}"));
+    }
+    c.seen_sessions.insert((athlete.clone(), ms), src);
+    let a = &mut c.activities;
+    a.athlete.push(athlete);
+    a.start_ms.push(ms);
+    a.date.push(dates::to_days(start.date()));
+    a.sport.push(sport);
+    a.duration_min.push(duration);
+    a.distance_km.push(distance);
+    a.avg_hr.push(avg_hr);
+    a.max_hr.push(max_hr);
+    a.rpe.push(rpe);
+    a.load.push(load);
+    a.calories_kcal.push(calories);
+    a.mass_before_kg.push(before);
+    a.mass_after_kg.push(after);
+    a.fluid_during_ml.push(fluid_during);
+    a.warmup_min.push(warmup);
+    a.title.push(row.text(s::TITLE).map(str::to_string));
+    Ok(())
+}
+
+fn daily(row: &Row, athlete: String, c: &mut Canonical, src: String) -> Result<(), String> {
+    let date = row.date(s::DATE)?;
+    let steps = row.num(s::STEPS, limits::STEPS)?;
+    let sedentary = row.num(s::SEDENTARY_MIN, limits::MINUTES_OF_DAY)?;
+    let resting = row.num(s::RESTING_HR, limits::RESTING_HR)?;
+    let sleep = row.num(s::SLEEP_MIN, limits::MINUTES_OF_DAY)?;
+    let days = dates::to_days(date);
+    if let Some(first) = c.seen_days.get(&(athlete.clone(), days)) {
+        return Err(format!("duplicate of {first}"));
+    }
+    c.seen_days.insert((athlete.clone(), days), src);
+    let d = &mut c.daily;
+    d.athlete.push(athlete);
+    d.date.push(days);
+    d.steps.push(steps);
+    d.sedentary_min.push(sedentary);
+    d.resting_hr.push(resting);
+    d.sleep_min.push(sleep);
+    Ok(())
+}
+
+fn location(row: &Row) -> String {
+    row.text(s::LOCATION)
+        .map(crate::profiles::name_key)
+        .unwrap_or_default()
+}
+
+fn weather_hourly(row: &Row, c: &mut Canonical, src: String) -> Result<(), String> {
+    let time = match row.stamp(s::TIME)? {
+        Stamp::At(dt) => dt,
+        Stamp::Day(_) => return Err(format!("{} has a date but no hour", s::TIME)),
+    };
+    let temp = row.required_num(s::TEMP_C, limits::TEMP_C)?;
+    let rh = row.num(s::RH_PCT, limits::RH_PCT)?;
+    let wind = row.num(s::WIND_KMH, limits::WIND_KMH)?;
+    let loc = location(row);
+    let ms = dates::to_millis(time);
+    if let Some(first) = c.seen_hours.get(&(loc.clone(), ms)) {
+        return Err(format!("duplicate of {first}"));
+    }
+    c.seen_hours.insert((loc.clone(), ms), src);
+    let w = &mut c.weather_hourly;
+    w.location.push(loc);
+    w.time_ms.push(ms);
+    w.temp_c.push(temp);
+    w.rh_pct.push(rh);
+    w.wind_kmh.push(wind);
+    Ok(())
+}
+
+fn weather_daily(row: &Row, c: &mut Canonical, src: String) -> Result<(), String> {
+    let date = row.date(s::DATE)?;
+    let tmax = row.required_num(s::TMAX_C, limits::TEMP_C)?;
+    let tmin = row.num(s::TMIN_C, limits::TEMP_C)?;
+    if tmin.is_some_and(|t| t > tmax) {
+        return Err(format!("tmin_c is above tmax_c ({tmax})"));
+    }
+    let rh = row.num(s::RH_PCT, limits::RH_PCT)?;
+    let loc = location(row);
+    let days = dates::to_days(date);
+    if let Some(first) = c.seen_weather_days.get(&(loc.clone(), days)) {
+        return Err(format!("duplicate of {first}"));
+    }
+    c.seen_weather_days.insert((loc.clone(), days), src);
+    let w = &mut c.weather_daily;
+    w.location.push(loc);
+    w.date.push(days);
+    w.tmax_c.push(tmax);
+    w.tmin_c.push(tmin);
+    w.rh_pct.push(rh);
+    Ok(())
+}
+
+fn fluid(row: &Row, athlete: String, c: &mut Canonical) -> Result<(), String> {
+    let stamp = row.stamp(s::TIME)?;
+    let volume = row.required_num(s::VOLUME_ML, limits::VOLUME_ML)?;
+    if volume <= 0.0 {
+        return Err(format!("{} must be above 0", s::VOLUME_ML));
+    }
+    let sodium = row.num(s::SODIUM_MG, limits::SODIUM_MG)?;
+    let f = &mut c.fluids;
+    f.athlete.push(athlete);
+    f.date.push(dates::to_days(stamp.date()));
+    f.time_ms.push(match stamp {
+        Stamp::At(dt) => Some(dates::to_millis(dt)),
+        Stamp::Day(_) => None,
+    });
+    f.volume_ml.push(volume);
+    f.drink.push(row.text(s::DRINK).map(|d| d.to_lowercase()));
+    f.sodium_mg.push(sodium);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn h(cols: &str) -> Vec<String> {
+        cols.split(',').map(str::to_string).collect()
+    }
+
+    #[test]
+    fn detects_each_native_kind() {
+        assert_eq!(
+            detect(&h("athlete,start,duration_min"), None),
+            Ok(Kind::Activities)
+        );
+        assert_eq!(detect(&h("athlete,date,steps"), None), Ok(Kind::Daily));
+        assert_eq!(
+            detect(&h("time,temp_c,rh_pct"), None),
+            Ok(Kind::WeatherHourly)
+        );
+        assert_eq!(
+            detect(&h("date,tmax_c,tmin_c,rh_pct"), None),
+            Ok(Kind::WeatherDaily)
+        );
+        assert_eq!(detect(&h("athlete,time,volume_ml"), None), Ok(Kind::Fluids));
+    }
+
+    #[test]
+    fn unknown_header_names_missing_columns() {
+        let err = detect(&h("athlete,start,distance_km"), None).unwrap_err();
+        assert!(err.contains("activities (missing duration_min)"), "{err}");
+        let err = detect(&h("time,temp_c"), Some(KindHint::Activities)).unwrap_err();
+        assert!(err.contains("missing start, duration_min"), "{err}");
+    }
+}

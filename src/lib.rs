@@ -1,0 +1,221 @@
+//! cramprisk: training, weather and fluid exports → a daily, explained muscle-cramp risk score.
+//!
+//! Flow: `ingest` (one module per format, into canonical frames) → `measures` (pure polars
+//! expressions) → `daily` (the per-athlete grid) → `scoring` → `report` (writers that take
+//! finished data). `run` is the only place that collects, and decides where output goes.
+
+pub mod cli;
+pub mod daily;
+pub mod dates;
+pub mod generate;
+pub mod ingest;
+pub mod measures;
+pub mod profiles;
+pub mod report;
+pub mod schema;
+pub mod scoring;
+pub mod summary;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use polars::prelude::*;
+
+use crate::ingest::{InputFile, KindHint};
+use crate::profiles::{CrampHistory, ProfilesFile, Sex};
+use crate::schema as s;
+
+/// How a run ended; mapped to the documented exit codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Finished; rejected rows, if any, are listed in rejected_rows.csv.
+    Success,
+    /// A runtime or data error, or (with `--strict`) a rejected row or file.
+    Error,
+}
+
+impl From<Outcome> for ExitCode {
+    fn from(o: Outcome) -> Self {
+        match o {
+            Outcome::Success => ExitCode::SUCCESS,
+            Outcome::Error => ExitCode::from(1),
+        }
+    }
+}
+
+/// Runs one parsed command line.
+pub fn run(cli: cli::Cli) -> anyhow::Result<Outcome> {
+    match cli.command {
+        cli::Command::Generate(args) => {
+            let opts = generate::GenerateOptions {
+                athletes: args.athletes,
+                days: args.days,
+                start: args.start,
+                seed: args.seed,
+            };
+            let summary = generate::generate(&opts, &args.out)?;
+            eprintln!("{summary}");
+            Ok(Outcome::Success)
+        }
+        cli::Command::Analyze(args) => analyze(&args),
+    }
+}
+
+/// The finished analysis: the daily table and the accounting of the inputs.
+pub struct Analysis {
+    pub daily: DataFrame,
+    pub ingested: ingest::Ingested,
+}
+
+/// Reads the inputs and computes the scored daily table.
+pub fn compute(
+    files: &[InputFile],
+    profiles: &[PathBuf],
+    read: &ingest::ReadOptions,
+    window: daily::Window,
+    model: &scoring::Model,
+) -> anyhow::Result<Analysis> {
+    let ingested = ingest::load(files, profiles, read)?;
+    let athletes = athlete_frame(&ingested.frames, &ingested.profiles)?;
+    let lf = daily::daily_measures(&ingested.frames, &athletes, window)?;
+    let daily = anyhow::Context::context(
+        scoring::score(lf, model).collect(),
+        "computing the daily table",
+    )?;
+    Ok(Analysis { daily, ingested })
+}
+
+fn analyze(args: &cli::AnalyzeArgs) -> anyhow::Result<Outcome> {
+    let window = daily::Window {
+        from: args.from,
+        to: args.to,
+    };
+    if let (Some(f), Some(t)) = (window.from, window.to) {
+        anyhow::ensure!(f <= t, "--from {f} is after --to {t}");
+    }
+    let (mut files, mut profiles) = ingest::discover(&args.inputs)?;
+    let named = [
+        (&args.activities, KindHint::Activities),
+        (&args.daily, KindHint::Daily),
+        (&args.weather, KindHint::Weather),
+        (&args.fluids, KindHint::Fluids),
+    ];
+    for (paths, hint) in named {
+        for p in paths {
+            anyhow::ensure!(
+                p.is_file(),
+                "{} does not exist or is not a file",
+                p.display()
+            );
+            files.retain(|f| f.path != *p);
+            files.push(InputFile {
+                path: p.clone(),
+                hint: Some(hint),
+            });
+        }
+    }
+    if let Some(p) = &args.profiles {
+        profiles = vec![p.clone()];
+    }
+    anyhow::ensure!(
+        !files.is_empty(),
+        "no CSV files to read: give files or folders, or --activities/--daily/--weather/--fluids"
+    );
+    let read = ingest::ReadOptions {
+        athlete_name: args.athlete_name.clone(),
+    };
+    let analysis = compute(&files, &profiles, &read, window, &scoring::Model::default())?;
+
+    std::fs::create_dir_all(&args.out)
+        .with_context(|| format!("creating output folder {}", args.out.display()))?;
+    let daily_path = args.out.join("daily_risk.csv");
+    report::write_atomically(&daily_path, |w| {
+        report::write_table(&analysis.daily, &report::daily_columns(), w)
+    })?;
+    let rejected_path = args.out.join("rejected_rows.csv");
+    report::write_atomically(&rejected_path, |w| {
+        report::write_rejections(&analysis.ingested.rejections, w)
+    })?;
+    if !args.quiet {
+        eprint!("{}", summary::render(&analysis, &args.out)?);
+    }
+    let rejected_any = !analysis.ingested.rejections.is_empty();
+    Ok(if args.strict && rejected_any {
+        eprintln!("error: --strict: some rows or files were rejected (see rejected_rows.csv)");
+        Outcome::Error
+    } else {
+        Outcome::Success
+    })
+}
+
+/// The athletes found in the inputs, one row each, with their resolved profile values as
+/// columns for the measures.
+pub fn athlete_frame(
+    frames: &ingest::Frames,
+    profiles: &ProfilesFile,
+) -> anyhow::Result<DataFrame> {
+    let mut names: Vec<String> = Vec::new();
+    for df in [&frames.activities, &frames.fluids, &frames.daily] {
+        let unique = df.column(s::ATHLETE)?.unique()?;
+        names.extend(unique.str()?.iter().flatten().map(str::to_string));
+    }
+    names.sort();
+    names.dedup();
+    let weather_has_places = [&frames.weather_hourly, &frames.weather_daily]
+        .iter()
+        .any(|df| {
+            df.column(s::LOCATION)
+                .ok()
+                .and_then(|c| {
+                    c.str()
+                        .ok()
+                        .map(|s| s.iter().flatten().any(|l| !l.is_empty()))
+                })
+                .unwrap_or(false)
+        });
+    let resolved: Vec<profiles::Profile> = names.iter().map(|n| profiles.resolve(n)).collect();
+    let v = |f: fn(&profiles::ProfileValues) -> Option<f64>| -> Vec<Option<f64>> {
+        resolved.iter().map(|p| f(&p.values)).collect()
+    };
+    let female: Vec<Option<bool>> = resolved
+        .iter()
+        .map(|p| p.values.sex.map(|s| s == Sex::Female))
+        .collect();
+    // Weather without places applies to everyone; with places, only to athletes whose
+    // profile names one of them (never another place's weather).
+    let weather_key: Vec<Option<String>> = resolved
+        .iter()
+        .map(|p| {
+            if weather_has_places {
+                p.values.location.as_deref().map(profiles::name_key)
+            } else {
+                Some(String::new())
+            }
+        })
+        .collect();
+    let cramp_level: Vec<Option<f64>> = resolved
+        .iter()
+        .map(|p| {
+            p.values.cramp_history.map(|h| match h {
+                CrampHistory::None => 0.0,
+                CrampHistory::Occasional => 0.5,
+                CrampHistory::Frequent => 1.0,
+            })
+        })
+        .collect();
+    Ok(DataFrame::new_infer_height(vec![
+        Column::new(s::ATHLETE.into(), names.clone()),
+        Column::new(s::FEMALE.into(), female),
+        Column::new(s::HR_REST.into(), v(|p| p.hr_rest)),
+        Column::new(s::HR_MAX_PROFILE.into(), v(|p| p.hr_max)),
+        Column::new(s::BODY_MASS_KG.into(), v(|p| p.body_mass_kg)),
+        Column::new(s::SWEAT_RATE_L_PER_H.into(), v(|p| p.sweat_rate_l_per_h)),
+        Column::new(
+            s::SWEAT_SODIUM_MG_PER_L.into(),
+            v(|p| p.sweat_sodium_mg_per_l),
+        ),
+        Column::new(s::WEATHER_KEY.into(), weather_key),
+        Column::new("cramp_level".into(), cramp_level),
+    ])?)
+}

@@ -1,0 +1,252 @@
+//! Training load: each session's load in Banister TRIMP units, and the daily load's
+//! exponentially weighted averages (ATL, CTL, TSB and the EWMA ACWR).
+//! Formulas and test values: ../shared/reference/science.md §B.
+
+use polars::prelude::*;
+
+/// Banister TRIMP coefficients (Morton, Fitz-Clarke & Banister 1990): TRIMP = min·x·a·e^(b·x).
+pub const TRIMP_MEN: (f64, f64) = (0.64, 1.92);
+/// Women's coefficients; GoldenCheetah and Elevate keep a = 0.64 for both, we follow the paper.
+pub const TRIMP_WOMEN: (f64, f64) = (0.86, 1.67);
+
+/// Heart-rate-reserve fraction assumed per sport when a session has neither a given load,
+/// nor heart rate, nor RPE (a moderate session of that sport). A documented heuristic.
+pub const SPORT_INTENSITY: [(&str, f64); 10] = [
+    ("run", 0.70),
+    ("ride", 0.65),
+    ("swim", 0.65),
+    ("soccer", 0.70),
+    ("basketball", 0.70),
+    ("strength", 0.55),
+    ("walk", 0.40),
+    ("yoga", 0.30),
+    ("stretching", 0.25),
+    ("mobility", 0.25),
+];
+/// Intensity of a sport missing from [`SPORT_INTENSITY`].
+pub const OTHER_SPORT_INTENSITY: f64 = 0.60;
+
+/// Where a session's load came from, most trusted first.
+pub const LOAD_SOURCES: [&str; 4] = ["given", "heart rate", "rpe", "sport default"];
+
+/// x = (HR_avg − HR_rest) / (HR_max − HR_rest), clamped to [0, 1] (an average below rest
+/// scores 0, as in GoldenCheetah).
+pub fn hrr_fraction(avg_hr: Expr, hr_rest: Expr, hr_max: Expr) -> Expr {
+    ((avg_hr - hr_rest.clone()) / (hr_max - hr_rest)).clip(lit(0.0), lit(1.0))
+}
+
+/// Banister TRIMP = minutes · x · a · e^(b·x); the women's coefficients where `female` is true,
+/// the men's otherwise (also when sex is unknown, GoldenCheetah's default).
+pub fn banister_trimp(minutes: Expr, x: Expr, female: Expr) -> Expr {
+    let is_female = female.fill_null(lit(false));
+    let a = when(is_female.clone())
+        .then(lit(TRIMP_WOMEN.0))
+        .otherwise(lit(TRIMP_MEN.0));
+    let b = when(is_female)
+        .then(lit(TRIMP_WOMEN.1))
+        .otherwise(lit(TRIMP_MEN.1));
+    minutes * x.clone() * a * (b * x).exp()
+}
+
+/// The per-sport intensity of [`SPORT_INTENSITY`] for a lowercase sport name.
+pub fn sport_intensity(sport: Expr) -> Expr {
+    let mut chain: Option<ChainedThen> = None;
+    let mut first: Option<Then> = None;
+    for (name, x) in SPORT_INTENSITY {
+        let cond = sport.clone().eq(lit(name));
+        match (first.take(), chain.take()) {
+            (None, None) => first = Some(when(cond).then(lit(x))),
+            (Some(t), None) => chain = Some(t.when(cond).then(lit(x))),
+            (_, Some(c)) => chain = Some(c.when(cond).then(lit(x))),
+        }
+    }
+    match (first, chain) {
+        (_, Some(c)) => c.otherwise(lit(OTHER_SPORT_INTENSITY)),
+        (Some(t), None) => t.otherwise(lit(OTHER_SPORT_INTENSITY)),
+        (None, None) => lit(OTHER_SPORT_INTENSITY),
+    }
+}
+
+/// Session RPE mapped to a heart-rate-reserve fraction: x = RPE/10 (the CR-10 scale read as a
+/// share of effort), so RPE-only sessions go through the same Banister formula and stay in
+/// TRIMP units.
+pub fn rpe_fraction(rpe: Expr) -> Expr {
+    (rpe / lit(10.0)).clip(lit(0.0), lit(1.0))
+}
+
+/// One session's load and its source: the given `load`; else TRIMP from average heart rate
+/// (needs hr_rest and hr_max); else TRIMP from RPE; else TRIMP from the sport's default
+/// intensity.
+pub fn session_load(
+    given: Expr,
+    minutes: Expr,
+    avg_hr: Expr,
+    hr_rest: Expr,
+    hr_max: Expr,
+    rpe: Expr,
+    sport: Expr,
+    female: Expr,
+) -> (Expr, Expr) {
+    let from_hr = banister_trimp(
+        minutes.clone(),
+        hrr_fraction(avg_hr, hr_rest, hr_max),
+        female.clone(),
+    );
+    let from_rpe = banister_trimp(minutes.clone(), rpe_fraction(rpe), female.clone());
+    let from_sport = banister_trimp(minutes, sport_intensity(sport), female);
+    let load = coalesce(&[given.clone(), from_hr.clone(), from_rpe.clone(), from_sport]);
+    let source = when(given.is_not_null())
+        .then(lit(LOAD_SOURCES[0]))
+        .when(from_hr.is_not_null())
+        .then(lit(LOAD_SOURCES[1]))
+        .when(from_rpe.is_not_null())
+        .then(lit(LOAD_SOURCES[2]))
+        .otherwise(lit(LOAD_SOURCES[3]));
+    (load, source)
+}
+
+fn ewma(x: Expr, alpha: f64) -> Expr {
+    x.ewm_mean(EWMOptions {
+        alpha,
+        adjust: false,
+        bias: false,
+        min_periods: 1,
+        ignore_nulls: false,
+    })
+}
+
+/// The GoldenCheetah PMC average: x_t = x_(t−1) + k·(load_t − x_(t−1)), k = 1 − e^(−1/τ),
+/// starting from 0 the day before the first day.
+///
+/// polars' recursive EWMA starts at the first value (y_0 = load_0) instead; the two differ
+/// by d_t = (1−k)^(t+1)·load_0 (d_0 = (1−k)·load_0 and both recurrences shrink it by (1−k) a
+/// day), which is subtracted. `day` is the 0-based day index, `first_load` the first day's
+/// load; the rows must be consecutive calendar days in order.
+pub fn pmc_average(load: Expr, tau_days: f64, day: Expr, first_load: Expr) -> Expr {
+    let k = 1.0 - (-1.0 / tau_days).exp();
+    let decay = lit(1.0 - k).pow(day.cast(DataType::Float64) + lit(1.0));
+    ewma(load, k) - decay * first_load
+}
+
+/// The EWMA of Williams et al. 2017: λ = 2/(N+1), started at the first day's load.
+pub fn williams_ewma(load: Expr, span_days: f64) -> Expr {
+    ewma(load, 2.0 / (span_days + 1.0))
+}
+
+/// ACWR = EWMA(7) / EWMA(28); null before the 28th day (`day` < 27) and when chronic is 0.
+pub fn acwr(acute: Expr, chronic: Expr, day: Expr) -> Expr {
+    when(day.gt_eq(lit(27)).and(chronic.clone().gt(lit(0.0))))
+        .then(acute / chronic)
+        .otherwise(lit(NULL).cast(DataType::Float64))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::measures::testing::{close, eval};
+
+    #[test]
+    fn trimp_matches_hand_computed_values() {
+        // science.md §B.5: 60 min, HR 150, rest 60, max 190 → men 100.44, women 113.52;
+        // 30 min, HR 120, rest 50, max 200 → men 21.95, women 26.25.
+        let df = df!(
+            "min" => [60.0, 60.0, 30.0, 30.0],
+            "hr" => [150.0, 150.0, 120.0, 120.0],
+            "rest" => [60.0, 60.0, 50.0, 50.0],
+            "max" => [190.0, 190.0, 200.0, 200.0],
+            "female" => [Some(false), Some(true), None, Some(true)],
+        )
+        .unwrap();
+        let x = hrr_fraction(col("hr"), col("rest"), col("max"));
+        let got = eval(df, banister_trimp(col("min"), x, col("female")));
+        close(got[0], 100.44, 0.01);
+        close(got[1], 113.52, 0.01);
+        close(got[2], 21.95, 0.01);
+        close(got[3], 26.25, 0.01);
+    }
+
+    #[test]
+    fn load_falls_back_in_order() {
+        let df = df!(
+            "given" => [Some(80.0), None, None, None],
+            "min" => [60.0, 60.0, 60.0, 60.0],
+            "hr" => [Some(150.0), Some(150.0), None, None],
+            "rpe" => [None, Some(7.0), Some(7.0), None],
+            "sport" => ["run", "run", "run", "yoga"],
+        )
+        .unwrap();
+        let (load, _) = session_load(
+            col("given"),
+            col("min"),
+            col("hr"),
+            lit(60.0),
+            lit(190.0),
+            col("rpe"),
+            col("sport"),
+            lit(false),
+        );
+        let got = eval(df, load);
+        close(got[0], 80.0, 1e-9);
+        close(got[1], 100.44, 0.01);
+        // RPE 7 → x 0.7: 60·0.7·0.64·e^(1.344) = 26.88·3.8347 = 103.07
+        close(got[2], 103.07, 0.01);
+        // yoga, x 0.3: 60·0.3·0.64·e^(0.576) = 20.49
+        close(got[3], 20.49, 0.01);
+    }
+
+    fn pmc(loads: &[f64], tau: f64) -> Vec<Option<f64>> {
+        let day: Vec<i32> = (0..loads.len() as i32).collect();
+        let df = df!("load" => loads, "day" => day).unwrap();
+        eval(
+            df,
+            pmc_average(col("load"), tau, col("day"), col("load").first()),
+        )
+    }
+
+    #[test]
+    fn pmc_matches_goldencheetah_worked_examples() {
+        // science.md §B.3: 100/day → day 1 CTL 2.3528, ATL 13.3122; day 7 CTL 15.3518,
+        // ATL 63.2121; day 42 CTL 63.2121, ATL 99.7521.
+        let constant = vec![100.0; 42];
+        let ctl = pmc(&constant, 42.0);
+        let atl = pmc(&constant, 7.0);
+        close(ctl[0], 2.3528, 1e-4);
+        close(atl[0], 13.3122, 1e-4);
+        close(ctl[6], 15.3518, 1e-4);
+        close(atl[6], 63.2121, 1e-4);
+        close(ctl[41], 63.2121, 1e-4);
+        close(atl[41], 99.7521, 1e-4);
+        // single 100 then six zeros: day 7 CTL 2.0396, ATL 5.6493
+        let single = [100.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0];
+        close(pmc(&single, 42.0)[6], 2.0396, 1e-4);
+        close(pmc(&single, 7.0)[6], 5.6493, 1e-4);
+        // [50,80,0,120,60,0,150,90,40,0] day 10: CTL 12.4301, ATL 42.5533
+        let seq = [50.0, 80.0, 0.0, 120.0, 60.0, 0.0, 150.0, 90.0, 40.0, 0.0];
+        close(pmc(&seq, 42.0)[9], 12.4301, 1e-4);
+        close(pmc(&seq, 7.0)[9], 42.5533, 1e-4);
+    }
+
+    #[test]
+    fn acwr_matches_worked_example() {
+        // science.md §B.4: 21 days at 300, then 3 × 300, then 4 × 600 → ACWR 1.348 on day 28
+        // (acute 505.08, chronic 374.58).
+        let mut loads = vec![300.0; 24];
+        loads.extend([600.0; 4]);
+        let day: Vec<i32> = (0..28).collect();
+        let df = df!("load" => loads, "day" => day).unwrap();
+        let acute = eval(df.clone(), williams_ewma(col("load"), 7.0));
+        let chronic = eval(df.clone(), williams_ewma(col("load"), 28.0));
+        close(acute[27], 505.08, 0.01);
+        close(chronic[27], 374.58, 0.01);
+        let ratio = eval(
+            df,
+            acwr(
+                williams_ewma(col("load"), 7.0),
+                williams_ewma(col("load"), 28.0),
+                col("day"),
+            ),
+        );
+        close(ratio[27], 1.348, 0.001);
+        assert_eq!(ratio[26], None, "empty before the 28th day");
+    }
+}

@@ -1,0 +1,218 @@
+//! Writers: take finished data and write files. `daily_risk.csv` with a fixed column order
+//! and precision, `rejected_rows.csv`; every file written atomically (a temporary file in the
+//! same folder, then renamed), so an interrupted run never leaves half a table.
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::Context;
+use polars::prelude::*;
+
+use crate::dates;
+use crate::ingest::Rejection;
+use crate::schema as s;
+use crate::scoring::FactorId;
+
+/// How a column is printed.
+#[derive(Debug, Clone, Copy)]
+pub enum Format {
+    Text,
+    Date,
+    Int,
+    Decimals(usize),
+}
+
+/// The columns of daily_risk.csv, in order, with their format.
+pub fn daily_columns() -> Vec<(String, Format)> {
+    use Format::*;
+    let fixed: [(&str, Format); 23] = [
+        (s::ATHLETE, Text),
+        (s::DATE, Date),
+        (s::SESSIONS, Int),
+        (s::DURATION_MIN, Decimals(1)),
+        (s::DISTANCE_KM, Decimals(2)),
+        (s::LOAD, Decimals(1)),
+        (s::ATL, Decimals(1)),
+        (s::CTL, Decimals(1)),
+        (s::TSB, Decimals(1)),
+        (s::ACWR, Decimals(2)),
+        (s::TEMP_MAX_C, Decimals(1)),
+        (s::HEAT_INDEX_C, Decimals(1)),
+        (s::WBGT_C, Decimals(1)),
+        (s::FLUID_INTAKE_ML, Decimals(0)),
+        (s::SWEAT_LOSS_ML, Decimals(0)),
+        (s::FLUID_NEED_ML, Decimals(0)),
+        (s::FLUID_BALANCE_ML, Decimals(0)),
+        (s::SODIUM_LOSS_MG, Decimals(0)),
+        (s::SODIUM_INTAKE_MG, Decimals(0)),
+        (s::STEPS, Decimals(0)),
+        (s::SEDENTARY_MIN, Decimals(0)),
+        (s::RISK_SCORE, Decimals(1)),
+        (s::RISK_BAND, Text),
+    ];
+    let mut out: Vec<(String, Format)> = fixed.iter().map(|(n, f)| (n.to_string(), *f)).collect();
+    out.push(("confidence".to_string(), Decimals(2)));
+    for id in FactorId::ALL {
+        out.push((id.score_col(), Decimals(3)));
+        out.push((id.pts_col(), Decimals(1)));
+    }
+    out
+}
+
+/// Neutralises a cell that a spreadsheet would run as a formula (starts with = + - @, tab or
+/// carriage return) by prefixing an apostrophe.
+pub fn safe_cell(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}").into(),
+        _ => text.into(),
+    }
+}
+
+enum Cells {
+    Text(Vec<Option<String>>),
+    Num(Vec<Option<f64>>, usize),
+    Int(Vec<Option<i64>>),
+    Date(Vec<Option<i32>>),
+}
+
+impl Cells {
+    fn of(df: &DataFrame, name: &str, format: Format) -> anyhow::Result<Cells> {
+        let c = anyhow::Context::with_context(df.column(name), || {
+            format!("column {name} missing from the results")
+        })?;
+        Ok(match format {
+            Format::Text => Cells::Text(
+                c.str()?
+                    .iter()
+                    .map(|v| v.map(|t| safe_cell(t).into_owned()))
+                    .collect(),
+            ),
+            Format::Decimals(d) => {
+                Cells::Num(c.cast(&DataType::Float64)?.f64()?.iter().collect(), d)
+            }
+            Format::Int => Cells::Int(c.cast(&DataType::Int64)?.i64()?.iter().collect()),
+            Format::Date => Cells::Date(c.cast(&DataType::Int32)?.i32()?.iter().collect()),
+        })
+    }
+
+    fn cell(&self, i: usize) -> String {
+        match self {
+            Cells::Text(v) => v[i].clone().unwrap_or_default(),
+            // NaN/inf never reach here as numbers: they are printed empty, like unknowns.
+            Cells::Num(v, d) => v[i]
+                .filter(|x| x.is_finite())
+                .map(|x| {
+                    let t = format!("{x:.d$}", d = *d);
+                    // "-0.0" reads as a sign where there is none.
+                    if t.trim_start_matches('-')
+                        .chars()
+                        .all(|c| c == '0' || c == '.')
+                    {
+                        t.trim_start_matches('-').to_string()
+                    } else {
+                        t
+                    }
+                })
+                .unwrap_or_default(),
+            Cells::Int(v) => v[i].map(|x| x.to_string()).unwrap_or_default(),
+            Cells::Date(v) => v[i]
+                .map(|d| dates::from_days(d).to_string())
+                .unwrap_or_default(),
+        }
+    }
+}
+
+/// Writes a frame's `columns` as CSV to `out`.
+pub fn write_table<W: Write>(
+    df: &DataFrame,
+    columns: &[(String, Format)],
+    out: W,
+) -> anyhow::Result<()> {
+    let cells: Vec<Cells> = columns
+        .iter()
+        .map(|(n, f)| Cells::of(df, n, *f))
+        .collect::<anyhow::Result<_>>()?;
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(columns.iter().map(|(n, _)| n.as_str()))?;
+    let mut row = Vec::with_capacity(columns.len());
+    for i in 0..df.height() {
+        row.clear();
+        row.extend(cells.iter().map(|c| c.cell(i)));
+        w.write_record(&row)?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+/// Writes `rejected_rows.csv`: file, line, reason.
+pub fn write_rejections<W: Write>(rejections: &[Rejection], out: W) -> anyhow::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(["file", "line", "reason"])?;
+    for r in rejections {
+        let line = r.line.map(|l| l.to_string()).unwrap_or_default();
+        w.write_record([
+            safe_cell(&r.file).as_ref(),
+            &line,
+            safe_cell(&r.reason).as_ref(),
+        ])?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+/// Writes a file atomically: `write` fills a temporary file beside `path`, renamed on success.
+pub fn write_atomically(
+    path: &Path,
+    write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.tmp"));
+    let result = (|| {
+        let file =
+            std::fs::File::create(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
+        let mut buf = std::io::BufWriter::new(file);
+        write(&mut buf)?;
+        buf.flush()?;
+        std::fs::rename(&tmp, path).with_context(|| format!("writing {}", path.display()))
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_cells_are_neutralised() {
+        assert_eq!(safe_cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(safe_cell("-2+3"), "'-2+3");
+        assert_eq!(safe_cell("ana"), "ana");
+    }
+
+    #[test]
+    fn numbers_print_fixed_and_unknowns_empty() {
+        let df = df!(
+            "x" => [Some(1.25), None, Some(-0.04), Some(f64::NAN)],
+            "n" => [Some(1), None, Some(2), Some(3)],
+        )
+        .unwrap();
+        let cols = [
+            ("x".to_string(), Format::Decimals(1)),
+            ("n".to_string(), Format::Int),
+        ];
+        let mut out = Vec::new();
+        write_table(&df, &cols, &mut out).unwrap();
+        // 1.25 is 1.25000000000000000 in binary → rounds half to even on the printed digit.
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "x,n\n1.2,1\n,\n0.0,2\n,3\n"
+        );
+    }
+}

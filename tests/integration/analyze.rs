@@ -1,0 +1,248 @@
+//! `cramprisk analyze` on the `basic` fixture: two athletes (one named by its folder), hourly
+//! weather, a fluid log with an unlogged day, and bad rows. Expected values were computed by
+//! hand from the formulas in science.md (the arithmetic is in the comments).
+
+use crate::util::{assert_num, cramprisk, day, fixture, read_csv};
+
+fn run_basic() -> (
+    tempfile::TempDir,
+    Vec<std::collections::HashMap<String, String>>,
+) {
+    let out = tempfile::tempdir().unwrap();
+    cramprisk()
+        .arg("analyze")
+        .arg(fixture("basic"))
+        .arg("--out")
+        .arg(out.path())
+        .assert()
+        .success();
+    let rows = read_csv(&out.path().join("daily_risk.csv"));
+    (out, rows)
+}
+
+#[test]
+fn grid_has_every_day_with_rest_days_as_zero_load() {
+    let (_out, rows) = run_basic();
+    let keys: Vec<(String, String)> = rows
+        .iter()
+        .map(|r| (r["athlete"].clone(), r["date"].clone()))
+        .collect();
+    // ana: first record 07-01, last 07-03; ben: only 07-02. Sorted by athlete then date.
+    assert_eq!(
+        keys,
+        vec![
+            ("ana".into(), "2025-07-01".into()),
+            ("ana".into(), "2025-07-02".into()),
+            ("ana".into(), "2025-07-03".into()),
+            ("ben".into(), "2025-07-02".into()),
+        ]
+    );
+    let rest = day(&rows, "ana", "2025-07-02");
+    assert_eq!(rest["sessions"], "0");
+    assert_eq!(rest["load"], "0.0");
+    assert_eq!(rest["duration_min"], "0.0");
+}
+
+#[test]
+fn an_unlogged_day_has_unknown_fluids_not_zero() {
+    let (_out, rows) = run_basic();
+    let rest = day(&rows, "ana", "2025-07-02");
+    assert_eq!(rest["fluid_intake_ml"], "");
+    assert_eq!(rest["fluid_balance_ml"], "");
+    assert_eq!(rest["sodium_intake_mg"], "");
+    // ben never logs fluids
+    assert_eq!(day(&rows, "ben", "2025-07-02")["fluid_intake_ml"], "");
+}
+
+#[test]
+fn loads_trimp_and_pmc_match_hand_values() {
+    let (_out, rows) = run_basic();
+    // Day 1: 60 min at HR 150, rest 60, max 190, male: x = 0.6923, TRIMP = 100.44.
+    let d1 = day(&rows, "ana", "2025-07-01");
+    assert_num(d1, "load", 100.4, 0.05);
+    // CTL = 100.44·(1 − e^(−1/42)) = 2.3632; ATL = 100.44·(1 − e^(−1/7)) = 13.3708.
+    assert_num(d1, "ctl", 2.4, 0.05);
+    assert_num(d1, "atl", 13.4, 0.05);
+    assert_num(d1, "tsb", -11.0, 0.05);
+    // Day 3 (given load 120, the row named "ANA  LOPEZ" is an alias of ana):
+    // CTL 5.0767, ATL 26.0225, TSB −20.9458.
+    let d3 = day(&rows, "ana", "2025-07-03");
+    assert_num(d3, "load", 120.0, 1e-9);
+    assert_num(d3, "ctl", 5.1, 0.05);
+    assert_num(d3, "atl", 26.0, 0.05);
+    assert_num(d3, "tsb", -20.9, 0.05);
+    assert_eq!(d3["acwr"], "", "ACWR is empty before the 28th day");
+    // ben has no profile (no HR reserve): RPE 6 → x 0.6, 45·0.6·0.64·e^(1.152) = 54.68.
+    assert_num(day(&rows, "ben", "2025-07-02"), "load", 54.7, 0.05);
+}
+
+#[test]
+fn heat_index_is_taken_at_the_hours_trained() {
+    let (_out, rows) = run_basic();
+    // Day 1: the run covers 07:00 only (30 °C, 50 %) → HI 31.05 °C, WBGT 29.26 °C, although
+    // 15:00 was hotter (35 °C): heat at rest is not heat while training.
+    let d1 = day(&rows, "ana", "2025-07-01");
+    assert_num(d1, "heat_index_c", 31.0, 0.051);
+    assert_num(d1, "wbgt_c", 29.3, 0.051);
+    assert_num(d1, "temp_max_c", 35.0, 1e-9);
+    // Rest day: the hottest hour (35 °C, 50 %) → HI 40.68 °C, WBGT 34.79 °C.
+    let d2 = day(&rows, "ana", "2025-07-02");
+    assert_num(d2, "heat_index_c", 40.7, 0.051);
+    assert_num(d2, "wbgt_c", 34.8, 0.051);
+    // Day 3: ride 07:30–09:00 covers the 07:00 and 08:00 hours, not 09:00 (35 °C).
+    assert_num(day(&rows, "ana", "2025-07-03"), "heat_index_c", 31.0, 0.051);
+}
+
+#[test]
+fn fluids_sweat_and_sodium_match_hand_values() {
+    let (_out, rows) = run_basic();
+    let d1 = day(&rows, "ana", "2025-07-01");
+    // Sweat: run default 1.28 L/h × heat rule (1 + 0.05·(31.049 − 25)) = 1.6671 L/h, 1 h.
+    assert_num(d1, "sweat_loss_ml", 1667.0, 0.6);
+    // Need: EFSA men 2000 ml + 1667.1 = 3667.1; intake 500 + 500 = 1000.
+    assert_num(d1, "fluid_need_ml", 3667.0, 0.6);
+    assert_num(d1, "fluid_intake_ml", 1000.0, 1e-9);
+    assert_num(d1, "fluid_balance_ml", -2667.0, 0.6);
+    // Sodium: 1.6671 L × 825 mg/L = 1375.4; drinks 0.5 L water × 10 + 0.5 L sports drink × 450.
+    assert_num(d1, "sodium_loss_mg", 1375.0, 0.6);
+    assert_num(d1, "sodium_intake_mg", 230.0, 1e-9);
+    // Day 3: the given sodium (0 mg) wins over the water default.
+    let d3 = day(&rows, "ana", "2025-07-03");
+    assert_num(d3, "sodium_intake_mg", 0.0, 1e-9);
+    assert_num(d3, "sweat_loss_ml", 2501.0, 0.6);
+}
+
+#[test]
+fn first_score_adds_up_from_its_factors() {
+    let (_out, rows) = run_basic();
+    let d1 = day(&rows, "ana", "2025-07-01");
+    // fatigue: ramp(−TSB 11.0076; 10→40) = 0.0336 → 0.5 pts of 15
+    // dehydration: 2667.1 ml / 700 = 3.81 % of 70 kg ≥ 3 % → 20 of 20
+    // electrolytes: 1375.4 − 230 = 1145.4 mg; ramp(500→3000) = 0.2582 → 3.9 of 15
+    // heat: ramp(31.049; 27→41) = 0.2892 → 5.8 of 20
+    // predisposition: frequent cramp history → 15 of 15; exertion unknown (no ACWR yet)
+    assert_num(d1, "fatigue_pts", 0.5, 0.051);
+    assert_num(d1, "dehydration_pts", 20.0, 1e-9);
+    assert_num(d1, "electrolytes_pts", 3.9, 0.051);
+    assert_num(d1, "heat_pts", 5.8, 0.051);
+    assert_num(d1, "predisposition_pts", 15.0, 1e-9);
+    assert_eq!(d1["exertion_score"], "");
+    assert_num(d1, "risk_score", 45.2, 0.051);
+    assert_eq!(d1["risk_band"], "moderate");
+    assert_num(d1, "confidence", 0.85, 1e-9);
+}
+
+#[test]
+fn every_row_is_used_or_rejected_with_file_and_line() {
+    let (out, _rows) = run_basic();
+    let rejected = read_csv(&out.path().join("rejected_rows.csv"));
+    let lines: Vec<(String, String, String)> = rejected
+        .iter()
+        .map(|r| {
+            (
+                r["file"].rsplit(['/', '\\']).next().unwrap().to_string(),
+                r["line"].clone(),
+                r["reason"].clone(),
+            )
+        })
+        .collect();
+    assert!(
+        lines.contains(&(
+            "activities.csv".into(),
+            "4".into(),
+            "duration_min \"abc\" is not a number".into()
+        )),
+        "{lines:?}"
+    );
+    assert!(lines
+        .iter()
+        .any(|(f, l, r)| f == "activities.csv" && l == "5" && r.contains("avg_hr 300")));
+    assert!(lines
+        .iter()
+        .any(|(f, l, r)| f == "fluids.csv" && l == "5" && r.contains("volume_ml")));
+    assert_eq!(lines.len(), 3, "{lines:?}");
+}
+
+#[test]
+fn summary_reports_rows_read_used_and_rejected() {
+    let out = tempfile::tempdir().unwrap();
+    let assert = cramprisk()
+        .arg("analyze")
+        .arg(fixture("basic"))
+        .arg("--out")
+        .arg(out.path())
+        .assert()
+        .success();
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    assert!(
+        stderr.contains("activities: 4 rows read, 2 used, 2 rejected"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("fluids: 4 rows read, 3 used, 1 rejected"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("weather (hourly): 10 rows read, 10 used, 0 rejected"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("not a diagnosis"), "{stderr}");
+}
+
+#[test]
+fn strict_turns_rejections_into_failure() {
+    let out = tempfile::tempdir().unwrap();
+    cramprisk()
+        .arg("analyze")
+        .arg(fixture("basic"))
+        .arg("--out")
+        .arg(out.path())
+        .arg("--strict")
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn from_and_to_limit_the_days_but_not_the_history() {
+    let out = tempfile::tempdir().unwrap();
+    cramprisk()
+        .args([
+            "analyze",
+            "--from",
+            "2025-07-03",
+            "--to",
+            "2025-07-05",
+            "--out",
+        ])
+        .arg(out.path())
+        .arg(fixture("basic"))
+        .assert()
+        .success();
+    let rows = read_csv(&out.path().join("daily_risk.csv"));
+    let ana: Vec<&str> = rows
+        .iter()
+        .filter(|r| r["athlete"] == "ana")
+        .map(|r| r["date"].as_str())
+        .collect();
+    assert_eq!(ana, ["2025-07-03", "2025-07-04", "2025-07-05"]);
+    // CTL still counts the loads before --from.
+    assert_num(day(&rows, "ana", "2025-07-03"), "ctl", 5.1, 0.05);
+    let d5 = day(&rows, "ana", "2025-07-05");
+    assert_eq!(d5["sessions"], "0");
+    // 07-05: two rest days after 5.0767 → 5.0767 · 0.976472² = 4.8406.
+    assert_num(d5, "ctl", 4.8, 0.05);
+}
+
+#[test]
+fn bad_dates_are_usage_errors() {
+    let out = tempfile::tempdir().unwrap();
+    cramprisk()
+        .args(["analyze", "--from", "July", "--out"])
+        .arg(out.path())
+        .arg(fixture("basic"))
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "invalid value 'July' for '--from <DATE>'",
+        ));
+}

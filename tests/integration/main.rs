@@ -1,0 +1,7 @@
+//! The single integration-test binary: each module runs the real `cramprisk` binary on small
+//! fixtures and checks its outputs against values computed independently (by hand or from
+//! ../shared/reference/science.md).
+
+mod analyze;
+mod load_series;
+mod util;
