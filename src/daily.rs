@@ -118,21 +118,23 @@ fn weather_days(frames: &Frames, hours: LazyFrame) -> PolarsResult<LazyFrame> {
 
 /// Sessions with their load, the heat they were done in, and their sweat and sodium loss.
 fn sessions(frames: &Frames, athletes: LazyFrame, hours: LazyFrame, days: LazyFrame) -> LazyFrame {
-    let (session_load, load_source) = load::session_load(
-        col(s::LOAD_GIVEN),
-        col(s::DURATION_MIN),
-        col(s::AVG_HR),
-        col(s::HR_REST),
-        col(s::HR_MAX_PROFILE),
-        col(s::RPE),
-        col(s::SPORT),
-        col(s::FEMALE),
-    );
+    let columns = load::SessionColumns {
+        given: col(s::LOAD_GIVEN),
+        minutes: col(s::DURATION_MIN),
+        avg_hr: col(s::AVG_HR),
+        hr_rest: col(s::HR_REST),
+        hr_max: col(s::HR_MAX_PROFILE),
+        rpe: col(s::RPE),
+        sport: col(s::SPORT),
+        female: col(s::FEMALE),
+    };
+    let (session_load, load_source) = load::session_load(&columns);
     let base = left(frames.activities.clone().lazy(), athletes, &[s::ATHLETE])
         .with_row_index("session_id", None)
         .with_columns([
             session_load.alias("session_load"),
             load_source.alias("load_source"),
+            load::session_intensity(&columns).alias("session_intensity"),
         ]);
     // The weather hours a session covers: from its start hour to the hour of its last minute.
     let end_ms = col(s::START).cast(DataType::Int64)

@@ -1054,7 +1054,9 @@ fn apply_demo_role(a: &mut Athlete, year: i32) {
             a.heat_early = false;
             (a.has_watch, a.logs_fluids, a.under_drinker) = (false, true, false);
             (a.sports_drink, a.electrolytes, a.coffee, a.milk) = (false, false, false, true);
-            a.about = "strength training 4x/week, walks and stretching, sciatica, no watch".into();
+            a.about =
+                "gym 3x/week + an easy Saturday run, walks and stretching, sciatica, no watch"
+                    .into();
         }
         5 => {
             // femi: young track runner in Oslo, salty sweater, doubles, cramps often.

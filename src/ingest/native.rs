@@ -259,7 +259,7 @@ pub fn read_file(
 
     let mut record = csv::StringRecord::new();
     loop {
-        let line = rdr.position().line() + 0;
+        let line = rdr.position().line();
         match rdr.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {

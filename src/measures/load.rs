@@ -74,19 +74,43 @@ pub fn rpe_fraction(rpe: Expr) -> Expr {
     (rpe / lit(10.0)).clip(lit(0.0), lit(1.0))
 }
 
+/// The session columns the load is computed from.
+#[derive(Clone)]
+pub struct SessionColumns {
+    pub given: Expr,
+    pub minutes: Expr,
+    pub avg_hr: Expr,
+    pub hr_rest: Expr,
+    pub hr_max: Expr,
+    pub rpe: Expr,
+    pub sport: Expr,
+    pub female: Expr,
+}
+
+/// A session's intensity as a heart-rate-reserve fraction: from heart rate, else RPE/10, else
+/// the sport's default.
+pub fn session_intensity(c: &SessionColumns) -> Expr {
+    coalesce(&[
+        hrr_fraction(c.avg_hr.clone(), c.hr_rest.clone(), c.hr_max.clone()),
+        rpe_fraction(c.rpe.clone()),
+        sport_intensity(c.sport.clone()),
+    ])
+}
+
 /// One session's load and its source: the given `load`; else TRIMP from average heart rate
 /// (needs hr_rest and hr_max); else TRIMP from RPE; else TRIMP from the sport's default
 /// intensity.
-pub fn session_load(
-    given: Expr,
-    minutes: Expr,
-    avg_hr: Expr,
-    hr_rest: Expr,
-    hr_max: Expr,
-    rpe: Expr,
-    sport: Expr,
-    female: Expr,
-) -> (Expr, Expr) {
+pub fn session_load(c: &SessionColumns) -> (Expr, Expr) {
+    let SessionColumns {
+        given,
+        minutes,
+        avg_hr,
+        hr_rest,
+        hr_max,
+        rpe,
+        sport,
+        female,
+    } = c.clone();
     let from_hr = banister_trimp(
         minutes.clone(),
         hrr_fraction(avg_hr, hr_rest, hr_max),
@@ -175,16 +199,16 @@ mod tests {
             "sport" => ["run", "run", "run", "yoga"],
         )
         .unwrap();
-        let (load, _) = session_load(
-            col("given"),
-            col("min"),
-            col("hr"),
-            lit(60.0),
-            lit(190.0),
-            col("rpe"),
-            col("sport"),
-            lit(false),
-        );
+        let (load, _) = session_load(&SessionColumns {
+            given: col("given"),
+            minutes: col("min"),
+            avg_hr: col("hr"),
+            hr_rest: lit(60.0),
+            hr_max: lit(190.0),
+            rpe: col("rpe"),
+            sport: col("sport"),
+            female: lit(false),
+        });
         let got = eval(df, load);
         close(got[0], 80.0, 1e-9);
         close(got[1], 100.44, 0.01);
