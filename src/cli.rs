@@ -25,6 +25,11 @@ pub enum Command {
     /// Score every athlete and every day: writes daily_risk.csv and rejected_rows.csv.
     #[command(after_long_help = ANALYZE_EXAMPLES)]
     Analyze(AnalyzeArgs),
+    /// Print one day's breakdown: every factor with its inputs, sub-score, weight and points.
+    #[command(after_long_help = EXPLAIN_EXAMPLES)]
+    Explain(ExplainArgs),
+    /// Print the built-in risk model (TOML): weights, breakpoints and bands.
+    Model,
     /// Write a deterministic demo team (native CSVs and athletes.toml) of any size.
     #[command(after_long_help = GENERATE_EXAMPLES)]
     Generate(GenerateArgs),
@@ -38,21 +43,22 @@ Examples:
 
 Exit codes: 0 everything read and used; 1 an error (or, with --strict, a rejected row or file); 2 usage.";
 
+const EXPLAIN_EXAMPLES: &str = "\
+Examples:
+  cramprisk explain --athlete ana --date 2025-07-02 samples/team";
+
 const GENERATE_EXAMPLES: &str = "\
 Examples:
   cramprisk generate --athletes 6 --days 120 --out samples/team
   cramprisk generate --athletes 1000 --days 730 --out /tmp/big";
 
+/// The inputs and how to read them; shared by `analyze` and `explain`.
 #[derive(Debug, Args)]
-pub struct AnalyzeArgs {
+pub struct InputArgs {
     /// Files or folders to read. Folders are scanned for *.csv and athletes.toml;
     /// each CSV's kind is detected from its header.
     #[arg(value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
-
-    /// Folder the outputs are written to (created if missing).
-    #[arg(long, short, value_name = "DIR")]
-    pub out: PathBuf,
 
     /// An activities CSV, named explicitly (skips detection).
     #[arg(long, value_name = "FILE")]
@@ -74,6 +80,20 @@ pub struct AnalyzeArgs {
     #[arg(long, value_name = "NAME")]
     pub athlete_name: Option<String>,
 
+    /// A risk model (TOML) to use instead of the built-in one (see `cramprisk model`).
+    #[arg(long, value_name = "FILE")]
+    pub model: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct AnalyzeArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// Folder the outputs are written to (created if missing).
+    #[arg(long, short, value_name = "DIR")]
+    pub out: PathBuf,
+
     /// First day reported (YYYY-MM-DD). Loads before it still count towards ATL/CTL/ACWR.
     #[arg(long, value_name = "DATE", value_parser = parse_date_flag)]
     pub from: Option<NaiveDate>,
@@ -88,6 +108,20 @@ pub struct AnalyzeArgs {
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// The athlete (as in the outputs; aliases and case are matched).
+    #[arg(long, value_name = "NAME")]
+    pub athlete: String,
+
+    /// The day to explain (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", value_parser = parse_date_flag)]
+    pub date: NaiveDate,
 }
 
 #[derive(Debug, Args)]

@@ -11,6 +11,52 @@ use crate::measures::{heat, hydration, load};
 use crate::schema as s;
 
 const MS_PER_HOUR: i64 = 3_600_000;
+/// `sport_gap_days` of a sport never done before.
+pub const NEVER_DONE: i32 = 1_000_000;
+/// Sports done indoors (no cold draught from the weather); a sport whose name contains
+/// "indoor", "virtual" or "treadmill" is indoors too. Swimming is taken as pool swimming.
+pub const INDOOR_SPORTS: [&str; 8] = [
+    "strength",
+    "yoga",
+    "stretching",
+    "mobility",
+    "pilates",
+    "basketball",
+    "swim",
+    "other",
+];
+/// Sessions that count as stretching for the warm-up factor.
+pub const STRETCHING_SPORTS: [&str; 4] = ["yoga", "stretching", "mobility", "pilates"];
+
+fn sport_in(sport: Expr, list: &[&str]) -> Expr {
+    list.iter()
+        .map(|name| sport.clone().eq(lit(*name)))
+        .reduce(|a, b| a.or(b))
+        .unwrap_or_else(|| lit(false))
+}
+
+/// Whether a (lowercase) sport is done outdoors.
+pub fn is_outdoor(sport: &str) -> bool {
+    !(INDOOR_SPORTS.contains(&sport)
+        || ["indoor", "virtual", "treadmill"]
+            .iter()
+            .any(|w| sport.contains(w)))
+}
+
+/// The outdoor flag of every sport in the activities, as a lookup table (sport, outdoor).
+fn outdoor_table(frames: &Frames) -> PolarsResult<LazyFrame> {
+    let sports = frames.activities.column(s::SPORT)?.unique()?;
+    let names: Vec<Option<String>> = sports.str()?.iter().map(|d| d.map(str::to_string)).collect();
+    let outdoor: Vec<Option<bool>> = names
+        .iter()
+        .map(|d| d.as_deref().map(is_outdoor))
+        .collect();
+    Ok(DataFrame::new_infer_height(vec![
+        Column::new(s::SPORT.into(), names),
+        Column::new("outdoor".into(), outdoor),
+    ])?
+    .lazy())
+}
 const HOURS_PER_DAY: i64 = 24;
 
 /// The days to report.
@@ -73,6 +119,13 @@ fn weather_hours(frames: &Frames) -> LazyFrame {
         .with_columns([
             heat::heat_index_c(col(s::TEMP_C), col(s::RH_PCT)).alias("hi"),
             heat::wbgt_bom(col(s::TEMP_C), col(s::RH_PCT)).alias("wbgt"),
+            // Unknown wind is taken as still air (it can only make the cold factor milder).
+            heat::apparent_temperature(
+                col(s::TEMP_C),
+                col(s::RH_PCT),
+                col(s::WIND_KMH).fill_null(lit(0.0)) / lit(3.6),
+            )
+            .alias("apparent"),
             hour_to_date(col(s::HOUR)).alias(s::DATE),
         ])
 }
@@ -117,7 +170,12 @@ fn weather_days(frames: &Frames, hours: LazyFrame) -> PolarsResult<LazyFrame> {
 }
 
 /// Sessions with their load, the heat they were done in, and their sweat and sodium loss.
-fn sessions(frames: &Frames, athletes: LazyFrame, hours: LazyFrame, days: LazyFrame) -> LazyFrame {
+fn sessions(
+    frames: &Frames,
+    athletes: LazyFrame,
+    hours: LazyFrame,
+    days: LazyFrame,
+) -> PolarsResult<LazyFrame> {
     let columns = load::SessionColumns {
         given: col(s::LOAD_GIVEN),
         minutes: col(s::DURATION_MIN),
@@ -155,7 +213,13 @@ fn sessions(frames: &Frames, athletes: LazyFrame, hours: LazyFrame, days: LazyFr
         s::HOUR,
     )
     .join(
-        hours.select([col(s::LOCATION), col(s::HOUR), col("hi"), col("wbgt")]),
+        hours.select([
+            col(s::LOCATION),
+            col(s::HOUR),
+            col("hi"),
+            col("wbgt"),
+            col("apparent"),
+        ]),
         [col(s::WEATHER_KEY), col(s::HOUR)],
         [col(s::LOCATION), col(s::HOUR)],
         JoinArgs::new(JoinType::Inner),
@@ -170,6 +234,7 @@ fn sessions(frames: &Frames, athletes: LazyFrame, hours: LazyFrame, days: LazyFr
             )
             .last()
             .alias("hours_wbgt"),
+        col("apparent").min().alias("session_apparent_c"),
     ]);
     let weighed = hydration::measured_sweat_rate(
         col(s::MASS_BEFORE_KG),
@@ -183,8 +248,25 @@ fn sessions(frames: &Frames, athletes: LazyFrame, hours: LazyFrame, days: LazyFr
         col(s::SPORT),
         col("session_hi"),
     );
+    // Days since the athlete last did the same sport (NEVER_DONE when never before).
+    let previous_same_sport = col(s::DATE)
+        .cast(DataType::Int32)
+        .shift(lit(1))
+        .over_with_options(
+            Some(vec![col(s::ATHLETE), col(s::SPORT)]),
+            Some((vec![col(s::START)], SortOptions::default())),
+            WindowMapping::default(),
+        );
+    let base = base.with_columns([
+        (col(s::DATE).cast(DataType::Int32) - previous_same_sport.unwrap_or_else(|_| lit(NULL)))
+            .fill_null(lit(NEVER_DONE))
+            .alias("sport_gap_days"),
+        ((col(s::MASS_BEFORE_KG) - col(s::MASS_AFTER_KG)) / col(s::MASS_BEFORE_KG) * lit(100.0))
+            .alias("mass_loss_pct"),
+    ]);
+    let base = left(base, outdoor_table(frames)?, &[s::SPORT]);
     let with_heat = left(base, covered, &["session_id"]);
-    left_on(
+    Ok(left_on(
         with_heat,
         days,
         &[s::WEATHER_KEY, s::DATE],
@@ -202,7 +284,7 @@ fn sessions(frames: &Frames, athletes: LazyFrame, hours: LazyFrame, days: LazyFr
     .with_column(
         (col("sweat_rate_l_per_h") * col(s::DURATION_MIN) / lit(60.0) * lit(1000.0))
             .alias("session_sweat_ml"),
-    )
+    ))
 }
 
 /// Per athlete and day: the sessions' totals.
@@ -220,6 +302,30 @@ fn session_days(sessions: LazyFrame) -> LazyFrame {
         col("session_load").sum().alias(s::LOAD),
         col("session_sweat_ml").sum().alias(s::SWEAT_LOSS_ML),
         col("session_hi").max().alias("sessions_hi"),
+        col(s::DURATION_MIN).max().alias("longest_session_min"),
+        col("session_intensity").max().alias("hardest_intensity"),
+        col(s::WARMUP_MIN)
+            .sort_by(
+                [col("session_intensity")],
+                SortMultipleOptions::default().with_nulls_last(false),
+            )
+            .last()
+            .alias("hardest_warmup_min"),
+        sport_in(col(s::SPORT), &STRETCHING_SPORTS)
+            .cast(DataType::Int32)
+            .sum()
+            .alias("stretch_sessions"),
+        col("outdoor").cast(DataType::Int32).sum().alias("outdoor_sessions"),
+        col("session_apparent_c")
+            .filter(col("outdoor"))
+            .min()
+            .alias("outdoor_apparent_c"),
+        col("mass_loss_pct").max().alias("mass_loss_pct"),
+        col("sport_gap_days").max().alias("sport_gap_days"),
+        col(s::SPORT)
+            .sort_by([col("sport_gap_days")], SortMultipleOptions::default())
+            .last()
+            .alias("least_recent_sport"),
         col("session_wbgt")
             .sort_by(
                 [col("session_hi")],
@@ -254,9 +360,19 @@ fn fluid_days(frames: &Frames) -> PolarsResult<LazyFrame> {
     Ok(
         left(frames.fluids.clone().lazy(), table.lazy(), &[s::DRINK])
             .with_column(entry_sodium.alias("entry_sodium"))
+            .with_column(
+                (col("entry_sodium") / (col(s::VOLUME_ML) / lit(1000.0)))
+                    .lt_eq(lit(hydration::PLAIN_WATER_MAX_MG_PER_L))
+                    .alias("plain"),
+            )
             .group_by([col(s::ATHLETE), col(s::DATE)])
             .agg([
                 col(s::VOLUME_ML).sum().alias(s::FLUID_INTAKE_ML),
+                // Drinks of unknown sodium are not counted as plain water.
+                col(s::VOLUME_ML)
+                    .filter(col("plain").fill_null(lit(false)))
+                    .sum()
+                    .alias("plain_water_ml"),
                 when(col("entry_sodium").null_count().eq(lit(0)))
                     .then(col("entry_sodium").sum())
                     .otherwise(lit(NULL).cast(DataType::Float64))
@@ -310,7 +426,7 @@ pub fn daily_measures(
 ) -> PolarsResult<LazyFrame> {
     let hours = weather_hours(frames);
     let days = weather_days(frames, hours.clone())?;
-    let sessions = sessions(frames, athletes.clone().lazy(), hours, days.clone());
+    let sessions = sessions(frames, athletes.clone().lazy(), hours, days.clone())?;
     let per_day = session_days(sessions);
     let mut lf = left(
         grid(frames, window)?,
@@ -351,6 +467,8 @@ pub fn daily_measures(
     let lf = lf
         .with_columns([
             col(s::SESSIONS).fill_null(lit(0)),
+            col("stretch_sessions").fill_null(lit(0)),
+            col("outdoor_sessions").fill_null(lit(0)),
             zero_on_rest(s::DURATION_MIN),
             zero_on_rest(s::DISTANCE_KM),
             zero_on_rest(s::LOAD),
@@ -401,6 +519,12 @@ pub fn daily_measures(
             (col(s::CTL) - col(s::ATL)).alias(s::TSB),
             (col(s::FLUID_INTAKE_ML) - col(s::FLUID_NEED_ML)).alias(s::FLUID_BALANCE_ML),
         ]);
+    Ok(lf)
+}
+
+/// Keeps the days of the window; applied after scoring, so that windows over earlier days
+/// (loads, streaks, acclimatisation) still see the whole history.
+pub fn restrict(lf: LazyFrame, window: Window) -> LazyFrame {
     let mut keep = lit(true);
     if let Some(from) = window.from {
         keep = keep.and(col(s::DATE).gt_eq(date_lit(from)));
@@ -408,5 +532,5 @@ pub fn daily_measures(
     if let Some(to) = window.to {
         keep = keep.and(col(s::DATE).lt_eq(date_lit(to)));
     }
-    Ok(lf.filter(keep))
+    lf.filter(keep)
 }

@@ -7,6 +7,7 @@
 pub mod cli;
 pub mod daily;
 pub mod dates;
+pub mod explain;
 pub mod generate;
 pub mod ingest;
 pub mod measures;
@@ -23,7 +24,7 @@ use anyhow::Context;
 use polars::prelude::*;
 
 use crate::ingest::{InputFile, KindHint};
-use crate::profiles::{CrampHistory, ProfilesFile, Sex};
+use crate::profiles::{ProfilesFile, Sex};
 use crate::schema as s;
 
 /// How a run ended; mapped to the documented exit codes.
@@ -59,6 +60,11 @@ pub fn run(cli: cli::Cli) -> anyhow::Result<Outcome> {
             Ok(Outcome::Success)
         }
         cli::Command::Analyze(args) => analyze(&args),
+        cli::Command::Explain(args) => explain_day(&args),
+        cli::Command::Model => {
+            print!("{}", scoring::DEFAULT_MODEL_TOML);
+            Ok(Outcome::Success)
+        }
     }
 }
 
@@ -77,12 +83,11 @@ pub fn compute(
     model: &scoring::Model,
 ) -> anyhow::Result<Analysis> {
     let ingested = ingest::load(files, profiles, read)?;
-    let athletes = athlete_frame(&ingested.frames, &ingested.profiles)?;
+    let athletes = athlete_frame(&ingested.frames, &ingested.profiles, model)?;
     let lf = daily::daily_measures(&ingested.frames, &athletes, window)?;
-    let daily = anyhow::Context::context(
-        scoring::score(lf, model).collect(),
-        "computing the daily table",
-    )?;
+    let lf = daily::restrict(scoring::score(lf, model)?, window);
+    let mut daily = anyhow::Context::context(lf.collect(), "computing the daily table")?;
+    explain::add_explanations(&mut daily, model)?;
     Ok(Analysis { daily, ingested })
 }
 
@@ -94,38 +99,8 @@ fn analyze(args: &cli::AnalyzeArgs) -> anyhow::Result<Outcome> {
     if let (Some(f), Some(t)) = (window.from, window.to) {
         anyhow::ensure!(f <= t, "--from {f} is after --to {t}");
     }
-    let (mut files, mut profiles) = ingest::discover(&args.inputs)?;
-    let named = [
-        (&args.activities, KindHint::Activities),
-        (&args.daily, KindHint::Daily),
-        (&args.weather, KindHint::Weather),
-        (&args.fluids, KindHint::Fluids),
-    ];
-    for (paths, hint) in named {
-        for p in paths {
-            anyhow::ensure!(
-                p.is_file(),
-                "{} does not exist or is not a file",
-                p.display()
-            );
-            files.retain(|f| f.path != *p);
-            files.push(InputFile {
-                path: p.clone(),
-                hint: Some(hint),
-            });
-        }
-    }
-    if let Some(p) = &args.profiles {
-        profiles = vec![p.clone()];
-    }
-    anyhow::ensure!(
-        !files.is_empty(),
-        "no CSV files to read: give files or folders, or --activities/--daily/--weather/--fluids"
-    );
-    let read = ingest::ReadOptions {
-        athlete_name: args.athlete_name.clone(),
-    };
-    let analysis = compute(&files, &profiles, &read, window, &scoring::Model::default())?;
+    let inputs = gather(&args.input)?;
+    let analysis = compute(&inputs.files, &inputs.profiles, &inputs.read, window, &inputs.model)?;
 
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("creating output folder {}", args.out.display()))?;
@@ -149,11 +124,91 @@ fn analyze(args: &cli::AnalyzeArgs) -> anyhow::Result<Outcome> {
     })
 }
 
+/// The inputs of a run, resolved from the command line.
+struct Inputs {
+    files: Vec<InputFile>,
+    profiles: Vec<PathBuf>,
+    read: ingest::ReadOptions,
+    model: scoring::Model,
+}
+
+fn gather(args: &cli::InputArgs) -> anyhow::Result<Inputs> {
+    let (mut files, mut profiles) = ingest::discover(&args.inputs)?;
+    let named = [
+        (&args.activities, KindHint::Activities),
+        (&args.daily, KindHint::Daily),
+        (&args.weather, KindHint::Weather),
+        (&args.fluids, KindHint::Fluids),
+    ];
+    for (paths, hint) in named {
+        for p in paths {
+            anyhow::ensure!(p.is_file(), "{} does not exist or is not a file", p.display());
+            files.retain(|f| f.path != *p);
+            files.push(InputFile {
+                path: p.clone(),
+                hint: Some(hint),
+            });
+        }
+    }
+    if let Some(p) = &args.profiles {
+        profiles = vec![p.clone()];
+    }
+    anyhow::ensure!(
+        !files.is_empty(),
+        "no CSV files to read: give files or folders, or --activities/--daily/--weather/--fluids"
+    );
+    let model = match &args.model {
+        Some(p) => scoring::Model::load(p)?,
+        None => scoring::Model::default(),
+    };
+    Ok(Inputs {
+        files,
+        profiles,
+        read: ingest::ReadOptions {
+            athlete_name: args.athlete_name.clone(),
+        },
+        model,
+    })
+}
+
+fn explain_day(args: &cli::ExplainArgs) -> anyhow::Result<Outcome> {
+    let inputs = gather(&args.input)?;
+    let window = daily::Window {
+        from: None,
+        to: Some(args.date),
+    };
+    let analysis = compute(&inputs.files, &inputs.profiles, &inputs.read, window, &inputs.model)?;
+    let names = analysis.ingested.profiles.alias_map();
+    let wanted = profiles::name_key(&args.athlete);
+    let wanted = names.get(&wanted).map(|n| profiles::name_key(n)).unwrap_or(wanted);
+    let athletes = analysis.daily.column(s::ATHLETE)?.str()?.clone();
+    let days = analysis.daily.column(s::DATE)?.cast(&DataType::Int32)?;
+    let days = days.i32()?;
+    let target = dates::to_days(args.date);
+    let row = (0..analysis.daily.height()).find(|&i| {
+        athletes.get(i).map(profiles::name_key).as_deref() == Some(wanted.as_str())
+            && days.get(i) == Some(target)
+    });
+    let Some(row) = row else {
+        let mut known: Vec<String> = athletes.iter().flatten().map(str::to_string).collect();
+        known.dedup();
+        anyhow::bail!(
+            "no day {} for athlete {:?} in the inputs (athletes: {})",
+            args.date,
+            args.athlete,
+            known.join(", ")
+        );
+    };
+    print!("{}", explain::breakdown(&analysis.daily, row, &inputs.model)?);
+    Ok(Outcome::Success)
+}
+
 /// The athletes found in the inputs, one row each, with their resolved profile values as
 /// columns for the measures.
 pub fn athlete_frame(
     frames: &ingest::Frames,
     profiles: &ProfilesFile,
+    model: &scoring::Model,
 ) -> anyhow::Result<DataFrame> {
     let mut names: Vec<String> = Vec::new();
     for df in [&frames.activities, &frames.fluids, &frames.daily] {
@@ -194,16 +249,12 @@ pub fn athlete_frame(
             }
         })
         .collect();
-    let cramp_level: Vec<Option<f64>> = resolved
+    let (base, detail): (Vec<Option<f64>>, Vec<String>) = resolved
         .iter()
-        .map(|p| {
-            p.values.cramp_history.map(|h| match h {
-                CrampHistory::None => 0.0,
-                CrampHistory::Occasional => 0.5,
-                CrampHistory::Frequent => 1.0,
-            })
-        })
-        .collect();
+        .map(|p| scoring::predisposition_base(&p.values, &model.predisposition))
+        .unzip();
+    let birth_year: Vec<Option<i32>> = resolved.iter().map(|p| p.values.birth_year).collect();
+    let defaulted: Vec<String> = resolved.iter().map(|p| p.defaulted.join(" ")).collect();
     Ok(DataFrame::new_infer_height(vec![
         Column::new(s::ATHLETE.into(), names.clone()),
         Column::new(s::FEMALE.into(), female),
@@ -216,6 +267,9 @@ pub fn athlete_frame(
             v(|p| p.sweat_sodium_mg_per_l),
         ),
         Column::new(s::WEATHER_KEY.into(), weather_key),
-        Column::new("cramp_level".into(), cramp_level),
+        Column::new("predisposition_base".into(), base),
+        Column::new("predisposition_detail".into(), detail),
+        Column::new("birth_year".into(), birth_year),
+        Column::new("profile_defaulted".into(), defaulted),
     ])?)
 }

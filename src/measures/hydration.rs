@@ -21,6 +21,8 @@ pub const SWEAT_RATE_L_PER_H: [(&str, f64); 12] = [
     ("mobility", 0.5),
     ("walk", 0.5),
 ];
+/// A drink with at most this much sodium (mg/L) counts as plain water for the electrolyte factor.
+pub const PLAIN_WATER_MAX_MG_PER_L: f64 = 50.0;
 /// Baker et al. 2016 whole-body mean, for sports not in the table.
 pub const DEFAULT_SWEAT_RATE_L_PER_H: f64 = 1.21;
 /// Baker et al. 2016 predicted whole-body sweat sodium, 35.9 mmol/L × 22.99 mg/mmol.

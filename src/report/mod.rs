@@ -52,6 +52,9 @@ pub fn daily_columns() -> Vec<(String, Format)> {
     ];
     let mut out: Vec<(String, Format)> = fixed.iter().map(|(n, f)| (n.to_string(), *f)).collect();
     out.push(("confidence".to_string(), Decimals(2)));
+    for name in ["missing_inputs", "top_factors", "recommendation"] {
+        out.push((name.to_string(), Text));
+    }
     for id in FactorId::ALL {
         out.push((id.score_col(), Decimals(3)));
         out.push((id.pts_col(), Decimals(1)));
