@@ -46,11 +46,12 @@ pub fn is_outdoor(sport: &str) -> bool {
 /// The outdoor flag of every sport in the activities, as a lookup table (sport, outdoor).
 fn outdoor_table(frames: &Frames) -> PolarsResult<LazyFrame> {
     let sports = frames.activities.column(s::SPORT)?.unique()?;
-    let names: Vec<Option<String>> = sports.str()?.iter().map(|d| d.map(str::to_string)).collect();
-    let outdoor: Vec<Option<bool>> = names
+    let names: Vec<Option<String>> = sports
+        .str()?
         .iter()
-        .map(|d| d.as_deref().map(is_outdoor))
+        .map(|d| d.map(str::to_string))
         .collect();
+    let outdoor: Vec<Option<bool>> = names.iter().map(|d| d.as_deref().map(is_outdoor)).collect();
     Ok(DataFrame::new_infer_height(vec![
         Column::new(s::SPORT.into(), names),
         Column::new("outdoor".into(), outdoor),
@@ -315,7 +316,10 @@ fn session_days(sessions: LazyFrame) -> LazyFrame {
             .cast(DataType::Int32)
             .sum()
             .alias("stretch_sessions"),
-        col("outdoor").cast(DataType::Int32).sum().alias("outdoor_sessions"),
+        col("outdoor")
+            .cast(DataType::Int32)
+            .sum()
+            .alias("outdoor_sessions"),
         col("session_apparent_c")
             .filter(col("outdoor"))
             .min()

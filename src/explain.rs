@@ -32,14 +32,19 @@ impl Table {
         }
         for n in texts {
             let c = df.column(n)?.cast(&DataType::String)?;
-            t.texts
-                .insert(n.to_string(), c.str()?.iter().map(|v| v.map(str::to_string)).collect());
+            t.texts.insert(
+                n.to_string(),
+                c.str()?.iter().map(|v| v.map(str::to_string)).collect(),
+            );
         }
         Ok(t)
     }
 
     fn num(&self, name: &str, i: usize) -> Option<f64> {
-        self.nums.get(name).and_then(|v| v[i]).filter(|x| x.is_finite())
+        self.nums
+            .get(name)
+            .and_then(|v| v[i])
+            .filter(|x| x.is_finite())
     }
 
     fn text(&self, name: &str, i: usize) -> Option<&str> {
@@ -47,7 +52,8 @@ impl Table {
     }
 }
 
-const NUMERIC_INPUTS: [&str; 25] = [
+const NUMERIC_INPUTS: [&str; 26] = [
+    "usual_day_load",
     s::ACWR,
     s::LOAD,
     s::CTL,
@@ -88,9 +94,12 @@ fn describe(id: FactorId, t: &Table, i: usize, m: &Model) -> String {
             if let Some(a) = n(s::ACWR) {
                 parts.push(format!("ACWR {a:.2}"));
             }
-            if let (Some(l), Some(c)) = (n(s::LOAD), n(s::CTL)) {
-                if c > 0.0 && l > 0.0 {
-                    parts.push(format!("today's load {l:.0} = {:.1}× chronic load", l / c));
+            if let (Some(l), Some(u)) = (n(s::LOAD), n("usual_day_load")) {
+                if u > 0.0 && l > 0.0 {
+                    parts.push(format!(
+                        "today's load {l:.0} = {:.1}× a usual training day",
+                        l / u
+                    ));
                 }
             }
             parts.join(", ")
@@ -123,9 +132,11 @@ fn describe(id: FactorId, t: &Table, i: usize, m: &Model) -> String {
                 (Some(l), None) => format!("sweat sodium {l:.0} mg"),
                 _ => String::new(),
             };
-            if let (Some(w), Some(f), Some(sw)) =
-                (n("plain_water_ml"), n(s::FLUID_INTAKE_ML), n(s::SWEAT_LOSS_ML))
-            {
+            if let (Some(w), Some(f), Some(sw)) = (
+                n("plain_water_ml"),
+                n(s::FLUID_INTAKE_ML),
+                n(s::SWEAT_LOSS_ML),
+            ) {
                 if f > 0.0 && w / f >= 0.5 && sw >= m.electrolytes.plain_water_sweat_ml[0] {
                     text.push_str(&format!(
                         "; {:.1} L of sweat replaced mostly with plain water",
@@ -257,9 +268,18 @@ fn advise(id: FactorId, t: &Table, i: usize) -> String {
 fn missing(id: FactorId, t: &Table, i: usize, m: &Model) -> Vec<String> {
     let n = |c: &str| t.num(c, i);
     match id {
-        FactorId::Exertion => vec![format!("{} days of training history", m.exertion.history_days)],
-        FactorId::Conditioning => vec![format!("{} days of training history", m.conditioning.history_days)],
-        FactorId::NewActivity => vec![format!("{} days of training history", m.new_activity.unseen_days.max(m.new_activity.history_days))],
+        FactorId::Exertion => vec![format!(
+            "{} days of training history",
+            m.exertion.history_days
+        )],
+        FactorId::Conditioning => vec![format!(
+            "{} days of training history",
+            m.conditioning.history_days
+        )],
+        FactorId::NewActivity => vec![format!(
+            "{} days of training history",
+            m.new_activity.unseen_days.max(m.new_activity.history_days)
+        )],
         FactorId::Dehydration => {
             let mut v = Vec::new();
             if n(s::FLUID_INTAKE_ML).is_none() {
@@ -289,7 +309,16 @@ pub fn add_explanations(df: &mut DataFrame, m: &Model) -> PolarsResult<()> {
     let mut nums: Vec<String> = NUMERIC_INPUTS.iter().map(|c| c.to_string()).collect();
     nums.extend(FactorId::ALL.iter().map(|id| id.pts_col()));
     nums.extend(FactorId::ALL.iter().map(|id| id.score_col()));
-    let t = Table::new(df, &nums, &[s::ATHLETE, s::RISK_BAND, "least_recent_sport", "predisposition_detail"])?;
+    let t = Table::new(
+        df,
+        &nums,
+        &[
+            s::ATHLETE,
+            s::RISK_BAND,
+            "least_recent_sport",
+            "predisposition_detail",
+        ],
+    )?;
     let height = df.height();
     let mut top = Vec::with_capacity(height);
     let mut advice = Vec::with_capacity(height);
@@ -310,7 +339,11 @@ pub fn add_explanations(df: &mut DataFrame, m: &Model) -> PolarsResult<()> {
         }
         let mut ranked: Vec<(FactorId, f64)> = FactorId::ALL
             .iter()
-            .filter_map(|&id| t.num(&id.pts_col(), i).filter(|p| *p > 0.0).map(|p| (id, p)))
+            .filter_map(|&id| {
+                t.num(&id.pts_col(), i)
+                    .filter(|p| *p > 0.0)
+                    .map(|p| (id, p))
+            })
             .collect();
         // Highest points first; ties keep the model's factor order.
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1));

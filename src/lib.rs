@@ -100,7 +100,13 @@ fn analyze(args: &cli::AnalyzeArgs) -> anyhow::Result<Outcome> {
         anyhow::ensure!(f <= t, "--from {f} is after --to {t}");
     }
     let inputs = gather(&args.input)?;
-    let analysis = compute(&inputs.files, &inputs.profiles, &inputs.read, window, &inputs.model)?;
+    let analysis = compute(
+        &inputs.files,
+        &inputs.profiles,
+        &inputs.read,
+        window,
+        &inputs.model,
+    )?;
 
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("creating output folder {}", args.out.display()))?;
@@ -142,7 +148,11 @@ fn gather(args: &cli::InputArgs) -> anyhow::Result<Inputs> {
     ];
     for (paths, hint) in named {
         for p in paths {
-            anyhow::ensure!(p.is_file(), "{} does not exist or is not a file", p.display());
+            anyhow::ensure!(
+                p.is_file(),
+                "{} does not exist or is not a file",
+                p.display()
+            );
             files.retain(|f| f.path != *p);
             files.push(InputFile {
                 path: p.clone(),
@@ -177,10 +187,19 @@ fn explain_day(args: &cli::ExplainArgs) -> anyhow::Result<Outcome> {
         from: None,
         to: Some(args.date),
     };
-    let analysis = compute(&inputs.files, &inputs.profiles, &inputs.read, window, &inputs.model)?;
+    let analysis = compute(
+        &inputs.files,
+        &inputs.profiles,
+        &inputs.read,
+        window,
+        &inputs.model,
+    )?;
     let names = analysis.ingested.profiles.alias_map();
     let wanted = profiles::name_key(&args.athlete);
-    let wanted = names.get(&wanted).map(|n| profiles::name_key(n)).unwrap_or(wanted);
+    let wanted = names
+        .get(&wanted)
+        .map(|n| profiles::name_key(n))
+        .unwrap_or(wanted);
     let athletes = analysis.daily.column(s::ATHLETE)?.str()?.clone();
     let days = analysis.daily.column(s::DATE)?.cast(&DataType::Int32)?;
     let days = days.i32()?;
@@ -199,7 +218,10 @@ fn explain_day(args: &cli::ExplainArgs) -> anyhow::Result<Outcome> {
             known.join(", ")
         );
     };
-    print!("{}", explain::breakdown(&analysis.daily, row, &inputs.model)?);
+    print!(
+        "{}",
+        explain::breakdown(&analysis.daily, row, &inputs.model)?
+    );
     Ok(Outcome::Success)
 }
 

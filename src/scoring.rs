@@ -85,7 +85,7 @@ pub struct Bands {
 pub struct Exertion {
     pub weight: f64,
     pub acwr: Ramp,
-    pub load_vs_chronic: Ramp,
+    pub load_vs_usual: Ramp,
     pub history_days: u32,
 }
 
@@ -207,7 +207,11 @@ impl Model {
         let m: Model = toml::from_str(text)?;
         for id in FactorId::ALL {
             let w = m.weight(id);
-            anyhow::ensure!(w.is_finite() && w >= 0.0, "{}.weight must be ≥ 0, got {w}", id.name());
+            anyhow::ensure!(
+                w.is_finite() && w >= 0.0,
+                "{}.weight must be ≥ 0, got {w}",
+                id.name()
+            );
         }
         let b = &m.bands;
         anyhow::ensure!(
@@ -216,21 +220,33 @@ impl Model {
         );
         let ramps = [
             ("exertion.acwr", m.exertion.acwr),
-            ("exertion.load_vs_chronic", m.exertion.load_vs_chronic),
+            ("exertion.load_vs_usual", m.exertion.load_vs_usual),
             ("fatigue.tsb", m.fatigue.tsb),
             ("fatigue.streak_days", m.fatigue.streak_days),
             ("fatigue.longest_session_min", m.fatigue.longest_session_min),
             ("dehydration.deficit_pct", m.dehydration.deficit_pct),
             ("electrolytes.net_sodium_mg", m.electrolytes.net_sodium_mg),
-            ("electrolytes.plain_water_sweat_ml", m.electrolytes.plain_water_sweat_ml),
+            (
+                "electrolytes.plain_water_sweat_ml",
+                m.electrolytes.plain_water_sweat_ml,
+            ),
             ("heat.heat_index_c", m.heat.heat_index_c),
             ("conditioning.ctl_below_peak", m.conditioning.ctl_below_peak),
-            ("conditioning.sessions_per_week", m.conditioning.sessions_per_week),
-            ("static_posture.sedentary_min", m.static_posture.sedentary_min),
+            (
+                "conditioning.sessions_per_week",
+                m.conditioning.sessions_per_week,
+            ),
+            (
+                "static_posture.sedentary_min",
+                m.static_posture.sedentary_min,
+            ),
             ("cold.apparent_temp_c", m.cold.apparent_temp_c),
         ];
         for (name, [a, b]) in ramps {
-            anyhow::ensure!(a != b && a.is_finite() && b.is_finite(), "{name}: the two breakpoints must differ");
+            anyhow::ensure!(
+                a != b && a.is_finite() && b.is_finite(),
+                "{name}: the two breakpoints must differ"
+            );
         }
         let p = &m.predisposition;
         let shares = [
@@ -239,15 +255,24 @@ impl Model {
             ("predisposition.occasional_history", p.occasional_history),
             ("predisposition.frequent_history", p.frequent_history),
             ("predisposition.diuretic", p.diuretic),
-            ("predisposition.long_acting_beta_agonist", p.long_acting_beta_agonist),
+            (
+                "predisposition.long_acting_beta_agonist",
+                p.long_acting_beta_agonist,
+            ),
             ("predisposition.statin", p.statin),
-            ("predisposition.nerve_or_circulation", p.nerve_or_circulation),
+            (
+                "predisposition.nerve_or_circulation",
+                p.nerve_or_circulation,
+            ),
             ("predisposition.family_history", p.family_history),
             ("predisposition.tight_hamstrings", p.tight_hamstrings),
             ("predisposition.age_over_40", p.age_over_40),
         ];
         for (name, v) in shares {
-            anyhow::ensure!((0.0..=1.0).contains(&v), "{name} must be within 0–1, got {v}");
+            anyhow::ensure!(
+                (0.0..=1.0).contains(&v),
+                "{name} must be within 0–1, got {v}"
+            );
         }
         Ok(m)
     }
@@ -290,22 +315,55 @@ impl Default for Model {
 
 /// Medicines whose starts were followed by cramp treatment more often (Garrison et al. 2012).
 const DIURETICS: [&str; 14] = [
-    "diuretic", "furosemide", "bumetanide", "torsemide", "hydrochlorothiazide",
-    "chlorthalidone", "indapamide", "spironolactone", "amiloride", "triamterene",
-    "eplerenone", "bendroflumethiazide", "metolazone", "thiazide",
+    "diuretic",
+    "furosemide",
+    "bumetanide",
+    "torsemide",
+    "hydrochlorothiazide",
+    "chlorthalidone",
+    "indapamide",
+    "spironolactone",
+    "amiloride",
+    "triamterene",
+    "eplerenone",
+    "bendroflumethiazide",
+    "metolazone",
+    "thiazide",
 ];
 const LONG_ACTING_BETA_AGONISTS: [&str; 6] = [
-    "salmeterol", "formoterol", "vilanterol", "indacaterol", "olodaterol", "laba",
+    "salmeterol",
+    "formoterol",
+    "vilanterol",
+    "indacaterol",
+    "olodaterol",
+    "laba",
 ];
 const STATINS: [&str; 8] = [
-    "statin", "atorvastatin", "simvastatin", "rosuvastatin", "pravastatin", "lovastatin",
-    "fluvastatin", "pitavastatin",
+    "statin",
+    "atorvastatin",
+    "simvastatin",
+    "rosuvastatin",
+    "pravastatin",
+    "lovastatin",
+    "fluvastatin",
+    "pitavastatin",
 ];
 /// Words that mark a nerve or circulation problem in a profile's `conditions`.
 const NERVE_OR_CIRCULATION: [&str; 14] = [
-    "neuropath", "sciatica", "radiculopathy", "nerve", "stenosis", "varicose", "venous",
-    "peripheral arter", "claudication", "circulation", "multiple sclerosis", "parkinson",
-    "raynaud", "pad",
+    "neuropath",
+    "sciatica",
+    "radiculopathy",
+    "nerve",
+    "stenosis",
+    "varicose",
+    "venous",
+    "peripheral arter",
+    "claudication",
+    "circulation",
+    "multiple sclerosis",
+    "parkinson",
+    "raynaud",
+    "pad",
 ];
 
 fn mentions(items: &Option<Vec<String>>, words: &[&str]) -> Option<String> {
@@ -342,7 +400,10 @@ pub fn predisposition_base(v: &ProfileValues, p: &Predisposition) -> (Option<f64
         parts.push((p.diuretic, format!("diuretic ({m})")));
     }
     if let Some(m) = mentions(&v.medications, &LONG_ACTING_BETA_AGONISTS) {
-        parts.push((p.long_acting_beta_agonist, format!("long-acting β2-agonist ({m})")));
+        parts.push((
+            p.long_acting_beta_agonist,
+            format!("long-acting β2-agonist ({m})"),
+        ));
     }
     if let Some(m) = mentions(&v.medications, &STATINS) {
         parts.push((p.statin, format!("statin ({m})")));
@@ -357,7 +418,11 @@ pub fn predisposition_base(v: &ProfileValues, p: &Predisposition) -> (Option<f64
         parts.push((p.tight_hamstrings, "tight hamstrings".to_string()));
     }
     let score = 1.0 - parts.iter().map(|(c, _)| 1.0 - c).product::<f64>();
-    let text = parts.into_iter().map(|(_, t)| t).collect::<Vec<_>>().join(", ");
+    let text = parts
+        .into_iter()
+        .map(|(_, t)| t)
+        .collect::<Vec<_>>()
+        .join(", ");
     (Some(score), text)
 }
 
@@ -408,14 +473,19 @@ pub fn context_columns(m: &Model) -> PolarsResult<Vec<Expr>> {
     Ok(vec![
         (over(day_int.clone() - day_int.min())? + lit(1)).alias("history_days"),
         over(rest_run)?.alias("rest_run"),
-        previous_days_sum(hot_training, m.heat.acclimatisation_window_days)?.alias("hot_days_before"),
+        previous_days_sum(hot_training, m.heat.acclimatisation_window_days)?
+            .alias("hot_days_before"),
         previous_days_sum(col("stretch_sessions"), m.warmup.stretch_window_days)?
             .alias("stretch_before"),
-        (over(col(s::SESSIONS).cast(DataType::Float64).rolling_sum(RollingOptionsFixedWindow {
-            window_size: 28,
-            min_periods: 1,
-            ..Default::default()
-        }))? / lit(4.0))
+        (over(
+            col(s::SESSIONS)
+                .cast(DataType::Float64)
+                .rolling_sum(RollingOptionsFixedWindow {
+                    window_size: 28,
+                    min_periods: 1,
+                    ..Default::default()
+                }),
+        )? / lit(4.0))
         .alias("sessions_per_week"),
         over(col(s::CTL).rolling_max(RollingOptionsFixedWindow {
             window_size: m.conditioning.peak_window_days.max(1) as usize,
@@ -424,6 +494,10 @@ pub fn context_columns(m: &Model) -> PolarsResult<Vec<Expr>> {
         }))?
         .alias("peak_ctl"),
         (col(s::DATE).dt().year() - col("birth_year")).alias("age"),
+        // The mean load of the training days in the previous 28 days.
+        (previous_days_sum(col(s::LOAD), 28)?
+            / previous_days_sum(col(s::SESSIONS).gt(lit(0)), 28)?)
+        .alias("usual_day_load"),
     ])
 }
 
@@ -453,17 +527,23 @@ pub fn factor_score(id: FactorId, m: &Model) -> Expr {
     match id {
         FactorId::Exertion => {
             let p = &m.exertion;
-            let day_vs_chronic = when(col(s::CTL).gt(lit(0.0)))
-                .then(ramp2(col(s::LOAD) / col(s::CTL), p.load_vs_chronic))
+            // Unknown usual load stays unknown; without training days before there is no ratio.
+            let day_vs_usual = when(col("usual_day_load").is_null())
+                .then(null_f64())
+                .when(col("usual_day_load").gt(lit(0.0)))
+                .then(ramp2(col(s::LOAD) / col("usual_day_load"), p.load_vs_usual))
                 .otherwise(lit(0.0));
             when(history.gt_eq(lit(p.history_days)))
-                .then(max_known(ramp2(col(s::ACWR), p.acwr), day_vs_chronic))
+                .then(max_known(ramp2(col(s::ACWR), p.acwr), day_vs_usual))
                 .otherwise(null_f64())
         }
         FactorId::Fatigue => {
             let p = &m.fatigue;
             max_known(
-                max_known(ramp2(col(s::TSB), p.tsb), ramp2(col("streak_days"), p.streak_days)),
+                max_known(
+                    ramp2(col(s::TSB), p.tsb),
+                    ramp2(col("streak_days"), p.streak_days),
+                ),
                 when(trained)
                     .then(ramp2(col("longest_session_min"), p.longest_session_min))
                     .otherwise(lit(0.0)),
@@ -472,15 +552,21 @@ pub fn factor_score(id: FactorId, m: &Model) -> Expr {
         FactorId::Dehydration => ramp2(col("deficit_pct"), m.dehydration.deficit_pct),
         FactorId::Electrolytes => {
             let p = &m.electrolytes;
-            let net = ramp2(col(s::SODIUM_LOSS_MG) - col(s::SODIUM_INTAKE_MG), p.net_sodium_mg);
-            let plain_share = (col("plain_water_ml") / col(s::FLUID_INTAKE_ML)).clip(lit(0.0), lit(1.0));
+            let net = ramp2(
+                col(s::SODIUM_LOSS_MG) - col(s::SODIUM_INTAKE_MG),
+                p.net_sodium_mg,
+            );
+            let plain_share =
+                (col("plain_water_ml") / col(s::FLUID_INTAKE_ML)).clip(lit(0.0), lit(1.0));
             let diluted = plain_share * ramp2(col(s::SWEAT_LOSS_ML), p.plain_water_sweat_ml);
             max_known(net, diluted)
         }
         FactorId::Heat => {
             let p = &m.heat;
-            let exposure = (col(s::DURATION_MIN) / lit(p.full_exposure_min)).clip(lit(0.0), lit(1.0));
-            let acclimatised = (col("hot_days_before") / lit(p.acclimatised_after_days)).clip(lit(0.0), lit(1.0));
+            let exposure =
+                (col(s::DURATION_MIN) / lit(p.full_exposure_min)).clip(lit(0.0), lit(1.0));
+            let acclimatised =
+                (col("hot_days_before") / lit(p.acclimatised_after_days)).clip(lit(0.0), lit(1.0));
             when(trained)
                 .then(
                     ramp2(col(s::HEAT_INDEX_C), p.heat_index_c)
@@ -492,8 +578,13 @@ pub fn factor_score(id: FactorId, m: &Model) -> Expr {
         }
         FactorId::Conditioning => {
             let p = &m.conditioning;
-            let below_peak = when(col("peak_ctl").gt(lit(0.0)))
-                .then(ramp2(lit(1.0) - col(s::CTL) / col("peak_ctl"), p.ctl_below_peak))
+            let below_peak = when(col("peak_ctl").is_null().or(col(s::CTL).is_null()))
+                .then(null_f64())
+                .when(col("peak_ctl").gt(lit(0.0)))
+                .then(ramp2(
+                    lit(1.0) - col(s::CTL) / col("peak_ctl"),
+                    p.ctl_below_peak,
+                ))
                 .otherwise(lit(0.0));
             let infrequent = ramp2(col("sessions_per_week"), p.sessions_per_week);
             when(trained.not())
@@ -504,7 +595,9 @@ pub fn factor_score(id: FactorId, m: &Model) -> Expr {
         }
         FactorId::NewActivity => {
             let p = &m.new_activity;
-            let new = col("sport_gap_days").gt(lit(p.unseen_days as i32)).cast(DataType::Float64);
+            let new = col("sport_gap_days")
+                .gt(lit(p.unseen_days as i32))
+                .cast(DataType::Float64);
             when(trained.not())
                 .then(lit(0.0))
                 .when(history.gt(lit(p.unseen_days.max(p.history_days))))
@@ -528,7 +621,9 @@ pub fn factor_score(id: FactorId, m: &Model) -> Expr {
             .otherwise(lit(0.0)),
         FactorId::Predisposition => {
             let p = &m.predisposition;
-            let age = when(col("age").gt(lit(40))).then(lit(p.age_over_40)).otherwise(lit(0.0));
+            let age = when(col("age").gt(lit(40)))
+                .then(lit(p.age_over_40))
+                .otherwise(lit(0.0));
             lit(1.0) - (lit(1.0) - col("predisposition_base")) * (lit(1.0) - age)
         }
     }
@@ -539,7 +634,11 @@ pub fn factor_score(id: FactorId, m: &Model) -> Expr {
 pub fn score(lf: LazyFrame, m: &Model) -> PolarsResult<LazyFrame> {
     let scores: Vec<Expr> = FactorId::ALL
         .iter()
-        .map(|&id| factor_score(id, m).clip(lit(0.0), lit(1.0)).alias(id.score_col()))
+        .map(|&id| {
+            factor_score(id, m)
+                .clip(lit(0.0), lit(1.0))
+                .alias(id.score_col())
+        })
         .collect();
     let pts: Vec<Expr> = FactorId::ALL
         .iter()

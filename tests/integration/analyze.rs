@@ -113,23 +113,44 @@ fn fluids_sweat_and_sodium_match_hand_values() {
 }
 
 #[test]
-fn first_score_adds_up_from_its_factors() {
+fn score_adds_up_from_its_factors() {
     let (_out, rows) = run_basic();
     let d1 = day(&rows, "ana", "2025-07-01");
-    // fatigue: ramp(−TSB 11.0076; 10→40) = 0.0336 → 0.5 pts of 15
-    // dehydration: 2667.1 ml / 700 = 3.81 % of 70 kg ≥ 3 % → 20 of 20
-    // electrolytes: 1375.4 − 230 = 1145.4 mg; ramp(500→3000) = 0.2582 → 3.9 of 15
-    // heat: ramp(31.049; 27→41) = 0.2892 → 5.8 of 20
-    // predisposition: frequent cramp history → 15 of 15; exertion unknown (no ACWR yet)
+    // fatigue: TSB −11.0076 on the ramp −10 → −40 = 0.0336; streak 1 and a 60-min session add
+    //   nothing → 0.0336 × 15 = 0.5 pts
+    // dehydration: 2667.1 ml / (10 × 70 kg) = 3.81 % ≥ 3 % → 1 × 10 = 10 pts
+    // electrolytes: 1375.4 − 230 = 1145.4 mg on 500 → 3000 = 0.2582 → 2.6 pts (plain-water
+    //   share 0.5 × sweat 1667 ml on 1500 → 4000 = 0.028 is lower)
+    // heat: HI 31.049 on 27 → 41 = 0.2892 × 60/60 min × (no acclimatisation) → 2.9 pts
+    // cold: apparent temperature 32.98 °C → 0; warm-up: HRR 0.69 is not a hard session → 0
+    // predisposition: frequent cramps → 1 × 20 = 20 pts
+    // unknown: exertion, conditioning, new activity (1 day of history), static posture
     assert_num(d1, "fatigue_pts", 0.5, 0.051);
-    assert_num(d1, "dehydration_pts", 20.0, 1e-9);
-    assert_num(d1, "electrolytes_pts", 3.9, 0.051);
-    assert_num(d1, "heat_pts", 5.8, 0.051);
-    assert_num(d1, "predisposition_pts", 15.0, 1e-9);
-    assert_eq!(d1["exertion_score"], "");
-    assert_num(d1, "risk_score", 45.2, 0.051);
+    assert_num(d1, "dehydration_pts", 10.0, 1e-9);
+    assert_num(d1, "electrolytes_pts", 2.6, 0.051);
+    assert_num(d1, "heat_pts", 2.9, 0.051);
+    assert_num(d1, "cold_pts", 0.0, 1e-9);
+    assert_num(d1, "warmup_pts", 0.0, 1e-9);
+    assert_num(d1, "predisposition_pts", 20.0, 1e-9);
+    for unknown in ["exertion", "conditioning", "new_activity", "static_posture"] {
+        assert_eq!(d1[&format!("{unknown}_score")], "", "{unknown}");
+    }
+    // 0.504 + 10 + 2.582 + 2.892 + 20 = 35.98
+    assert_num(d1, "risk_score", 36.0, 1e-9);
     assert_eq!(d1["risk_band"], "moderate");
-    assert_num(d1, "confidence", 0.85, 1e-9);
+    // known weight: 100 − 12 − 8 − 5 − 3 = 72
+    assert_num(d1, "confidence", 0.72, 1e-9);
+    assert!(d1["missing_inputs"].contains("static_posture: daily summaries"));
+    assert!(
+        d1["top_factors"].starts_with("predisposition: frequent cramps (20.0 pts); dehydration: fluid deficit 2667 ml = 3.8 % of body mass (10.0 pts)"),
+        "{}",
+        d1["top_factors"]
+    );
+    assert!(
+        d1["recommendation"].contains("Drink about 2650 ml more today"),
+        "{}",
+        d1["recommendation"]
+    );
 }
 
 #[test]

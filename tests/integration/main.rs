@@ -4,4 +4,6 @@
 
 mod analyze;
 mod load_series;
+mod properties;
+mod scenario;
 mod util;
