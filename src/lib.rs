@@ -121,6 +121,19 @@ fn analyze(args: &cli::AnalyzeArgs) -> anyhow::Result<Outcome> {
     if !args.quiet {
         eprint!("{}", summary::render(&analysis, &args.out)?);
     }
+    if analysis.daily.height() == 0 {
+        let skipped = analysis
+            .ingested
+            .files
+            .iter()
+            .filter(|f| f.skipped.is_some())
+            .count();
+        anyhow::bail!(
+            "nothing to score: no usable rows in {} file(s) ({skipped} skipped as unrecognised or unreadable; \
+             see rejected_rows.csv). Vendor exports (Garmin, Strava, …) are not read yet: see docs/formats.md",
+            analysis.ingested.files.len()
+        );
+    }
     let rejected_any = !analysis.ingested.rejections.is_empty();
     Ok(if args.strict && rejected_any {
         eprintln!("error: --strict: some rows or files were rejected (see rejected_rows.csv)");

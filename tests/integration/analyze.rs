@@ -267,3 +267,98 @@ fn bad_dates_are_usage_errors() {
             "invalid value 'July' for '--from <DATE>'",
         ));
 }
+
+#[test]
+fn unrecognised_files_are_skipped_by_name_and_nothing_usable_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("garmin.csv"),
+        "Activity Type,Date,Distance,Time\nRunning,2025-07-01 07:00:00,10.0,00:50:00\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("empty.csv"), "").unwrap();
+    let out = dir.path().join("out");
+    let assert = cramprisk()
+        .arg("analyze")
+        .arg(dir.path())
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    assert!(
+        stderr.contains("garmin.csv  SKIPPED: header not recognised"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("activities (missing start, duration_min)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("empty.csv  SKIPPED: the file is empty"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("error: nothing to score"), "{stderr}");
+    let rejected = read_csv(&out.join("rejected_rows.csv"));
+    assert_eq!(rejected.len(), 2);
+}
+
+#[test]
+fn explain_prints_every_factor_of_the_day() {
+    let assert = cramprisk()
+        .args(["explain", "--athlete", "Ana Lopez", "--date", "2025-07-01"])
+        .arg(fixture("basic"))
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
+    assert!(
+        stdout.starts_with("ana on 2025-07-01: risk 36.0 of 100 (moderate), confidence 0.72"),
+        "{stdout}"
+    );
+    for factor in [
+        "exertion",
+        "fatigue",
+        "dehydration",
+        "electrolytes",
+        "heat",
+        "conditioning",
+        "new_activity",
+        "warmup",
+        "static_posture",
+        "cold",
+        "predisposition",
+    ] {
+        assert!(
+            stdout.contains(&format!("\n{factor} ")),
+            "{factor}: {stdout}"
+        );
+    }
+    assert!(
+        stdout.contains("needs 28 days of training history"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("not a diagnosis"), "{stdout}");
+}
+
+#[test]
+fn model_prints_a_model_that_analyze_accepts() {
+    let dir = tempfile::tempdir().unwrap();
+    let assert = cramprisk().arg("model").assert().success();
+    let model = dir.path().join("model.toml");
+    let text = String::from_utf8_lossy(&assert.get_output().stdout)
+        .replace("weight = 20.0", "weight = 0.0");
+    std::fs::write(&model, text).unwrap();
+    let out = dir.path().join("out");
+    cramprisk()
+        .arg("analyze")
+        .arg(fixture("basic"))
+        .arg("--model")
+        .arg(&model)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    // Predisposition (weight 20) switched off: 35.98 − 20 = 15.98.
+    let rows = read_csv(&out.join("daily_risk.csv"));
+    assert_num(day(&rows, "ana", "2025-07-01"), "risk_score", 16.0, 1e-9);
+}
