@@ -75,14 +75,9 @@ pub struct Analysis {
 }
 
 /// Reads the inputs and computes the scored daily table.
-pub fn compute(
-    files: &[InputFile],
-    profiles: &[PathBuf],
-    read: &ingest::ReadOptions,
-    window: daily::Window,
-    model: &scoring::Model,
-) -> anyhow::Result<Analysis> {
-    let ingested = ingest::load(files, profiles, read)?;
+pub fn compute(inputs: &Inputs, window: daily::Window) -> anyhow::Result<Analysis> {
+    let model = &inputs.model;
+    let ingested = ingest::load(&inputs.files, &inputs.profiles, &inputs.read)?;
     let athletes = athlete_frame(&ingested.frames, &ingested.profiles, model)?;
     let lf = daily::daily_measures(&ingested.frames, &athletes, window)?;
     let lf = daily::restrict(scoring::score(lf, model)?, window);
@@ -100,13 +95,7 @@ fn analyze(args: &cli::AnalyzeArgs) -> anyhow::Result<Outcome> {
         anyhow::ensure!(f <= t, "--from {f} is after --to {t}");
     }
     let inputs = gather(&args.input)?;
-    let analysis = compute(
-        &inputs.files,
-        &inputs.profiles,
-        &inputs.read,
-        window,
-        &inputs.model,
-    )?;
+    let analysis = compute(&inputs, window)?;
 
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("creating output folder {}", args.out.display()))?;
@@ -144,11 +133,11 @@ fn analyze(args: &cli::AnalyzeArgs) -> anyhow::Result<Outcome> {
 }
 
 /// The inputs of a run, resolved from the command line.
-struct Inputs {
-    files: Vec<InputFile>,
-    profiles: Vec<PathBuf>,
-    read: ingest::ReadOptions,
-    model: scoring::Model,
+pub struct Inputs {
+    pub files: Vec<InputFile>,
+    pub profiles: Vec<PathBuf>,
+    pub read: ingest::ReadOptions,
+    pub model: scoring::Model,
 }
 
 fn gather(args: &cli::InputArgs) -> anyhow::Result<Inputs> {
@@ -200,13 +189,7 @@ fn explain_day(args: &cli::ExplainArgs) -> anyhow::Result<Outcome> {
         from: None,
         to: Some(args.date),
     };
-    let analysis = compute(
-        &inputs.files,
-        &inputs.profiles,
-        &inputs.read,
-        window,
-        &inputs.model,
-    )?;
+    let analysis = compute(&inputs, window)?;
     let names = analysis.ingested.profiles.alias_map();
     let wanted = profiles::name_key(&args.athlete);
     let wanted = names
