@@ -213,3 +213,34 @@ proptest! {
         prop_assert!((s0 - lost - s1).abs() <= 0.1 + 1e-9, "{s0} − {lost} ≠ {s1}");
     }
 }
+
+#[test]
+fn acsm_two_percent_line_is_the_middle_of_the_dehydration_ramp() {
+    // 70 kg: a 1400 ml deficit is 2.0 % of body mass (ACSM 2007's "> 2 %" line) → 0.5;
+    // 700 ml (1 %) → 0; 2100 ml (3 %) → 1.
+    let base = Day {
+        load: 100.0,
+        ctl: 50.0,
+        tsb: 0.0,
+        acwr: 1.0,
+        heat_index_c: 20.0,
+        duration_min: 60.0,
+        fluid_balance_ml: 0.0,
+        sodium_loss_mg: 0.0,
+        sodium_intake_mg: 0.0,
+        plain_water_ml: 0.0,
+        fluid_intake_ml: 4000.0,
+        sweat_loss_ml: 0.0,
+        sedentary_min: 0.0,
+        outdoor_apparent_c: 20.0,
+        predisposition_base: 0.0,
+    };
+    for (balance, want) in [(-700.0, 0.0), (-1400.0, 0.5), (-2100.0, 1.0), (500.0, 0.0)] {
+        let d = Day {
+            fluid_balance_ml: balance,
+            ..base.clone()
+        };
+        let got = num(&scored(&d, &[]), "dehydration_score").unwrap();
+        assert!((got - want).abs() < 1e-9, "{balance} ml: {got} ≠ {want}");
+    }
+}
