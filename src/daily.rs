@@ -43,20 +43,28 @@ pub fn is_outdoor(sport: &str) -> bool {
             .any(|w| sport.contains(w)))
 }
 
-/// The outdoor flag of every sport in the activities, as a lookup table (sport, outdoor).
-fn outdoor_table(frames: &Frames) -> PolarsResult<LazyFrame> {
-    let sports = frames.activities.column(s::SPORT)?.unique()?;
-    let names: Vec<Option<String>> = sports
+/// A lookup frame (key, value) with `f` applied once to each distinct text of `df[key]`: the
+/// text rules stay in plain Rust, and the rows get them through a join.
+fn lookup_frame<V>(
+    df: &DataFrame,
+    key: &str,
+    value: &str,
+    f: impl Fn(&str) -> Option<V>,
+) -> PolarsResult<LazyFrame>
+where
+    Series: NamedFrom<Vec<Option<V>>, [Option<V>]>,
+{
+    let distinct = df.column(key)?.unique()?;
+    let keys: Vec<Option<String>> = distinct
         .str()?
         .iter()
         .map(|d| d.map(str::to_string))
         .collect();
-    let outdoor: Vec<Option<bool>> = names.iter().map(|d| d.as_deref().map(is_outdoor)).collect();
-    Ok(DataFrame::new_infer_height(vec![
-        Column::new(s::SPORT.into(), names),
-        Column::new("outdoor".into(), outdoor),
-    ])?
-    .lazy())
+    let values: Vec<Option<V>> = keys.iter().map(|d| d.as_deref().and_then(&f)).collect();
+    Ok(
+        DataFrame::new_infer_height(vec![distinct, Series::new(value.into(), values).into()])?
+            .lazy(),
+    )
 }
 const HOURS_PER_DAY: i64 = 24;
 
@@ -265,7 +273,10 @@ fn sessions(
         ((col(s::MASS_BEFORE_KG) - col(s::MASS_AFTER_KG)) / col(s::MASS_BEFORE_KG) * lit(100.0))
             .alias("mass_loss_pct"),
     ]);
-    let base = left(base, outdoor_table(frames)?, &[s::SPORT]);
+    let outdoor = lookup_frame(&frames.activities, s::SPORT, "outdoor", |sport| {
+        Some(is_outdoor(sport))
+    })?;
+    let base = left(base, outdoor, &[s::SPORT]);
     let with_heat = left(base, covered, &["session_id"]);
     Ok(left_on(
         with_heat,
@@ -343,46 +354,36 @@ fn session_days(sessions: LazyFrame) -> LazyFrame {
 /// Per athlete and day: the fluids logged. A day with no entry is absent (unknown), never 0.
 /// Sodium is known for a day only when every drink's sodium is (given, or a known drink).
 fn fluid_days(frames: &Frames) -> PolarsResult<LazyFrame> {
-    let drinks = frames.fluids.column(s::DRINK)?.unique()?;
-    let names: Vec<Option<String>> = drinks
-        .str()?
-        .iter()
-        .map(|d| d.map(str::to_string))
-        .collect();
-    let defaults: Vec<Option<f64>> = names
-        .iter()
-        .map(|d| d.as_deref().and_then(hydration::drink_sodium_mg_per_l))
-        .collect();
-    let table = DataFrame::new_infer_height(vec![
-        Column::new(s::DRINK.into(), names),
-        Column::new("sodium_mg_per_l".into(), defaults),
-    ])?;
+    let table = lookup_frame(
+        &frames.fluids,
+        s::DRINK,
+        "sodium_mg_per_l",
+        hydration::drink_sodium_mg_per_l,
+    )?;
     let entry_sodium = coalesce(&[
         col(s::SODIUM_MG),
         col(s::VOLUME_ML) / lit(1000.0) * col("sodium_mg_per_l"),
     ]);
-    Ok(
-        left(frames.fluids.clone().lazy(), table.lazy(), &[s::DRINK])
-            .with_column(entry_sodium.alias("entry_sodium"))
-            .with_column(
-                (col("entry_sodium") / (col(s::VOLUME_ML) / lit(1000.0)))
-                    .lt_eq(lit(hydration::PLAIN_WATER_MAX_MG_PER_L))
-                    .alias("plain"),
-            )
-            .group_by([col(s::ATHLETE), col(s::DATE)])
-            .agg([
-                col(s::VOLUME_ML).sum().alias(s::FLUID_INTAKE_ML),
-                // Drinks of unknown sodium are not counted as plain water.
-                col(s::VOLUME_ML)
-                    .filter(col("plain").fill_null(lit(false)))
-                    .sum()
-                    .alias("plain_water_ml"),
-                when(col("entry_sodium").null_count().eq(lit(0)))
-                    .then(col("entry_sodium").sum())
-                    .otherwise(lit(NULL).cast(DataType::Float64))
-                    .alias(s::SODIUM_INTAKE_MG),
-            ]),
-    )
+    Ok(left(frames.fluids.clone().lazy(), table, &[s::DRINK])
+        .with_column(entry_sodium.alias("entry_sodium"))
+        .with_column(
+            (col("entry_sodium") / (col(s::VOLUME_ML) / lit(1000.0)))
+                .lt_eq(lit(hydration::PLAIN_WATER_MAX_MG_PER_L))
+                .alias("plain"),
+        )
+        .group_by([col(s::ATHLETE), col(s::DATE)])
+        .agg([
+            col(s::VOLUME_ML).sum().alias(s::FLUID_INTAKE_ML),
+            // Drinks of unknown sodium are not counted as plain water.
+            col(s::VOLUME_ML)
+                .filter(col("plain").fill_null(lit(false)))
+                .sum()
+                .alias("plain_water_ml"),
+            when(col("entry_sodium").null_count().eq(lit(0)))
+                .then(col("entry_sodium").sum())
+                .otherwise(lit(NULL).cast(DataType::Float64))
+                .alias(s::SODIUM_INTAKE_MG),
+        ]))
 }
 
 /// The grid: one row per athlete per calendar day, from the athlete's first record to the

@@ -81,6 +81,15 @@ const NUMERIC_INPUTS: [&str; 26] = [
     "history_days",
 ];
 
+/// The numeric columns the texts are written from: the measures and every factor's points and
+/// sub-score.
+fn numeric_columns() -> Vec<String> {
+    let mut nums: Vec<String> = NUMERIC_INPUTS.iter().map(|c| c.to_string()).collect();
+    nums.extend(FactorId::ALL.iter().map(|id| id.pts_col()));
+    nums.extend(FactorId::ALL.iter().map(|id| id.score_col()));
+    nums
+}
+
 fn round_to(x: f64, step: f64) -> f64 {
     (x / step).round() * step
 }
@@ -306,9 +315,7 @@ fn missing(id: FactorId, t: &Table, i: usize, m: &Model) -> Vec<String> {
 /// Adds `top_factors`, `recommendation` and `missing_inputs` to the scored daily table
 /// (sorted by athlete then date).
 pub fn add_explanations(df: &mut DataFrame, m: &Model) -> PolarsResult<()> {
-    let mut nums: Vec<String> = NUMERIC_INPUTS.iter().map(|c| c.to_string()).collect();
-    nums.extend(FactorId::ALL.iter().map(|id| id.pts_col()));
-    nums.extend(FactorId::ALL.iter().map(|id| id.score_col()));
+    let nums = numeric_columns();
     let t = Table::new(
         df,
         &nums,
@@ -387,9 +394,7 @@ pub fn add_explanations(df: &mut DataFrame, m: &Model) -> PolarsResult<()> {
 /// and points, then what was unknown, the top factors and the advice. `row` indexes `df`,
 /// which must already carry the explanation columns.
 pub fn breakdown(df: &DataFrame, row: usize, m: &Model) -> PolarsResult<String> {
-    let mut nums: Vec<String> = NUMERIC_INPUTS.iter().map(|c| c.to_string()).collect();
-    nums.extend(FactorId::ALL.iter().map(|id| id.pts_col()));
-    nums.extend(FactorId::ALL.iter().map(|id| id.score_col()));
+    let mut nums = numeric_columns();
     nums.push(s::RISK_SCORE.to_string());
     nums.push("confidence".to_string());
     let t = Table::new(

@@ -4,6 +4,8 @@
 
 use polars::prelude::*;
 
+use super::lookup;
+
 /// Whole-body sweat rate by sport in L/h: Barnes et al. 2019 (J Sports Sci 37:2356) where the
 /// sport was studied; Baker et al. 2016's all-athlete mean (1.21 L/h) otherwise; low-intensity
 /// sessions get a heuristic 0.5 L/h (no study found).
@@ -58,14 +60,6 @@ pub fn drink_sodium_mg_per_l(drink: &str) -> Option<f64> {
         .iter()
         .find(|(name, _)| d.contains(name))
         .map(|&(_, mg)| mg)
-}
-
-fn lookup(sport: Expr, table: &[(&str, f64)], other: f64) -> Expr {
-    table.iter().rev().fold(lit(other), |acc, &(name, v)| {
-        when(sport.clone().eq(lit(name)))
-            .then(lit(v))
-            .otherwise(acc)
-    })
 }
 
 /// Default sweat rate of a sport, before the heat rule.

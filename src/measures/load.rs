@@ -50,21 +50,7 @@ pub fn banister_trimp(minutes: Expr, x: Expr, female: Expr) -> Expr {
 
 /// The per-sport intensity of [`SPORT_INTENSITY`] for a lowercase sport name.
 pub fn sport_intensity(sport: Expr) -> Expr {
-    let mut chain: Option<ChainedThen> = None;
-    let mut first: Option<Then> = None;
-    for (name, x) in SPORT_INTENSITY {
-        let cond = sport.clone().eq(lit(name));
-        match (first.take(), chain.take()) {
-            (None, None) => first = Some(when(cond).then(lit(x))),
-            (Some(t), None) => chain = Some(t.when(cond).then(lit(x))),
-            (_, Some(c)) => chain = Some(c.when(cond).then(lit(x))),
-        }
-    }
-    match (first, chain) {
-        (_, Some(c)) => c.otherwise(lit(OTHER_SPORT_INTENSITY)),
-        (Some(t), None) => t.otherwise(lit(OTHER_SPORT_INTENSITY)),
-        (None, None) => lit(OTHER_SPORT_INTENSITY),
-    }
+    super::lookup(sport, &SPORT_INTENSITY, OTHER_SPORT_INTENSITY)
 }
 
 /// Session RPE mapped to a heart-rate-reserve fraction: x = RPE/10 (the CR-10 scale read as a

@@ -12,6 +12,13 @@ pub fn ramp(x: Expr, lo: f64, hi: f64) -> Expr {
     ((x - lit(lo)) / lit(hi - lo)).clip(lit(0.0), lit(1.0))
 }
 
+/// The value of `key` in `table` (first match wins), `other` for a key not in it.
+pub fn lookup(key: Expr, table: &[(&str, f64)], other: f64) -> Expr {
+    table.iter().rev().fold(lit(other), |acc, &(name, v)| {
+        when(key.clone().eq(lit(name))).then(lit(v)).otherwise(acc)
+    })
+}
+
 #[cfg(test)]
 pub(crate) mod testing {
     use polars::prelude::*;
