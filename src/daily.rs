@@ -91,6 +91,17 @@ fn hour_to_date(h: Expr) -> Expr {
         .cast(DataType::Date)
 }
 
+/// `value` at the row where the `by` columns are greatest, unknowns ranking lowest. Ties are
+/// broken by the later keys and then by `value` itself, so the pick never depends on the row
+/// order a group happens to arrive in (which polars does not fix).
+fn at_max(value: &str, by: &[&str]) -> Expr {
+    let mut keys: Vec<Expr> = by.iter().map(|c| col(*c)).collect();
+    keys.push(col(value));
+    col(value)
+        .sort_by(keys, SortMultipleOptions::default().with_nulls_last(false))
+        .last()
+}
+
 fn explode_keep(lf: LazyFrame, column: &str) -> LazyFrame {
     lf.explode(
         cols([column]),
@@ -143,20 +154,12 @@ fn weather_hours(frames: &Frames) -> LazyFrame {
 /// hour. Hourly data wins over a daily file for the same place and day; a daily file gives
 /// the heat index at its maximum temperature with the day's humidity.
 fn weather_days(frames: &Frames, hours: LazyFrame) -> PolarsResult<LazyFrame> {
-    let by_temp = |c: &str| {
-        col(c)
-            .sort_by(
-                [col(s::TEMP_C)],
-                SortMultipleOptions::default().with_nulls_last(true),
-            )
-            .last()
-    };
     let from_hours = hours
         .group_by([col(s::LOCATION), col(s::DATE)])
         .agg([
             col(s::TEMP_C).max().alias(s::TEMP_MAX_C),
-            by_temp("hi").alias("day_hi"),
-            by_temp("wbgt").alias("day_wbgt"),
+            at_max("hi", &[s::TEMP_C]).alias("day_hi"),
+            at_max("wbgt", &[s::TEMP_C, "hi"]).alias("day_wbgt"),
         ])
         .with_column(lit(0i32).alias("priority"));
     let from_days = frames.weather_daily.clone().lazy().select([
@@ -236,13 +239,7 @@ fn sessions(
     .group_by([col("session_id")])
     .agg([
         col("hi").max().alias("hours_hi"),
-        col("wbgt")
-            .sort_by(
-                [col("hi")],
-                SortMultipleOptions::default().with_nulls_last(true),
-            )
-            .last()
-            .alias("hours_wbgt"),
+        at_max("wbgt", &["hi"]).alias("hours_wbgt"),
         col("apparent").min().alias("session_apparent_c"),
     ]);
     let weighed = hydration::measured_sweat_rate(
@@ -316,13 +313,7 @@ fn session_days(sessions: LazyFrame) -> LazyFrame {
         col("session_hi").max().alias("sessions_hi"),
         col(s::DURATION_MIN).max().alias("longest_session_min"),
         col("session_intensity").max().alias("hardest_intensity"),
-        col(s::WARMUP_MIN)
-            .sort_by(
-                [col("session_intensity")],
-                SortMultipleOptions::default().with_nulls_last(false),
-            )
-            .last()
-            .alias("hardest_warmup_min"),
+        at_max(s::WARMUP_MIN, &["session_intensity"]).alias("hardest_warmup_min"),
         sport_in(col(s::SPORT), &STRETCHING_SPORTS)
             .cast(DataType::Int32)
             .sum()
@@ -337,17 +328,8 @@ fn session_days(sessions: LazyFrame) -> LazyFrame {
             .alias("outdoor_apparent_c"),
         col("mass_loss_pct").max().alias("mass_loss_pct"),
         col("sport_gap_days").max().alias("sport_gap_days"),
-        col(s::SPORT)
-            .sort_by([col("sport_gap_days")], SortMultipleOptions::default())
-            .last()
-            .alias("least_recent_sport"),
-        col("session_wbgt")
-            .sort_by(
-                [col("session_hi")],
-                SortMultipleOptions::default().with_nulls_last(true),
-            )
-            .last()
-            .alias("sessions_wbgt"),
+        at_max(s::SPORT, &["sport_gap_days"]).alias("least_recent_sport"),
+        at_max("session_wbgt", &["session_hi"]).alias("sessions_wbgt"),
     ])
 }
 

@@ -362,3 +362,24 @@ fn model_prints_a_model_that_analyze_accepts() {
     let rows = read_csv(&out.join("daily_risk.csv"));
     assert_num(day(&rows, "ana", "2025-07-01"), "risk_score", 16.0, 1e-9);
 }
+
+#[test]
+fn the_same_inputs_give_byte_identical_tables() {
+    // Regression: values taken "at the hottest hour" once depended on the order polars
+    // delivered a group's rows in, when two hours tied.
+    let samples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/team");
+    let tables: Vec<Vec<u8>> = (0..3)
+        .map(|_| {
+            let out = tempfile::tempdir().unwrap();
+            cramprisk()
+                .arg("analyze")
+                .arg(&samples)
+                .arg("--out")
+                .arg(out.path())
+                .assert()
+                .success();
+            std::fs::read(out.path().join("daily_risk.csv")).unwrap()
+        })
+        .collect();
+    assert!(tables[0] == tables[1] && tables[1] == tables[2]);
+}
