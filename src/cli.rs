@@ -5,6 +5,22 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
 
+/// Parses `--last`: a number of days (`28`, `28d`) or weeks (`4w`).
+fn parse_span_flag(text: &str) -> Result<u32, String> {
+    let t = text.trim().to_ascii_lowercase();
+    let (digits, unit) = match t.strip_suffix('d') {
+        Some(d) => (d, 1),
+        None => match t.strip_suffix('w') {
+            Some(w) => (w, 7),
+            None => (t.as_str(), 1),
+        },
+    };
+    match digits.trim().parse::<u32>() {
+        Ok(n) if n >= 1 && n <= 36_600 / unit => Ok(n * unit),
+        _ => Err("expected a number of days or weeks, such as 28d or 4w".to_string()),
+    }
+}
+
 /// Parses a date flag; clap reports a failure as a usage error (exit 2).
 fn parse_date_flag(text: &str) -> Result<NaiveDate, String> {
     crate::dates::parse_date(text).ok_or_else(|| "expected a date as YYYY-MM-DD".to_string())
@@ -40,6 +56,8 @@ Examples:
   cramprisk analyze samples/team --out report
   cramprisk analyze --activities runs.csv --weather weather.csv --athlete-name ana --out out
   cramprisk analyze team/ --from 2025-06-01 --to 2025-06-30 --out june
+  cramprisk analyze team/ --as-of 2025-08-17 --last 28d --out monday
+  cramprisk analyze team/ --athlete ana --athlete ben --pseudonymize --out shared
 
 Exit codes: 0 everything read and used; 1 an error (or, with --strict, a rejected row or file); 2 usage.";
 
@@ -95,11 +113,26 @@ pub struct AnalyzeArgs {
     pub out: PathBuf,
 
     /// First day reported (YYYY-MM-DD). Loads before it still count towards ATL/CTL/ACWR.
-    #[arg(long, value_name = "DATE", value_parser = parse_date_flag)]
+    #[arg(long, value_name = "DATE", value_parser = parse_date_flag, conflicts_with = "last")]
     pub from: Option<NaiveDate>,
-    /// Last day reported (YYYY-MM-DD). Rest days up to it are added.
+    /// Last day reported (YYYY-MM-DD). Rest days up to it are added. Default: --as-of, else
+    /// the last day in the inputs.
     #[arg(long, value_name = "DATE", value_parser = parse_date_flag)]
     pub to: Option<NaiveDate>,
+    /// Report only the last N days up to --to/--as-of: `28d`, `4w`, `90`.
+    #[arg(long, value_name = "SPAN", value_parser = parse_span_flag)]
+    pub last: Option<u32>,
+    /// The day "this week" ends on for the team summary (YYYY-MM-DD); records after it are
+    /// not reported. Default: --to, else the last day in the inputs (the clock is never read).
+    #[arg(long, value_name = "DATE", value_parser = parse_date_flag)]
+    pub as_of: Option<NaiveDate>,
+    /// Report only this athlete (repeatable; aliases and case are matched).
+    #[arg(long, value_name = "NAME")]
+    pub athlete: Vec<String>,
+    /// Replace athlete names by stable codes in every output; the key is written to
+    /// DIR/pseudonym_key.csv (and reused from there on the next run).
+    #[arg(long)]
+    pub pseudonymize: bool,
 
     /// Fail (exit 1) when any row or file is rejected, instead of reporting it and going on.
     #[arg(long)]
@@ -151,5 +184,16 @@ mod tests {
     #[test]
     fn verify_cli() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn spans_in_days_and_weeks() {
+        assert_eq!(parse_span_flag("28d"), Ok(28));
+        assert_eq!(parse_span_flag("4w"), Ok(28));
+        assert_eq!(parse_span_flag("90"), Ok(90));
+        assert_eq!(parse_span_flag(" 7D "), Ok(7));
+        for bad in ["0d", "-3d", "d", "", "2m", "1.5w", "99999w"] {
+            assert!(parse_span_flag(bad).is_err(), "{bad:?} accepted");
+        }
     }
 }

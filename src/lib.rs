@@ -12,12 +12,16 @@ pub mod generate;
 pub mod ingest;
 pub mod measures;
 pub mod profiles;
+pub mod pseudonym;
 pub mod report;
 pub mod schema;
 pub mod scoring;
 pub mod summary;
+pub mod team;
 
 use std::path::PathBuf;
+
+use chrono::NaiveDate;
 use std::process::ExitCode;
 
 use anyhow::Context;
@@ -68,37 +72,171 @@ pub fn run(cli: cli::Cli) -> anyhow::Result<Outcome> {
     }
 }
 
-/// The finished analysis: the daily table and the accounting of the inputs.
+/// The finished analysis: the daily table, the athletes' resolved profiles and the
+/// accounting of the inputs.
 pub struct Analysis {
     pub daily: DataFrame,
+    /// One row per athlete: profile values, `profile_defaulted`, `location_note`.
+    pub athletes: DataFrame,
     pub ingested: ingest::Ingested,
 }
 
-/// Reads the inputs and computes the scored daily table.
-pub fn compute(inputs: &Inputs, window: daily::Window) -> anyhow::Result<Analysis> {
+/// Reads the inputs and computes the scored daily table of every athlete, from their first
+/// record to their last (extended to `grid_end` when that is later). The days to report are
+/// chosen afterwards (`select_days`), so explanations see the days before `--from`.
+pub fn compute(inputs: &Inputs, grid_end: Option<NaiveDate>) -> anyhow::Result<Analysis> {
     let model = &inputs.model;
     let ingested = ingest::load(&inputs.files, &inputs.profiles, &inputs.read)?;
     let athletes = athlete_frame(&ingested.frames, &ingested.profiles, model)?;
-    let lf = daily::daily_measures(&ingested.frames, &athletes, window)?;
-    let lf = daily::restrict(scoring::score(lf, model)?, window);
+    let window = daily::Window {
+        from: None,
+        to: grid_end,
+    };
+    let lf = scoring::score(
+        daily::daily_measures(&ingested.frames, &athletes, window)?,
+        model,
+    )?;
     let mut daily = anyhow::Context::context(lf.collect(), "computing the daily table")?;
     explain::add_explanations(&mut daily, model)?;
-    Ok(Analysis { daily, ingested })
+    Ok(Analysis {
+        daily,
+        athletes,
+        ingested,
+    })
+}
+
+/// The days and athletes a run reports, resolved from the flags and the data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Selection {
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    /// The day "this week" ends on (team summary).
+    pub as_of: Option<NaiveDate>,
+    /// Canonical athlete names to keep (empty = all).
+    pub athletes: Vec<String>,
+}
+
+/// Resolves `--from/--to/--last/--as-of` against the last day in the data (the clock is never
+/// read): `as_of` = `--as-of`, else `--to`, else the last day; `--to` defaults to `--as-of`;
+/// `--last N` = the N days ending on `--to` (or `as_of`).
+pub fn resolve_days(
+    args: &cli::AnalyzeArgs,
+    last_day: Option<NaiveDate>,
+) -> anyhow::Result<(Option<NaiveDate>, Option<NaiveDate>, Option<NaiveDate>)> {
+    let to = args.to.or(args.as_of);
+    if let (Some(t), Some(a)) = (args.to, args.as_of) {
+        anyhow::ensure!(t <= a, "--to {t} is after --as-of {a}");
+    }
+    let as_of = args.as_of.or(args.to).or(last_day);
+    let from = match (args.from, args.last) {
+        (Some(f), _) => Some(f),
+        (None, Some(n)) => to
+            .or(as_of)
+            .map(|end| end - chrono::Duration::days(i64::from(n) - 1)),
+        (None, None) => None,
+    };
+    if let (Some(f), Some(t)) = (from, to) {
+        anyhow::ensure!(f <= t, "--from {f} is after --to {t}");
+    }
+    Ok((from, to, as_of))
+}
+
+/// Keeps the rows of the selected days and athletes.
+pub fn select_days(daily: &DataFrame, sel: &Selection) -> anyhow::Result<DataFrame> {
+    let day = |d: NaiveDate| lit(dates::to_days(d)).cast(DataType::Date);
+    let mut keep = lit(true);
+    if let Some(f) = sel.from {
+        keep = keep.and(col(s::DATE).gt_eq(day(f)));
+    }
+    if let Some(t) = sel.to {
+        keep = keep.and(col(s::DATE).lt_eq(day(t)));
+    }
+    if !sel.athletes.is_empty() {
+        let names = Series::new("wanted".into(), sel.athletes.clone());
+        keep = keep.and(col(s::ATHLETE).is_in(lit(names).implode(false), false));
+    }
+    Ok(daily.clone().lazy().filter(keep).collect()?)
+}
+
+/// The canonical names of the athletes asked for with `--athlete`, matched through aliases and
+/// case; an unknown name is an error that lists the athletes (closest first).
+fn wanted_athletes(wanted: &[String], analysis: &Analysis) -> anyhow::Result<Vec<String>> {
+    let known: Vec<String> = analysis
+        .athletes
+        .column(s::ATHLETE)?
+        .str()?
+        .iter()
+        .flatten()
+        .map(str::to_string)
+        .collect();
+    let mut by_key: std::collections::HashMap<String, String> = known
+        .iter()
+        .map(|n| (profiles::name_key(n), n.clone()))
+        .collect();
+    for (spelling, athlete) in &analysis.ingested.spellings {
+        by_key
+            .entry(profiles::name_key(spelling))
+            .or_insert_with(|| athlete.clone());
+    }
+    wanted
+        .iter()
+        .map(|w| {
+            by_key.get(&profiles::name_key(w)).cloned().ok_or_else(|| {
+                let mut near = known.clone();
+                near.sort_by(|a, b| {
+                    let sim = |n: &str| {
+                        strsim::jaro_winkler(&profiles::name_key(n), &profiles::name_key(w))
+                    };
+                    sim(b).total_cmp(&sim(a)).then(a.cmp(b))
+                });
+                anyhow::anyhow!(
+                    "--athlete {w:?}: no such athlete in the inputs (athletes: {})",
+                    near.join(", ")
+                )
+            })
+        })
+        .collect()
 }
 
 fn analyze(args: &cli::AnalyzeArgs) -> anyhow::Result<Outcome> {
-    let window = daily::Window {
-        from: args.from,
-        to: args.to,
-    };
-    if let (Some(f), Some(t)) = (window.from, window.to) {
+    if let (Some(f), Some(t)) = (args.from, args.to) {
         anyhow::ensure!(f <= t, "--from {f} is after --to {t}");
     }
     let inputs = gather(&args.input)?;
-    let analysis = compute(&inputs, window)?;
+    let mut analysis = compute(&inputs, args.as_of.or(args.to))?;
+    let dates = analysis.daily.column(s::DATE)?.cast(&DataType::Int32)?;
+    let last_day = dates.i32()?.max().map(dates::from_days);
+    let (from, to, as_of) = resolve_days(args, last_day)?;
+    let selection = Selection {
+        from,
+        to,
+        as_of,
+        athletes: wanted_athletes(&args.athlete, &analysis)?,
+    };
+    analysis.daily = select_days(&analysis.daily, &selection)?;
+    let team = match as_of {
+        Some(day) => team::team_summary(&analysis.daily, &analysis.athletes, day)?,
+        None => DataFrame::empty(),
+    };
+    let mut team = team;
 
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("creating output folder {}", args.out.display()))?;
+    if args.pseudonymize {
+        let key_path = args.out.join("pseudonym_key.csv");
+        let existing = pseudonym::Pseudonyms::read_key(&key_path)?;
+        let names: Vec<String> = analysis
+            .athletes
+            .column(s::ATHLETE)?
+            .str()?
+            .iter()
+            .flatten()
+            .map(str::to_string)
+            .collect();
+        let codes = pseudonym::Pseudonyms::assign(&names, &analysis.ingested.spellings, existing);
+        pseudonymize(&mut analysis, &mut team, &codes)?;
+        report::write_atomically(&key_path, |w| codes.write_key(w))?;
+    }
     let daily_path = args.out.join("daily_risk.csv");
     report::write_atomically(&daily_path, |w| {
         report::write_table(&analysis.daily, &report::daily_columns(), w)
@@ -107,8 +245,13 @@ fn analyze(args: &cli::AnalyzeArgs) -> anyhow::Result<Outcome> {
     report::write_atomically(&rejected_path, |w| {
         report::write_rejections(&analysis.ingested.rejections, w)
     })?;
+    if team.height() > 0 {
+        report::write_atomically(&args.out.join("team_summary.csv"), |w| {
+            report::write_table(&team, &team::summary_columns(), w)
+        })?;
+    }
     if !args.quiet {
-        eprint!("{}", summary::render(&analysis, &args.out)?);
+        eprint!("{}", summary::render(&analysis, &team, &args.out)?);
     }
     if analysis.daily.height() == 0 {
         let skipped = analysis
@@ -119,7 +262,7 @@ fn analyze(args: &cli::AnalyzeArgs) -> anyhow::Result<Outcome> {
             .count();
         anyhow::bail!(
             "nothing to score: no usable rows in {} file(s) ({skipped} skipped as unrecognised or unreadable; \
-             see rejected_rows.csv). Vendor exports (Garmin, Strava, …) are not read yet: see docs/formats.md",
+             see rejected_rows.csv), or no days in the selected period",
             analysis.ingested.files.len()
         );
     }
@@ -130,6 +273,62 @@ fn analyze(args: &cli::AnalyzeArgs) -> anyhow::Result<Outcome> {
     } else {
         Outcome::Success
     })
+}
+
+/// Replaces athlete names by their codes everywhere an output could show them: the daily and
+/// athlete tables, the team summary, file paths, rejection reasons and warnings.
+fn pseudonymize(
+    analysis: &mut Analysis,
+    team: &mut DataFrame,
+    codes: &pseudonym::Pseudonyms,
+) -> anyhow::Result<()> {
+    let recode = |df: &mut DataFrame| -> anyhow::Result<()> {
+        if df.height() == 0 {
+            return Ok(());
+        }
+        let names = df.column(s::ATHLETE)?.str()?.clone();
+        let coded: Vec<Option<String>> = names
+            .iter()
+            .map(|n| n.map(|n| codes.code(n).to_string()))
+            .collect();
+        df.with_column(Column::new(s::ATHLETE.into(), coded))?;
+        // Free-text columns could quote a name (a location note, a reason).
+        let texts: Vec<String> = df
+            .columns()
+            .iter()
+            .filter(|c| c.dtype() == &DataType::String && c.name().as_str() != s::ATHLETE)
+            .map(|c| c.name().to_string())
+            .collect();
+        for name in texts {
+            let scrubbed: Vec<Option<String>> = df
+                .column(&name)?
+                .str()?
+                .iter()
+                .map(|v| v.map(|v| codes.scrub(v)))
+                .collect();
+            df.with_column(Column::new(name.into(), scrubbed))?;
+        }
+        Ok(())
+    };
+    recode(&mut analysis.daily)?;
+    recode(&mut analysis.athletes)?;
+    recode(team)?;
+    let ing = &mut analysis.ingested;
+    for f in &mut ing.files {
+        f.path = PathBuf::from(codes.scrub(&f.path.to_string_lossy()));
+        f.skipped = f.skipped.as_ref().map(|s| codes.scrub(s));
+    }
+    if let Some(p) = &ing.profiles_path {
+        ing.profiles_path = Some(PathBuf::from(codes.scrub(&p.to_string_lossy())));
+    }
+    for r in &mut ing.rejections {
+        r.file = codes.scrub(&r.file);
+        r.reason = codes.scrub(&r.reason);
+    }
+    for w in &mut ing.warnings {
+        *w = codes.scrub(w);
+    }
+    Ok(())
 }
 
 /// The inputs of a run, resolved from the command line.
@@ -185,11 +384,7 @@ fn gather(args: &cli::InputArgs) -> anyhow::Result<Inputs> {
 
 fn explain_day(args: &cli::ExplainArgs) -> anyhow::Result<Outcome> {
     let inputs = gather(&args.input)?;
-    let window = daily::Window {
-        from: None,
-        to: Some(args.date),
-    };
-    let analysis = compute(&inputs, window)?;
+    let analysis = compute(&inputs, Some(args.date))?;
     let names = analysis.ingested.profiles.alias_map();
     let wanted = profiles::name_key(&args.athlete);
     let wanted = names
@@ -235,18 +430,14 @@ pub fn athlete_frame(
     }
     names.sort();
     names.dedup();
-    let weather_has_places = [&frames.weather_hourly, &frames.weather_daily]
-        .iter()
-        .any(|df| {
-            df.column(s::LOCATION)
-                .ok()
-                .and_then(|c| {
-                    c.str()
-                        .ok()
-                        .map(|s| s.iter().flatten().any(|l| !l.is_empty()))
-                })
-                .unwrap_or(false)
-        });
+    // The places weather was given for ("" = weather that names no place).
+    let mut places: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    for df in [&frames.weather_hourly, &frames.weather_daily] {
+        if let Ok(c) = df.column(s::LOCATION) {
+            places.extend(c.str()?.iter().flatten().map(str::to_string));
+        }
+    }
+    let weather_has_places = places.iter().any(|p| !p.is_empty());
     let resolved: Vec<profiles::Profile> = names.iter().map(|n| profiles.resolve(n)).collect();
     let v = |f: fn(&profiles::ProfileValues) -> Option<f64>| -> Vec<Option<f64>> {
         resolved.iter().map(|p| f(&p.values)).collect()
@@ -265,6 +456,24 @@ pub fn athlete_frame(
             } else {
                 Some(String::new())
             }
+        })
+        .collect();
+    let location_note: Vec<String> = resolved
+        .iter()
+        .map(|p| match (&p.values.location, weather_has_places) {
+            (None, true) => "no location in athletes.toml, and the weather names places: \
+                             heat not assessed"
+                .to_string(),
+            (Some(l), true) if !places.contains(&profiles::name_key(l)) => {
+                format!("no weather for location {l:?}: heat not assessed")
+            }
+            (Some(l), false) if !places.contains("") => {
+                format!("no weather given (location {l:?}): heat not assessed")
+            }
+            (None, false) if !places.contains("") => {
+                "no weather given: heat not assessed".to_string()
+            }
+            _ => String::new(),
         })
         .collect();
     let (base, detail): (Vec<Option<f64>>, Vec<String>) = resolved
@@ -289,5 +498,6 @@ pub fn athlete_frame(
         Column::new("predisposition_detail".into(), detail),
         Column::new("birth_year".into(), birth_year),
         Column::new("profile_defaulted".into(), defaulted),
+        Column::new("location_note".into(), location_note),
     ])?)
 }

@@ -13,7 +13,7 @@ use crate::Analysis;
 const TOP_DAYS: usize = 5;
 
 /// Renders the summary as text.
-pub fn render(a: &Analysis, out_dir: &Path) -> anyhow::Result<String> {
+pub fn render(a: &Analysis, team: &DataFrame, out_dir: &Path) -> anyhow::Result<String> {
     let mut t = String::new();
     writeln!(t, "Inputs:")?;
     for f in &a.ingested.files {
@@ -37,6 +37,9 @@ pub fn render(a: &Analysis, out_dir: &Path) -> anyhow::Result<String> {
             p.display(),
             a.ingested.profiles.athletes.len()
         )?;
+    }
+    for w in &a.ingested.warnings {
+        writeln!(t, "warning: {w}")?;
     }
     let df = &a.daily;
     let athletes = df.column(s::ATHLETE)?.n_unique()?;
@@ -87,11 +90,15 @@ pub fn render(a: &Analysis, out_dir: &Path) -> anyhow::Result<String> {
             )?;
         }
     }
+    if team.height() > 0 {
+        render_team(&mut t, team)?;
+    }
     let rejected = a.ingested.rejections.len();
     writeln!(
         t,
-        "Wrote {} and {} ({} rejected).",
+        "Wrote {}, {} and {} ({} rejected).",
         out_dir.join("daily_risk.csv").display(),
+        out_dir.join("team_summary.csv").display(),
         out_dir.join("rejected_rows.csv").display(),
         rejected
     )?;
@@ -100,4 +107,71 @@ pub fn render(a: &Analysis, out_dir: &Path) -> anyhow::Result<String> {
         "An evidence-informed heuristic, not a diagnosis or medical advice."
     )?;
     Ok(t)
+}
+
+/// How many athletes the terminal ranking lists (all are in team_summary.csv).
+const RANKED: usize = 15;
+
+/// The athletes ranked as in team_summary.csv, with the notes a coach should see.
+fn render_team(t: &mut String, team: &DataFrame) -> anyhow::Result<()> {
+    let text = |c: &str| -> anyhow::Result<StringChunked> { Ok(team.column(c)?.str()?.clone()) };
+    let int = |c: &str| -> anyhow::Result<Int64Chunked> { Ok(team.column(c)?.i64()?.clone()) };
+    let num = |c: &str| -> anyhow::Result<Float64Chunked> { Ok(team.column(c)?.f64()?.clone()) };
+    let (names, bands, leads) = (
+        text(s::ATHLETE)?,
+        text("latest_band")?,
+        text("frequent_top_factors")?,
+    );
+    let (high7, high28) = (int("high_days_last_7")?, int("high_days_last_28")?);
+    let (latest, mean7) = (num("latest_score")?, num("mean_score_last_7")?);
+    let latest_day = team.column("latest_day")?.cast(&DataType::Int32)?;
+    let latest_day = latest_day.i32()?;
+    let as_of = latest_day
+        .max()
+        .map(|d| crate::dates::from_days(d).to_string())
+        .unwrap_or_default();
+    writeln!(
+        t,
+        "Team, week ending {as_of} (ranked by days at high or above in the last 7):"
+    )?;
+    let width = names
+        .iter()
+        .flatten()
+        .map(|n| n.chars().count())
+        .max()
+        .unwrap_or(0)
+        .clamp(7, 28);
+    writeln!(
+        t,
+        "  {:<width$} {:>6} {:>7} {:>7} {:>13}  most often leading",
+        "athlete", "high 7", "high 28", "mean 7", "latest"
+    )?;
+    let fmt = |x: Option<f64>| x.map_or("-".to_string(), |v| format!("{v:.1}"));
+    for i in 0..team.height().min(RANKED) {
+        writeln!(
+            t,
+            "  {:<width$} {:>6} {:>7} {:>7} {:>13}  {}",
+            names.get(i).unwrap_or(""),
+            high7.get(i).unwrap_or(0),
+            high28.get(i).unwrap_or(0),
+            fmt(mean7.get(i)),
+            format!("{} {}", fmt(latest.get(i)), bands.get(i).unwrap_or("")),
+            leads.get(i).unwrap_or("")
+        )?;
+    }
+    if team.height() > RANKED {
+        writeln!(t, "  … {} more in team_summary.csv", team.height() - RANKED)?;
+    }
+    let notes = text("location_note")?;
+    let defaulted = text("profile_defaulted")?;
+    for i in 0..team.height() {
+        let name = names.get(i).unwrap_or("");
+        if let Some(n) = notes.get(i).filter(|n| !n.is_empty()) {
+            writeln!(t, "note: {name}: {n}")?;
+        }
+        if let Some(d) = defaulted.get(i).filter(|d| !d.is_empty()) {
+            writeln!(t, "note: {name}: from [defaults] in athletes.toml: {d}")?;
+        }
+    }
+    Ok(())
 }

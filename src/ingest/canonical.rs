@@ -83,6 +83,8 @@ pub struct Canonical {
     pub seen_days: HashMap<(String, i32), String>,
     pub seen_hours: HashMap<(String, i64), String>,
     pub seen_weather_days: HashMap<(String, i32), String>,
+    /// The place of weather rows that name none, from the file's name (`weather-oslo.csv`).
+    pub file_location: Option<String>,
 }
 
 /// The canonical frames handed to the measures.
@@ -116,6 +118,13 @@ where
 }
 
 impl Canonical {
+    /// The weather place of a row: its own `location` cell (as a name key), else the file's.
+    pub fn weather_location(&self, cell: Option<&str>) -> String {
+        cell.map(crate::profiles::name_key)
+            .or_else(|| self.file_location.clone())
+            .unwrap_or_default()
+    }
+
     /// Turns the builders into frames.
     pub fn into_frames(self) -> PolarsResult<Frames> {
         let a = self.activities;

@@ -399,12 +399,6 @@ fn daily(row: &Row, athlete: String, c: &mut Canonical, src: String) -> Result<(
     Ok(())
 }
 
-fn location(row: &Row) -> String {
-    row.text(s::LOCATION)
-        .map(crate::profiles::name_key)
-        .unwrap_or_default()
-}
-
 fn weather_hourly(row: &Row, c: &mut Canonical, src: String) -> Result<(), String> {
     let time = match row.stamp(s::TIME)? {
         Stamp::At(dt) => dt,
@@ -413,7 +407,7 @@ fn weather_hourly(row: &Row, c: &mut Canonical, src: String) -> Result<(), Strin
     let temp = row.required_num(s::TEMP_C, limits::TEMP_C)?;
     let rh = row.num(s::RH_PCT, limits::RH_PCT)?;
     let wind = row.num(s::WIND_KMH, limits::WIND_KMH)?;
-    let loc = location(row);
+    let loc = c.weather_location(row.text(s::LOCATION));
     let ms = dates::to_millis(time);
     if let Some(first) = c.seen_hours.get(&(loc.clone(), ms)) {
         return Err(format!("duplicate of {first}"));
@@ -436,7 +430,7 @@ fn weather_daily(row: &Row, c: &mut Canonical, src: String) -> Result<(), String
         return Err(format!("tmin_c is above tmax_c ({tmax})"));
     }
     let rh = row.num(s::RH_PCT, limits::RH_PCT)?;
-    let loc = location(row);
+    let loc = c.weather_location(row.text(s::LOCATION));
     let days = dates::to_days(date);
     if let Some(first) = c.seen_weather_days.get(&(loc.clone(), days)) {
         return Err(format!("duplicate of {first}"));

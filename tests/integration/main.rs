@@ -6,4 +6,5 @@ mod analyze;
 mod load_series;
 mod properties;
 mod scenario;
+mod team;
 mod util;

@@ -1,0 +1,359 @@
+//! The squad view for coaches: one row per athlete over the reported days — days analysed,
+//! days at `high` or above in the 7 and 28 days ending on `as_of`, the latest score, the mean
+//! and maximum, the factors that most often led, and how complete the data was. Takes the
+//! finished daily table; computes no score.
+
+use chrono::NaiveDate;
+use polars::prelude::*;
+
+use crate::dates;
+use crate::report::Format;
+use crate::schema as s;
+use crate::scoring::{max_known, FactorId};
+
+/// How many leading factors `frequent_top_factors` names.
+const FREQUENT_FACTORS: usize = 3;
+
+/// Builds the team summary, ranked: most days at high or above in the last 7 days first, then
+/// the mean score of the last 7 days, then the latest score, then the name.
+///
+/// `daily` is the reported daily table (sorted or not); `athletes` has one row per athlete
+/// with `profile_defaulted` and `location_note` (see `athlete_frame`).
+pub fn team_summary(
+    daily: &DataFrame,
+    athletes: &DataFrame,
+    as_of: NaiveDate,
+) -> PolarsResult<DataFrame> {
+    let day = |d: NaiveDate| lit(dates::to_days(d)).cast(DataType::Date);
+    let within = |n: i64| {
+        col(s::DATE)
+            .gt_eq(day(as_of - chrono::Duration::days(n - 1)))
+            .and(col(s::DATE).lt_eq(day(as_of)))
+    };
+    let high = col(s::RISK_BAND)
+        .eq(lit("high"))
+        .or(col(s::RISK_BAND).eq(lit("very_high")));
+    // The largest points of the day among the day-to-day factors; one "leads" a day when it
+    // has them (ties all lead) and they are above zero. Predisposition is left out: it is the
+    // same every day for an athlete, so it would lead every day and say nothing about why.
+    let most = day_to_day()
+        .map(|f| col(f.pts_col()))
+        .reduce(max_known)
+        .unwrap_or(lit(NULL));
+    let count = |e: Expr| e.cast(DataType::Int64).sum();
+    let share = |e: Expr| e.cast(DataType::Float64).mean();
+    let upto = col(s::DATE).lt_eq(day(as_of));
+    let latest = |c: &str| {
+        col(c)
+            .filter(upto.clone())
+            .sort_by(
+                [col(s::DATE).filter(upto.clone())],
+                SortMultipleOptions::default(),
+            )
+            .last()
+    };
+    let mut aggs = vec![
+        col(s::DATE)
+            .count()
+            .cast(DataType::Int64)
+            .alias("days_analysed"),
+        col(s::DATE).min().alias("first_day"),
+        col(s::DATE).max().alias("last_day"),
+        latest(s::DATE).alias("latest_day"),
+        latest(s::RISK_SCORE).alias("latest_score"),
+        latest(s::RISK_BAND).alias("latest_band"),
+        count(high.clone().and(within(7))).alias("high_days_last_7"),
+        count(high.and(within(28))).alias("high_days_last_28"),
+        col(s::RISK_SCORE)
+            .filter(within(7))
+            .mean()
+            .alias("mean_score_last_7"),
+        col(s::RISK_SCORE)
+            .filter(within(28))
+            .mean()
+            .alias("mean_score_last_28"),
+        col(s::RISK_SCORE).mean().alias("mean_score"),
+        col(s::RISK_SCORE).max().alias("max_score"),
+        col(s::DATE)
+            .sort_by(
+                [col(s::RISK_SCORE), col(s::DATE)],
+                SortMultipleOptions::default().with_nulls_last(false),
+            )
+            .last()
+            .alias("max_score_day"),
+        col("confidence").mean().alias("mean_confidence"),
+        share(col(s::FLUID_INTAKE_ML).is_not_null()).alias("share_days_fluids"),
+        share(col(s::TEMP_MAX_C).is_not_null()).alias("share_days_weather"),
+        share(
+            col(s::STEPS)
+                .is_not_null()
+                .or(col(s::SEDENTARY_MIN).is_not_null()),
+        )
+        .alias("share_days_summaries"),
+    ];
+    for f in day_to_day() {
+        let leads = col(f.pts_col())
+            .eq(col("most_pts"))
+            .and(col(f.pts_col()).gt(lit(0.0)));
+        aggs.push(count(leads).alias(lead_col(f)));
+    }
+    let info = athletes.clone().lazy().select([
+        col(s::ATHLETE),
+        col("profile_defaulted"),
+        col("location_note"),
+    ]);
+    let mut df = daily
+        .clone()
+        .lazy()
+        .with_column(most.alias("most_pts"))
+        .group_by([col(s::ATHLETE)])
+        .agg(aggs)
+        .join(
+            info,
+            [col(s::ATHLETE)],
+            [col(s::ATHLETE)],
+            JoinArgs::new(JoinType::Left),
+        )
+        .sort_by_exprs(
+            [
+                col("high_days_last_7"),
+                col("mean_score_last_7"),
+                col("latest_score"),
+                col(s::ATHLETE),
+            ],
+            SortMultipleOptions::default()
+                .with_order_descending_multi([true, true, true, false])
+                .with_nulls_last(true),
+        )
+        .collect()?;
+    let frequent = frequent_factors(&df)?;
+    let rank: Vec<i64> = (1..=df.height() as i64).collect();
+    df.with_column(Column::new("frequent_top_factors".into(), frequent))?;
+    df.with_column(Column::new("rank".into(), rank))?;
+    Ok(df)
+}
+
+/// The factors that change from day to day (all but predisposition).
+fn day_to_day() -> impl Iterator<Item = FactorId> {
+    FactorId::ALL
+        .into_iter()
+        .filter(|f| *f != FactorId::Predisposition)
+}
+
+fn lead_col(f: FactorId) -> String {
+    format!("{}_led_days", f.name())
+}
+
+/// `heat 12 d, fatigue 8 d` — the day-to-day factors that led most days, most often first.
+fn frequent_factors(df: &DataFrame) -> PolarsResult<Vec<String>> {
+    let factors: Vec<FactorId> = day_to_day().collect();
+    let mut counts: Vec<Vec<Option<i64>>> = Vec::new();
+    for f in &factors {
+        counts.push(df.column(&lead_col(*f))?.i64()?.iter().collect());
+    }
+    Ok((0..df.height())
+        .map(|row| {
+            let mut led: Vec<(i64, usize)> = (0..factors.len())
+                .filter_map(|i| counts[i][row].filter(|&n| n > 0).map(|n| (n, i)))
+                .collect();
+            // Most days first; equal counts in the model's factor order.
+            led.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+            led.iter()
+                .take(FREQUENT_FACTORS)
+                .map(|(n, i)| format!("{} {n} d", factors[*i].name()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+        .collect())
+}
+
+/// The columns of team_summary.csv, in order, with their format.
+pub fn summary_columns() -> Vec<(String, Format)> {
+    use Format::*;
+    [
+        ("rank", Int),
+        (s::ATHLETE, Text),
+        ("days_analysed", Int),
+        ("first_day", Date),
+        ("last_day", Date),
+        ("high_days_last_7", Int),
+        ("high_days_last_28", Int),
+        ("latest_day", Date),
+        ("latest_score", Decimals(1)),
+        ("latest_band", Text),
+        ("mean_score_last_7", Decimals(1)),
+        ("mean_score_last_28", Decimals(1)),
+        ("mean_score", Decimals(1)),
+        ("max_score", Decimals(1)),
+        ("max_score_day", Date),
+        ("frequent_top_factors", Text),
+        ("mean_confidence", Decimals(2)),
+        ("share_days_fluids", Decimals(2)),
+        ("share_days_weather", Decimals(2)),
+        ("share_days_summaries", Decimals(2)),
+        ("profile_defaulted", Text),
+        ("location_note", Text),
+    ]
+    .iter()
+    .map(|(n, f)| (n.to_string(), *f))
+    .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    /// A hand-made daily table: athlete `a` over 10 days (2025-07-01..10) and `b` over 3.
+    fn daily() -> DataFrame {
+        let days: Vec<i32> = (1..=10)
+            .map(|i| dates::to_days(d(&format!("2025-07-{i:02}"))))
+            .chain((8..=10).map(|i| dates::to_days(d(&format!("2025-07-{i:02}")))))
+            .collect();
+        let athlete: Vec<&str> = std::iter::repeat_n("a", 10)
+            .chain(std::iter::repeat_n("b", 3))
+            .collect();
+        let score = [
+            10.0, 20.0, 55.0, 30.0, 62.0, 40.0, 50.0, 70.0, 35.0, 45.0, 5.0, 80.0, 20.0,
+        ];
+        let band = [
+            "low",
+            "low",
+            "high",
+            "moderate",
+            "high",
+            "moderate",
+            "high",
+            "high",
+            "moderate",
+            "moderate",
+            "low",
+            "very_high",
+            "low",
+        ];
+        let fluid = [
+            Some(1.0),
+            None,
+            Some(1.0),
+            None,
+            None,
+            Some(1.0),
+            Some(1.0),
+            Some(1.0),
+            None,
+            Some(1.0),
+            None,
+            None,
+            None,
+        ];
+        let temp: Vec<Option<f64>> = (0..13).map(|i| (i < 10).then_some(20.0)).collect();
+        let steps: Vec<Option<f64>> = (0..13).map(|i| (i % 2 == 0).then_some(5.0)).collect();
+        let sedentary: Vec<Option<f64>> = (0..13).map(|i| (i == 1).then_some(5.0)).collect();
+        let mut cols = vec![
+            Column::new(s::ATHLETE.into(), athlete),
+            Series::new(s::DATE.into(), days)
+                .cast(&DataType::Date)
+                .unwrap()
+                .into(),
+            Column::new(s::RISK_SCORE.into(), score.to_vec()),
+            Column::new(s::RISK_BAND.into(), band.to_vec()),
+            Column::new("confidence".into(), vec![0.5; 13]),
+            Column::new(s::FLUID_INTAKE_ML.into(), fluid.to_vec()),
+            Column::new(s::TEMP_MAX_C.into(), temp),
+            Column::new(s::STEPS.into(), steps),
+            Column::new(s::SEDENTARY_MIN.into(), sedentary),
+        ];
+        // Points: heat leads days 3, 5, 8 of `a`; fatigue leads days 1, 2, 5 (tie with heat on
+        // day 5), 7; on day 4 only predisposition has points, and it never counts as leading;
+        // nothing leads days 6, 9, 10 (all zero). On `b` only cold leads, on its second day;
+        // its other days are all zero. Warm-up is unknown throughout.
+        for f in FactorId::ALL {
+            let pts: Vec<Option<f64>> = (0..13)
+                .map(|i| {
+                    let led = match f {
+                        FactorId::Heat => [2, 4, 7].contains(&i),
+                        FactorId::Fatigue => [0, 1, 4, 6].contains(&i),
+                        FactorId::Predisposition => i == 3,
+                        FactorId::Cold => i == 11,
+                        _ => false,
+                    };
+                    if f == FactorId::Warmup {
+                        None
+                    } else if led {
+                        Some(9.0)
+                    } else if [3, 5, 8, 9, 10, 12].contains(&i) {
+                        Some(0.0)
+                    } else {
+                        Some(1.0)
+                    }
+                })
+                .collect();
+            cols.push(Column::new(f.pts_col().into(), pts));
+        }
+        DataFrame::new_infer_height(cols).unwrap()
+    }
+
+    fn athletes() -> DataFrame {
+        DataFrame::new_infer_height(vec![
+            Column::new(s::ATHLETE.into(), ["a", "b"]),
+            Column::new("profile_defaulted".into(), ["", "hr_max"]),
+            Column::new("location_note".into(), ["", "no weather for location x"]),
+        ])
+        .unwrap()
+    }
+
+    #[test]
+    fn hand_computed_summary() {
+        let t = team_summary(&daily(), &athletes(), d("2025-07-09")).unwrap();
+        let get = |c: &str| t.column(c).unwrap().clone();
+        // Rank: a has 4 high days in 07-03..07-09 (03, 05, 07, 08), b has 1 (09).
+        assert_eq!(get("athlete").str().unwrap().get(0), Some("a"));
+        assert_eq!(get("rank").i64().unwrap().get(0), Some(1));
+        let a = 0;
+        let b = 1;
+        assert_eq!(get("days_analysed").i64().unwrap().get(a), Some(10));
+        assert_eq!(get("high_days_last_7").i64().unwrap().get(a), Some(4));
+        // 28 days back from 07-09 covers 07-01..07-09: highs 03, 05, 07, 08 → 4 (10th is after).
+        assert_eq!(get("high_days_last_28").i64().unwrap().get(a), Some(4));
+        // Latest on or before as_of (07-09): 35.0, moderate.
+        assert_eq!(get("latest_score").f64().unwrap().get(a), Some(35.0));
+        assert_eq!(get("latest_band").str().unwrap().get(a), Some("moderate"));
+        // Mean of 07-03..07-09: (55+30+62+40+50+70+35)/7 = 342/7.
+        let m7 = get("mean_score_last_7").f64().unwrap().get(a).unwrap();
+        assert!((m7 - 342.0 / 7.0).abs() < 1e-9, "{m7}");
+        // Over the whole window (10 days): 417/10; max 70 on 07-08.
+        let m = get("mean_score").f64().unwrap().get(a).unwrap();
+        assert!((m - 41.7).abs() < 1e-9, "{m}");
+        assert_eq!(get("max_score").f64().unwrap().get(a), Some(70.0));
+        let max_day = get("max_score_day").cast(&DataType::Int32).unwrap();
+        assert_eq!(
+            max_day.i32().unwrap().get(a),
+            Some(dates::to_days(d("2025-07-08")))
+        );
+        // Fluids known on 6 of 10 days, weather on all 10, summaries on days 1,2,3,5,7,9 → 6.
+        assert_eq!(get("share_days_fluids").f64().unwrap().get(a), Some(0.6));
+        assert_eq!(get("share_days_weather").f64().unwrap().get(a), Some(1.0));
+        assert_eq!(get("share_days_summaries").f64().unwrap().get(a), Some(0.6));
+        // Leading factors: fatigue 4 d (1, 2, 5, 7), heat 3 d (3, 5, 8); not predisposition.
+        assert_eq!(
+            get("frequent_top_factors").str().unwrap().get(a),
+            Some("fatigue 4 d, heat 3 d")
+        );
+        // b: 3 days; latest on or before 07-09 is 07-09 (80, very_high); 1 high day.
+        assert_eq!(get("athlete").str().unwrap().get(b), Some("b"));
+        assert_eq!(get("high_days_last_7").i64().unwrap().get(b), Some(1));
+        assert_eq!(get("latest_score").f64().unwrap().get(b), Some(80.0));
+        assert_eq!(get("share_days_weather").f64().unwrap().get(b), Some(0.0));
+        assert_eq!(
+            get("frequent_top_factors").str().unwrap().get(b),
+            Some("cold 1 d")
+        );
+        assert_eq!(
+            get("location_note").str().unwrap().get(b),
+            Some("no weather for location x")
+        );
+    }
+}

@@ -1,0 +1,298 @@
+//! Teams: per-athlete folders and a combined file merged through aliases, each athlete with
+//! their own place's weather, the team summary, filters and pseudonymisation.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use crate::util::{assert_num, cramprisk, day, fixture, read_csv};
+
+fn analyze(args: &[&str]) -> (tempfile::TempDir, String) {
+    let out = tempfile::tempdir().unwrap();
+    let output = cramprisk()
+        .arg("analyze")
+        .arg(fixture("team"))
+        .arg("--out")
+        .arg(out.path())
+        .args(args)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr).to_string();
+    assert!(output.status.success(), "{stderr}");
+    (out, stderr)
+}
+
+#[test]
+fn mixed_team_folder_resolves_names_places_and_defaults() {
+    let (out, stderr) = analyze(&[]);
+    let daily = read_csv(&out.path().join("daily_risk.csv"));
+    let mut athletes: Vec<&str> = daily.iter().map(|r| r["athlete"].as_str()).collect();
+    athletes.dedup();
+    // `ana/` and `z. KOWALCZYK` are aliases of Zofia; `Ben/` of Bartholomew; `carla` matches
+    // `Carla` by case; `Zofia Kowalczik` matches nothing and stays apart.
+    assert_eq!(
+        athletes,
+        ["Bartholomew", "Carla", "Zofia Kowalczik", "Zofia Kowalczyk"]
+    );
+    // Zofia: the ana/ sessions on 07-01 and 07-03 and the squad ride on 07-02.
+    assert_eq!(
+        day(&daily, "Zofia Kowalczyk", "2025-07-02")["duration_min"],
+        "30.0"
+    );
+    assert_eq!(
+        day(&daily, "Zofia Kowalczyk", "2025-07-03")["duration_min"],
+        "45.0"
+    );
+    // Each place's own weather: the fixture's day curve peaks at base + 0.5 × 9 at 15:00,
+    // 30 + 4.5 in Valencia and 14 + 4.5 in Oslo.
+    assert_num(
+        day(&daily, "Zofia Kowalczyk", "2025-07-01"),
+        "temp_max_c",
+        34.5,
+        1e-9,
+    );
+    assert_num(
+        day(&daily, "Bartholomew", "2025-07-01"),
+        "temp_max_c",
+        18.5,
+        1e-9,
+    );
+    // No location (Carla), or not a profile (the misspelling): no one else's weather.
+    assert_eq!(day(&daily, "Carla", "2025-07-01")["temp_max_c"], "");
+    assert_eq!(day(&daily, "Carla", "2025-07-01")["heat_index_c"], "");
+    assert_eq!(
+        day(&daily, "Zofia Kowalczik", "2025-07-02")["temp_max_c"],
+        ""
+    );
+    assert!(
+        stderr.contains(
+            "\"Zofia Kowalczik\" is not in athletes.toml and looks like \"Zofia Kowalczyk\""
+        ),
+        "{stderr}"
+    );
+
+    let team = read_csv(&out.path().join("team_summary.csv"));
+    let row = |name: &str| team.iter().find(|r| r["athlete"] == name).unwrap();
+    assert_eq!(row("Carla")["profile_defaulted"], "hr_rest hr_max");
+    assert_eq!(row("Bartholomew")["profile_defaulted"], "hr_rest");
+    assert!(row("Carla")["location_note"].contains("no location"));
+    assert_eq!(row("Zofia Kowalczyk")["location_note"], "");
+    assert_eq!(row("Zofia Kowalczyk")["share_days_weather"], "1.00");
+    assert_eq!(row("Carla")["share_days_weather"], "0.00");
+    assert_eq!(row("Zofia Kowalczyk")["days_analysed"], "3");
+}
+
+/// The team summary recomputed from daily_risk.csv of the same run, by other code.
+#[test]
+fn team_summary_agrees_with_the_daily_table_on_the_samples() {
+    let out = tempfile::tempdir().unwrap();
+    cramprisk()
+        .args([
+            "analyze",
+            "samples/team",
+            "--as-of",
+            "2025-07-20",
+            "--last",
+            "4w",
+        ])
+        .arg("--out")
+        .arg(out.path())
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .assert()
+        .success();
+    let daily = read_csv(&out.path().join("daily_risk.csv"));
+    let team = read_csv(&out.path().join("team_summary.csv"));
+    // --last 4w ending on --as-of: 2025-06-23..2025-07-20, 28 days for each of 6 athletes.
+    assert_eq!(daily.len(), 6 * 28);
+    assert_eq!(
+        daily.iter().map(|r| &r["date"]).min().unwrap(),
+        "2025-06-23"
+    );
+    assert_eq!(
+        daily.iter().map(|r| &r["date"]).max().unwrap(),
+        "2025-07-20"
+    );
+    assert_eq!(team.len(), 6);
+    let mut by_athlete: HashMap<&str, Vec<&HashMap<String, String>>> = HashMap::new();
+    for r in &daily {
+        by_athlete.entry(&r["athlete"]).or_default().push(r);
+    }
+    for t in &team {
+        let rows = &by_athlete[t["athlete"].as_str()];
+        let high =
+            |r: &&&HashMap<String, String>| matches!(r["risk_band"].as_str(), "high" | "very_high");
+        let last7: Vec<_> = rows
+            .iter()
+            .filter(|r| r["date"].as_str() >= "2025-07-14")
+            .collect();
+        assert_eq!(t["days_analysed"], "28");
+        assert_eq!(
+            t["high_days_last_7"],
+            last7.iter().filter(|r| high(r)).count().to_string()
+        );
+        assert_eq!(
+            t["high_days_last_28"],
+            rows.iter().filter(|r| high(r)).count().to_string()
+        );
+        let score = |r: &HashMap<String, String>| r["risk_score"].parse::<f64>().unwrap();
+        let mean7 = last7.iter().map(|r| score(r)).sum::<f64>() / 7.0;
+        assert_num(t, "mean_score_last_7", mean7, 0.051);
+        let max = rows.iter().map(|r| score(r)).fold(f64::MIN, f64::max);
+        assert_num(t, "max_score", max, 1e-9);
+        let latest = rows.iter().find(|r| r["date"] == "2025-07-20").unwrap();
+        assert_eq!(t["latest_score"], latest["risk_score"]);
+        assert_eq!(t["latest_band"], latest["risk_band"]);
+        let fluids = rows
+            .iter()
+            .filter(|r| !r["fluid_intake_ml"].is_empty())
+            .count();
+        assert_num(t, "share_days_fluids", fluids as f64 / 28.0, 0.0051);
+    }
+    // Ranked: days at high in the last 7 never increase down the table.
+    let highs: Vec<u32> = team
+        .iter()
+        .map(|t| t["high_days_last_7"].parse().unwrap())
+        .collect();
+    assert!(highs.windows(2).all(|w| w[0] >= w[1]), "{highs:?}");
+    let ranks: Vec<&str> = team.iter().map(|t| t["rank"].as_str()).collect();
+    assert_eq!(ranks, ["1", "2", "3", "4", "5", "6"]);
+}
+
+#[test]
+fn athlete_filter_matches_aliases_and_rejects_unknown_names() {
+    let (out, _) = analyze(&["--athlete", "ben", "--athlete", "Z. Kowalczyk"]);
+    let daily = read_csv(&out.path().join("daily_risk.csv"));
+    let mut athletes: Vec<&str> = daily.iter().map(|r| r["athlete"].as_str()).collect();
+    athletes.dedup();
+    assert_eq!(athletes, ["Bartholomew", "Zofia Kowalczyk"]);
+
+    let out = tempfile::tempdir().unwrap();
+    cramprisk()
+        .arg("analyze")
+        .arg(fixture("team"))
+        .args(["--athlete", "Bartholomeu", "--out"])
+        .arg(out.path())
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains(
+            "--athlete \"Bartholomeu\": no such athlete in the inputs (athletes: Bartholomew,",
+        ));
+}
+
+#[test]
+fn as_of_ends_the_period_and_to_after_it_is_refused() {
+    let (out, _) = analyze(&["--as-of", "2025-07-02"]);
+    let daily = read_csv(&out.path().join("daily_risk.csv"));
+    assert!(daily.iter().all(|r| r["date"].as_str() <= "2025-07-02"));
+    let team = read_csv(&out.path().join("team_summary.csv"));
+    let zofia = team
+        .iter()
+        .find(|r| r["athlete"] == "Zofia Kowalczyk")
+        .unwrap();
+    assert_eq!(zofia["latest_day"], "2025-07-02");
+    assert_eq!(zofia["days_analysed"], "2");
+    // Carla's only record is 07-01; --as-of extends her days with rest up to 07-02.
+    let carla = team.iter().find(|r| r["athlete"] == "Carla").unwrap();
+    assert_eq!(carla["latest_day"], "2025-07-02");
+
+    let out = tempfile::tempdir().unwrap();
+    cramprisk()
+        .arg("analyze")
+        .arg(fixture("team"))
+        .args(["--as-of", "2025-07-02", "--to", "2025-07-03", "--out"])
+        .arg(out.path())
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains(
+            "--to 2025-07-03 is after --as-of 2025-07-02",
+        ));
+    cramprisk()
+        .arg("analyze")
+        .arg(fixture("team"))
+        .args(["--last", "3x", "--out"])
+        .arg(out.path())
+        .assert()
+        .code(2);
+}
+
+/// Every file under `dir`, recursively.
+fn files(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(files(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+#[test]
+fn pseudonymize_leaves_no_name_in_any_output_and_keeps_codes() {
+    let (out, stderr) = analyze(&["--pseudonymize"]);
+    // Every spelling of every athlete, from profiles, aliases, folders and files.
+    let long_names = ["zofia", "kowalczyk", "kowalczik", "bartholomew", "carla"];
+    let short_names = ["ana", "ben"];
+    let outputs: Vec<_> = files(out.path())
+        .into_iter()
+        .filter(|p| !p.ends_with("pseudonym_key.csv"))
+        .collect();
+    assert!(outputs.len() >= 3, "{outputs:?}");
+    for path in &outputs {
+        let name = path
+            .strip_prefix(out.path())
+            .unwrap()
+            .to_string_lossy()
+            .to_lowercase();
+        let text = String::from_utf8_lossy(&std::fs::read(path).unwrap()).to_lowercase();
+        for n in long_names {
+            assert!(!text.contains(n), "{n} in {}", path.display());
+            assert!(!name.contains(n), "{n} in the file name {name}");
+        }
+        // Short names as whole words only (`ana` is in `days_analysed`).
+        let words: Vec<&str> = text.split(|c: char| !c.is_alphanumeric()).collect();
+        for n in short_names {
+            assert!(!words.contains(&n), "{n} in {}", path.display());
+        }
+    }
+    for n in long_names {
+        assert!(
+            !stderr.to_lowercase().contains(n),
+            "{n} in the terminal summary"
+        );
+    }
+    let key = read_csv(&out.path().join("pseudonym_key.csv"));
+    let pairs: Vec<(&str, &str)> = key
+        .iter()
+        .map(|r| (r["code"].as_str(), r["athlete"].as_str()))
+        .collect();
+    // Codes in name order on a first run.
+    assert_eq!(
+        pairs,
+        [
+            ("P001", "Bartholomew"),
+            ("P002", "Carla"),
+            ("P003", "Zofia Kowalczik"),
+            ("P004", "Zofia Kowalczyk")
+        ]
+    );
+    let daily = read_csv(&out.path().join("daily_risk.csv"));
+    assert_num(day(&daily, "P004", "2025-07-01"), "temp_max_c", 34.5, 1e-9);
+    let rejected = std::fs::read_to_string(out.path().join("rejected_rows.csv")).unwrap();
+    assert!(rejected.contains("/P004/activities.csv,4,"), "{rejected}");
+    assert!(rejected.contains("/P001/activities.csv,4,"), "{rejected}");
+
+    // A second run into the same folder, with one athlete fewer, keeps everyone's code.
+    cramprisk()
+        .arg("analyze")
+        .arg(fixture("team"))
+        .args(["--pseudonymize", "--athlete", "carla", "--out"])
+        .arg(out.path())
+        .assert()
+        .success();
+    let daily = read_csv(&out.path().join("daily_risk.csv"));
+    assert!(daily.iter().all(|r| r["athlete"] == "P002"));
+    let key2 = read_csv(&out.path().join("pseudonym_key.csv"));
+    assert_eq!(key2, key);
+}
