@@ -11,6 +11,7 @@ pub mod explain;
 pub mod generate;
 pub mod ingest;
 pub mod measures;
+pub mod outputs;
 pub mod profiles;
 pub mod pseudonym;
 pub mod report;
@@ -222,6 +223,14 @@ fn analyze(args: &cli::AnalyzeArgs) -> anyhow::Result<Outcome> {
 
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("creating output folder {}", args.out.display()))?;
+    let input_paths: Vec<PathBuf> = inputs
+        .files
+        .iter()
+        .map(|f| f.path.clone())
+        .chain(inputs.profiles.iter().cloned())
+        .collect();
+    outputs::guard(&args.out, &input_paths)?;
+    outputs::mark(&args.out)?;
     if args.pseudonymize {
         let key_path = args.out.join("pseudonym_key.csv");
         let existing = pseudonym::Pseudonyms::read_key(&key_path)?;

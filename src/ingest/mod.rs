@@ -123,6 +123,10 @@ pub fn discover(inputs: &[PathBuf]) -> anyhow::Result<(Vec<InputFile>, Vec<PathB
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     for entry in std::fs::read_dir(dir)? {
         let path = entry?.path();
+        // A folder that is an earlier run's output is not input (its tables are the tool's).
+        if crate::outputs::is_own_output(&path) {
+            continue;
+        }
         if path.is_dir() {
             walk(&path, out)?;
         } else if path

@@ -378,7 +378,10 @@ fn the_same_inputs_give_byte_identical_tables() {
                 .arg(out.path())
                 .assert()
                 .success();
-            std::fs::read(out.path().join("daily_risk.csv")).unwrap()
+            ["daily_risk.csv", "team_summary.csv", "rejected_rows.csv"]
+                .iter()
+                .flat_map(|f| std::fs::read(out.path().join(f)).unwrap())
+                .collect()
         })
         .collect();
     assert!(tables[0] == tables[1] && tables[1] == tables[2]);

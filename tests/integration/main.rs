@@ -5,6 +5,7 @@
 mod analyze;
 mod load_series;
 mod properties;
+mod safety;
 mod scenario;
 mod team;
 mod util;
