@@ -56,9 +56,14 @@ pub fn to_days(d: NaiveDate) -> i32 {
     (d - epoch()).num_days() as i32
 }
 
-/// The date polars' day count stands for.
+/// The date polars' day count stands for (clamped to chrono's range, so it never panics).
 pub fn from_days(days: i32) -> NaiveDate {
-    epoch() + chrono::Duration::days(i64::from(days))
+    let span = chrono::Duration::try_days(i64::from(days)).unwrap_or(chrono::Duration::MAX);
+    epoch().checked_add_signed(span).unwrap_or(if days < 0 {
+        NaiveDate::MIN
+    } else {
+        NaiveDate::MAX
+    })
 }
 
 /// Milliseconds since 1970-01-01 00:00, as polars stores a `Datetime(ms)` without a zone.
@@ -102,5 +107,51 @@ mod tests {
         let d = NaiveDate::from_ymd_opt(2025, 7, 3).unwrap();
         assert_eq!(parse_stamp("2025-07-03"), Some(Stamp::Day(d)));
         assert_eq!(parse_stamp("2025-07-03 12:00").map(Stamp::date), Some(d));
+    }
+
+    mod properties {
+        use super::super::*;
+        use chrono::Datelike;
+        use proptest::prelude::*;
+
+        proptest! {
+            /// No text makes the parsers panic; whatever they accept is a real calendar date.
+            #[test]
+            fn parsers_never_panic(text in any::<String>()) {
+                if let Some(d) = parse_date(&text) {
+                    prop_assert!(NaiveDate::from_ymd_opt(d.year(), d.month(), d.day()).is_some());
+                }
+                let _ = parse_datetime(&text);
+                let _ = parse_stamp(&text);
+            }
+
+            /// Near-dates: digits and separators in date shapes, including impossible days.
+            #[test]
+            fn date_shaped_text_never_panics(
+                y in 0u32..10000, m in 0u32..100, d in 0u32..100, h in 0u32..100, mi in 0u32..100,
+                sep in prop::sample::select(vec![" ", "T", "  ", "t", ""]),
+            ) {
+                let text = format!("{y:04}-{m:02}-{d:02}{sep}{h:02}:{mi:02}");
+                let parsed = parse_datetime(&text);
+                let valid = NaiveDate::from_ymd_opt(y as i32, m, d).is_some() && h < 24 && mi < 60
+                    && (sep == " " || sep == "T");
+                prop_assert_eq!(parsed.is_some(), valid, "{}", text);
+            }
+
+            /// A date written as YYYY-MM-DD reads back as itself, and its day count round-trips.
+            #[test]
+            fn dates_round_trip(days in -700_000i32..2_900_000) {
+                // Years 53 to 9909: the four-digit years `%Y` writes.
+                let d = from_days(days);
+                prop_assert_eq!(to_days(d), days);
+                prop_assert_eq!(parse_date(&d.format("%Y-%m-%d").to_string()), Some(d));
+            }
+
+            /// Any day count, however far out of range, gives a date and no panic.
+            #[test]
+            fn from_days_never_panics(days in any::<i32>()) {
+                let _ = from_days(days);
+            }
+        }
     }
 }
