@@ -10,6 +10,7 @@ pub mod dates;
 pub mod explain;
 pub mod generate;
 pub mod ingest;
+pub mod inspect;
 pub mod measures;
 pub mod profiles;
 pub mod report;
@@ -61,6 +62,10 @@ pub fn run(cli: cli::Cli) -> anyhow::Result<Outcome> {
         }
         cli::Command::Analyze(args) => analyze(&args),
         cli::Command::Explain(args) => explain_day(&args),
+        cli::Command::Inspect(args) => {
+            print!("{}", inspect::inspect(&args)?);
+            Ok(Outcome::Success)
+        }
         cli::Command::Model => {
             print!("{}", scoring::DEFAULT_MODEL_TOML);
             Ok(Outcome::Success)
@@ -119,7 +124,7 @@ fn analyze(args: &cli::AnalyzeArgs) -> anyhow::Result<Outcome> {
             .count();
         anyhow::bail!(
             "nothing to score: no usable rows in {} file(s) ({skipped} skipped as unrecognised or unreadable; \
-             see rejected_rows.csv). Vendor exports (Garmin, Strava, …) are not read yet: see docs/formats.md",
+             see rejected_rows.csv; `cramprisk inspect FILE` shows how a file is read)",
             analysis.ingested.files.len()
         );
     }
@@ -178,6 +183,9 @@ fn gather(args: &cli::InputArgs) -> anyhow::Result<Inputs> {
         profiles,
         read: ingest::ReadOptions {
             athlete_name: args.athlete_name.clone(),
+            vendor: args.vendor.vendor,
+            units: args.vendor.units,
+            tz: args.vendor.tz,
         },
         model,
     })
