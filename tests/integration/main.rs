@@ -5,5 +5,6 @@
 mod analyze;
 mod load_series;
 mod properties;
+mod real_exports;
 mod scenario;
 mod util;
