@@ -231,6 +231,7 @@ pub fn read_named(
     let mut line: u64 = 1;
     let mut steps = Steps::default();
     let mut saw_root = false;
+    let (mut water, mut step_records, mut workouts) = (0usize, 0usize, 0usize);
     loop {
         buf.clear();
         let ev = match read_event(&mut reader, &mut buf) {
@@ -271,9 +272,11 @@ pub fn read_named(
             b"Record" => {
                 let typ = attr("type");
                 let short = typ.trim_start_matches("HKQuantityTypeIdentifier");
-                if short != "DietaryWater" && short != "StepCount" {
+                match short {
+                    "DietaryWater" => water += 1,
+                    "StepCount" => step_records += 1,
                     // Other record types (heart rate samples, …) are not inputs: not rows.
-                    continue;
+                    _ => continue,
                 }
                 quantity(
                     canonical,
@@ -287,7 +290,10 @@ pub fn read_named(
                     &attr("value"),
                 )
             }
-            b"Workout" => workout(canonical, opts, &athlete, &display, here, &attr),
+            b"Workout" => {
+                workouts += 1;
+                workout(canonical, opts, &athlete, &display, here, &attr)
+            }
             _ => continue,
         };
         report.rows_read += 1;
@@ -303,6 +309,10 @@ pub fn read_named(
             }
         }
     }
+    report.notes.push(format!(
+        "{water} water records (fluids), {step_records} step-count records (daily steps), \
+         {workouts} workouts (activities)"
+    ));
     if !saw_root {
         report
             .notes

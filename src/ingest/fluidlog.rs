@@ -50,7 +50,10 @@ pub fn read(ctx: &mut Ctx, header: &[String], m: &Mapping, data: &[Record]) {
         .and_then(header_unit)
         .and_then(|u| ml_per_unit(u).map(|f| (u.to_string(), f)));
     ctx.report.units = Some(match (&from_header, m.index("unit")) {
-        (Some((u, _)), _) => format!("volume in {u} (from the header)"),
+        (Some((u, _)), _) => format!(
+            "volume in {} (from the header)",
+            u.trim_matches(|c| matches!(c, '(' | ')' | '[' | ']'))
+        ),
         (None, Some(_)) => "volume unit from the unit column, per row".into(),
         (None, None) => {
             "NONE STATED: rows are rejected (name the unit in the header, e.g. volume (ml))".into()

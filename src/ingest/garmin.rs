@@ -209,6 +209,7 @@ fn row(ctx: &mut Ctx, m: &Mapping, rec: &Record, units: Units) -> Result<(), Str
 struct HydrationEntry {
     calendar_date: Option<String>,
     timestamp_local: Option<String>,
+    #[serde(rename = "valueInML")]
     value_in_ml: Option<f64>,
 }
 

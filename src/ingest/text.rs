@@ -81,14 +81,31 @@ pub fn records(text: &str, delimiter: u8) -> (Vec<Record>, Option<(u64, String)>
         .flexible(true)
         .delimiter(delimiter)
         .from_reader(text.as_bytes());
+    // The csv crate's own line counter lags by one record when there is no header row, so
+    // lines come from the byte offset where each record starts (skipping the terminator
+    // left of it).
+    let newlines: Vec<usize> = text
+        .bytes()
+        .enumerate()
+        .filter(|(_, b)| *b == b'\n')
+        .map(|(i, _)| i)
+        .collect();
+    let bytes = text.as_bytes();
+    let line_at = |byte: u64| -> u64 {
+        let mut b = byte as usize;
+        while b < bytes.len() && (bytes[b] == b'\r' || bytes[b] == b'\n') {
+            b += 1;
+        }
+        newlines.partition_point(|&n| n < b) as u64 + 1
+    };
     let mut out = Vec::new();
     let mut rec = csv::StringRecord::new();
     loop {
-        let line = rdr.position().line();
+        let line = line_at(rdr.position().byte());
         match rdr.read_record(&mut rec) {
             Ok(false) => return (out, None),
             Ok(true) => {
-                let line = rec.position().map_or(line, |p| p.line());
+                let line = rec.position().map_or(line, |p| line_at(p.byte()));
                 if rec.iter().all(|c| c.trim().is_empty()) {
                     continue;
                 }
@@ -309,5 +326,18 @@ mod tests {
             header_key("Training Stress Score®")
         );
         assert_eq!(header_key(" Step Count (count) "), "step count (count)");
+    }
+}
+
+#[cfg(test)]
+mod line_tests {
+    use super::*;
+
+    #[test]
+    fn records_carry_their_first_line() {
+        let (recs, stop) = records("h1,h2\r\na,\"multi\r\nline\"\r\n\r\nb,c\r\n", b',');
+        assert!(stop.is_none());
+        let lines: Vec<u64> = recs.iter().map(|r| r.line).collect();
+        assert_eq!(lines, vec![1, 2, 5]);
     }
 }

@@ -322,8 +322,8 @@ pub fn candidate(vendor: Vendor, header: &[String]) -> Candidate {
     }
 }
 
-/// Every format scored against a header, best first: complete matches first, then by share
-/// of required columns found, then by columns found.
+/// Every format scored against a header, best first: complete matches first, then by
+/// columns found, then by share of required columns found.
 pub fn rank(header: &[String]) -> Vec<Candidate> {
     let mut all: Vec<Candidate> = Vendor::ALL
         .into_iter()
@@ -334,8 +334,8 @@ pub fn rank(header: &[String]) -> Vec<Candidate> {
             |c: &Candidate| (c.required - c.missing.len()) as f64 / c.required.max(1) as f64;
         b.complete()
             .cmp(&a.complete())
-            .then(share(b).total_cmp(&share(a)))
             .then((b.mapping.columns.len()).cmp(&a.mapping.columns.len()))
+            .then(share(b).total_cmp(&share(a)))
     });
     all
 }

@@ -8,3 +8,4 @@ mod properties;
 mod real_exports;
 mod scenario;
 mod util;
+mod vendors;

@@ -33,7 +33,10 @@ fn sum(df: &DataFrame, col: &str) -> f64 {
 }
 
 fn close(got: f64, want: f64, tol: f64, what: &str) {
-    assert!((got - want).abs() <= tol, "{what}: got {got}, want {want} ± {tol}");
+    assert!(
+        (got - want).abs() <= tol,
+        "{what}: got {got}, want {want} ± {tol}"
+    );
 }
 
 /// Kind, vendor, and every row used.
@@ -56,7 +59,11 @@ fn garmin_danish() {
     };
     let ing = load(&p, &ReadOptions::default());
     check_report(&ing, Kind::Activities, "garmin", 41);
-    assert!(units(&ing).starts_with("metric (detected"), "{}", units(&ing));
+    assert!(
+        units(&ing).starts_with("metric (detected"),
+        "{}",
+        units(&ing)
+    );
     let a = &ing.frames.activities;
     // python3 -c "import csv;r=list(csv.reader(open('garmin/Activities.da-DK.csv')))[1:];print(len(r),sum(float(x[4]) for x in r),sum(sum(float(p)*60**(2-i) for i,p in enumerate(x[6].split(':'))) for x in r)/3600)"
     // → 41 220.79 23.873888…
@@ -74,13 +81,27 @@ fn garmin_us_imperial() {
     };
     let ing = load(&p, &ReadOptions::default());
     check_report(&ing, Kind::Activities, "garmin", 80);
-    assert!(units(&ing).starts_with("imperial (detected"), "{}", units(&ing));
+    assert!(
+        units(&ing).starts_with("imperial (detected"),
+        "{}",
+        units(&ing)
+    );
     let a = &ing.frames.activities;
     // python3 -c "import csv;r=list(csv.reader(open('garmin/Activities.en-US-imperial.csv')))[1:];print(len(r),sum(float(x[4]) for x in r if x[4]!='--')*1.609344,sum(sum(float(p)*60**(2-i) for i,p in enumerate(x[6].split(':'))) for x in r)/3600)"
     // → 80 1092.84113664 151.763611…
     assert_eq!(a.height(), 80);
-    close(sum(a, "distance_km"), 1092.841_137, 0.000_01, "distance km");
-    close(sum(a, "duration_min") / 60.0, 151.763_611, 0.000_01, "hours");
+    close(
+        sum(a, "distance_km"),
+        1_092.841_137,
+        0.000_01,
+        "distance km",
+    );
+    close(
+        sum(a, "duration_min") / 60.0,
+        151.763_611,
+        0.000_01,
+        "hours",
+    );
     // `--` distance (Indoor Rowing) is unknown, not 0:
     // python3 -c "import csv;r=list(csv.reader(open('garmin/Activities.en-US-imperial.csv')))[1:];print(sum(x[4]=='--' for x in r))"
     let missing = a.column("distance_km").unwrap().null_count();
@@ -94,7 +115,12 @@ fn garmin_us_imperial() {
         },
     );
     assert!(units(&forced).contains("--units"));
-    close(sum(&forced.frames.activities, "distance_km"), 679.06, 0.005, "miles read as km with --units metric");
+    close(
+        sum(&forced.frames.activities, "distance_km"),
+        679.06,
+        0.005,
+        "miles read as km with --units metric",
+    );
 }
 
 #[test]
@@ -104,14 +130,22 @@ fn garmin_decimal_comma() {
     };
     let ing = load(&p, &ReadOptions::default());
     check_report(&ing, Kind::Activities, "garmin", 1131);
-    assert!(ing.files[0].notes.iter().any(|n| n.starts_with("decimal comma")));
+    assert!(ing.files[0]
+        .notes
+        .iter()
+        .any(|n| n.starts_with("decimal comma")));
     let a = &ing.frames.activities;
     // python3 -c "import csv;r=list(csv.reader(open('garmin/Activities.en-decimal-comma.csv')))[1:];print(len(r),sum(float(x[4].replace('.','').replace(',','.')) for x in r if x[4]!='--'),sum(sum(float(p)*60**(2-i) for i,p in enumerate(x[6].replace(',','.').split(':'))) for x in r)/3600)"
     // → 1131 11564.32 1170.0853333…
     assert_eq!(a.height(), 1131);
     assert_eq!(ing.files[0].rows_rejected, 0);
     close(sum(a, "distance_km"), 11_564.32, 0.01, "distance km");
-    close(sum(a, "duration_min") / 60.0, 1170.085_333, 0.000_01, "hours");
+    close(
+        sum(a, "duration_min") / 60.0,
+        1_170.085_333,
+        0.000_01,
+        "hours",
+    );
 }
 
 #[test]
@@ -121,14 +155,23 @@ fn strava_bulk_export() {
     };
     let ing = load(&p, &ReadOptions::default());
     check_report(&ing, Kind::Activities, "strava", 346);
-    assert!(ing.files[0].time_zone.as_deref().unwrap_or("").contains("UTC days"));
+    assert!(ing.files[0]
+        .time_zone
+        .as_deref()
+        .unwrap_or("")
+        .contains("UTC days"));
     let a = &ing.frames.activities;
     // Distance = the second `Distance` column (metres); duration = `Moving Time` (seconds):
     // python3 -c "import csv;r=list(csv.reader(open('strava/activities.csv')));h=r[0];d=[i for i,x in enumerate(h) if x=='Distance'][1];m=h.index('Moving Time');print(len(r)-1,sum(float(x[d]) for x in r[1:] if x[d])/1000,sum(float(x[m]) for x in r[1:])/3600)"
     // → 346 6897.6124 381.52027…
     assert_eq!(a.height(), 346);
     close(sum(a, "distance_km"), 6897.6124, 0.0001, "distance km");
-    close(sum(a, "duration_min") / 60.0, 381.520_278, 0.000_01, "hours");
+    close(
+        sum(a, "duration_min") / 60.0,
+        381.520_278,
+        0.000_01,
+        "hours",
+    );
     // --tz moves the first activity (May 13, 2026, 9:54:42 AM UTC) to 11:54:42 in Copenhagen
     // (CEST, UTC+2).
     let tz = load(
@@ -182,7 +225,13 @@ fn noaa_ghcn_death_valley() {
 
 /// The highest hourly temperature of one day in the hourly weather frame.
 fn hourly_max(w: &DataFrame, day: &str) -> f64 {
-    let t = w.column("time").unwrap().datetime().unwrap().physical().clone();
+    let t = w
+        .column("time")
+        .unwrap()
+        .datetime()
+        .unwrap()
+        .physical()
+        .clone();
     let temp = w.column("temp_c").unwrap().f64().unwrap().clone();
     let d = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").unwrap();
     let lo = cramprisk::dates::to_millis(cramprisk::dates::midnight(d));
@@ -204,7 +253,12 @@ fn open_meteo_hourly() {
     // python3 -c "import csv;r=list(csv.reader(open('weather/open-meteo-52.52N13.42E38m.hourly.csv')))[4:];print(len(r),max(float(x[1]) for x in r))"
     // → 24 8.6
     assert_eq!(ing.frames.weather_hourly.height(), 24);
-    close(hourly_max(&ing.frames.weather_hourly, "2024-11-14"), 8.6, 1e-9, "max °C");
+    close(
+        hourly_max(&ing.frames.weather_hourly, "2024-11-14"),
+        8.6,
+        1e-9,
+        "max °C",
+    );
 }
 
 #[test]
@@ -216,18 +270,41 @@ fn open_meteo_multi_section() {
     // 288 15-minutely + 168 hourly + 7 daily rows (blank-line-separated blocks at lines 4,
     // 294, 464): python3 -c "l=open('weather/open-meteo-52.52N13.42E38m.multi-section.csv').read().split('\n');print([i+1 for i,x in enumerate(l) if x.startswith('time')])"
     check_report(&ing, Kind::WeatherHourly, "open-meteo", 288 + 168 + 7);
-    assert_eq!(ing.files[0].rows_rejected, 288, "15-minutely rows give way to the hourly block");
+    assert_eq!(
+        ing.files[0].rows_rejected, 288,
+        "15-minutely rows give way to the hourly block"
+    );
     assert_eq!(ing.frames.weather_hourly.height(), 168);
     assert_eq!(ing.frames.weather_daily.height(), 7);
     // python3 -c "l=open('weather/open-meteo-52.52N13.42E38m.multi-section.csv').read().split('\n');print(max(float(x.split(',')[1]) for x in l[294:462] if x.startswith('2024-01-10')),[x for x in l if x.startswith('2024-01-13,')])"
     // → -2.7 ['2024-01-13,2.0,-1.4,…']
-    close(hourly_max(&ing.frames.weather_hourly, "2024-01-10"), -2.7, 1e-9, "hourly max 01-10");
+    close(
+        hourly_max(&ing.frames.weather_hourly, "2024-01-10"),
+        -2.7,
+        1e-9,
+        "hourly max 01-10",
+    );
     let w = &ing.frames.weather_daily;
     let day = cramprisk::dates::to_days(chrono::NaiveDate::from_ymd_opt(2024, 1, 13).unwrap());
     let dates = w.column("date").unwrap().cast(&DataType::Int32).unwrap();
-    let i = dates.i32().unwrap().iter().position(|d| d == Some(day)).unwrap();
-    close(w.column("tmax_c").unwrap().f64().unwrap().get(i).unwrap(), 2.0, 1e-9, "daily max");
-    close(w.column("tmin_c").unwrap().f64().unwrap().get(i).unwrap(), -1.4, 1e-9, "daily min");
+    let i = dates
+        .i32()
+        .unwrap()
+        .iter()
+        .position(|d| d == Some(day))
+        .unwrap();
+    close(
+        w.column("tmax_c").unwrap().f64().unwrap().get(i).unwrap(),
+        2.0,
+        1e-9,
+        "daily max",
+    );
+    close(
+        w.column("tmin_c").unwrap().f64().unwrap().get(i).unwrap(),
+        -1.4,
+        1e-9,
+        "daily min",
+    );
 }
 
 #[test]
