@@ -62,23 +62,45 @@ fn ml_per(unit: &str) -> Option<f64> {
 #[derive(Default)]
 struct Steps {
     days: BTreeMap<(String, chrono::NaiveDate), (f64, String)>,
+    /// Resting heart rates per athlete and day (their mean is the day's value).
+    resting: BTreeMap<(String, chrono::NaiveDate), Vec<f64>>,
 }
 
 impl Steps {
-    fn flush(self, c: &mut Canonical) {
-        for ((athlete, date), (steps, src)) in self.days {
-            let days = crate::dates::to_days(date);
-            if c.seen_days.contains_key(&(athlete.clone(), days)) {
-                continue;
+    /// Writes one daily summary per athlete and day with steps and/or resting heart rate; a
+    /// day another file already gave is left to that file (its rows were counted there).
+    fn flush(mut self, c: &mut Canonical, src_file: &str, rejections: &mut Vec<Rejection>) {
+        let mut keys: Vec<(String, chrono::NaiveDate)> = self.days.keys().cloned().collect();
+        keys.extend(self.resting.keys().cloned());
+        keys.sort();
+        keys.dedup();
+        for key in keys {
+            let steps = self.days.remove(&key);
+            let resting = self
+                .resting
+                .remove(&key)
+                .filter(|v| !v.is_empty())
+                .map(|v| v.iter().sum::<f64>() / v.len() as f64);
+            let src = steps
+                .as_ref()
+                .map(|(_, s)| s.clone())
+                .unwrap_or_else(|| src_file.to_string());
+            let (athlete, date) = key;
+            if let Err(why) = c.add_day(
+                athlete,
+                date,
+                steps.map(|(s, _)| s),
+                None,
+                resting,
+                None,
+                src,
+            ) {
+                rejections.push(Rejection {
+                    file: src_file.to_string(),
+                    line: None,
+                    reason: format!("daily summary of {date} from this file not added: {why}"),
+                });
             }
-            c.seen_days.insert((athlete.clone(), days), src);
-            let d = &mut c.daily;
-            d.athlete.push(athlete);
-            d.date.push(days);
-            d.steps.push(Some(steps));
-            d.sedentary_min.push(None);
-            d.resting_hr.push(None);
-            d.sleep_min.push(None);
         }
     }
 }
@@ -117,6 +139,15 @@ fn quantity(
             );
             Ok(())
         }
+        "RestingHeartRate" => {
+            let hr = vendor::in_range("resting heart rate", x, limits::RESTING_HR)?;
+            steps
+                .resting
+                .entry((athlete.to_string(), at.date()))
+                .or_default()
+                .push(hr);
+            Ok(())
+        }
         "StepCount" => {
             let e = steps
                 .days
@@ -153,10 +184,10 @@ pub fn read_csv(ctx: &mut Ctx, m: &Mapping, data: &[Record]) {
         );
         ctx.account(rec.line, result);
     }
-    if !steps.days.is_empty() {
+    if !steps.days.is_empty() || !steps.resting.is_empty() {
         ctx.report.kind = Some(Kind::Daily);
     }
-    steps.flush(ctx.canonical);
+    steps.flush(ctx.canonical, &ctx.display, ctx.rejections);
     ctx.report.units = Some(format!("from the unit column: {}", units.join(", ")));
 }
 
@@ -274,7 +305,7 @@ pub fn read_named(
                 let short = typ.trim_start_matches("HKQuantityTypeIdentifier");
                 match short {
                     "DietaryWater" => water += 1,
-                    "StepCount" => step_records += 1,
+                    "StepCount" | "RestingHeartRate" => step_records += 1,
                     // Other record types (heart rate samples, …) are not inputs: not rows.
                     _ => continue,
                 }
@@ -310,7 +341,7 @@ pub fn read_named(
         }
     }
     report.notes.push(format!(
-        "{water} water records (fluids), {step_records} step-count records (daily steps), \
+        "{water} water records (fluids), {step_records} step-count/resting-HR records (daily summaries), \
          {workouts} workouts (activities)"
     ));
     if !saw_root {
@@ -318,7 +349,7 @@ pub fn read_named(
             .notes
             .push("no <HealthData> element: not an Apple Health export?".into());
     }
-    steps.flush(canonical);
+    steps.flush(canonical, &display, rejections);
     report
 }
 

@@ -230,6 +230,33 @@ impl Canonical {
         Ok(())
     }
 
+    /// Adds a daily summary; a repeated athlete and day is rejected.
+    #[allow(clippy::too_many_arguments)]
+    pub fn add_day(
+        &mut self,
+        athlete: String,
+        date: chrono::NaiveDate,
+        steps: Option<f64>,
+        sedentary_min: Option<f64>,
+        resting_hr: Option<f64>,
+        sleep_min: Option<f64>,
+        src: String,
+    ) -> Result<(), String> {
+        let days = crate::dates::to_days(date);
+        if let Some(first) = self.seen_days.get(&(athlete.clone(), days)) {
+            return Err(format!("duplicate of {first}"));
+        }
+        self.seen_days.insert((athlete.clone(), days), src);
+        let d = &mut self.daily;
+        d.athlete.push(athlete);
+        d.date.push(days);
+        d.steps.push(steps);
+        d.sedentary_min.push(sedentary_min);
+        d.resting_hr.push(resting_hr);
+        d.sleep_min.push(sleep_min);
+        Ok(())
+    }
+
     /// Adds one drink (a time of day when known).
     pub fn add_fluid(
         &mut self,

@@ -5,12 +5,14 @@
 pub mod apple;
 pub mod canonical;
 pub mod dedupe;
+pub mod fitbit;
 pub mod fluidlog;
 pub mod garmin;
 pub mod meteostat;
 pub mod native;
 pub mod noaa;
 pub mod openmeteo;
+pub mod polar;
 pub mod strava;
 pub mod text;
 pub mod vendor;
@@ -318,8 +320,14 @@ pub fn read_file(
         Some(KindHint::Weather) => matches!(v.kind(), Kind::WeatherHourly | Kind::WeatherDaily),
         Some(KindHint::Fluids) => v.kind() == Kind::Fluids,
     };
-    let (header, data_from) = match meteostat::headerless(&header) {
-        Some(h) if opts.vendor.is_none_or(|v| v == vendor::Vendor::Meteostat) => (h, 0),
+    // Where the header is: the first record, none (a Meteostat bulk file: the documented
+    // column order), or a later one (a Fitbit export's Activities section).
+    let fitbit_at = fitbit::find_header(&records);
+    let (header, data_from) = match (meteostat::headerless(&header), fitbit_at) {
+        (Some(h), _) if opts.vendor.is_none_or(|v| v == vendor::Vendor::Meteostat) => (h, 0),
+        (None, Some(i)) if i > 0 && opts.vendor.is_none_or(|v| v == vendor::Vendor::Fitbit) => {
+            (records[i].cells.clone(), i + 1)
+        }
         _ => (header, 1),
     };
     let ranked: Vec<vendor::Candidate> = vendor::rank(&header)
@@ -401,6 +409,8 @@ pub fn read_file(
         vendor::Vendor::Whoop => whoop::read(&mut ctx, m, data),
         vendor::Vendor::Meteostat => meteostat::read(&mut ctx, &header, m, data),
         vendor::Vendor::FluidLog => fluidlog::read(&mut ctx, &header, m, data),
+        vendor::Vendor::Polar => polar::read(&mut ctx, m, data),
+        vendor::Vendor::Fitbit => fitbit::read(&mut ctx, &records, fitbit_at.unwrap_or(0)),
     }
     if let Some((line, why)) = stopped {
         ctx.account(line, Err(why));

@@ -5,7 +5,7 @@
 use chrono::NaiveDateTime;
 
 use super::canonical::Session;
-use super::text::{self, Record};
+use super::text::Record;
 use super::vendor::{self, nth, opt, req, Ctx, Field, Mapping, Units, Vendor, KM_PER_MILE};
 use crate::dates;
 use crate::ingest::native::limits;
@@ -13,17 +13,20 @@ use crate::ingest::native::limits;
 /// The current layout. `Distance` and `Elapsed Time` appear twice: the first block holds
 /// display values (km, whole seconds), the second the raw ones (metres, seconds as floats).
 pub const FIELDS: &[Field] = &[
-    req("id", &["Activity ID"]),
-    req("date", &["Activity Date"]),
-    req("type", &["Activity Type"]),
-    req("elapsed", &["Elapsed Time"]),
-    opt("name", &["Activity Name"]),
-    opt("distance_display", &["Distance"]),
-    nth("distance_m", &["Distance"], 1),
-    opt("moving", &["Moving Time"]),
-    opt("avg_hr", &["Average Heart Rate"]),
-    opt("max_hr", &["Max Heart Rate"]),
-    opt("calories", &["Calories"]),
+    req("id", &["Activity ID", "Aktivitäts-ID"]),
+    req("date", &["Activity Date", "Aktivitätsdatum"]),
+    req("type", &["Activity Type", "Aktivitätsart"]),
+    req("elapsed", &["Elapsed Time", "Verstrichene Zeit"]),
+    opt("name", &["Activity Name", "Name der Aktivität"]),
+    opt("distance_display", &["Distance", "Distanz"]),
+    nth("distance_m", &["Distance", "Distanz"], 1),
+    opt("moving", &["Moving Time", "Bewegungszeit"]),
+    opt(
+        "avg_hr",
+        &["Average Heart Rate", "Durchschnittliche Herzfrequenz"],
+    ),
+    opt("max_hr", &["Max Heart Rate", "Max. Herzfrequenz"]),
+    opt("calories", &["Calories", "Kalorien"]),
 ];
 
 /// Before June 2019: lowercase names, ISO dates, distance in metres.
@@ -36,10 +39,13 @@ pub const LEGACY_FIELDS: &[Field] = &[
     opt("name", &["name"]),
 ];
 
-/// Strava's English date form, `May 13, 2026, 9:54:42 AM`, or ISO in older exports.
+/// Strava's English date form, `May 13, 2026, 9:54:42 AM`, the German `21.07.2026, 15:09:27`
+/// (seen only in third-party tests), or ISO in older exports.
 fn parse_date(t: &str) -> Option<NaiveDateTime> {
-    NaiveDateTime::parse_from_str(t.trim(), "%b %d, %Y, %I:%M:%S %p")
-        .ok()
+    const FORMATS: [&str; 2] = ["%b %d, %Y, %I:%M:%S %p", "%d.%m.%Y, %H:%M:%S"];
+    FORMATS
+        .iter()
+        .find_map(|f| NaiveDateTime::parse_from_str(t.trim(), f).ok())
         .or_else(|| dates::parse_datetime(t))
 }
 
@@ -80,13 +86,8 @@ fn row(
     })?;
     let start = ctx.local_from_utc(utc);
     let sport = vendor::sport_name(m.cell(rec, "type").unwrap_or("other"));
-    // Strava's numbers are always written with a decimal point.
-    let num = |concept: &str| -> Result<Option<f64>, String> {
-        match m.cell(rec, concept) {
-            None => Ok(None),
-            Some(t) => text::number(t, text::Decimal::Point).map_err(|e| format!("{concept}: {e}")),
-        }
-    };
+    // Decimal point in English exports; a German export may use a decimal comma.
+    let num = |concept: &str| ctx.num(m, rec, concept);
     let elapsed = num("elapsed")?.filter(|s| *s > 0.0).map(|s| s / 60.0);
     let moving = num("moving")?.filter(|s| *s > 0.0).map(|s| s / 60.0);
     // Moving time is what the athlete trained; elapsed includes stops (a café halt).
@@ -139,6 +140,10 @@ mod tests {
         assert_eq!(
             parse_date("Nov 23, 2022, 12:33:10 AM"),
             dates::parse_datetime("2022-11-23 00:33:10")
+        );
+        assert_eq!(
+            parse_date("21.07.2026, 15:09:27"),
+            dates::parse_datetime("2026-07-21 15:09:27")
         );
         assert_eq!(
             parse_date("2018-09-12 15:02:23"),

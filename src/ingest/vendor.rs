@@ -26,10 +26,12 @@ pub enum Vendor {
     Whoop,
     Meteostat,
     FluidLog,
+    Polar,
+    Fitbit,
 }
 
 impl Vendor {
-    pub const ALL: [Vendor; 10] = [
+    pub const ALL: [Vendor; 12] = [
         Vendor::Garmin,
         Vendor::Strava,
         Vendor::StravaLegacy,
@@ -40,6 +42,8 @@ impl Vendor {
         Vendor::Whoop,
         Vendor::Meteostat,
         Vendor::FluidLog,
+        Vendor::Polar,
+        Vendor::Fitbit,
     ];
 
     /// The name used by `--vendor` and in reports.
@@ -55,6 +59,8 @@ impl Vendor {
             Vendor::Whoop => "whoop",
             Vendor::Meteostat => "meteostat",
             Vendor::FluidLog => "fluid-log",
+            Vendor::Polar => "polar",
+            Vendor::Fitbit => "fitbit",
         }
     }
 
@@ -66,9 +72,12 @@ impl Vendor {
 
     pub fn kind(self) -> Kind {
         match self {
-            Vendor::Garmin | Vendor::Strava | Vendor::StravaLegacy | Vendor::Whoop => {
-                Kind::Activities
-            }
+            Vendor::Garmin
+            | Vendor::Strava
+            | Vendor::StravaLegacy
+            | Vendor::Whoop
+            | Vendor::Polar => Kind::Activities,
+            Vendor::Fitbit => Kind::Daily,
             Vendor::OpenMeteo | Vendor::NoaaLcd => Kind::WeatherHourly,
             Vendor::NoaaGhcn | Vendor::Meteostat => Kind::WeatherDaily,
             Vendor::AppleCsv | Vendor::FluidLog => Kind::Fluids,
@@ -88,6 +97,8 @@ impl Vendor {
             Vendor::Whoop => super::whoop::FIELDS,
             Vendor::Meteostat => super::meteostat::FIELDS,
             Vendor::FluidLog => super::fluidlog::FIELDS,
+            Vendor::Polar => super::polar::FIELDS,
+            Vendor::Fitbit => super::fitbit::FIELDS,
         }
     }
 }

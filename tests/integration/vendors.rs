@@ -399,3 +399,44 @@ fn inspect_reports_mapping_and_closest_formats() {
         assert!(text.contains(want), "{want} not in:\n{text}");
     }
 }
+
+#[test]
+fn polar_fitbit_apple_resting_hr_and_german_strava() {
+    // Polar: the session on line 2 (DD-MM-YYYY), 00:30:08 = 30.1333 min, 4.48 km; the
+    // per-second samples below the second header are not rows.
+    let ing = load("polar");
+    assert_eq!(ing.files[0].vendor.as_deref(), Some("polar"));
+    assert_eq!(ing.files[0].rows_read, 1);
+    let a = &ing.frames.activities;
+    close(f64s(a, "duration_min")[0], 30.0 + 8.0 / 60.0);
+    assert_eq!(f64s(a, "distance_km"), vec![Some(4.48)]);
+    assert_eq!(dates(a), vec!["2018-06-20"]);
+    assert_eq!(
+        strs(a, "title"),
+        vec![None],
+        "the Name column is a person's name"
+    );
+
+    // Fitbit: only the Activities section; "12,726" steps, "1,440" sedentary minutes.
+    let ing = load("fitbit");
+    assert_eq!(ing.files[0].kind, Some(Kind::Daily));
+    let d = &ing.frames.daily;
+    assert_eq!(f64s(d, "steps"), vec![Some(12726.0), Some(4020.0)]);
+    assert_eq!(f64s(d, "sedentary_min"), vec![Some(612.0), Some(1440.0)]);
+    let reasons: Vec<&str> = ing.rejections.iter().map(|r| r.reason.as_str()).collect();
+    assert_eq!(reasons.len(), 2, "{reasons:?}");
+    assert!(reasons[0].contains("\"Body\"") && reasons[1].contains("\"Sleep\""));
+
+    // Apple resting heart rate: the day's mean of 52 and 56 = 54; heart-rate samples are not
+    // an input and say so.
+    let ing = load("apple-csv-hr");
+    assert_eq!(f64s(&ing.frames.daily, "resting_hr"), vec![Some(54.0)]);
+    assert!(ing.rejections[0].reason.contains("HeartRate is not used"));
+
+    // Strava with German headers and a decimal comma: "2,81" km, 3000 s = 50 min.
+    let ing = load("strava-german");
+    let a = &ing.frames.activities;
+    assert_eq!(f64s(a, "distance_km"), vec![Some(2.81)]);
+    assert_eq!(f64s(a, "duration_min"), vec![Some(50.0)]);
+    assert_eq!(dates(a), vec!["2026-07-21"]);
+}
