@@ -309,8 +309,9 @@ pub fn read_file(
     };
     let header: Vec<String> = header_rec.cells.clone();
     let native_kind = native::detect(&header, file.hint);
-    if opts.vendor.is_none() && native_kind.is_ok() && delimiter == b',' && decoded.notes.is_empty()
-    {
+    // The native reader keeps its own behaviour (comma-separated; a BOM is ignored, invalid
+    // UTF-8 rejects the row).
+    if opts.vendor.is_none() && native_kind.is_ok() && delimiter == b',' {
         return native::read_file(file, opts, names, canonical, rejections);
     }
     let wanted = |v: vendor::Vendor| match file.hint {
@@ -349,7 +350,13 @@ pub fn read_file(
         None => match ranked.iter().find(|c| c.complete()) {
             Some(c) => c.clone(),
             None => {
-                let native_near = native_kind.err().unwrap_or_default();
+                let native_near = match native_kind {
+                    Ok(k) => format!(
+                        "a native {k} header, but native files must be comma-separated (this one is {} delimited)",
+                        text::delimiter_name(delimiter)
+                    ),
+                    Err(e) => e,
+                };
                 skip(
                     &mut report,
                     format!(

@@ -353,13 +353,18 @@ pub fn rank(header: &[String]) -> Vec<Candidate> {
 
 /// "not recognised" text naming the closest formats and what they lack.
 pub fn closest(ranked: &[Candidate]) -> String {
-    ranked
+    let near = ranked
         .iter()
         .filter(|c| c.required > c.missing.len())
         .take(2)
         .map(|c| format!("{} (missing {})", c.vendor, c.missing.join(", ")))
         .collect::<Vec<_>>()
-        .join("; ")
+        .join("; ");
+    if near.is_empty() {
+        "none (no known column found)".to_string()
+    } else {
+        near
+    }
 }
 
 /// Everything a vendor reader needs while reading one file.

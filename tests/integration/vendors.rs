@@ -440,3 +440,30 @@ fn polar_fitbit_apple_resting_hr_and_german_strava() {
     assert_eq!(f64s(a, "duration_min"), vec![Some(50.0)]);
     assert_eq!(dates(a), vec!["2026-07-21"]);
 }
+
+#[test]
+fn native_files_keep_the_native_reader() {
+    // A native activities file with a BOM is still native; a semicolon-separated one is not
+    // read, and the message says why.
+    let dir = tempfile::tempdir().unwrap();
+    let ana = dir.path().join("ana");
+    std::fs::create_dir(&ana).unwrap();
+    std::fs::write(
+        ana.join("a.csv"),
+        "\u{feff}athlete,start,duration_min\nana,2025-07-01 07:00,60\n",
+    )
+    .unwrap();
+    std::fs::write(
+        ana.join("b.csv"),
+        "athlete;start;duration_min\nana;2025-07-02 07:00;60\n",
+    )
+    .unwrap();
+    let ing = load_with(dir.path(), &ReadOptions::default());
+    assert_eq!(ing.files[0].vendor, None);
+    assert_eq!(ing.files[0].rows_used, 1);
+    let why = ing.files[1].skipped.clone().unwrap_or_default();
+    assert!(
+        why.contains("native files must be comma-separated"),
+        "{why}"
+    );
+}
