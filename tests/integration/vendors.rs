@@ -467,3 +467,34 @@ fn native_files_keep_the_native_reader() {
         "{why}"
     );
 }
+
+#[test]
+fn a_long_break_gives_no_nan_risk() {
+    // Real exports have months without sessions. 31 daily runs in January, then nothing
+    // until 15 March: from 1 March no training day lies in the previous 28 days, so the
+    // "usual day load" is unknown (it was 0/0 = NaN, printed as an empty risk with band
+    // very_high). Every day must have a numeric risk score.
+    let dir = tempfile::tempdir().unwrap();
+    let mut csv = String::from("athlete,start,sport,duration_min\n");
+    for d in 1..=31 {
+        csv.push_str(&format!("ana,2025-01-{d:02} 07:00,run,45\n"));
+    }
+    csv.push_str("ana,2025-03-15 07:00,run,45\n");
+    std::fs::write(dir.path().join("activities.csv"), csv).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    cramprisk()
+        .arg("analyze")
+        .arg(dir.path())
+        .arg("--out")
+        .arg(out.path())
+        .assert()
+        .success();
+    let rows = read_csv(&out.path().join("daily_risk.csv"));
+    assert_eq!(rows.len(), 31 + 28 + 15, "2025-01-01 … 2025-03-15");
+    for r in &rows {
+        let score: f64 = r["risk_score"]
+            .parse()
+            .unwrap_or_else(|_| panic!("{}: risk_score {:?}", r["date"], r["risk_score"]));
+        assert!(score.is_finite(), "{}", r["date"]);
+    }
+}
