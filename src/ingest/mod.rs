@@ -404,6 +404,27 @@ pub fn read_file(
         decimal,
     };
     let m = &chosen.mapping;
+    // A row whose field count differs from the header's would shift columns: rejected, as in
+    // native files. (Open-Meteo, Polar and Fitbit have several headers and check their own.)
+    let single_header = !matches!(
+        chosen.vendor,
+        vendor::Vendor::OpenMeteo | vendor::Vendor::Polar | vendor::Vendor::Fitbit
+    );
+    let (fitting, misfit): (Vec<text::Record>, Vec<text::Record>) = data
+        .iter()
+        .cloned()
+        .partition(|r| !single_header || r.cells.len() == header.len());
+    for r in &misfit {
+        ctx.account(
+            r.line,
+            Err(format!(
+                "has {} fields, the header has {}",
+                r.cells.len(),
+                header.len()
+            )),
+        );
+    }
+    let data = fitting.as_slice();
     match chosen.vendor {
         vendor::Vendor::Garmin => garmin::read(&mut ctx, &header, m, data),
         vendor::Vendor::Strava | vendor::Vendor::StravaLegacy => {

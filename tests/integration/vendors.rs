@@ -498,3 +498,26 @@ fn a_long_break_gives_no_nan_risk() {
         assert!(score.is_finite(), "{}", r["date"]);
     }
 }
+
+#[test]
+fn garmin_unescaped_quotes_and_short_rows() {
+    // Garmin does not escape quotes inside titles (`"8km + 10x20"/40" + 2km"`): the lenient
+    // reader keeps the columns in place. A row with a field missing is rejected, not shifted.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("Activities.csv"),
+        "Activity Type,Date,Favorite,Title,Distance,Calories,Time\r\n\
+         Running,2025-11-06 16:16:43,false,\"8km + 10x20\"/40\" + 2km\",\"12.19\",\"541\",\"00:59:49\"\r\n\
+         Running,2025-11-07 16:16:43,false,\"short\",\"5.00\",\"00:30:00\"\r\n",
+    )
+    .unwrap();
+    let ing = load_with(dir.path(), &ReadOptions::default());
+    let a = &ing.frames.activities;
+    assert_eq!(f64s(a, "distance_km"), vec![Some(12.19)]);
+    close(f64s(a, "duration_min")[0], 59.0 + 49.0 / 60.0);
+    assert_eq!(ing.rejections.len(), 1);
+    assert_eq!(ing.rejections[0].line, Some(3));
+    assert!(ing.rejections[0]
+        .reason
+        .contains("has 6 fields, the header has 7"));
+}
