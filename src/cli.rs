@@ -21,6 +21,46 @@ fn parse_span_flag(text: &str) -> Result<u32, String> {
     }
 }
 
+/// Parses `--vendor`.
+fn parse_vendor_flag(text: &str) -> Result<crate::ingest::vendor::Vendor, String> {
+    crate::ingest::vendor::Vendor::from_name(text).ok_or_else(|| {
+        let names: Vec<&str> = crate::ingest::vendor::Vendor::ALL
+            .iter()
+            .map(|v| v.name())
+            .collect();
+        format!("unknown vendor; one of: {}", names.join(", "))
+    })
+}
+
+/// Parses `--units`.
+fn parse_units_flag(text: &str) -> Result<crate::ingest::vendor::Units, String> {
+    crate::ingest::vendor::Units::parse(text).ok_or_else(|| "expected metric or imperial".into())
+}
+
+/// Parses `--tz` (an IANA zone name such as Europe/Copenhagen).
+fn parse_tz_flag(text: &str) -> Result<chrono_tz::Tz, String> {
+    text.parse::<chrono_tz::Tz>()
+        .map_err(|_| "expected an IANA time zone such as Europe/Copenhagen or UTC".to_string())
+}
+
+/// How vendor exports are read: shared by `analyze`, `explain` and `inspect`.
+#[derive(Debug, Args, Clone)]
+pub struct VendorArgs {
+    /// Read every file as this vendor's export instead of detecting it from the header
+    /// (garmin, strava, strava-legacy, open-meteo, noaa-ghcn, noaa-lcd, apple-health-csv,
+    /// whoop, meteostat, fluid-log).
+    #[arg(long, value_name = "NAME", value_parser = parse_vendor_flag)]
+    pub vendor: Option<crate::ingest::vendor::Vendor>,
+    /// Unit system of files that do not state theirs (Garmin accounts, NOAA orders):
+    /// metric or imperial. Default: detected where possible, else metric (reported).
+    #[arg(long, value_name = "SYSTEM", value_parser = parse_units_flag)]
+    pub units: Option<crate::ingest::vendor::Units>,
+    /// The athletes' time zone (IANA name): UTC sources (Strava, Meteostat hourly) are
+    /// converted to local days. Without it they keep UTC days, and the summary says so.
+    #[arg(long, value_name = "ZONE", value_parser = parse_tz_flag)]
+    pub tz: Option<chrono_tz::Tz>,
+}
+
 /// Parses a date flag; clap reports a failure as a usage error (exit 2).
 fn parse_date_flag(text: &str) -> Result<NaiveDate, String> {
     crate::dates::parse_date(text).ok_or_else(|| "expected a date as YYYY-MM-DD".to_string())
@@ -46,6 +86,10 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Print the built-in risk model (TOML): weights, breakpoints and bands.
     Model,
+    /// Show how each file would be read: kind, vendor, confidence, column mapping, units,
+    /// time zone, rows readable and rejected (with the first reasons).
+    #[command(after_long_help = INSPECT_EXAMPLES)]
+    Inspect(InspectArgs),
     /// Write a deterministic demo team (native CSVs and athletes.toml) of any size.
     #[command(after_long_help = GENERATE_EXAMPLES)]
     Generate(GenerateArgs),
@@ -64,6 +108,11 @@ Exit codes: 0 everything read and used; 1 an error (or, with --strict, a rejecte
 const EXPLAIN_EXAMPLES: &str = "\
 Examples:
   cramprisk explain --athlete ana --date 2025-07-02 samples/team";
+
+const INSPECT_EXAMPLES: &str = "\
+Examples:
+  cramprisk inspect ~/Downloads/Activities.csv ~/Downloads/activities.csv
+  cramprisk inspect --units imperial --tz America/Denver exports/*";
 
 const GENERATE_EXAMPLES: &str = "\
 Examples:
@@ -101,6 +150,23 @@ pub struct InputArgs {
     /// A risk model (TOML) to use instead of the built-in one (see `cramprisk model`).
     #[arg(long, value_name = "FILE")]
     pub model: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub vendor: VendorArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// Files (or folders) to inspect.
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+
+    /// Athlete name for files that have no `athlete` column (default: the file's folder name).
+    #[arg(long, value_name = "NAME")]
+    pub athlete_name: Option<String>,
+
+    #[command(flatten)]
+    pub vendor: VendorArgs,
 }
 
 #[derive(Debug, Args)]

@@ -10,6 +10,7 @@ pub mod dates;
 pub mod explain;
 pub mod generate;
 pub mod ingest;
+pub mod inspect;
 pub mod measures;
 pub mod outputs;
 pub mod profiles;
@@ -66,6 +67,10 @@ pub fn run(cli: cli::Cli) -> anyhow::Result<Outcome> {
         }
         cli::Command::Analyze(args) => analyze(&args),
         cli::Command::Explain(args) => explain_day(&args),
+        cli::Command::Inspect(args) => {
+            print!("{}", inspect::inspect(&args)?);
+            Ok(Outcome::Success)
+        }
         cli::Command::Model => {
             print!("{}", scoring::DEFAULT_MODEL_TOML);
             Ok(Outcome::Success)
@@ -271,7 +276,8 @@ fn analyze(args: &cli::AnalyzeArgs) -> anyhow::Result<Outcome> {
             .count();
         anyhow::bail!(
             "nothing to score: no usable rows in {} file(s) ({skipped} skipped as unrecognised or unreadable; \
-             see rejected_rows.csv), or no days in the selected period",
+             see rejected_rows.csv; `cramprisk inspect FILE` shows how a file is read), or no days in \
+             the selected period",
             analysis.ingested.files.len()
         );
     }
@@ -386,6 +392,9 @@ fn gather(args: &cli::InputArgs) -> anyhow::Result<Inputs> {
         profiles,
         read: ingest::ReadOptions {
             athlete_name: args.athlete_name.clone(),
+            vendor: args.vendor.vendor,
+            units: args.vendor.units,
+            tz: args.vendor.tz,
         },
         model,
     })

@@ -494,10 +494,15 @@ pub fn context_columns(m: &Model) -> PolarsResult<Vec<Expr>> {
         }))?
         .alias("peak_ctl"),
         (col(s::DATE).dt().year() - col("birth_year")).alias("age"),
-        // The mean load of the training days in the previous 28 days.
-        (previous_days_sum(col(s::LOAD), 28)?
-            / previous_days_sum(col(s::SESSIONS).gt(lit(0)), 28)?)
-        .alias("usual_day_load"),
+        // The mean load of the training days in the previous 28 days; unknown when there were
+        // none (0/0 would be NaN, which is not null and poisoned the score after long breaks).
+        when(previous_days_sum(col(s::SESSIONS).gt(lit(0)), 28)?.gt(lit(0)))
+            .then(
+                previous_days_sum(col(s::LOAD), 28)?
+                    / previous_days_sum(col(s::SESSIONS).gt(lit(0)), 28)?,
+            )
+            .otherwise(null_f64())
+            .alias("usual_day_load"),
     ])
 }
 

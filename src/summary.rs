@@ -19,14 +19,17 @@ pub fn render(a: &Analysis, team: &DataFrame, out_dir: &Path) -> anyhow::Result<
     for f in &a.ingested.files {
         match (&f.kind, &f.skipped) {
             (_, Some(why)) => writeln!(t, "  {}  SKIPPED: {why}", f.path.display())?,
-            (Some(kind), None) => writeln!(
-                t,
-                "  {}  {kind}: {} rows read, {} used, {} rejected",
-                f.path.display(),
-                f.rows_read,
-                f.rows_used,
-                f.rows_rejected
-            )?,
+            (Some(kind), None) => {
+                writeln!(
+                    t,
+                    "  {}  {kind}: {} rows read, {} used, {} rejected",
+                    f.path.display(),
+                    f.rows_read,
+                    f.rows_used,
+                    f.rows_rejected
+                )?;
+                t.push_str(&crate::inspect::describe(f));
+            }
             (None, None) => writeln!(t, "  {}", f.path.display())?,
         }
     }

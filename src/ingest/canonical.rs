@@ -85,6 +85,32 @@ pub struct Canonical {
     pub seen_weather_days: HashMap<(String, i32), String>,
     /// The place of weather rows that name none, from the file's name (`weather-oslo.csv`).
     pub file_location: Option<String>,
+    /// Where each activity row came from (`file:line`) and its other duration, if the file
+    /// gives two (elapsed vs moving): the cross-export duplicate check needs both.
+    pub activity_origin: Vec<Origin>,
+}
+
+/// The source of one activity row, kept beside the frames for the duplicate check.
+#[derive(Debug, Clone, Default)]
+pub struct Origin {
+    pub file: String,
+    pub line: u64,
+    pub alt_duration_min: Option<f64>,
+}
+
+/// One session as a vendor reader found it, ready for the builders.
+#[derive(Debug, Clone, Default)]
+pub struct Session {
+    pub athlete: String,
+    pub start: chrono::NaiveDateTime,
+    pub sport: String,
+    pub duration_min: f64,
+    pub alt_duration_min: Option<f64>,
+    pub distance_km: Option<f64>,
+    pub avg_hr: Option<f64>,
+    pub max_hr: Option<f64>,
+    pub calories_kcal: Option<f64>,
+    pub title: Option<String>,
 }
 
 /// The canonical frames handed to the measures.
@@ -123,6 +149,178 @@ impl Canonical {
         cell.map(crate::profiles::name_key)
             .or_else(|| self.file_location.clone())
             .unwrap_or_default()
+    }
+
+    /// Adds a vendor session; an exact repeat (same athlete and start) is rejected naming the
+    /// first copy.
+    pub fn add_session(&mut self, x: Session, file: &str, line: u64) -> Result<(), String> {
+        let ms = crate::dates::to_millis(x.start);
+        if let Some(first) = self.seen_sessions.get(&(x.athlete.clone(), ms)) {
+            return Err(format!("duplicate of {first}"));
+        }
+        self.seen_sessions
+            .insert((x.athlete.clone(), ms), format!("{file}:{line}"));
+        self.activity_origin.push(Origin {
+            file: file.to_string(),
+            line,
+            alt_duration_min: x.alt_duration_min,
+        });
+        let a = &mut self.activities;
+        a.athlete.push(x.athlete);
+        a.start_ms.push(ms);
+        a.date.push(crate::dates::to_days(x.start.date()));
+        a.sport.push(x.sport);
+        a.duration_min.push(x.duration_min);
+        a.distance_km.push(x.distance_km);
+        a.avg_hr.push(x.avg_hr);
+        a.max_hr.push(x.max_hr);
+        a.rpe.push(None);
+        a.load.push(None);
+        a.calories_kcal.push(x.calories_kcal);
+        a.mass_before_kg.push(None);
+        a.mass_after_kg.push(None);
+        a.fluid_during_ml.push(None);
+        a.warmup_min.push(None);
+        a.title.push(x.title);
+        Ok(())
+    }
+
+    /// Adds an hourly weather reading; a repeated place and hour is rejected.
+    pub fn add_hour(
+        &mut self,
+        location: &str,
+        time: chrono::NaiveDateTime,
+        temp_c: f64,
+        rh_pct: Option<f64>,
+        wind_kmh: Option<f64>,
+        src: String,
+    ) -> Result<(), String> {
+        // A vendor file names no place: the file's name may (`weather-oslo.csv`).
+        let place = self.weather_location((!location.is_empty()).then_some(location));
+        let location = place.as_str();
+        let ms = crate::dates::to_millis(time);
+        if let Some(first) = self.seen_hours.get(&(location.to_string(), ms)) {
+            return Err(format!("duplicate of {first}"));
+        }
+        self.seen_hours.insert((location.to_string(), ms), src);
+        let w = &mut self.weather_hourly;
+        w.location.push(location.to_string());
+        w.time_ms.push(ms);
+        w.temp_c.push(temp_c);
+        w.rh_pct.push(rh_pct);
+        w.wind_kmh.push(wind_kmh);
+        Ok(())
+    }
+
+    /// Adds a day of weather; a repeated place and day is rejected.
+    pub fn add_weather_day(
+        &mut self,
+        location: &str,
+        date: chrono::NaiveDate,
+        tmax_c: f64,
+        tmin_c: Option<f64>,
+        rh_pct: Option<f64>,
+        src: String,
+    ) -> Result<(), String> {
+        // A vendor file names no place: the file's name may (`weather-oslo.csv`).
+        let place = self.weather_location((!location.is_empty()).then_some(location));
+        let location = place.as_str();
+        if tmin_c.is_some_and(|t| t > tmax_c) {
+            return Err(format!(
+                "minimum temperature is above the maximum ({tmax_c} °C)"
+            ));
+        }
+        let days = crate::dates::to_days(date);
+        if let Some(first) = self.seen_weather_days.get(&(location.to_string(), days)) {
+            return Err(format!("duplicate of {first}"));
+        }
+        self.seen_weather_days
+            .insert((location.to_string(), days), src);
+        let w = &mut self.weather_daily;
+        w.location.push(location.to_string());
+        w.date.push(days);
+        w.tmax_c.push(tmax_c);
+        w.tmin_c.push(tmin_c);
+        w.rh_pct.push(rh_pct);
+        Ok(())
+    }
+
+    /// Adds a daily summary; a repeated athlete and day is rejected.
+    #[allow(clippy::too_many_arguments)]
+    pub fn add_day(
+        &mut self,
+        athlete: String,
+        date: chrono::NaiveDate,
+        steps: Option<f64>,
+        sedentary_min: Option<f64>,
+        resting_hr: Option<f64>,
+        sleep_min: Option<f64>,
+        src: String,
+    ) -> Result<(), String> {
+        let days = crate::dates::to_days(date);
+        if let Some(first) = self.seen_days.get(&(athlete.clone(), days)) {
+            return Err(format!("duplicate of {first}"));
+        }
+        self.seen_days.insert((athlete.clone(), days), src);
+        let d = &mut self.daily;
+        d.athlete.push(athlete);
+        d.date.push(days);
+        d.steps.push(steps);
+        d.sedentary_min.push(sedentary_min);
+        d.resting_hr.push(resting_hr);
+        d.sleep_min.push(sleep_min);
+        Ok(())
+    }
+
+    /// Adds one drink (a time of day when known).
+    pub fn add_fluid(
+        &mut self,
+        athlete: String,
+        stamp: crate::dates::Stamp,
+        volume_ml: f64,
+        drink: Option<String>,
+        sodium_mg: Option<f64>,
+    ) {
+        let f = &mut self.fluids;
+        f.athlete.push(athlete);
+        f.date.push(crate::dates::to_days(stamp.date()));
+        f.time_ms.push(match stamp {
+            crate::dates::Stamp::At(dt) => Some(crate::dates::to_millis(dt)),
+            crate::dates::Stamp::Day(_) => None,
+        });
+        f.volume_ml.push(volume_ml);
+        f.drink.push(drink);
+        f.sodium_mg.push(sodium_mg);
+    }
+
+    /// Drops the activity rows whose `keep` is false (the cross-export duplicates).
+    pub fn retain_activities(&mut self, keep: &[bool]) {
+        fn filter<T>(v: &mut Vec<T>, keep: &[bool]) {
+            let mut i = 0;
+            v.retain(|_| {
+                let k = keep.get(i).copied().unwrap_or(true);
+                i += 1;
+                k
+            });
+        }
+        let a = &mut self.activities;
+        filter(&mut a.athlete, keep);
+        filter(&mut a.start_ms, keep);
+        filter(&mut a.date, keep);
+        filter(&mut a.sport, keep);
+        filter(&mut a.duration_min, keep);
+        filter(&mut a.distance_km, keep);
+        filter(&mut a.avg_hr, keep);
+        filter(&mut a.max_hr, keep);
+        filter(&mut a.rpe, keep);
+        filter(&mut a.load, keep);
+        filter(&mut a.calories_kcal, keep);
+        filter(&mut a.mass_before_kg, keep);
+        filter(&mut a.mass_after_kg, keep);
+        filter(&mut a.fluid_during_ml, keep);
+        filter(&mut a.warmup_min, keep);
+        filter(&mut a.title, keep);
+        filter(&mut self.activity_origin, keep);
     }
 
     /// Turns the builders into frames.

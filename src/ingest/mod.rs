@@ -2,8 +2,21 @@
 //! matching format module into canonical columns, and accounts for every row (used, or
 //! rejected with a reason). Nothing downstream knows about file formats.
 
+pub mod apple;
 pub mod canonical;
+pub mod dedupe;
+pub mod fitbit;
+pub mod fluidlog;
+pub mod garmin;
+pub mod meteostat;
 pub mod native;
+pub mod noaa;
+pub mod openmeteo;
+pub mod polar;
+pub mod strava;
+pub mod text;
+pub mod vendor;
+pub mod whoop;
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
@@ -60,6 +73,38 @@ pub struct FileReport {
     pub rows_rejected: usize,
     /// Why the whole file was skipped, when it was.
     pub skipped: Option<String>,
+    /// The vendor format the file was read as (`None` = the native format).
+    pub vendor: Option<String>,
+    /// How sure the detection is, in words.
+    pub confidence: Option<String>,
+    /// The unit system assumed and why.
+    pub units: Option<String>,
+    /// The time zone assumed for the file's times.
+    pub time_zone: Option<String>,
+    /// (what, header column) pairs the rows were read through.
+    pub mapping: Vec<(String, String)>,
+    /// Decoding and reading facts a user should know (Latin-1 fallback, delimiter, …).
+    pub notes: Vec<String>,
+}
+
+impl FileReport {
+    /// An empty report for a file about to be read.
+    pub fn new(path: &Path) -> Self {
+        FileReport {
+            path: path.to_path_buf(),
+            kind: None,
+            rows_read: 0,
+            rows_used: 0,
+            rows_rejected: 0,
+            skipped: None,
+            vendor: None,
+            confidence: None,
+            units: None,
+            time_zone: None,
+            mapping: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
 }
 
 /// One input row (or whole file, `line` = None) that was not used, and why.
@@ -83,8 +128,10 @@ pub struct Ingested {
     pub spellings: BTreeMap<String, String>,
 }
 
-/// Finds the files to read: explicit files as given, folders scanned recursively for `*.csv`
-/// and `athletes.toml`, in a fixed (sorted) order so runs are reproducible.
+/// Finds the files to read: explicit files as given, folders scanned recursively for `*.csv`,
+/// `athletes.toml` and the vendor files that are not CSV, known by name (Apple Health
+/// `export.xml`, Garmin `HydrationLogFile_*.json`), in a fixed (sorted) order so runs are
+/// reproducible.
 pub fn discover(inputs: &[PathBuf]) -> anyhow::Result<(Vec<InputFile>, Vec<PathBuf>)> {
     let mut files = Vec::new();
     let mut profiles = Vec::new();
@@ -133,11 +180,21 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
             || path.file_name().is_some_and(|n| n == "athletes.toml")
+            || is_named_vendor_file(&path)
         {
             out.push(path);
         }
     }
     Ok(())
+}
+
+/// Vendor files that are not CSV, recognised by their export name only.
+pub fn is_named_vendor_file(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    name == "export.xml" || (name.starts_with("hydrationlogfile") && name.ends_with(".json"))
 }
 
 /// Maps the names found in files to one athlete each: profile names and their aliases first,
@@ -261,6 +318,12 @@ mod tests {
 pub struct ReadOptions {
     /// The athlete of files without an `athlete` column (else the file's folder name).
     pub athlete_name: Option<String>,
+    /// `--vendor`: read every file as this vendor's format instead of detecting it.
+    pub vendor: Option<vendor::Vendor>,
+    /// `--units`: the unit system of files that do not say (Garmin, NOAA).
+    pub units: Option<vendor::Units>,
+    /// `--tz`: the athlete's time zone, to turn UTC sources into local days.
+    pub tz: Option<chrono_tz::Tz>,
 }
 
 /// Reads every input file into canonical frames, with the accounting of every row.
@@ -291,9 +354,10 @@ pub fn load(
     for file in files {
         names.set_file(&file.path);
         canonical.file_location = location_from_file_name(&file.path).map(|p| name_key(&p));
-        let report = native::read_file(file, opts, &mut names, &mut canonical, &mut rejections);
+        let report = read_file(file, opts, &mut names, &mut canonical, &mut rejections);
         reports.push(report);
     }
+    dedupe::reject_cross_export_duplicates(&mut canonical, &mut reports, &mut rejections);
     let mut spellings = names.spellings;
     for (name, values) in &profiles.athletes {
         spellings.insert(name.clone(), name.clone());
@@ -310,4 +374,185 @@ pub fn load(
         warnings: names.warnings,
         spellings,
     })
+}
+
+/// Reads one file: the native format when its header is native, else the vendor format its
+/// header matches (or `--vendor`); a file that matches nothing is skipped, naming the closest
+/// formats and the columns they lack.
+pub fn read_file(
+    file: &InputFile,
+    opts: &ReadOptions,
+    names: &mut Names,
+    canonical: &mut Canonical,
+    rejections: &mut Vec<Rejection>,
+) -> FileReport {
+    let display = file.path.display().to_string();
+    let mut report = FileReport::new(&file.path);
+    let mut skip = |report: &mut FileReport, why: String| {
+        rejections.push(Rejection {
+            file: display.clone(),
+            line: None,
+            reason: format!("file skipped: {why}"),
+        });
+        report.skipped = Some(why);
+    };
+    if is_named_vendor_file(&file.path) && opts.vendor.is_none() {
+        return apple::read_named(file, opts, names, canonical, rejections);
+    }
+    let bytes = match std::fs::read(&file.path) {
+        Ok(b) => b,
+        Err(e) => {
+            skip(&mut report, format!("cannot be opened: {e}"));
+            return report;
+        }
+    };
+    let decoded = text::decode(&bytes);
+    let first_line = decoded
+        .text
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("");
+    let delimiter = text::sniff_delimiter(first_line);
+    let (records, stopped) = text::records(&decoded.text, delimiter);
+    let Some(header_rec) = records.first() else {
+        skip(&mut report, "the file is empty".to_string());
+        return report;
+    };
+    let header: Vec<String> = header_rec.cells.clone();
+    let native_kind = native::detect(&header, file.hint);
+    // The native reader keeps its own behaviour (comma-separated; a BOM is ignored, invalid
+    // UTF-8 rejects the row).
+    if opts.vendor.is_none() && native_kind.is_ok() && delimiter == b',' {
+        return native::read_file(file, opts, names, canonical, rejections);
+    }
+    let wanted = |v: vendor::Vendor| match file.hint {
+        None => true,
+        Some(KindHint::Activities) => v.kind() == Kind::Activities,
+        Some(KindHint::Daily) => v.kind() == Kind::Daily,
+        Some(KindHint::Weather) => matches!(v.kind(), Kind::WeatherHourly | Kind::WeatherDaily),
+        Some(KindHint::Fluids) => v.kind() == Kind::Fluids,
+    };
+    // Where the header is: the first record, none (a Meteostat bulk file: the documented
+    // column order), or a later one (a Fitbit export's Activities section).
+    let fitbit_at = fitbit::find_header(&records);
+    let (header, data_from) = match (meteostat::headerless(&header), fitbit_at) {
+        (Some(h), _) if opts.vendor.is_none_or(|v| v == vendor::Vendor::Meteostat) => (h, 0),
+        (None, Some(i)) if i > 0 && opts.vendor.is_none_or(|v| v == vendor::Vendor::Fitbit) => {
+            (records[i].cells.clone(), i + 1)
+        }
+        _ => (header, 1),
+    };
+    let ranked: Vec<vendor::Candidate> = vendor::rank(&header)
+        .into_iter()
+        .filter(|c| wanted(c.vendor))
+        .collect();
+    let chosen = match opts.vendor {
+        Some(v) => {
+            let c = vendor::candidate(v, &header);
+            if !c.complete() {
+                skip(
+                    &mut report,
+                    format!("--vendor {v}: the header lacks {}", c.missing.join(", ")),
+                );
+                return report;
+            }
+            c
+        }
+        None => match ranked.iter().find(|c| c.complete()) {
+            Some(c) => c.clone(),
+            None => {
+                let native_near = match native_kind {
+                    Ok(k) => format!(
+                        "a native {k} header, but native files must be comma-separated (this one is {} delimited)",
+                        text::delimiter_name(delimiter)
+                    ),
+                    Err(e) => e,
+                };
+                skip(
+                    &mut report,
+                    format!(
+                        "header not recognised; closest vendor formats: {}; native: {}",
+                        vendor::closest(&ranked),
+                        native_near.trim_start_matches("header not recognised; closest: ")
+                    ),
+                );
+                return report;
+            }
+        },
+    };
+    report.kind = Some(chosen.vendor.kind());
+    report.vendor = Some(chosen.vendor.name().to_string());
+    report.confidence = Some(if opts.vendor.is_some() {
+        format!("named with --vendor ({})", chosen.describe_confidence())
+    } else {
+        chosen.describe_confidence()
+    });
+    report.mapping = chosen.mapping.shown.clone();
+    report.notes.extend(decoded.notes.iter().cloned());
+    if delimiter != b',' {
+        report
+            .notes
+            .push(format!("{} delimited", text::delimiter_name(delimiter)));
+    }
+    let athlete = vendor::file_athlete(&file.path, opts, names);
+    let data = records.get(data_from..).unwrap_or(&[]);
+    let (decimal, points, commas) =
+        text::detect_decimal(data.iter().flat_map(|r| r.cells.iter().map(String::as_str)));
+    if decimal == text::Decimal::Comma || (points > 0 && commas > 0) {
+        report.notes.push(format!(
+            "{} ({commas} cells with a decimal comma, {points} with a decimal point)",
+            decimal.describe()
+        ));
+    }
+    let mut ctx = vendor::Ctx {
+        display: display.clone(),
+        opts,
+        names,
+        canonical,
+        rejections,
+        report: &mut report,
+        athlete,
+        decimal,
+    };
+    let m = &chosen.mapping;
+    // A row whose field count differs from the header's would shift columns: rejected, as in
+    // native files. (Open-Meteo, Polar and Fitbit have several headers and check their own.)
+    let single_header = !matches!(
+        chosen.vendor,
+        vendor::Vendor::OpenMeteo | vendor::Vendor::Polar | vendor::Vendor::Fitbit
+    );
+    let (fitting, misfit): (Vec<text::Record>, Vec<text::Record>) = data
+        .iter()
+        .cloned()
+        .partition(|r| !single_header || r.cells.len() == header.len());
+    for r in &misfit {
+        ctx.account(
+            r.line,
+            Err(format!(
+                "has {} fields, the header has {}",
+                r.cells.len(),
+                header.len()
+            )),
+        );
+    }
+    let data = fitting.as_slice();
+    match chosen.vendor {
+        vendor::Vendor::Garmin => garmin::read(&mut ctx, &header, m, data),
+        vendor::Vendor::Strava | vendor::Vendor::StravaLegacy => {
+            strava::read(&mut ctx, chosen.vendor, m, data)
+        }
+        vendor::Vendor::OpenMeteo => openmeteo::read(&mut ctx, &records),
+        vendor::Vendor::NoaaGhcn => noaa::read_ghcn(&mut ctx, m, data),
+        vendor::Vendor::NoaaLcd => noaa::read_lcd(&mut ctx, m, data),
+        vendor::Vendor::AppleCsv => apple::read_csv(&mut ctx, m, data),
+        vendor::Vendor::Whoop => whoop::read(&mut ctx, m, data),
+        vendor::Vendor::Meteostat => meteostat::read(&mut ctx, &header, m, data),
+        vendor::Vendor::FluidLog => fluidlog::read(&mut ctx, &header, m, data),
+        vendor::Vendor::Polar => polar::read(&mut ctx, m, data),
+        vendor::Vendor::Fitbit => fitbit::read(&mut ctx, &records, fitbit_at.unwrap_or(0)),
+    }
+    if let Some((line, why)) = stopped {
+        ctx.account(line, Err(why));
+    }
+    report
 }

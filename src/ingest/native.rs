@@ -25,7 +25,7 @@ const DAILY_MEASURES: [&str; 4] = [s::STEPS, s::SEDENTARY_MIN, s::RESTING_HR, s:
 
 /// Plausible ranges: a value outside is an impossible reading or a unit mix-up, and the row is
 /// rejected rather than silently corrected. Documented in docs/formats.md.
-mod limits {
+pub(crate) mod limits {
     pub const DURATION_MIN: (f64, f64) = (0.0, 1440.0);
     pub const DISTANCE_KM: (f64, f64) = (0.0, 1000.0);
     pub const HR: (f64, f64) = (25.0, 250.0);
@@ -190,14 +190,7 @@ pub fn read_file(
     rejections: &mut Vec<Rejection>,
 ) -> FileReport {
     let display = file.path.display().to_string();
-    let mut report = FileReport {
-        path: file.path.clone(),
-        kind: None,
-        rows_read: 0,
-        rows_used: 0,
-        rows_rejected: 0,
-        skipped: None,
-    };
+    let mut report = FileReport::new(&file.path);
     let skip = |report: &mut FileReport, rejections: &mut Vec<Rejection>, why: String| {
         rejections.push(Rejection {
             file: display.clone(),
@@ -357,6 +350,12 @@ fn activity(row: &Row, athlete: String, c: &mut Canonical, src: String) -> Resul
     if let Some(first) = c.seen_sessions.get(&(athlete.clone(), ms)) {
         return Err(format!("duplicate of {first}"));
     }
+    let (file, line) = src.rsplit_once(':').unwrap_or((src.as_str(), "0"));
+    c.activity_origin.push(super::canonical::Origin {
+        file: file.to_string(),
+        line: line.parse().unwrap_or(0),
+        alt_duration_min: None,
+    });
     c.seen_sessions.insert((athlete.clone(), ms), src);
     let a = &mut c.activities;
     a.athlete.push(athlete);

@@ -5,7 +5,9 @@
 mod analyze;
 mod load_series;
 mod properties;
+mod real_exports;
 mod safety;
 mod scenario;
 mod team;
 mod util;
+mod vendors;

@@ -1,0 +1,414 @@
+//! Apple Health: `export.xml` (streamed with quick-xml, never loaded whole: exports run to
+//! gigabytes) and the one-CSV-per-type files of the common converters (applehealthdata:
+//! `sourceName,…,type,unit,creationDate,startDate,endDate,value`). Dietary water becomes
+//! fluids, step counts daily summaries, workouts activities. Dates carry a numeric offset.
+
+use std::collections::BTreeMap;
+use std::io::BufRead;
+
+use chrono::{DateTime, FixedOffset, NaiveDateTime};
+use quick_xml::events::Event;
+
+use super::canonical::{Canonical, Session};
+use super::text::{self, Decimal, Record};
+use super::vendor::{self, opt, req, Ctx, Field, Mapping, ML_PER_US_CUP, ML_PER_US_FL_OZ};
+use super::{FileReport, InputFile, Kind, Names, ReadOptions, Rejection};
+use crate::dates::Stamp;
+use crate::ingest::native::limits;
+
+pub const FIELDS: &[Field] = &[
+    req("type", &["type"]),
+    req("unit", &["unit"]),
+    req("start", &["startDate"]),
+    req("value", &["value"]),
+    opt("source", &["sourceName"]),
+    opt("end", &["endDate"]),
+];
+
+/// `2017-03-01 00:00:00 -0600`.
+fn parse_time(t: &str) -> Option<DateTime<FixedOffset>> {
+    DateTime::parse_from_str(t.trim(), "%Y-%m-%d %H:%M:%S %z").ok()
+}
+
+/// The athlete's local time of an Apple time: converted with `--tz`, else the wall-clock
+/// time as written (the phone's zone at the time).
+fn local(t: DateTime<FixedOffset>, opts: &ReadOptions) -> NaiveDateTime {
+    match opts.tz {
+        Some(tz) => t.with_timezone(&tz).naive_local(),
+        None => t.naive_local(),
+    }
+}
+
+fn time_zone_note(opts: &ReadOptions) -> String {
+    match opts.tz {
+        Some(tz) => format!("offsets in the file, converted to {tz} (--tz)"),
+        None => "local time as written (each time carries the phone's offset)".to_string(),
+    }
+}
+
+/// Millilitres per Apple water unit.
+fn ml_per(unit: &str) -> Option<f64> {
+    match unit.trim().to_lowercase().as_str() {
+        "ml" => Some(1.0),
+        "l" => Some(1000.0),
+        "cl" => Some(10.0),
+        "fl_oz_us" => Some(ML_PER_US_FL_OZ),
+        "cup_us" => Some(ML_PER_US_CUP),
+        _ => None,
+    }
+}
+
+/// Step totals per athlete and local day, filled record by record, written at the end.
+#[derive(Default)]
+struct Steps {
+    days: BTreeMap<(String, chrono::NaiveDate), (f64, String)>,
+    /// Resting heart rates per athlete and day (their mean is the day's value).
+    resting: BTreeMap<(String, chrono::NaiveDate), Vec<f64>>,
+}
+
+impl Steps {
+    /// Writes one daily summary per athlete and day with steps and/or resting heart rate; a
+    /// day another file already gave is left to that file (its rows were counted there).
+    fn flush(mut self, c: &mut Canonical, src_file: &str, rejections: &mut Vec<Rejection>) {
+        let mut keys: Vec<(String, chrono::NaiveDate)> = self.days.keys().cloned().collect();
+        keys.extend(self.resting.keys().cloned());
+        keys.sort();
+        keys.dedup();
+        for key in keys {
+            let steps = self.days.remove(&key);
+            let resting = self
+                .resting
+                .remove(&key)
+                .filter(|v| !v.is_empty())
+                .map(|v| v.iter().sum::<f64>() / v.len() as f64);
+            let src = steps
+                .as_ref()
+                .map(|(_, s)| s.clone())
+                .unwrap_or_else(|| src_file.to_string());
+            let (athlete, date) = key;
+            if let Err(why) = c.add_day(
+                athlete,
+                date,
+                steps.map(|(s, _)| s),
+                None,
+                resting,
+                None,
+                src,
+            ) {
+                rejections.push(Rejection {
+                    file: src_file.to_string(),
+                    line: None,
+                    reason: format!("daily summary of {date} from this file not added: {why}"),
+                });
+            }
+        }
+    }
+}
+
+/// One quantity record (CSV row or XML `<Record>`).
+#[allow(clippy::too_many_arguments)]
+fn quantity(
+    c: &mut Canonical,
+    steps: &mut Steps,
+    opts: &ReadOptions,
+    athlete: &str,
+    src: String,
+    typ: &str,
+    unit: &str,
+    start: &str,
+    value: &str,
+) -> Result<(), String> {
+    let typ = typ.trim_start_matches("HKQuantityTypeIdentifier");
+    let at = parse_time(start)
+        .ok_or_else(|| format!("startDate {start:?} is not YYYY-MM-DD HH:MM:SS ±HHMM"))?;
+    let at = local(at, opts);
+    let x = text::number(value, Decimal::Point)?.ok_or("value is empty")?;
+    match typ {
+        "DietaryWater" => {
+            let per = ml_per(unit).ok_or_else(|| format!("water unit {unit:?} is not known"))?;
+            let ml = vendor::in_range("water (ml)", x * per, limits::VOLUME_ML)?;
+            if ml <= 0.0 {
+                return Err("water volume must be above 0".into());
+            }
+            c.add_fluid(
+                athlete.to_string(),
+                Stamp::At(at),
+                ml,
+                Some("water".into()),
+                None,
+            );
+            Ok(())
+        }
+        "RestingHeartRate" => {
+            let hr = vendor::in_range("resting heart rate", x, limits::RESTING_HR)?;
+            steps
+                .resting
+                .entry((athlete.to_string(), at.date()))
+                .or_default()
+                .push(hr);
+            Ok(())
+        }
+        "StepCount" => {
+            let e = steps
+                .days
+                .entry((athlete.to_string(), at.date()))
+                .or_insert((0.0, src));
+            e.0 += x;
+            Ok(())
+        }
+        other => Err(format!("record type {other} is not used")),
+    }
+}
+
+pub fn read_csv(ctx: &mut Ctx, m: &Mapping, data: &[Record]) {
+    ctx.report.time_zone = Some(time_zone_note(ctx.opts));
+    let mut steps = Steps::default();
+    let mut units: Vec<String> = Vec::new();
+    for rec in data {
+        if let Some(u) = m.cell(rec, "unit") {
+            if !units.iter().any(|x| x == u) {
+                units.push(u.to_string());
+            }
+        }
+        let src = ctx.src(rec.line);
+        let result = quantity(
+            ctx.canonical,
+            &mut steps,
+            ctx.opts,
+            &ctx.athlete,
+            src,
+            m.cell(rec, "type").unwrap_or(""),
+            m.cell(rec, "unit").unwrap_or(""),
+            m.cell(rec, "start").unwrap_or(""),
+            m.cell(rec, "value").unwrap_or(""),
+        );
+        ctx.account(rec.line, result);
+    }
+    if !steps.days.is_empty() || !steps.resting.is_empty() {
+        ctx.report.kind = Some(Kind::Daily);
+    }
+    steps.flush(ctx.canonical, &ctx.display, ctx.rejections);
+    ctx.report.units = Some(format!("from the unit column: {}", units.join(", ")));
+}
+
+/// Counts the newlines an XML event spans, so rejections can name a line.
+fn newlines(ev: &Event) -> u64 {
+    let bytes: &[u8] = match ev {
+        Event::Start(e) | Event::Empty(e) => e,
+        Event::Text(e) | Event::Comment(e) | Event::DocType(e) => e,
+        Event::End(e) => e,
+        Event::CData(e) => e,
+        Event::PI(e) => e,
+        Event::Decl(e) => e,
+        Event::GeneralRef(e) => e,
+        Event::Eof => &[],
+    };
+    bytes.iter().filter(|&&b| b == b'\n').count() as u64
+}
+
+/// Reads the Apple Health `export.xml` or a Garmin `HydrationLogFile_*.json`.
+pub fn read_named(
+    file: &InputFile,
+    opts: &ReadOptions,
+    names: &mut Names,
+    canonical: &mut Canonical,
+    rejections: &mut Vec<Rejection>,
+) -> FileReport {
+    let name = file
+        .path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    if name.ends_with(".json") {
+        return super::garmin::read_hydration_json(file, opts, names, canonical, rejections);
+    }
+    let display = file.path.display().to_string();
+    let mut report = FileReport::new(&file.path);
+    report.vendor = Some("apple-health-xml".into());
+    report.kind = Some(Kind::Activities);
+    report.confidence = Some("high: known export name and <HealthData> root".into());
+    report.time_zone = Some(time_zone_note(opts));
+    report.units = Some("from each record's unit attribute".into());
+    report.mapping = vec![
+        (
+            "water".into(),
+            "Record type=HKQuantityTypeIdentifierDietaryWater".into(),
+        ),
+        (
+            "steps".into(),
+            "Record type=HKQuantityTypeIdentifierStepCount".into(),
+        ),
+        (
+            "sessions".into(),
+            "Workout (workoutActivityType, duration, startDate)".into(),
+        ),
+    ];
+    let athlete = vendor::file_athlete(&file.path, opts, names);
+    let f = match std::fs::File::open(&file.path) {
+        Ok(f) => f,
+        Err(e) => {
+            let why = format!("cannot be opened: {e}");
+            rejections.push(Rejection {
+                file: display,
+                line: None,
+                reason: format!("file skipped: {why}"),
+            });
+            report.skipped = Some(why);
+            return report;
+        }
+    };
+    let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::new(f));
+    let mut buf = Vec::new();
+    let mut line: u64 = 1;
+    let mut steps = Steps::default();
+    let mut saw_root = false;
+    let (mut water, mut step_records, mut workouts) = (0usize, 0usize, 0usize);
+    loop {
+        buf.clear();
+        let ev = match read_event(&mut reader, &mut buf) {
+            Ok(ev) => ev,
+            Err(e) => {
+                report.rows_read += 1;
+                report.rows_rejected += 1;
+                rejections.push(Rejection {
+                    file: display.clone(),
+                    line: Some(line),
+                    reason: format!("unreadable XML, reading stopped here: {e}"),
+                });
+                break;
+            }
+        };
+        let here = line;
+        line += newlines(&ev);
+        let (Event::Start(e) | Event::Empty(e)) = &ev else {
+            if matches!(ev, Event::Eof) {
+                break;
+            }
+            continue;
+        };
+        let tag = e.name().as_ref().to_vec();
+        if tag == b"HealthData" {
+            saw_root = true;
+            continue;
+        }
+        let attr = |key: &str| -> String {
+            e.attributes()
+                .flatten()
+                .find(|a| a.key.as_ref() == key.as_bytes())
+                .map(|a| String::from_utf8_lossy(&a.value).into_owned())
+                .unwrap_or_default()
+        };
+        let src = format!("{display}:{here}");
+        let result = match tag.as_slice() {
+            b"Record" => {
+                let typ = attr("type");
+                let short = typ.trim_start_matches("HKQuantityTypeIdentifier");
+                match short {
+                    "DietaryWater" => water += 1,
+                    "StepCount" | "RestingHeartRate" => step_records += 1,
+                    // Other record types (heart rate samples, …) are not inputs: not rows.
+                    _ => continue,
+                }
+                quantity(
+                    canonical,
+                    &mut steps,
+                    opts,
+                    &athlete,
+                    src,
+                    &typ,
+                    &attr("unit"),
+                    &attr("startDate"),
+                    &attr("value"),
+                )
+            }
+            b"Workout" => {
+                workouts += 1;
+                workout(canonical, opts, &athlete, &display, here, &attr)
+            }
+            _ => continue,
+        };
+        report.rows_read += 1;
+        match result {
+            Ok(()) => report.rows_used += 1,
+            Err(reason) => {
+                report.rows_rejected += 1;
+                rejections.push(Rejection {
+                    file: display.clone(),
+                    line: Some(here),
+                    reason,
+                });
+            }
+        }
+    }
+    report.notes.push(format!(
+        "{water} water records (fluids), {step_records} step-count/resting-HR records (daily summaries), \
+         {workouts} workouts (activities)"
+    ));
+    if !saw_root {
+        report
+            .notes
+            .push("no <HealthData> element: not an Apple Health export?".into());
+    }
+    steps.flush(canonical, &display, rejections);
+    report
+}
+
+fn read_event<'b, R: BufRead>(
+    reader: &mut quick_xml::Reader<R>,
+    buf: &'b mut Vec<u8>,
+) -> quick_xml::Result<Event<'b>> {
+    reader.read_event_into(buf)
+}
+
+fn workout(
+    c: &mut Canonical,
+    opts: &ReadOptions,
+    athlete: &str,
+    display: &str,
+    line: u64,
+    attr: &dyn Fn(&str) -> String,
+) -> Result<(), String> {
+    let start_text = attr("startDate");
+    let start = parse_time(&start_text)
+        .ok_or_else(|| format!("startDate {start_text:?} is not YYYY-MM-DD HH:MM:SS ±HHMM"))?;
+    let d = text::number(&attr("duration"), Decimal::Point)?.ok_or("duration is empty")?;
+    let minutes = match attr("durationUnit").as_str() {
+        "min" | "" => d,
+        "s" => d / 60.0,
+        "hr" | "h" => d * 60.0,
+        other => return Err(format!("durationUnit {other:?} is not known")),
+    };
+    vendor::in_range("duration (minutes)", minutes, limits::DURATION_MIN)?;
+    if minutes <= 0.0 {
+        return Err("duration must be above 0".into());
+    }
+    let distance = match text::number(&attr("totalDistance"), Decimal::Point)? {
+        Some(x) if x > 0.0 => match attr("totalDistanceUnit").as_str() {
+            "km" => Some(x),
+            "m" => Some(x / 1000.0),
+            "mi" => Some(x * vendor::KM_PER_MILE),
+            "yd" => Some(x * 0.9144 / 1000.0),
+            other => return Err(format!("totalDistanceUnit {other:?} is not known")),
+        },
+        _ => None,
+    };
+    let kcal = text::number(&attr("totalEnergyBurned"), Decimal::Point)?.filter(|x| *x > 0.0);
+    let raw_type = attr("workoutActivityType");
+    let sport = vendor::sport_name(raw_type.trim_start_matches("HKWorkoutActivityType"));
+    c.add_session(
+        Session {
+            athlete: athlete.to_string(),
+            start: local(start, opts),
+            sport,
+            duration_min: minutes,
+            alt_duration_min: None,
+            distance_km: distance,
+            avg_hr: None,
+            max_hr: None,
+            calories_kcal: kcal,
+            title: None,
+        },
+        display,
+        line,
+    )
+}

@@ -1,0 +1,112 @@
+//! The same session in two exports (a Garmin and a Strava file of one athlete) counted once:
+//! after every file is read, a session whose start is within [`START_TOLERANCE_MIN`] of a
+//! session of the same athlete read earlier from another file, and whose duration agrees
+//! within [`DURATION_TOLERANCE`] (or [`DURATION_TOLERANCE_MIN`]), is rejected as
+//! `duplicate of FILE:LINE` of the first.
+
+use super::canonical::Canonical;
+use super::{FileReport, Rejection};
+
+/// Starts this close (minutes, after time-zone conversion) can be the same session: device
+/// clocks and upload services round start times by seconds, not minutes.
+pub const START_TOLERANCE_MIN: f64 = 2.0;
+/// Durations agreeing within this share…
+pub const DURATION_TOLERANCE: f64 = 0.05;
+/// …or within this many minutes (short sessions) are the same session.
+pub const DURATION_TOLERANCE_MIN: f64 = 1.0;
+
+fn durations_agree(a: &[f64], b: &[f64]) -> bool {
+    a.iter().any(|x| {
+        b.iter().any(|y| {
+            let d = (x - y).abs();
+            d <= DURATION_TOLERANCE_MIN || d <= DURATION_TOLERANCE * x.max(*y)
+        })
+    })
+}
+
+/// Rejects the later-read copy of every cross-file duplicate session, moving it from "used"
+/// to "rejected" in its file's report.
+pub fn reject_cross_export_duplicates(
+    c: &mut Canonical,
+    reports: &mut [FileReport],
+    rejections: &mut Vec<Rejection>,
+) {
+    let a = &c.activities;
+    let n = a.start_ms.len();
+    if c.activity_origin.len() != n {
+        return;
+    }
+    // Read order is row order; sort indices by athlete then start to compare neighbours only.
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&i, &j| {
+        a.athlete[i]
+            .cmp(&a.athlete[j])
+            .then(a.start_ms[i].cmp(&a.start_ms[j]))
+            .then(i.cmp(&j))
+    });
+    let tol_ms = (START_TOLERANCE_MIN * 60_000.0) as i64;
+    let durations = |i: usize| {
+        let mut d = vec![a.duration_min[i]];
+        d.extend(c.activity_origin[i].alt_duration_min);
+        d
+    };
+    let mut keep = vec![true; n];
+    let mut dropped: Vec<(usize, usize)> = Vec::new();
+    for (pos, &i) in order.iter().enumerate() {
+        // Compare with nearby sessions of the same athlete that are kept and read earlier.
+        let earlier = order[..pos]
+            .iter()
+            .rev()
+            .take_while(|&&j| {
+                a.athlete[j] == a.athlete[i] && a.start_ms[i] - a.start_ms[j] <= tol_ms
+            })
+            .chain(order[pos + 1..].iter().take_while(|&&j| {
+                a.athlete[j] == a.athlete[i] && a.start_ms[j] - a.start_ms[i] <= tol_ms
+            }))
+            .copied()
+            .filter(|&j| j < i && keep[j] && c.activity_origin[j].file != c.activity_origin[i].file)
+            .find(|&j| durations_agree(&durations(i), &durations(j)));
+        if let Some(j) = earlier {
+            keep[i] = false;
+            dropped.push((i, j));
+        }
+    }
+    if dropped.is_empty() {
+        return;
+    }
+    for (i, j) in dropped {
+        let (dup, first) = (&c.activity_origin[i], &c.activity_origin[j]);
+        rejections.push(Rejection {
+            file: dup.file.clone(),
+            line: Some(dup.line),
+            reason: format!(
+                "duplicate of {}:{} (same athlete, start within {START_TOLERANCE_MIN} min, duration within {}% or {DURATION_TOLERANCE_MIN} min)",
+                first.file,
+                first.line,
+                DURATION_TOLERANCE * 100.0
+            ),
+        });
+        if let Some(r) = reports
+            .iter_mut()
+            .find(|r| r.path.display().to_string() == dup.file)
+        {
+            r.rows_used = r.rows_used.saturating_sub(1);
+            r.rows_rejected += 1;
+        }
+    }
+    c.retain_activities(&keep);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tolerance_is_five_percent_or_a_minute() {
+        assert!(durations_agree(&[60.0], &[62.9]));
+        assert!(!durations_agree(&[60.0], &[63.5]));
+        assert!(durations_agree(&[10.0], &[10.9]));
+        assert!(!durations_agree(&[10.0], &[11.2]));
+        assert!(durations_agree(&[100.0], &[200.0, 101.0]));
+    }
+}

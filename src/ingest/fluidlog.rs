@@ -1,0 +1,108 @@
+//! Generic fluid logs (hydration apps, spreadsheets): a time or date column and a volume
+//! whose unit is in the header (`volume (ml)`, `water (fl oz)`, `amount (cups)`, `l`) or in a
+//! `unit` column. A volume without a stated unit is rejected, never guessed.
+
+use super::text::Record;
+use super::vendor::{opt, starts, Ctx, Field, Mapping, ML_PER_US_CUP, ML_PER_US_FL_OZ};
+use crate::dates;
+use crate::ingest::native::limits;
+
+pub const FIELDS: &[Field] = &[
+    starts("time", &["time", "date", "timestamp", "datetime"], true),
+    starts(
+        "volume",
+        &["volume", "amount", "water", "intake", "fluid"],
+        true,
+    ),
+    opt("unit", &["unit", "units"]),
+    opt("drink", &["drink", "beverage"]),
+    starts("sodium", &["sodium"], false),
+];
+
+/// Millilitres per unit, from a unit name as written in a header or a unit column.
+pub fn ml_per_unit(unit: &str) -> Option<f64> {
+    let u = unit
+        .trim()
+        .trim_matches(|c| c == '(' || c == ')' || c == '[' || c == ']')
+        .to_lowercase()
+        .replace(['.', '_'], " ");
+    let u = u.split_whitespace().collect::<Vec<_>>().join(" ");
+    match u.as_str() {
+        "ml" | "millilitre" | "milliliter" | "millilitres" | "milliliters" => Some(1.0),
+        "cl" => Some(10.0),
+        "dl" => Some(100.0),
+        "l" | "litre" | "liter" | "litres" | "liters" => Some(1000.0),
+        "fl oz" | "floz" | "oz" | "fl oz us" | "fluid ounces" => Some(ML_PER_US_FL_OZ),
+        "cup" | "cups" | "cup us" => Some(ML_PER_US_CUP),
+        _ => None,
+    }
+}
+
+/// The unit in parentheses or brackets at the end of a header, if any.
+fn header_unit(h: &str) -> Option<&str> {
+    let open = h.rfind(['(', '['])?;
+    Some(&h[open..])
+}
+
+pub fn read(ctx: &mut Ctx, header: &[String], m: &Mapping, data: &[Record]) {
+    let from_header = m
+        .header(header, "volume")
+        .and_then(header_unit)
+        .and_then(|u| ml_per_unit(u).map(|f| (u.to_string(), f)));
+    ctx.report.units = Some(match (&from_header, m.index("unit")) {
+        (Some((u, _)), _) => format!(
+            "volume in {} (from the header)",
+            u.trim_matches(|c| matches!(c, '(' | ')' | '[' | ']'))
+        ),
+        (None, Some(_)) => "volume unit from the unit column, per row".into(),
+        (None, None) => {
+            "NONE STATED: rows are rejected (name the unit in the header, e.g. volume (ml))".into()
+        }
+    });
+    ctx.report.time_zone = Some("local time as written".into());
+    for rec in data {
+        let result = (|| {
+            let t = m.cell(rec, "time").ok_or("time is empty")?;
+            let stamp = dates::parse_stamp(t)
+                .ok_or_else(|| format!("time {t:?} is not a date or date-time"))?;
+            let x = ctx.num(m, rec, "volume")?.ok_or("volume is empty")?;
+            let per = match (&from_header, m.cell(rec, "unit")) {
+                (Some((_, f)), _) => *f,
+                (None, Some(u)) => ml_per_unit(u)
+                    .ok_or_else(|| format!("unit {u:?} is not a known volume unit"))?,
+                (None, None) => return Err("the volume's unit is not stated".into()),
+            };
+            let ml = x * per;
+            if ml <= 0.0 || ml > limits::VOLUME_ML.1 {
+                return Err(format!(
+                    "volume {ml:.0} ml is outside the plausible range 0–{}",
+                    limits::VOLUME_ML.1
+                ));
+            }
+            let sodium = ctx.num(m, rec, "sodium")?;
+            ctx.canonical.add_fluid(
+                ctx.athlete.clone(),
+                stamp,
+                ml,
+                m.cell(rec, "drink").map(str::to_lowercase),
+                sodium,
+            );
+            Ok(())
+        })();
+        ctx.account(rec.line, result);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn units_convert() {
+        assert_eq!(ml_per_unit("(ml)"), Some(1.0));
+        assert_eq!(ml_per_unit("[L]"), Some(1000.0));
+        assert_eq!(ml_per_unit("fl oz"), Some(29.5735295625));
+        assert_eq!(ml_per_unit("cups"), Some(236.5882365));
+        assert_eq!(ml_per_unit("gallons"), None);
+    }
+}

@@ -1,0 +1,299 @@
+//! Garmin Connect `Activities.csv` (Activities → Export CSV): English, Danish and German
+//! headers, metric and imperial accounts, decimal-comma accounts, `--`/`0.0`/`0:00`
+//! placeholders, every duration form. Dates are local times without a zone.
+
+use super::canonical::Session;
+use super::text::{self, Record};
+use super::vendor::{self, opt, req, Ctx, Field, Mapping, Units, KM_PER_MILE};
+use crate::dates;
+use crate::ingest::native::limits;
+
+pub const FIELDS: &[Field] = &[
+    req(
+        "type",
+        &[
+            "Activity Type",
+            "Aktivitetstype",
+            "Aktivitätstyp",
+            "Type d'activité",
+        ],
+    ),
+    req("date", &["Date", "Dato", "Datum"]),
+    req("favorite", &["Favorite", "Favorit", "Favori"]),
+    req("title", &["Title", "Titel", "Titre"]),
+    req("time", &["Time", "Tid", "Zeit", "Durée"]),
+    opt("distance", &["Distance", "Distanz"]),
+    opt("calories", &["Calories", "Kalorier", "Kalorien"]),
+    opt(
+        "avg_hr",
+        &[
+            "Avg HR",
+            "Gennemsnitlig puls",
+            "Ø HF",
+            "Ø Herzfrequenz",
+            "Fréquence cardiaque moyenne",
+        ],
+    ),
+    opt(
+        "max_hr",
+        &[
+            "Max HR",
+            "Maks. puls",
+            "Max. HF",
+            "Maximale Herzfrequenz",
+            "Fréquence cardiaque maximale",
+        ],
+    ),
+    opt("moving", &["Moving Time", "Bevægelsestid", "Bewegungszeit"]),
+    opt(
+        "elapsed",
+        &["Elapsed Time", "Forløbet tid", "Verstrichene Zeit"],
+    ),
+    opt("steps", &["Steps", "Skridt", "Schritte"]),
+    opt(
+        "stride",
+        &[
+            "Avg Stride Length",
+            "Gennemsnitlig skridtlængde",
+            "Ø Schrittlänge",
+        ],
+    ),
+    opt(
+        "cadence",
+        &[
+            "Avg Run Cadence",
+            "Gennemsnit kadence løb",
+            "Ø Schrittfrequenz (Laufen)",
+        ],
+    ),
+];
+
+/// A Garmin stride length is in metres in every account seen, so stride × steps (or ×
+/// cadence × time) over the distance gives metres per distance unit: ≈1000 for km, ≈1609 for
+/// miles. These windows tell them apart with room for GPS error.
+const METRES_PER_KM_WINDOW: (f64, f64) = (750.0, 1300.0);
+const METRES_PER_MILE_WINDOW: (f64, f64) = (1300.0, 2100.0);
+
+/// The account's unit system: `--units` when given, else inferred from stride, steps and
+/// distance of the runs, else metric with a warning in the report.
+fn units(ctx: &mut Ctx, m: &Mapping, data: &[Record]) -> Units {
+    if let Some(u) = ctx.opts.units {
+        ctx.report.units = Some(format!("{} (--units)", u.name()));
+        return u;
+    }
+    let mut ratios: Vec<f64> = data
+        .iter()
+        .filter_map(|r| {
+            let dist = ctx.num(m, r, "distance").ok()??;
+            let stride = ctx.num(m, r, "stride").ok()??;
+            let steps = ctx.num(m, r, "steps").ok().flatten().or_else(|| {
+                let cadence = ctx.num(m, r, "cadence").ok()??;
+                let minutes = text::duration_min(m.cell(r, "time")?, ctx.decimal).ok()??;
+                Some(cadence * minutes)
+            })?;
+            (dist > 0.5 && stride > 0.3 && steps > 0.0).then(|| steps * stride / dist)
+        })
+        .collect();
+    ratios.sort_by(f64::total_cmp);
+    let within = |x: f64, (lo, hi): (f64, f64)| x >= lo && x < hi;
+    match ratios.get(ratios.len() / 2) {
+        Some(&mid) if within(mid, METRES_PER_KM_WINDOW) => {
+            ctx.report.units = Some(format!(
+                "metric (detected: steps × stride / distance ≈ {mid:.0} m per distance unit over {} runs)",
+                ratios.len()
+            ));
+            Units::Metric
+        }
+        Some(&mid) if within(mid, METRES_PER_MILE_WINDOW) => {
+            ctx.report.units = Some(format!(
+                "imperial (detected: steps × stride / distance ≈ {mid:.0} m per distance unit over {} runs)",
+                ratios.len()
+            ));
+            Units::Imperial
+        }
+        _ => {
+            ctx.report.units = Some(
+                "metric ASSUMED: Garmin does not state the account's units and the file has no runs to infer them from; give --units imperial for a US account"
+                    .to_string(),
+            );
+            Units::Metric
+        }
+    }
+}
+
+pub fn read(ctx: &mut Ctx, _header: &[String], m: &Mapping, data: &[Record]) {
+    let units = units(ctx, m, data);
+    ctx.report.time_zone = Some("local time as written (Garmin dates carry no zone)".to_string());
+    for rec in data {
+        let result = row(ctx, m, rec, units);
+        ctx.account(rec.line, result);
+    }
+}
+
+/// A duration cell where `0:00`/`00:00:00` means "not recorded".
+fn recorded_minutes(
+    ctx: &Ctx,
+    m: &Mapping,
+    rec: &Record,
+    concept: &str,
+) -> Result<Option<f64>, String> {
+    match m.cell(rec, concept) {
+        None => Ok(None),
+        Some(t) => Ok(text::duration_min(t, ctx.decimal)
+            .map_err(|e| format!("{concept}: {e}"))?
+            .filter(|x| *x > 0.0)),
+    }
+}
+
+/// A number where 0 is Garmin's "no sensor" placeholder.
+fn recorded(ctx: &Ctx, m: &Mapping, rec: &Record, concept: &str) -> Result<Option<f64>, String> {
+    Ok(ctx.num(m, rec, concept)?.filter(|x| *x != 0.0))
+}
+
+fn row(ctx: &mut Ctx, m: &Mapping, rec: &Record, units: Units) -> Result<(), String> {
+    let date_text = m.cell(rec, "date").ok_or("Date is empty")?;
+    let start = dates::parse_datetime(date_text)
+        .ok_or_else(|| format!("Date {date_text:?} is not a date-time (YYYY-MM-DD HH:MM:SS)"))?;
+    let raw_type = m.cell(rec, "type").unwrap_or("other");
+    let sport = vendor::sport_name(raw_type);
+    let moving = recorded_minutes(ctx, m, rec, "moving")?;
+    let elapsed = recorded_minutes(ctx, m, rec, "elapsed")?;
+    let duration = recorded_minutes(ctx, m, rec, "time")?
+        .or(moving)
+        .or(elapsed)
+        .ok_or("Time is not recorded (--, 0:00)")?;
+    vendor::in_range("Time (minutes)", duration, limits::DURATION_MIN)?;
+    let distance = recorded(ctx, m, rec, "distance")?.map(|d| {
+        // Pool swims are listed in metres (yards on imperial accounts), everything else in
+        // km or miles.
+        match (sport.as_str(), units) {
+            ("swim", Units::Metric) => d / 1000.0,
+            ("swim", Units::Imperial) => d * 0.9144 / 1000.0,
+            (_, Units::Metric) => d,
+            (_, Units::Imperial) => d * KM_PER_MILE,
+        }
+    });
+    if let Some(d) = distance {
+        vendor::in_range("Distance (km)", d, limits::DISTANCE_KM)?;
+    }
+    let avg_hr = recorded(ctx, m, rec, "avg_hr")?;
+    let max_hr = recorded(ctx, m, rec, "max_hr")?;
+    for hr in [avg_hr, max_hr].into_iter().flatten() {
+        vendor::in_range("heart rate", hr, limits::HR)?;
+    }
+    let calories = recorded(ctx, m, rec, "calories")?;
+    if let Some(c) = calories {
+        vendor::in_range("Calories", c, limits::CALORIES)?;
+    }
+    let alt = elapsed.filter(|e| (e - duration).abs() > 1e-9);
+    let session = Session {
+        athlete: ctx.athlete.clone(),
+        start,
+        sport,
+        duration_min: duration,
+        alt_duration_min: alt,
+        distance_km: distance,
+        avg_hr,
+        max_hr,
+        calories_kcal: calories,
+        title: m.cell(rec, "title").map(str::to_string),
+    };
+    let display = ctx.display.clone();
+    ctx.canonical.add_session(session, &display, rec.line)
+}
+
+/// One entry of Garmin's `HydrationLogFile_*.json` (GDPR account export,
+/// `DI_CONNECT/DI-Connect-Aggregator`). Field names as used by several independent importers.
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct HydrationEntry {
+    calendar_date: Option<String>,
+    timestamp_local: Option<String>,
+    #[serde(rename = "valueInML")]
+    value_in_ml: Option<f64>,
+}
+
+/// Reads a Garmin hydration log: each entry with a positive `valueInML` is a drink; entries
+/// without a volume (sweat-loss only) or with a negative one (removals, meaning not
+/// verified) are rejected with the reason. "Lines" in rejections are entry numbers.
+pub fn read_hydration_json(
+    file: &super::InputFile,
+    opts: &super::ReadOptions,
+    names: &mut super::Names,
+    canonical: &mut super::canonical::Canonical,
+    rejections: &mut Vec<super::Rejection>,
+) -> super::FileReport {
+    let display = file.path.display().to_string();
+    let mut report = super::FileReport::new(&file.path);
+    report.vendor = Some("garmin-hydration-json".into());
+    report.kind = Some(super::Kind::Fluids);
+    report.units = Some("millilitres (valueInML)".into());
+    report.time_zone = Some("local time as written (timestampLocal)".into());
+    report.mapping = vec![
+        ("time".into(), "timestampLocal (else calendarDate)".into()),
+        ("volume_ml".into(), "valueInML".into()),
+    ];
+    report
+        .notes
+        .push("rejection line numbers are entry numbers in the JSON array".into());
+    let entries: Result<Vec<HydrationEntry>, String> = std::fs::read(&file.path)
+        .map_err(|e| format!("cannot be opened: {e}"))
+        .and_then(|b| {
+            serde_json::from_slice(&b).map_err(|e| format!("not a Garmin hydration log: {e}"))
+        });
+    let entries = match entries {
+        Ok(e) => e,
+        Err(why) => {
+            rejections.push(super::Rejection {
+                file: display,
+                line: None,
+                reason: format!("file skipped: {why}"),
+            });
+            report.skipped = Some(why);
+            return report;
+        }
+    };
+    let athlete = vendor::file_athlete(&file.path, opts, names);
+    report.confidence = Some("high: known export name, JSON entries read".into());
+    for (i, e) in entries.iter().enumerate() {
+        let n = i as u64 + 1;
+        let result = (|| {
+            let stamp = e
+                .timestamp_local
+                .as_deref()
+                .and_then(|t| dates::parse_datetime(t.get(..19).unwrap_or(t)))
+                .map(dates::Stamp::At)
+                .or_else(|| {
+                    e.calendar_date
+                        .as_deref()
+                        .and_then(dates::parse_date)
+                        .map(dates::Stamp::Day)
+                })
+                .ok_or("no timestampLocal or calendarDate")?;
+            let ml = e
+                .value_in_ml
+                .ok_or("no valueInML (a sweat-loss entry, not a drink)")?;
+            if ml <= 0.0 {
+                return Err(format!(
+                    "valueInML {ml} is not above 0 (a removal entry; not counted)"
+                ));
+            }
+            vendor::in_range("valueInML", ml, limits::VOLUME_ML)?;
+            canonical.add_fluid(athlete.clone(), stamp, ml, Some("water".into()), None);
+            Ok(())
+        })();
+        report.rows_read += 1;
+        match result {
+            Ok(()) => report.rows_used += 1,
+            Err(reason) => {
+                report.rows_rejected += 1;
+                rejections.push(super::Rejection {
+                    file: display.clone(),
+                    line: Some(n),
+                    reason,
+                });
+            }
+        }
+    }
+    report
+}

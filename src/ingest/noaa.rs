@@ -1,0 +1,164 @@
+//! NOAA Climate Data Online: GHCN-Daily CSV (`STATION,NAME,DATE,…,TMAX,TMIN`, every field
+//! quoted, °F in "standard" orders and °C in "metric" ones, missing days simply absent) and
+//! Local Climatological Data hourly CSV (`HourlyDryBulbTemperature` in whole °F, local
+//! standard time, values with flag suffixes such as `s`).
+
+use super::text::{self, Decimal, Record};
+use super::vendor::{f_to_c, opt, req, Ctx, Field, Mapping, Units, KM_PER_MILE};
+use crate::dates::{self, Stamp};
+use crate::ingest::native::limits;
+
+pub const GHCN_FIELDS: &[Field] = &[
+    req("station", &["STATION"]),
+    req("date", &["DATE"]),
+    req("tmax", &["TMAX"]),
+    opt("name", &["NAME"]),
+    opt("tmin", &["TMIN"]),
+    opt("prcp", &["PRCP"]),
+];
+
+pub const LCD_FIELDS: &[Field] = &[
+    req("station", &["STATION"]),
+    req("date", &["DATE"]),
+    req("temp", &["HourlyDryBulbTemperature"]),
+    opt("rh", &["HourlyRelativeHumidity"]),
+    opt("wind", &["HourlyWindSpeed"]),
+    opt("report_type", &["REPORT_TYPE"]),
+];
+
+/// GHCN's unit system: `--units`, else a TMAX above 60 (impossible in °C) or PRCP written
+/// with two decimals (inches; metric orders write mm with one) means standard (°F).
+fn ghcn_units(ctx: &mut Ctx, m: &Mapping, data: &[Record]) -> Units {
+    if let Some(u) = ctx.opts.units {
+        ctx.report.units = Some(format!("{} (--units)", u.name()));
+        return u;
+    }
+    let tmax_over_60 = data.iter().any(|r| {
+        m.cell(r, "tmax")
+            .and_then(|t| t.parse::<f64>().ok())
+            .is_some_and(|t| t > 60.0)
+    });
+    let decimals = |r: &Record| {
+        m.cell(r, "prcp")
+            .and_then(|t| t.split_once('.'))
+            .map(|(_, f)| f.len())
+    };
+    let prcp2 = data.iter().filter(|r| decimals(r) == Some(2)).count();
+    let prcp1 = data.iter().filter(|r| decimals(r) == Some(1)).count();
+    let (u, why) = if tmax_over_60 {
+        (
+            Units::Imperial,
+            "a TMAX above 60 can only be °F".to_string(),
+        )
+    } else if prcp2 > prcp1 {
+        (
+            Units::Imperial,
+            "PRCP in inches (two decimals): a \"standard units\" order".to_string(),
+        )
+    } else if prcp1 > prcp2 {
+        (
+            Units::Metric,
+            "PRCP in mm (one decimal): a \"metric units\" order".to_string(),
+        )
+    } else {
+        (
+            Units::Imperial,
+            "ASSUMED standard units, CDO's default; give --units metric for a metric order"
+                .to_string(),
+        )
+    };
+    ctx.report.units = Some(format!(
+        "{} (°{}; {why})",
+        u.name(),
+        if u == Units::Imperial { "F" } else { "C" }
+    ));
+    u
+}
+
+pub fn read_ghcn(ctx: &mut Ctx, m: &Mapping, data: &[Record]) {
+    let units = ghcn_units(ctx, m, data);
+    ctx.report.time_zone = Some("station dates (local days)".to_string());
+    let to_c = |x: f64| match units {
+        Units::Imperial => f_to_c(x),
+        Units::Metric => x,
+    };
+    let mut stations: Vec<String> = Vec::new();
+    for rec in data {
+        if let Some(s) = m.cell(rec, "name").or(m.cell(rec, "station")) {
+            if !stations.iter().any(|x| x == s) {
+                stations.push(s.to_string());
+            }
+        }
+        let result = (|| {
+            let t = m.cell(rec, "date").ok_or("DATE is empty")?;
+            let date = dates::parse_date(t).ok_or_else(|| format!("DATE {t:?} is not a date"))?;
+            let num = |c: &str| match m.cell(rec, c) {
+                None => Ok(None),
+                Some(t) => text::number(t, Decimal::Point).map_err(|e| format!("{c}: {e}")),
+            };
+            let tmax = num("tmax")?.ok_or("TMAX is empty (not reported that day)")?;
+            let tmax = to_c(tmax);
+            if tmax < limits::TEMP_C.0 || tmax > limits::TEMP_C.1 {
+                return Err(format!("TMAX {tmax:.1} °C is outside the plausible range"));
+            }
+            let tmin = num("tmin")?.map(to_c);
+            let src = ctx.src(rec.line);
+            ctx.canonical
+                .add_weather_day("", date, tmax, tmin, None, src)
+        })();
+        ctx.account(rec.line, result);
+    }
+    ctx.note(format!(
+        "station(s) {}; weather applies to every athlete",
+        stations.join(", ")
+    ));
+}
+
+/// An LCD value: whole numbers with optional flag suffixes (`s` suspect, `V` variable), `T`
+/// for a trace, `*` and empty for missing.
+fn lcd_number(t: &str) -> Option<f64> {
+    let t = t
+        .trim()
+        .trim_end_matches(|c: char| c.is_ascii_alphabetic() || c == '*');
+    t.parse().ok().filter(|x: &f64| x.is_finite())
+}
+
+pub fn read_lcd(ctx: &mut Ctx, m: &Mapping, data: &[Record]) {
+    ctx.report.units = Some("imperial (LCD: whole °F, mph)".to_string());
+    ctx.report.time_zone =
+        Some("local standard time as written (LCD does not shift for daylight saving)".into());
+    for rec in data {
+        let result = (|| {
+            let t = m.cell(rec, "date").ok_or("DATE is empty")?;
+            let time = match dates::parse_stamp(t) {
+                Some(Stamp::At(dt)) => dt,
+                _ => return Err(format!("DATE {t:?} is not a date-time")),
+            };
+            let raw = m
+                .cell(rec, "temp")
+                .ok_or("HourlyDryBulbTemperature is empty")?;
+            let temp = f_to_c(
+                lcd_number(raw)
+                    .ok_or_else(|| format!("HourlyDryBulbTemperature {raw:?} is not a number"))?,
+            );
+            if temp < limits::TEMP_C.0 || temp > limits::TEMP_C.1 {
+                return Err(format!(
+                    "temperature {temp:.1} °C is outside the plausible range"
+                ));
+            }
+            let rh = m.cell(rec, "rh").and_then(lcd_number);
+            let wind = m
+                .cell(rec, "wind")
+                .and_then(lcd_number)
+                .map(|w| w * KM_PER_MILE);
+            // Several reports can share an hour (routine METAR, specials): the first is kept.
+            let hour = time
+                .date()
+                .and_hms_opt(chrono::Timelike::hour(&time), 0, 0)
+                .unwrap_or(time);
+            let src = ctx.src(rec.line);
+            ctx.canonical.add_hour("", hour, temp, rh, wind, src)
+        })();
+        ctx.account(rec.line, result);
+    }
+}

@@ -1,0 +1,234 @@
+//! Open-Meteo CSV downloads: a location preamble (`latitude,longitude,…,utc_offset_seconds`),
+//! then one block per requested section (15-minutely, hourly, daily), each after a blank
+//! line with its own header; units in the headers (`(°C)`/`(°F)`, `(km/h)`/`(mph)`/`(m/s)`/
+//! `(kn)`), `NaN` for missing values, times local to the requested zone.
+
+use chrono::Timelike;
+
+use super::text::{self, Decimal, Record};
+use super::vendor::{f_to_c, opt, req, Ctx, Field, Mapping};
+use super::Kind;
+use crate::dates::{self, Stamp};
+use crate::ingest::native::limits;
+
+pub const FIELDS: &[Field] = &[
+    req("latitude", &["latitude"]),
+    req("longitude", &["longitude"]),
+    req("utc_offset", &["utc_offset_seconds"]),
+    opt("timezone", &["timezone"]),
+    opt("elevation", &["elevation"]),
+];
+
+/// Columns of a data block; names with and without the underscore (pre-2023 downloads).
+const BLOCK_FIELDS: &[Field] = &[
+    req("time", &["time"]),
+    super::vendor::starts("temp", &["temperature_2m"], false),
+    super::vendor::starts("tmax", &["temperature_2m_max"], false),
+    super::vendor::starts("tmin", &["temperature_2m_min"], false),
+    super::vendor::starts(
+        "rh",
+        &["relative_humidity_2m", "relativehumidity_2m"],
+        false,
+    ),
+    super::vendor::starts(
+        "rh_mean",
+        &["relative_humidity_2m_mean", "relativehumidity_2m_mean"],
+        false,
+    ),
+    super::vendor::starts("wind", &["wind_speed_10m", "windspeed_10m"], false),
+];
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Step {
+    Minutes15,
+    Hourly,
+    Daily,
+}
+
+struct Block<'a> {
+    header: &'a [String],
+    rows: &'a [Record],
+    step: Step,
+}
+
+/// A temperature converter from the unit in a header (`(°C)` or `(°F)`).
+fn temp_unit(header: &str) -> Result<fn(f64) -> f64, String> {
+    if header.contains("°F") || header.contains("Â°F") {
+        Ok(f_to_c)
+    } else if header.contains("°C") || header.contains("Â°C") {
+        Ok(|c| c)
+    } else {
+        Err(format!("{header:?}: temperature unit not stated"))
+    }
+}
+
+/// Km/h per unit of the wind header's unit.
+fn wind_factor(header: &str) -> Result<f64, String> {
+    if header.contains("(km/h)") {
+        Ok(1.0)
+    } else if header.contains("(mph)") {
+        Ok(1.609_344)
+    } else if header.contains("(m/s)") {
+        Ok(3.6)
+    } else if header.contains("(kn)") {
+        Ok(1.852)
+    } else {
+        Err(format!("{header:?}: wind unit not known"))
+    }
+}
+
+fn split_blocks(records: &[Record]) -> Vec<Block<'_>> {
+    let starts: Vec<usize> = records
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| {
+            r.cells.first().map(|c| text::header_key(c)) == Some("time".to_string())
+                || (r.cells.first().map(|c| text::header_key(c)) == Some("location_id".into())
+                    && r.cells.get(1).map(|c| text::header_key(c)) == Some("time".into()))
+        })
+        .map(|(i, _)| i)
+        .collect();
+    let mut blocks = Vec::new();
+    for (n, &s) in starts.iter().enumerate() {
+        let end = starts.get(n + 1).copied().unwrap_or(records.len());
+        let rows = &records[s + 1..end];
+        let t = |i: usize| {
+            rows.get(i)
+                .and_then(|r| r.cells.iter().find(|c| c.contains('-')))
+                .and_then(|c| dates::parse_stamp(c))
+        };
+        let step = match (t(0), t(1)) {
+            (Some(Stamp::Day(_)), _) => Step::Daily,
+            (Some(Stamp::At(a)), Some(Stamp::At(b))) if (b - a).num_minutes() < 60 => {
+                Step::Minutes15
+            }
+            _ => Step::Hourly,
+        };
+        blocks.push(Block {
+            header: &records[s].cells,
+            rows,
+            step,
+        });
+    }
+    blocks
+}
+
+pub fn read(ctx: &mut Ctx, records: &[Record]) {
+    // The preamble: its value line is metadata, not data, and is not counted as a row.
+    if let (Some(h), Some(v)) = (records.first(), records.get(1)) {
+        let get = |name: &str| {
+            h.cells
+                .iter()
+                .position(|c| c == name)
+                .and_then(|i| v.cells.get(i))
+                .cloned()
+                .unwrap_or_default()
+        };
+        ctx.report.time_zone = Some(format!(
+            "local time of the requested zone {} (utc_offset_seconds {}), as written",
+            get("timezone"),
+            get("utc_offset_seconds")
+        ));
+        ctx.note(format!(
+            "point {}N {}E, elevation {} m; weather applies to every athlete",
+            get("latitude"),
+            get("longitude"),
+            get("elevation")
+        ));
+    }
+    let blocks = split_blocks(records);
+    let has_hourly = blocks.iter().any(|b| b.step == Step::Hourly);
+    let has_sub_daily = blocks.iter().any(|b| b.step != Step::Daily);
+    if !has_sub_daily && !blocks.is_empty() {
+        ctx.report.kind = Some(Kind::WeatherDaily);
+    }
+    let mut units = Vec::new();
+    for b in &blocks {
+        let (m, _) = Mapping::build(BLOCK_FIELDS, b.header);
+        for concept in ["temp", "tmax", "wind"] {
+            if let Some(h) = m.header(b.header, concept) {
+                if let Some(u) = h.rsplit_once('(').map(|(_, u)| u.trim_end_matches(')')) {
+                    if !units.contains(&u.to_string()) {
+                        units.push(u.to_string());
+                    }
+                }
+            }
+        }
+        let what = match b.step {
+            Step::Minutes15 => "15-minutely",
+            Step::Hourly => "hourly",
+            Step::Daily => "daily",
+        };
+        ctx.note(format!(
+            "{what} block from line {}: {} rows",
+            b.rows.first().map_or(0, |r| r.line),
+            b.rows.len()
+        ));
+        for rec in b.rows {
+            let result = match b.step {
+                Step::Minutes15 if has_hourly => Err(
+                    "15-minutely value: this file's hourly block is used for the same hours"
+                        .to_string(),
+                ),
+                Step::Minutes15 | Step::Hourly => hour_row(ctx, b, &m, rec),
+                Step::Daily => day_row(ctx, b, &m, rec),
+            };
+            ctx.account(rec.line, result);
+        }
+    }
+    ctx.report.units = Some(if units.is_empty() {
+        "none stated".to_string()
+    } else {
+        format!("from the headers: {}", units.join(", "))
+    });
+}
+
+fn value(m: &Mapping, rec: &Record, concept: &str) -> Result<Option<f64>, String> {
+    match m.cell(rec, concept) {
+        None => Ok(None),
+        Some(t) => text::number(t, Decimal::Point).map_err(|e| format!("{concept}: {e}")),
+    }
+}
+
+fn hour_row(ctx: &mut Ctx, b: &Block, m: &Mapping, rec: &Record) -> Result<(), String> {
+    let t = m.cell(rec, "time").ok_or("time is empty")?;
+    let time = dates::parse_datetime(t).ok_or_else(|| format!("time {t:?} is not a date-time"))?;
+    if time.minute() != 0 {
+        return Err("between full hours: hourly weather takes the value at the full hour".into());
+    }
+    let header = m
+        .header(b.header, "temp")
+        .ok_or("no temperature_2m column")?;
+    let to_c = temp_unit(header)?;
+    let temp = value(m, rec, "temp")?
+        .ok_or("temperature is NaN or empty (not available from Open-Meteo)")?;
+    let temp = to_c(temp);
+    if temp < limits::TEMP_C.0 || temp > limits::TEMP_C.1 {
+        return Err(format!(
+            "temperature {temp:.1} °C is outside the plausible range"
+        ));
+    }
+    let rh = value(m, rec, "rh")?;
+    let wind = match (value(m, rec, "wind")?, m.header(b.header, "wind")) {
+        (Some(w), Some(h)) => Some(w * wind_factor(h)?),
+        _ => None,
+    };
+    let src = ctx.src(rec.line);
+    ctx.canonical.add_hour("", time, temp, rh, wind, src)
+}
+
+fn day_row(ctx: &mut Ctx, b: &Block, m: &Mapping, rec: &Record) -> Result<(), String> {
+    let t = m.cell(rec, "time").ok_or("time is empty")?;
+    let date = dates::parse_date(t).ok_or_else(|| format!("time {t:?} is not a date"))?;
+    let header = m
+        .header(b.header, "tmax")
+        .ok_or("daily block without temperature_2m_max")?;
+    let to_c = temp_unit(header)?;
+    let tmax = value(m, rec, "tmax")?
+        .ok_or("temperature_2m_max is NaN or empty (not available from Open-Meteo)")?;
+    let tmax = to_c(tmax);
+    let tmin = value(m, rec, "tmin")?.map(to_c);
+    let rh = value(m, rec, "rh_mean")?;
+    let src = ctx.src(rec.line);
+    ctx.canonical.add_weather_day("", date, tmax, tmin, rh, src)
+}

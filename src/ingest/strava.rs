@@ -1,0 +1,153 @@
+//! Strava bulk export `activities.csv` ("Download your data"): the current layouts (up to 103
+//! columns, duplicate column names addressed by occurrence, multi-line quoted descriptions,
+//! the older 10-column layout) and the pre-2019 lowercase layout. Dates are UTC.
+
+use chrono::NaiveDateTime;
+
+use super::canonical::Session;
+use super::text::Record;
+use super::vendor::{self, nth, opt, req, Ctx, Field, Mapping, Units, Vendor, KM_PER_MILE};
+use crate::dates;
+use crate::ingest::native::limits;
+
+/// The current layout. `Distance` and `Elapsed Time` appear twice: the first block holds
+/// display values (km, whole seconds), the second the raw ones (metres, seconds as floats).
+pub const FIELDS: &[Field] = &[
+    req("id", &["Activity ID", "Aktivitäts-ID"]),
+    req("date", &["Activity Date", "Aktivitätsdatum"]),
+    req("type", &["Activity Type", "Aktivitätsart"]),
+    req("elapsed", &["Elapsed Time", "Verstrichene Zeit"]),
+    opt("name", &["Activity Name", "Name der Aktivität"]),
+    opt("distance_display", &["Distance", "Distanz"]),
+    nth("distance_m", &["Distance", "Distanz"], 1),
+    opt("moving", &["Moving Time", "Bewegungszeit"]),
+    opt(
+        "avg_hr",
+        &["Average Heart Rate", "Durchschnittliche Herzfrequenz"],
+    ),
+    opt("max_hr", &["Max Heart Rate", "Max. Herzfrequenz"]),
+    opt("calories", &["Calories", "Kalorien"]),
+];
+
+/// Before June 2019: lowercase names, ISO dates, distance in metres.
+pub const LEGACY_FIELDS: &[Field] = &[
+    req("id", &["id"]),
+    req("date", &["date"]),
+    req("type", &["type"]),
+    req("elapsed", &["elapsed_time"]),
+    req("distance_m", &["distance"]),
+    opt("name", &["name"]),
+];
+
+/// Strava's English date form, `May 13, 2026, 9:54:42 AM`, the German `21.07.2026, 15:09:27`
+/// (seen only in third-party tests), or ISO in older exports.
+fn parse_date(t: &str) -> Option<NaiveDateTime> {
+    const FORMATS: [&str; 2] = ["%b %d, %Y, %I:%M:%S %p", "%d.%m.%Y, %H:%M:%S"];
+    FORMATS
+        .iter()
+        .find_map(|f| NaiveDateTime::parse_from_str(t.trim(), f).ok())
+        .or_else(|| dates::parse_datetime(t))
+}
+
+pub fn read(ctx: &mut Ctx, v: Vendor, m: &Mapping, data: &[Record]) {
+    ctx.utc_source();
+    let display_unit = match ctx.opts.units {
+        Some(Units::Imperial) => Units::Imperial,
+        _ => Units::Metric,
+    };
+    ctx.report.units = Some(if m.index("distance_m").is_some() {
+        "metric (Strava's raw columns: metres and seconds)".to_string()
+    } else if ctx.opts.units.is_some() {
+        format!(
+            "{} (--units; this layout has only the display distance)",
+            display_unit.name()
+        )
+    } else {
+        "metric (display distance in km, as in every Strava export seen; give --units imperial for miles)"
+            .to_string()
+    });
+    let legacy = v == Vendor::StravaLegacy;
+    for rec in data {
+        let result = row(ctx, m, rec, display_unit, legacy);
+        ctx.account(rec.line, result);
+    }
+}
+
+fn row(
+    ctx: &mut Ctx,
+    m: &Mapping,
+    rec: &Record,
+    display_unit: Units,
+    legacy: bool,
+) -> Result<(), String> {
+    let date_text = m.cell(rec, "date").ok_or("Activity Date is empty")?;
+    let utc = parse_date(date_text).ok_or_else(|| {
+        format!("Activity Date {date_text:?} is not a date (\"May 13, 2026, 9:54:42 AM\")")
+    })?;
+    let start = ctx.local_from_utc(utc);
+    let sport = vendor::sport_name(m.cell(rec, "type").unwrap_or("other"));
+    // Decimal point in English exports; a German export may use a decimal comma.
+    let num = |concept: &str| ctx.num(m, rec, concept);
+    let elapsed = num("elapsed")?.filter(|s| *s > 0.0).map(|s| s / 60.0);
+    let moving = num("moving")?.filter(|s| *s > 0.0).map(|s| s / 60.0);
+    // Moving time is what the athlete trained; elapsed includes stops (a café halt).
+    let duration = moving
+        .or(elapsed)
+        .ok_or("Elapsed Time and Moving Time are empty")?;
+    vendor::in_range("duration (minutes)", duration, limits::DURATION_MIN)?;
+    let distance = match num("distance_m")? {
+        Some(metres) => Some(metres / 1000.0),
+        None if legacy => None,
+        None => num("distance_display")?.map(|d| match display_unit {
+            Units::Metric => d,
+            Units::Imperial => d * KM_PER_MILE,
+        }),
+    }
+    .filter(|d| *d > 0.0);
+    if let Some(d) = distance {
+        vendor::in_range("Distance (km)", d, limits::DISTANCE_KM)?;
+    }
+    let avg_hr = num("avg_hr")?.filter(|x| *x > 0.0);
+    let max_hr = num("max_hr")?.filter(|x| *x > 0.0);
+    for hr in [avg_hr, max_hr].into_iter().flatten() {
+        vendor::in_range("heart rate", hr, limits::HR)?;
+    }
+    let calories = num("calories")?.filter(|x| *x > 0.0);
+    let session = Session {
+        athlete: ctx.athlete.clone(),
+        start,
+        sport,
+        duration_min: duration,
+        alt_duration_min: elapsed.filter(|e| (e - duration).abs() > 1e-9),
+        distance_km: distance,
+        avg_hr,
+        max_hr,
+        calories_kcal: calories,
+        title: m.cell(rec, "name").map(str::to_string),
+    };
+    let display = ctx.display.clone();
+    ctx.canonical.add_session(session, &display, rec.line)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strava_dates_parse() {
+        let want = dates::parse_datetime("2026-05-13 09:54:42");
+        assert_eq!(parse_date("May 13, 2026, 9:54:42 AM"), want);
+        assert_eq!(
+            parse_date("Nov 23, 2022, 12:33:10 AM"),
+            dates::parse_datetime("2022-11-23 00:33:10")
+        );
+        assert_eq!(
+            parse_date("21.07.2026, 15:09:27"),
+            dates::parse_datetime("2026-07-21 15:09:27")
+        );
+        assert_eq!(
+            parse_date("2018-09-12 15:02:23"),
+            dates::parse_datetime("2018-09-12 15:02:23")
+        );
+    }
+}

@@ -1,0 +1,94 @@
+//! `cramprisk inspect FILE...`: how each file would be read — detected kind and vendor, how
+//! sure the detection is, the column mapping, units and time zone assumed, rows readable and
+//! rejected with the first reasons; for an unrecognised file, the closest known formats and
+//! the columns they lack. Reads only; writes nothing.
+
+use std::fmt::Write;
+
+use crate::cli::InspectArgs;
+use crate::ingest::{self, Canonical, FileReport, Names, ReadOptions};
+use crate::profiles::ProfilesFile;
+
+/// How many rejection reasons to show per file.
+const FIRST_REASONS: usize = 5;
+
+/// The facts of one file report, indented, as the summary and `inspect` print them.
+pub fn describe(f: &FileReport) -> String {
+    let mut t = String::new();
+    let mut line = |k: &str, v: &str| {
+        let _ = writeln!(t, "    {k:<11} {v}");
+    };
+    if let Some(v) = &f.vendor {
+        line("vendor", v);
+    }
+    if let Some(c) = &f.confidence {
+        line("detection", c);
+    }
+    if let Some(u) = &f.units {
+        line("units", u);
+    }
+    if let Some(z) = &f.time_zone {
+        line("time zone", z);
+    }
+    for n in &f.notes {
+        line("note", n);
+    }
+    t
+}
+
+pub fn inspect(args: &InspectArgs) -> anyhow::Result<String> {
+    let (files, _profiles) = ingest::discover(&args.files)?;
+    let opts = ReadOptions {
+        athlete_name: args.athlete_name.clone(),
+        vendor: args.vendor.vendor,
+        units: args.vendor.units,
+        tz: args.vendor.tz,
+    };
+    let profiles = ProfilesFile::default();
+    let mut t = String::new();
+    for file in &files {
+        let mut names = Names::new(&profiles);
+        let mut canonical = Canonical::default();
+        let mut rejections = Vec::new();
+        let r = ingest::read_file(file, &opts, &mut names, &mut canonical, &mut rejections);
+        writeln!(t, "{}", r.path.display())?;
+        if let Some(why) = &r.skipped {
+            writeln!(t, "    NOT READ    {why}")?;
+            writeln!(t)?;
+            continue;
+        }
+        let kind = r.kind.map(|k| k.to_string()).unwrap_or_default();
+        writeln!(
+            t,
+            "    kind        {kind}{}",
+            if r.vendor.is_none() {
+                " (native format)"
+            } else {
+                ""
+            }
+        )?;
+        t.push_str(&describe(&r));
+        if !r.mapping.is_empty() {
+            let cols: Vec<String> = r
+                .mapping
+                .iter()
+                .map(|(what, col)| format!("{what} ← {col}"))
+                .collect();
+            writeln!(t, "    columns     {}", cols.join("; "))?;
+        }
+        writeln!(
+            t,
+            "    rows        {} read, {} readable, {} rejected",
+            r.rows_read, r.rows_used, r.rows_rejected
+        )?;
+        for rej in rejections.iter().take(FIRST_REASONS) {
+            let at = rej.line.map(|l| format!("line {l}: ")).unwrap_or_default();
+            writeln!(t, "      {at}{}", rej.reason)?;
+        }
+        if rejections.len() > FIRST_REASONS {
+            writeln!(t, "      … and {} more", rejections.len() - FIRST_REASONS)?;
+        }
+        writeln!(t)?;
+    }
+    Ok(t)
+}
