@@ -4,6 +4,7 @@
 //! expressions) → `daily` (the per-athlete grid) → `scoring` → `report` (writers that take
 //! finished data). `run` is the only place that collects, and decides where output goes.
 
+pub mod charts;
 pub mod cli;
 pub mod daily;
 pub mod dates;
@@ -107,6 +108,9 @@ fn analyze(args: &cli::AnalyzeArgs) -> anyhow::Result<Outcome> {
     report::write_atomically(&rejected_path, |w| {
         report::write_rejections(&analysis.ingested.rejections, w)
     })?;
+    if analysis.daily.height() > 0 {
+        write_charts_and_report(&analysis, &inputs.model, args)?;
+    }
     if !args.quiet {
         eprint!("{}", summary::render(&analysis, &args.out)?);
     }
@@ -130,6 +134,59 @@ fn analyze(args: &cli::AnalyzeArgs) -> anyhow::Result<Outcome> {
     } else {
         Outcome::Success
     })
+}
+
+/// Writes `charts/` and `report.html` from the finished analysis.
+fn write_charts_and_report(
+    analysis: &Analysis,
+    model: &scoring::Model,
+    args: &cli::AnalyzeArgs,
+) -> anyhow::Result<()> {
+    use std::io::IsTerminal;
+    let days = charts::data::days_from_frame(&analysis.daily)?;
+    let Some(as_of) = charts::data::last_date(&days) else {
+        return Ok(());
+    };
+    let formats = match args.charts {
+        cli::ChartFormat::Png => charts::Formats {
+            png: true,
+            svg: false,
+        },
+        cli::ChartFormat::Svg => charts::Formats {
+            png: false,
+            svg: true,
+        },
+        cli::ChartFormat::Both => charts::Formats {
+            png: true,
+            svg: true,
+        },
+        cli::ChartFormat::None => charts::Formats {
+            png: false,
+            svg: false,
+        },
+    };
+    let progress = !args.quiet && std::io::stderr().is_terminal();
+    let rendered = charts::write_all(&days, &model.bands, as_of, &args.out, formats, progress)?;
+    let report = report::html::write(
+        &report::html::ReportInput {
+            days: &days,
+            bands: &model.bands,
+            as_of,
+            rendered: &rendered,
+            files: &analysis.ingested.files,
+            rejections: &analysis.ingested.rejections,
+        },
+        &args.out,
+    )?;
+    if !args.quiet {
+        eprintln!(
+            "Wrote {} and {} chart file(s) in {}.",
+            report.display(),
+            rendered.file_count(),
+            args.out.join("charts").display()
+        );
+    }
+    Ok(())
 }
 
 /// The inputs of a run, resolved from the command line.

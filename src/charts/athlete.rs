@@ -1,0 +1,495 @@
+//! One athlete's charts: the daily risk score stacked by factor with its band and 7-day mean;
+//! load with ATL, CTL and the ACWR against its 0.8–1.3 range; fluid intake against need with
+//! the heat index. Each draws into any plotters backend, so PNG and SVG share one code path.
+
+use chrono::{Datelike, NaiveDate};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::axis::{date_label, TickedAxis};
+use super::data::{self, Day, FluidPoint, LoadPoint, RiskBar};
+use super::draw::{self, axis_top, broken_line, legend, steps_for, Drawn, Mark};
+use super::{factor_colour, factor_label, series, size, Band, Chart, INK};
+use crate::dates;
+use crate::scoring::Bands;
+
+/// The ACWR range read as "neither too little nor too much" (Gabbett 2016).
+pub const ACWR_RANGE: (f64, f64) = (0.8, 1.3);
+/// Risk axis: scores 0–100, then the band strip above.
+const RISK_MAX: f64 = 100.0;
+const STRIP: (f64, f64) = (102.0, 108.0);
+const RISK_AXIS_TOP: f64 = 109.0;
+/// Half the width of a day's bar, in days.
+const BAR_HALF: f64 = 0.38;
+
+fn x(d: NaiveDate) -> f64 {
+    dates::to_days(d) as f64
+}
+
+/// The time axis and its labels for a period.
+struct TimeAxis {
+    first: NaiveDate,
+    last: NaiveDate,
+}
+
+impl TimeAxis {
+    fn of(dates: impl IntoIterator<Item = NaiveDate>) -> Option<TimeAxis> {
+        let all: Vec<NaiveDate> = dates.into_iter().collect();
+        Some(TimeAxis {
+            first: *all.iter().min()?,
+            last: *all.iter().max()?,
+        })
+    }
+
+    fn axis(&self) -> TickedAxis {
+        TickedAxis::days(self.first, self.last)
+    }
+
+    fn multi_year(&self) -> bool {
+        self.first.year() != self.last.year()
+    }
+
+    fn desc(&self) -> String {
+        if self.multi_year() {
+            "date".to_string()
+        } else {
+            format!("date ({})", self.first.year())
+        }
+    }
+
+    fn range(&self) -> (f64, f64) {
+        (x(self.first) - 0.5, x(self.last) + 0.5)
+    }
+}
+
+/// Splits a chart into its plot (left) and legend column (right), under a title.
+fn frame<'a, DB: DrawingBackend>(
+    root: &'a DrawingArea<DB, Shift>,
+    title: &str,
+) -> anyhow::Result<(DrawingArea<DB, Shift>, DrawingArea<DB, Shift>)> {
+    root.fill(&WHITE).drawn()?;
+    let body = root.titled(title, draw::title_style()).drawn()?;
+    let width = body.dim_in_pixel().0;
+    Ok(body.split_horizontally(width.saturating_sub(size::LEGEND_WIDTH)))
+}
+
+/// The daily risk chart.
+pub struct RiskChart {
+    pub title: String,
+    pub bars: Vec<RiskBar>,
+    pub bands: Bands,
+}
+
+impl RiskChart {
+    fn height(&self) -> u32 {
+        size::RISK_HEIGHT
+    }
+
+    pub fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> anyhow::Result<()> {
+        let (plot, side) = frame(root, &self.title)?;
+        let Some(time) = TimeAxis::of(self.bars.iter().map(|b| b.date)) else {
+            return Ok(());
+        };
+        let mut chart = ChartBuilder::on(&plot)
+            .margin(10)
+            .x_label_area_size(48)
+            .y_label_area_size(64)
+            .build_cartesian_2d(
+                time.axis(),
+                TickedAxis::linear(0.0..RISK_AXIS_TOP, &[50.0, 25.0, 20.0, 10.0]),
+            )
+            .drawn()?;
+        let multi_year = time.multi_year();
+        chart
+            .configure_mesh()
+            .x_labels(10)
+            .y_labels(6)
+            .x_label_formatter(&|v| date_label(*v, multi_year))
+            .y_label_formatter(&|v| {
+                if *v <= RISK_MAX {
+                    format!("{v:.0}")
+                } else {
+                    String::new()
+                }
+            })
+            .x_desc(time.desc())
+            .y_desc("risk score (points of 100)")
+            .label_style(draw::text(size::LABEL))
+            .axis_desc_style(draw::text(size::AXIS_DESC))
+            .bold_line_style(RGBColor(0xE6, 0xE6, 0xE6))
+            .light_line_style(TRANSPARENT)
+            .draw()
+            .drawn()?;
+        chart
+            .draw_series(self.bars.iter().flat_map(|b| {
+                let c = x(b.date);
+                b.stack.iter().map(move |&(id, lo, hi)| {
+                    Rectangle::new(
+                        [(c - BAR_HALF, lo), (c + BAR_HALF, hi)],
+                        factor_colour(id).filled(),
+                    )
+                })
+            }))
+            .drawn()?;
+        chart
+            .draw_series(self.bars.iter().filter_map(|b| {
+                let c = x(b.date);
+                b.band.map(|band| {
+                    Rectangle::new(
+                        [(c - 0.5, STRIP.0), (c + 0.5, STRIP.1)],
+                        band.colour().filled(),
+                    )
+                })
+            }))
+            .drawn()?;
+        let (x0, x1) = time.range();
+        for band in [Band::Moderate, Band::High, Band::VeryHigh] {
+            let t = band.lower_bound(&self.bands);
+            chart
+                .draw_series(DashedLineSeries::new(
+                    vec![(x0, t), (x1, t)],
+                    6,
+                    4,
+                    INK.mix(0.55).stroke_width(1),
+                ))
+                .drawn()?;
+        }
+        broken_line(
+            &mut chart,
+            self.bars.iter().map(|b| (x(b.date), b.mean7)),
+            INK,
+            2,
+        )?;
+
+        let mut entries: Vec<(String, Mark)> =
+            vec![("Factor points (stacked)".to_string(), Mark::Heading)];
+        for id in data::STACK_ORDER.iter().rev() {
+            entries.push((factor_label(*id).to_string(), Mark::Box(factor_colour(*id))));
+        }
+        entries.push(("7-day mean".to_string(), Mark::Line(INK, 2)));
+        entries.push((
+            format!(
+                "bands at {:.0} / {:.0} / {:.0}",
+                self.bands.moderate, self.bands.high, self.bands.very_high
+            ),
+            Mark::Dashed(INK),
+        ));
+        entries.push(("Band of the day (top strip)".to_string(), Mark::Heading));
+        for band in Band::ALL {
+            entries.push((band.label().to_string(), Mark::Box(band.colour())));
+        }
+        legend(&side, 20, &entries)
+    }
+}
+
+/// The load chart: daily load with ATL and CTL above, ACWR with its range below.
+pub struct LoadChart {
+    pub title: String,
+    pub points: Vec<LoadPoint>,
+}
+
+impl LoadChart {
+    fn height(&self) -> u32 {
+        size::LOAD_HEIGHT
+    }
+
+    pub fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> anyhow::Result<()> {
+        let (plot, side) = frame(root, &self.title)?;
+        let Some(time) = TimeAxis::of(self.points.iter().map(|p| p.date)) else {
+            return Ok(());
+        };
+        let height = plot.dim_in_pixel().1;
+        let (upper, lower) = plot.split_vertically(height * 58 / 100);
+        let multi_year = time.multi_year();
+        let label_date = |v: &f64| date_label(*v, multi_year);
+
+        let top = axis_top(
+            self.points.iter().flat_map(|p| [p.load, p.atl, p.ctl]),
+            10.0,
+        );
+        let mut chart = ChartBuilder::on(&upper)
+            .margin(10)
+            .x_label_area_size(8)
+            .y_label_area_size(64)
+            .build_cartesian_2d(time.axis(), TickedAxis::linear(0.0..top, &steps_for(top)))
+            .drawn()?;
+        chart
+            .configure_mesh()
+            .x_labels(10)
+            .y_labels(6)
+            .x_label_formatter(&|_| String::new())
+            .y_label_formatter(&|v| format!("{v:.0}"))
+            .y_desc("load (TRIMP/day)")
+            .label_style(draw::text(size::LABEL))
+            .axis_desc_style(draw::text(size::AXIS_DESC))
+            .bold_line_style(RGBColor(0xE6, 0xE6, 0xE6))
+            .light_line_style(TRANSPARENT)
+            .draw()
+            .drawn()?;
+        chart
+            .draw_series(self.points.iter().filter_map(|p| {
+                let c = x(p.date);
+                p.load.filter(|l| *l > 0.0).map(|l| {
+                    Rectangle::new(
+                        [(c - BAR_HALF, 0.0), (c + BAR_HALF, l)],
+                        series::LOAD.filled(),
+                    )
+                })
+            }))
+            .drawn()?;
+        broken_line(
+            &mut chart,
+            self.points.iter().map(|p| (x(p.date), p.ctl)),
+            series::CTL,
+            2,
+        )?;
+        broken_line(
+            &mut chart,
+            self.points.iter().map(|p| (x(p.date), p.atl)),
+            series::ATL,
+            2,
+        )?;
+
+        let acwr_top = axis_top(self.points.iter().map(|p| p.acwr), 2.0).min(3.0);
+        let mut chart = ChartBuilder::on(&lower)
+            .margin(10)
+            .x_label_area_size(48)
+            .y_label_area_size(64)
+            .build_cartesian_2d(
+                time.axis(),
+                TickedAxis::linear(0.0..acwr_top, &[1.0, 0.5, 0.25]),
+            )
+            .drawn()?;
+        chart
+            .configure_mesh()
+            .x_labels(10)
+            .y_labels(7)
+            .x_label_formatter(&label_date)
+            .y_label_formatter(&|v| format!("{v:.1}"))
+            .x_desc(time.desc())
+            .y_desc("ACWR (ratio)")
+            .label_style(draw::text(size::LABEL))
+            .axis_desc_style(draw::text(size::AXIS_DESC))
+            .bold_line_style(RGBColor(0xE6, 0xE6, 0xE6))
+            .light_line_style(TRANSPARENT)
+            .draw()
+            .drawn()?;
+        let (x0, x1) = time.range();
+        chart
+            .draw_series(std::iter::once(Rectangle::new(
+                [(x0, ACWR_RANGE.0), (x1, ACWR_RANGE.1)],
+                series::ACWR_BAND.filled(),
+            )))
+            .drawn()?;
+        broken_line(
+            &mut chart,
+            self.points
+                .iter()
+                .map(|p| (x(p.date), p.acwr.map(|a| a.min(acwr_top)))),
+            series::ACWR,
+            2,
+        )?;
+
+        let has_acwr = self.points.iter().any(|p| p.acwr.is_some());
+        let mut entries = vec![
+            ("Load (upper panel)".to_string(), Mark::Heading),
+            ("day's load".to_string(), Mark::Box(series::LOAD)),
+            (
+                "ATL, 7-day (fatigue)".to_string(),
+                Mark::Line(series::ATL, 2),
+            ),
+            (
+                "CTL, 42-day (fitness)".to_string(),
+                Mark::Line(series::CTL, 2),
+            ),
+            ("ACWR (lower panel)".to_string(), Mark::Heading),
+            (
+                "acute:chronic ratio".to_string(),
+                Mark::Line(series::ACWR, 2),
+            ),
+            (
+                format!("{:.1}–{:.1} range", ACWR_RANGE.0, ACWR_RANGE.1),
+                Mark::OutlinedBox(series::ACWR_BAND),
+            ),
+        ];
+        if !has_acwr {
+            entries.push(("(none before day 28)".to_string(), Mark::Heading));
+        }
+        legend(&side, 20, &entries)
+    }
+}
+
+/// The fluids chart: intake against need above, the day's heat index below.
+pub struct FluidsChart {
+    pub title: String,
+    pub points: Vec<FluidPoint>,
+}
+
+impl FluidsChart {
+    fn height(&self) -> u32 {
+        size::FLUIDS_HEIGHT
+    }
+
+    pub fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> anyhow::Result<()> {
+        let (plot, side) = frame(root, &self.title)?;
+        let Some(time) = TimeAxis::of(self.points.iter().map(|p| p.date)) else {
+            return Ok(());
+        };
+        let height = plot.dim_in_pixel().1;
+        let (upper, lower) = plot.split_vertically(height * 62 / 100);
+        let multi_year = time.multi_year();
+        let label_date = |v: &f64| date_label(*v, multi_year);
+
+        let top = axis_top(
+            self.points.iter().flat_map(|p| [p.intake_ml, p.need_ml]),
+            1000.0,
+        );
+        let mut chart = ChartBuilder::on(&upper)
+            .margin(10)
+            .x_label_area_size(8)
+            .y_label_area_size(64)
+            .build_cartesian_2d(time.axis(), TickedAxis::linear(0.0..top, &steps_for(top)))
+            .drawn()?;
+        chart
+            .configure_mesh()
+            .x_labels(10)
+            .y_labels(6)
+            .x_label_formatter(&|_| String::new())
+            .y_label_formatter(&|v| format!("{v:.0}"))
+            .y_desc("fluid (mL/day)")
+            .label_style(draw::text(size::LABEL))
+            .axis_desc_style(draw::text(size::AXIS_DESC))
+            .bold_line_style(RGBColor(0xE6, 0xE6, 0xE6))
+            .light_line_style(TRANSPARENT)
+            .draw()
+            .drawn()?;
+        chart
+            .draw_series(self.points.iter().filter_map(|p| {
+                let c = x(p.date);
+                p.intake_ml.map(|v| {
+                    Rectangle::new(
+                        [(c - BAR_HALF, 0.0), (c + BAR_HALF, v)],
+                        series::INTAKE.filled(),
+                    )
+                })
+            }))
+            .drawn()?;
+        broken_line(
+            &mut chart,
+            self.points.iter().map(|p| (x(p.date), p.need_ml)),
+            series::NEED,
+            2,
+        )?;
+
+        let (lo, hi) = self
+            .points
+            .iter()
+            .filter_map(|p| p.heat_index_c)
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+                (lo.min(v), hi.max(v))
+            });
+        let (lo, hi) = if lo.is_finite() {
+            (
+                (lo / 5.0).floor() * 5.0 - 2.0,
+                (hi / 5.0).ceil() * 5.0 + 2.0,
+            )
+        } else {
+            (0.0, 40.0)
+        };
+        let mut chart = ChartBuilder::on(&lower)
+            .margin(10)
+            .x_label_area_size(48)
+            .y_label_area_size(64)
+            .build_cartesian_2d(time.axis(), TickedAxis::linear(lo..hi, &[10.0, 5.0, 2.0]))
+            .drawn()?;
+        chart
+            .configure_mesh()
+            .x_labels(10)
+            .y_labels(5)
+            .x_label_formatter(&label_date)
+            .y_label_formatter(&|v| format!("{v:.0}"))
+            .x_desc(time.desc())
+            .y_desc("heat index (°C)")
+            .label_style(draw::text(size::LABEL))
+            .axis_desc_style(draw::text(size::AXIS_DESC))
+            .bold_line_style(RGBColor(0xE6, 0xE6, 0xE6))
+            .light_line_style(TRANSPARENT)
+            .draw()
+            .drawn()?;
+        broken_line(
+            &mut chart,
+            self.points.iter().map(|p| (x(p.date), p.heat_index_c)),
+            series::HEAT_INDEX,
+            2,
+        )?;
+
+        let entries = vec![
+            ("Fluids (upper panel)".to_string(), Mark::Heading),
+            ("logged intake".to_string(), Mark::Box(series::INTAKE)),
+            ("estimated need".to_string(), Mark::Line(series::NEED, 2)),
+            ("Weather (lower panel)".to_string(), Mark::Heading),
+            (
+                "day's heat index".to_string(),
+                Mark::Line(series::HEAT_INDEX, 2),
+            ),
+            ("No bar: nothing logged".to_string(), Mark::Heading),
+        ];
+        legend(&side, 20, &entries)
+    }
+}
+
+macro_rules! impl_chart {
+    ($t:ty) => {
+        impl Chart for $t {
+            fn size(&self) -> (u32, u32) {
+                (size::WIDTH, self.height())
+            }
+            fn draw_png(&self, root: &DrawingArea<BitMapBackend<'_>, Shift>) -> anyhow::Result<()> {
+                self.draw(root)
+            }
+            fn draw_svg(&self, root: &DrawingArea<SVGBackend<'_>, Shift>) -> anyhow::Result<()> {
+                self.draw(root)
+            }
+        }
+    };
+}
+pub(crate) use impl_chart;
+
+impl_chart!(RiskChart);
+impl_chart!(LoadChart);
+impl_chart!(FluidsChart);
+
+/// An athlete's charts: (file suffix, title, chart).
+pub fn charts(
+    name: &str,
+    days: &[Day],
+    bands: &Bands,
+) -> Vec<(&'static str, String, Box<dyn Chart>)> {
+    vec![
+        (
+            "risk",
+            format!("{name}: daily cramp-risk score by factor"),
+            Box::new(RiskChart {
+                title: format!("{name}: daily cramp-risk score by factor"),
+                bars: data::risk_bars(days),
+                bands: bands.clone(),
+            }) as Box<dyn Chart>,
+        ),
+        (
+            "load",
+            format!("{name}: training load, ATL, CTL and ACWR"),
+            Box::new(LoadChart {
+                title: format!("{name}: training load, ATL, CTL and ACWR"),
+                points: data::load_points(days),
+            }),
+        ),
+        (
+            "fluids",
+            format!("{name}: fluid intake against need, and heat index"),
+            Box::new(FluidsChart {
+                title: format!("{name}: fluid intake against need, and heat index"),
+                points: data::fluid_points(days),
+            }),
+        ),
+    ]
+}
