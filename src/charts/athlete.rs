@@ -63,8 +63,8 @@ impl TimeAxis {
 }
 
 /// Splits a chart into its plot (left) and legend column (right), under a title.
-fn frame<'a, DB: DrawingBackend>(
-    root: &'a DrawingArea<DB, Shift>,
+fn frame<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
     title: &str,
 ) -> anyhow::Result<(DrawingArea<DB, Shift>, DrawingArea<DB, Shift>)> {
     root.fill(&WHITE).drawn()?;

@@ -32,6 +32,8 @@ pub enum Mark {
     /// A box with a thin outline (for light colours that would vanish on white).
     OutlinedBox(RGBColor),
     Line(RGBColor, u32),
+    /// An unfilled box of the given half-height (pixels).
+    Frame(i32),
     Dashed(RGBColor),
     /// A heading line, no mark.
     Heading,
@@ -69,6 +71,13 @@ pub fn legend<DB: DrawingBackend>(
                 area.draw(&Rectangle::new(
                     [(left, y - 7), (left + 22, y + 7)],
                     super::FURNITURE.stroke_width(1),
+                ))
+                .drawn()?;
+            }
+            Mark::Frame(half) => {
+                area.draw(&Rectangle::new(
+                    [(left, y - half), (left + 22, y + half)],
+                    INK.stroke_width(1),
                 ))
                 .drawn()?;
             }

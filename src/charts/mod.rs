@@ -167,12 +167,6 @@ pub mod series {
     pub const HEAT_INDEX: RGBColor = RGBColor(0xCC, 0x33, 0x11);
 }
 
-/// `c` mixed `t` (0–1) of the way towards white: a lighter, still opaque shade.
-pub fn lighten(c: RGBColor, t: f64) -> RGBColor {
-    let mix = |v: u8| (v as f64 + (255.0 - v as f64) * t).round() as u8;
-    RGBColor(mix(c.0), mix(c.1), mix(c.2))
-}
-
 /// `#rrggbb`, for the report's CSS.
 pub fn hex(c: RGBColor) -> String {
     format!("#{:02x}{:02x}{:02x}", c.0, c.1, c.2)

@@ -10,14 +10,12 @@ use super::athlete::impl_chart;
 use super::axis::{date_label, TickedAxis};
 use super::data::{self, Day, Heatmap, Ranked};
 use super::draw::{self, legend, short_name, Drawn, Mark};
-use super::{lighten, size, Band, Chart, INK, NO_DATA};
+use super::{size, Band, Chart, INK, NO_DATA};
 use crate::dates;
 use crate::scoring::Bands;
 
 /// Characters of a name shown on an axis.
 const NAME_CHARS: usize = 22;
-/// The 28-day bar is its band's colour mixed this much towards white.
-const LIGHTER_28: f64 = 0.55;
 
 fn name_area(names: &[String]) -> u32 {
     let longest = names
@@ -160,40 +158,7 @@ impl RankingChart {
             .draw()
             .drawn()?;
         let value_style = draw::text(size::LABEL).pos(Pos::new(HPos::Left, VPos::Center));
-        for (row, r) in self.ranked.iter().enumerate() {
-            let y = row_y(row);
-            // 7-day bar above the row's centre line, 28-day bar below it.
-            for (mean, lo, hi, label) in [
-                (r.last7, y + 0.04, y + 0.40, "7 d"),
-                (r.last28, y - 0.40, y - 0.04, "28 d"),
-            ] {
-                let text = match mean.mean {
-                    Some(v) => {
-                        let band = Band::of_score(v, &self.bands);
-                        let style = if label == "7 d" {
-                            band.colour().filled()
-                        } else {
-                            lighten(band.colour(), LIGHTER_28).filled()
-                        };
-                        chart
-                            .draw_series([
-                                Rectangle::new([(0.0, lo), (v, hi)], style),
-                                Rectangle::new([(0.0, lo), (v, hi)], INK.stroke_width(1)),
-                            ])
-                            .drawn()?;
-                        (v, format!("{v:.1} ({label}, {} days)", mean.days))
-                    }
-                    None => (0.0, format!("no scored day ({label})")),
-                };
-                chart
-                    .draw_series(std::iter::once(Text::new(
-                        text.1,
-                        (text.0 + 0.8, (lo + hi) / 2.0),
-                        value_style.clone(),
-                    )))
-                    .drawn()?;
-            }
-        }
+        // Thresholds first, so bars and their labels draw over them.
         for band in [Band::Moderate, Band::High, Band::VeryHigh] {
             let t = band.lower_bound(&self.bands);
             chart
@@ -205,19 +170,46 @@ impl RankingChart {
                 ))
                 .drawn()?;
         }
-
+        for (row, r) in self.ranked.iter().enumerate() {
+            let y = row_y(row);
+            // The 7-day bar thick above the row's centre line, the 28-day bar thin below it;
+            // both in the band colour of their mean, so colour always means the same band.
+            for (mean, lo, hi, window) in [
+                (r.last7, y - 0.02, y + 0.40, 7),
+                (r.last28, y - 0.36, y - 0.14, 28),
+            ] {
+                let (end, label) = match mean.mean {
+                    Some(v) => {
+                        let band = Band::of_score(v, &self.bands);
+                        chart
+                            .draw_series([
+                                Rectangle::new([(0.0, lo), (v, hi)], band.colour().filled()),
+                                Rectangle::new([(0.0, lo), (v, hi)], INK.stroke_width(1)),
+                            ])
+                            .drawn()?;
+                        let partial = if mean.days < window {
+                            format!(", {} of {window} days scored", mean.days)
+                        } else {
+                            String::new()
+                        };
+                        (v, format!("{v:.1}  last {window} days{partial}"))
+                    }
+                    None => (0.0, format!("no scored day in the last {window}")),
+                };
+                chart
+                    .draw_series(std::iter::once(Text::new(
+                        label,
+                        (end + 0.8, (lo + hi) / 2.0),
+                        value_style.clone(),
+                    )))
+                    .drawn()?;
+            }
+        }
         let mut entries = vec![
             ("Each athlete".to_string(), Mark::Heading),
-            (
-                "upper bar: last 7 days".to_string(),
-                Mark::Box(Band::High.colour()),
-            ),
-            (
-                "lower bar: last 28 days".to_string(),
-                Mark::OutlinedBox(lighten(Band::High.colour(), LIGHTER_28)),
-            ),
-            ("Bar colour: band".to_string(), Mark::Heading),
-            ("of the mean".to_string(), Mark::Heading),
+            ("thick bar: last 7 days".to_string(), Mark::Frame(8)),
+            ("thin bar: last 28 days".to_string(), Mark::Frame(3)),
+            ("Colour: band of the mean".to_string(), Mark::Heading),
         ];
         for band in Band::ALL {
             entries.push((band.label().to_string(), Mark::Box(band.colour())));
