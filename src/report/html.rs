@@ -360,11 +360,12 @@ fn how_to_read(h: &mut String, bands: &Bands) {
          the acute:chronic workload ratio (ACWR) against its 0.8–1.3 range (shaded): above 1.3 the last \
          week was much harder than the athlete is used to. ACWR is blank for the first 28 days.</p>\n\
          <p><strong>Fluids</strong>: blue bars are the logged intake, the black line the estimated need \
-         (sweat loss plus a daily baseline); a day without a bar had nothing logged, which is unknown, not \
-         zero. Below, the day's heat index (°C).</p>\n\
-         <p><strong>Team</strong>: the heat map shows every athlete's band day by day (white: no data); \
-         the ranking compares the mean score over the last 7 days (upper bar) and 28 days (lower, lighter \
-         bar), coloured by the band the mean falls in.</p>\n\
+         (the EFSA adequate intake from drinks plus the day's sweat loss); a day without a bar had nothing \
+         logged, which is unknown, not zero. Below, the heat index (°C): while training on training days, \
+         the day's hottest hour on rest days.</p>\n\
+         <p><strong>Team</strong>: the heat map shows every athlete's band day by day (white: no data), \
+         athletes in ranking order; the ranking compares the mean score over the last 7 days (thick bar) \
+         and the last 28 days (thin bar), each coloured by the band its mean falls in.</p>\n\
          <p>The colours are Paul Tol's colour-blind-safe schemes: bands on a light-to-dark scale that keeps \
          its order in greyscale, factors from the \"muted\" qualitative scheme.</p>\n</section>\n",
     );
