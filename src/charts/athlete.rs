@@ -33,12 +33,18 @@ struct TimeAxis {
 }
 
 impl TimeAxis {
+    /// The period of `dates`, widened to at least `MIN_DAYS` around its middle so a short
+    /// period does not draw a day as a bar half the chart wide.
     fn of(dates: impl IntoIterator<Item = NaiveDate>) -> Option<TimeAxis> {
+        const MIN_DAYS: i64 = 14;
         let all: Vec<NaiveDate> = dates.into_iter().collect();
-        Some(TimeAxis {
-            first: *all.iter().min()?,
-            last: *all.iter().max()?,
-        })
+        let (mut first, mut last) = (*all.iter().min()?, *all.iter().max()?);
+        let missing = MIN_DAYS - ((last - first).num_days() + 1);
+        if missing > 0 {
+            first -= chrono::Duration::days(missing / 2);
+            last += chrono::Duration::days(missing - missing / 2);
+        }
+        Some(TimeAxis { first, last })
     }
 
     fn axis(&self) -> TickedAxis {

@@ -384,3 +384,90 @@ fn charts_none_writes_no_images_but_the_report_keeps_its_tables() {
     assert!(html.contains("<h2>ana</h2>") && html.contains("<h2>ben</h2>"));
     assert!(html.contains("Highest-risk days"));
 }
+
+/// The samples' finished daily table, through the library (the charts' only input).
+fn sample_days() -> Vec<cramprisk::charts::data::Day> {
+    let (files, profiles) = cramprisk::ingest::discover(&[samples()]).unwrap();
+    let inputs = cramprisk::Inputs {
+        files,
+        profiles,
+        read: cramprisk::ingest::ReadOptions::default(),
+        model: cramprisk::scoring::Model::default(),
+    };
+    let window = cramprisk::daily::Window {
+        from: None,
+        to: None,
+    };
+    let analysis = cramprisk::compute(&inputs, window).unwrap();
+    cramprisk::charts::data::days_from_frame(&analysis.daily).unwrap()
+}
+
+#[test]
+fn stacked_factor_points_reach_the_day_s_risk_score() {
+    let days = sample_days();
+    assert_eq!(days.len(), 720, "6 athletes × 120 days");
+    let mut checked = 0;
+    for (_, rows) in cramprisk::charts::data::by_athlete(&days) {
+        for bar in cramprisk::charts::data::risk_bars(rows) {
+            let top = bar.stack.last().map_or(0.0, |s| s.2);
+            let score = bar.risk_score.expect("every sample day is scored");
+            // risk_score is the sum of the points rounded to 0.1 (docs/model.md).
+            assert!(
+                (top - score).abs() <= 0.05 + 1e-9,
+                "{}: stack {top} vs score {score}",
+                bar.date
+            );
+            // Segments touch: each starts where the one below ends.
+            for pair in bar.stack.windows(2) {
+                assert_eq!(pair[0].2, pair[1].1);
+            }
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 720);
+}
+
+#[test]
+fn report_ranking_matches_means_computed_from_the_csv() {
+    let out = tempfile::tempdir().unwrap();
+    cramprisk()
+        .args(["analyze"])
+        .arg(samples())
+        .arg("--out")
+        .arg(out.path())
+        .args(["--charts", "none", "--quiet"])
+        .assert()
+        .success();
+    let rows = read_csv(&out.path().join("daily_risk.csv"));
+    let html = std::fs::read_to_string(out.path().join("report.html")).unwrap();
+    let last = rows.iter().map(|r| r["date"].clone()).max().unwrap();
+    let last = chrono::NaiveDate::parse_from_str(&last, "%Y-%m-%d").unwrap();
+    for a in athletes_of(&rows) {
+        let mean_over = |window: i64| {
+            let v: Vec<f64> = rows
+                .iter()
+                .filter(|r| r["athlete"] == a)
+                .filter(|r| {
+                    let d = chrono::NaiveDate::parse_from_str(&r["date"], "%Y-%m-%d").unwrap();
+                    d <= last && (last - d).num_days() < window
+                })
+                .map(|r| r["risk_score"].parse::<f64>().unwrap())
+                .collect();
+            (v.iter().sum::<f64>() / v.len() as f64, v.len())
+        };
+        let (m7, n7) = mean_over(7);
+        let (m28, n28) = mean_over(28);
+        let row = html
+            .split("<tr>")
+            .find(|r| {
+                r.contains(&format!(
+                    "<a href=\"#athlete-{a}\">{a}</a></td><td class=\"num\">"
+                ))
+            })
+            .unwrap_or_else(|| panic!("no ranking row for {a}"));
+        assert!(
+            row.contains(&format!("{m7:.1} ({n7})")) && row.contains(&format!("{m28:.1} ({n28})")),
+            "{a}: want {m7:.1} ({n7}) and {m28:.1} ({n28}) in {row}"
+        );
+    }
+}
