@@ -102,7 +102,8 @@ impl RiskChart {
             .y_label_area_size(64)
             .build_cartesian_2d(
                 time.axis(),
-                TickedAxis::linear(0.0..RISK_AXIS_TOP, &[50.0, 25.0, 20.0, 10.0]),
+                // Steps of 25 put a grid line on each band threshold of the built-in model.
+                TickedAxis::linear(0.0..RISK_AXIS_TOP, &[50.0, 25.0, 10.0]),
             )
             .drawn()?;
         let multi_year = time.multi_year();
@@ -465,35 +466,42 @@ impl_chart!(RiskChart);
 impl_chart!(LoadChart);
 impl_chart!(FluidsChart);
 
+/// Characters of a name shown in a chart title.
+const TITLE_NAME_CHARS: usize = 40;
+
 /// An athlete's charts: (file suffix, title, chart).
 pub fn charts(
     name: &str,
     days: &[Day],
     bands: &Bands,
 ) -> Vec<(&'static str, String, Box<dyn Chart>)> {
+    let shown = draw::short_name(name, TITLE_NAME_CHARS);
+    let risk = format!("{shown}: daily cramp-risk score by factor");
+    let load = format!("{shown}: training load, ATL, CTL and ACWR");
+    let fluids = format!("{shown}: fluid intake against need, and heat index");
     vec![
         (
             "risk",
-            format!("{name}: daily cramp-risk score by factor"),
+            risk.clone(),
             Box::new(RiskChart {
-                title: format!("{name}: daily cramp-risk score by factor"),
+                title: risk,
                 bars: data::risk_bars(days),
                 bands: bands.clone(),
             }) as Box<dyn Chart>,
         ),
         (
             "load",
-            format!("{name}: training load, ATL, CTL and ACWR"),
+            load.clone(),
             Box::new(LoadChart {
-                title: format!("{name}: training load, ATL, CTL and ACWR"),
+                title: load,
                 points: data::load_points(days),
             }),
         ),
         (
             "fluids",
-            format!("{name}: fluid intake against need, and heat index"),
+            fluids.clone(),
             Box::new(FluidsChart {
-                title: format!("{name}: fluid intake against need, and heat index"),
+                title: fluids,
                 points: data::fluid_points(days),
             }),
         ),
