@@ -5,6 +5,7 @@
 use chrono::{Datelike, NaiveDate};
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::axis::{date_label, TickedAxis};
 use super::data::{self, Day, FluidPoint, LoadPoint, RiskBar};
@@ -66,6 +67,26 @@ impl TimeAxis {
     fn range(&self) -> (f64, f64) {
         (x(self.first) - 0.5, x(self.last) + 0.5)
     }
+}
+
+/// Writes a centred note across a panel that has nothing to show, so an empty panel does not
+/// read as a drawing failure.
+fn note<DB: DrawingBackend>(
+    chart: &mut ChartContext<'_, DB, Cartesian2d<TickedAxis, TickedAxis>>,
+    time: &TimeAxis,
+    y: f64,
+    text: &str,
+) -> anyhow::Result<()> {
+    let (x0, x1) = time.range();
+    let style = draw::text(size::AXIS_DESC + 2).pos(Pos::new(HPos::Center, VPos::Center));
+    chart
+        .draw_series(std::iter::once(Text::new(
+            text.to_string(),
+            ((x0 + x1) / 2.0, y),
+            style,
+        )))
+        .drawn()?;
+    Ok(())
 }
 
 /// Splits a chart into its plot (left) and legend column (right), under a title.
@@ -296,9 +317,16 @@ impl LoadChart {
             series::ACWR,
             2,
         )?;
+        if self.points.iter().all(|p| p.acwr.is_none()) {
+            note(
+                &mut chart,
+                &time,
+                (ACWR_RANGE.0 + ACWR_RANGE.1) / 2.0,
+                "No ACWR yet: it needs 28 days of training history",
+            )?;
+        }
 
-        let has_acwr = self.points.iter().any(|p| p.acwr.is_some());
-        let mut entries = vec![
+        let entries = vec![
             ("Load (upper panel)".to_string(), Mark::Heading),
             ("day's load".to_string(), Mark::Box(series::LOAD)),
             (
@@ -319,9 +347,6 @@ impl LoadChart {
                 Mark::OutlinedBox(series::ACWR_BAND),
             ),
         ];
-        if !has_acwr {
-            entries.push(("(none before day 28)".to_string(), Mark::Heading));
-        }
         legend(&side, 20, &entries)
     }
 }
@@ -387,6 +412,14 @@ impl FluidsChart {
             series::NEED,
             2,
         )?;
+        if self.points.iter().all(|p| p.intake_ml.is_none()) {
+            note(
+                &mut chart,
+                &time,
+                top / 2.0,
+                "No fluid intake logged in this period",
+            )?;
+        }
 
         let (lo, hi) = self
             .points
@@ -395,7 +428,8 @@ impl FluidsChart {
             .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
                 (lo.min(v), hi.max(v))
             });
-        let (lo, hi) = if lo.is_finite() {
+        let lo_known = lo.is_finite();
+        let (lo, hi) = if lo_known {
             (
                 (lo / 5.0).floor() * 5.0 - 2.0,
                 (hi / 5.0).ceil() * 5.0 + 2.0,
@@ -429,6 +463,14 @@ impl FluidsChart {
             series::HEAT_INDEX,
             2,
         )?;
+        if !lo_known {
+            note(
+                &mut chart,
+                &time,
+                (lo + hi) / 2.0,
+                "No weather for this period",
+            )?;
+        }
 
         let entries = vec![
             ("Fluids (upper panel)".to_string(), Mark::Heading),
