@@ -549,3 +549,140 @@ pub fn charts(
         ),
     ]
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::charts::{factor_colour, to_png, to_svg};
+    use crate::scoring::FactorId;
+
+    fn day(date: &str, points: &[(FactorId, f64)], acwr: Option<f64>) -> Day {
+        let mut p = [None; 11];
+        for (id, v) in points {
+            let k = FactorId::ALL.iter().position(|f| f == id).unwrap();
+            p[k] = Some(*v);
+        }
+        let score: f64 = points.iter().map(|(_, v)| v).sum();
+        Day {
+            athlete: "ana".to_string(),
+            date: dates::parse_date(date).unwrap(),
+            risk_score: Some(score),
+            band: Some(Band::Moderate),
+            points: p,
+            load: Some(100.0),
+            atl: Some(80.0),
+            ctl: Some(60.0),
+            acwr,
+            fluid_intake_ml: None,
+            fluid_need_ml: Some(2500.0),
+            heat_index_c: Some(30.0),
+            confidence: Some(1.0),
+            top_factors: None,
+            recommendation: None,
+        }
+    }
+
+    fn bands() -> Bands {
+        Bands {
+            moderate: 25.0,
+            high: 50.0,
+            very_high: 75.0,
+        }
+    }
+
+    fn three_days() -> Vec<Day> {
+        vec![
+            day(
+                "2025-06-01",
+                &[(FactorId::Heat, 5.0), (FactorId::Predisposition, 20.0)],
+                None,
+            ),
+            day("2025-06-02", &[(FactorId::Predisposition, 20.0)], Some(1.1)),
+            day(
+                "2025-06-03",
+                &[(FactorId::Heat, 7.0), (FactorId::Exertion, 3.0)],
+                Some(1.4),
+            ),
+        ]
+    }
+
+    fn rects_filled(svg: &str, colour: RGBColor) -> usize {
+        let needle = format!("fill=\"#{:02X}{:02X}{:02X}\"", colour.0, colour.1, colour.2);
+        svg.split("<rect ")
+            .skip(1)
+            .filter(|r| r.split('>').next().is_some_and(|a| a.contains(&needle)))
+            .count()
+    }
+
+    #[test]
+    fn risk_svg_has_title_axes_and_one_rect_per_segment() {
+        crate::charts::register_font().unwrap();
+        let charts = charts("ana", &three_days(), &bands());
+        let svg = to_svg(charts[0].2.as_ref()).unwrap();
+        for text in [
+            ">\nana: daily cramp-risk score by factor\n<",
+            ">\nrisk score (points of 100)\n<",
+            ">\ndate (2025)\n<",
+            ">\n7-day mean\n<",
+        ] {
+            assert!(svg.contains(text), "missing {text:?}");
+        }
+        // Heat on 2 days, predisposition on 2, exertion on 1; plus one legend box each.
+        assert_eq!(rects_filled(&svg, factor_colour(FactorId::Heat)), 2 + 1);
+        assert_eq!(
+            rects_filled(&svg, factor_colour(FactorId::Predisposition)),
+            2 + 1
+        );
+        assert_eq!(rects_filled(&svg, factor_colour(FactorId::Exertion)), 1 + 1);
+        assert_eq!(
+            rects_filled(&svg, factor_colour(FactorId::Cold)),
+            1,
+            "legend only"
+        );
+        // Three days of band strip in the moderate colour, plus its legend box.
+        assert_eq!(rects_filled(&svg, Band::Moderate.colour()), 3 + 1);
+    }
+
+    #[test]
+    fn load_and_fluid_svgs_draw_their_series_and_say_what_is_missing() {
+        crate::charts::register_font().unwrap();
+        let charts = charts("ana", &three_days(), &bands());
+        let load = to_svg(charts[1].2.as_ref()).unwrap();
+        assert!(load.contains(">\nACWR (ratio)\n<") && load.contains(">\nload (TRIMP/day)\n<"));
+        // 3 load bars + the legend box.
+        assert_eq!(rects_filled(&load, series::LOAD), 3 + 1);
+        // ATL, CTL and ACWR lines, each a polyline in its colour.
+        for c in [series::ATL, series::CTL, series::ACWR] {
+            let stroke = format!("stroke=\"#{:02X}{:02X}{:02X}\"", c.0, c.1, c.2);
+            assert!(
+                load.split("<polyline").skip(1).any(|p| p.contains(&stroke)),
+                "no line in {stroke}"
+            );
+        }
+        let fluids = to_svg(charts[2].2.as_ref()).unwrap();
+        assert!(fluids.contains("No fluid intake logged in this period"));
+        assert_eq!(
+            rects_filled(&fluids, series::INTAKE),
+            1,
+            "legend only: intake unknown"
+        );
+    }
+
+    #[test]
+    fn png_is_the_documented_size_and_not_blank() {
+        crate::charts::register_font().unwrap();
+        let charts = charts("ana", &three_days(), &bands());
+        let bytes = to_png(charts[0].2.as_ref()).unwrap();
+        let decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+        let mut reader = decoder.read_info().unwrap();
+        let mut buf = vec![0; reader.output_buffer_size()];
+        let info = reader.next_frame(&mut buf).unwrap();
+        assert_eq!((info.width, info.height), (size::WIDTH, size::RISK_HEIGHT));
+        let pixels: std::collections::BTreeSet<&[u8]> =
+            buf[..info.buffer_size()].chunks(3).collect();
+        assert!(pixels.len() > 20, "{} colours", pixels.len());
+        // The heat colour is painted somewhere (a bar or the legend).
+        let heat = factor_colour(FactorId::Heat);
+        assert!(pixels.contains(&[heat.0, heat.1, heat.2][..]));
+    }
+}
