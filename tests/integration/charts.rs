@@ -112,6 +112,12 @@ fn svg_charts_have_titles_axes_legends_and_a_shape_per_value() {
     );
     let read = |name: &str| std::fs::read_to_string(charts.join(name)).unwrap();
 
+    // The report inlines the SVGs and stays well-formed HTML.
+    let html = std::fs::read_to_string(out.path().join("report.html")).unwrap();
+    assert_well_formed(&html);
+    assert_eq!(html.matches("<svg ").count(), 3 * 6 + 2);
+    assert!(!html.contains("<img") && !html.contains("<?xml"));
+
     let svg = read("ana-risk.svg");
     assert!(svg.starts_with("<svg"), "an SVG document");
     let texts = svg_texts(&svg);
