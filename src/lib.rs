@@ -147,23 +147,10 @@ fn write_charts_and_report(
     let Some(as_of) = charts::data::last_date(&days) else {
         return Ok(());
     };
-    let formats = match args.charts {
-        cli::ChartFormat::Png => charts::Formats {
-            png: true,
-            svg: false,
-        },
-        cli::ChartFormat::Svg => charts::Formats {
-            png: false,
-            svg: true,
-        },
-        cli::ChartFormat::Both => charts::Formats {
-            png: true,
-            svg: true,
-        },
-        cli::ChartFormat::None => charts::Formats {
-            png: false,
-            svg: false,
-        },
+    use cli::ChartFormat as F;
+    let formats = charts::Formats {
+        png: matches!(args.charts, F::Png | F::Both),
+        svg: matches!(args.charts, F::Svg | F::Both),
     };
     let progress = !args.quiet && std::io::stderr().is_terminal();
     let rendered = charts::write_all(&days, &model.bands, as_of, &args.out, formats, progress)?;
