@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Parses `--last`: a number of days (`28`, `28d`) or weeks (`4w`).
 fn parse_span_flag(text: &str) -> Result<u32, String> {
@@ -78,7 +78,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Score every athlete and every day: writes daily_risk.csv and rejected_rows.csv.
+    /// Score every athlete and every day: writes daily_risk.csv, rejected_rows.csv, charts/
+    /// and report.html.
     #[command(after_long_help = ANALYZE_EXAMPLES)]
     Analyze(AnalyzeArgs),
     /// Print one day's breakdown: every factor with its inputs, sub-score, weight and points.
@@ -207,6 +208,20 @@ pub struct AnalyzeArgs {
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
+
+    /// Chart images written under DIR/charts/ and embedded in DIR/report.html.
+    #[arg(long, value_enum, default_value_t = ChartFormat::Png, value_name = "FORMAT")]
+    pub charts: ChartFormat,
+}
+
+/// Which chart images to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ChartFormat {
+    Png,
+    Svg,
+    Both,
+    /// No charts; report.html still has its tables.
+    None,
 }
 
 #[derive(Debug, Args)]

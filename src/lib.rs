@@ -4,6 +4,7 @@
 //! expressions) → `daily` (the per-athlete grid) → `scoring` → `report` (writers that take
 //! finished data). `run` is the only place that collects, and decides where output goes.
 
+pub mod charts;
 pub mod cli;
 pub mod daily;
 pub mod dates;
@@ -264,6 +265,9 @@ fn analyze(args: &cli::AnalyzeArgs) -> anyhow::Result<Outcome> {
             report::write_table(&team, &team::summary_columns(), w)
         })?;
     }
+    if analysis.daily.height() > 0 {
+        write_charts_and_report(&analysis, &inputs.model, args, as_of)?;
+    }
     if !args.quiet {
         eprint!("{}", summary::render(&analysis, &team, &args.out)?);
     }
@@ -342,6 +346,48 @@ fn pseudonymize(
     }
     for w in &mut ing.warnings {
         *w = codes.scrub(w);
+    }
+    Ok(())
+}
+
+/// Writes `charts/` and `report.html` from the finished analysis.
+fn write_charts_and_report(
+    analysis: &Analysis,
+    model: &scoring::Model,
+    args: &cli::AnalyzeArgs,
+    as_of: Option<NaiveDate>,
+) -> anyhow::Result<()> {
+    use std::io::IsTerminal;
+    let days = charts::data::days_from_frame(&analysis.daily)?;
+    // "This week" ends on --as-of (resolved by the caller), else the last day reported.
+    let Some(as_of) = as_of.or_else(|| charts::data::last_date(&days)) else {
+        return Ok(());
+    };
+    use cli::ChartFormat as F;
+    let formats = charts::Formats {
+        png: matches!(args.charts, F::Png | F::Both),
+        svg: matches!(args.charts, F::Svg | F::Both),
+    };
+    let progress = !args.quiet && std::io::stderr().is_terminal();
+    let rendered = charts::write_all(&days, &model.bands, as_of, &args.out, formats, progress)?;
+    let report = report::html::write(
+        &report::html::ReportInput {
+            days: &days,
+            bands: &model.bands,
+            as_of,
+            rendered: &rendered,
+            files: &analysis.ingested.files,
+            rejections: &analysis.ingested.rejections,
+        },
+        &args.out,
+    )?;
+    if !args.quiet {
+        eprintln!(
+            "Wrote {} and {} chart file(s) in {}.",
+            report.display(),
+            rendered.file_count(),
+            args.out.join("charts").display()
+        );
     }
     Ok(())
 }

@@ -3,6 +3,7 @@
 //! ../shared/reference/science.md).
 
 mod analyze;
+mod charts;
 mod load_series;
 mod properties;
 mod real_exports;
