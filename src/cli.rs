@@ -31,8 +31,8 @@ fn parse_tz_flag(text: &str) -> Result<chrono_tz::Tz, String> {
 #[derive(Debug, Args, Clone)]
 pub struct VendorArgs {
     /// Read every file as this vendor's export instead of detecting it from the header
-    /// (garmin, strava, strava-legacy, open-meteo, noaa-ghcn, noaa-lcd, apple-health-csv,
-    /// whoop, meteostat, fluid-log).
+    /// (garmin, strava, strava-legacy, whoop, polar, fitbit, apple-health-csv,
+    /// apple-health-workout-csv, open-meteo, meteostat, noaa-ghcn, noaa-lcd, fluid-log).
     #[arg(long, value_name = "NAME", value_parser = parse_vendor_flag)]
     pub vendor: Option<crate::ingest::vendor::Vendor>,
     /// Unit system of files that do not state theirs (Garmin accounts, NOAA orders):

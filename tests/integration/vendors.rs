@@ -521,3 +521,20 @@ fn garmin_unescaped_quotes_and_short_rows() {
         .reason
         .contains("has 6 fields, the header has 7"));
 }
+
+#[test]
+fn apple_workout_csv() {
+    // 31.7368 min, 3.2 mi × 1.609344 = 5.1499008 km, 139.317 kcal; a 0-minute workout is
+    // rejected.
+    let ing = load("apple-workout-csv");
+    assert_eq!(
+        ing.files[0].vendor.as_deref(),
+        Some("apple-health-workout-csv")
+    );
+    let a = &ing.frames.activities;
+    close(f64s(a, "duration_min")[0], 31.736_802_517_374_36);
+    close(f64s(a, "distance_km")[0], 5.149_900_8);
+    close(f64s(a, "calories_kcal")[0], 139.317);
+    assert_eq!(dates(a), vec!["2016-04-14"]);
+    assert_eq!(ing.files[0].rows_rejected, 1);
+}
