@@ -588,3 +588,19 @@ fn open_meteo_times_move_to_the_athletes_zone() {
     });
     assert_eq!(t, at("2025-07-01 14:00"));
 }
+
+#[test]
+fn noaa_ghcn_metric_order() {
+    // PRCP with one decimal is mm: a metric order, temperatures already °C. 2025-07-02 is
+    // absent and stays absent; an empty TMAX rejects its day.
+    let ing = load("noaa-ghcn-metric");
+    assert!(ing.files[0]
+        .units
+        .as_deref()
+        .unwrap_or("")
+        .starts_with("metric"));
+    let w = &ing.frames.weather_daily;
+    assert_eq!(dates(w), vec!["2025-07-01", "2025-07-03"]);
+    assert_eq!(f64s(w, "tmax_c"), vec![Some(34.2), Some(28.0)]);
+    assert_eq!(ing.files[0].rows_rejected, 1);
+}
