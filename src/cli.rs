@@ -40,7 +40,9 @@ pub struct VendorArgs {
     #[arg(long, value_name = "SYSTEM", value_parser = parse_units_flag)]
     pub units: Option<crate::ingest::vendor::Units>,
     /// The athletes' time zone (IANA name): UTC sources (Strava, Meteostat hourly) are
-    /// converted to local days. Without it they keep UTC days, and the summary says so.
+    /// converted to local days, and times with a stated zone (Apple Health, WHOOP,
+    /// Open-Meteo) are moved to it. Without it UTC sources keep UTC days, and the summary
+    /// says so.
     #[arg(long, value_name = "ZONE", value_parser = parse_tz_flag)]
     pub tz: Option<chrono_tz::Tz>,
 }
