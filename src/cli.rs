@@ -47,8 +47,8 @@ fn parse_tz_flag(text: &str) -> Result<chrono_tz::Tz, String> {
 #[derive(Debug, Args, Clone)]
 pub struct VendorArgs {
     /// Read every file as this vendor's export instead of detecting it from the header
-    /// (garmin, strava, strava-legacy, open-meteo, noaa-ghcn, noaa-lcd, apple-health-csv,
-    /// whoop, meteostat, fluid-log).
+    /// (garmin, strava, strava-legacy, whoop, polar, fitbit, apple-health-csv,
+    /// apple-health-workout-csv, open-meteo, meteostat, noaa-ghcn, noaa-lcd, fluid-log).
     #[arg(long, value_name = "NAME", value_parser = parse_vendor_flag)]
     pub vendor: Option<crate::ingest::vendor::Vendor>,
     /// Unit system of files that do not state theirs (Garmin accounts, NOAA orders):
@@ -56,7 +56,9 @@ pub struct VendorArgs {
     #[arg(long, value_name = "SYSTEM", value_parser = parse_units_flag)]
     pub units: Option<crate::ingest::vendor::Units>,
     /// The athletes' time zone (IANA name): UTC sources (Strava, Meteostat hourly) are
-    /// converted to local days. Without it they keep UTC days, and the summary says so.
+    /// converted to local days, and times with a stated zone (Apple Health, WHOOP,
+    /// Open-Meteo) are moved to it. Without it UTC sources keep UTC days, and the summary
+    /// says so.
     #[arg(long, value_name = "ZONE", value_parser = parse_tz_flag)]
     pub tz: Option<chrono_tz::Tz>,
 }

@@ -25,6 +25,43 @@ pub const FIELDS: &[Field] = &[
     opt("end", &["endDate"]),
 ];
 
+/// applehealthdata's `Workout.csv`: one workout per row, attribute names as columns.
+pub const WORKOUT_FIELDS: &[Field] = &[
+    req("type", &["workoutActivityType"]),
+    req("duration", &["duration"]),
+    req("start", &["startDate"]),
+    opt("duration_unit", &["durationUnit"]),
+    opt("distance", &["totalDistance"]),
+    opt("distance_unit", &["totalDistanceUnit"]),
+    opt("energy", &["totalEnergyBurned"]),
+];
+
+/// Reads a converter's `Workout.csv` through the same rules as `<Workout>` elements.
+pub fn read_workout_csv(ctx: &mut Ctx, header: &[String], data: &[Record]) {
+    ctx.report.time_zone = Some(time_zone_note(ctx.opts));
+    ctx.report.units = Some("from the unit columns (durationUnit, totalDistanceUnit)".into());
+    for rec in data {
+        let attr = |key: &str| -> String {
+            header
+                .iter()
+                .position(|h| h.trim() == key)
+                .and_then(|i| rec.cells.get(i))
+                .cloned()
+                .unwrap_or_default()
+        };
+        let display = ctx.display.clone();
+        let result = workout(
+            ctx.canonical,
+            ctx.opts,
+            &ctx.athlete,
+            &display,
+            rec.line,
+            &attr,
+        );
+        ctx.account(rec.line, result);
+    }
+}
+
 /// `2017-03-01 00:00:00 -0600`.
 fn parse_time(t: &str) -> Option<DateTime<FixedOffset>> {
     DateTime::parse_from_str(t.trim(), "%Y-%m-%d %H:%M:%S %z").ok()

@@ -545,6 +545,7 @@ pub fn read_file(
         vendor::Vendor::NoaaGhcn => noaa::read_ghcn(&mut ctx, m, data),
         vendor::Vendor::NoaaLcd => noaa::read_lcd(&mut ctx, m, data),
         vendor::Vendor::AppleCsv => apple::read_csv(&mut ctx, m, data),
+        vendor::Vendor::AppleWorkoutCsv => apple::read_workout_csv(&mut ctx, &header, data),
         vendor::Vendor::Whoop => whoop::read(&mut ctx, m, data),
         vendor::Vendor::Meteostat => meteostat::read(&mut ctx, &header, m, data),
         vendor::Vendor::FluidLog => fluidlog::read(&mut ctx, &header, m, data),

@@ -114,6 +114,7 @@ fn split_blocks(records: &[Record]) -> Vec<Block<'_>> {
 }
 
 pub fn read(ctx: &mut Ctx, records: &[Record]) {
+    let mut offset_s: Option<i64> = None;
     // The preamble: its value line is metadata, not data, and is not counted as a row.
     if let (Some(h), Some(v)) = (records.first(), records.get(1)) {
         let get = |name: &str| {
@@ -124,11 +125,19 @@ pub fn read(ctx: &mut Ctx, records: &[Record]) {
                 .cloned()
                 .unwrap_or_default()
         };
-        ctx.report.time_zone = Some(format!(
-            "local time of the requested zone {} (utc_offset_seconds {}), as written",
-            get("timezone"),
-            get("utc_offset_seconds")
-        ));
+        offset_s = get("utc_offset_seconds").parse().ok();
+        ctx.report.time_zone = Some(match (ctx.opts.tz, offset_s) {
+            (Some(tz), Some(_)) => format!(
+                "local time of the requested zone {} (utc_offset_seconds {}), converted to {tz} (--tz)",
+                get("timezone"),
+                get("utc_offset_seconds")
+            ),
+            _ => format!(
+                "local time of the requested zone {} (utc_offset_seconds {}), as written",
+                get("timezone"),
+                get("utc_offset_seconds")
+            ),
+        });
         ctx.note(format!(
             "point {}N {}E, elevation {} m; weather applies to every athlete",
             get("latitude"),
@@ -170,7 +179,7 @@ pub fn read(ctx: &mut Ctx, records: &[Record]) {
                     "15-minutely value: this file's hourly block is used for the same hours"
                         .to_string(),
                 ),
-                Step::Minutes15 | Step::Hourly => hour_row(ctx, b, &m, rec),
+                Step::Minutes15 | Step::Hourly => hour_row(ctx, b, &m, rec, offset_s),
                 Step::Daily => day_row(ctx, b, &m, rec),
             };
             ctx.account(rec.line, result);
@@ -190,12 +199,40 @@ fn value(m: &Mapping, rec: &Record, concept: &str) -> Result<Option<f64>, String
     }
 }
 
-fn hour_row(ctx: &mut Ctx, b: &Block, m: &Mapping, rec: &Record) -> Result<(), String> {
+/// An hourly row. Times are local to the requested zone; with `--tz` they are moved to the
+/// athlete's zone through the file's `utc_offset_seconds` (`timeformat=unixtime` files hold
+/// UTC epoch seconds).
+fn hour_row(
+    ctx: &mut Ctx,
+    b: &Block,
+    m: &Mapping,
+    rec: &Record,
+    offset_s: Option<i64>,
+) -> Result<(), String> {
     let t = m.cell(rec, "time").ok_or("time is empty")?;
-    let time = dates::parse_datetime(t).ok_or_else(|| format!("time {t:?} is not a date-time"))?;
+    let (time, utc) = match t.parse::<i64>() {
+        Ok(epoch) => {
+            let utc = chrono::DateTime::from_timestamp(epoch, 0)
+                .ok_or_else(|| format!("time {t} is not a Unix time"))?
+                .naive_utc();
+            (utc, Some(utc))
+        }
+        Err(_) => {
+            let local =
+                dates::parse_datetime(t).ok_or_else(|| format!("time {t:?} is not a date-time"))?;
+            (
+                local,
+                offset_s.map(|o| local - chrono::Duration::seconds(o)),
+            )
+        }
+    };
     if time.minute() != 0 {
         return Err("between full hours: hourly weather takes the value at the full hour".into());
     }
+    let time = match (ctx.opts.tz, utc) {
+        (Some(_), Some(utc)) => ctx.local_from_utc(utc),
+        _ => time,
+    };
     let header = m
         .header(b.header, "temp")
         .ok_or("no temperature_2m column")?;

@@ -28,10 +28,11 @@ pub enum Vendor {
     FluidLog,
     Polar,
     Fitbit,
+    AppleWorkoutCsv,
 }
 
 impl Vendor {
-    pub const ALL: [Vendor; 12] = [
+    pub const ALL: [Vendor; 13] = [
         Vendor::Garmin,
         Vendor::Strava,
         Vendor::StravaLegacy,
@@ -44,6 +45,7 @@ impl Vendor {
         Vendor::FluidLog,
         Vendor::Polar,
         Vendor::Fitbit,
+        Vendor::AppleWorkoutCsv,
     ];
 
     /// The name used by `--vendor` and in reports.
@@ -61,6 +63,7 @@ impl Vendor {
             Vendor::FluidLog => "fluid-log",
             Vendor::Polar => "polar",
             Vendor::Fitbit => "fitbit",
+            Vendor::AppleWorkoutCsv => "apple-health-workout-csv",
         }
     }
 
@@ -76,7 +79,8 @@ impl Vendor {
             | Vendor::Strava
             | Vendor::StravaLegacy
             | Vendor::Whoop
-            | Vendor::Polar => Kind::Activities,
+            | Vendor::Polar
+            | Vendor::AppleWorkoutCsv => Kind::Activities,
             Vendor::Fitbit => Kind::Daily,
             Vendor::OpenMeteo | Vendor::NoaaLcd => Kind::WeatherHourly,
             Vendor::NoaaGhcn | Vendor::Meteostat => Kind::WeatherDaily,
@@ -99,6 +103,7 @@ impl Vendor {
             Vendor::FluidLog => super::fluidlog::FIELDS,
             Vendor::Polar => super::polar::FIELDS,
             Vendor::Fitbit => super::fitbit::FIELDS,
+            Vendor::AppleWorkoutCsv => super::apple::WORKOUT_FIELDS,
         }
     }
 }

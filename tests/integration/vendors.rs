@@ -521,3 +521,86 @@ fn garmin_unescaped_quotes_and_short_rows() {
         .reason
         .contains("has 6 fields, the header has 7"));
 }
+
+#[test]
+fn apple_workout_csv() {
+    // 31.7368 min, 3.2 mi × 1.609344 = 5.1499008 km, 139.317 kcal; a 0-minute workout is
+    // rejected.
+    let ing = load("apple-workout-csv");
+    assert_eq!(
+        ing.files[0].vendor.as_deref(),
+        Some("apple-health-workout-csv")
+    );
+    let a = &ing.frames.activities;
+    close(f64s(a, "duration_min")[0], 31.736_802_517_374_36);
+    close(f64s(a, "distance_km")[0], 5.149_900_8);
+    close(f64s(a, "calories_kcal")[0], 139.317);
+    assert_eq!(dates(a), vec!["2016-04-14"]);
+    assert_eq!(ing.files[0].rows_rejected, 1);
+}
+
+#[test]
+fn open_meteo_times_move_to_the_athletes_zone() {
+    // A GMT download (utc_offset_seconds 0): 12:00 GMT on 1 July is 14:00 in Copenhagen
+    // (CEST, UTC+2); without --tz the time stays as written. A NaN temperature rejects its row.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("open-meteo.csv"),
+        "latitude,longitude,elevation,utc_offset_seconds,timezone,timezone_abbreviation\n\
+         52.52,13.419998,38.0,0,GMT,GMT\n\
+         \n\
+         time,temperature_2m (°F),wind_speed_10m (mph)\n\
+         2025-07-01T12:00,86.0,10\n\
+         2025-07-01T13:00,NaN,10\n",
+    )
+    .unwrap();
+    let hour = |opts: &ReadOptions| {
+        let ing = load_with(dir.path(), opts);
+        let w = ing.frames.weather_hourly.clone();
+        let t = w
+            .column("time")
+            .unwrap()
+            .datetime()
+            .unwrap()
+            .physical()
+            .get(0);
+        (
+            t,
+            f64s(&w, "temp_c")[0],
+            f64s(&w, "wind_kmh")[0],
+            ing.files[0].rows_rejected,
+        )
+    };
+    let at = |s: &str| {
+        Some(cramprisk::dates::to_millis(
+            cramprisk::dates::parse_datetime(s).unwrap(),
+        ))
+    };
+    let (t, temp, wind, rejected) = hour(&ReadOptions::default());
+    assert_eq!(t, at("2025-07-01 12:00"));
+    // 86 °F = 30 °C; 10 mph = 16.09344 km/h.
+    close(temp, 30.0);
+    close(wind, 16.093_44);
+    assert_eq!(rejected, 1);
+    let (t, ..) = hour(&ReadOptions {
+        tz: Some(chrono_tz::Europe::Copenhagen),
+        ..ReadOptions::default()
+    });
+    assert_eq!(t, at("2025-07-01 14:00"));
+}
+
+#[test]
+fn noaa_ghcn_metric_order() {
+    // PRCP with one decimal is mm: a metric order, temperatures already °C. 2025-07-02 is
+    // absent and stays absent; an empty TMAX rejects its day.
+    let ing = load("noaa-ghcn-metric");
+    assert!(ing.files[0]
+        .units
+        .as_deref()
+        .unwrap_or("")
+        .starts_with("metric"));
+    let w = &ing.frames.weather_daily;
+    assert_eq!(dates(w), vec!["2025-07-01", "2025-07-03"]);
+    assert_eq!(f64s(w, "tmax_c"), vec![Some(34.2), Some(28.0)]);
+    assert_eq!(ing.files[0].rows_rejected, 1);
+}
