@@ -265,11 +265,21 @@ fn analyze(args: &cli::AnalyzeArgs) -> anyhow::Result<Outcome> {
             report::write_table(&team, &team::summary_columns(), w)
         })?;
     }
-    if analysis.daily.height() > 0 {
-        write_charts_and_report(&analysis, &inputs.model, args, as_of)?;
-    }
+    let charts_line = if analysis.daily.height() > 0 {
+        write_charts_and_report(&analysis, &inputs.model, args, as_of)?
+    } else {
+        None
+    };
     if !args.quiet {
-        eprint!("{}", summary::render(&analysis, &team, &args.out)?);
+        let summary = summary::render(&analysis, &team, &args.out)?;
+        // The report and charts are named next to the tables, before the closing note.
+        match (charts_line, summary.rsplit_once("An evidence-informed")) {
+            (Some(line), Some((head, tail))) => {
+                eprint!("{head}{line}\nAn evidence-informed{tail}")
+            }
+            (Some(line), None) => eprintln!("{summary}{line}"),
+            (None, _) => eprint!("{summary}"),
+        }
     }
     if analysis.daily.height() == 0 {
         let skipped = analysis
@@ -356,12 +366,12 @@ fn write_charts_and_report(
     model: &scoring::Model,
     args: &cli::AnalyzeArgs,
     as_of: Option<NaiveDate>,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<Option<String>> {
     use std::io::IsTerminal;
     let days = charts::data::days_from_frame(&analysis.daily)?;
     // "This week" ends on --as-of (resolved by the caller), else the last day reported.
     let Some(as_of) = as_of.or_else(|| charts::data::last_date(&days)) else {
-        return Ok(());
+        return Ok(None);
     };
     use cli::ChartFormat as F;
     let formats = charts::Formats {
@@ -381,15 +391,14 @@ fn write_charts_and_report(
         },
         &args.out,
     )?;
-    if !args.quiet {
-        eprintln!(
-            "Wrote {} and {} chart file(s) in {}.",
+    Ok(Some(match rendered.file_count() {
+        0 => format!("Wrote {} (no charts: --charts none).", report.display()),
+        n => format!(
+            "Wrote {} and {n} chart file(s) in {}.",
             report.display(),
-            rendered.file_count(),
             args.out.join("charts").display()
-        );
-    }
-    Ok(())
+        ),
+    }))
 }
 
 /// The inputs of a run, resolved from the command line.

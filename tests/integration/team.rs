@@ -33,15 +33,36 @@ fn mixed_team_folder_resolves_names_places_and_defaults() {
         athletes,
         ["Bartholomew", "Carla", "Zofia Kowalczik", "Zofia Kowalczyk"]
     );
-    // Zofia: the ana/ sessions on 07-01 and 07-03 and the squad ride on 07-02.
+    // Zofia: the ana/ sessions on 07-01 and 07-03, the squad ride on 07-02, and her Strava
+    // ride on 07-03 (3600 s moving time): 45 + 60 min in two sessions.
     assert_eq!(
         day(&daily, "Zofia Kowalczyk", "2025-07-02")["duration_min"],
         "30.0"
     );
+    let z3 = day(&daily, "Zofia Kowalczyk", "2025-07-03");
     assert_eq!(
-        day(&daily, "Zofia Kowalczyk", "2025-07-03")["duration_min"],
-        "45.0"
+        (z3["sessions"].as_str(), z3["duration_min"].as_str()),
+        ("2", "105.0")
     );
+    assert_eq!(z3["distance_km"], "33.00");
+    // Bartholomew: his Garmin export repeats the native 07-02 ride (counted once) and adds a
+    // 30-minute run on 07-03.
+    let b2 = day(&daily, "Bartholomew", "2025-07-02");
+    assert_eq!(
+        (b2["sessions"].as_str(), b2["duration_min"].as_str()),
+        ("1", "90.0")
+    );
+    assert_eq!(
+        day(&daily, "Bartholomew", "2025-07-03")["duration_min"],
+        "30.0"
+    );
+    let rejected = read_csv(&out.path().join("rejected_rows.csv"));
+    assert!(rejected
+        .iter()
+        .any(|r| r["file"].ends_with("Ben/garmin-Activities.csv")
+            && r["line"] == "2"
+            && r["reason"].starts_with("duplicate of ")
+            && r["reason"].ends_with("Ben/activities.csv:3")));
     // Each place's own weather: the fixture's day curve peaks at base + 0.5 × 9 at 15:00,
     // 30 + 4.5 in Valencia and 14 + 4.5 in Oslo.
     assert_num(
