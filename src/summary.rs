@@ -135,7 +135,7 @@ fn render_team(t: &mut String, team: &DataFrame) -> anyhow::Result<()> {
         .unwrap_or_default();
     writeln!(
         t,
-        "Team, week ending {as_of} (ranked by days at high or above in the last 7):"
+        "Team, week ending {as_of} (ranked by the mean score of the last 7 days):"
     )?;
     let width = names
         .iter()
@@ -146,18 +146,18 @@ fn render_team(t: &mut String, team: &DataFrame) -> anyhow::Result<()> {
         .clamp(7, 28);
     writeln!(
         t,
-        "  {:<width$} {:>6} {:>7} {:>7} {:>13}  most often leading",
-        "athlete", "high 7", "high 28", "mean 7", "latest"
+        "  {:<width$} {:>6} {:>6} {:>7} {:>13}  most often leading",
+        "athlete", "mean 7", "high 7", "high 28", "latest"
     )?;
     let fmt = |x: Option<f64>| x.map_or("-".to_string(), |v| format!("{v:.1}"));
     for i in 0..team.height().min(RANKED) {
         writeln!(
             t,
-            "  {:<width$} {:>6} {:>7} {:>7} {:>13}  {}",
+            "  {:<width$} {:>6} {:>6} {:>7} {:>13}  {}",
             names.get(i).unwrap_or(""),
+            fmt(mean7.get(i)),
             high7.get(i).unwrap_or(0),
             high28.get(i).unwrap_or(0),
-            fmt(mean7.get(i)),
             format!("{} {}", fmt(latest.get(i)), bands.get(i).unwrap_or("")),
             leads.get(i).unwrap_or("")
         )?;

@@ -14,8 +14,9 @@ use crate::scoring::{max_known, FactorId};
 /// How many leading factors `frequent_top_factors` names.
 const FREQUENT_FACTORS: usize = 3;
 
-/// Builds the team summary, ranked: most days at high or above in the last 7 days first, then
-/// the mean score of the last 7 days, then the latest score, then the name.
+/// Builds the team summary, ranked as the team charts and the report rank: the highest mean
+/// score over the last 7 days first, then most days at high or above in those 7 days, then the
+/// latest score, then the name (an athlete with no day in the last 7 comes last).
 ///
 /// `daily` is the reported daily table (sorted or not); `athletes` has one row per athlete
 /// with `profile_defaulted` and `location_note` (see `athlete_frame`).
@@ -116,8 +117,8 @@ pub fn team_summary(
         )
         .sort_by_exprs(
             [
-                col("high_days_last_7"),
                 col("mean_score_last_7"),
+                col("high_days_last_7"),
                 col("latest_score"),
                 col(s::ATHLETE),
             ],
@@ -309,7 +310,8 @@ mod tests {
     fn hand_computed_summary() {
         let t = team_summary(&daily(), &athletes(), d("2025-07-09")).unwrap();
         let get = |c: &str| t.column(c).unwrap().clone();
-        // Rank: a has 4 high days in 07-03..07-09 (03, 05, 07, 08), b has 1 (09).
+        // Rank: a's mean over 07-03..07-09 is 342/7 = 48.9, b's (07-08, 07-09) (5+80)/2 = 42.5.
+        // a has 4 high days in that week (03, 05, 07, 08), b has 1 (09).
         assert_eq!(get("athlete").str().unwrap().get(0), Some("a"));
         assert_eq!(get("rank").i64().unwrap().get(0), Some(1));
         let a = 0;
