@@ -266,7 +266,7 @@ fn analyze(args: &cli::AnalyzeArgs) -> anyhow::Result<Outcome> {
         })?;
     }
     let charts_line = if analysis.daily.height() > 0 {
-        write_charts_and_report(&analysis, &inputs.model, args, as_of)?
+        write_charts_and_report(&analysis, &team, &inputs.model, args, as_of)?
     } else {
         None
     };
@@ -363,6 +363,7 @@ fn pseudonymize(
 /// Writes `charts/` and `report.html` from the finished analysis.
 fn write_charts_and_report(
     analysis: &Analysis,
+    team: &DataFrame,
     model: &scoring::Model,
     args: &cli::AnalyzeArgs,
     as_of: Option<NaiveDate>,
@@ -388,6 +389,7 @@ fn write_charts_and_report(
             rendered: &rendered,
             files: &analysis.ingested.files,
             rejections: &analysis.ingested.rejections,
+            team_facts: &team_facts(team)?,
         },
         &args.out,
     )?;
@@ -399,6 +401,39 @@ fn write_charts_and_report(
             args.out.join("charts").display()
         ),
     }))
+}
+
+/// The team summary's leading factors and notes, for the report.
+fn team_facts(team: &DataFrame) -> anyhow::Result<Vec<report::html::TeamFacts>> {
+    if team.height() == 0 {
+        return Ok(Vec::new());
+    }
+    let text = |c: &str| -> anyhow::Result<Vec<String>> {
+        Ok(team
+            .column(c)?
+            .str()?
+            .iter()
+            .map(|v| v.unwrap_or("").to_string())
+            .collect())
+    };
+    let (names, leading) = (text(s::ATHLETE)?, text("frequent_top_factors")?);
+    let (location, defaulted) = (text("location_note")?, text("profile_defaulted")?);
+    Ok((0..team.height())
+        .map(|i| {
+            let mut notes = Vec::new();
+            if !location[i].is_empty() {
+                notes.push(location[i].clone());
+            }
+            if !defaulted[i].is_empty() {
+                notes.push(format!("from [defaults]: {}", defaulted[i]));
+            }
+            report::html::TeamFacts {
+                athlete: names[i].clone(),
+                leading: leading[i].clone(),
+                notes: notes.join("; "),
+            }
+        })
+        .collect())
 }
 
 /// The inputs of a run, resolved from the command line.

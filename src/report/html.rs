@@ -46,6 +46,17 @@ pub struct ReportInput<'a> {
     pub rendered: &'a Rendered,
     pub files: &'a [FileReport],
     pub rejections: &'a [Rejection],
+    /// From team_summary.csv: per athlete, the factors that most often led and the notes
+    /// (missing weather, profile values taken from defaults).
+    pub team_facts: &'a [TeamFacts],
+}
+
+/// What the team summary adds to the report's team table, per athlete.
+#[derive(Debug, Clone, Default)]
+pub struct TeamFacts {
+    pub athlete: String,
+    pub leading: String,
+    pub notes: String,
 }
 
 fn fmt_num(v: Option<f64>, decimals: usize) -> String {
@@ -221,7 +232,7 @@ pub fn render(input: &ReportInput<'_>) -> anyhow::Result<String> {
     for b in Band::ALL {
         let _ = write!(h, "<th>Days {}</th>", b.label());
     }
-    h.push_str("<th>Highest</th></tr></thead><tbody>\n");
+    h.push_str("<th>Highest</th><th>Most often leading</th><th>Notes</th></tr></thead><tbody>\n");
     for (i, r) in data::ranking(days, input.as_of).iter().enumerate() {
         let rows = groups
             .iter()
@@ -252,7 +263,14 @@ pub fn render(input: &ReportInput<'_>) -> anyhow::Result<String> {
             .iter()
             .filter_map(|d| d.risk_score)
             .fold(None, |m: Option<f64>, v| Some(m.map_or(v, |m| m.max(v))));
-        let _ = writeln!(h, r#"<td class="num">{}</td></tr>"#, fmt_num(max, 1));
+        let facts = input.team_facts.iter().find(|f| f.athlete == r.athlete);
+        let _ = writeln!(
+            h,
+            r#"<td class="num">{}</td><td>{}</td><td>{}</td></tr>"#,
+            fmt_num(max, 1),
+            escape(facts.map_or("", |f| f.leading.as_str())),
+            escape(facts.map_or("", |f| f.notes.as_str()))
+        );
     }
     h.push_str("</tbody></table>\n</section>\n");
 

@@ -100,6 +100,13 @@ fn mixed_team_folder_resolves_names_places_and_defaults() {
     assert_eq!(row("Zofia Kowalczyk")["share_days_weather"], "1.00");
     assert_eq!(row("Carla")["share_days_weather"], "0.00");
     assert_eq!(row("Zofia Kowalczyk")["days_analysed"], "3");
+    // The report's team table carries the same notes and leading factors.
+    let html = std::fs::read_to_string(out.path().join("report.html")).unwrap();
+    assert!(html.contains(&format!(
+        "<td>{}</td>",
+        row("Zofia Kowalczyk")["frequent_top_factors"]
+    )));
+    assert!(html.contains("no location in athletes.toml, and the weather names places"));
 }
 
 /// The team summary recomputed from daily_risk.csv of the same run, by other code.
