@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-use cramprisk::ingest::{self, Kind, ReadOptions};
+use cramprisk::ingest::{self, InputFile, Kind, KindHint, ReadOptions};
 use polars::prelude::*;
 
 use crate::util::{assert_num, cramprisk, day, fixture, read_csv};
@@ -110,6 +110,19 @@ fn nutrition_summary_is_detected_and_every_row_accounted_for() {
     assert_eq!(athletes.str().unwrap().get(0), Some("ana"));
     // Nothing is read as fluids: the export has no water column.
     assert_eq!(ing.frames.fluids.height(), 0);
+    // Named with `--fluids`, the file is still read as the food log it is.
+    let path = food_fixture("myfitnesspal/ana/Nutrition-Summary-2025-07-01-to-2025-07-05.csv");
+    let hinted = ingest::load(
+        &[InputFile {
+            path,
+            hint: Some(KindHint::Fluids),
+        }],
+        &[],
+        &ReadOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(hinted.files[0].kind, Some(Kind::Food));
+    assert_eq!(hinted.frames.food.height(), 8);
 }
 
 #[test]
