@@ -139,7 +139,7 @@ pub struct InputArgs {
     /// A weather CSV, hourly or daily.
     #[arg(long, value_name = "FILE")]
     pub weather: Vec<PathBuf>,
-    /// A fluid-intake log CSV.
+    /// A fluid-intake log CSV, or a food log (MyFitnessPal nutrition summary: its sodium counts).
     #[arg(long, value_name = "FILE")]
     pub fluids: Vec<PathBuf>,
     /// Athlete profiles (athletes.toml).

@@ -368,6 +368,26 @@ fn fluid_days(frames: &Frames) -> PolarsResult<LazyFrame> {
         ]))
 }
 
+/// Per athlete and day: the food log (nutrition summaries). A day with no meal logged is
+/// absent (unknown); a nutrient is known for a day only when every meal's is.
+fn food_days(frames: &Frames) -> LazyFrame {
+    let every_meal_known = |c: &str| {
+        when(col(c).null_count().eq(lit(0)))
+            .then(col(c).sum())
+            .otherwise(lit(NULL).cast(DataType::Float64))
+    };
+    frames
+        .food
+        .clone()
+        .lazy()
+        .group_by([col(s::ATHLETE), col(s::DATE)])
+        .agg([
+            len().cast(DataType::Int32).alias("food_meals"),
+            every_meal_known(s::SODIUM_MG).alias(s::FOOD_SODIUM_MG),
+            every_meal_known(s::POTASSIUM_MG).alias(s::POTASSIUM_INTAKE_MG),
+        ])
+}
+
 /// The grid: one row per athlete per calendar day, from the athlete's first record to the
 /// last (extended to `--to` when that is later).
 fn grid(frames: &Frames, window: Window) -> PolarsResult<LazyFrame> {
@@ -377,6 +397,7 @@ fn grid(frames: &Frames, window: Window) -> PolarsResult<LazyFrame> {
             keys(&frames.activities),
             keys(&frames.fluids),
             keys(&frames.daily),
+            keys(&frames.food),
         ],
         UnionArgs::default(),
     )?;
@@ -428,6 +449,17 @@ pub fn daily_measures(
         &[s::LOCATION, s::DATE],
     );
     lf = left(lf, fluid_days(frames)?, &[s::ATHLETE, s::DATE]);
+    // Food sodium joins the drinks' (docs/model.md, electrolytes).
+    lf = left(lf, food_days(frames), &[s::ATHLETE, s::DATE]).with_columns([
+        col(s::SODIUM_INTAKE_MG).alias("drink_sodium_mg"),
+        hydration::day_sodium_intake(
+            col(s::FLUID_INTAKE_ML).is_not_null(),
+            col(s::SODIUM_INTAKE_MG),
+            col("food_meals").is_not_null(),
+            col(s::FOOD_SODIUM_MG),
+        )
+        .alias(s::SODIUM_INTAKE_MG),
+    ]);
     lf = left(
         lf,
         frames.daily.clone().lazy().select([

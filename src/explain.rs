@@ -52,7 +52,7 @@ impl Table {
     }
 }
 
-const NUMERIC_INPUTS: [&str; 26] = [
+const NUMERIC_INPUTS: [&str; 29] = [
     "usual_day_load",
     s::ACWR,
     s::LOAD,
@@ -66,6 +66,9 @@ const NUMERIC_INPUTS: [&str; 26] = [
     s::FLUID_INTAKE_ML,
     s::SODIUM_LOSS_MG,
     s::SODIUM_INTAKE_MG,
+    "drink_sodium_mg",
+    s::FOOD_SODIUM_MG,
+    "food_meals",
     "plain_water_ml",
     s::SWEAT_LOSS_ML,
     s::HEAT_INDEX_C,
@@ -136,8 +139,20 @@ fn describe(id: FactorId, t: &Table, i: usize, m: &Model) -> String {
             _ => String::new(),
         },
         FactorId::Electrolytes => {
+            // Where the day's sodium came from, and which log is missing from it.
+            let drinks_logged = n(s::FLUID_INTAKE_ML).is_some();
+            let food_logged = n("food_meals").is_some();
+            let taken = |d: f64| match (drinks_logged, food_logged) {
+                (true, true) => format!(
+                    "{d:.0} mg taken in ({:.0} in drinks, {:.0} in food)",
+                    n("drink_sodium_mg").unwrap_or(f64::NAN),
+                    n(s::FOOD_SODIUM_MG).unwrap_or(f64::NAN)
+                ),
+                (false, true) => format!("{d:.0} mg in food (no fluid log)"),
+                _ => format!("{d:.0} mg in drinks (no food log: food sodium unknown)"),
+            };
             let mut text = match (n(s::SODIUM_LOSS_MG), n(s::SODIUM_INTAKE_MG)) {
-                (Some(l), Some(d)) => format!("sweat sodium {l:.0} mg vs {d:.0} mg in drinks"),
+                (Some(l), Some(d)) => format!("sweat sodium {l:.0} mg vs {}", taken(d)),
                 (Some(l), None) => format!("sweat sodium {l:.0} mg"),
                 _ => String::new(),
             };
@@ -299,11 +314,21 @@ fn missing(id: FactorId, t: &Table, i: usize, m: &Model) -> Vec<String> {
             }
             v
         }
-        FactorId::Electrolytes => vec![if n(s::FLUID_INTAKE_ML).is_none() {
-            "fluid log".to_string()
-        } else {
-            "sodium of the drinks".to_string()
-        }],
+        FactorId::Electrolytes => {
+            let drinks_logged = n(s::FLUID_INTAKE_ML).is_some();
+            let food_logged = n("food_meals").is_some();
+            let mut v = Vec::new();
+            if !drinks_logged && !food_logged {
+                v.push("fluid log or food log".to_string());
+            }
+            if drinks_logged && n("drink_sodium_mg").is_none() {
+                v.push("sodium of the drinks".to_string());
+            }
+            if food_logged && n(s::FOOD_SODIUM_MG).is_none() {
+                v.push("sodium of every meal in the food log".to_string());
+            }
+            v
+        }
         FactorId::Heat => vec!["weather at the training hours".to_string()],
         FactorId::Cold => vec!["hourly weather at outdoor sessions".to_string()],
         FactorId::StaticPosture => vec!["daily summaries (sedentary_min)".to_string()],

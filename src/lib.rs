@@ -532,7 +532,12 @@ pub fn athlete_frame(
     model: &scoring::Model,
 ) -> anyhow::Result<DataFrame> {
     let mut names: Vec<String> = Vec::new();
-    for df in [&frames.activities, &frames.fluids, &frames.daily] {
+    for df in [
+        &frames.activities,
+        &frames.fluids,
+        &frames.daily,
+        &frames.food,
+    ] {
         let unique = df.column(s::ATHLETE)?.unique()?;
         names.extend(unique.str()?.iter().flatten().map(str::to_string));
     }

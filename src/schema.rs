@@ -43,6 +43,10 @@ pub const VOLUME_ML: &str = "volume_ml";
 pub const DRINK: &str = "drink";
 pub const SODIUM_MG: &str = "sodium_mg";
 
+// Food (nutrition logs, one row per athlete, day and meal).
+pub const MEAL: &str = "meal";
+pub const POTASSIUM_MG: &str = "potassium_mg";
+
 // Profiles.
 pub const FEMALE: &str = "female";
 pub const HR_REST: &str = "hr_rest";
@@ -68,5 +72,7 @@ pub const FLUID_NEED_ML: &str = "fluid_need_ml";
 pub const FLUID_BALANCE_ML: &str = "fluid_balance_ml";
 pub const SODIUM_LOSS_MG: &str = "sodium_loss_mg";
 pub const SODIUM_INTAKE_MG: &str = "sodium_intake_mg";
+pub const FOOD_SODIUM_MG: &str = "food_sodium_mg";
+pub const POTASSIUM_INTAKE_MG: &str = "potassium_intake_mg";
 pub const RISK_SCORE: &str = "risk_score";
 pub const RISK_BAND: &str = "risk_band";

@@ -70,6 +70,16 @@ pub struct Fluids {
     pub sodium_mg: Vec<Option<f64>>,
 }
 
+/// Food intake, one per athlete, day and meal (nutrition logs such as MyFitnessPal's).
+#[derive(Default)]
+pub struct Food {
+    pub athlete: Vec<String>,
+    pub date: Vec<i32>,
+    pub meal: Vec<String>,
+    pub sodium_mg: Vec<Option<f64>>,
+    pub potassium_mg: Vec<Option<f64>>,
+}
+
 /// All builders, plus the keys already seen so an exact repeat is rejected as a duplicate
 /// (naming where the first copy was) instead of being counted twice.
 #[derive(Default)]
@@ -79,10 +89,14 @@ pub struct Canonical {
     pub weather_hourly: WeatherHourly,
     pub weather_daily: WeatherDaily,
     pub fluids: Fluids,
+    pub food: Food,
     pub seen_sessions: HashMap<(String, i64), String>,
     pub seen_days: HashMap<(String, i32), String>,
     pub seen_hours: HashMap<(String, i64), String>,
     pub seen_weather_days: HashMap<(String, i32), String>,
+    /// (athlete, day, meal) → where it was first read: a meal exported twice (overlapping
+    /// export ranges) is not counted twice.
+    pub seen_meals: HashMap<(String, i32, String), String>,
     /// The place of weather rows that name none, from the file's name (`weather-oslo.csv`).
     pub file_location: Option<String>,
     /// Where each activity row came from (`file:line`) and its other duration, if the file
@@ -121,6 +135,7 @@ pub struct Frames {
     pub weather_hourly: DataFrame,
     pub weather_daily: DataFrame,
     pub fluids: DataFrame,
+    pub food: DataFrame,
 }
 
 fn date_col(name: &str, days: Vec<i32>) -> PolarsResult<Column> {
@@ -293,6 +308,32 @@ impl Canonical {
         f.sodium_mg.push(sodium_mg);
     }
 
+    /// Adds one meal of a food log; the same athlete, day and meal again is rejected naming
+    /// the first copy. `meal` is the key as the log writes it (with its time, if any).
+    pub fn add_meal(
+        &mut self,
+        athlete: String,
+        date: chrono::NaiveDate,
+        meal: String,
+        sodium_mg: Option<f64>,
+        potassium_mg: Option<f64>,
+        src: String,
+    ) -> Result<(), String> {
+        let days = crate::dates::to_days(date);
+        let key = (athlete.clone(), days, meal.to_lowercase());
+        if let Some(first) = self.seen_meals.get(&key) {
+            return Err(format!("duplicate of {first}"));
+        }
+        self.seen_meals.insert(key, src);
+        let f = &mut self.food;
+        f.athlete.push(athlete);
+        f.date.push(days);
+        f.meal.push(meal);
+        f.sodium_mg.push(sodium_mg);
+        f.potassium_mg.push(potassium_mg);
+        Ok(())
+    }
+
     /// Drops the activity rows whose `keep` is false (the cross-export duplicates).
     pub fn retain_activities(&mut self, keep: &[bool]) {
         fn filter<T>(v: &mut Vec<T>, keep: &[bool]) {
@@ -378,12 +419,21 @@ impl Canonical {
             col_of(s::DRINK, f.drink),
             col_of(s::SODIUM_MG, f.sodium_mg),
         ])?;
+        let f = self.food;
+        let food = DataFrame::new_infer_height(vec![
+            col_of(s::ATHLETE, f.athlete),
+            date_col(s::DATE, f.date)?,
+            col_of(s::MEAL, f.meal),
+            col_of(s::SODIUM_MG, f.sodium_mg),
+            col_of(s::POTASSIUM_MG, f.potassium_mg),
+        ])?;
         Ok(Frames {
             activities,
             daily,
             weather_hourly,
             weather_daily,
             fluids,
+            food,
         })
     }
 }

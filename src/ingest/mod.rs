@@ -9,6 +9,7 @@ pub mod fitbit;
 pub mod fluidlog;
 pub mod garmin;
 pub mod meteostat;
+pub mod myfitnesspal;
 pub mod native;
 pub mod noaa;
 pub mod openmeteo;
@@ -33,6 +34,8 @@ pub enum Kind {
     WeatherHourly,
     WeatherDaily,
     Fluids,
+    /// Food logs (nutrition summaries): sodium and potassium per meal.
+    Food,
 }
 
 impl fmt::Display for Kind {
@@ -43,6 +46,7 @@ impl fmt::Display for Kind {
             Kind::WeatherHourly => "weather (hourly)",
             Kind::WeatherDaily => "weather (daily)",
             Kind::Fluids => "fluids",
+            Kind::Food => "food (nutrition)",
         })
     }
 }
@@ -430,7 +434,8 @@ pub fn read_file(
         Some(KindHint::Activities) => v.kind() == Kind::Activities,
         Some(KindHint::Daily) => v.kind() == Kind::Daily,
         Some(KindHint::Weather) => matches!(v.kind(), Kind::WeatherHourly | Kind::WeatherDaily),
-        Some(KindHint::Fluids) => v.kind() == Kind::Fluids,
+        // A food log's sodium is part of the day's intake: `--fluids` takes it too.
+        Some(KindHint::Fluids) => matches!(v.kind(), Kind::Fluids | Kind::Food),
     };
     // Where the header is: the first record, none (a Meteostat bulk file: the documented
     // column order), or a later one (a Fitbit export's Activities section).
@@ -551,6 +556,7 @@ pub fn read_file(
         vendor::Vendor::FluidLog => fluidlog::read(&mut ctx, &header, m, data),
         vendor::Vendor::Polar => polar::read(&mut ctx, m, data),
         vendor::Vendor::Fitbit => fitbit::read(&mut ctx, &records, fitbit_at.unwrap_or(0)),
+        vendor::Vendor::MyFitnessPal => myfitnesspal::read(&mut ctx, &header, m, data),
     }
     if let Some((line, why)) = stopped {
         ctx.account(line, Err(why));

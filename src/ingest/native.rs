@@ -43,6 +43,8 @@ pub(crate) mod limits {
     pub const WIND_KMH: (f64, f64) = (0.0, 300.0);
     pub const VOLUME_ML: (f64, f64) = (0.0, 5000.0);
     pub const SODIUM_MG: (f64, f64) = (0.0, 10000.0);
+    /// Sodium or potassium in one meal of a food log (10 g of sodium is 25 g of salt).
+    pub const MEAL_MG: (f64, f64) = (0.0, 10000.0);
     pub const FIRST_YEAR: i32 = 1990;
 }
 
@@ -281,6 +283,8 @@ pub fn read_file(
                         Kind::WeatherHourly => weather_hourly(&row, canonical, src),
                         Kind::WeatherDaily => weather_daily(&row, canonical, src),
                         Kind::Fluids => fluid(&row, athlete, canonical),
+                        // Native detection never yields a food log (vendor exports only).
+                        Kind::Food => Err("food logs have no native format".to_string()),
                     })
                 };
                 match result {

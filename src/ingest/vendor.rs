@@ -29,10 +29,11 @@ pub enum Vendor {
     Polar,
     Fitbit,
     AppleWorkoutCsv,
+    MyFitnessPal,
 }
 
 impl Vendor {
-    pub const ALL: [Vendor; 13] = [
+    pub const ALL: [Vendor; 14] = [
         Vendor::Garmin,
         Vendor::Strava,
         Vendor::StravaLegacy,
@@ -46,6 +47,7 @@ impl Vendor {
         Vendor::Polar,
         Vendor::Fitbit,
         Vendor::AppleWorkoutCsv,
+        Vendor::MyFitnessPal,
     ];
 
     /// The name used by `--vendor` and in reports.
@@ -64,6 +66,7 @@ impl Vendor {
             Vendor::Polar => "polar",
             Vendor::Fitbit => "fitbit",
             Vendor::AppleWorkoutCsv => "apple-health-workout-csv",
+            Vendor::MyFitnessPal => "myfitnesspal",
         }
     }
 
@@ -85,6 +88,7 @@ impl Vendor {
             Vendor::OpenMeteo | Vendor::NoaaLcd => Kind::WeatherHourly,
             Vendor::NoaaGhcn | Vendor::Meteostat => Kind::WeatherDaily,
             Vendor::AppleCsv | Vendor::FluidLog => Kind::Fluids,
+            Vendor::MyFitnessPal => Kind::Food,
         }
     }
 
@@ -104,6 +108,7 @@ impl Vendor {
             Vendor::Polar => super::polar::FIELDS,
             Vendor::Fitbit => super::fitbit::FIELDS,
             Vendor::AppleWorkoutCsv => super::apple::WORKOUT_FIELDS,
+            Vendor::MyFitnessPal => super::myfitnesspal::FIELDS,
         }
     }
 }

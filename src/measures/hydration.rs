@@ -113,6 +113,25 @@ pub fn baseline_need_ml(female: Expr) -> Expr {
         .otherwise(lit(men))
 }
 
+/// A day's sodium intake (mg) from its drinks and its food log. A log that exists is taken
+/// as complete: drinks + food when both were logged, the one logged otherwise, unknown when
+/// neither was. A logged part whose sodium is unknown (a drink of unknown sodium, a meal with
+/// an empty sodium cell) makes the sum unknown — never a smaller known number.
+pub fn day_sodium_intake(
+    drinks_logged: Expr,
+    drinks_mg: Expr,
+    food_logged: Expr,
+    food_mg: Expr,
+) -> Expr {
+    when(drinks_logged.clone().and(food_logged.clone()))
+        .then(drinks_mg.clone() + food_mg.clone())
+        .when(food_logged)
+        .then(food_mg)
+        .when(drinks_logged)
+        .then(drinks_mg)
+        .otherwise(lit(NULL).cast(DataType::Float64))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -153,6 +172,27 @@ mod tests {
         assert_eq!(
             eval(df, baseline_need_ml(col("f"))),
             vec![Some(2000.0), Some(1600.0), Some(1800.0)]
+        );
+    }
+
+    #[test]
+    fn sodium_intake_adds_food_only_where_logged() {
+        // Rows: both logged; drinks only; food only; neither; food logged with an unknown
+        // meal; drinks logged with an unknown drink.
+        let df = df!(
+            "drinks" => [true, true, false, false, true, true],
+            "drinks_mg" => [Some(230.0), Some(230.0), None, None, Some(230.0), None],
+            "food" => [true, false, true, false, true, true],
+            "food_mg" => [Some(1930.0), None, Some(1200.0), None, None, Some(1930.0)],
+        )
+        .unwrap();
+        let got = eval(
+            df,
+            day_sodium_intake(col("drinks"), col("drinks_mg"), col("food"), col("food_mg")),
+        );
+        assert_eq!(
+            got,
+            vec![Some(2160.0), Some(230.0), Some(1200.0), None, None, None]
         );
     }
 }

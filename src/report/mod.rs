@@ -27,7 +27,7 @@ pub enum Format {
 /// The columns of daily_risk.csv, in order, with their format.
 pub fn daily_columns() -> Vec<(String, Format)> {
     use Format::*;
-    let fixed: [(&str, Format); 23] = [
+    let fixed: [(&str, Format); 25] = [
         (s::ATHLETE, Text),
         (s::DATE, Date),
         (s::SESSIONS, Int),
@@ -47,6 +47,8 @@ pub fn daily_columns() -> Vec<(String, Format)> {
         (s::FLUID_BALANCE_ML, Decimals(0)),
         (s::SODIUM_LOSS_MG, Decimals(0)),
         (s::SODIUM_INTAKE_MG, Decimals(0)),
+        (s::FOOD_SODIUM_MG, Decimals(0)),
+        (s::POTASSIUM_INTAKE_MG, Decimals(0)),
         (s::STEPS, Decimals(0)),
         (s::SEDENTARY_MIN, Decimals(0)),
         (s::RISK_SCORE, Decimals(1)),

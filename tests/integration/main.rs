@@ -4,6 +4,7 @@
 
 mod analyze;
 mod charts;
+mod food;
 mod load_series;
 mod properties;
 mod real_exports;
