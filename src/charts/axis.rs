@@ -29,7 +29,12 @@ impl TickedAxis {
                 .collect()
         };
         let first_monday = all.iter().find(|d| d.weekday() == Weekday::Mon).copied();
+        let new_year = |d: &NaiveDate| d.day() == 1 && d.month() == 1;
         let levels = vec![
+            // Decades of data: every 5th or 2nd new year; then every new year; then quarters.
+            pick(&|d| new_year(d) && d.year() % 5 == 0),
+            pick(&|d| new_year(d) && d.year() % 2 == 0),
+            pick(&new_year),
             pick(&|d| d.day() == 1 && d.month0() % 3 == 0),
             pick(&|d| d.day() == 1),
             pick(&|d| {
@@ -74,10 +79,12 @@ impl TickedAxis {
                 chosen = level;
             }
         }
-        // Too few ticks on the coarsest level that fits (a short period): take the first.
+        // Even the coarsest level has too many: keep every k-th of it, spread over the whole
+        // range (never only the first few, which would leave the rest of the axis unlabelled).
         if chosen.is_empty() {
             if let Some(first) = self.levels.first() {
-                return first.iter().take(max).copied().collect();
+                let k = first.len().div_ceil(max.max(1)).max(1);
+                return first.iter().step_by(k).copied().collect();
             }
         }
         chosen.to_vec()
@@ -107,13 +114,15 @@ impl Ranged for TickedAxis {
     }
 }
 
-/// A date tick's label: "1 Jun", with the year when the period spans more than one.
+/// A date tick's label: "1 Jun"; when the period spans more than one year, "2019" for a new
+/// year, "Apr 2019" for another month start, "3 Jun 2019" otherwise.
 pub fn date_label(day: f64, with_year: bool) -> String {
     let d = dates::from_days(day.round() as i32);
-    if with_year {
-        d.format("%-d %b %Y").to_string()
-    } else {
-        d.format("%-d %b").to_string()
+    match (with_year, d.day(), d.month()) {
+        (false, _, _) => d.format("%-d %b").to_string(),
+        (true, 1, 1) => d.format("%Y").to_string(),
+        (true, 1, _) => d.format("%b %Y").to_string(),
+        (true, _, _) => d.format("%-d %b %Y").to_string(),
     }
 }
 
@@ -142,6 +151,30 @@ mod tests {
             .map(|&x| date_label(x, false))
             .collect();
         assert_eq!(labels, ["2 Jun", "9 Jun", "16 Jun"]);
+    }
+
+    #[test]
+    fn years_of_data_tick_on_new_years_across_the_whole_axis() {
+        // 2017-03-01 to 2026-05-13 (the real Garmin export's span): new years 2018..2026 = 9.
+        let axis = TickedAxis::days(d(2017, 3, 1), d(2026, 5, 13));
+        let labels: Vec<String> = axis
+            .ticks(10)
+            .iter()
+            .map(|&x| date_label(x, true))
+            .collect();
+        assert_eq!(
+            labels,
+            ["2018", "2019", "2020", "2021", "2022", "2023", "2024", "2025", "2026"]
+        );
+        // Forty years with room for 3 labels: every 5th new year is 8 ticks, too many, so
+        // every 3rd of them, spread to the end.
+        let axis = TickedAxis::days(d(1990, 1, 1), d(2029, 12, 31));
+        let labels: Vec<String> = axis.ticks(3).iter().map(|&x| date_label(x, true)).collect();
+        assert_eq!(labels, ["1990", "2005", "2020"]);
+        assert_eq!(
+            date_label(dates::to_days(d(2019, 4, 1)) as f64, true),
+            "Apr 2019"
+        );
     }
 
     #[test]

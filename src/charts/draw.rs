@@ -133,6 +133,9 @@ pub fn known_runs(points: impl IntoIterator<Item = (f64, Option<f64>)>) -> Vec<V
     runs
 }
 
+/// Above this many points a line is drawn one pixel wide (a plot is about 900 pixels wide).
+const DENSE_POINTS: usize = 450;
+
 /// Draws a line that breaks at unknown values; a lone known value is drawn as a dot.
 pub fn broken_line<DB, X, Y>(
     chart: &mut ChartContext<'_, DB, Cartesian2d<X, Y>>,
@@ -145,7 +148,13 @@ where
     X: plotters::coord::ranged1d::Ranged<ValueType = f64>,
     Y: plotters::coord::ranged1d::Ranged<ValueType = f64>,
 {
-    for run in known_runs(points) {
+    let runs = known_runs(points);
+    // plotters joins thick polylines with mitres; with more points than pixels (years of
+    // days), sharp turns between neighbouring points grow mitre spikes far outside the plot.
+    // Such lines are drawn one pixel wide.
+    let count: usize = runs.iter().map(Vec::len).sum();
+    let width = if count > DENSE_POINTS { 1 } else { width };
+    for run in runs {
         if run.len() == 1 {
             chart
                 .draw_series(
