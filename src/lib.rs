@@ -165,17 +165,21 @@ pub fn select_days(daily: &DataFrame, sel: &Selection) -> anyhow::Result<DataFra
     Ok(daily.clone().lazy().filter(keep).collect()?)
 }
 
-/// The canonical names of the athletes asked for with `--athlete`, matched through aliases and
-/// case; an unknown name is an error that lists the athletes (closest first).
-fn wanted_athletes(wanted: &[String], analysis: &Analysis) -> anyhow::Result<Vec<String>> {
-    let known: Vec<String> = analysis
-        .athletes
+/// The athletes of a frame with an `athlete` column, in its order.
+fn athlete_names(df: &DataFrame) -> anyhow::Result<Vec<String>> {
+    Ok(df
         .column(s::ATHLETE)?
         .str()?
         .iter()
         .flatten()
         .map(str::to_string)
-        .collect();
+        .collect())
+}
+
+/// The canonical names of the athletes asked for with `--athlete`, matched through aliases and
+/// case; an unknown name is an error that lists the athletes (closest first).
+fn wanted_athletes(wanted: &[String], analysis: &Analysis) -> anyhow::Result<Vec<String>> {
+    let known = athlete_names(&analysis.athletes)?;
     let mut by_key: std::collections::HashMap<String, String> = known
         .iter()
         .map(|n| (profiles::name_key(n), n.clone()))
@@ -240,14 +244,7 @@ fn analyze(args: &cli::AnalyzeArgs) -> anyhow::Result<Outcome> {
     if args.pseudonymize {
         let key_path = args.out.join("pseudonym_key.csv");
         let existing = pseudonym::Pseudonyms::read_key(&key_path)?;
-        let names: Vec<String> = analysis
-            .athletes
-            .column(s::ATHLETE)?
-            .str()?
-            .iter()
-            .flatten()
-            .map(str::to_string)
-            .collect();
+        let names = athlete_names(&analysis.athletes)?;
         let codes = pseudonym::Pseudonyms::assign(&names, &analysis.ingested.spellings, existing);
         pseudonymize(&mut analysis, &mut team, &codes)?;
         report::write_atomically(&key_path, |w| codes.write_key(w))?;
