@@ -173,8 +173,7 @@ fn quantity(
                 ml,
                 Some("water".into()),
                 None,
-            );
-            Ok(())
+            )
         }
         "RestingHeartRate" => {
             let hr = vendor::in_range("resting heart rate", x, limits::RESTING_HR)?;

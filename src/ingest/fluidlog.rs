@@ -86,8 +86,7 @@ pub fn read(ctx: &mut Ctx, header: &[String], m: &Mapping, data: &[Record]) {
                 ml,
                 m.cell(rec, "drink").map(str::to_lowercase),
                 sodium,
-            );
-            Ok(())
+            )
         })();
         ctx.account(rec.line, result);
     }

@@ -279,8 +279,7 @@ pub fn read_hydration_json(
                 ));
             }
             vendor::in_range("valueInML", ml, limits::VOLUME_ML)?;
-            canonical.add_fluid(athlete.clone(), stamp, ml, Some("water".into()), None);
-            Ok(())
+            canonical.add_fluid(athlete.clone(), stamp, ml, Some("water".into()), None)
         })();
         report.rows_read += 1;
         match result {

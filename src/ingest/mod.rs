@@ -4,6 +4,7 @@
 
 pub mod apple;
 pub mod canonical;
+pub mod checks;
 pub mod dedupe;
 pub mod fitbit;
 pub mod fluidlog;
@@ -324,6 +325,9 @@ pub struct ReadOptions {
     pub units: Option<vendor::Units>,
     /// `--tz`: the athlete's time zone, to turn UTC sources into local days.
     pub tz: Option<chrono_tz::Tz>,
+    /// "Today" for the future-date check: the machine clock's UTC date, read once per run;
+    /// `None` (no check) when `--as-of` is given, so the clock is never read then.
+    pub today: Option<chrono::NaiveDate>,
 }
 
 /// Reads every input file into canonical frames, with the accounting of every row.
@@ -348,7 +352,10 @@ pub fn load(
         None => ProfilesFile::default(),
     };
     let mut names = Names::new(&profiles);
-    let mut canonical = Canonical::default();
+    let mut canonical = Canonical {
+        today: opts.today,
+        ..Canonical::default()
+    };
     let mut reports = Vec::new();
     let mut rejections = Vec::new();
     for file in files {
@@ -358,6 +365,7 @@ pub fn load(
         reports.push(report);
     }
     dedupe::reject_cross_export_duplicates(&mut canonical, &mut reports, &mut rejections);
+    dedupe::reject_overlapping_sessions(&mut canonical, &mut reports, &mut rejections);
     let mut spellings = names.spellings;
     for (name, values) in &profiles.athletes {
         spellings.insert(name.clone(), name.clone());

@@ -4,9 +4,10 @@
 
 use std::collections::HashMap;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 
 use super::canonical::Canonical;
+use super::checks;
 use super::{FileReport, InputFile, Kind, KindHint, Names, ReadOptions, Rejection};
 use crate::dates::{self, Stamp};
 use crate::schema as s;
@@ -23,28 +24,8 @@ const REQUIRED: [(Kind, &[&str]); 5] = [
 /// Columns that mark a daily-summary file (it needs `date` and at least one of them).
 const DAILY_MEASURES: [&str; 4] = [s::STEPS, s::SEDENTARY_MIN, s::RESTING_HR, s::SLEEP_MIN];
 
-/// Plausible ranges: a value outside is an impossible reading or a unit mix-up, and the row is
-/// rejected rather than silently corrected. Documented in docs/formats.md.
-pub(crate) mod limits {
-    pub const DURATION_MIN: (f64, f64) = (0.0, 1440.0);
-    pub const DISTANCE_KM: (f64, f64) = (0.0, 1000.0);
-    pub const HR: (f64, f64) = (25.0, 250.0);
-    pub const RPE: (f64, f64) = (0.0, 10.0);
-    pub const LOAD: (f64, f64) = (0.0, 2000.0);
-    pub const CALORIES: (f64, f64) = (0.0, 20000.0);
-    pub const BODY_MASS: (f64, f64) = (25.0, 250.0);
-    pub const FLUID_DURING_ML: (f64, f64) = (0.0, 10000.0);
-    pub const WARMUP_MIN: (f64, f64) = (0.0, 240.0);
-    pub const STEPS: (f64, f64) = (0.0, 200000.0);
-    pub const MINUTES_OF_DAY: (f64, f64) = (0.0, 1440.0);
-    pub const RESTING_HR: (f64, f64) = (25.0, 150.0);
-    pub const TEMP_C: (f64, f64) = (-60.0, 60.0);
-    pub const RH_PCT: (f64, f64) = (0.0, 100.0);
-    pub const WIND_KMH: (f64, f64) = (0.0, 300.0);
-    pub const VOLUME_ML: (f64, f64) = (0.0, 5000.0);
-    pub const SODIUM_MG: (f64, f64) = (0.0, 10000.0);
-    pub const FIRST_YEAR: i32 = 1990;
-}
+/// The plausible ranges live in one table shared with the vendor readers.
+pub(crate) use super::checks::limits;
 
 /// Detects a file's kind from its header; a `--activities`-style hint only checks it.
 pub fn detect(header: &[String], hint: Option<KindHint>) -> Result<Kind, String> {
@@ -171,13 +152,7 @@ impl Row<'_> {
 }
 
 fn check_year(col: &str, d: NaiveDate) -> Result<(), String> {
-    if d.year() < limits::FIRST_YEAR {
-        return Err(format!(
-            "{col} {d} is before {}: not a plausible record",
-            limits::FIRST_YEAR
-        ));
-    }
-    Ok(())
+    checks::past(col, &d.to_string(), d)
 }
 
 /// Reads one file into the builders; whole-file problems are reported, not raised, so the
@@ -323,10 +298,11 @@ fn activity(row: &Row, athlete: String, c: &mut Canonical, src: String) -> Resul
         Stamp::At(dt) => dt,
         Stamp::Day(_) => return Err(format!("{} has a date but no time of day", s::START)),
     };
-    let duration = row.required_num(s::DURATION_MIN, limits::DURATION_MIN)?;
-    if duration <= 0.0 {
-        return Err(format!("{} must be above 0", s::DURATION_MIN));
-    }
+    checks::time(s::START, start, c.today)?;
+    let duration = checks::duration(
+        s::DURATION_MIN,
+        row.required_num(s::DURATION_MIN, (f64::MIN, f64::MAX))?,
+    )?;
     let sport = row
         .text(s::SPORT)
         .map(|t| t.to_lowercase())
@@ -379,6 +355,7 @@ fn activity(row: &Row, athlete: String, c: &mut Canonical, src: String) -> Resul
 
 fn daily(row: &Row, athlete: String, c: &mut Canonical, src: String) -> Result<(), String> {
     let date = row.date(s::DATE)?;
+    checks::date(s::DATE, date, c.today)?;
     let steps = row.num(s::STEPS, limits::STEPS)?;
     let sedentary = row.num(s::SEDENTARY_MIN, limits::MINUTES_OF_DAY)?;
     let resting = row.num(s::RESTING_HR, limits::RESTING_HR)?;
@@ -446,10 +423,14 @@ fn weather_daily(row: &Row, c: &mut Canonical, src: String) -> Result<(), String
 
 fn fluid(row: &Row, athlete: String, c: &mut Canonical) -> Result<(), String> {
     let stamp = row.stamp(s::TIME)?;
-    let volume = row.required_num(s::VOLUME_ML, limits::VOLUME_ML)?;
-    if volume <= 0.0 {
-        return Err(format!("{} must be above 0", s::VOLUME_ML));
+    match stamp {
+        Stamp::At(dt) => checks::time(s::TIME, dt, c.today)?,
+        Stamp::Day(d) => checks::date(s::TIME, d, c.today)?,
     }
+    let volume = checks::volume(
+        s::VOLUME_ML,
+        row.required_num(s::VOLUME_ML, (f64::MIN, f64::MAX))?,
+    )?;
     let sodium = row.num(s::SODIUM_MG, limits::SODIUM_MG)?;
     let f = &mut c.fluids;
     f.athlete.push(athlete);
