@@ -293,7 +293,10 @@ pub fn read_named(
             return report;
         }
     };
-    let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::new(f));
+    // Streamed event by event (exports run to gigabytes); an over-long line stops the reading
+    // instead of growing the event buffer.
+    let mut reader =
+        quick_xml::Reader::from_reader(std::io::BufReader::new(text::LineLimit::new(f)));
     let mut buf = Vec::new();
     let mut line: u64 = 1;
     let mut steps = Steps::default();

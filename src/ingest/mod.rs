@@ -407,32 +407,86 @@ pub fn read_file(
     if is_named_vendor_file(&file.path) && opts.vendor.is_none() {
         return apple::read_named(file, opts, names, canonical, rejections);
     }
-    let bytes = match std::fs::read(&file.path) {
-        Ok(b) => b,
+    match std::fs::metadata(&file.path) {
         Err(e) => {
-            skip(&mut report, format!("cannot be opened: {e}"));
+            let why = match std::fs::read_link(&file.path) {
+                Ok(target) => format!(
+                    "cannot be opened: it is a link to {}, which cannot be read ({e})",
+                    target.display()
+                ),
+                Err(_) => format!("cannot be opened: {e}"),
+            };
+            skip(&mut report, why);
+            return report;
+        }
+        Ok(m) if m.is_dir() => {
+            skip(&mut report, "is a folder, not a file".to_string());
+            return report;
+        }
+        Ok(_) => {}
+    }
+    // The head tells text from binary and holds the header: a native file is then streamed,
+    // never read whole.
+    let head = match text::read_head(&file.path) {
+        Ok(h) => h,
+        Err(e) => {
+            skip(&mut report, format!("cannot be read: {e}"));
             return report;
         }
     };
-    let decoded = text::decode(&bytes);
-    let first_line = decoded
-        .text
+    if head.is_empty() {
+        skip(&mut report, "the file is empty (0 bytes)".to_string());
+        return report;
+    }
+    if let Some(what) = text::binary_content(&head) {
+        skip(&mut report, what);
+        return report;
+    }
+    // Only whole lines of the head (a cut multi-byte character would look like Latin-1).
+    let whole = if head.len() < text::HEAD_BYTES {
+        head.len()
+    } else {
+        head.iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(head.len(), |i| i + 1)
+    };
+    let head_text = text::decode(&head[..whole]).text;
+    let first_line = head_text
         .lines()
         .find(|l| !l.trim().is_empty())
         .unwrap_or("");
     let delimiter = text::sniff_delimiter(first_line);
-    let (records, stopped) = text::records(&decoded.text, delimiter);
-    let Some(header_rec) = records.first() else {
-        skip(&mut report, "the file is empty".to_string());
+    let (head_records, _) = text::records(&head_text, delimiter);
+    let Some(header_rec) = head_records.first() else {
+        skip(
+            &mut report,
+            "the file is empty (only blank lines)".to_string(),
+        );
         return report;
     };
     let header: Vec<String> = header_rec.cells.clone();
     let native_kind = native::detect(&header, file.hint);
     // The native reader keeps its own behaviour (comma-separated; a BOM is ignored, invalid
-    // UTF-8 rejects the row).
+    // UTF-8 rejects the row) and streams the file.
     if opts.vendor.is_none() && native_kind.is_ok() && delimiter == b',' {
         return native::read_file(file, opts, names, canonical, rejections);
     }
+    let mut bytes = match text::read_limited(&file.path) {
+        Ok(b) => b,
+        Err(why) => {
+            skip(&mut report, why);
+            return report;
+        }
+    };
+    let long_line = text::first_long_line(&bytes, text::MAX_LINE_BYTES);
+    if let Some((_, at)) = long_line {
+        bytes.truncate(at);
+    }
+    let decoded = text::decode(&bytes);
+    let (records, stopped) = text::records(&decoded.text, delimiter);
+    let stopped = stopped.or(long_line.map(|(line, _)| (line, text::long_line_reason(line))));
+    let header_only =
+        records.len() <= 1 && stopped.is_none() && meteostat::headerless(&header).is_none();
     let wanted = |v: vendor::Vendor| match file.hint {
         None => true,
         Some(KindHint::Activities) => v.kind() == Kind::Activities,
@@ -488,6 +542,16 @@ pub fn read_file(
             }
         },
     };
+    if header_only {
+        skip(
+            &mut report,
+            format!(
+                "the file has a {} header but no data rows",
+                chosen.vendor.name()
+            ),
+        );
+        return report;
+    }
     report.kind = Some(chosen.vendor.kind());
     report.vendor = Some(chosen.vendor.name().to_string());
     report.confidence = Some(if opts.vendor.is_some() {
@@ -529,19 +593,22 @@ pub fn read_file(
         chosen.vendor,
         vendor::Vendor::OpenMeteo | vendor::Vendor::Polar | vendor::Vendor::Fitbit
     );
-    let (fitting, misfit): (Vec<text::Record>, Vec<text::Record>) = data
-        .iter()
-        .cloned()
-        .partition(|r| !single_header || r.cells.len() == header.len());
+    let (fitting, misfit): (Vec<text::Record>, Vec<text::Record>) =
+        data.iter().cloned().partition(|r| {
+            (!single_header || r.cells.len() == header.len())
+                && !r.cells.iter().any(|c| c.contains('\0'))
+        });
     for r in &misfit {
-        ctx.account(
-            r.line,
-            Err(format!(
+        let why = if r.cells.iter().any(|c| c.contains('\0')) {
+            "contains NUL bytes (the file is damaged here)".to_string()
+        } else {
+            format!(
                 "has {} fields, the header has {}",
                 r.cells.len(),
                 header.len()
-            )),
-        );
+            )
+        };
+        ctx.account(r.line, Err(why));
     }
     let data = fitting.as_slice();
     match chosen.vendor {

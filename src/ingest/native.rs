@@ -174,11 +174,12 @@ pub fn read_file(
         });
         report.skipped = Some(why);
     };
-    let mut rdr = match csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_path(&file.path)
-    {
-        Ok(r) => r,
+    // Streamed: a file of millions of rows is never held in memory, and an over-long line
+    // stops the reading instead of growing the record buffer.
+    let mut rdr = match std::fs::File::open(&file.path) {
+        Ok(f) => csv::ReaderBuilder::new()
+            .flexible(true)
+            .from_reader(super::text::LineLimit::new(f)),
         Err(e) => {
             skip(&mut report, rejections, format!("cannot be opened: {e}"));
             return report;
@@ -234,7 +235,9 @@ pub fn read_file(
                 report.rows_read += 1;
                 let line = record.position().map_or(line, |p| p.line());
                 let src = format!("{display}:{line}");
-                let result = if record.len() != header.len() {
+                let result = if record.iter().any(|c| c.contains('\0')) {
+                    Err("contains NUL bytes (the file is damaged here)".to_string())
+                } else if record.len() != header.len() {
                     Err(format!(
                         "has {} fields, the header has {}",
                         record.len(),
@@ -289,6 +292,13 @@ pub fn read_file(
                 }
             }
         }
+    }
+    if report.rows_read == 0 {
+        skip(
+            &mut report,
+            rejections,
+            format!("the file has a native {kind} header but no data rows"),
+        );
     }
     report
 }

@@ -2,6 +2,155 @@
 //! Latin-1 fallback), the field delimiter sniffed per file, CSV records with their line
 //! numbers, and the number, duration and placeholder conventions of vendor exports.
 
+use std::io::Read;
+use std::path::Path;
+
+/// The longest physical line read (bytes): no export has lines near this, so a longer one is
+/// a file that is not CSV text (or is damaged); reading stops there, naming the line, instead
+/// of growing a buffer without bound.
+pub const MAX_LINE_BYTES: usize = 1024 * 1024;
+/// The largest vendor CSV or JSON file read into memory (bytes). Native CSVs and Apple's
+/// `export.xml` are streamed and have no size limit.
+pub const MAX_IN_MEMORY_BYTES: u64 = 256 * 1024 * 1024;
+/// How much of a file is read to detect its content and header before reading it whole.
+pub const HEAD_BYTES: usize = 64 * 1024;
+
+/// The first [`HEAD_BYTES`] of a file.
+pub fn read_head(path: &Path) -> std::io::Result<Vec<u8>> {
+    let mut head = Vec::with_capacity(HEAD_BYTES);
+    std::fs::File::open(path)?
+        .take(HEAD_BYTES as u64)
+        .read_to_end(&mut head)?;
+    Ok(head)
+}
+
+/// A whole file read into memory, refused (with the reason) above [`MAX_IN_MEMORY_BYTES`].
+pub fn read_limited(path: &Path) -> Result<Vec<u8>, String> {
+    let size = std::fs::metadata(path)
+        .map_err(|e| format!("cannot be opened: {e}"))?
+        .len();
+    if size > MAX_IN_MEMORY_BYTES {
+        return Err(format!(
+            "is {} MiB; files in this format are read into memory and the limit is {} MiB — \
+             export a shorter period or split the file",
+            size / (1024 * 1024),
+            MAX_IN_MEMORY_BYTES / (1024 * 1024)
+        ));
+    }
+    std::fs::read(path).map_err(|e| format!("cannot be opened: {e}"))
+}
+
+/// What a file's first bytes say it is when it is not text: a known binary signature, UTF-16
+/// text, or mostly control bytes. `None` for text (which may still hold a stray NUL: those
+/// rows are rejected one by one).
+pub fn binary_content(head: &[u8]) -> Option<String> {
+    const SIGNATURES: [(&[u8], &str); 9] = [
+        (b"\x89PNG", "a PNG image"),
+        (b"\xFF\xD8\xFF", "a JPEG image"),
+        (b"GIF8", "a GIF image"),
+        (b"%PDF", "a PDF document"),
+        (
+            b"PK\x03\x04",
+            "a zip archive (an Excel .xlsx workbook is one: save it as CSV)",
+        ),
+        (b"\x1F\x8B", "a gzip archive (unpack it first)"),
+        (
+            b"\xD0\xCF\x11\xE0",
+            "an old Excel .xls workbook (save it as CSV)",
+        ),
+        (b"SQLite format 3", "an SQLite database"),
+        (b"7z\xBC\xAF", "a 7-zip archive (unpack it first)"),
+    ];
+    if let Some((_, what)) = SIGNATURES.iter().find(|(sig, _)| head.starts_with(sig)) {
+        return Some(format!("binary content: {what}"));
+    }
+    let utf16_bom = head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF");
+    let sample = &head[..head.len().min(4096)];
+    let nul = sample.iter().filter(|&&b| b == 0).count();
+    // UTF-16 text of ASCII letters has a NUL in every other byte.
+    if utf16_bom || (sample.len() >= 8 && nul * 3 >= sample.len()) {
+        return Some(
+            "UTF-16 text (Excel's \"Unicode Text\"): save it as \"CSV UTF-8\" and run again"
+                .to_string(),
+        );
+    }
+    let control = sample
+        .iter()
+        .filter(|&&b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C)) || b == 0x7F)
+        .count();
+    if !sample.is_empty() && control * 10 > sample.len() {
+        return Some(format!(
+            "binary content ({control} of the first {} bytes are control bytes), not CSV text",
+            sample.len()
+        ));
+    }
+    None
+}
+
+/// The first line longer than `limit` bytes: its (1-based) number and where it starts.
+pub fn first_long_line(bytes: &[u8], limit: usize) -> Option<(u64, usize)> {
+    let mut start = 0;
+    for (n, line) in bytes.split(|&b| b == b'\n').enumerate() {
+        if line.len() > limit {
+            return Some((n as u64 + 1, start));
+        }
+        start += line.len() + 1;
+    }
+    None
+}
+
+/// The reason a file's reading stops at an over-long line.
+pub fn long_line_reason(line: u64) -> String {
+    format!(
+        "line {line} is longer than {} MiB: reading stopped here (not CSV text, or a damaged file)",
+        MAX_LINE_BYTES / (1024 * 1024)
+    )
+}
+
+/// A reader that fails with [`long_line_reason`] as soon as one physical line exceeds
+/// [`MAX_LINE_BYTES`], so a streamed file never makes a parser buffer grow without bound.
+pub struct LineLimit<R> {
+    inner: R,
+    line: u64,
+    in_line: usize,
+    limit: usize,
+}
+
+impl<R> LineLimit<R> {
+    pub fn new(inner: R) -> Self {
+        LineLimit::with_limit(inner, MAX_LINE_BYTES)
+    }
+    pub fn with_limit(inner: R, limit: usize) -> Self {
+        LineLimit {
+            inner,
+            line: 1,
+            in_line: 0,
+            limit,
+        }
+    }
+}
+
+impl<R: Read> Read for LineLimit<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        for &b in &buf[..n] {
+            if b == b'\n' {
+                self.line += 1;
+                self.in_line = 0;
+            } else {
+                self.in_line += 1;
+                if self.in_line > self.limit {
+                    return Err(std::io::Error::new(
+                        std::io::ErrorKind::InvalidData,
+                        long_line_reason(self.line),
+                    ));
+                }
+            }
+        }
+        Ok(n)
+    }
+}
+
 /// A file's text and what had to be done to read it.
 #[derive(Debug, Clone)]
 pub struct Decoded {
@@ -332,6 +481,41 @@ mod tests {
 #[cfg(test)]
 mod line_tests {
     use super::*;
+
+    #[test]
+    fn binary_files_are_named() {
+        let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+        assert!(binary_content(png).unwrap().contains("PNG image"));
+        assert!(binary_content(b"PK\x03\x04\x14\0")
+            .unwrap()
+            .contains("xlsx"));
+        let utf16: Vec<u8> = "\u{feff}date,steps\r\n"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        assert!(binary_content(&utf16).unwrap().contains("UTF-16"));
+        let noise: Vec<u8> = (0u8..=255).cycle().take(1000).collect();
+        assert!(binary_content(&noise).is_some());
+        // Text with one stray NUL is text: the row holding it is rejected on its own.
+        assert_eq!(binary_content(b"date,steps\n2025-01-01,1\0\n"), None);
+        assert_eq!(binary_content("a;b\nø;1\n".as_bytes()), None);
+    }
+
+    #[test]
+    fn long_lines_stop_reading_with_their_number() {
+        let text = b"a,b\n1,2\n3456789\n";
+        assert_eq!(first_long_line(text, 5), Some((3, 8)));
+        assert_eq!(first_long_line(text, 7), None);
+        let mut out = Vec::new();
+        let err = LineLimit::with_limit(&text[..], 5)
+            .read_to_end(&mut out)
+            .unwrap_err();
+        assert!(err.to_string().starts_with("line 3 is longer"), "{err}");
+        let mut out = Vec::new();
+        assert!(LineLimit::with_limit(&text[..], 7)
+            .read_to_end(&mut out)
+            .is_ok());
+    }
 
     #[test]
     fn records_carry_their_first_line() {
