@@ -450,7 +450,7 @@ pub fn read_file(
             .rposition(|&b| b == b'\n')
             .map_or(head.len(), |i| i + 1)
     };
-    let head_text = text::decode(&head[..whole]).text;
+    let head_text = text::decode(&text::normalize_line_ends(head[..whole].to_vec())).text;
     let first_line = head_text
         .lines()
         .find(|l| !l.trim().is_empty())
@@ -466,18 +466,19 @@ pub fn read_file(
     };
     let header: Vec<String> = header_rec.cells.clone();
     let native_kind = native::detect(&header, file.hint);
-    // The native reader keeps its own behaviour (comma-separated; a BOM is ignored, invalid
-    // UTF-8 rejects the row) and streams the file.
-    if opts.vendor.is_none() && native_kind.is_ok() && delimiter == b',' {
-        return native::read_file(file, opts, names, canonical, rejections);
+    // The native reader keeps its own behaviour (a BOM is ignored, invalid UTF-8 rejects the
+    // row) and streams the file.
+    if opts.vendor.is_none() && native_kind.is_ok() && delimiter != b'\t' {
+        return native::read_file(file, opts, names, canonical, rejections, delimiter);
     }
-    let mut bytes = match text::read_limited(&file.path) {
+    let bytes = match text::read_limited(&file.path) {
         Ok(b) => b,
         Err(why) => {
             skip(&mut report, why);
             return report;
         }
     };
+    let mut bytes = text::normalize_line_ends(bytes);
     let long_line = text::first_long_line(&bytes, text::MAX_LINE_BYTES);
     if let Some((_, at)) = long_line {
         bytes.truncate(at);
@@ -525,7 +526,7 @@ pub fn read_file(
             None => {
                 let native_near = match native_kind {
                     Ok(k) => format!(
-                        "a native {k} header, but native files must be comma-separated (this one is {} delimited)",
+                        "a native {k} header, but native files must be comma- or semicolon-separated (this one is {} delimited)",
                         text::delimiter_name(delimiter)
                     ),
                     Err(e) => e,

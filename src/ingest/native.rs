@@ -94,6 +94,9 @@ pub fn detect(header: &[String], hint: Option<KindHint>) -> Result<Kind, String>
 struct Row<'a> {
     rec: &'a csv::StringRecord,
     index: &'a HashMap<String, usize>,
+    /// The file is semicolon-delimited (a spreadsheet re-save in a decimal-comma locale):
+    /// `10,5` is read as 10.5.
+    decimal_comma: bool,
 }
 
 impl Row<'_> {
@@ -113,9 +116,13 @@ impl Row<'_> {
         let Some(t) = self.text(col) else {
             return Ok(None);
         };
-        let x: f64 = t
-            .parse()
-            .map_err(|_| format!("{col} {t:?} is not a number"))?;
+        let comma_decimal = self.decimal_comma && t.matches(',').count() == 1 && !t.contains('.');
+        let parsed = if comma_decimal {
+            t.replace(',', ".").parse::<f64>()
+        } else {
+            t.parse::<f64>()
+        };
+        let x: f64 = parsed.map_err(|_| format!("{col} {t:?} is not a number"))?;
         if !x.is_finite() {
             return Err(format!("{col} {t:?} is not a finite number"));
         }
@@ -156,13 +163,16 @@ fn check_year(col: &str, d: NaiveDate) -> Result<(), String> {
 }
 
 /// Reads one file into the builders; whole-file problems are reported, not raised, so the
-/// other files are still read.
+/// other files are still read. `delimiter` is the one sniffed from the header: a native file
+/// re-saved by a spreadsheet in a decimal-comma locale is semicolon-delimited with decimal
+/// commas, and is read as such (and the file's report says so).
 pub fn read_file(
     file: &InputFile,
     opts: &ReadOptions,
     names: &mut Names,
     canonical: &mut Canonical,
     rejections: &mut Vec<Rejection>,
+    delimiter: u8,
 ) -> FileReport {
     let display = file.path.display().to_string();
     let mut report = FileReport::new(&file.path);
@@ -179,6 +189,7 @@ pub fn read_file(
     let mut rdr = match std::fs::File::open(&file.path) {
         Ok(f) => csv::ReaderBuilder::new()
             .flexible(true)
+            .delimiter(delimiter)
             .from_reader(super::text::LineLimit::new(f)),
         Err(e) => {
             skip(&mut report, rejections, format!("cannot be opened: {e}"));
@@ -211,11 +222,39 @@ pub fn read_file(
         }
     };
     report.kind = Some(kind);
-    let index: HashMap<String, usize> = header
+    if delimiter != b',' {
+        report.notes.push(format!(
+            "{} delimited (a spreadsheet re-save?): numbers with a decimal comma read as decimals",
+            super::text::delimiter_name(delimiter)
+        ));
+    }
+    // A column named twice (a spreadsheet paste) is ambiguous: guessing which copy holds the
+    // data could read the wrong one.
+    let mut index: HashMap<String, usize> = HashMap::new();
+    for (i, h) in header.iter().enumerate() {
+        if h.is_empty() {
+            continue;
+        }
+        if let Some(first) = index.insert(h.clone(), i) {
+            skip(
+                &mut report,
+                rejections,
+                format!(
+                    "column {h:?} appears twice in the header (columns {} and {}): which one to \
+                     read is ambiguous — rename or remove one",
+                    first + 1,
+                    i + 1
+                ),
+            );
+            return report;
+        }
+    }
+    // Spreadsheets add empty columns at the end of the header (`a,b,c,,`); rows may or may
+    // not carry the matching empty cells.
+    let named_len = header
         .iter()
-        .enumerate()
-        .map(|(i, h)| (h.clone(), i))
-        .collect();
+        .rposition(|h| !h.is_empty())
+        .map_or(0, |i| i + 1);
     let has_athlete = index.contains_key(s::ATHLETE);
     let file_athlete = opts.athlete_name.clone().unwrap_or_else(|| {
         file.path
@@ -237,7 +276,11 @@ pub fn read_file(
                 let src = format!("{display}:{line}");
                 let result = if record.iter().any(|c| c.contains('\0')) {
                     Err("contains NUL bytes (the file is damaged here)".to_string())
-                } else if record.len() != header.len() {
+                } else if record.len() != header.len()
+                    && !(record.len() >= named_len
+                        && record.len() <= header.len()
+                        && record.iter().skip(named_len).all(|c| c.trim().is_empty()))
+                {
                     Err(format!(
                         "has {} fields, the header has {}",
                         record.len(),
@@ -247,6 +290,7 @@ pub fn read_file(
                     let row = Row {
                         rec: &record,
                         index: &index,
+                        decimal_comma: delimiter != b',',
                     };
                     let athlete = if has_athlete {
                         row.required(s::ATHLETE).map(|a| names.resolve(a))

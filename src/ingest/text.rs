@@ -107,13 +107,34 @@ pub fn long_line_reason(line: u64) -> String {
     )
 }
 
-/// A reader that fails with [`long_line_reason`] as soon as one physical line exceeds
-/// [`MAX_LINE_BYTES`], so a streamed file never makes a parser buffer grow without bound.
+/// Line ends made `\n`: `\r\n` (Windows) and a lone `\r` (old Mac Excel "CSV (Macintosh)")
+/// both become `\n`, so every reader counts lines the same way.
+pub fn normalize_line_ends(bytes: Vec<u8>) -> Vec<u8> {
+    if !bytes.contains(&b'\r') {
+        return bytes;
+    }
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut after_cr = false;
+    for b in bytes {
+        if b == b'\n' && after_cr {
+            after_cr = false;
+            continue;
+        }
+        after_cr = b == b'\r';
+        out.push(if after_cr { b'\n' } else { b });
+    }
+    out
+}
+
+/// A streaming reader that makes line ends `\n` (as [`normalize_line_ends`]) and fails with
+/// [`long_line_reason`] as soon as one line exceeds [`MAX_LINE_BYTES`], so a streamed file
+/// never makes a parser buffer grow without bound.
 pub struct LineLimit<R> {
     inner: R,
     line: u64,
     in_line: usize,
     limit: usize,
+    after_cr: bool,
 }
 
 impl<R> LineLimit<R> {
@@ -126,28 +147,47 @@ impl<R> LineLimit<R> {
             line: 1,
             in_line: 0,
             limit,
+            after_cr: false,
         }
     }
 }
 
 impl<R: Read> Read for LineLimit<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        for &b in &buf[..n] {
-            if b == b'\n' {
-                self.line += 1;
-                self.in_line = 0;
-            } else {
-                self.in_line += 1;
-                if self.in_line > self.limit {
-                    return Err(std::io::Error::new(
-                        std::io::ErrorKind::InvalidData,
-                        long_line_reason(self.line),
-                    ));
+        loop {
+            let n = self.inner.read(buf)?;
+            let mut kept = 0;
+            for i in 0..n {
+                let mut b = buf[i];
+                if b == b'\n' && self.after_cr {
+                    // The `\n` of a `\r\n`: the `\r` already ended the line.
+                    self.after_cr = false;
+                    continue;
+                }
+                self.after_cr = b == b'\r';
+                if self.after_cr {
+                    b = b'\n';
+                }
+                buf[kept] = b;
+                kept += 1;
+                if b == b'\n' {
+                    self.line += 1;
+                    self.in_line = 0;
+                } else {
+                    self.in_line += 1;
+                    if self.in_line > self.limit {
+                        return Err(std::io::Error::new(
+                            std::io::ErrorKind::InvalidData,
+                            long_line_reason(self.line),
+                        ));
+                    }
                 }
             }
+            // Returning 0 would mean the end: read on when only a dropped `\n` came.
+            if kept > 0 || n == 0 {
+                return Ok(kept);
+            }
         }
-        Ok(n)
     }
 }
 
@@ -515,6 +555,16 @@ mod line_tests {
         assert!(LineLimit::with_limit(&text[..], 7)
             .read_to_end(&mut out)
             .is_ok());
+        // Every line end becomes `\n`, in one pass or byte by byte.
+        let mixed = b"a\r\nb\rc\n\r\nd".to_vec();
+        assert_eq!(normalize_line_ends(mixed.clone()), b"a\nb\nc\n\nd");
+        let mut out = Vec::new();
+        let mut one_byte = [0u8; 1];
+        let mut r = LineLimit::new(&mixed[..]);
+        while let Ok(1) = r.read(&mut one_byte) {
+            out.push(one_byte[0]);
+        }
+        assert_eq!(out, b"a\nb\nc\n\nd");
     }
 
     #[test]
