@@ -451,3 +451,28 @@ fn workout(
         line,
     )
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// No text makes the Apple time or unit parsers panic.
+        #[test]
+        fn parsers_never_panic(t in any::<String>()) {
+            let _ = parse_time(&t);
+            let _ = ml_per(&t);
+        }
+
+        /// `2017-03-01 07:05:09 -0600`: any time and offset reads back as itself.
+        #[test]
+        fn times_with_offsets_round_trip(secs in 631_152_000i64..4_102_444_800,
+                                         quarter_hours in -48i32..=56) {
+            let offset = FixedOffset::east_opt(quarter_hours * 900).unwrap();
+            let t = chrono::DateTime::from_timestamp(secs, 0).unwrap().with_timezone(&offset);
+            let text = t.format("%Y-%m-%d %H:%M:%S %z").to_string();
+            prop_assert_eq!(parse_time(&text), Some(t));
+        }
+    }
+}

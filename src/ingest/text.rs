@@ -575,3 +575,134 @@ mod line_tests {
         assert_eq!(lines, vec![1, 2, 5]);
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// `x` written with thousands groups of three digits separated by `sep`.
+    fn grouped(n: u64, sep: char) -> String {
+        let digits = n.to_string();
+        let mut out = String::new();
+        for (i, d) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                out.push(sep);
+            }
+            out.push(d);
+        }
+        out
+    }
+
+    proptest! {
+        /// No text makes a parser panic; whatever a number parser accepts is finite, and a
+        /// duration is never negative.
+        #[test]
+        fn parsers_never_panic(t in any::<String>()) {
+            for dec in [Decimal::Point, Decimal::Comma] {
+                if let Ok(Some(x)) = number(&t, dec) {
+                    prop_assert!(x.is_finite());
+                }
+                if let Ok(Some(m)) = duration_min(&t, dec) {
+                    prop_assert!(m.is_finite() && m >= 0.0);
+                }
+            }
+            let _ = is_blank(&t);
+            let _ = header_key(&t);
+            let _ = sniff_delimiter(&t);
+            let _ = detect_decimal(t.split(',').chain(t.split(';')));
+            for d in [b',', b';', b'\t'] {
+                let (recs, _) = records(&t, d);
+                let lines = t.matches('\n').count() as u64 + 1;
+                prop_assert!(recs.windows(2).all(|w| w[0].line <= w[1].line));
+                prop_assert!(recs.iter().all(|r| r.line >= 1 && r.line <= lines));
+            }
+        }
+
+        /// Any bytes: decoding, binary sniffing and line handling never panic; valid UTF-8
+        /// without a BOM decodes to itself; streamed and whole-file line-end normalising agree
+        /// whatever the read sizes.
+        #[test]
+        fn byte_layers_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..600),
+                                   chunk in 1usize..17) {
+            let d = decode(&bytes);
+            if let Ok(s) = std::str::from_utf8(&bytes) {
+                if !s.starts_with('\u{feff}') {
+                    prop_assert_eq!(&d.text, s);
+                }
+            }
+            let _ = binary_content(&bytes);
+            let _ = first_long_line(&bytes, 10);
+            let whole = normalize_line_ends(bytes.clone());
+            prop_assert!(!whole.contains(&b'\r'));
+            let mut streamed = Vec::new();
+            let mut r = LineLimit::with_limit(&bytes[..], usize::MAX);
+            let mut buf = vec![0u8; chunk];
+            loop {
+                let n = r.read(&mut buf).unwrap();
+                if n == 0 { break; }
+                streamed.extend_from_slice(&buf[..n]);
+            }
+            prop_assert_eq!(streamed, whole);
+        }
+
+        /// A decimal number reads back as itself, with a decimal point or a decimal comma.
+        #[test]
+        fn decimals_round_trip(x in -1.0e6f64..1.0e6) {
+            let x = (x * 1000.0).round() / 1000.0;
+            let point = format!("{x}");
+            prop_assert_eq!(number(&point, Decimal::Point), Ok(Some(x)));
+            prop_assert_eq!(number(&point.replace('.', ","), Decimal::Comma), Ok(Some(x)));
+            prop_assert_eq!(number(&format!("  {point} "), Decimal::Point), Ok(Some(x)));
+        }
+
+        /// Thousands separators (`,` with a decimal point, `.` with a decimal comma, a space
+        /// or an apostrophe with either) are dropped.
+        #[test]
+        fn thousands_separators_are_dropped(n in 0u64..10_000_000_000) {
+            let want = Ok(Some(n as f64));
+            prop_assert_eq!(number(&grouped(n, ','), Decimal::Point), want.clone());
+            prop_assert_eq!(number(&grouped(n, '.'), Decimal::Comma), want.clone());
+            prop_assert_eq!(number(&grouped(n, '\''), Decimal::Point), want.clone());
+            prop_assert_eq!(number(&grouped(n, '\u{a0}'), Decimal::Comma), want);
+        }
+
+        /// Vendor placeholders are unknown, never 0, in every case and padding.
+        #[test]
+        fn placeholders_are_unknown(
+            p in prop::sample::select(vec!["", "--", "--:--:--", "--.-", "NaN", "nan", "null", "NULL", "N/A", "n/a"]),
+            pad in prop::sample::select(vec!["", " ", "  ", "\t"]),
+        ) {
+            let t = format!("{pad}{p}{pad}");
+            prop_assert_eq!(number(&t, Decimal::Point), Ok(None));
+            prop_assert_eq!(number(&t, Decimal::Comma), Ok(None));
+            prop_assert_eq!(duration_min(&t, Decimal::Point), Ok(None));
+        }
+
+        /// Every duration form gives the same minutes: `H:MM:SS`, `HH:MM:SS.f`, `HH:MM:SS,f`
+        /// (decimal comma), `MM:SS.f` and plain seconds.
+        #[test]
+        fn durations_in_every_form(h in 0u32..30, m in 0u32..60, s in 0u32..60, tenth in 0u32..10) {
+            let want = f64::from(h * 60 + m) + (f64::from(s) + f64::from(tenth) / 10.0) / 60.0;
+            let close = |text: String, dec: Decimal| {
+                duration_min(&text, dec).ok().flatten().is_some_and(|g| (g - want).abs() < 1e-9)
+            };
+            let hms_point = format!("{h}:{m:02}:{s:02}.{tenth}");
+            let hms_comma = format!("{h:02}:{m:02}:{s:02},{tenth}");
+            let seconds = f64::from(h * 3600 + m * 60 + s) + f64::from(tenth) / 10.0;
+            let plain = format!("{seconds}");
+            let ms = format!("{m:02}:{s:02}.{tenth}");
+            prop_assert!(close(hms_point, Decimal::Point));
+            prop_assert!(close(hms_comma, Decimal::Comma));
+            prop_assert!(close(plain, Decimal::Point));
+            if h == 0 {
+                prop_assert!(close(ms, Decimal::Point));
+            }
+            // A negative part is not a duration.
+            if h > 0 {
+                let negative = format!("-{h}:{m:02}:{s:02}");
+                prop_assert!(duration_min(&negative, Decimal::Point).is_err());
+            }
+        }
+    }
+}
