@@ -159,6 +159,9 @@ fn quantity(
     let at = parse_time(start)
         .ok_or_else(|| format!("startDate {start:?} is not YYYY-MM-DD HH:MM:SS ±HHMM"))?;
     let at = local(at, opts);
+    // Checked per record (not only when the day's totals are written), so a record dated
+    // after today or before 1990 is rejected on its own line.
+    super::checks::time("startDate", at, c.today)?;
     let x = text::number(value, Decimal::Point)?.ok_or("value is empty")?;
     match typ {
         "DietaryWater" => {

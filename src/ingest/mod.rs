@@ -152,17 +152,15 @@ pub fn discover(inputs: &[PathBuf]) -> anyhow::Result<(Vec<InputFile>, Vec<PathB
                     });
                 }
             }
-        } else if input.exists() {
-            if input.extension().is_some_and(|e| e == "toml") {
-                profiles.push(input.clone());
-            } else {
-                files.push(InputFile {
-                    path: input.clone(),
-                    hint: None,
-                });
-            }
+        } else if input.extension().is_some_and(|e| e == "toml") {
+            profiles.push(input.clone());
         } else {
-            anyhow::bail!("input {} does not exist", input.display());
+            // A path that does not exist or cannot be read (a typo, a broken link) is a file
+            // problem like any other: named and skipped when read, the other inputs still read.
+            files.push(InputFile {
+                path: input.clone(),
+                hint: None,
+            });
         }
     }
     Ok((files, profiles))

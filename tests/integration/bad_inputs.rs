@@ -208,6 +208,22 @@ fn unreadable_paths_folders_and_broken_links_are_named() {
     );
     assert_eq!(r.skipped.as_deref(), Some("is a folder, not a file"));
     assert_eq!(rejections.len(), 1);
+    // A missing path named on the command line is skipped like an unreadable file; the
+    // other inputs are still read.
+    let out = cramprisk()
+        .args(["analyze", "--quiet", "--as-of", "2025-06-07"])
+        .arg(&ana)
+        .arg(dir.path().join("typo.csv"))
+        .arg("--out")
+        .arg(dir.path().join("out0"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let rejected = std::fs::read_to_string(dir.path().join("out0/rejected_rows.csv")).unwrap();
+    assert!(
+        rejected.contains("typo.csv,,file skipped: cannot be opened: No such file"),
+        "{rejected}"
+    );
     // Named with --activities, a folder is refused before reading (exit 1, naming it).
     let out = cramprisk()
         .args(["analyze", "--quiet", "--activities"])
@@ -758,4 +774,43 @@ fn real_exports_give_byte_identical_csvs_twice() {
         return;
     }
     analyze_twice(&dir);
+}
+
+#[test]
+fn apple_health_records_meet_the_limits_and_a_cut_export_stops_with_its_line() {
+    let xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+<HealthData locale=\"en_GB\">\n \
+<Record type=\"HKQuantityTypeIdentifierDietaryWater\" unit=\"mL\" startDate=\"2025-07-01 08:00:00 +0200\" value=\"500\"/>\n \
+<Record type=\"HKQuantityTypeIdentifierDietaryWater\" unit=\"mL\" startDate=\"2030-07-01 08:00:00 +0200\" value=\"500\"/>\n \
+<Record type=\"HKQuantityTypeIdentifierStepCount\" unit=\"count\" startDate=\"2031-07-01 09:00:00 +0200\" value=\"1200\"/>\n \
+<Record type=\"HKQuantityTypeIdentifierDietaryWater\" unit=\"mL\" startDate=\"2025-07-01 09:00:00 +0200\" value=\"9000\"/>\n \
+<Workout workoutActivityType=\"HKWorkoutActivityTypeRunning\" duration=\"0\" durationUnit=\"min\" startDate=\"2025-07-01 18:20:00 +0200\"/>\n \
+<Record type=\"HKQuantityTypeIdentifierDietaryWater\" unit=\"mL\" startDate=\"2025-07-01 10:00:00 +0200\" val";
+    let (_dir, ing) = load_files(&[("ana/export.xml", xml.as_bytes())]);
+    assert_eq!(counts(&ing, "export.xml"), (6, 1, 5));
+    assert_reason(
+        &ing,
+        "export.xml",
+        4,
+        "startDate 2030-07-01 08:00 is in the future",
+    );
+    assert_reason(
+        &ing,
+        "export.xml",
+        5,
+        "startDate 2031-07-01 09:00 is in the future",
+    );
+    assert_reason(
+        &ing,
+        "export.xml",
+        6,
+        "9000 is outside the plausible range 0–5000",
+    );
+    assert_reason(&ing, "export.xml", 7, "must be above 0");
+    assert_reason(
+        &ing,
+        "export.xml",
+        8,
+        "unreadable XML, reading stopped here",
+    );
 }
