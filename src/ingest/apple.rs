@@ -386,7 +386,19 @@ pub fn read_named(
         "{water} water records (fluids), {step_records} step-count/resting-HR records (daily summaries), \
          {workouts} workouts (activities)"
     ));
-    if !saw_root {
+    if !saw_root && report.rows_read == 0 {
+        // Nothing read and no export root: an empty or foreign file, skipped as a whole.
+        let why = "no <HealthData> element and no records: not an Apple Health export (or empty)"
+            .to_string();
+        rejections.push(Rejection {
+            file: display.clone(),
+            line: None,
+            reason: format!("file skipped: {why}"),
+        });
+        report.skipped = Some(why);
+        report.notes.clear();
+        return report;
+    } else if !saw_root {
         report
             .notes
             .push("no <HealthData> element: not an Apple Health export?".into());

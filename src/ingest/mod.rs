@@ -421,6 +421,14 @@ pub fn read_file(
             skip(&mut report, "is a folder, not a file".to_string());
             return report;
         }
+        // A pipe or device would block or never end.
+        Ok(m) if !m.is_file() => {
+            skip(
+                &mut report,
+                "is not a regular file (a pipe, socket or device)".to_string(),
+            );
+            return report;
+        }
         Ok(_) => {}
     }
     // The head tells text from binary and holds the header: a native file is then streamed,

@@ -813,4 +813,27 @@ fn apple_health_records_meet_the_limits_and_a_cut_export_stops_with_its_line() {
         8,
         "unreadable XML, reading stopped here",
     );
+    // An empty export.xml is a skipped file, not an export with no records.
+    let (_dir, ing) = load_files(&[("ana/export.xml", b"")]);
+    assert!(skipped(&ing, "export.xml").contains("not an Apple Health export"));
+}
+
+#[test]
+fn a_named_pipe_is_skipped_not_waited_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let ana = dir.path().join("ana");
+    std::fs::create_dir(&ana).unwrap();
+    std::fs::write(ana.join("good.csv"), GOOD).unwrap();
+    let fifo = ana.join("pipe.csv");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let ing = load_dir(dir.path(), &opts());
+    assert_eq!(
+        skipped(&ing, "pipe.csv"),
+        "is not a regular file (a pipe, socket or device)"
+    );
+    assert_eq!(counts(&ing, "good.csv"), (1, 1, 0));
 }
