@@ -592,6 +592,11 @@ pub fn read_file(
         report: &mut report,
         athlete,
         decimal,
+        spans: records
+            .iter()
+            .filter(|r| r.end_line > r.line)
+            .map(|r| (r.line, r.end_line))
+            .collect(),
     };
     let m = &chosen.mapping;
     // A row whose field count differs from the header's would shift columns: rejected, as in
@@ -600,14 +605,21 @@ pub fn read_file(
         chosen.vendor,
         vendor::Vendor::OpenMeteo | vendor::Vendor::Polar | vendor::Vendor::Fitbit
     );
+    let swallowed = |r: &text::Record| {
+        text::swallowed_rows(r.cells.iter().map(String::as_str), delimiter, header.len())
+    };
     let (fitting, misfit): (Vec<text::Record>, Vec<text::Record>) =
         data.iter().cloned().partition(|r| {
             (!single_header || r.cells.len() == header.len())
                 && !r.cells.iter().any(|c| c.contains('\0'))
+                && !swallowed(r)
         });
     for r in &misfit {
         let why = if r.cells.iter().any(|c| c.contains('\0')) {
             "contains NUL bytes (the file is damaged here)".to_string()
+        } else if swallowed(r) {
+            ctx.spans.remove(&r.line);
+            text::swallowed_reason(r.line, r.end_line)
         } else {
             format!(
                 "has {} fields, the header has {}",

@@ -274,8 +274,11 @@ pub fn read_file(
                 report.rows_read += 1;
                 let line = record.position().map_or(line, |p| p.line());
                 let src = format!("{display}:{line}");
+                let end_line = rdr.position().line().saturating_sub(1).max(line);
                 let result = if record.iter().any(|c| c.contains('\0')) {
                     Err("contains NUL bytes (the file is damaged here)".to_string())
+                } else if super::text::swallowed_rows(record.iter(), delimiter, header.len()) {
+                    Err(super::text::swallowed_reason(line, end_line))
                 } else if record.len() != header.len()
                     && !(record.len() >= named_len
                         && record.len() <= header.len()
@@ -309,10 +312,15 @@ pub fn read_file(
                     Ok(()) => report.rows_used += 1,
                     Err(reason) => {
                         report.rows_rejected += 1;
+                        let span = if reason.starts_with("a quote") {
+                            String::new()
+                        } else {
+                            super::text::span_note(line, end_line)
+                        };
                         rejections.push(Rejection {
                             file: display.clone(),
                             line: Some(line),
-                            reason,
+                            reason: reason + &span,
                         });
                     }
                 }

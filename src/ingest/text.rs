@@ -99,6 +99,45 @@ pub fn first_long_line(bytes: &[u8], limit: usize) -> Option<(u64, usize)> {
     None
 }
 
+/// What a rejected row that spans several lines adds to its reason: a quote left open (a
+/// truncated or hand-edited file) makes every line up to the next quote one cell.
+pub fn span_note(line: u64, end_line: u64) -> String {
+    if end_line > line {
+        format!(
+            " (this row spans lines {line}–{end_line}: a quoted cell holds line breaks — if that \
+             is not intended, a quote `\"` opened on line {line} is not closed)"
+        )
+    } else {
+        String::new()
+    }
+}
+
+/// Whether a record's cells swallowed whole rows: a cell holding a line break followed by a
+/// line with as many delimiters as a row has (a quote opened and never closed — a truncated
+/// download or a hand edit — makes the lines up to the next quote one cell). Multi-line
+/// descriptions do not look like that.
+pub fn swallowed_rows<'a>(
+    cells: impl IntoIterator<Item = &'a str>,
+    delimiter: u8,
+    fields: usize,
+) -> bool {
+    let delimiter = char::from(delimiter);
+    fields >= 2
+        && cells.into_iter().any(|c| {
+            c.lines()
+                .skip(1)
+                .any(|l| l.matches(delimiter).count() + 1 >= fields)
+        })
+}
+
+/// The reason of a record that swallowed rows.
+pub fn swallowed_reason(line: u64, end_line: u64) -> String {
+    format!(
+        "a quote `\"` opened on line {line} is not closed until line {end_line}: the lines between \
+         look like rows and were read into one cell — close the quote (or remove it) and run again"
+    )
+}
+
 /// The reason a file's reading stops at an over-long line.
 pub fn long_line_reason(line: u64) -> String {
     format!(
@@ -260,6 +299,8 @@ pub fn delimiter_name(d: u8) -> &'static str {
 #[derive(Debug, Clone)]
 pub struct Record {
     pub line: u64,
+    /// The line the record ends on (after `line` when a quoted cell holds line breaks).
+    pub end_line: u64,
     pub cells: Vec<String>,
 }
 
@@ -298,8 +339,12 @@ pub fn records(text: &str, delimiter: u8) -> (Vec<Record>, Option<(u64, String)>
                 if rec.iter().all(|c| c.trim().is_empty()) {
                     continue;
                 }
+                // The record's last line: the one holding the byte before the next record.
+                let next = rdr.position().byte() as usize;
+                let end_line = newlines.partition_point(|&n| n < next.saturating_sub(1)) as u64 + 1;
                 out.push(Record {
                     line,
+                    end_line: end_line.max(line),
                     cells: rec.iter().map(|c| c.trim().to_string()).collect(),
                 });
             }
@@ -523,6 +568,18 @@ mod line_tests {
     use super::*;
 
     #[test]
+    fn rows_swallowed_by_an_open_quote_are_seen() {
+        let (recs, _) = records("a,b,c\n1,2,\"x\n3,4,5\n6,7,8\n", b',');
+        assert_eq!(recs.len(), 2);
+        let cells = recs[1].cells.iter().map(String::as_str);
+        assert!(swallowed_rows(cells, b',', 3));
+        // A description with line breaks is not a swallowed row.
+        let (recs, _) = records("a,b,c\n1,2,\"Easy one\n-- from COROS\"\n", b',');
+        let cells = recs[1].cells.iter().map(String::as_str);
+        assert!(!swallowed_rows(cells, b',', 3));
+    }
+
+    #[test]
     fn binary_files_are_named() {
         let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
         assert!(binary_content(png).unwrap().contains("PNG image"));
@@ -573,6 +630,11 @@ mod line_tests {
         assert!(stop.is_none());
         let lines: Vec<u64> = recs.iter().map(|r| r.line).collect();
         assert_eq!(lines, vec![1, 2, 5]);
+        let ends: Vec<u64> = recs.iter().map(|r| r.end_line).collect();
+        assert_eq!(ends, vec![1, 3, 5]);
+        // Without a final line end too.
+        let (recs, _) = records("h\n\"a\nb\"", b',');
+        assert_eq!((recs[1].line, recs[1].end_line), (2, 3));
     }
 }
 

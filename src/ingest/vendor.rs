@@ -383,6 +383,8 @@ pub struct Ctx<'a> {
     /// The athlete of a file that names none (the `--athlete-name` or the folder name).
     pub athlete: String,
     pub decimal: Decimal,
+    /// Records spanning several lines: first line → last line (named when rejected).
+    pub spans: HashMap<u64, u64>,
 }
 
 impl Ctx<'_> {
@@ -393,10 +395,14 @@ impl Ctx<'_> {
             Ok(()) => self.report.rows_used += 1,
             Err(reason) => {
                 self.report.rows_rejected += 1;
+                let span = self
+                    .spans
+                    .get(&line)
+                    .map_or(String::new(), |&end| text::span_note(line, end));
                 self.rejections.push(Rejection {
                     file: self.display.clone(),
                     line: Some(line),
-                    reason,
+                    reason: reason + &span,
                 });
             }
         }

@@ -900,3 +900,43 @@ mod mutated_fixtures {
         }
     }
 }
+
+#[test]
+fn an_unclosed_quote_is_named_not_swallowed_silently() {
+    // A stray quote makes the following lines one cell: the row says so, with the lines.
+    let native = "athlete,start,duration_min,title\n\
+                  ana,2025-06-01 08:00,60,ok\n\
+                  ana,2025-06-02 08:00,60,\"broken\n\
+                  ana,2025-06-03 08:00,60,x\n\
+                  ana,2025-06-04 08:00,60,y\n";
+    let whoop = "Workout start time,Duration (min),Activity name\n\
+                 2025-06-01 08:00:00,40,Running\n\
+                 2025-06-02 08:00:00,40,\"Run\n\
+                 2025-06-03 08:00:00,40,Running\n";
+    // A quoted title with a line break in it is a legitimate multi-line cell.
+    let multiline = "athlete,start,duration_min,title\n\
+                     ben,2025-06-01 08:00,60,\"Easy one\n-- from COROS\"\n\
+                     ben,2025-06-02 08:00,60,\"no, 4 x 1 km\"\n\
+                     ben,2025-06-03 08:00,-60,\"bad\nrow\"\n";
+    let (_dir, ing) = load_files(&[
+        ("ana/native.csv", native.as_bytes()),
+        ("cy/workouts.csv", whoop.as_bytes()),
+        ("ben/multi.csv", multiline.as_bytes()),
+    ]);
+    assert_eq!(counts(&ing, "native.csv"), (2, 1, 1));
+    assert_eq!(
+        reason(&ing, "native.csv", 3),
+        "a quote `\"` opened on line 3 is not closed until line 5: the lines between look like \
+         rows and were read into one cell — close the quote (or remove it) and run again"
+    );
+    assert_eq!(counts(&ing, "workouts.csv"), (2, 1, 1));
+    assert_reason(
+        &ing,
+        "workouts.csv",
+        3,
+        "opened on line 3 is not closed until line 4",
+    );
+    assert_eq!(counts(&ing, "multi.csv"), (3, 2, 1));
+    // A rejected multi-line row names the lines it spans.
+    assert_reason(&ing, "multi.csv", 5, "this row spans lines 5–6");
+}
