@@ -444,14 +444,9 @@ impl Ctx<'_> {
     }
 }
 
-/// Checks a value against a plausible range.
-pub fn in_range(what: &str, x: f64, (lo, hi): (f64, f64)) -> Result<f64, String> {
-    if x < lo || x > hi {
-        return Err(format!(
-            "{what} {x} is outside the plausible range {lo}–{hi}"
-        ));
-    }
-    Ok(x)
+/// Checks a value against a plausible range (the shared check, under the vendor's column name).
+pub fn in_range(what: &str, x: f64, range: (f64, f64)) -> Result<f64, String> {
+    super::checks::value(what, x, range)
 }
 
 /// A vendor's activity type as one of the model's sport names (`run`, `ride`, `swim`, …), in
