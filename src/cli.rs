@@ -106,7 +106,7 @@ Examples:
   cramprisk analyze team/ --as-of 2025-08-17 --last 28d --out monday
   cramprisk analyze team/ --athlete ana --athlete ben --pseudonymize --out shared
 
-Exit codes: 0 everything read and used; 1 an error (or, with --strict, a rejected row or file); 2 usage.";
+Exit codes: 0 finished (rejected rows are listed in rejected_rows.csv); 1 an error (or, with --strict, a rejected row or skipped file); 2 usage.";
 
 const EXPLAIN_EXAMPLES: &str = "\
 Examples:
@@ -120,7 +120,7 @@ Examples:
 const GENERATE_EXAMPLES: &str = "\
 Examples:
   cramprisk generate --athletes 6 --days 120 --out samples/team
-  cramprisk generate --athletes 1000 --days 730 --out /tmp/big";
+  cramprisk generate --athletes 1000 --days 730 --start 2024-06-01 --out /tmp/big";
 
 /// The inputs and how to read them; shared by `analyze` and `explain`.
 #[derive(Debug, Args)]

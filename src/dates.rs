@@ -134,7 +134,9 @@ mod tests {
                 let text = format!("{y:04}-{m:02}-{d:02}{sep}{h:02}:{mi:02}");
                 let parsed = parse_datetime(&text);
                 let valid = NaiveDate::from_ymd_opt(y as i32, m, d).is_some() && h < 24 && mi < 60
-                    && sep != "t"; // chrono reads a run of spaces, or none, as the one space
+                    // chrono reads a space in the format as any run of spaces, none included
+                    // (`2025-01-0108:00` is accepted); a lowercase `t` is not a `T`.
+                    && sep != "t";
                 prop_assert_eq!(parsed.is_some(), valid, "{}", text);
             }
 

@@ -43,12 +43,17 @@ pub fn inspect(args: &InspectArgs) -> anyhow::Result<String> {
         vendor: args.vendor.vendor,
         units: args.vendor.units,
         tz: args.vendor.tz,
+        // `inspect` has no --as-of: the clock's date is "today" for the future-date check.
+        today: Some(ingest::checks::today_utc()),
     };
     let profiles = ProfilesFile::default();
     let mut t = String::new();
     for file in &files {
         let mut names = Names::new(&profiles);
-        let mut canonical = Canonical::default();
+        let mut canonical = Canonical {
+            today: opts.today,
+            ..Canonical::default()
+        };
         let mut rejections = Vec::new();
         let r = ingest::read_file(file, &opts, &mut names, &mut canonical, &mut rejections);
         writeln!(t, "{}", r.path.display())?;

@@ -213,7 +213,11 @@ fn analyze(args: &cli::AnalyzeArgs) -> anyhow::Result<Outcome> {
     if let (Some(f), Some(t)) = (args.from, args.to) {
         anyhow::ensure!(f <= t, "--from {f} is after --to {t}");
     }
-    let inputs = gather(&args.input)?;
+    let mut inputs = gather(&args.input)?;
+    // The clock is read once, and never when --as-of pins the run's day.
+    if args.as_of.is_none() {
+        inputs.read.today = Some(ingest::checks::today_utc());
+    }
     let mut analysis = compute(&inputs, args.as_of.or(args.to))?;
     let dates = analysis.daily.column(s::DATE)?.cast(&DataType::Int32)?;
     let last_day = dates.i32()?.max().map(dates::from_days);
@@ -482,13 +486,15 @@ fn gather(args: &cli::InputArgs) -> anyhow::Result<Inputs> {
             vendor: args.vendor.vendor,
             units: args.vendor.units,
             tz: args.vendor.tz,
+            today: None,
         },
         model,
     })
 }
 
 fn explain_day(args: &cli::ExplainArgs) -> anyhow::Result<Outcome> {
-    let inputs = gather(&args.input)?;
+    let mut inputs = gather(&args.input)?;
+    inputs.read.today = Some(ingest::checks::today_utc());
     let analysis = compute(&inputs, Some(args.date))?;
     let names = analysis.ingested.profiles.alias_map();
     let wanted = profiles::name_key(&args.athlete);

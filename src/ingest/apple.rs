@@ -159,6 +159,9 @@ fn quantity(
     let at = parse_time(start)
         .ok_or_else(|| format!("startDate {start:?} is not YYYY-MM-DD HH:MM:SS ±HHMM"))?;
     let at = local(at, opts);
+    // Checked per record (not only when the day's totals are written), so a record dated
+    // after today or before 1990 is rejected on its own line.
+    super::checks::time("startDate", at, c.today)?;
     let x = text::number(value, Decimal::Point)?.ok_or("value is empty")?;
     match typ {
         "DietaryWater" => {
@@ -173,8 +176,7 @@ fn quantity(
                 ml,
                 Some("water".into()),
                 None,
-            );
-            Ok(())
+            )
         }
         "RestingHeartRate" => {
             let hr = vendor::in_range("resting heart rate", x, limits::RESTING_HR)?;
@@ -294,7 +296,10 @@ pub fn read_named(
             return report;
         }
     };
-    let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::new(f));
+    // Streamed event by event (exports run to gigabytes); an over-long line stops the reading
+    // instead of growing the event buffer.
+    let mut reader =
+        quick_xml::Reader::from_reader(std::io::BufReader::new(text::LineLimit::new(f)));
     let mut buf = Vec::new();
     let mut line: u64 = 1;
     let mut steps = Steps::default();
@@ -381,7 +386,19 @@ pub fn read_named(
         "{water} water records (fluids), {step_records} step-count/resting-HR records (daily summaries), \
          {workouts} workouts (activities)"
     ));
-    if !saw_root {
+    if !saw_root && report.rows_read == 0 {
+        // Nothing read and no export root: an empty or foreign file, skipped as a whole.
+        let why = "no <HealthData> element and no records: not an Apple Health export (or empty)"
+            .to_string();
+        rejections.push(Rejection {
+            file: display.clone(),
+            line: None,
+            reason: format!("file skipped: {why}"),
+        });
+        report.skipped = Some(why);
+        report.notes.clear();
+        return report;
+    } else if !saw_root {
         report
             .notes
             .push("no <HealthData> element: not an Apple Health export?".into());
@@ -448,4 +465,29 @@ fn workout(
         display,
         line,
     )
+}
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// No text makes the Apple time or unit parsers panic.
+        #[test]
+        fn parsers_never_panic(t in any::<String>()) {
+            let _ = parse_time(&t);
+            let _ = ml_per(&t);
+        }
+
+        /// `2017-03-01 07:05:09 -0600`: any time and offset reads back as itself.
+        #[test]
+        fn times_with_offsets_round_trip(secs in 631_152_000i64..4_102_444_800,
+                                         quarter_hours in -48i32..=56) {
+            let offset = FixedOffset::east_opt(quarter_hours * 900).unwrap();
+            let t = chrono::DateTime::from_timestamp(secs, 0).unwrap().with_timezone(&offset);
+            let text = t.format("%Y-%m-%d %H:%M:%S %z").to_string();
+            prop_assert_eq!(parse_time(&text), Some(t));
+        }
+    }
 }

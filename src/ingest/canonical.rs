@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use polars::prelude::*;
 
+use super::checks::{self, limits};
 use crate::schema as s;
 
 /// Sessions, one per activity row.
@@ -102,6 +103,8 @@ pub struct Canonical {
     /// Where each activity row came from (`file:line`) and its other duration, if the file
     /// gives two (elapsed vs moving): the cross-export duplicate check needs both.
     pub activity_origin: Vec<Origin>,
+    /// The run's "today" for the future-date check (`None` with `--as-of`: no check).
+    pub today: Option<chrono::NaiveDate>,
 }
 
 /// The source of one activity row, kept beside the frames for the duplicate check.
@@ -169,6 +172,11 @@ impl Canonical {
     /// Adds a vendor session; an exact repeat (same athlete and start) is rejected naming the
     /// first copy.
     pub fn add_session(&mut self, x: Session, file: &str, line: u64) -> Result<(), String> {
+        checks::time("start", x.start, self.today)?;
+        checks::duration("duration", x.duration_min)?;
+        checks::optional("distance (km)", x.distance_km, limits::DISTANCE_KM)?;
+        checks::heart_rates(x.avg_hr, x.max_hr)?;
+        checks::optional("calories (kcal)", x.calories_kcal, limits::CALORIES)?;
         let ms = crate::dates::to_millis(x.start);
         if let Some(first) = self.seen_sessions.get(&(x.athlete.clone(), ms)) {
             return Err(format!("duplicate of {first}"));
@@ -213,6 +221,14 @@ impl Canonical {
         // A vendor file names no place: the file's name may (`weather-oslo.csv`).
         let place = self.weather_location((!location.is_empty()).then_some(location));
         let location = place.as_str();
+        checks::past(
+            "time",
+            &time.format("%Y-%m-%d %H:%M").to_string(),
+            time.date(),
+        )?;
+        checks::value("temperature (°C)", temp_c, limits::TEMP_C)?;
+        checks::optional("relative humidity (%)", rh_pct, limits::RH_PCT)?;
+        checks::optional("wind (km/h)", wind_kmh, limits::WIND_KMH)?;
         let ms = crate::dates::to_millis(time);
         if let Some(first) = self.seen_hours.get(&(location.to_string(), ms)) {
             return Err(format!("duplicate of {first}"));
@@ -240,6 +256,10 @@ impl Canonical {
         // A vendor file names no place: the file's name may (`weather-oslo.csv`).
         let place = self.weather_location((!location.is_empty()).then_some(location));
         let location = place.as_str();
+        checks::past("date", &date.to_string(), date)?;
+        checks::value("maximum temperature (°C)", tmax_c, limits::TEMP_C)?;
+        checks::optional("minimum temperature (°C)", tmin_c, limits::TEMP_C)?;
+        checks::optional("relative humidity (%)", rh_pct, limits::RH_PCT)?;
         if tmin_c.is_some_and(|t| t > tmax_c) {
             return Err(format!(
                 "minimum temperature is above the maximum ({tmax_c} °C)"
@@ -272,6 +292,11 @@ impl Canonical {
         sleep_min: Option<f64>,
         src: String,
     ) -> Result<(), String> {
+        checks::date("date", date, self.today)?;
+        checks::optional("steps", steps, limits::STEPS)?;
+        checks::optional("sedentary minutes", sedentary_min, limits::MINUTES_OF_DAY)?;
+        checks::optional("resting heart rate", resting_hr, limits::RESTING_HR)?;
+        checks::optional("sleep minutes", sleep_min, limits::MINUTES_OF_DAY)?;
         let days = crate::dates::to_days(date);
         if let Some(first) = self.seen_days.get(&(athlete.clone(), days)) {
             return Err(format!("duplicate of {first}"));
@@ -295,7 +320,13 @@ impl Canonical {
         volume_ml: f64,
         drink: Option<String>,
         sodium_mg: Option<f64>,
-    ) {
+    ) -> Result<(), String> {
+        match stamp {
+            crate::dates::Stamp::At(dt) => checks::time("time", dt, self.today)?,
+            crate::dates::Stamp::Day(d) => checks::date("date", d, self.today)?,
+        }
+        checks::volume("volume", volume_ml)?;
+        checks::optional("sodium (mg)", sodium_mg, limits::SODIUM_MG)?;
         let f = &mut self.fluids;
         f.athlete.push(athlete);
         f.date.push(crate::dates::to_days(stamp.date()));
@@ -306,6 +337,7 @@ impl Canonical {
         f.volume_ml.push(volume_ml);
         f.drink.push(drink);
         f.sodium_mg.push(sodium_mg);
+        Ok(())
     }
 
     /// Adds one meal of a food log; the same athlete, day and meal again is rejected naming
@@ -319,6 +351,7 @@ impl Canonical {
         potassium_mg: Option<f64>,
         src: String,
     ) -> Result<(), String> {
+        checks::date("date", date, self.today)?;
         let days = crate::dates::to_days(date);
         let key = (athlete.clone(), days, meal.to_lowercase());
         if let Some(first) = self.seen_meals.get(&key) {

@@ -2,7 +2,10 @@
 //! after every file is read, a session whose start is within [`START_TOLERANCE_MIN`] of a
 //! session of the same athlete read earlier from another file, and whose duration agrees
 //! within [`DURATION_TOLERANCE`] (or [`DURATION_TOLERANCE_MIN`]), is rejected as
-//! `duplicate of FILE:LINE` of the first.
+//! `duplicate of FILE:LINE` of the first. Then sessions of one athlete that overlap in time
+//! by more than [`OVERLAP_TOLERANCE_MIN`](super::checks::limits::OVERLAP_TOLERANCE_MIN) and
+//! are not duplicates are impossible (one body, one session at a time): the later-starting
+//! one is rejected, naming the session it overlaps.
 
 use super::canonical::Canonical;
 use super::{FileReport, Rejection};
@@ -86,13 +89,85 @@ pub fn reject_cross_export_duplicates(
                 DURATION_TOLERANCE * 100.0
             ),
         });
-        if let Some(r) = reports
-            .iter_mut()
-            .find(|r| r.path.display().to_string() == dup.file)
-        {
-            r.rows_used = r.rows_used.saturating_sub(1);
-            r.rows_rejected += 1;
+        count_rejected(reports, &dup.file);
+    }
+    c.retain_activities(&keep);
+}
+
+/// Moves a row from "used" to "rejected" in its file's report.
+fn count_rejected(reports: &mut [FileReport], file: &str) {
+    if let Some(r) = reports
+        .iter_mut()
+        .find(|r| r.path.display().to_string() == file)
+    {
+        r.rows_used = r.rows_used.saturating_sub(1);
+        r.rows_rejected += 1;
+    }
+}
+
+/// Rejects the later-starting of two sessions of one athlete that overlap by more than the
+/// tolerance (run after the duplicate pass, so copies of one session are already gone).
+pub fn reject_overlapping_sessions(
+    c: &mut Canonical,
+    reports: &mut [FileReport],
+    rejections: &mut Vec<Rejection>,
+) {
+    let a = &c.activities;
+    let n = a.start_ms.len();
+    if c.activity_origin.len() != n {
+        return;
+    }
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&i, &j| {
+        a.athlete[i]
+            .cmp(&a.athlete[j])
+            .then(a.start_ms[i].cmp(&a.start_ms[j]))
+            .then(i.cmp(&j))
+    });
+    let end_ms = |i: usize| a.start_ms[i] + (a.duration_min[i] * 60_000.0).round() as i64;
+    let tolerance_ms = (super::checks::limits::OVERLAP_TOLERANCE_MIN * 60_000.0) as i64;
+    let mut keep = vec![true; n];
+    let mut dropped: Vec<(usize, usize)> = Vec::new();
+    // The kept session of the current athlete that ends last: any later start that begins
+    // more than the tolerance before its end overlaps it.
+    let mut latest: Option<usize> = None;
+    for &i in &order {
+        match latest {
+            Some(j) if a.athlete[j] == a.athlete[i] => {
+                let overlap = end_ms(j).min(end_ms(i)) - a.start_ms[i];
+                if overlap > tolerance_ms {
+                    keep[i] = false;
+                    dropped.push((i, j));
+                } else if end_ms(i) > end_ms(j) {
+                    latest = Some(i);
+                }
+            }
+            _ => latest = Some(i),
         }
+    }
+    if dropped.is_empty() {
+        return;
+    }
+    let clock = |ms: i64| {
+        chrono::DateTime::from_timestamp_millis(ms)
+            .map(|t| t.naive_utc().format("%H:%M").to_string())
+            .unwrap_or_default()
+    };
+    for (i, j) in dropped {
+        let (later, first) = (&c.activity_origin[i], &c.activity_origin[j]);
+        rejections.push(Rejection {
+            file: later.file.clone(),
+            line: Some(later.line),
+            reason: format!(
+                "overlaps the session at {}:{} ({}–{}) by more than {} min",
+                first.file,
+                first.line,
+                clock(a.start_ms[j]),
+                clock(end_ms(j)),
+                super::checks::limits::OVERLAP_TOLERANCE_MIN
+            ),
+        });
+        count_rejected(reports, &later.file);
     }
     c.retain_activities(&keep);
 }

@@ -86,8 +86,7 @@ pub fn read(ctx: &mut Ctx, header: &[String], m: &Mapping, data: &[Record]) {
                 ml,
                 m.cell(rec, "drink").map(str::to_lowercase),
                 sodium,
-            );
-            Ok(())
+            )
         })();
         ctx.account(rec.line, result);
     }
@@ -104,5 +103,30 @@ mod tests {
         assert_eq!(ml_per_unit("fl oz"), Some(29.5735295625));
         assert_eq!(ml_per_unit("cups"), Some(236.5882365));
         assert_eq!(ml_per_unit("gallons"), None);
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// No text makes the unit parser panic; a known unit is known in any case, padding
+        /// and brackets, with the same factor.
+        #[test]
+        fn units_are_read_in_any_spelling(
+            t in any::<String>(),
+            unit in prop::sample::select(vec!["ml", "cl", "dl", "l", "litres", "fl oz", "fl_oz_us", "oz", "cups"]),
+            upper in any::<bool>(),
+            wrap in prop::sample::select(vec![("", ""), ("(", ")"), ("[", "]"), (" ", "  ")]),
+        ) {
+            let _ = ml_per_unit(&t);
+            let spelled = if upper { unit.to_uppercase() } else { unit.to_string() };
+            let written = format!("{}{spelled}{}", wrap.0, wrap.1);
+            let want = ml_per_unit(unit);
+            prop_assert!(want.is_some());
+            prop_assert_eq!(ml_per_unit(&written), want);
+        }
     }
 }

@@ -236,8 +236,7 @@ pub fn read_hydration_json(
     report
         .notes
         .push("rejection line numbers are entry numbers in the JSON array".into());
-    let entries: Result<Vec<HydrationEntry>, String> = std::fs::read(&file.path)
-        .map_err(|e| format!("cannot be opened: {e}"))
+    let entries: Result<Vec<HydrationEntry>, String> = super::text::read_limited(&file.path)
         .and_then(|b| {
             serde_json::from_slice(&b).map_err(|e| format!("not a Garmin hydration log: {e}"))
         });
@@ -279,8 +278,7 @@ pub fn read_hydration_json(
                 ));
             }
             vendor::in_range("valueInML", ml, limits::VOLUME_ML)?;
-            canonical.add_fluid(athlete.clone(), stamp, ml, Some("water".into()), None);
-            Ok(())
+            canonical.add_fluid(athlete.clone(), stamp, ml, Some("water".into()), None)
         })();
         report.rows_read += 1;
         match result {

@@ -4,6 +4,7 @@
 
 pub mod apple;
 pub mod canonical;
+pub mod checks;
 pub mod dedupe;
 pub mod fitbit;
 pub mod fluidlog;
@@ -155,17 +156,15 @@ pub fn discover(inputs: &[PathBuf]) -> anyhow::Result<(Vec<InputFile>, Vec<PathB
                     });
                 }
             }
-        } else if input.exists() {
-            if input.extension().is_some_and(|e| e == "toml") {
-                profiles.push(input.clone());
-            } else {
-                files.push(InputFile {
-                    path: input.clone(),
-                    hint: None,
-                });
-            }
+        } else if input.extension().is_some_and(|e| e == "toml") {
+            profiles.push(input.clone());
         } else {
-            anyhow::bail!("input {} does not exist", input.display());
+            // A path that does not exist or cannot be read (a typo, a broken link) is a file
+            // problem like any other: named and skipped when read, the other inputs still read.
+            files.push(InputFile {
+                path: input.clone(),
+                hint: None,
+            });
         }
     }
     Ok((files, profiles))
@@ -328,6 +327,9 @@ pub struct ReadOptions {
     pub units: Option<vendor::Units>,
     /// `--tz`: the athlete's time zone, to turn UTC sources into local days.
     pub tz: Option<chrono_tz::Tz>,
+    /// "Today" for the future-date check: the machine clock's UTC date, read once per run;
+    /// `None` (no check) when `--as-of` is given, so the clock is never read then.
+    pub today: Option<chrono::NaiveDate>,
 }
 
 /// Reads every input file into canonical frames, with the accounting of every row.
@@ -352,7 +354,10 @@ pub fn load(
         None => ProfilesFile::default(),
     };
     let mut names = Names::new(&profiles);
-    let mut canonical = Canonical::default();
+    let mut canonical = Canonical {
+        today: opts.today,
+        ..Canonical::default()
+    };
     let mut reports = Vec::new();
     let mut rejections = Vec::new();
     for file in files {
@@ -362,6 +367,7 @@ pub fn load(
         reports.push(report);
     }
     dedupe::reject_cross_export_duplicates(&mut canonical, &mut reports, &mut rejections);
+    dedupe::reject_overlapping_sessions(&mut canonical, &mut reports, &mut rejections);
     let mut spellings = names.spellings;
     for (name, values) in &profiles.athletes {
         spellings.insert(name.clone(), name.clone());
@@ -403,32 +409,95 @@ pub fn read_file(
     if is_named_vendor_file(&file.path) && opts.vendor.is_none() {
         return apple::read_named(file, opts, names, canonical, rejections);
     }
-    let bytes = match std::fs::read(&file.path) {
-        Ok(b) => b,
+    match std::fs::metadata(&file.path) {
         Err(e) => {
-            skip(&mut report, format!("cannot be opened: {e}"));
+            let why = match std::fs::read_link(&file.path) {
+                Ok(target) => format!(
+                    "cannot be opened: it is a link to {}, which cannot be read ({e})",
+                    target.display()
+                ),
+                Err(_) => format!("cannot be opened: {e}"),
+            };
+            skip(&mut report, why);
+            return report;
+        }
+        Ok(m) if m.is_dir() => {
+            skip(&mut report, "is a folder, not a file".to_string());
+            return report;
+        }
+        // A pipe or device would block or never end.
+        Ok(m) if !m.is_file() => {
+            skip(
+                &mut report,
+                "is not a regular file (a pipe, socket or device)".to_string(),
+            );
+            return report;
+        }
+        Ok(_) => {}
+    }
+    // The head tells text from binary and holds the header: a native file is then streamed,
+    // never read whole.
+    let head = match text::read_head(&file.path) {
+        Ok(h) => h,
+        Err(e) => {
+            skip(&mut report, format!("cannot be read: {e}"));
             return report;
         }
     };
-    let decoded = text::decode(&bytes);
-    let first_line = decoded
-        .text
+    if head.is_empty() {
+        skip(&mut report, "the file is empty (0 bytes)".to_string());
+        return report;
+    }
+    if let Some(what) = text::binary_content(&head) {
+        skip(&mut report, what);
+        return report;
+    }
+    // Only whole lines of the head (a cut multi-byte character would look like Latin-1).
+    let whole = if head.len() < text::HEAD_BYTES {
+        head.len()
+    } else {
+        head.iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(head.len(), |i| i + 1)
+    };
+    let head_text = text::decode(&text::normalize_line_ends(head[..whole].to_vec())).text;
+    let first_line = head_text
         .lines()
         .find(|l| !l.trim().is_empty())
         .unwrap_or("");
     let delimiter = text::sniff_delimiter(first_line);
-    let (records, stopped) = text::records(&decoded.text, delimiter);
-    let Some(header_rec) = records.first() else {
-        skip(&mut report, "the file is empty".to_string());
+    let (head_records, _) = text::records(&head_text, delimiter);
+    let Some(header_rec) = head_records.first() else {
+        skip(
+            &mut report,
+            "the file is empty (only blank lines)".to_string(),
+        );
         return report;
     };
     let header: Vec<String> = header_rec.cells.clone();
     let native_kind = native::detect(&header, file.hint);
-    // The native reader keeps its own behaviour (comma-separated; a BOM is ignored, invalid
-    // UTF-8 rejects the row).
-    if opts.vendor.is_none() && native_kind.is_ok() && delimiter == b',' {
-        return native::read_file(file, opts, names, canonical, rejections);
+    // The native reader keeps its own behaviour (a BOM is ignored, invalid UTF-8 rejects the
+    // row) and streams the file.
+    if opts.vendor.is_none() && native_kind.is_ok() && delimiter != b'\t' {
+        return native::read_file(file, opts, names, canonical, rejections, delimiter);
     }
+    let bytes = match text::read_limited(&file.path) {
+        Ok(b) => b,
+        Err(why) => {
+            skip(&mut report, why);
+            return report;
+        }
+    };
+    let mut bytes = text::normalize_line_ends(bytes);
+    let long_line = text::first_long_line(&bytes, text::MAX_LINE_BYTES);
+    if let Some((_, at)) = long_line {
+        bytes.truncate(at);
+    }
+    let decoded = text::decode(&bytes);
+    let (records, stopped) = text::records(&decoded.text, delimiter);
+    let stopped = stopped.or(long_line.map(|(line, _)| (line, text::long_line_reason(line))));
+    let header_only =
+        records.len() <= 1 && stopped.is_none() && meteostat::headerless(&header).is_none();
     let wanted = |v: vendor::Vendor| match file.hint {
         None => true,
         Some(KindHint::Activities) => v.kind() == Kind::Activities,
@@ -468,7 +537,7 @@ pub fn read_file(
             None => {
                 let native_near = match native_kind {
                     Ok(k) => format!(
-                        "a native {k} header, but native files must be comma-separated (this one is {} delimited)",
+                        "a native {k} header, but native files must be comma- or semicolon-separated (this one is {} delimited)",
                         text::delimiter_name(delimiter)
                     ),
                     Err(e) => e,
@@ -485,6 +554,16 @@ pub fn read_file(
             }
         },
     };
+    if header_only {
+        skip(
+            &mut report,
+            format!(
+                "the file has a {} header but no data rows",
+                chosen.vendor.name()
+            ),
+        );
+        return report;
+    }
     report.kind = Some(chosen.vendor.kind());
     report.vendor = Some(chosen.vendor.name().to_string());
     report.confidence = Some(if opts.vendor.is_some() {
@@ -518,6 +597,11 @@ pub fn read_file(
         report: &mut report,
         athlete,
         decimal,
+        spans: records
+            .iter()
+            .filter(|r| r.end_line > r.line)
+            .map(|r| (r.line, r.end_line))
+            .collect(),
     };
     let m = &chosen.mapping;
     // A row whose field count differs from the header's would shift columns: rejected, as in
@@ -526,19 +610,29 @@ pub fn read_file(
         chosen.vendor,
         vendor::Vendor::OpenMeteo | vendor::Vendor::Polar | vendor::Vendor::Fitbit
     );
-    let (fitting, misfit): (Vec<text::Record>, Vec<text::Record>) = data
-        .iter()
-        .cloned()
-        .partition(|r| !single_header || r.cells.len() == header.len());
+    let swallowed = |r: &text::Record| {
+        text::swallowed_rows(r.cells.iter().map(String::as_str), delimiter, header.len())
+    };
+    let (fitting, misfit): (Vec<text::Record>, Vec<text::Record>) =
+        data.iter().cloned().partition(|r| {
+            (!single_header || r.cells.len() == header.len())
+                && !r.cells.iter().any(|c| c.contains('\0'))
+                && !swallowed(r)
+        });
     for r in &misfit {
-        ctx.account(
-            r.line,
-            Err(format!(
+        let why = if r.cells.iter().any(|c| c.contains('\0')) {
+            "contains NUL bytes (the file is damaged here)".to_string()
+        } else if swallowed(r) {
+            ctx.spans.remove(&r.line);
+            text::swallowed_reason(r.line, r.end_line)
+        } else {
+            format!(
                 "has {} fields, the header has {}",
                 r.cells.len(),
                 header.len()
-            )),
-        );
+            )
+        };
+        ctx.account(r.line, Err(why));
     }
     let data = fitting.as_slice();
     match chosen.vendor {

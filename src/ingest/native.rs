@@ -4,9 +4,10 @@
 
 use std::collections::HashMap;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 
 use super::canonical::Canonical;
+use super::checks;
 use super::{FileReport, InputFile, Kind, KindHint, Names, ReadOptions, Rejection};
 use crate::dates::{self, Stamp};
 use crate::schema as s;
@@ -23,30 +24,8 @@ const REQUIRED: [(Kind, &[&str]); 5] = [
 /// Columns that mark a daily-summary file (it needs `date` and at least one of them).
 const DAILY_MEASURES: [&str; 4] = [s::STEPS, s::SEDENTARY_MIN, s::RESTING_HR, s::SLEEP_MIN];
 
-/// Plausible ranges: a value outside is an impossible reading or a unit mix-up, and the row is
-/// rejected rather than silently corrected. Documented in docs/formats.md.
-pub(crate) mod limits {
-    pub const DURATION_MIN: (f64, f64) = (0.0, 1440.0);
-    pub const DISTANCE_KM: (f64, f64) = (0.0, 1000.0);
-    pub const HR: (f64, f64) = (25.0, 250.0);
-    pub const RPE: (f64, f64) = (0.0, 10.0);
-    pub const LOAD: (f64, f64) = (0.0, 2000.0);
-    pub const CALORIES: (f64, f64) = (0.0, 20000.0);
-    pub const BODY_MASS: (f64, f64) = (25.0, 250.0);
-    pub const FLUID_DURING_ML: (f64, f64) = (0.0, 10000.0);
-    pub const WARMUP_MIN: (f64, f64) = (0.0, 240.0);
-    pub const STEPS: (f64, f64) = (0.0, 200000.0);
-    pub const MINUTES_OF_DAY: (f64, f64) = (0.0, 1440.0);
-    pub const RESTING_HR: (f64, f64) = (25.0, 150.0);
-    pub const TEMP_C: (f64, f64) = (-60.0, 60.0);
-    pub const RH_PCT: (f64, f64) = (0.0, 100.0);
-    pub const WIND_KMH: (f64, f64) = (0.0, 300.0);
-    pub const VOLUME_ML: (f64, f64) = (0.0, 5000.0);
-    pub const SODIUM_MG: (f64, f64) = (0.0, 10000.0);
-    /// Sodium or potassium in one meal of a food log (10 g of sodium is 25 g of salt).
-    pub const MEAL_MG: (f64, f64) = (0.0, 10000.0);
-    pub const FIRST_YEAR: i32 = 1990;
-}
+/// The plausible ranges live in one table shared with the vendor readers.
+pub(crate) use super::checks::limits;
 
 /// Detects a file's kind from its header; a `--activities`-style hint only checks it.
 pub fn detect(header: &[String], hint: Option<KindHint>) -> Result<Kind, String> {
@@ -115,6 +94,9 @@ pub fn detect(header: &[String], hint: Option<KindHint>) -> Result<Kind, String>
 struct Row<'a> {
     rec: &'a csv::StringRecord,
     index: &'a HashMap<String, usize>,
+    /// The file is semicolon-delimited (a spreadsheet re-save in a decimal-comma locale):
+    /// `10,5` is read as 10.5.
+    decimal_comma: bool,
 }
 
 impl Row<'_> {
@@ -134,9 +116,13 @@ impl Row<'_> {
         let Some(t) = self.text(col) else {
             return Ok(None);
         };
-        let x: f64 = t
-            .parse()
-            .map_err(|_| format!("{col} {t:?} is not a number"))?;
+        let comma_decimal = self.decimal_comma && t.matches(',').count() == 1 && !t.contains('.');
+        let parsed = if comma_decimal {
+            t.replace(',', ".").parse::<f64>()
+        } else {
+            t.parse::<f64>()
+        };
+        let x: f64 = parsed.map_err(|_| format!("{col} {t:?} is not a number"))?;
         if !x.is_finite() {
             return Err(format!("{col} {t:?} is not a finite number"));
         }
@@ -173,23 +159,20 @@ impl Row<'_> {
 }
 
 fn check_year(col: &str, d: NaiveDate) -> Result<(), String> {
-    if d.year() < limits::FIRST_YEAR {
-        return Err(format!(
-            "{col} {d} is before {}: not a plausible record",
-            limits::FIRST_YEAR
-        ));
-    }
-    Ok(())
+    checks::past(col, &d.to_string(), d)
 }
 
 /// Reads one file into the builders; whole-file problems are reported, not raised, so the
-/// other files are still read.
+/// other files are still read. `delimiter` is the one sniffed from the header: a native file
+/// re-saved by a spreadsheet in a decimal-comma locale is semicolon-delimited with decimal
+/// commas, and is read as such (and the file's report says so).
 pub fn read_file(
     file: &InputFile,
     opts: &ReadOptions,
     names: &mut Names,
     canonical: &mut Canonical,
     rejections: &mut Vec<Rejection>,
+    delimiter: u8,
 ) -> FileReport {
     let display = file.path.display().to_string();
     let mut report = FileReport::new(&file.path);
@@ -201,11 +184,13 @@ pub fn read_file(
         });
         report.skipped = Some(why);
     };
-    let mut rdr = match csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_path(&file.path)
-    {
-        Ok(r) => r,
+    // Streamed: a file of millions of rows is never held in memory, and an over-long line
+    // stops the reading instead of growing the record buffer.
+    let mut rdr = match std::fs::File::open(&file.path) {
+        Ok(f) => csv::ReaderBuilder::new()
+            .flexible(true)
+            .delimiter(delimiter)
+            .from_reader(super::text::LineLimit::new(f)),
         Err(e) => {
             skip(&mut report, rejections, format!("cannot be opened: {e}"));
             return report;
@@ -237,11 +222,39 @@ pub fn read_file(
         }
     };
     report.kind = Some(kind);
-    let index: HashMap<String, usize> = header
+    if delimiter != b',' {
+        report.notes.push(format!(
+            "{} delimited (a spreadsheet re-save?): numbers with a decimal comma read as decimals",
+            super::text::delimiter_name(delimiter)
+        ));
+    }
+    // A column named twice (a spreadsheet paste) is ambiguous: guessing which copy holds the
+    // data could read the wrong one.
+    let mut index: HashMap<String, usize> = HashMap::new();
+    for (i, h) in header.iter().enumerate() {
+        if h.is_empty() {
+            continue;
+        }
+        if let Some(first) = index.insert(h.clone(), i) {
+            skip(
+                &mut report,
+                rejections,
+                format!(
+                    "column {h:?} appears twice in the header (columns {} and {}): which one to \
+                     read is ambiguous — rename or remove one",
+                    first + 1,
+                    i + 1
+                ),
+            );
+            return report;
+        }
+    }
+    // Spreadsheets add empty columns at the end of the header (`a,b,c,,`); rows may or may
+    // not carry the matching empty cells.
+    let named_len = header
         .iter()
-        .enumerate()
-        .map(|(i, h)| (h.clone(), i))
-        .collect();
+        .rposition(|h| !h.is_empty())
+        .map_or(0, |i| i + 1);
     let has_athlete = index.contains_key(s::ATHLETE);
     let file_athlete = opts.athlete_name.clone().unwrap_or_else(|| {
         file.path
@@ -261,7 +274,16 @@ pub fn read_file(
                 report.rows_read += 1;
                 let line = record.position().map_or(line, |p| p.line());
                 let src = format!("{display}:{line}");
-                let result = if record.len() != header.len() {
+                let end_line = rdr.position().line().saturating_sub(1).max(line);
+                let result = if record.iter().any(|c| c.contains('\0')) {
+                    Err("contains NUL bytes (the file is damaged here)".to_string())
+                } else if super::text::swallowed_rows(record.iter(), delimiter, header.len()) {
+                    Err(super::text::swallowed_reason(line, end_line))
+                } else if record.len() != header.len()
+                    && !(record.len() >= named_len
+                        && record.len() <= header.len()
+                        && record.iter().skip(named_len).all(|c| c.trim().is_empty()))
+                {
                     Err(format!(
                         "has {} fields, the header has {}",
                         record.len(),
@@ -271,6 +293,7 @@ pub fn read_file(
                     let row = Row {
                         rec: &record,
                         index: &index,
+                        decimal_comma: delimiter != b',',
                     };
                     let athlete = if has_athlete {
                         row.required(s::ATHLETE).map(|a| names.resolve(a))
@@ -291,10 +314,15 @@ pub fn read_file(
                     Ok(()) => report.rows_used += 1,
                     Err(reason) => {
                         report.rows_rejected += 1;
+                        let span = if reason.starts_with("a quote") {
+                            String::new()
+                        } else {
+                            super::text::span_note(line, end_line)
+                        };
                         rejections.push(Rejection {
                             file: display.clone(),
                             line: Some(line),
-                            reason,
+                            reason: reason + &span,
                         });
                     }
                 }
@@ -319,6 +347,13 @@ pub fn read_file(
             }
         }
     }
+    if report.rows_read == 0 {
+        skip(
+            &mut report,
+            rejections,
+            format!("the file has a native {kind} header but no data rows"),
+        );
+    }
     report
 }
 
@@ -327,10 +362,11 @@ fn activity(row: &Row, athlete: String, c: &mut Canonical, src: String) -> Resul
         Stamp::At(dt) => dt,
         Stamp::Day(_) => return Err(format!("{} has a date but no time of day", s::START)),
     };
-    let duration = row.required_num(s::DURATION_MIN, limits::DURATION_MIN)?;
-    if duration <= 0.0 {
-        return Err(format!("{} must be above 0", s::DURATION_MIN));
-    }
+    checks::time(s::START, start, c.today)?;
+    let duration = checks::duration(
+        s::DURATION_MIN,
+        row.required_num(s::DURATION_MIN, (f64::MIN, f64::MAX))?,
+    )?;
     let sport = row
         .text(s::SPORT)
         .map(|t| t.to_lowercase())
@@ -383,6 +419,7 @@ fn activity(row: &Row, athlete: String, c: &mut Canonical, src: String) -> Resul
 
 fn daily(row: &Row, athlete: String, c: &mut Canonical, src: String) -> Result<(), String> {
     let date = row.date(s::DATE)?;
+    checks::date(s::DATE, date, c.today)?;
     let steps = row.num(s::STEPS, limits::STEPS)?;
     let sedentary = row.num(s::SEDENTARY_MIN, limits::MINUTES_OF_DAY)?;
     let resting = row.num(s::RESTING_HR, limits::RESTING_HR)?;
@@ -450,10 +487,14 @@ fn weather_daily(row: &Row, c: &mut Canonical, src: String) -> Result<(), String
 
 fn fluid(row: &Row, athlete: String, c: &mut Canonical) -> Result<(), String> {
     let stamp = row.stamp(s::TIME)?;
-    let volume = row.required_num(s::VOLUME_ML, limits::VOLUME_ML)?;
-    if volume <= 0.0 {
-        return Err(format!("{} must be above 0", s::VOLUME_ML));
+    match stamp {
+        Stamp::At(dt) => checks::time(s::TIME, dt, c.today)?,
+        Stamp::Day(d) => checks::date(s::TIME, d, c.today)?,
     }
+    let volume = checks::volume(
+        s::VOLUME_ML,
+        row.required_num(s::VOLUME_ML, (f64::MIN, f64::MAX))?,
+    )?;
     let sodium = row.num(s::SODIUM_MG, limits::SODIUM_MG)?;
     let f = &mut c.fluids;
     f.athlete.push(athlete);

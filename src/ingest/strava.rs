@@ -151,3 +151,27 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// No text makes the Strava date parser panic.
+        #[test]
+        fn date_parser_never_panics(t in any::<String>()) {
+            let _ = parse_date(&t);
+        }
+
+        /// Every Strava date form of a time reads back as that time.
+        #[test]
+        fn every_date_form_round_trips(secs in 631_152_000i64..4_102_444_800) {
+            let t = chrono::DateTime::from_timestamp(secs, 0).unwrap().naive_utc();
+            for form in ["%b %-d, %Y, %-I:%M:%S %p", "%d.%m.%Y, %H:%M:%S", "%Y-%m-%d %H:%M:%S"] {
+                let text = t.format(form).to_string();
+                prop_assert_eq!(parse_date(&text), Some(t), "{}", text);
+            }
+        }
+    }
+}

@@ -2,6 +2,234 @@
 //! Latin-1 fallback), the field delimiter sniffed per file, CSV records with their line
 //! numbers, and the number, duration and placeholder conventions of vendor exports.
 
+use std::io::Read;
+use std::path::Path;
+
+/// The longest physical line read (bytes): no export has lines near this, so a longer one is
+/// a file that is not CSV text (or is damaged); reading stops there, naming the line, instead
+/// of growing a buffer without bound.
+pub const MAX_LINE_BYTES: usize = 1024 * 1024;
+/// The largest vendor CSV or JSON file read into memory (bytes). Native CSVs and Apple's
+/// `export.xml` are streamed and have no size limit.
+pub const MAX_IN_MEMORY_BYTES: u64 = 256 * 1024 * 1024;
+/// How much of a file is read to detect its content and header before reading it whole.
+pub const HEAD_BYTES: usize = 64 * 1024;
+
+/// The first [`HEAD_BYTES`] of a file.
+pub fn read_head(path: &Path) -> std::io::Result<Vec<u8>> {
+    let mut head = Vec::with_capacity(HEAD_BYTES);
+    std::fs::File::open(path)?
+        .take(HEAD_BYTES as u64)
+        .read_to_end(&mut head)?;
+    Ok(head)
+}
+
+/// A whole file read into memory, refused (with the reason) above [`MAX_IN_MEMORY_BYTES`].
+pub fn read_limited(path: &Path) -> Result<Vec<u8>, String> {
+    let size = std::fs::metadata(path)
+        .map_err(|e| format!("cannot be opened: {e}"))?
+        .len();
+    if size > MAX_IN_MEMORY_BYTES {
+        return Err(format!(
+            "is {} MiB; files in this format are read into memory and the limit is {} MiB — \
+             export a shorter period or split the file",
+            size / (1024 * 1024),
+            MAX_IN_MEMORY_BYTES / (1024 * 1024)
+        ));
+    }
+    std::fs::read(path).map_err(|e| format!("cannot be opened: {e}"))
+}
+
+/// What a file's first bytes say it is when it is not text: a known binary signature, UTF-16
+/// text, or mostly control bytes. `None` for text (which may still hold a stray NUL: those
+/// rows are rejected one by one).
+pub fn binary_content(head: &[u8]) -> Option<String> {
+    const SIGNATURES: [(&[u8], &str); 9] = [
+        (b"\x89PNG", "a PNG image"),
+        (b"\xFF\xD8\xFF", "a JPEG image"),
+        (b"GIF8", "a GIF image"),
+        (b"%PDF", "a PDF document"),
+        (
+            b"PK\x03\x04",
+            "a zip archive (an Excel .xlsx workbook is one: save it as CSV)",
+        ),
+        (b"\x1F\x8B", "a gzip archive (unpack it first)"),
+        (
+            b"\xD0\xCF\x11\xE0",
+            "an old Excel .xls workbook (save it as CSV)",
+        ),
+        (b"SQLite format 3", "an SQLite database"),
+        (b"7z\xBC\xAF", "a 7-zip archive (unpack it first)"),
+    ];
+    if let Some((_, what)) = SIGNATURES.iter().find(|(sig, _)| head.starts_with(sig)) {
+        return Some(format!("binary content: {what}"));
+    }
+    let utf16_bom = head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF");
+    let sample = &head[..head.len().min(4096)];
+    let nul = sample.iter().filter(|&&b| b == 0).count();
+    // UTF-16 text of ASCII letters has a NUL in every other byte.
+    if utf16_bom || (sample.len() >= 8 && nul * 3 >= sample.len()) {
+        return Some(
+            "UTF-16 text (Excel's \"Unicode Text\"): save it as \"CSV UTF-8\" and run again"
+                .to_string(),
+        );
+    }
+    let control = sample
+        .iter()
+        .filter(|&&b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C)) || b == 0x7F)
+        .count();
+    if !sample.is_empty() && control * 10 > sample.len() {
+        return Some(format!(
+            "binary content ({control} of the first {} bytes are control bytes), not CSV text",
+            sample.len()
+        ));
+    }
+    None
+}
+
+/// The first line longer than `limit` bytes: its (1-based) number and where it starts.
+pub fn first_long_line(bytes: &[u8], limit: usize) -> Option<(u64, usize)> {
+    let mut start = 0;
+    for (n, line) in bytes.split(|&b| b == b'\n').enumerate() {
+        if line.len() > limit {
+            return Some((n as u64 + 1, start));
+        }
+        start += line.len() + 1;
+    }
+    None
+}
+
+/// What a rejected row that spans several lines adds to its reason: a quote left open (a
+/// truncated or hand-edited file) makes every line up to the next quote one cell.
+pub fn span_note(line: u64, end_line: u64) -> String {
+    if end_line > line {
+        format!(
+            " (this row spans lines {line}–{end_line}: a quoted cell holds line breaks — if that \
+             is not intended, a quote `\"` opened on line {line} is not closed)"
+        )
+    } else {
+        String::new()
+    }
+}
+
+/// Whether a record's cells swallowed whole rows: a cell holding a line break followed by a
+/// line with as many delimiters as a row has (a quote opened and never closed — a truncated
+/// download or a hand edit — makes the lines up to the next quote one cell). Multi-line
+/// descriptions do not look like that.
+pub fn swallowed_rows<'a>(
+    cells: impl IntoIterator<Item = &'a str>,
+    delimiter: u8,
+    fields: usize,
+) -> bool {
+    let delimiter = char::from(delimiter);
+    fields >= 2
+        && cells.into_iter().any(|c| {
+            c.lines()
+                .skip(1)
+                .any(|l| l.matches(delimiter).count() + 1 >= fields)
+        })
+}
+
+/// The reason of a record that swallowed rows.
+pub fn swallowed_reason(line: u64, end_line: u64) -> String {
+    format!(
+        "a quote `\"` opened on line {line} is not closed until line {end_line}: the lines between \
+         look like rows and were read into one cell — close the quote (or remove it) and run again"
+    )
+}
+
+/// The reason a file's reading stops at an over-long line.
+pub fn long_line_reason(line: u64) -> String {
+    format!(
+        "line {line} is longer than {} MiB: reading stopped here (not CSV text, or a damaged file)",
+        MAX_LINE_BYTES / (1024 * 1024)
+    )
+}
+
+/// Line ends made `\n`: `\r\n` (Windows) and a lone `\r` (old Mac Excel "CSV (Macintosh)")
+/// both become `\n`, so every reader counts lines the same way.
+pub fn normalize_line_ends(bytes: Vec<u8>) -> Vec<u8> {
+    if !bytes.contains(&b'\r') {
+        return bytes;
+    }
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut after_cr = false;
+    for b in bytes {
+        if b == b'\n' && after_cr {
+            after_cr = false;
+            continue;
+        }
+        after_cr = b == b'\r';
+        out.push(if after_cr { b'\n' } else { b });
+    }
+    out
+}
+
+/// A streaming reader that makes line ends `\n` (as [`normalize_line_ends`]) and fails with
+/// [`long_line_reason`] as soon as one line exceeds [`MAX_LINE_BYTES`], so a streamed file
+/// never makes a parser buffer grow without bound.
+pub struct LineLimit<R> {
+    inner: R,
+    line: u64,
+    in_line: usize,
+    limit: usize,
+    after_cr: bool,
+}
+
+impl<R> LineLimit<R> {
+    pub fn new(inner: R) -> Self {
+        LineLimit::with_limit(inner, MAX_LINE_BYTES)
+    }
+    pub fn with_limit(inner: R, limit: usize) -> Self {
+        LineLimit {
+            inner,
+            line: 1,
+            in_line: 0,
+            limit,
+            after_cr: false,
+        }
+    }
+}
+
+impl<R: Read> Read for LineLimit<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        loop {
+            let n = self.inner.read(buf)?;
+            let mut kept = 0;
+            for i in 0..n {
+                let mut b = buf[i];
+                if b == b'\n' && self.after_cr {
+                    // The `\n` of a `\r\n`: the `\r` already ended the line.
+                    self.after_cr = false;
+                    continue;
+                }
+                self.after_cr = b == b'\r';
+                if self.after_cr {
+                    b = b'\n';
+                }
+                buf[kept] = b;
+                kept += 1;
+                if b == b'\n' {
+                    self.line += 1;
+                    self.in_line = 0;
+                } else {
+                    self.in_line += 1;
+                    if self.in_line > self.limit {
+                        return Err(std::io::Error::new(
+                            std::io::ErrorKind::InvalidData,
+                            long_line_reason(self.line),
+                        ));
+                    }
+                }
+            }
+            // Returning 0 would mean the end: read on when only a dropped `\n` came.
+            if kept > 0 || n == 0 {
+                return Ok(kept);
+            }
+        }
+    }
+}
+
 /// A file's text and what had to be done to read it.
 #[derive(Debug, Clone)]
 pub struct Decoded {
@@ -71,6 +299,8 @@ pub fn delimiter_name(d: u8) -> &'static str {
 #[derive(Debug, Clone)]
 pub struct Record {
     pub line: u64,
+    /// The line the record ends on (after `line` when a quoted cell holds line breaks).
+    pub end_line: u64,
     pub cells: Vec<String>,
 }
 
@@ -109,8 +339,12 @@ pub fn records(text: &str, delimiter: u8) -> (Vec<Record>, Option<(u64, String)>
                 if rec.iter().all(|c| c.trim().is_empty()) {
                     continue;
                 }
+                // The record's last line: the one holding the byte before the next record.
+                let next = rdr.position().byte() as usize;
+                let end_line = newlines.partition_point(|&n| n < next.saturating_sub(1)) as u64 + 1;
                 out.push(Record {
                     line,
+                    end_line: end_line.max(line),
                     cells: rec.iter().map(|c| c.trim().to_string()).collect(),
                 });
             }
@@ -334,10 +568,203 @@ mod line_tests {
     use super::*;
 
     #[test]
+    fn rows_swallowed_by_an_open_quote_are_seen() {
+        let (recs, _) = records("a,b,c\n1,2,\"x\n3,4,5\n6,7,8\n", b',');
+        assert_eq!(recs.len(), 2);
+        let cells = recs[1].cells.iter().map(String::as_str);
+        assert!(swallowed_rows(cells, b',', 3));
+        // A description with line breaks is not a swallowed row.
+        let (recs, _) = records("a,b,c\n1,2,\"Easy one\n-- from COROS\"\n", b',');
+        let cells = recs[1].cells.iter().map(String::as_str);
+        assert!(!swallowed_rows(cells, b',', 3));
+    }
+
+    #[test]
+    fn binary_files_are_named() {
+        let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+        assert!(binary_content(png).unwrap().contains("PNG image"));
+        assert!(binary_content(b"PK\x03\x04\x14\0")
+            .unwrap()
+            .contains("xlsx"));
+        let utf16: Vec<u8> = "\u{feff}date,steps\r\n"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        assert!(binary_content(&utf16).unwrap().contains("UTF-16"));
+        let noise: Vec<u8> = (0u8..=255).cycle().take(1000).collect();
+        assert!(binary_content(&noise).is_some());
+        // Text with one stray NUL is text: the row holding it is rejected on its own.
+        assert_eq!(binary_content(b"date,steps\n2025-01-01,1\0\n"), None);
+        assert_eq!(binary_content("a;b\nø;1\n".as_bytes()), None);
+    }
+
+    #[test]
+    fn long_lines_stop_reading_with_their_number() {
+        let text = b"a,b\n1,2\n3456789\n";
+        assert_eq!(first_long_line(text, 5), Some((3, 8)));
+        assert_eq!(first_long_line(text, 7), None);
+        let mut out = Vec::new();
+        let err = LineLimit::with_limit(&text[..], 5)
+            .read_to_end(&mut out)
+            .unwrap_err();
+        assert!(err.to_string().starts_with("line 3 is longer"), "{err}");
+        let mut out = Vec::new();
+        assert!(LineLimit::with_limit(&text[..], 7)
+            .read_to_end(&mut out)
+            .is_ok());
+        // Every line end becomes `\n`, in one pass or byte by byte.
+        let mixed = b"a\r\nb\rc\n\r\nd".to_vec();
+        assert_eq!(normalize_line_ends(mixed.clone()), b"a\nb\nc\n\nd");
+        let mut out = Vec::new();
+        let mut one_byte = [0u8; 1];
+        let mut r = LineLimit::new(&mixed[..]);
+        while let Ok(1) = r.read(&mut one_byte) {
+            out.push(one_byte[0]);
+        }
+        assert_eq!(out, b"a\nb\nc\n\nd");
+    }
+
+    #[test]
     fn records_carry_their_first_line() {
         let (recs, stop) = records("h1,h2\r\na,\"multi\r\nline\"\r\n\r\nb,c\r\n", b',');
         assert!(stop.is_none());
         let lines: Vec<u64> = recs.iter().map(|r| r.line).collect();
         assert_eq!(lines, vec![1, 2, 5]);
+        let ends: Vec<u64> = recs.iter().map(|r| r.end_line).collect();
+        assert_eq!(ends, vec![1, 3, 5]);
+        // Without a final line end too.
+        let (recs, _) = records("h\n\"a\nb\"", b',');
+        assert_eq!((recs[1].line, recs[1].end_line), (2, 3));
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// `x` written with thousands groups of three digits separated by `sep`.
+    fn grouped(n: u64, sep: char) -> String {
+        let digits = n.to_string();
+        let mut out = String::new();
+        for (i, d) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                out.push(sep);
+            }
+            out.push(d);
+        }
+        out
+    }
+
+    proptest! {
+        /// No text makes a parser panic; whatever a number parser accepts is finite, and a
+        /// duration is never negative.
+        #[test]
+        fn parsers_never_panic(t in any::<String>()) {
+            for dec in [Decimal::Point, Decimal::Comma] {
+                if let Ok(Some(x)) = number(&t, dec) {
+                    prop_assert!(x.is_finite());
+                }
+                if let Ok(Some(m)) = duration_min(&t, dec) {
+                    prop_assert!(m.is_finite() && m >= 0.0);
+                }
+            }
+            let _ = is_blank(&t);
+            let _ = header_key(&t);
+            let _ = sniff_delimiter(&t);
+            let _ = detect_decimal(t.split(',').chain(t.split(';')));
+            for d in [b',', b';', b'\t'] {
+                let (recs, _) = records(&t, d);
+                let lines = t.matches('\n').count() as u64 + 1;
+                prop_assert!(recs.windows(2).all(|w| w[0].line <= w[1].line));
+                prop_assert!(recs.iter().all(|r| r.line >= 1 && r.line <= lines));
+            }
+        }
+
+        /// Any bytes: decoding, binary sniffing and line handling never panic; valid UTF-8
+        /// without a BOM decodes to itself; streamed and whole-file line-end normalising agree
+        /// whatever the read sizes.
+        #[test]
+        fn byte_layers_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..600),
+                                   chunk in 1usize..17) {
+            let d = decode(&bytes);
+            if let Ok(s) = std::str::from_utf8(&bytes) {
+                if !s.starts_with('\u{feff}') {
+                    prop_assert_eq!(&d.text, s);
+                }
+            }
+            let _ = binary_content(&bytes);
+            let _ = first_long_line(&bytes, 10);
+            let whole = normalize_line_ends(bytes.clone());
+            prop_assert!(!whole.contains(&b'\r'));
+            let mut streamed = Vec::new();
+            let mut r = LineLimit::with_limit(&bytes[..], usize::MAX);
+            let mut buf = vec![0u8; chunk];
+            loop {
+                let n = r.read(&mut buf).unwrap();
+                if n == 0 { break; }
+                streamed.extend_from_slice(&buf[..n]);
+            }
+            prop_assert_eq!(streamed, whole);
+        }
+
+        /// A decimal number reads back as itself, with a decimal point or a decimal comma.
+        #[test]
+        fn decimals_round_trip(x in -1.0e6f64..1.0e6) {
+            let x = (x * 1000.0).round() / 1000.0;
+            let point = format!("{x}");
+            prop_assert_eq!(number(&point, Decimal::Point), Ok(Some(x)));
+            prop_assert_eq!(number(&point.replace('.', ","), Decimal::Comma), Ok(Some(x)));
+            prop_assert_eq!(number(&format!("  {point} "), Decimal::Point), Ok(Some(x)));
+        }
+
+        /// Thousands separators (`,` with a decimal point, `.` with a decimal comma, a space
+        /// or an apostrophe with either) are dropped.
+        #[test]
+        fn thousands_separators_are_dropped(n in 0u64..10_000_000_000) {
+            let want = Ok(Some(n as f64));
+            prop_assert_eq!(number(&grouped(n, ','), Decimal::Point), want.clone());
+            prop_assert_eq!(number(&grouped(n, '.'), Decimal::Comma), want.clone());
+            prop_assert_eq!(number(&grouped(n, '\''), Decimal::Point), want.clone());
+            prop_assert_eq!(number(&grouped(n, '\u{a0}'), Decimal::Comma), want);
+        }
+
+        /// Vendor placeholders are unknown, never 0, in every case and padding.
+        #[test]
+        fn placeholders_are_unknown(
+            p in prop::sample::select(vec!["", "--", "--:--:--", "--.-", "NaN", "nan", "null", "NULL", "N/A", "n/a"]),
+            pad in prop::sample::select(vec!["", " ", "  ", "\t"]),
+        ) {
+            let t = format!("{pad}{p}{pad}");
+            prop_assert_eq!(number(&t, Decimal::Point), Ok(None));
+            prop_assert_eq!(number(&t, Decimal::Comma), Ok(None));
+            prop_assert_eq!(duration_min(&t, Decimal::Point), Ok(None));
+        }
+
+        /// Every duration form gives the same minutes: `H:MM:SS`, `HH:MM:SS.f`, `HH:MM:SS,f`
+        /// (decimal comma), `MM:SS.f` and plain seconds.
+        #[test]
+        fn durations_in_every_form(h in 0u32..30, m in 0u32..60, s in 0u32..60, tenth in 0u32..10) {
+            let want = f64::from(h * 60 + m) + (f64::from(s) + f64::from(tenth) / 10.0) / 60.0;
+            let close = |text: String, dec: Decimal| {
+                duration_min(&text, dec).ok().flatten().is_some_and(|g| (g - want).abs() < 1e-9)
+            };
+            let hms_point = format!("{h}:{m:02}:{s:02}.{tenth}");
+            let hms_comma = format!("{h:02}:{m:02}:{s:02},{tenth}");
+            let seconds = f64::from(h * 3600 + m * 60 + s) + f64::from(tenth) / 10.0;
+            let plain = format!("{seconds}");
+            let ms = format!("{m:02}:{s:02}.{tenth}");
+            prop_assert!(close(hms_point, Decimal::Point));
+            prop_assert!(close(hms_comma, Decimal::Comma));
+            prop_assert!(close(plain, Decimal::Point));
+            if h == 0 {
+                prop_assert!(close(ms, Decimal::Point));
+            }
+            // A negative part is not a duration.
+            if h > 0 {
+                let negative = format!("-{h}:{m:02}:{s:02}");
+                prop_assert!(duration_min(&negative, Decimal::Point).is_err());
+            }
+        }
     }
 }

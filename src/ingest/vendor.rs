@@ -388,6 +388,8 @@ pub struct Ctx<'a> {
     /// The athlete of a file that names none (the `--athlete-name` or the folder name).
     pub athlete: String,
     pub decimal: Decimal,
+    /// Records spanning several lines: first line → last line (named when rejected).
+    pub spans: HashMap<u64, u64>,
 }
 
 impl Ctx<'_> {
@@ -398,10 +400,14 @@ impl Ctx<'_> {
             Ok(()) => self.report.rows_used += 1,
             Err(reason) => {
                 self.report.rows_rejected += 1;
+                let span = self
+                    .spans
+                    .get(&line)
+                    .map_or(String::new(), |&end| text::span_note(line, end));
                 self.rejections.push(Rejection {
                     file: self.display.clone(),
                     line: Some(line),
-                    reason,
+                    reason: reason + &span,
                 });
             }
         }
@@ -443,14 +449,9 @@ impl Ctx<'_> {
     }
 }
 
-/// Checks a value against a plausible range.
-pub fn in_range(what: &str, x: f64, (lo, hi): (f64, f64)) -> Result<f64, String> {
-    if x < lo || x > hi {
-        return Err(format!(
-            "{what} {x} is outside the plausible range {lo}–{hi}"
-        ));
-    }
-    Ok(x)
+/// Checks a value against a plausible range (the shared check, under the vendor's column name).
+pub fn in_range(what: &str, x: f64, range: (f64, f64)) -> Result<f64, String> {
+    super::checks::value(what, x, range)
 }
 
 /// A vendor's activity type as one of the model's sport names (`run`, `ride`, `swim`, …), in

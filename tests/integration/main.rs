@@ -3,6 +3,7 @@
 //! ../shared/reference/science.md).
 
 mod analyze;
+mod bad_inputs;
 mod charts;
 mod food;
 mod load_series;

@@ -443,8 +443,9 @@ fn polar_fitbit_apple_resting_hr_and_german_strava() {
 
 #[test]
 fn native_files_keep_the_native_reader() {
-    // A native activities file with a BOM is still native; a semicolon-separated one is not
-    // read, and the message says why.
+    // A native activities file with a BOM is still native; a semicolon-separated one (a
+    // spreadsheet re-save) is read with a note; a tab-separated one is not read, and the
+    // message says why.
     let dir = tempfile::tempdir().unwrap();
     let ana = dir.path().join("ana");
     std::fs::create_dir(&ana).unwrap();
@@ -455,15 +456,25 @@ fn native_files_keep_the_native_reader() {
     .unwrap();
     std::fs::write(
         ana.join("b.csv"),
-        "athlete;start;duration_min\nana;2025-07-02 07:00;60\n",
+        "athlete;start;duration_min;distance_km\nana;2025-07-02 07:00;60;10,5\n",
+    )
+    .unwrap();
+    std::fs::write(
+        ana.join("c.csv"),
+        "athlete\tstart\tduration_min\nana\t2025-07-03 07:00\t60\n",
     )
     .unwrap();
     let ing = load_with(dir.path(), &ReadOptions::default());
     assert_eq!(ing.files[0].vendor, None);
     assert_eq!(ing.files[0].rows_used, 1);
-    let why = ing.files[1].skipped.clone().unwrap_or_default();
+    assert_eq!(ing.files[1].vendor, None);
+    assert_eq!(ing.files[1].rows_used, 1);
+    assert!(ing.files[1].notes.iter().any(|n| n.contains("semicolon")));
+    let km = ing.frames.activities.column("distance_km").unwrap();
+    assert_eq!(km.f64().unwrap().get(1), Some(10.5));
+    let why = ing.files[2].skipped.clone().unwrap_or_default();
     assert!(
-        why.contains("native files must be comma-separated"),
+        why.contains("native files must be comma- or semicolon-separated"),
         "{why}"
     );
 }
