@@ -15,40 +15,68 @@ const TOP: usize = 3;
 /// Days at `high` or above within the last 7 that count as recurring risk.
 const RECURRING_HIGH_DAYS: usize = 3;
 
+/// The columns the texts read, taken out of the frame once. Numbers by name; each factor's
+/// sub-score and points by the factor's position in `FactorId::ALL`, so the row loop neither
+/// formats column names nor hashes them; text cells borrowed from the frame, not copied.
 struct Table {
     nums: HashMap<String, Vec<Option<f64>>>,
-    texts: HashMap<String, Vec<Option<String>>>,
+    scores: Vec<Vec<Option<f64>>>,
+    points: Vec<Vec<Option<f64>>>,
+    texts: HashMap<String, StringChunked>,
+}
+
+fn floats(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<f64>>> {
+    let c = df.column(name)?.cast(&DataType::Float64)?;
+    Ok(c.f64()?.iter().collect())
+}
+
+fn finite(x: Option<f64>) -> Option<f64> {
+    x.filter(|x| x.is_finite())
 }
 
 impl Table {
-    fn new(df: &DataFrame, nums: &[String], texts: &[&str]) -> PolarsResult<Table> {
+    fn new(df: &DataFrame, nums: &[&str], texts: &[&str]) -> PolarsResult<Table> {
         let mut t = Table {
             nums: HashMap::new(),
+            scores: Vec::new(),
+            points: Vec::new(),
             texts: HashMap::new(),
         };
         for n in nums {
-            let c = df.column(n)?.cast(&DataType::Float64)?;
-            t.nums.insert(n.clone(), c.f64()?.iter().collect());
+            t.nums.insert(n.to_string(), floats(df, n)?);
+        }
+        for id in FactorId::ALL {
+            t.scores.push(floats(df, &id.score_col())?);
+            t.points.push(floats(df, &id.pts_col())?);
         }
         for n in texts {
             let c = df.column(n)?.cast(&DataType::String)?;
-            t.texts.insert(
-                n.to_string(),
-                c.str()?.iter().map(|v| v.map(str::to_string)).collect(),
-            );
+            t.texts
+                .insert(n.to_string(), c.str()?.rechunk().into_owned());
         }
         Ok(t)
     }
 
     fn num(&self, name: &str, i: usize) -> Option<f64> {
-        self.nums
-            .get(name)
-            .and_then(|v| v[i])
-            .filter(|x| x.is_finite())
+        finite(self.nums.get(name).and_then(|v| v[i]))
+    }
+
+    fn factor_index(id: FactorId) -> usize {
+        FactorId::ALL.iter().position(|&f| f == id).unwrap_or(0)
+    }
+
+    /// A factor's sub-score on row `i` (`None` = unknown).
+    fn score(&self, id: FactorId, i: usize) -> Option<f64> {
+        finite(self.scores[Self::factor_index(id)][i])
+    }
+
+    /// A factor's points on row `i`.
+    fn points(&self, id: FactorId, i: usize) -> Option<f64> {
+        finite(self.points[Self::factor_index(id)][i])
     }
 
     fn text(&self, name: &str, i: usize) -> Option<&str> {
-        self.texts.get(name).and_then(|v| v[i].as_deref())
+        self.texts.get(name).and_then(|v| v.get(i))
     }
 }
 
@@ -81,13 +109,10 @@ const NUMERIC_INPUTS: [&str; 26] = [
     "history_days",
 ];
 
-/// The numeric columns the texts are written from: the measures and every factor's points and
-/// sub-score.
-fn numeric_columns() -> Vec<String> {
-    let mut nums: Vec<String> = NUMERIC_INPUTS.iter().map(|c| c.to_string()).collect();
-    nums.extend(FactorId::ALL.iter().map(|id| id.pts_col()));
-    nums.extend(FactorId::ALL.iter().map(|id| id.score_col()));
-    nums
+/// The numeric columns the texts are written from (besides every factor's sub-score and
+/// points, which `Table` always takes).
+fn numeric_columns() -> Vec<&'static str> {
+    NUMERIC_INPUTS.to_vec()
 }
 
 fn round_to(x: f64, step: f64) -> f64 {
@@ -176,7 +201,7 @@ fn describe(id: FactorId, t: &Table, i: usize, m: &Model) -> String {
             n("peak_ctl").unwrap_or(0.0),
             n("sessions_per_week").unwrap_or(0.0)
         ),
-        FactorId::NewActivity if n(&id.score_col()).unwrap_or(0.0) > 0.0 => format!(
+        FactorId::NewActivity if t.score(id, i).unwrap_or(0.0) > 0.0 => format!(
             "{}: not done in the previous {} days",
             t.text("least_recent_sport", i).unwrap_or("a sport"),
             m.new_activity.unseen_days
@@ -185,7 +210,7 @@ fn describe(id: FactorId, t: &Table, i: usize, m: &Model) -> String {
             "every sport done within the previous {} days",
             m.new_activity.unseen_days
         ),
-        FactorId::Warmup => match (n(&id.score_col()), n("hardest_warmup_min")) {
+        FactorId::Warmup => match (t.score(id, i), n("hardest_warmup_min")) {
             (Some(sc), _) if sc <= 0.0 => "no hard session without warm-up".to_string(),
             (_, Some(w)) if w < m.warmup.min_warmup_min => {
                 format!("warm-up {w:.0} min before a hard session")
@@ -346,11 +371,7 @@ pub fn add_explanations(df: &mut DataFrame, m: &Model) -> PolarsResult<()> {
         }
         let mut ranked: Vec<(FactorId, f64)> = FactorId::ALL
             .iter()
-            .filter_map(|&id| {
-                t.num(&id.pts_col(), i)
-                    .filter(|p| *p > 0.0)
-                    .map(|p| (id, p))
-            })
+            .filter_map(|&id| t.points(id, i).filter(|p| *p > 0.0).map(|p| (id, p)))
             .collect();
         // Highest points first; ties keep the model's factor order.
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
@@ -373,7 +394,7 @@ pub fn add_explanations(df: &mut DataFrame, m: &Model) -> PolarsResult<()> {
         advice.push(tips.join(" "));
         let mut lacks: Vec<String> = Vec::new();
         for id in FactorId::ALL {
-            if t.num(&id.score_col(), i).is_none() {
+            if t.score(id, i).is_none() {
                 for what in missing(id, &t, i, m) {
                     let entry = format!("{}: {what}", id.name());
                     if !lacks.contains(&entry) {
@@ -395,8 +416,8 @@ pub fn add_explanations(df: &mut DataFrame, m: &Model) -> PolarsResult<()> {
 /// which must already carry the explanation columns.
 pub fn breakdown(df: &DataFrame, row: usize, m: &Model) -> PolarsResult<String> {
     let mut nums = numeric_columns();
-    nums.push(s::RISK_SCORE.to_string());
-    nums.push("confidence".to_string());
+    nums.push(s::RISK_SCORE);
+    nums.push("confidence");
     let t = Table::new(
         &df.slice(row as i64, 1),
         &nums,
@@ -424,11 +445,11 @@ pub fn breakdown(df: &DataFrame, row: usize, m: &Model) -> PolarsResult<String> 
         "factor", "sub-score", "weight", "points", "inputs"
     ));
     for id in FactorId::ALL {
-        let score = t.num(&id.score_col(), 0);
+        let score = t.score(id, 0);
         let (score_text, pts_text, inputs) = match score {
             Some(sc) => (
                 format!("{sc:.3}"),
-                format!("{:.1}", t.num(&id.pts_col(), 0).unwrap_or(0.0)),
+                format!("{:.1}", t.points(id, 0).unwrap_or(0.0)),
                 describe(id, &t, 0, m),
             ),
             None => (

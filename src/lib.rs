@@ -19,6 +19,7 @@ pub mod pseudonym;
 pub mod report;
 pub mod schema;
 pub mod scoring;
+pub mod stages;
 pub mod summary;
 pub mod team;
 
@@ -93,7 +94,9 @@ pub struct Analysis {
 /// chosen afterwards (`select_days`), so explanations see the days before `--from`.
 pub fn compute(inputs: &Inputs, grid_end: Option<NaiveDate>) -> anyhow::Result<Analysis> {
     let model = &inputs.model;
+    let mut stages = stages::Stages::from_env();
     let ingested = ingest::load(&inputs.files, &inputs.profiles, &inputs.read)?;
+    stages.mark("ingest");
     let athletes = athlete_frame(&ingested.frames, &ingested.profiles, model)?;
     let window = daily::Window {
         from: None,
@@ -104,7 +107,9 @@ pub fn compute(inputs: &Inputs, grid_end: Option<NaiveDate>) -> anyhow::Result<A
         model,
     )?;
     let mut daily = anyhow::Context::context(lf.collect(), "computing the daily table")?;
+    stages.mark("daily table (polars plan)");
     explain::add_explanations(&mut daily, model)?;
+    stages.mark("explanations");
     Ok(Analysis {
         daily,
         athletes,
@@ -209,8 +214,11 @@ fn analyze(args: &cli::AnalyzeArgs) -> anyhow::Result<Outcome> {
     if let (Some(f), Some(t)) = (args.from, args.to) {
         anyhow::ensure!(f <= t, "--from {f} is after --to {t}");
     }
+    let mut stages = stages::Stages::from_env();
     let inputs = gather(&args.input)?;
+    stages.mark("gather inputs");
     let mut analysis = compute(&inputs, args.as_of.or(args.to))?;
+    stages.mark("compute (total)");
     let dates = analysis.daily.column(s::DATE)?.cast(&DataType::Int32)?;
     let last_day = dates.i32()?.max().map(dates::from_days);
     let (from, to, as_of) = resolve_days(args, last_day)?;
@@ -221,11 +229,13 @@ fn analyze(args: &cli::AnalyzeArgs) -> anyhow::Result<Outcome> {
         athletes: wanted_athletes(&args.athlete, &analysis)?,
     };
     analysis.daily = select_days(&analysis.daily, &selection)?;
+    stages.mark("select days");
     let team = match as_of {
         Some(day) => team::team_summary(&analysis.daily, &analysis.athletes, day)?,
         None => DataFrame::empty(),
     };
     let mut team = team;
+    stages.mark("team summary");
 
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("creating output folder {}", args.out.display()))?;
@@ -265,9 +275,11 @@ fn analyze(args: &cli::AnalyzeArgs) -> anyhow::Result<Outcome> {
             report::write_table(&team, &team::summary_columns(), w)
         })?;
     }
+    stages.mark("write CSVs");
     if analysis.daily.height() > 0 {
         write_charts_and_report(&analysis, &inputs.model, args, as_of)?;
     }
+    stages.mark("charts and report");
     if !args.quiet {
         eprint!("{}", summary::render(&analysis, &team, &args.out)?);
     }

@@ -2,6 +2,7 @@
 //! weather, fluids. Columns are found by header name, never by position; every row is either
 //! added to the canonical builders or rejected with a reason a person can act on.
 
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate};
@@ -258,7 +259,8 @@ pub fn read_file(
             Ok(true) => {
                 report.rows_read += 1;
                 let line = record.position().map_or(line, |p| p.line());
-                let src = format!("{display}:{line}");
+                // Where a row came from, kept only for the kinds checked for duplicates.
+                let src = || format!("{display}:{line}");
                 let result = if record.len() != header.len() {
                     Err(format!(
                         "has {} fields, the header has {}",
@@ -276,10 +278,10 @@ pub fn read_file(
                         Ok(file_athlete.clone())
                     };
                     athlete.and_then(|athlete| match kind {
-                        Kind::Activities => activity(&row, athlete, canonical, src),
-                        Kind::Daily => daily(&row, athlete, canonical, src),
-                        Kind::WeatherHourly => weather_hourly(&row, canonical, src),
-                        Kind::WeatherDaily => weather_daily(&row, canonical, src),
+                        Kind::Activities => activity(&row, athlete, canonical, src()),
+                        Kind::Daily => daily(&row, athlete, canonical, src()),
+                        Kind::WeatherHourly => weather_hourly(&row, canonical, src()),
+                        Kind::WeatherDaily => weather_daily(&row, canonical, src()),
                         Kind::Fluids => fluid(&row, athlete, canonical),
                     })
                 };
@@ -384,10 +386,10 @@ fn daily(row: &Row, athlete: String, c: &mut Canonical, src: String) -> Result<(
     let resting = row.num(s::RESTING_HR, limits::RESTING_HR)?;
     let sleep = row.num(s::SLEEP_MIN, limits::MINUTES_OF_DAY)?;
     let days = dates::to_days(date);
-    if let Some(first) = c.seen_days.get(&(athlete.clone(), days)) {
-        return Err(format!("duplicate of {first}"));
-    }
-    c.seen_days.insert((athlete.clone(), days), src);
+    match c.seen_days.entry((athlete.clone(), days)) {
+        Entry::Occupied(first) => return Err(format!("duplicate of {}", first.get())),
+        Entry::Vacant(slot) => slot.insert(src),
+    };
     let d = &mut c.daily;
     d.athlete.push(athlete);
     d.date.push(days);

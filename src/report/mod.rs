@@ -73,8 +73,9 @@ pub fn safe_cell(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// One column's values, taken out of the frame once; text cells stay borrowed in the frame.
 enum Cells {
-    Text(Vec<Option<String>>),
+    Text(StringChunked),
     Num(Vec<Option<f64>>, usize),
     Int(Vec<Option<i64>>),
     Date(Vec<Option<i32>>),
@@ -86,12 +87,7 @@ impl Cells {
             format!("column {name} missing from the results")
         })?;
         Ok(match format {
-            Format::Text => Cells::Text(
-                c.str()?
-                    .iter()
-                    .map(|v| v.map(|t| safe_cell(t).into_owned()))
-                    .collect(),
-            ),
+            Format::Text => Cells::Text(c.str()?.rechunk().into_owned()),
             Format::Decimals(d) => {
                 Cells::Num(c.cast(&DataType::Float64)?.f64()?.iter().collect(), d)
             }
@@ -100,34 +96,41 @@ impl Cells {
         })
     }
 
-    fn cell(&self, i: usize) -> String {
-        match self {
-            Cells::Text(v) => v[i].clone().unwrap_or_default(),
+    /// Writes row `i`'s cell into `buf` (cleared first); an unknown is left empty.
+    fn cell_into(&self, i: usize, buf: &mut String) {
+        use std::fmt::Write as _;
+        buf.clear();
+        // Writing into a String cannot fail.
+        let _ = match self {
+            Cells::Text(v) => {
+                buf.push_str(&safe_cell(v.get(i).unwrap_or_default()));
+                Ok(())
+            }
             // NaN/inf never reach here as numbers: they are printed empty, like unknowns.
-            Cells::Num(v, d) => v[i]
-                .filter(|x| x.is_finite())
-                .map(|x| {
-                    let t = format!("{x:.d$}", d = *d);
+            Cells::Num(v, d) => match v[i].filter(|x| x.is_finite()) {
+                Some(x) => {
+                    let r = write!(buf, "{x:.d$}", d = *d);
                     // "-0.0" reads as a sign where there is none.
-                    if t.trim_start_matches('-')
-                        .chars()
-                        .all(|c| c == '0' || c == '.')
-                    {
-                        t.trim_start_matches('-').to_string()
-                    } else {
-                        t
+                    if buf.starts_with('-') && buf[1..].bytes().all(|c| c == b'0' || c == b'.') {
+                        buf.remove(0);
                     }
-                })
-                .unwrap_or_default(),
-            Cells::Int(v) => v[i].map(|x| x.to_string()).unwrap_or_default(),
-            Cells::Date(v) => v[i]
-                .map(|d| dates::from_days(d).to_string())
-                .unwrap_or_default(),
-        }
+                    r
+                }
+                None => Ok(()),
+            },
+            Cells::Int(v) => match v[i] {
+                Some(x) => write!(buf, "{x}"),
+                None => Ok(()),
+            },
+            Cells::Date(v) => match v[i] {
+                Some(d) => write!(buf, "{}", dates::from_days(d)),
+                None => Ok(()),
+            },
+        };
     }
 }
 
-/// Writes a frame's `columns` as CSV to `out`.
+/// Writes a frame's `columns` as CSV to `out`, formatting every cell into one reused buffer.
 pub fn write_table<W: Write>(
     df: &DataFrame,
     columns: &[(String, Format)],
@@ -139,11 +142,13 @@ pub fn write_table<W: Write>(
         .collect::<anyhow::Result<_>>()?;
     let mut w = csv::Writer::from_writer(out);
     w.write_record(columns.iter().map(|(n, _)| n.as_str()))?;
-    let mut row = Vec::with_capacity(columns.len());
+    let mut buf = String::new();
     for i in 0..df.height() {
-        row.clear();
-        row.extend(cells.iter().map(|c| c.cell(i)));
-        w.write_record(&row)?;
+        for c in &cells {
+            c.cell_into(i, &mut buf);
+            w.write_field(buf.as_bytes())?;
+        }
+        w.write_record(None::<&[u8]>)?;
     }
     w.flush()?;
     Ok(())
