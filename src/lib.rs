@@ -117,6 +117,61 @@ pub fn compute(inputs: &Inputs, grid_end: Option<NaiveDate>) -> anyhow::Result<A
     })
 }
 
+/// Athletes computed together by `compute_report`: enough rows per pass for polars to work
+/// in bulk, few enough that the wide intermediate table (every measure and factor column,
+/// about 150) stays small however many athletes a run has.
+pub const ATHLETES_PER_PASS: usize = 64;
+
+/// As `compute`, but keeping only the `keep` columns of the daily table (what the reports
+/// use), computed `ATHLETES_PER_PASS` athletes at a time: each athlete's rows depend only on
+/// that athlete's records and the shared weather, so the passes give the rows `compute`
+/// gives, while memory grows with the narrow table, not with the wide one.
+pub fn compute_report(
+    inputs: &Inputs,
+    grid_end: Option<NaiveDate>,
+    keep: &[&str],
+) -> anyhow::Result<Analysis> {
+    let model = &inputs.model;
+    let mut stages = stages::Stages::from_env();
+    let ingested = ingest::load(&inputs.files, &inputs.profiles, &inputs.read)?;
+    stages.mark("ingest");
+    let athletes = athlete_frame(&ingested.frames, &ingested.profiles, model)?;
+    let window = daily::Window {
+        from: None,
+        to: grid_end,
+    };
+    let keep: Vec<Expr> = keep.iter().map(|c| col(*c)).collect();
+    let pass = |frames: &ingest::Frames, athletes: &DataFrame| -> anyhow::Result<DataFrame> {
+        let lf = scoring::score(daily::daily_measures(frames, athletes, window)?, model)?;
+        let mut daily = anyhow::Context::context(lf.collect(), "computing the daily table")?;
+        explain::add_explanations(&mut daily, model)?;
+        Ok(daily.lazy().select(keep.clone()).collect()?)
+    };
+    let daily = if athletes.height() <= ATHLETES_PER_PASS {
+        pass(&ingested.frames, &athletes)?
+    } else {
+        let passes = daily::AthletePasses::new(&ingested.frames, &athletes, ATHLETES_PER_PASS)?;
+        let mut parts = Vec::with_capacity(passes.len());
+        for k in 0..passes.len() {
+            let (frames, their) = passes.pass(k)?;
+            parts.push(pass(&frames, &their)?);
+        }
+        let mut parts = parts.into_iter();
+        let mut daily = parts.next().unwrap_or_default();
+        for part in parts {
+            daily.vstack_mut_owned(part)?;
+        }
+        daily.rechunk_mut();
+        daily
+    };
+    stages.mark("daily table, scores and explanations");
+    Ok(Analysis {
+        daily,
+        athletes,
+        ingested,
+    })
+}
+
 /// The days and athletes a run reports, resolved from the flags and the data.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Selection {
@@ -217,7 +272,12 @@ fn analyze(args: &cli::AnalyzeArgs) -> anyhow::Result<Outcome> {
     let mut stages = stages::Stages::from_env();
     let inputs = gather(&args.input)?;
     stages.mark("gather inputs");
-    let mut analysis = compute(&inputs, args.as_of.or(args.to))?;
+    let written: Vec<String> = report::daily_columns()
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
+    let written: Vec<&str> = written.iter().map(String::as_str).collect();
+    let mut analysis = compute_report(&inputs, args.as_of.or(args.to), &written)?;
     stages.mark("compute (total)");
     let dates = analysis.daily.column(s::DATE)?.cast(&DataType::Int32)?;
     let last_day = dates.i32()?.max().map(dates::from_days);
