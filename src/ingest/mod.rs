@@ -426,18 +426,20 @@ pub fn read_file(
         .find(|l| !l.trim().is_empty())
         .unwrap_or("");
     let delimiter = text::sniff_delimiter(first_line);
-    let (records, stopped) = text::records(&decoded.text, delimiter);
-    let Some(header_rec) = records.first() else {
+    let Some(header_rec) = text::first_record(&decoded.text, delimiter) else {
         skip(&mut report, "the file is empty".to_string());
         return report;
     };
-    let header: Vec<String> = header_rec.cells.clone();
+    let header: Vec<String> = header_rec.cells;
     let native_kind = native::detect(&header, file.hint);
     // The native reader keeps its own behaviour (comma-separated; a BOM is ignored, invalid
-    // UTF-8 rejects the row).
+    // UTF-8 rejects the row). It reads the file itself, so this copy is let go first.
     if opts.vendor.is_none() && native_kind.is_ok() && delimiter == b',' {
+        drop(decoded);
+        drop(bytes);
         return native::read_file(file, opts, names, canonical, rejections);
     }
+    let (records, stopped) = text::records(&decoded.text, delimiter);
     let wanted = |v: vendor::Vendor| match file.hint {
         None => true,
         Some(KindHint::Activities) => v.kind() == Kind::Activities,
