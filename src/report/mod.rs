@@ -130,27 +130,54 @@ impl Cells {
     }
 }
 
-/// Writes a frame's `columns` as CSV to `out`, formatting every cell into one reused buffer.
+/// Rows formatted per block: blocks are formatted in parallel, then written in order.
+const ROWS_PER_BLOCK: usize = 16_384;
+
+/// Writes a frame's `columns` as CSV to `out`. Blocks of rows are formatted on all cores (each
+/// cell into one reused buffer, no String per cell) and written in row order, so the bytes
+/// are those of a row-by-row writer.
 pub fn write_table<W: Write>(
     df: &DataFrame,
     columns: &[(String, Format)],
     out: W,
 ) -> anyhow::Result<()> {
+    use rayon::prelude::*;
     let cells: Vec<Cells> = columns
         .iter()
         .map(|(n, f)| Cells::of(df, n, *f))
         .collect::<anyhow::Result<_>>()?;
-    let mut w = csv::Writer::from_writer(out);
-    w.write_record(columns.iter().map(|(n, _)| n.as_str()))?;
-    let mut buf = String::new();
-    for i in 0..df.height() {
-        for c in &cells {
-            c.cell_into(i, &mut buf);
-            w.write_field(buf.as_bytes())?;
-        }
-        w.write_record(None::<&[u8]>)?;
+    let mut out = out;
+    {
+        let mut w = csv::Writer::from_writer(&mut out);
+        w.write_record(columns.iter().map(|(n, _)| n.as_str()))?;
+        w.flush()?;
     }
-    w.flush()?;
+    let height = df.height();
+    let starts: Vec<usize> = (0..height).step_by(ROWS_PER_BLOCK).collect();
+    let format_block = |start: usize| -> anyhow::Result<Vec<u8>> {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let mut buf = String::new();
+        for i in start..(start + ROWS_PER_BLOCK).min(height) {
+            for c in &cells {
+                c.cell_into(i, &mut buf);
+                w.write_field(buf.as_bytes())?;
+            }
+            w.write_record(None::<&[u8]>)?;
+        }
+        Ok(w.into_inner()
+            .map_err(|e| anyhow::anyhow!("{}", e.error()))?)
+    };
+    // A few blocks at a time: parallel, without holding the whole file as bytes.
+    for group in starts.chunks(rayon::current_num_threads().max(1) * 2) {
+        let blocks: Vec<Vec<u8>> = group
+            .par_iter()
+            .map(|&s| format_block(s))
+            .collect::<anyhow::Result<_>>()?;
+        for b in blocks {
+            out.write_all(&b)?;
+        }
+    }
+    out.flush()?;
     Ok(())
 }
 
