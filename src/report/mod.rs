@@ -164,8 +164,7 @@ pub fn write_table<W: Write>(
             }
             w.write_record(None::<&[u8]>)?;
         }
-        Ok(w.into_inner()
-            .map_err(|e| anyhow::anyhow!("{}", e.error()))?)
+        w.into_inner().map_err(|e| anyhow::anyhow!("{}", e.error()))
     };
     // A few blocks at a time: parallel, without holding the whole file as bytes.
     for group in starts.chunks(rayon::current_num_threads().max(1) * 2) {
