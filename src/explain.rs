@@ -6,6 +6,7 @@
 use std::collections::{HashMap, VecDeque};
 
 use polars::prelude::*;
+use rayon::prelude::*;
 
 use crate::schema as s;
 use crate::scoring::{FactorId, Model};
@@ -337,28 +338,28 @@ fn missing(id: FactorId, t: &Table, i: usize, m: &Model) -> Vec<String> {
     }
 }
 
-/// Adds `top_factors`, `recommendation` and `missing_inputs` to the scored daily table
-/// (sorted by athlete then date).
-pub fn add_explanations(df: &mut DataFrame, m: &Model) -> PolarsResult<()> {
-    let nums = numeric_columns();
-    let t = Table::new(
-        df,
-        &nums,
-        &[
-            s::ATHLETE,
-            s::RISK_BAND,
-            "least_recent_sport",
-            "predisposition_detail",
-        ],
-    )?;
-    let height = df.height();
-    let mut top = Vec::with_capacity(height);
-    let mut advice = Vec::with_capacity(height);
-    let mut missing_inputs = Vec::with_capacity(height);
+/// Rows explained together (`add_explanations` splits only between athletes).
+const ROWS_PER_BLOCK: usize = 8_192;
+
+/// The three explanation texts of a run of rows.
+struct Explained {
+    top: Vec<String>,
+    advice: Vec<String>,
+    missing_inputs: Vec<String>,
+}
+
+/// Explains `rows`, which start at an athlete's first row or continue the same athlete.
+fn explain_rows(t: &Table, rows: std::ops::Range<usize>, m: &Model) -> Explained {
+    let mut out = Explained {
+        top: Vec::with_capacity(rows.len()),
+        advice: Vec::with_capacity(rows.len()),
+        missing_inputs: Vec::with_capacity(rows.len()),
+    };
+    let (top, advice, missing_inputs) = (&mut out.top, &mut out.advice, &mut out.missing_inputs);
     let mut recent: VecDeque<bool> = VecDeque::new();
-    let mut athlete: Option<String> = None;
-    for i in 0..height {
-        let name = t.text(s::ATHLETE, i).map(str::to_string);
+    let mut athlete: Option<&str> = None;
+    for i in rows {
+        let name = t.text(s::ATHLETE, i);
         if name != athlete {
             recent.clear();
             athlete = name;
@@ -379,11 +380,11 @@ pub fn add_explanations(df: &mut DataFrame, m: &Model) -> PolarsResult<()> {
         top.push(
             ranked
                 .iter()
-                .map(|&(id, p)| format!("{}: {} ({p:.1} pts)", id.name(), describe(id, &t, i, m)))
+                .map(|&(id, p)| format!("{}: {} ({p:.1} pts)", id.name(), describe(id, t, i, m)))
                 .collect::<Vec<_>>()
                 .join("; "),
         );
-        let mut tips: Vec<String> = ranked.iter().map(|&(id, _)| advise(id, &t, i)).collect();
+        let mut tips: Vec<String> = ranked.iter().map(|&(id, _)| advise(id, t, i)).collect();
         let recurring = recent.iter().filter(|h| **h).count() >= RECURRING_HIGH_DAYS;
         if band == "very_high" || recurring {
             tips.push(
@@ -395,7 +396,7 @@ pub fn add_explanations(df: &mut DataFrame, m: &Model) -> PolarsResult<()> {
         let mut lacks: Vec<String> = Vec::new();
         for id in FactorId::ALL {
             if t.score(id, i).is_none() {
-                for what in missing(id, &t, i, m) {
+                for what in missing(id, t, i, m) {
                     let entry = format!("{}: {what}", id.name());
                     if !lacks.contains(&entry) {
                         lacks.push(entry);
@@ -404,6 +405,48 @@ pub fn add_explanations(df: &mut DataFrame, m: &Model) -> PolarsResult<()> {
             }
         }
         missing_inputs.push(lacks.join("; "));
+    }
+    out
+}
+
+/// Adds `top_factors`, `recommendation` and `missing_inputs` to the scored daily table
+/// (sorted by athlete then date).
+pub fn add_explanations(df: &mut DataFrame, m: &Model) -> PolarsResult<()> {
+    let nums = numeric_columns();
+    let t = Table::new(
+        df,
+        &nums,
+        &[
+            s::ATHLETE,
+            s::RISK_BAND,
+            "least_recent_sport",
+            "predisposition_detail",
+        ],
+    )?;
+    let height = df.height();
+    // Blocks of whole athletes (the recurring-risk window runs within an athlete), explained
+    // on all cores and put back in row order.
+    let mut blocks = Vec::new();
+    let mut start = 0;
+    for i in 1..=height {
+        if i == height
+            || (i - start >= ROWS_PER_BLOCK && t.text(s::ATHLETE, i) != t.text(s::ATHLETE, i - 1))
+        {
+            blocks.push(start..i);
+            start = i;
+        }
+    }
+    let parts: Vec<Explained> = blocks
+        .into_par_iter()
+        .map(|rows| explain_rows(&t, rows, m))
+        .collect();
+    let mut top = Vec::with_capacity(height);
+    let mut advice = Vec::with_capacity(height);
+    let mut missing_inputs = Vec::with_capacity(height);
+    for part in parts {
+        top.extend(part.top);
+        advice.extend(part.advice);
+        missing_inputs.extend(part.missing_inputs);
     }
     df.with_column(Column::new("top_factors".into(), top))?;
     df.with_column(Column::new("recommendation".into(), advice))?;
