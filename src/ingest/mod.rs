@@ -210,7 +210,7 @@ pub struct Names {
     current_file: String,
     /// Spellings already resolved, exactly as written: a file repeats the same few names on
     /// every row, and the answer for a spelling never changes once given.
-    resolved: HashMap<String, String>,
+    resolved: polars::prelude::PlHashMap<String, String>,
 }
 
 /// How alike two name keys must be (Jaro–Winkler, 0–1) to be reported as a likely misspelling.
@@ -223,7 +223,7 @@ impl Names {
             spellings: BTreeMap::new(),
             warnings: Vec::new(),
             current_file: String::new(),
-            resolved: HashMap::new(),
+            resolved: polars::prelude::PlHashMap::default(),
         }
     }
 

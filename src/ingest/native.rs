@@ -2,8 +2,8 @@
 //! weather, fluids. Columns are found by header name, never by position; every row is either
 //! added to the canonical builders or rejected with a reason a person can act on.
 
+use polars::prelude::PlHashMap;
 use std::collections::hash_map::Entry;
-use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate};
 
@@ -113,7 +113,7 @@ pub fn detect(header: &[String], hint: Option<KindHint>) -> Result<Kind, String>
 /// One data row, with its columns found by name.
 struct Row<'a> {
     rec: &'a csv::StringRecord,
-    index: &'a HashMap<String, usize>,
+    index: &'a PlHashMap<String, usize>,
 }
 
 impl Row<'_> {
@@ -236,7 +236,8 @@ pub fn read_file(
         }
     };
     report.kind = Some(kind);
-    let index: HashMap<String, usize> = header
+    // Looked up for every cell: a fast hasher (the keys are the file's own header).
+    let index: PlHashMap<String, usize> = header
         .iter()
         .enumerate()
         .map(|(i, h)| (h.clone(), i))
