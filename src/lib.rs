@@ -123,7 +123,7 @@ pub fn compute(inputs: &Inputs, grid_end: Option<NaiveDate>) -> anyhow::Result<A
 pub const ATHLETES_PER_PASS: usize = 64;
 
 /// As `compute`, but keeping only the `keep` columns of the daily table (what the reports
-/// use), computed `ATHLETES_PER_PASS` athletes at a time: each athlete's rows depend only on
+/// use; `ingested.frames` comes back empty), computed `ATHLETES_PER_PASS` athletes at a time: each athlete's rows depend only on
 /// that athlete's records and the shared weather, so the passes give the rows `compute`
 /// gives, while memory grows with the narrow table, not with the wide one.
 pub fn compute_report(
@@ -165,6 +165,10 @@ pub fn compute_report(
         daily
     };
     stages.mark("daily table, scores and explanations");
+    // The reports read the daily table, never the input rows: let those go before the
+    // writers and charts need their memory.
+    let mut ingested = ingested;
+    ingested.frames = ingest::Frames::default();
     Ok(Analysis {
         daily,
         athletes,

@@ -141,7 +141,7 @@ pub struct Session {
 }
 
 /// The canonical frames handed to the measures.
-#[derive(Clone)]
+#[derive(Clone, Default)]
 pub struct Frames {
     pub activities: DataFrame,
     pub daily: DataFrame,
