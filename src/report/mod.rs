@@ -76,9 +76,9 @@ pub fn safe_cell(text: &str) -> std::borrow::Cow<'_, str> {
 /// One column's values, taken out of the frame once; text cells stay borrowed in the frame.
 enum Cells {
     Text(StringChunked),
-    Num(Vec<Option<f64>>, usize),
-    Int(Vec<Option<i64>>),
-    Date(Vec<Option<i32>>),
+    Num(Float64Chunked, usize),
+    Int(Int64Chunked),
+    Date(Int32Chunked),
 }
 
 impl Cells {
@@ -88,11 +88,13 @@ impl Cells {
         })?;
         Ok(match format {
             Format::Text => Cells::Text(c.str()?.rechunk().into_owned()),
+            // Read in place (one chunk each, so a cell is found directly): copying every
+            // column out as a Vec would double the table's memory while it is written.
             Format::Decimals(d) => {
-                Cells::Num(c.cast(&DataType::Float64)?.f64()?.iter().collect(), d)
+                Cells::Num(c.cast(&DataType::Float64)?.f64()?.rechunk().into_owned(), d)
             }
-            Format::Int => Cells::Int(c.cast(&DataType::Int64)?.i64()?.iter().collect()),
-            Format::Date => Cells::Date(c.cast(&DataType::Int32)?.i32()?.iter().collect()),
+            Format::Int => Cells::Int(c.cast(&DataType::Int64)?.i64()?.rechunk().into_owned()),
+            Format::Date => Cells::Date(c.cast(&DataType::Int32)?.i32()?.rechunk().into_owned()),
         })
     }
 
@@ -107,7 +109,7 @@ impl Cells {
                 Ok(())
             }
             // NaN/inf never reach here as numbers: they are printed empty, like unknowns.
-            Cells::Num(v, d) => match v[i].filter(|x| x.is_finite()) {
+            Cells::Num(v, d) => match v.get(i).filter(|x| x.is_finite()) {
                 Some(x) => {
                     let r = write!(buf, "{x:.d$}", d = *d);
                     // "-0.0" reads as a sign where there is none.
@@ -118,11 +120,11 @@ impl Cells {
                 }
                 None => Ok(()),
             },
-            Cells::Int(v) => match v[i] {
+            Cells::Int(v) => match v.get(i) {
                 Some(x) => write!(buf, "{x}"),
                 None => Ok(()),
             },
-            Cells::Date(v) => match v[i] {
+            Cells::Date(v) => match v.get(i) {
                 Some(d) => write!(buf, "{}", dates::from_days(d)),
                 None => Ok(()),
             },
