@@ -3,7 +3,7 @@
 //! tied to those factors) and `missing_inputs` (what the unknown factors lacked). Text only:
 //! it computes no score.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 
 use polars::prelude::*;
 use rayon::prelude::*;
@@ -20,10 +20,10 @@ const RECURRING_HIGH_DAYS: usize = 3;
 /// sub-score and points by the factor's position in `FactorId::ALL`, so the row loop neither
 /// formats column names nor hashes them; text cells borrowed from the frame, not copied.
 struct Table {
-    nums: HashMap<String, Vec<Option<f64>>>,
+    nums: PlHashMap<String, Vec<Option<f64>>>,
     scores: Vec<Vec<Option<f64>>>,
     points: Vec<Vec<Option<f64>>>,
-    texts: HashMap<String, StringChunked>,
+    texts: PlHashMap<String, StringChunked>,
 }
 
 fn floats(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<f64>>> {
@@ -38,10 +38,10 @@ fn finite(x: Option<f64>) -> Option<f64> {
 impl Table {
     fn new(df: &DataFrame, nums: &[&str], texts: &[&str]) -> PolarsResult<Table> {
         let mut t = Table {
-            nums: HashMap::new(),
+            nums: PlHashMap::default(),
             scores: Vec::new(),
             points: Vec::new(),
-            texts: HashMap::new(),
+            texts: PlHashMap::default(),
         };
         for n in nums {
             t.nums.insert(n.to_string(), floats(df, n)?);

@@ -1,8 +1,6 @@
 //! The canonical tables every format is read into: column builders filled row by row by the
 //! format readers, then turned into polars frames with fixed names (`schema`) and dtypes.
 
-use std::collections::HashMap;
-
 use polars::prelude::*;
 
 use crate::schema as s;
@@ -106,10 +104,11 @@ pub struct Canonical {
     pub weather_hourly: WeatherHourly,
     pub weather_daily: WeatherDaily,
     pub fluids: Fluids,
-    pub seen_sessions: HashMap<(String, i64), String>,
-    pub seen_days: HashMap<(String, i32), String>,
-    pub seen_hours: HashMap<(String, i64), String>,
-    pub seen_weather_days: HashMap<(String, i32), String>,
+    // Looked up for every row: polars' fast hasher (the keys come from the files being read).
+    pub seen_sessions: PlHashMap<(String, i64), String>,
+    pub seen_days: PlHashMap<(String, i32), String>,
+    pub seen_hours: PlHashMap<(String, i64), String>,
+    pub seen_weather_days: PlHashMap<(String, i32), String>,
     /// The place of weather rows that name none, from the file's name (`weather-oslo.csv`).
     pub file_location: Option<String>,
     /// Where each activity row came from (`file:line`) and its other duration, if the file

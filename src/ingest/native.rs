@@ -3,7 +3,6 @@
 //! added to the canonical builders or rejected with a reason a person can act on.
 
 use polars::prelude::PlHashMap;
-use std::collections::hash_map::Entry;
 
 use chrono::{Datelike, NaiveDate};
 
@@ -387,10 +386,11 @@ fn daily(row: &Row, athlete: String, c: &mut Canonical, src: String) -> Result<(
     let resting = row.num(s::RESTING_HR, limits::RESTING_HR)?;
     let sleep = row.num(s::SLEEP_MIN, limits::MINUTES_OF_DAY)?;
     let days = dates::to_days(date);
-    match c.seen_days.entry((athlete.clone(), days)) {
-        Entry::Occupied(first) => return Err(format!("duplicate of {}", first.get())),
-        Entry::Vacant(slot) => slot.insert(src),
-    };
+    let key = (athlete.clone(), days);
+    if let Some(first) = c.seen_days.get(&key) {
+        return Err(format!("duplicate of {first}"));
+    }
+    c.seen_days.insert(key, src);
     let d = &mut c.daily;
     d.athlete.push(athlete);
     d.date.push(days);
