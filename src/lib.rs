@@ -645,3 +645,46 @@ pub fn athlete_frame(
         Column::new("location_note".into(), location_note),
     ])?)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The daily table computed in passes of `ATHLETES_PER_PASS` athletes is the table computed
+    /// in one go: same rows in the same order, same values in every column the reports keep.
+    #[test]
+    fn passes_give_the_one_pass_table() {
+        let dir = tempfile::tempdir().unwrap();
+        let opts = generate::GenerateOptions {
+            athletes: ATHLETES_PER_PASS + 6,
+            days: 40,
+            start: NaiveDate::from_ymd_opt(2025, 6, 1).unwrap(),
+            seed: 7,
+        };
+        generate::generate(&opts, dir.path()).unwrap();
+        let (files, profiles) = ingest::discover(&[dir.path().to_path_buf()]).unwrap();
+        let inputs = Inputs {
+            files,
+            profiles,
+            read: ingest::ReadOptions::default(),
+            model: scoring::Model::default(),
+        };
+        let written: Vec<String> = report::daily_columns()
+            .into_iter()
+            .map(|(n, _)| n)
+            .collect();
+        let written: Vec<&str> = written.iter().map(String::as_str).collect();
+        let whole = compute(&inputs, None).unwrap();
+        let in_passes = compute_report(&inputs, None, &written).unwrap();
+        // More athletes than one pass holds, so the table really came in two parts.
+        assert_eq!(in_passes.athletes.height(), ATHLETES_PER_PASS + 6);
+        let whole = whole.daily.select(written.iter().copied()).unwrap();
+        assert!(
+            whole.height() >= ATHLETES_PER_PASS * 30,
+            "{} rows",
+            whole.height()
+        );
+        assert_eq!(whole.height(), in_passes.daily.height());
+        assert!(whole.equals_missing(&in_passes.daily));
+    }
+}
