@@ -3,7 +3,7 @@
 # with the project's generator, runs `cramprisk analyze` (release build) without and with charts,
 # and times a plain polars read of the same CSV files. Prints a Markdown table.
 #
-#   bench/run.sh                 # all sizes (about 10 minutes on the 2-core reference machine)
+#   bench/run.sh                 # all sizes (about 2 minutes on the 2-core reference machine)
 #   SIZES="10 100" bench/run.sh  # a subset
 #   CRAMPRISK_BIN=path/to/cramprisk bench/run.sh   # time a release binary built already
 #
