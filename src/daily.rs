@@ -68,6 +68,97 @@ where
 }
 const HOURS_PER_DAY: i64 = 24;
 
+/// The canonical frames cut into groups of athletes, for computing the daily table a group at
+/// a time (`compute_report`). Each athlete's rows come from their own records and the weather
+/// (shared by all groups); the groups keep the athletes' order, so the parts stack up to the
+/// table computed in one go.
+pub struct AthletePasses<'a> {
+    frames: &'a Frames,
+    athletes: &'a DataFrame,
+    /// The group of each row of activities, fluids, daily summaries and food logs.
+    activities: UInt32Chunked,
+    fluids: UInt32Chunked,
+    daily: UInt32Chunked,
+    food: UInt32Chunked,
+    by_athlete: UInt32Chunked,
+    count: usize,
+}
+
+const PASS: &str = "pass";
+
+impl<'a> AthletePasses<'a> {
+    /// Groups the athletes of `athletes` (one row each, in order) `per_pass` at a time.
+    pub fn new(
+        frames: &'a Frames,
+        athletes: &'a DataFrame,
+        per_pass: usize,
+    ) -> PolarsResult<AthletePasses<'a>> {
+        let per_pass = per_pass.max(1);
+        let groups: Vec<u32> = (0..athletes.height())
+            .map(|i| (i / per_pass) as u32)
+            .collect();
+        let table = DataFrame::new_infer_height(vec![
+            athletes.column(s::ATHLETE)?.clone(),
+            Column::new(PASS.into(), groups.clone()),
+        ])?;
+        let group_of = |df: &DataFrame| -> PolarsResult<UInt32Chunked> {
+            let g = df
+                .clone()
+                .lazy()
+                .select([col(s::ATHLETE)])
+                .join(
+                    table.clone().lazy(),
+                    [col(s::ATHLETE)],
+                    [col(s::ATHLETE)],
+                    JoinArgs {
+                        maintain_order: MaintainOrderJoin::Left,
+                        ..JoinArgs::new(JoinType::Left)
+                    },
+                )
+                .select([col(PASS)])
+                .collect()?;
+            Ok(g.column(PASS)?.u32()?.clone())
+        };
+        Ok(AthletePasses {
+            frames,
+            athletes,
+            activities: group_of(&frames.activities)?,
+            fluids: group_of(&frames.fluids)?,
+            daily: group_of(&frames.daily)?,
+            food: group_of(&frames.food)?,
+            by_athlete: UInt32Chunked::from_vec(PASS.into(), groups),
+            count: athletes.height().div_ceil(per_pass),
+        })
+    }
+
+    /// How many passes there are.
+    pub fn len(&self) -> usize {
+        self.count
+    }
+
+    /// Whether there is no pass (no athletes).
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+
+    /// The frames and athlete rows of pass `k`.
+    pub fn pass(&self, k: usize) -> PolarsResult<(Frames, DataFrame)> {
+        let k = k as u32;
+        let keep = |df: &DataFrame, group: &UInt32Chunked| df.filter(&group.equal(k));
+        Ok((
+            Frames {
+                activities: keep(&self.frames.activities, &self.activities)?,
+                fluids: keep(&self.frames.fluids, &self.fluids)?,
+                daily: keep(&self.frames.daily, &self.daily)?,
+                food: keep(&self.frames.food, &self.food)?,
+                weather_hourly: self.frames.weather_hourly.clone(),
+                weather_daily: self.frames.weather_daily.clone(),
+            },
+            keep(self.athletes, &self.by_athlete)?,
+        ))
+    }
+}
+
 /// The days to report.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Window {

@@ -10,12 +10,56 @@ fn epoch() -> NaiveDate {
 
 /// Parses an ISO date `YYYY-MM-DD`.
 pub fn parse_date(text: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()
+    let t = text.trim();
+    fixed_date(t.as_bytes()).or_else(|| NaiveDate::parse_from_str(t, "%Y-%m-%d").ok())
+}
+
+/// The value of ASCII digits, `None` if any byte is not one.
+fn digits(b: &[u8]) -> Option<u32> {
+    b.iter().try_fold(0u32, |n, &c| {
+        c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+    })
+}
+
+/// Fast path for the shape nearly every file uses, `YYYY-MM-DD` exactly: read without
+/// chrono's format interpreter (millions of rows). Anything else — and any impossible date —
+/// returns `None` and goes to chrono, so what is accepted, and how, does not change.
+fn fixed_date(b: &[u8]) -> Option<NaiveDate> {
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let y = digits(&b[0..4])?;
+    NaiveDate::from_ymd_opt(
+        i32::try_from(y).ok()?,
+        digits(&b[5..7])?,
+        digits(&b[8..10])?,
+    )
+}
+
+/// Fast path for `YYYY-MM-DD HH:MM[:SS]` (space or `T`), as `fixed_date`. Seconds of 60
+/// (chrono's leap second) are left to chrono.
+fn fixed_datetime(b: &[u8]) -> Option<NaiveDateTime> {
+    if !(b.len() == 16 || b.len() == 19) || !(b[10] == b' ' || b[10] == b'T') || b[13] != b':' {
+        return None;
+    }
+    let date = fixed_date(&b[..10])?;
+    let seconds = if b.len() == 19 {
+        if b[16] != b':' {
+            return None;
+        }
+        digits(&b[17..19]).filter(|s| *s < 60)?
+    } else {
+        0
+    };
+    date.and_hms_opt(digits(&b[11..13])?, digits(&b[14..16])?, seconds)
 }
 
 /// Parses a local date-time `YYYY-MM-DD HH:MM[:SS]`, with a space or `T` between date and time.
 pub fn parse_datetime(text: &str) -> Option<NaiveDateTime> {
     let t = text.trim();
+    if let Some(dt) = fixed_datetime(t.as_bytes()) {
+        return Some(dt);
+    }
     const FORMATS: [&str; 4] = [
         "%Y-%m-%d %H:%M:%S",
         "%Y-%m-%d %H:%M",
@@ -115,6 +159,31 @@ mod tests {
         use proptest::prelude::*;
 
         proptest! {
+            /// The fast paths give what chrono's format parser gives, for every text of the
+            /// fixed shapes (impossible dates and times included), or step aside.
+            #[test]
+            fn fast_paths_agree_with_chrono(
+                y in 0u32..10000, m in 0u32..100, d in 0u32..100, h in 0u32..100,
+                mi in 0u32..100, sec in 0u32..100, sep in prop::sample::select(vec![" ", "T"]),
+            ) {
+                let day = format!("{y:04}-{m:02}-{d:02}");
+                let by_chrono = NaiveDate::parse_from_str(&day, "%Y-%m-%d").ok();
+                if let Some(fast) = fixed_date(day.as_bytes()) {
+                    prop_assert_eq!(Some(fast), by_chrono);
+                }
+                prop_assert_eq!(parse_date(&day), by_chrono);
+                for (text, format) in [
+                    (format!("{day}{sep}{h:02}:{mi:02}"), format!("%Y-%m-%d{sep}%H:%M")),
+                    (format!("{day}{sep}{h:02}:{mi:02}:{sec:02}"), format!("%Y-%m-%d{sep}%H:%M:%S")),
+                ] {
+                    let by_chrono = NaiveDateTime::parse_from_str(&text, &format).ok();
+                    if let Some(fast) = fixed_datetime(text.as_bytes()) {
+                        prop_assert_eq!(Some(fast), by_chrono, "{}", text);
+                    }
+                    prop_assert_eq!(parse_datetime(&text), by_chrono, "{}", text);
+                }
+            }
+
             /// No text makes the parsers panic; whatever they accept is a real calendar date.
             #[test]
             fn parsers_never_panic(text in any::<String>()) {

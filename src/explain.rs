@@ -3,9 +3,10 @@
 //! tied to those factors) and `missing_inputs` (what the unknown factors lacked). Text only:
 //! it computes no score.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 
 use polars::prelude::*;
+use rayon::prelude::*;
 
 use crate::schema as s;
 use crate::scoring::{FactorId, Model};
@@ -15,40 +16,68 @@ const TOP: usize = 3;
 /// Days at `high` or above within the last 7 that count as recurring risk.
 const RECURRING_HIGH_DAYS: usize = 3;
 
+/// The columns the texts read, taken out of the frame once. Numbers by name; each factor's
+/// sub-score and points by the factor's position in `FactorId::ALL`, so the row loop neither
+/// formats column names nor hashes them; text cells borrowed from the frame, not copied.
 struct Table {
-    nums: HashMap<String, Vec<Option<f64>>>,
-    texts: HashMap<String, Vec<Option<String>>>,
+    nums: PlHashMap<String, Vec<Option<f64>>>,
+    scores: Vec<Vec<Option<f64>>>,
+    points: Vec<Vec<Option<f64>>>,
+    texts: PlHashMap<String, StringChunked>,
+}
+
+fn floats(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<f64>>> {
+    let c = df.column(name)?.cast(&DataType::Float64)?;
+    Ok(c.f64()?.iter().collect())
+}
+
+fn finite(x: Option<f64>) -> Option<f64> {
+    x.filter(|x| x.is_finite())
 }
 
 impl Table {
-    fn new(df: &DataFrame, nums: &[String], texts: &[&str]) -> PolarsResult<Table> {
+    fn new(df: &DataFrame, nums: &[&str], texts: &[&str]) -> PolarsResult<Table> {
         let mut t = Table {
-            nums: HashMap::new(),
-            texts: HashMap::new(),
+            nums: PlHashMap::default(),
+            scores: Vec::new(),
+            points: Vec::new(),
+            texts: PlHashMap::default(),
         };
         for n in nums {
-            let c = df.column(n)?.cast(&DataType::Float64)?;
-            t.nums.insert(n.clone(), c.f64()?.iter().collect());
+            t.nums.insert(n.to_string(), floats(df, n)?);
+        }
+        for id in FactorId::ALL {
+            t.scores.push(floats(df, &id.score_col())?);
+            t.points.push(floats(df, &id.pts_col())?);
         }
         for n in texts {
             let c = df.column(n)?.cast(&DataType::String)?;
-            t.texts.insert(
-                n.to_string(),
-                c.str()?.iter().map(|v| v.map(str::to_string)).collect(),
-            );
+            t.texts
+                .insert(n.to_string(), c.str()?.rechunk().into_owned());
         }
         Ok(t)
     }
 
     fn num(&self, name: &str, i: usize) -> Option<f64> {
-        self.nums
-            .get(name)
-            .and_then(|v| v[i])
-            .filter(|x| x.is_finite())
+        finite(self.nums.get(name).and_then(|v| v[i]))
+    }
+
+    fn factor_index(id: FactorId) -> usize {
+        FactorId::ALL.iter().position(|&f| f == id).unwrap_or(0)
+    }
+
+    /// A factor's sub-score on row `i` (`None` = unknown).
+    fn score(&self, id: FactorId, i: usize) -> Option<f64> {
+        finite(self.scores[Self::factor_index(id)][i])
+    }
+
+    /// A factor's points on row `i`.
+    fn points(&self, id: FactorId, i: usize) -> Option<f64> {
+        finite(self.points[Self::factor_index(id)][i])
     }
 
     fn text(&self, name: &str, i: usize) -> Option<&str> {
-        self.texts.get(name).and_then(|v| v[i].as_deref())
+        self.texts.get(name).and_then(|v| v.get(i))
     }
 }
 
@@ -84,13 +113,10 @@ const NUMERIC_INPUTS: [&str; 29] = [
     "history_days",
 ];
 
-/// The numeric columns the texts are written from: the measures and every factor's points and
-/// sub-score.
-fn numeric_columns() -> Vec<String> {
-    let mut nums: Vec<String> = NUMERIC_INPUTS.iter().map(|c| c.to_string()).collect();
-    nums.extend(FactorId::ALL.iter().map(|id| id.pts_col()));
-    nums.extend(FactorId::ALL.iter().map(|id| id.score_col()));
-    nums
+/// The numeric columns the texts are written from (besides every factor's sub-score and
+/// points, which `Table` always takes).
+fn numeric_columns() -> Vec<&'static str> {
+    NUMERIC_INPUTS.to_vec()
 }
 
 fn round_to(x: f64, step: f64) -> f64 {
@@ -191,7 +217,7 @@ fn describe(id: FactorId, t: &Table, i: usize, m: &Model) -> String {
             n("peak_ctl").unwrap_or(0.0),
             n("sessions_per_week").unwrap_or(0.0)
         ),
-        FactorId::NewActivity if n(&id.score_col()).unwrap_or(0.0) > 0.0 => format!(
+        FactorId::NewActivity if t.score(id, i).unwrap_or(0.0) > 0.0 => format!(
             "{}: not done in the previous {} days",
             t.text("least_recent_sport", i).unwrap_or("a sport"),
             m.new_activity.unseen_days
@@ -200,7 +226,7 @@ fn describe(id: FactorId, t: &Table, i: usize, m: &Model) -> String {
             "every sport done within the previous {} days",
             m.new_activity.unseen_days
         ),
-        FactorId::Warmup => match (n(&id.score_col()), n("hardest_warmup_min")) {
+        FactorId::Warmup => match (t.score(id, i), n("hardest_warmup_min")) {
             (Some(sc), _) if sc <= 0.0 => "no hard session without warm-up".to_string(),
             (_, Some(w)) if w < m.warmup.min_warmup_min => {
                 format!("warm-up {w:.0} min before a hard session")
@@ -337,6 +363,77 @@ fn missing(id: FactorId, t: &Table, i: usize, m: &Model) -> Vec<String> {
     }
 }
 
+/// Rows explained together (`add_explanations` splits only between athletes).
+const ROWS_PER_BLOCK: usize = 8_192;
+
+/// The three explanation texts of a run of rows.
+struct Explained {
+    top: Vec<String>,
+    advice: Vec<String>,
+    missing_inputs: Vec<String>,
+}
+
+/// Explains `rows`, which start at an athlete's first row or continue the same athlete.
+fn explain_rows(t: &Table, rows: std::ops::Range<usize>, m: &Model) -> Explained {
+    let mut out = Explained {
+        top: Vec::with_capacity(rows.len()),
+        advice: Vec::with_capacity(rows.len()),
+        missing_inputs: Vec::with_capacity(rows.len()),
+    };
+    let (top, advice, missing_inputs) = (&mut out.top, &mut out.advice, &mut out.missing_inputs);
+    let mut recent: VecDeque<bool> = VecDeque::new();
+    let mut athlete: Option<&str> = None;
+    for i in rows {
+        let name = t.text(s::ATHLETE, i);
+        if name != athlete {
+            recent.clear();
+            athlete = name;
+        }
+        let band = t.text(s::RISK_BAND, i).unwrap_or("");
+        let high = matches!(band, "high" | "very_high");
+        recent.push_back(high);
+        if recent.len() > 7 {
+            recent.pop_front();
+        }
+        let mut ranked: Vec<(FactorId, f64)> = FactorId::ALL
+            .iter()
+            .filter_map(|&id| t.points(id, i).filter(|p| *p > 0.0).map(|p| (id, p)))
+            .collect();
+        // Highest points first; ties keep the model's factor order.
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
+        ranked.truncate(TOP);
+        top.push(
+            ranked
+                .iter()
+                .map(|&(id, p)| format!("{}: {} ({p:.1} pts)", id.name(), describe(id, t, i, m)))
+                .collect::<Vec<_>>()
+                .join("; "),
+        );
+        let mut tips: Vec<String> = ranked.iter().map(|&(id, _)| advise(id, t, i)).collect();
+        let recurring = recent.iter().filter(|h| **h).count() >= RECURRING_HIGH_DAYS;
+        if band == "very_high" || recurring {
+            tips.push(
+                "Very high or recurring risk: talk to a sports physician or physiotherapist, especially if cramps are frequent or severe."
+                    .to_string(),
+            );
+        }
+        advice.push(tips.join(" "));
+        let mut lacks: Vec<String> = Vec::new();
+        for id in FactorId::ALL {
+            if t.score(id, i).is_none() {
+                for what in missing(id, t, i, m) {
+                    let entry = format!("{}: {what}", id.name());
+                    if !lacks.contains(&entry) {
+                        lacks.push(entry);
+                    }
+                }
+            }
+        }
+        missing_inputs.push(lacks.join("; "));
+    }
+    out
+}
+
 /// Adds `top_factors`, `recommendation` and `missing_inputs` to the scored daily table
 /// (sorted by athlete then date).
 pub fn add_explanations(df: &mut DataFrame, m: &Model) -> PolarsResult<()> {
@@ -352,62 +449,29 @@ pub fn add_explanations(df: &mut DataFrame, m: &Model) -> PolarsResult<()> {
         ],
     )?;
     let height = df.height();
+    // Blocks of whole athletes (the recurring-risk window runs within an athlete), explained
+    // on all cores and put back in row order.
+    let mut blocks = Vec::new();
+    let mut start = 0;
+    for i in 1..=height {
+        if i == height
+            || (i - start >= ROWS_PER_BLOCK && t.text(s::ATHLETE, i) != t.text(s::ATHLETE, i - 1))
+        {
+            blocks.push(start..i);
+            start = i;
+        }
+    }
+    let parts: Vec<Explained> = blocks
+        .into_par_iter()
+        .map(|rows| explain_rows(&t, rows, m))
+        .collect();
     let mut top = Vec::with_capacity(height);
     let mut advice = Vec::with_capacity(height);
     let mut missing_inputs = Vec::with_capacity(height);
-    let mut recent: VecDeque<bool> = VecDeque::new();
-    let mut athlete: Option<String> = None;
-    for i in 0..height {
-        let name = t.text(s::ATHLETE, i).map(str::to_string);
-        if name != athlete {
-            recent.clear();
-            athlete = name;
-        }
-        let band = t.text(s::RISK_BAND, i).unwrap_or("");
-        let high = matches!(band, "high" | "very_high");
-        recent.push_back(high);
-        if recent.len() > 7 {
-            recent.pop_front();
-        }
-        let mut ranked: Vec<(FactorId, f64)> = FactorId::ALL
-            .iter()
-            .filter_map(|&id| {
-                t.num(&id.pts_col(), i)
-                    .filter(|p| *p > 0.0)
-                    .map(|p| (id, p))
-            })
-            .collect();
-        // Highest points first; ties keep the model's factor order.
-        ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
-        ranked.truncate(TOP);
-        top.push(
-            ranked
-                .iter()
-                .map(|&(id, p)| format!("{}: {} ({p:.1} pts)", id.name(), describe(id, &t, i, m)))
-                .collect::<Vec<_>>()
-                .join("; "),
-        );
-        let mut tips: Vec<String> = ranked.iter().map(|&(id, _)| advise(id, &t, i)).collect();
-        let recurring = recent.iter().filter(|h| **h).count() >= RECURRING_HIGH_DAYS;
-        if band == "very_high" || recurring {
-            tips.push(
-                "Very high or recurring risk: talk to a sports physician or physiotherapist, especially if cramps are frequent or severe."
-                    .to_string(),
-            );
-        }
-        advice.push(tips.join(" "));
-        let mut lacks: Vec<String> = Vec::new();
-        for id in FactorId::ALL {
-            if t.num(&id.score_col(), i).is_none() {
-                for what in missing(id, &t, i, m) {
-                    let entry = format!("{}: {what}", id.name());
-                    if !lacks.contains(&entry) {
-                        lacks.push(entry);
-                    }
-                }
-            }
-        }
-        missing_inputs.push(lacks.join("; "));
+    for part in parts {
+        top.extend(part.top);
+        advice.extend(part.advice);
+        missing_inputs.extend(part.missing_inputs);
     }
     df.with_column(Column::new("top_factors".into(), top))?;
     df.with_column(Column::new("recommendation".into(), advice))?;
@@ -420,8 +484,8 @@ pub fn add_explanations(df: &mut DataFrame, m: &Model) -> PolarsResult<()> {
 /// which must already carry the explanation columns.
 pub fn breakdown(df: &DataFrame, row: usize, m: &Model) -> PolarsResult<String> {
     let mut nums = numeric_columns();
-    nums.push(s::RISK_SCORE.to_string());
-    nums.push("confidence".to_string());
+    nums.push(s::RISK_SCORE);
+    nums.push("confidence");
     let t = Table::new(
         &df.slice(row as i64, 1),
         &nums,
@@ -449,11 +513,11 @@ pub fn breakdown(df: &DataFrame, row: usize, m: &Model) -> PolarsResult<String> 
         "factor", "sub-score", "weight", "points", "inputs"
     ));
     for id in FactorId::ALL {
-        let score = t.num(&id.score_col(), 0);
+        let score = t.score(id, 0);
         let (score_text, pts_text, inputs) = match score {
             Some(sc) => (
                 format!("{sc:.3}"),
-                format!("{:.1}", t.num(&id.pts_col(), 0).unwrap_or(0.0)),
+                format!("{:.1}", t.points(id, 0).unwrap_or(0.0)),
                 describe(id, &t, 0, m),
             ),
             None => (

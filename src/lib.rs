@@ -19,6 +19,7 @@ pub mod pseudonym;
 pub mod report;
 pub mod schema;
 pub mod scoring;
+pub mod stages;
 pub mod summary;
 pub mod team;
 
@@ -93,7 +94,9 @@ pub struct Analysis {
 /// chosen afterwards (`select_days`), so explanations see the days before `--from`.
 pub fn compute(inputs: &Inputs, grid_end: Option<NaiveDate>) -> anyhow::Result<Analysis> {
     let model = &inputs.model;
+    let mut stages = stages::Stages::from_env();
     let ingested = ingest::load(&inputs.files, &inputs.profiles, &inputs.read)?;
+    stages.mark("ingest");
     let athletes = athlete_frame(&ingested.frames, &ingested.profiles, model)?;
     let window = daily::Window {
         from: None,
@@ -104,7 +107,68 @@ pub fn compute(inputs: &Inputs, grid_end: Option<NaiveDate>) -> anyhow::Result<A
         model,
     )?;
     let mut daily = anyhow::Context::context(lf.collect(), "computing the daily table")?;
+    stages.mark("daily table (polars plan)");
     explain::add_explanations(&mut daily, model)?;
+    stages.mark("explanations");
+    Ok(Analysis {
+        daily,
+        athletes,
+        ingested,
+    })
+}
+
+/// Athletes computed together by `compute_report`: enough rows per pass for polars to work
+/// in bulk, few enough that the wide intermediate table (every measure and factor column,
+/// about 150) stays small however many athletes a run has.
+pub const ATHLETES_PER_PASS: usize = 64;
+
+/// As `compute`, but keeping only the `keep` columns of the daily table (what the reports
+/// use; `ingested.frames` comes back empty), computed `ATHLETES_PER_PASS` athletes at a time: each athlete's rows depend only on
+/// that athlete's records and the shared weather, so the passes give the rows `compute`
+/// gives, while memory grows with the narrow table, not with the wide one.
+pub fn compute_report(
+    inputs: &Inputs,
+    grid_end: Option<NaiveDate>,
+    keep: &[&str],
+) -> anyhow::Result<Analysis> {
+    let model = &inputs.model;
+    let mut stages = stages::Stages::from_env();
+    let ingested = ingest::load(&inputs.files, &inputs.profiles, &inputs.read)?;
+    stages.mark("ingest");
+    let athletes = athlete_frame(&ingested.frames, &ingested.profiles, model)?;
+    let window = daily::Window {
+        from: None,
+        to: grid_end,
+    };
+    let keep: Vec<Expr> = keep.iter().map(|c| col(*c)).collect();
+    let pass = |frames: &ingest::Frames, athletes: &DataFrame| -> anyhow::Result<DataFrame> {
+        let lf = scoring::score(daily::daily_measures(frames, athletes, window)?, model)?;
+        let mut daily = anyhow::Context::context(lf.collect(), "computing the daily table")?;
+        explain::add_explanations(&mut daily, model)?;
+        Ok(daily.lazy().select(keep.clone()).collect()?)
+    };
+    let daily = if athletes.height() <= ATHLETES_PER_PASS {
+        pass(&ingested.frames, &athletes)?
+    } else {
+        let passes = daily::AthletePasses::new(&ingested.frames, &athletes, ATHLETES_PER_PASS)?;
+        let mut parts = Vec::with_capacity(passes.len());
+        for k in 0..passes.len() {
+            let (frames, their) = passes.pass(k)?;
+            parts.push(pass(&frames, &their)?);
+        }
+        let mut parts = parts.into_iter();
+        let mut daily = parts.next().unwrap_or_default();
+        for part in parts {
+            daily.vstack_mut_owned(part)?;
+        }
+        daily.rechunk_mut();
+        daily
+    };
+    stages.mark("daily table, scores and explanations");
+    // The reports read the daily table, never the input rows: let those go before the
+    // writers and charts need their memory.
+    let mut ingested = ingested;
+    ingested.frames = ingest::Frames::default();
     Ok(Analysis {
         daily,
         athletes,
@@ -150,6 +214,10 @@ pub fn resolve_days(
 
 /// Keeps the rows of the selected days and athletes.
 pub fn select_days(daily: &DataFrame, sel: &Selection) -> anyhow::Result<DataFrame> {
+    if sel.from.is_none() && sel.to.is_none() && sel.athletes.is_empty() {
+        // Every row: the same table, not a filtered copy of it.
+        return Ok(daily.clone());
+    }
     let day = |d: NaiveDate| lit(dates::to_days(d)).cast(DataType::Date);
     let mut keep = lit(true);
     if let Some(f) = sel.from {
@@ -213,12 +281,20 @@ fn analyze(args: &cli::AnalyzeArgs) -> anyhow::Result<Outcome> {
     if let (Some(f), Some(t)) = (args.from, args.to) {
         anyhow::ensure!(f <= t, "--from {f} is after --to {t}");
     }
+    let mut stages = stages::Stages::from_env();
     let mut inputs = gather(&args.input)?;
     // The clock is read once, and never when --as-of pins the run's day.
     if args.as_of.is_none() {
         inputs.read.today = Some(ingest::checks::today_utc());
     }
-    let mut analysis = compute(&inputs, args.as_of.or(args.to))?;
+    stages.mark("gather inputs");
+    let written: Vec<String> = report::daily_columns()
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
+    let written: Vec<&str> = written.iter().map(String::as_str).collect();
+    let mut analysis = compute_report(&inputs, args.as_of.or(args.to), &written)?;
+    stages.mark("compute (total)");
     let dates = analysis.daily.column(s::DATE)?.cast(&DataType::Int32)?;
     let last_day = dates.i32()?.max().map(dates::from_days);
     let (from, to, as_of) = resolve_days(args, last_day)?;
@@ -229,11 +305,13 @@ fn analyze(args: &cli::AnalyzeArgs) -> anyhow::Result<Outcome> {
         athletes: wanted_athletes(&args.athlete, &analysis)?,
     };
     analysis.daily = select_days(&analysis.daily, &selection)?;
+    stages.mark("select days");
     let team = match as_of {
         Some(day) => team::team_summary(&analysis.daily, &analysis.athletes, day)?,
         None => DataFrame::empty(),
     };
     let mut team = team;
+    stages.mark("team summary");
 
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("creating output folder {}", args.out.display()))?;
@@ -266,11 +344,13 @@ fn analyze(args: &cli::AnalyzeArgs) -> anyhow::Result<Outcome> {
             report::write_table(&team, &team::summary_columns(), w)
         })?;
     }
+    stages.mark("write CSVs");
     let charts_line = if analysis.daily.height() > 0 {
         write_charts_and_report(&analysis, &team, &inputs.model, args, as_of)?
     } else {
         None
     };
+    stages.mark("charts and report");
     if !args.quiet {
         let summary = summary::render(&analysis, &team, &args.out)?;
         // The report and charts are named next to the tables, before the closing note.
@@ -616,4 +696,47 @@ pub fn athlete_frame(
         Column::new("profile_defaulted".into(), defaulted),
         Column::new("location_note".into(), location_note),
     ])?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The daily table computed in passes of `ATHLETES_PER_PASS` athletes is the table computed
+    /// in one go: same rows in the same order, same values in every column the reports keep.
+    #[test]
+    fn passes_give_the_one_pass_table() {
+        let dir = tempfile::tempdir().unwrap();
+        let opts = generate::GenerateOptions {
+            athletes: ATHLETES_PER_PASS + 6,
+            days: 40,
+            start: NaiveDate::from_ymd_opt(2025, 6, 1).unwrap(),
+            seed: 7,
+        };
+        generate::generate(&opts, dir.path()).unwrap();
+        let (files, profiles) = ingest::discover(&[dir.path().to_path_buf()]).unwrap();
+        let inputs = Inputs {
+            files,
+            profiles,
+            read: ingest::ReadOptions::default(),
+            model: scoring::Model::default(),
+        };
+        let written: Vec<String> = report::daily_columns()
+            .into_iter()
+            .map(|(n, _)| n)
+            .collect();
+        let written: Vec<&str> = written.iter().map(String::as_str).collect();
+        let whole = compute(&inputs, None).unwrap();
+        let in_passes = compute_report(&inputs, None, &written).unwrap();
+        // More athletes than one pass holds, so the table really came in two parts.
+        assert_eq!(in_passes.athletes.height(), ATHLETES_PER_PASS + 6);
+        let whole = whole.daily.select(written.iter().copied()).unwrap();
+        assert!(
+            whole.height() >= ATHLETES_PER_PASS * 30,
+            "{} rows",
+            whole.height()
+        );
+        assert_eq!(whole.height(), in_passes.daily.height());
+        assert!(whole.equals_missing(&in_passes.daily));
+    }
 }

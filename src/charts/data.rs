@@ -82,8 +82,10 @@ pub fn days_from_frame(df: &DataFrame) -> anyhow::Result<Vec<Day>> {
     .map(|n| numbers(df, n));
     let (load, atl, ctl, acwr) = (load?, atl?, ctl?, acwr?);
     let (intake, need, heat, confidence) = (intake?, need?, heat?, confidence?);
-    let top = texts(df, "top_factors")?;
-    let advice = texts(df, "recommendation")?;
+    // Moved into the days below, not cloned: the two longest texts of the table would
+    // otherwise be held twice over (about 0.4 GB at 1,000 athletes × 730 days).
+    let mut top = texts(df, "top_factors")?;
+    let mut advice = texts(df, "recommendation")?;
     let mut out = Vec::with_capacity(df.height());
     for i in 0..df.height() {
         let (Some(athlete), Some(day)) = (&athletes[i], day_numbers[i]) else {
@@ -107,8 +109,8 @@ pub fn days_from_frame(df: &DataFrame) -> anyhow::Result<Vec<Day>> {
             fluid_need_ml: need[i],
             heat_index_c: heat[i],
             confidence: confidence[i],
-            top_factors: top[i].clone(),
-            recommendation: advice[i].clone(),
+            top_factors: top[i].take(),
+            recommendation: advice[i].take(),
         });
     }
     out.sort_by(|a, b| (&a.athlete, a.date).cmp(&(&b.athlete, b.date)));

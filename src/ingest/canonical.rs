@@ -1,8 +1,6 @@
 //! The canonical tables every format is read into: column builders filled row by row by the
 //! format readers, then turned into polars frames with fixed names (`schema`) and dtypes.
 
-use std::collections::HashMap;
-
 use polars::prelude::*;
 
 use super::checks::{self, limits};
@@ -60,15 +58,42 @@ pub struct WeatherDaily {
     pub rh_pct: Vec<Option<f64>>,
 }
 
-/// Fluid intake, one per drink.
+/// Fluid intake, one per drink. A fluid log has millions of rows and a handful of athlete and
+/// drink names, so each name is stored once (`Texts`) and rows hold its number.
 #[derive(Default)]
 pub struct Fluids {
-    pub athlete: Vec<String>,
+    pub athlete: Vec<u32>,
     pub date: Vec<i32>,
     pub time_ms: Vec<Option<i64>>,
     pub volume_ml: Vec<f64>,
-    pub drink: Vec<Option<String>>,
+    pub drink: Vec<Option<u32>>,
     pub sodium_mg: Vec<Option<f64>>,
+    pub texts: Texts,
+}
+
+/// Distinct texts, each numbered once.
+#[derive(Default)]
+pub struct Texts {
+    ids: polars::prelude::PlHashMap<String, u32>,
+    texts: Vec<String>,
+}
+
+impl Texts {
+    /// The number of a text, adding it when new.
+    pub fn id(&mut self, text: &str) -> u32 {
+        if let Some(&id) = self.ids.get(text) {
+            return id;
+        }
+        let id = self.texts.len() as u32;
+        self.texts.push(text.to_string());
+        self.ids.insert(text.to_string(), id);
+        id
+    }
+
+    /// The text of a number `id` gave.
+    pub fn get(&self, id: u32) -> &str {
+        self.texts.get(id as usize).map_or("", String::as_str)
+    }
 }
 
 /// Food intake, one per athlete, day and meal (nutrition logs such as MyFitnessPal's).
@@ -91,13 +116,14 @@ pub struct Canonical {
     pub weather_daily: WeatherDaily,
     pub fluids: Fluids,
     pub food: Food,
-    pub seen_sessions: HashMap<(String, i64), String>,
-    pub seen_days: HashMap<(String, i32), String>,
-    pub seen_hours: HashMap<(String, i64), String>,
-    pub seen_weather_days: HashMap<(String, i32), String>,
+    // Looked up for every row: polars' fast hasher (the keys come from the files being read).
+    pub seen_sessions: PlHashMap<(String, i64), String>,
+    pub seen_days: PlHashMap<(String, i32), String>,
+    pub seen_hours: PlHashMap<(String, i64), String>,
+    pub seen_weather_days: PlHashMap<(String, i32), String>,
     /// (athlete, day, meal) → where it was first read: a meal exported twice (overlapping
     /// export ranges) is not counted twice.
-    pub seen_meals: HashMap<(String, i32, String), String>,
+    pub seen_meals: PlHashMap<(String, i32, String), String>,
     /// The place of weather rows that name none, from the file's name (`weather-oslo.csv`).
     pub file_location: Option<String>,
     /// Where each activity row came from (`file:line`) and its other duration, if the file
@@ -131,7 +157,7 @@ pub struct Session {
 }
 
 /// The canonical frames handed to the measures.
-#[derive(Clone)]
+#[derive(Clone, Default)]
 pub struct Frames {
     pub activities: DataFrame,
     pub daily: DataFrame,
@@ -328,14 +354,14 @@ impl Canonical {
         checks::volume("volume", volume_ml)?;
         checks::optional("sodium (mg)", sodium_mg, limits::SODIUM_MG)?;
         let f = &mut self.fluids;
-        f.athlete.push(athlete);
+        f.athlete.push(f.texts.id(&athlete));
         f.date.push(crate::dates::to_days(stamp.date()));
         f.time_ms.push(match stamp {
             crate::dates::Stamp::At(dt) => Some(crate::dates::to_millis(dt)),
             crate::dates::Stamp::Day(_) => None,
         });
         f.volume_ml.push(volume_ml);
-        f.drink.push(drink);
+        f.drink.push(drink.map(|d| f.texts.id(&d)));
         f.sodium_mg.push(sodium_mg);
         Ok(())
     }
@@ -444,12 +470,21 @@ impl Canonical {
             col_of(s::RH_PCT, w.rh_pct),
         ])?;
         let f = self.fluids;
+        let names = &f.texts;
         let fluids = DataFrame::new_infer_height(vec![
-            col_of(s::ATHLETE, f.athlete),
+            StringChunked::from_iter_values(
+                s::ATHLETE.into(),
+                f.athlete.iter().map(|&i| names.get(i)),
+            )
+            .into_column(),
             date_col(s::DATE, f.date)?,
             datetime_col(s::TIME, f.time_ms)?,
             col_of(s::VOLUME_ML, f.volume_ml),
-            col_of(s::DRINK, f.drink),
+            StringChunked::from_iter_options(
+                s::DRINK.into(),
+                f.drink.iter().map(|d| d.map(|i| names.get(i))),
+            )
+            .into_column(),
             col_of(s::SODIUM_MG, f.sodium_mg),
         ])?;
         let f = self.food;

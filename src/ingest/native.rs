@@ -496,17 +496,13 @@ fn fluid(row: &Row, athlete: String, c: &mut Canonical) -> Result<(), String> {
         row.required_num(s::VOLUME_ML, (f64::MIN, f64::MAX))?,
     )?;
     let sodium = row.num(s::SODIUM_MG, limits::SODIUM_MG)?;
-    let f = &mut c.fluids;
-    f.athlete.push(athlete);
-    f.date.push(dates::to_days(stamp.date()));
-    f.time_ms.push(match stamp {
-        Stamp::At(dt) => Some(dates::to_millis(dt)),
-        Stamp::Day(_) => None,
-    });
-    f.volume_ml.push(volume);
-    f.drink.push(row.text(s::DRINK).map(|d| d.to_lowercase()));
-    f.sodium_mg.push(sodium);
-    Ok(())
+    c.add_fluid(
+        athlete,
+        stamp,
+        volume,
+        row.text(s::DRINK).map(|d| d.to_lowercase()),
+        sodium,
+    )
 }
 
 #[cfg(test)]

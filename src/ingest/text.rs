@@ -306,6 +306,17 @@ pub struct Record {
 
 /// All records of a text (blank lines skipped), plus a reason when reading had to stop.
 pub fn records(text: &str, delimiter: u8) -> (Vec<Record>, Option<(u64, String)>) {
+    read_records(text, delimiter, usize::MAX)
+}
+
+/// The first record `records` would give, reading no further: enough to recognise a file's
+/// header without holding every cell of a large file as text.
+pub fn first_record(text: &str, delimiter: u8) -> Option<Record> {
+    read_records(text, delimiter, 1).0.into_iter().next()
+}
+
+/// `records`, stopping after `limit` records.
+fn read_records(text: &str, delimiter: u8, limit: usize) -> (Vec<Record>, Option<(u64, String)>) {
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -314,19 +325,28 @@ pub fn records(text: &str, delimiter: u8) -> (Vec<Record>, Option<(u64, String)>
     // The csv crate's own line counter lags by one record when there is no header row, so
     // lines come from the byte offset where each record starts (skipping the terminator
     // left of it).
-    let newlines: Vec<usize> = text
-        .bytes()
-        .enumerate()
-        .filter(|(_, b)| *b == b'\n')
-        .map(|(i, _)| i)
-        .collect();
+    // (Indexed for a whole file; counted directly when only the first records are wanted.)
+    let newlines: Vec<usize> = if limit == usize::MAX {
+        text.bytes()
+            .enumerate()
+            .filter(|(_, b)| *b == b'\n')
+            .map(|(i, _)| i)
+            .collect()
+    } else {
+        Vec::new()
+    };
     let bytes = text.as_bytes();
     let line_at = |byte: u64| -> u64 {
         let mut b = byte as usize;
         while b < bytes.len() && (bytes[b] == b'\r' || bytes[b] == b'\n') {
             b += 1;
         }
-        newlines.partition_point(|&n| n < b) as u64 + 1
+        let before = if limit == usize::MAX {
+            newlines.partition_point(|&n| n < b)
+        } else {
+            bytes[..b].iter().filter(|&&c| c == b'\n').count()
+        };
+        before as u64 + 1
     };
     let mut out = Vec::new();
     let mut rec = csv::StringRecord::new();
@@ -347,6 +367,9 @@ pub fn records(text: &str, delimiter: u8) -> (Vec<Record>, Option<(u64, String)>
                     end_line: end_line.max(line),
                     cells: rec.iter().map(|c| c.trim().to_string()).collect(),
                 });
+                if out.len() >= limit {
+                    return (out, None);
+                }
             }
             Err(e) => {
                 let line = e.position().map_or(line, |p| p.line());

@@ -75,11 +75,12 @@ pub fn safe_cell(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// One column's values, taken out of the frame once; text cells stay borrowed in the frame.
 enum Cells {
-    Text(Vec<Option<String>>),
-    Num(Vec<Option<f64>>, usize),
-    Int(Vec<Option<i64>>),
-    Date(Vec<Option<i32>>),
+    Text(StringChunked),
+    Num(Float64Chunked, usize),
+    Int(Int64Chunked),
+    Date(Int32Chunked),
 }
 
 impl Cells {
@@ -88,66 +89,98 @@ impl Cells {
             format!("column {name} missing from the results")
         })?;
         Ok(match format {
-            Format::Text => Cells::Text(
-                c.str()?
-                    .iter()
-                    .map(|v| v.map(|t| safe_cell(t).into_owned()))
-                    .collect(),
-            ),
+            Format::Text => Cells::Text(c.str()?.rechunk().into_owned()),
+            // Read in place (one chunk each, so a cell is found directly): copying every
+            // column out as a Vec would double the table's memory while it is written.
             Format::Decimals(d) => {
-                Cells::Num(c.cast(&DataType::Float64)?.f64()?.iter().collect(), d)
+                Cells::Num(c.cast(&DataType::Float64)?.f64()?.rechunk().into_owned(), d)
             }
-            Format::Int => Cells::Int(c.cast(&DataType::Int64)?.i64()?.iter().collect()),
-            Format::Date => Cells::Date(c.cast(&DataType::Int32)?.i32()?.iter().collect()),
+            Format::Int => Cells::Int(c.cast(&DataType::Int64)?.i64()?.rechunk().into_owned()),
+            Format::Date => Cells::Date(c.cast(&DataType::Int32)?.i32()?.rechunk().into_owned()),
         })
     }
 
-    fn cell(&self, i: usize) -> String {
-        match self {
-            Cells::Text(v) => v[i].clone().unwrap_or_default(),
+    /// Writes row `i`'s cell into `buf` (cleared first); an unknown is left empty.
+    fn cell_into(&self, i: usize, buf: &mut String) {
+        use std::fmt::Write as _;
+        buf.clear();
+        // Writing into a String cannot fail.
+        let _ = match self {
+            Cells::Text(v) => {
+                buf.push_str(&safe_cell(v.get(i).unwrap_or_default()));
+                Ok(())
+            }
             // NaN/inf never reach here as numbers: they are printed empty, like unknowns.
-            Cells::Num(v, d) => v[i]
-                .filter(|x| x.is_finite())
-                .map(|x| {
-                    let t = format!("{x:.d$}", d = *d);
+            Cells::Num(v, d) => match v.get(i).filter(|x| x.is_finite()) {
+                Some(x) => {
+                    let r = write!(buf, "{x:.d$}", d = *d);
                     // "-0.0" reads as a sign where there is none.
-                    if t.trim_start_matches('-')
-                        .chars()
-                        .all(|c| c == '0' || c == '.')
-                    {
-                        t.trim_start_matches('-').to_string()
-                    } else {
-                        t
+                    if buf.starts_with('-') && buf[1..].bytes().all(|c| c == b'0' || c == b'.') {
+                        buf.remove(0);
                     }
-                })
-                .unwrap_or_default(),
-            Cells::Int(v) => v[i].map(|x| x.to_string()).unwrap_or_default(),
-            Cells::Date(v) => v[i]
-                .map(|d| dates::from_days(d).to_string())
-                .unwrap_or_default(),
-        }
+                    r
+                }
+                None => Ok(()),
+            },
+            Cells::Int(v) => match v.get(i) {
+                Some(x) => write!(buf, "{x}"),
+                None => Ok(()),
+            },
+            Cells::Date(v) => match v.get(i) {
+                Some(d) => write!(buf, "{}", dates::from_days(d)),
+                None => Ok(()),
+            },
+        };
     }
 }
 
-/// Writes a frame's `columns` as CSV to `out`.
+/// Rows formatted per block: blocks are formatted in parallel, then written in order.
+const ROWS_PER_BLOCK: usize = 16_384;
+
+/// Writes a frame's `columns` as CSV to `out`. Blocks of rows are formatted on all cores (each
+/// cell into one reused buffer, no String per cell) and written in row order, so the bytes
+/// are those of a row-by-row writer.
 pub fn write_table<W: Write>(
     df: &DataFrame,
     columns: &[(String, Format)],
     out: W,
 ) -> anyhow::Result<()> {
+    use rayon::prelude::*;
     let cells: Vec<Cells> = columns
         .iter()
         .map(|(n, f)| Cells::of(df, n, *f))
         .collect::<anyhow::Result<_>>()?;
-    let mut w = csv::Writer::from_writer(out);
-    w.write_record(columns.iter().map(|(n, _)| n.as_str()))?;
-    let mut row = Vec::with_capacity(columns.len());
-    for i in 0..df.height() {
-        row.clear();
-        row.extend(cells.iter().map(|c| c.cell(i)));
-        w.write_record(&row)?;
+    let mut out = out;
+    {
+        let mut w = csv::Writer::from_writer(&mut out);
+        w.write_record(columns.iter().map(|(n, _)| n.as_str()))?;
+        w.flush()?;
     }
-    w.flush()?;
+    let height = df.height();
+    let starts: Vec<usize> = (0..height).step_by(ROWS_PER_BLOCK).collect();
+    let format_block = |start: usize| -> anyhow::Result<Vec<u8>> {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let mut buf = String::new();
+        for i in start..(start + ROWS_PER_BLOCK).min(height) {
+            for c in &cells {
+                c.cell_into(i, &mut buf);
+                w.write_field(buf.as_bytes())?;
+            }
+            w.write_record(None::<&[u8]>)?;
+        }
+        w.into_inner().map_err(|e| anyhow::anyhow!("{}", e.error()))
+    };
+    // A few blocks at a time: parallel, without holding the whole file as bytes.
+    for group in starts.chunks(rayon::current_num_threads().max(1) * 2) {
+        let blocks: Vec<Vec<u8>> = group
+            .par_iter()
+            .map(|&s| format_block(s))
+            .collect::<anyhow::Result<_>>()?;
+        for b in blocks {
+            out.write_all(&b)?;
+        }
+    }
+    out.flush()?;
     Ok(())
 }
 
