@@ -14,6 +14,8 @@ cd "$(dirname "$0")/.."
 
 SIZES="${SIZES:-10 100 1000}"
 DAYS="${DAYS:-730}"
+# Generated days must lie in the past: rows dated after today are rejected as "in the future".
+START="${START:-2023-01-01}"
 CACHE="${XDG_CACHE_HOME:-$HOME/.cache}"
 WORK="${BENCH_DIR:-$CACHE/cramprisk-bench}"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$CACHE/cramprisk-release}"
@@ -50,9 +52,9 @@ echo
 echo "| athletes | input rows | input MB | polars read s | analyze (no charts) s | ratio to read | MB/s | CPU s | peak MB | peak / input | analyze + charts s | charts ms/athlete | charts peak MB |"
 echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 for n in $SIZES; do
-  data="$WORK/team-$n"
+  data="$WORK/team-$n-from-$START"
   if [ ! -f "$data/athletes.toml" ]; then
-    "$BIN" generate --athletes "$n" --days "$DAYS" --out "$data" 2> /dev/null
+    "$BIN" generate --athletes "$n" --days "$DAYS" --start "$START" --out "$data" 2> /dev/null
   fi
   mb=$(du -cm --apparent-size "$data"/*.csv | awk 'END { print $1 }')
   read -r read_s rows < <("$VENV/bin/python" bench/polars_read.py "$data" 3)
