@@ -419,24 +419,11 @@ fn activity(row: &Row, athlete: String, c: &mut Canonical, src: String) -> Resul
 
 fn daily(row: &Row, athlete: String, c: &mut Canonical, src: String) -> Result<(), String> {
     let date = row.date(s::DATE)?;
-    checks::date(s::DATE, date, c.today)?;
     let steps = row.num(s::STEPS, limits::STEPS)?;
     let sedentary = row.num(s::SEDENTARY_MIN, limits::MINUTES_OF_DAY)?;
     let resting = row.num(s::RESTING_HR, limits::RESTING_HR)?;
     let sleep = row.num(s::SLEEP_MIN, limits::MINUTES_OF_DAY)?;
-    let days = dates::to_days(date);
-    if let Some(first) = c.seen_days.get(&(athlete.clone(), days)) {
-        return Err(format!("duplicate of {first}"));
-    }
-    c.seen_days.insert((athlete.clone(), days), src);
-    let d = &mut c.daily;
-    d.athlete.push(athlete);
-    d.date.push(days);
-    d.steps.push(steps);
-    d.sedentary_min.push(sedentary);
-    d.resting_hr.push(resting);
-    d.sleep_min.push(sleep);
-    Ok(())
+    c.add_day(athlete, date, steps, sedentary, resting, sleep, src)
 }
 
 fn weather_hourly(row: &Row, c: &mut Canonical, src: String) -> Result<(), String> {
@@ -448,18 +435,7 @@ fn weather_hourly(row: &Row, c: &mut Canonical, src: String) -> Result<(), Strin
     let rh = row.num(s::RH_PCT, limits::RH_PCT)?;
     let wind = row.num(s::WIND_KMH, limits::WIND_KMH)?;
     let loc = c.weather_location(row.text(s::LOCATION));
-    let ms = dates::to_millis(time);
-    if let Some(first) = c.seen_hours.get(&(loc.clone(), ms)) {
-        return Err(format!("duplicate of {first}"));
-    }
-    c.seen_hours.insert((loc.clone(), ms), src);
-    let w = &mut c.weather_hourly;
-    w.location.push(loc);
-    w.time_ms.push(ms);
-    w.temp_c.push(temp);
-    w.rh_pct.push(rh);
-    w.wind_kmh.push(wind);
-    Ok(())
+    c.add_hour(&loc, time, temp, rh, wind, src)
 }
 
 fn weather_daily(row: &Row, c: &mut Canonical, src: String) -> Result<(), String> {
@@ -471,18 +447,7 @@ fn weather_daily(row: &Row, c: &mut Canonical, src: String) -> Result<(), String
     }
     let rh = row.num(s::RH_PCT, limits::RH_PCT)?;
     let loc = c.weather_location(row.text(s::LOCATION));
-    let days = dates::to_days(date);
-    if let Some(first) = c.seen_weather_days.get(&(loc.clone(), days)) {
-        return Err(format!("duplicate of {first}"));
-    }
-    c.seen_weather_days.insert((loc.clone(), days), src);
-    let w = &mut c.weather_daily;
-    w.location.push(loc);
-    w.date.push(days);
-    w.tmax_c.push(tmax);
-    w.tmin_c.push(tmin);
-    w.rh_pct.push(rh);
-    Ok(())
+    c.add_weather_day(&loc, date, tmax, tmin, rh, src)
 }
 
 fn fluid(row: &Row, athlete: String, c: &mut Canonical) -> Result<(), String> {
