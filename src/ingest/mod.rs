@@ -211,6 +211,8 @@ pub struct Names {
     warnings: Vec<String>,
     /// The file being read, named in warnings.
     current_file: String,
+    /// Spellings already resolved, exactly as written.
+    resolved: polars::prelude::PlHashMap<String, String>,
 }
 
 /// How alike two name keys must be (Jaro–Winkler, 0–1) to be reported as a likely misspelling.
@@ -223,11 +225,22 @@ impl Names {
             spellings: BTreeMap::new(),
             warnings: Vec::new(),
             current_file: String::new(),
+            resolved: polars::prelude::PlHashMap::default(),
         }
     }
 
     /// The athlete a name in a file stands for.
     pub fn resolve(&mut self, raw: &str) -> String {
+        // A file repeats the same few spellings on every row; each is resolved once.
+        if let Some(name) = self.resolved.get(raw) {
+            return name.clone();
+        }
+        let name = self.resolve_new(raw);
+        self.resolved.insert(raw.to_string(), name.clone());
+        name
+    }
+
+    fn resolve_new(&mut self, raw: &str) -> String {
         let key = name_key(raw);
         if let Some(found) = self.known.get(&key) {
             let found = found.clone();

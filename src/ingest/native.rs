@@ -2,7 +2,7 @@
 //! weather, fluids. Columns are found by header name, never by position; every row is either
 //! added to the canonical builders or rejected with a reason a person can act on.
 
-use std::collections::HashMap;
+use polars::prelude::PlHashMap;
 
 use chrono::NaiveDate;
 
@@ -93,7 +93,7 @@ pub fn detect(header: &[String], hint: Option<KindHint>) -> Result<Kind, String>
 /// One data row, with its columns found by name.
 struct Row<'a> {
     rec: &'a csv::StringRecord,
-    index: &'a HashMap<String, usize>,
+    index: &'a PlHashMap<String, usize>,
     /// The file is semicolon-delimited (a spreadsheet re-save in a decimal-comma locale):
     /// `10,5` is read as 10.5.
     decimal_comma: bool,
@@ -230,7 +230,8 @@ pub fn read_file(
     }
     // A column named twice (a spreadsheet paste) is ambiguous: guessing which copy holds the
     // data could read the wrong one.
-    let mut index: HashMap<String, usize> = HashMap::new();
+    // Looked up for every cell: a fast hasher (the keys are the file's own header).
+    let mut index: PlHashMap<String, usize> = PlHashMap::default();
     for (i, h) in header.iter().enumerate() {
         if h.is_empty() {
             continue;
@@ -273,7 +274,8 @@ pub fn read_file(
             Ok(true) => {
                 report.rows_read += 1;
                 let line = record.position().map_or(line, |p| p.line());
-                let src = format!("{display}:{line}");
+                // Where a row came from: formatted only for the kinds checked for duplicates.
+                let src = || format!("{display}:{line}");
                 let end_line = rdr.position().line().saturating_sub(1).max(line);
                 let result = if record.iter().any(|c| c.contains('\0')) {
                     Err("contains NUL bytes (the file is damaged here)".to_string())
@@ -301,10 +303,10 @@ pub fn read_file(
                         Ok(file_athlete.clone())
                     };
                     athlete.and_then(|athlete| match kind {
-                        Kind::Activities => activity(&row, athlete, canonical, src),
-                        Kind::Daily => daily(&row, athlete, canonical, src),
-                        Kind::WeatherHourly => weather_hourly(&row, canonical, src),
-                        Kind::WeatherDaily => weather_daily(&row, canonical, src),
+                        Kind::Activities => activity(&row, athlete, canonical, src()),
+                        Kind::Daily => daily(&row, athlete, canonical, src()),
+                        Kind::WeatherHourly => weather_hourly(&row, canonical, src()),
+                        Kind::WeatherDaily => weather_daily(&row, canonical, src()),
                         Kind::Fluids => fluid(&row, athlete, canonical),
                         // Native detection never yields a food log (vendor exports only).
                         Kind::Food => Err("food logs have no native format".to_string()),
