@@ -27,6 +27,24 @@ fn durations_agree(a: &[f64], b: &[f64]) -> bool {
     })
 }
 
+/// Activity row indices sorted by athlete, then start, then read order, so that the passes
+/// below compare neighbours only; `None` when the rows' origins were not all kept.
+fn by_athlete_then_start(c: &Canonical) -> Option<Vec<usize>> {
+    let a = &c.activities;
+    let n = a.start_ms.len();
+    if c.activity_origin.len() != n {
+        return None;
+    }
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&i, &j| {
+        a.athlete[i]
+            .cmp(&a.athlete[j])
+            .then(a.start_ms[i].cmp(&a.start_ms[j]))
+            .then(i.cmp(&j))
+    });
+    Some(order)
+}
+
 /// Rejects the later-read copy of every cross-file duplicate session, moving it from "used"
 /// to "rejected" in its file's report.
 pub fn reject_cross_export_duplicates(
@@ -35,25 +53,16 @@ pub fn reject_cross_export_duplicates(
     rejections: &mut Vec<Rejection>,
 ) {
     let a = &c.activities;
-    let n = a.start_ms.len();
-    if c.activity_origin.len() != n {
+    let Some(order) = by_athlete_then_start(c) else {
         return;
-    }
-    // Read order is row order; sort indices by athlete then start to compare neighbours only.
-    let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by(|&i, &j| {
-        a.athlete[i]
-            .cmp(&a.athlete[j])
-            .then(a.start_ms[i].cmp(&a.start_ms[j]))
-            .then(i.cmp(&j))
-    });
+    };
     let tol_ms = (START_TOLERANCE_MIN * 60_000.0) as i64;
     let durations = |i: usize| {
         let mut d = vec![a.duration_min[i]];
         d.extend(c.activity_origin[i].alt_duration_min);
         d
     };
-    let mut keep = vec![true; n];
+    let mut keep = vec![true; order.len()];
     let mut dropped: Vec<(usize, usize)> = Vec::new();
     for (pos, &i) in order.iter().enumerate() {
         // Compare with nearby sessions of the same athlete that are kept and read earlier.
@@ -113,20 +122,12 @@ pub fn reject_overlapping_sessions(
     rejections: &mut Vec<Rejection>,
 ) {
     let a = &c.activities;
-    let n = a.start_ms.len();
-    if c.activity_origin.len() != n {
+    let Some(order) = by_athlete_then_start(c) else {
         return;
-    }
-    let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by(|&i, &j| {
-        a.athlete[i]
-            .cmp(&a.athlete[j])
-            .then(a.start_ms[i].cmp(&a.start_ms[j]))
-            .then(i.cmp(&j))
-    });
+    };
     let end_ms = |i: usize| a.start_ms[i] + (a.duration_min[i] * 60_000.0).round() as i64;
     let tolerance_ms = (super::checks::limits::OVERLAP_TOLERANCE_MIN * 60_000.0) as i64;
-    let mut keep = vec![true; n];
+    let mut keep = vec![true; order.len()];
     let mut dropped: Vec<(usize, usize)> = Vec::new();
     // The kept session of the current athlete that ends last: any later start that begins
     // more than the tolerance before its end overlaps it.
