@@ -208,11 +208,12 @@ fn as_of_ends_the_period_and_to_after_it_is_refused() {
     let carla = team.iter().find(|r| r["athlete"] == "Carla").unwrap();
     assert_eq!(carla["latest_day"], "2025-07-02");
 
+    // Inconsistent dates are a usage error (exit 2), refused before anything is read.
     let out = Workdir::new();
     out.analyze(fixture("team"), "out")
         .args(["--as-of", "2025-07-02", "--to", "2025-07-03"])
         .assert()
-        .code(1)
+        .code(2)
         .stderr(predicates::str::contains(
             "--to 2025-07-03 is after --as-of 2025-07-02",
         ));
