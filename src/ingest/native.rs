@@ -393,7 +393,7 @@ fn activity(
     }
     // Checked in this order, so a row with several problems names the same first one.
     let rpe = row.num(s::RPE, limits::RPE)?;
-    let load = row.num("load", limits::LOAD)?;
+    let load = row.num(s::LOAD, limits::LOAD)?;
     let calories = row.num(s::CALORIES_KCAL, limits::CALORIES)?;
     let mass_before_kg = row.num(s::MASS_BEFORE_KG, limits::BODY_MASS)?;
     let mass_after_kg = row.num(s::MASS_AFTER_KG, limits::BODY_MASS)?;
