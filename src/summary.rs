@@ -65,7 +65,7 @@ pub fn render(a: &Analysis, team: &DataFrame, out_dir: &Path) -> anyhow::Result<
         .clone()
         .lazy()
         .sort(
-            [s::RISK_SCORE, s::ATHLETE, s::DATE],
+            [s::RISK_PCT, s::ATHLETE, s::DATE],
             SortMultipleOptions::default()
                 .with_order_descending_multi([true, false, false])
                 .with_nulls_last(true),
@@ -77,7 +77,7 @@ pub fn render(a: &Analysis, team: &DataFrame, out_dir: &Path) -> anyhow::Result<
         let names = top.column(s::ATHLETE)?.str()?.clone();
         let days = top.column(s::DATE)?.cast(&DataType::Int32)?;
         let days = days.i32()?;
-        let scores = top.column(s::RISK_SCORE)?.f64()?.clone();
+        let scores = top.column(s::RISK_PCT)?.f64()?.clone();
         let bands = top.column(s::RISK_BAND)?.str()?.clone();
         for i in 0..top.height() {
             writeln!(
