@@ -175,7 +175,7 @@ pub fn render(input: &ReportInput<'_>) -> anyhow::Result<String> {
     let groups = data::by_athlete(days);
     // Anchors: the chart stems when charts were drawn, else stems made the same way.
     let names: Vec<String> = groups.iter().map(|(n, _)| n.to_string()).collect();
-    let stems = crate::report::unique_stems(&names);
+    let stems = crate::outputs::unique_stems(&names);
     let anchors: Vec<(String, String)> = names.iter().cloned().zip(stems.iter().cloned()).collect();
     let first = days.iter().map(|d| d.date).min();
     let last = data::last_date(days);
@@ -421,7 +421,7 @@ fn inputs_section(h: &mut String, files: &[FileReport], rejections: &[Rejection]
 pub fn write(input: &ReportInput<'_>, out: &Path) -> anyhow::Result<std::path::PathBuf> {
     let html = render(input)?;
     let path = out.join("report.html");
-    crate::report::write_atomically(&path, |w| {
+    crate::outputs::write_atomically(&path, |w| {
         w.write_all(html.as_bytes())?;
         Ok(())
     })?;

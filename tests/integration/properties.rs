@@ -101,7 +101,13 @@ fn scored(d: &Day, null_cols: &[&str]) -> DataFrame {
         last("fluid_balance_ml", -d.unreplaced * (2000.0 + d.sweat_ml)),
         last("sodium_loss_mg", d.sodium_loss_mg),
         last("sodium_intake_mg", d.sodium_intake_mg),
-        last("outdoor_wbgt", d.wbgt),
+        // Earlier days at 20 °C WBGT (below the 23 °C of a hot day): raising the day checked
+        // must not also acclimatise the athlete through the days before it.
+        {
+            let mut w = vec![Some(20.0); n];
+            w[n - 1] = (!null_cols.contains(&"outdoor_wbgt")).then_some(d.wbgt);
+            Column::new("outdoor_wbgt".into(), w)
+        },
         last("sedentary_min", d.sedentary_min),
         last("outdoor_apparent_c", d.apparent_c),
     ])
