@@ -40,6 +40,18 @@ pub enum Config {
     Inspect(InspectConfig),
     Model,
     Generate(crate::generate::GenerateOptions, PathBuf),
+    Plan(PlanConfig),
+}
+
+/// `cramprisk plan`, checked.
+pub struct PlanConfig {
+    pub inputs: InputConfig,
+    pub plans: Vec<PathBuf>,
+    pub sessions: Vec<String>,
+    pub athlete: Option<String>,
+    pub window: crate::plan::StartWindow,
+    pub outputs: Outputs,
+    pub quiet: bool,
 }
 
 /// The inputs of `analyze` and `explain`: what to read and how.
@@ -104,6 +116,7 @@ impl Config {
                 read: read_options(a.athlete_name, &a.vendor, Some(checks::today_utc())),
             }),
             cli::Command::Model => Config::Model,
+            cli::Command::Plan(a) => Config::Plan(plan(a)?),
             cli::Command::Generate(a) => Config::Generate(
                 crate::generate::GenerateOptions {
                     athletes: a.athletes,
@@ -115,6 +128,30 @@ impl Config {
             ),
         })
     }
+}
+
+fn plan(a: cli::PlanArgs) -> anyhow::Result<PlanConfig> {
+    usage(!a.plans.is_empty() || !a.sessions.is_empty(), || {
+        "nothing planned: give --plan FILE or --session TEXT".to_string()
+    })?;
+    usage(a.sessions.is_empty() || a.athlete.is_some(), || {
+        "--session needs --athlete NAME".to_string()
+    })?;
+    let window = match &a.between {
+        Some(w) => crate::plan::StartWindow::parse(w).map_err(UsageError)?,
+        None => crate::plan::StartWindow::default(),
+    };
+    Ok(PlanConfig {
+        // Planned days are in the future: no future-date check (the forecast is not checked
+        // against today either).
+        inputs: inputs(a.input, None),
+        plans: a.plans,
+        sessions: a.sessions,
+        athlete: a.athlete,
+        window,
+        outputs: Outputs::new(&a.out),
+        quiet: a.quiet,
+    })
 }
 
 fn analyze(a: cli::AnalyzeArgs) -> anyhow::Result<AnalyzeConfig> {

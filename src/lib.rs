@@ -19,6 +19,7 @@ pub mod ingest;
 pub mod measures;
 pub mod model;
 pub mod outputs;
+pub mod plan;
 pub mod profiles;
 pub mod pseudonym;
 pub mod report;
@@ -76,5 +77,6 @@ pub fn run(cli: cli::Cli) -> anyhow::Result<Outcome> {
         Config::Inspect(cfg) => cmd::inspect::run(&cfg),
         Config::Model => cmd::model::run(),
         Config::Generate(opts, out) => cmd::generate::run(&opts, &out),
+        Config::Plan(cfg) => cmd::plan::run(&cfg),
     }
 }

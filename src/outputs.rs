@@ -17,15 +17,20 @@ pub const REJECTED_ROWS: &str = "rejected_rows.csv";
 pub const PSEUDONYM_KEY: &str = "pseudonym_key.csv";
 pub const REPORT: &str = "report.html";
 pub const CHARTS: &str = "charts";
+/// `cramprisk plan`'s tables.
+pub const PLAN: &str = "plan.csv";
+pub const PLAN_HOURS: &str = "plan_hours.csv";
 
 /// The files and folders the tool writes into an output folder (and may replace there).
-pub const FILES: [&str; 6] = [
+pub const FILES: [&str; 8] = [
     DAILY_RISK,
     TEAM_SUMMARY,
     REJECTED_ROWS,
     PSEUDONYM_KEY,
     REPORT,
     MARKER,
+    PLAN,
+    PLAN_HOURS,
 ];
 pub const DIRS: [&str; 1] = [CHARTS];
 

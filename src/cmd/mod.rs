@@ -7,3 +7,4 @@ pub mod explain;
 pub mod generate;
 pub mod inspect;
 pub mod model;
+pub mod plan;
