@@ -134,6 +134,29 @@ fn round_to(x: f64, step: f64) -> f64 {
     (x / step).round() * step
 }
 
+/// The electrolytes factor's measured values: sweat sodium against the day's intake, and
+/// where the intake came from (which log is missing from it).
+fn describe_sodium(t: &Table, i: usize) -> String {
+    let n = |c: &str| t.num(c, i);
+    let drinks_logged = n(s::FLUID_INTAKE_ML).is_some();
+    let food_logged = n("food_meals").is_some();
+    match (n(s::SODIUM_LOSS_MG), n(s::SODIUM_INTAKE_MG)) {
+        (Some(l), Some(d)) => match (drinks_logged, food_logged) {
+            (true, true) => format!(
+                "sweat sodium {l:.0} mg vs {d:.0} mg taken in ({:.0} in drinks, {:.0} in food)",
+                n("drink_sodium_mg").unwrap_or(f64::NAN),
+                n(s::FOOD_SODIUM_MG).unwrap_or(f64::NAN)
+            ),
+            (false, true) => format!("sweat sodium {l:.0} mg vs {d:.0} mg in food (no fluid log)"),
+            _ => format!(
+                "sweat sodium {l:.0} mg vs {d:.0} mg in drinks (no food log: food sodium unknown)"
+            ),
+        },
+        (Some(l), None) if l > 0.0 => format!("sweat sodium {l:.0} mg"),
+        _ => String::new(),
+    }
+}
+
 /// The measured value behind a factor, as a person would say it ("" when nothing to say).
 fn describe(id: FactorId, t: &Table, i: usize, m: &Model) -> String {
     let n = |c: &str| t.num(c, i);
@@ -176,28 +199,7 @@ fn describe(id: FactorId, t: &Table, i: usize, m: &Model) -> String {
                 _ => String::new(),
             },
         },
-        FactorId::Electrolytes => {
-            // Where the day's sodium came from, and which log is missing from it.
-            let drinks_logged = n(s::FLUID_INTAKE_ML).is_some();
-            let food_logged = n("food_meals").is_some();
-            match (n(s::SODIUM_LOSS_MG), n(s::SODIUM_INTAKE_MG)) {
-                (Some(l), Some(d)) => match (drinks_logged, food_logged) {
-                    (true, true) => format!(
-                        "sweat sodium {l:.0} mg vs {d:.0} mg taken in ({:.0} in drinks, {:.0} in food)",
-                        n("drink_sodium_mg").unwrap_or(f64::NAN),
-                        n(s::FOOD_SODIUM_MG).unwrap_or(f64::NAN)
-                    ),
-                    (false, true) => {
-                        format!("sweat sodium {l:.0} mg vs {d:.0} mg in food (no fluid log)")
-                    }
-                    _ => format!(
-                        "sweat sodium {l:.0} mg vs {d:.0} mg in drinks (no food log: food sodium unknown)"
-                    ),
-                },
-                (Some(l), None) if l > 0.0 => format!("sweat sodium {l:.0} mg"),
-                _ => String::new(),
-            }
-        }
+        FactorId::Electrolytes => describe_sodium(t, i),
         FactorId::Heat => match n("outdoor_wbgt") {
             Some(w) => {
                 let mut text = format!(
