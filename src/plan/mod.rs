@@ -187,6 +187,20 @@ fn hour_text(h: i64) -> String {
         .unwrap_or_default()
 }
 
+/// The sports the model has per-sport figures or rules for; a planned sport outside them is
+/// refused (a typo would otherwise be scored as a sport never done before).
+pub fn known_sports() -> Vec<&'static str> {
+    let mut v: Vec<&'static str> = crate::measures::hydration::SWEAT_RATE_L_PER_H
+        .iter()
+        .map(|(s, _)| *s)
+        .collect();
+    v.extend(daily::INDOOR_SPORTS);
+    v.extend(daily::STRETCHING_SPORTS);
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
 /// A planned session that passed the checks, with its athlete as in the outputs.
 pub type Checked = (String, PlannedSession);
 
@@ -232,6 +246,15 @@ pub fn check(
                 reason,
             })
         };
+        let known_sports = known_sports();
+        if !known_sports.contains(&daily::base_sport(&p.sport)) {
+            refuse(format!(
+                "unknown sport {:?} (known: {})",
+                p.sport,
+                known_sports.join(", ")
+            ));
+            continue;
+        }
         let Some(athlete) = known.get(&name_key(&p.athlete)).cloned() else {
             let mut names: Vec<&String> = known.values().collect();
             names.sort();
@@ -994,6 +1017,14 @@ mod tests {
             refused[0]
                 .reason
                 .contains("the forecast for town does not cover 2025-07-20 07:00–08:00"),
+            "{}",
+            refused[0].reason
+        );
+        let (_, refused) = plan_one(&run, "ana", "2025-07-10 07:00 quidditch 60min rpe5");
+        assert!(
+            refused[0]
+                .reason
+                .starts_with("unknown sport \"quidditch\" (known: "),
             "{}",
             refused[0].reason
         );
