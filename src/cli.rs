@@ -131,6 +131,9 @@ pub struct PlanArgs {
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Chart images written under DIR/charts/ and embedded in DIR/plan.html.
+    #[arg(long, value_enum, default_value_t = ChartFormat::Png, value_name = "FORMAT")]
+    pub charts: ChartFormat,
 }
 
 const ANALYZE_EXAMPLES: &str = "\

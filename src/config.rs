@@ -52,6 +52,7 @@ pub struct PlanConfig {
     pub window: crate::plan::StartWindow,
     pub outputs: Outputs,
     pub quiet: bool,
+    pub charts: Formats,
 }
 
 /// The inputs of `analyze` and `explain`: what to read and how.
@@ -151,6 +152,10 @@ fn plan(a: cli::PlanArgs) -> anyhow::Result<PlanConfig> {
         window,
         outputs: Outputs::new(&a.out),
         quiet: a.quiet,
+        charts: Formats {
+            png: matches!(a.charts, ChartFormat::Png | ChartFormat::Both),
+            svg: matches!(a.charts, ChartFormat::Svg | ChartFormat::Both),
+        },
     })
 }
 

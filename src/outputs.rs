@@ -20,9 +20,10 @@ pub const CHARTS: &str = "charts";
 /// `cramprisk plan`'s tables.
 pub const PLAN: &str = "plan.csv";
 pub const PLAN_HOURS: &str = "plan_hours.csv";
+pub const PLAN_HTML: &str = "plan.html";
 
 /// The files and folders the tool writes into an output folder (and may replace there).
-pub const FILES: [&str; 8] = [
+pub const FILES: [&str; 9] = [
     DAILY_RISK,
     TEAM_SUMMARY,
     REJECTED_ROWS,
@@ -31,6 +32,7 @@ pub const FILES: [&str; 8] = [
     MARKER,
     PLAN,
     PLAN_HOURS,
+    PLAN_HTML,
 ];
 pub const DIRS: [&str; 1] = [CHARTS];
 

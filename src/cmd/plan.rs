@@ -2,11 +2,14 @@
 //! (plan CSVs, `--session`), checks them, plans each (`plan`), and writes plan.csv,
 //! plan_hours.csv and rejected_rows.csv, then a short summary.
 
+use crate::charts::plan::{HourCurve, HoursChart, SquadChart};
+use crate::charts::Band;
 use crate::config::PlanConfig;
 use crate::ingest::plan::{parse_session, read_plan_csv};
 use crate::ingest::Rejection;
+use crate::plan::SessionPlan;
 use crate::plan::{self, PlanInputs};
-use crate::{compute, ingest, outputs, report, Outcome};
+use crate::{compute, ingest, outputs, report, scoring, Outcome};
 
 pub fn run(cfg: &PlanConfig) -> anyhow::Result<Outcome> {
     let mut inputs = compute::gather(&cfg.inputs)?;
@@ -60,6 +63,7 @@ pub fn run(cfg: &PlanConfig) -> anyhow::Result<Outcome> {
     out.write(outputs::REJECTED_ROWS, |w| {
         report::write_rejections(&all_rejected, w)
     })?;
+    let page = write_charts_and_page(&plans, &rejected, &inputs.model, cfg)?;
     if !cfg.quiet {
         let mut t = plan::write::summary(&plans);
         for r in &rejected {
@@ -76,6 +80,7 @@ pub fn run(cfg: &PlanConfig) -> anyhow::Result<Outcome> {
             out.path(outputs::REJECTED_ROWS).display(),
             ingested.rejections.len()
         ));
+        t.push_str(&format!("Wrote {}.\n", page.display()));
         eprint!("{t}");
     }
     if plans.is_empty() {
@@ -85,4 +90,95 @@ pub fn run(cfg: &PlanConfig) -> anyhow::Result<Outcome> {
         );
     }
     Ok(Outcome::Success)
+}
+
+/// The hour of day of a start, as a number (07:30 → 7.5).
+fn hour_of(t: chrono::NaiveDateTime) -> f64 {
+    use chrono::Timelike;
+    f64::from(t.hour()) + f64::from(t.minute()) / 60.0
+}
+
+/// Draws the per-athlete hours charts and the squad chart into DIR/charts/ and writes
+/// plan.html; returns the page's path.
+fn write_charts_and_page(
+    plans: &[SessionPlan],
+    refused: &[Rejection],
+    model: &scoring::Model,
+    cfg: &PlanConfig,
+) -> anyhow::Result<std::path::PathBuf> {
+    let mut athletes: Vec<String> = plans.iter().map(|p| p.athlete.clone()).collect();
+    athletes.sort();
+    athletes.dedup();
+    let mut days: Vec<chrono::NaiveDate> = plans.iter().map(|p| p.session.date()).collect();
+    days.sort();
+    days.dedup();
+    let hours: Vec<(String, HoursChart)> = athletes
+        .iter()
+        .map(|a| {
+            let curves = plans
+                .iter()
+                .filter(|p| &p.athlete == a)
+                .map(|p| HourCurve {
+                    label: format!(
+                        "{} {} {:.0} min",
+                        p.session.date().format("%a %d %b"),
+                        p.session.sport,
+                        p.session.duration_min
+                    ),
+                    points: p
+                        .by_start
+                        .iter()
+                        .filter_map(|(t, r)| {
+                            Some((hour_of(*t), r.risk_pct?, r.risk_low_pct?, r.risk_high_pct?))
+                        })
+                        .collect(),
+                    planned: p.result.risk_pct.map(|r| (hour_of(p.session.start), r)),
+                })
+                .collect();
+            (
+                a.clone(),
+                HoursChart {
+                    title: format!("{a}: predicted risk by start hour"),
+                    curves,
+                    bands: model.bands.clone(),
+                },
+            )
+        })
+        .collect();
+    // A cell is the day's highest planned session.
+    let mut cells: Vec<(usize, usize, f64, Option<Band>)> = Vec::new();
+    for p in plans {
+        let (Some(r), Some(c)) = (
+            athletes.iter().position(|a| *a == p.athlete),
+            days.iter().position(|d| *d == p.session.date()),
+        ) else {
+            continue;
+        };
+        let Some(risk) = p.result.risk_pct else {
+            continue;
+        };
+        let band = p.result.band.as_deref().and_then(Band::parse);
+        match cells.iter_mut().find(|x| x.0 == r && x.1 == c) {
+            Some(x) if x.2 < risk => *x = (r, c, risk, band),
+            Some(_) => {}
+            None => cells.push((r, c, risk, band)),
+        }
+    }
+    let squad = SquadChart {
+        title: "Squad: predicted risk of the planned days".to_string(),
+        athletes,
+        days,
+        cells,
+    };
+    let dir = cfg.outputs.dir().join(outputs::CHARTS);
+    let (hours, squad) = crate::charts::plan::write(&dir, &hours, &squad, cfg.charts)?;
+    report::plan_html::write(
+        &report::plan_html::PlanPage {
+            plans,
+            refused,
+            hours: &hours,
+            squad: squad.as_ref(),
+        },
+        cfg.outputs.dir(),
+    )
 }

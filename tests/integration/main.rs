@@ -9,6 +9,7 @@ mod food;
 mod golden;
 mod load_series;
 mod model_defects;
+mod plan;
 mod properties;
 mod real_exports;
 mod safety;
