@@ -63,7 +63,7 @@ pub fn render(a: &Analysis, team: &DataFrame, wrote: &[String]) -> anyhow::Resul
         .clone()
         .lazy()
         .sort(
-            [s::RISK_SCORE, s::ATHLETE, s::DATE],
+            [s::RISK_PCT, s::ATHLETE, s::DATE],
             SortMultipleOptions::default()
                 .with_order_descending_multi([true, false, false])
                 .with_nulls_last(true),
@@ -75,7 +75,7 @@ pub fn render(a: &Analysis, team: &DataFrame, wrote: &[String]) -> anyhow::Resul
         let names = top.column(s::ATHLETE)?.str()?.clone();
         let days = top.column(s::DATE)?.cast(&DataType::Int32)?;
         let days = days.i32()?;
-        let scores = top.column(s::RISK_SCORE)?.f64()?.clone();
+        let scores = top.column(s::RISK_PCT)?.f64()?.clone();
         let bands = top.column(s::RISK_BAND)?.str()?.clone();
         for i in 0..top.height() {
             writeln!(

@@ -34,14 +34,15 @@ pub fn team_summary(
     let high = col(s::RISK_BAND)
         .eq(lit("high"))
         .or(col(s::RISK_BAND).eq(lit("very_high")));
-    // The largest points of the day among the day-to-day factors; one "leads" a day when it
-    // has them (ties all lead) and they are above zero. Predisposition is left out: it is the
-    // same every day for an athlete, so it would lead every day and say nothing about why.
+    // The largest odds multiplier of the day among the day-to-day factors; one "leads" a day
+    // when it has it (ties all lead) and it is above 1. Predisposition and sex are left out:
+    // they are the same every day for an athlete, so they would lead every day and say
+    // nothing about why.
     // One n-ary maximum (unknowns ignored, null only when all are): folding a pairwise
     // `max_known` over ten columns would copy each operand three times per step, a plan of
     // 3^9 nodes that took seconds to run.
     let most = polars::lazy::dsl::max_horizontal(
-        day_to_day().map(|f| col(f.pts_col())).collect::<Vec<_>>(),
+        day_to_day().map(|f| col(f.or_col())).collect::<Vec<_>>(),
     )?;
     let count = |e: Expr| e.cast(DataType::Int64).sum();
     let share = |e: Expr| e.cast(DataType::Float64).mean();
@@ -63,23 +64,23 @@ pub fn team_summary(
         col(s::DATE).min().alias("first_day"),
         col(s::DATE).max().alias("last_day"),
         latest(s::DATE).alias("latest_day"),
-        latest(s::RISK_SCORE).alias("latest_score"),
+        latest(s::RISK_PCT).alias("latest_score"),
         latest(s::RISK_BAND).alias("latest_band"),
         count(high.clone().and(within(7))).alias("high_days_last_7"),
         count(high.and(within(28))).alias("high_days_last_28"),
-        col(s::RISK_SCORE)
+        col(s::RISK_PCT)
             .filter(within(7))
             .mean()
             .alias("mean_score_last_7"),
-        col(s::RISK_SCORE)
+        col(s::RISK_PCT)
             .filter(within(28))
             .mean()
             .alias("mean_score_last_28"),
-        col(s::RISK_SCORE).mean().alias("mean_score"),
-        col(s::RISK_SCORE).max().alias("max_score"),
+        col(s::RISK_PCT).mean().alias("mean_score"),
+        col(s::RISK_PCT).max().alias("max_score"),
         col(s::DATE)
             .sort_by(
-                [col(s::RISK_SCORE), col(s::DATE)],
+                [col(s::RISK_PCT), col(s::DATE)],
                 SortMultipleOptions::default().with_nulls_last(false),
             )
             .last()
@@ -95,9 +96,9 @@ pub fn team_summary(
         .alias("share_days_summaries"),
     ];
     for f in day_to_day() {
-        let leads = col(f.pts_col())
+        let leads = col(f.or_col())
             .eq(col("most_pts"))
-            .and(col(f.pts_col()).gt(lit(0.0)));
+            .and(col(f.or_col()).gt(lit(1.0)));
         aggs.push(count(leads).alias(lead_col(f)));
     }
     let info = athletes.clone().lazy().select([
@@ -136,11 +137,9 @@ pub fn team_summary(
     Ok(df)
 }
 
-/// The factors that change from day to day (all but predisposition).
+/// The factors that change from day to day (all but the profile factors).
 fn day_to_day() -> impl Iterator<Item = FactorId> {
-    FactorId::ALL
-        .into_iter()
-        .filter(|f| *f != FactorId::Predisposition)
+    FactorId::ALL.into_iter().filter(|f| !f.day_invariant())
 }
 
 fn lead_col(f: FactorId) -> String {
@@ -261,7 +260,7 @@ mod tests {
                 .cast(&DataType::Date)
                 .unwrap()
                 .into(),
-            Column::new(s::RISK_SCORE.into(), score.to_vec()),
+            Column::new(s::RISK_PCT.into(), score.to_vec()),
             Column::new(s::RISK_BAND.into(), band.to_vec()),
             Column::new("confidence".into(), vec![0.5; 13]),
             Column::new(s::FLUID_INTAKE_ML.into(), fluid.to_vec()),
@@ -269,9 +268,9 @@ mod tests {
             Column::new(s::STEPS.into(), steps),
             Column::new(s::SEDENTARY_MIN.into(), sedentary),
         ];
-        // Points: heat leads days 3, 5, 8 of `a`; fatigue leads days 1, 2, 5 (tie with heat on
-        // day 5), 7; on day 4 only predisposition has points, and it never counts as leading;
-        // nothing leads days 6, 9, 10 (all zero). On `b` only cold leads, on its second day;
+        // Odds multipliers: heat leads days 3, 5, 8 of `a`; fatigue leads days 1, 2, 5 (tie
+        // with heat on day 5), 7; on day 4 only predisposition is above 1, and it never counts
+        // as leading; nothing leads days 6, 9, 10 (all 1, no effect). On `b` only cold leads, on its second day;
         // its other days are all zero. Warm-up is unknown throughout.
         for f in FactorId::ALL {
             let pts: Vec<Option<f64>> = (0..13)
@@ -286,15 +285,15 @@ mod tests {
                     if f == FactorId::Warmup {
                         None
                     } else if led {
-                        Some(9.0)
+                        Some(2.0)
                     } else if [3, 5, 8, 9, 10, 12].contains(&i) {
-                        Some(0.0)
-                    } else {
                         Some(1.0)
+                    } else {
+                        Some(1.1)
                     }
                 })
                 .collect();
-            cols.push(Column::new(f.pts_col().into(), pts));
+            cols.push(Column::new(f.or_col().into(), pts));
         }
         DataFrame::new_infer_height(cols).unwrap()
     }

@@ -557,7 +557,7 @@ mod tests {
     use crate::scoring::FactorId;
 
     fn day(date: &str, points: &[(FactorId, f64)], acwr: Option<f64>) -> Day {
-        let mut p = [None; 11];
+        let mut p = [None; FactorId::ALL.len()];
         for (id, v) in points {
             let k = FactorId::ALL.iter().position(|f| f == id).unwrap();
             p[k] = Some(*v);

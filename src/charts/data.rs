@@ -63,11 +63,11 @@ pub fn days_from_frame(df: &DataFrame) -> anyhow::Result<Vec<Day>> {
         let c = anyhow::Context::context(df.column(s::DATE), "column date missing")?;
         c.cast(&DataType::Int32)?.i32()?.iter().collect()
     };
-    let score = numbers(df, s::RISK_SCORE)?;
+    let score = numbers(df, s::RISK_PCT)?;
     let band = texts(df, s::RISK_BAND)?;
-    let pts: Vec<Vec<Option<f64>>> = FactorId::ALL
+    let ors: Vec<Vec<Option<f64>>> = FactorId::ALL
         .iter()
-        .map(|id| numbers(df, &id.pts_col()))
+        .map(|id| numbers(df, &id.or_col()))
         .collect::<anyhow::Result<_>>()?;
     let [load, atl, ctl, acwr, intake, need, heat, confidence] = [
         s::LOAD,
@@ -91,9 +91,16 @@ pub fn days_from_frame(df: &DataFrame) -> anyhow::Result<Vec<Day>> {
         let (Some(athlete), Some(day)) = (&athletes[i], day_numbers[i]) else {
             continue;
         };
+        // Until the charts show odds multipliers: the day's probability shared out in
+        // proportion to each known factor's log odds multiplier above 1.
         let mut points = [None; FactorId::ALL.len()];
-        for (k, p) in pts.iter().enumerate() {
-            points[k] = p[i];
+        let logs: Vec<Option<f64>> = ors.iter().map(|o| o[i].map(|v| v.ln().max(0.0))).collect();
+        let total: f64 = logs.iter().flatten().sum();
+        for (k, l) in logs.iter().enumerate() {
+            points[k] = l.map(|l| match score[i] {
+                Some(p) if total > 0.0 => p * l / total,
+                _ => 0.0,
+            });
         }
         out.push(Day {
             athlete: athlete.clone(),
@@ -160,8 +167,9 @@ pub const MEAN_MIN_KNOWN: usize = 4;
 
 /// The order factors are stacked in, bottom first: predisposition, a constant per athlete, is
 /// the base; the day's factors sit on it in `FactorId::ALL` order.
-pub const STACK_ORDER: [FactorId; 11] = [
+pub const STACK_ORDER: [FactorId; 12] = [
     FactorId::Predisposition,
+    FactorId::Sex,
     FactorId::Exertion,
     FactorId::Fatigue,
     FactorId::Dehydration,
@@ -391,7 +399,7 @@ mod tests {
             date: date(d),
             risk_score: score,
             band: None,
-            points: [None; 11],
+            points: [None; FactorId::ALL.len()],
             load: None,
             atl: None,
             ctl: None,
@@ -526,7 +534,7 @@ mod tests {
             Column::new(s::DATE.into(), [20240i32, 20241, 20240])
                 .cast(&DataType::Date)
                 .unwrap(),
-            Column::new(s::RISK_SCORE.into(), [Some(12.0), None, Some(30.0)]),
+            Column::new(s::RISK_PCT.into(), [Some(12.0), None, Some(30.0)]),
             Column::new(s::RISK_BAND.into(), ["low", "low", "moderate"]),
             Column::new("top_factors".into(), ["", "x", "y"]),
             Column::new("recommendation".into(), ["a", "b", "c"]),
@@ -545,7 +553,7 @@ mod tests {
         }
         for id in FactorId::ALL {
             cols.push(Column::new(
-                id.pts_col().into(),
+                id.or_col().into(),
                 [Some(1.0), None, Some(2.0)],
             ));
         }

@@ -133,6 +133,7 @@ pub fn factor_colour(id: FactorId) -> RGBColor {
         FactorId::StaticPosture => RGBColor(0x99, 0x99, 0x33),
         FactorId::Cold => RGBColor(0x66, 0x99, 0xCC),
         FactorId::Predisposition => RGBColor(0xBB, 0xBB, 0xBB),
+        FactorId::Sex => RGBColor(0xDD, 0xDD, 0xDD),
     }
 }
 
@@ -150,6 +151,7 @@ pub fn factor_label(id: FactorId) -> &'static str {
         FactorId::StaticPosture => "static posture",
         FactorId::Cold => "cold",
         FactorId::Predisposition => "predisposition",
+        FactorId::Sex => "sex",
     }
 }
 

@@ -470,6 +470,20 @@ pub fn in_range(what: &str, x: f64, range: (f64, f64)) -> Result<f64, String> {
 /// English, Danish, German and French; anything else lowercased as written.
 pub fn sport_name(raw: &str) -> String {
     let s = raw.trim().to_lowercase();
+    let base = base_sport_name(&s);
+    // Indoor variants keep their marker ("treadmill run", "virtual ride"), so they are not
+    // taken for outdoor sessions (no outdoor heat or cold); `daily::base_sport` strips it
+    // for the per-sport defaults.
+    match ["treadmill", "virtual", "indoor"]
+        .iter()
+        .find(|m| s.contains(*m))
+    {
+        Some(marker) if base != s => format!("{marker} {base}"),
+        _ => base,
+    }
+}
+
+fn base_sport_name(s: &str) -> String {
     let has = |parts: &[&str]| parts.iter().any(|p| s.contains(p));
     if has(&["run", "løb", "lauf", "course", "jog"]) {
         "run"
@@ -492,7 +506,7 @@ pub fn sport_name(raw: &str) -> String {
     } else if has(&["soccer", "football", "fodbold", "fußball"]) {
         "soccer"
     } else {
-        return s;
+        return s.to_string();
     }
     .to_string()
 }
@@ -515,10 +529,12 @@ mod tests {
     #[test]
     fn sports_map_across_languages() {
         assert_eq!(sport_name("Løb"), "run");
-        assert_eq!(sport_name("Treadmill Running"), "run");
+        assert_eq!(sport_name("Treadmill Running"), "treadmill run");
+        assert_eq!(sport_name("VirtualRide"), "virtual ride");
+        assert_eq!(sport_name("Indoor Cycling"), "indoor ride");
         assert_eq!(sport_name("Radfahren"), "ride");
-        assert_eq!(sport_name("Virtual Ride"), "ride");
-        assert_eq!(sport_name("Indoor Rowing"), "rowing");
+        assert_eq!(sport_name("Virtual Ride"), "virtual ride");
+        assert_eq!(sport_name("Indoor Rowing"), "indoor rowing");
         assert_eq!(sport_name("Incident Detected"), "incident detected");
     }
 }
