@@ -17,7 +17,7 @@ use plotters::prelude::*;
 use plotters::style::RGBColor;
 use rayon::prelude::*;
 
-use crate::scoring::{Bands, FactorId};
+use crate::model::{Bands, FactorId};
 
 /// The font family every chart text uses. Registered under this exact name with the bundled
 /// DejaVu Sans, so PNGs look the same everywhere; SVG viewers read it as a CSS font list

@@ -14,7 +14,7 @@ use chrono::NaiveDate;
 use crate::charts::data::{self, Day};
 use crate::charts::{factor_colour, factor_label, hex, Band, Rendered, Written};
 use crate::ingest::{FileReport, Rejection};
-use crate::scoring::Bands;
+use crate::model::Bands;
 
 /// How many of the team's highest-risk days are listed.
 const TEAM_TOP_DAYS: usize = 15;
