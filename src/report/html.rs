@@ -420,7 +420,7 @@ fn inputs_section(h: &mut String, files: &[FileReport], rejections: &[Rejection]
 /// Writes `report.html` into `out`.
 pub fn write(input: &ReportInput<'_>, out: &Path) -> anyhow::Result<std::path::PathBuf> {
     let html = render(input)?;
-    let path = out.join("report.html");
+    let path = out.join(crate::outputs::REPORT);
     crate::outputs::write_atomically(&path, |w| {
         w.write_all(html.as_bytes())?;
         Ok(())
