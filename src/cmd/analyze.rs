@@ -8,10 +8,11 @@ use polars::prelude::*;
 use super::Outcome;
 use crate::compute::{self, Analysis};
 use crate::config::AnalyzeConfig;
+use crate::model::Model;
 use crate::outputs::{self, Outputs};
 use crate::schema as s;
 use crate::select::{self, Selection};
-use crate::{charts, pseudonym, report, scoring, stages, summary, team};
+use crate::{charts, pseudonym, report, stages, summary, team};
 
 pub fn run(cfg: &AnalyzeConfig) -> anyhow::Result<Outcome> {
     let mut stages = stages::Stages::from_env();
@@ -106,7 +107,7 @@ fn outcome(analysis: &Analysis, strict: bool) -> anyhow::Result<Outcome> {
 fn write_charts_and_report(
     analysis: &Analysis,
     team: &DataFrame,
-    model: &scoring::Model,
+    model: &Model,
     cfg: &AnalyzeConfig,
     as_of: Option<NaiveDate>,
 ) -> anyhow::Result<Option<String>> {
@@ -118,7 +119,12 @@ fn write_charts_and_report(
     };
     let dir = cfg.outputs.dir();
     let progress = !cfg.quiet && std::io::stderr().is_terminal();
-    let rendered = charts::write_all(&days, &model.bands, as_of, dir, cfg.charts, progress)?;
+    use crate::cli::ChartFormat as F;
+    let formats = charts::Formats {
+        png: matches!(cfg.charts, F::Png | F::Both),
+        svg: matches!(cfg.charts, F::Svg | F::Both),
+    };
+    let rendered = charts::write_all(&days, &model.bands, as_of, dir, formats, progress)?;
     let report = report::html::write(
         &report::html::ReportInput {
             days: &days,
