@@ -52,9 +52,15 @@ pub fn run(cfg: &AnalyzeConfig) -> anyhow::Result<Outcome> {
     };
     stages.mark("charts and report");
     if !cfg.quiet {
+        super::print_message(&summary::warnings(&analysis));
         let mut wrote = vec![out.tables_line(analysis.ingested.rejections.len())];
         wrote.extend(charts_line);
-        eprint!("{}", summary::render(&analysis, &team, &wrote)?);
+        // The summary is the result (stdout). A reader that stopped early (`| head -1`)
+        // changes nothing: the outputs are written and the outcome stands.
+        match super::print_result(&summary::render(&analysis, &team, &wrote)?) {
+            Err(e) if !e.is::<super::ClosedPipe>() => return Err(e),
+            _ => {}
+        }
     }
     outcome(&analysis, cfg.strict)
 }
@@ -94,7 +100,9 @@ fn outcome(analysis: &Analysis, strict: bool) -> anyhow::Result<Outcome> {
     }
     let rejected_any = !analysis.ingested.rejections.is_empty();
     Ok(if strict && rejected_any {
-        eprintln!("error: --strict: some rows or files were rejected (see rejected_rows.csv)");
+        super::print_message(
+            "error: --strict: some rows or files were rejected (see rejected_rows.csv)\n",
+        );
         Outcome::Error
     } else {
         Outcome::Success

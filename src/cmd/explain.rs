@@ -12,10 +12,7 @@ pub fn run(cfg: &ExplainConfig) -> anyhow::Result<Outcome> {
     let inputs = compute::gather(&cfg.inputs)?;
     let analysis = compute::compute(&inputs, Some(cfg.date), None)?;
     let row = day_row(&analysis, &cfg.athlete, cfg.date)?;
-    print!(
-        "{}",
-        explain::breakdown(&analysis.daily, row, &inputs.model)?
-    );
+    super::print_result(&explain::breakdown(&analysis.daily, row, &inputs.model)?)?;
     Ok(Outcome::Success)
 }
 
