@@ -187,9 +187,9 @@ fn athlete_filter_matches_aliases_and_rejects_unknown_names() {
     out.analyze(fixture("team"), "out")
         .args(["--athlete", "Bartholomeu"])
         .assert()
-        .code(1)
+        .code(2)
         .stderr(predicates::str::contains(
-            "--athlete \"Bartholomeu\": no such athlete in the inputs (athletes: Bartholomew,",
+            "--athlete \"Bartholomeu\": no such athlete in the inputs. Did you mean \"Bartholomew\"? (athletes: Bartholomew,",
         ));
 }
 
