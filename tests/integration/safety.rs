@@ -35,7 +35,7 @@ fn out_in_the_input_folder_never_touches_inputs_and_reruns_read_the_same_rows() 
             .output()
             .unwrap();
         assert!(out.status.success());
-        String::from_utf8_lossy(&out.stderr).to_string()
+        crate::util::terminal_of(&out)
     };
     let first = run();
     let daily_first = std::fs::read(team.join("daily_risk.csv")).unwrap();
@@ -69,6 +69,7 @@ fn out_in_the_input_folder_never_touches_inputs_and_reruns_read_the_same_rows() 
         .arg(team.join("report"))
         .output()
         .unwrap();
+    assert_eq!(out.stdout, again.stdout);
     assert_eq!(out.stderr, again.stderr);
 }
 
