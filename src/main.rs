@@ -9,7 +9,9 @@ fn main() -> ExitCode {
     match cramprisk::run(cli) {
         Ok(code) => code.into(),
         Err(err) => {
-            eprintln!("error: {err:#}");
+            // An error can quote a name or a cell: control characters shown escaped.
+            let text = format!("error: {err:#}");
+            eprintln!("{}", cramprisk::safe_text::terminal(&text));
             cramprisk::Outcome::of_error(&err).into()
         }
     }

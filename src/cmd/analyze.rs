@@ -53,7 +53,9 @@ pub fn run(cfg: &AnalyzeConfig) -> anyhow::Result<Outcome> {
     if !cfg.quiet {
         let mut wrote = vec![out.tables_line(analysis.ingested.rejections.len())];
         wrote.extend(charts_line);
-        eprint!("{}", summary::render(&analysis, &team, &wrote)?);
+        // Names from the inputs reach the terminal: control characters shown escaped.
+        let text = summary::render(&analysis, &team, &wrote)?;
+        eprint!("{}", crate::safe_text::terminal(&text));
     }
     outcome(&analysis, cfg.strict)
 }

@@ -11,10 +11,8 @@ pub fn run(cfg: &ExplainConfig) -> anyhow::Result<Outcome> {
     let inputs = compute::gather(&cfg.inputs)?;
     let analysis = compute::compute(&inputs, Some(cfg.date), None)?;
     let row = day_row(&analysis, &cfg.athlete, cfg.date)?;
-    print!(
-        "{}",
-        explain::breakdown(&analysis.daily, row, &inputs.model)?
-    );
+    let text = explain::breakdown(&analysis.daily, row, &inputs.model)?;
+    print!("{}", crate::safe_text::terminal(&text));
     Ok(Outcome::Success)
 }
 

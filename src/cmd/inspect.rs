@@ -14,7 +14,7 @@ use crate::Outcome;
 const FIRST_REASONS: usize = 5;
 
 pub fn run(cfg: &InspectConfig) -> anyhow::Result<Outcome> {
-    print!("{}", inspect(cfg)?);
+    print!("{}", crate::safe_text::terminal(&inspect(cfg)?));
     Ok(Outcome::Success)
 }
 

@@ -7,6 +7,7 @@ mod bad_inputs;
 mod charts;
 mod food;
 mod golden;
+mod hostile;
 mod load_series;
 mod model_defects;
 mod properties;
