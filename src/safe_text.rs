@@ -62,36 +62,59 @@ fn starts_formula(piece: &str) -> bool {
         .is_some_and(is_formula_sign)
 }
 
+/// Whether a piece of a cell needs the apostrophe: it would be a formula, or (at the cell's
+/// start) it starts with a tab or carriage return. Apostrophes already in front are looked
+/// through, so a cell that starts with `'=` gets one more and [`from_csv_cell`] can undo it.
+fn needs_mark(piece: &str, at_start: bool) -> bool {
+    let rest = piece.trim_start_matches('\'');
+    starts_formula(rest) || (at_start && rest.starts_with(['\t', '\r']))
+}
+
 /// Neutralises a CSV cell a spreadsheet could run as a formula, however it splits the line:
 /// the cell, and every piece after a `,` `;` tab or line break in it, that starts (after any
 /// spaces, NBSP or invisible characters) with `=` `+` `-` `@` or their full-width forms gets
 /// an apostrophe in front — the spreadsheets' own "this is text" mark (OWASP's advice). A cell
 /// starting with a tab or carriage return is marked too. Other text is returned unchanged.
 pub fn csv_cell(text: &str) -> Cow<'_, str> {
-    let starts_bad = |t: &str| starts_formula(t) || t.starts_with(['\t', '\r']);
-    let mut breaks = text.match_indices(is_cell_break).map(|(i, _)| i + 1);
-    let first_bad = if starts_bad(text) {
-        Some(0)
-    } else {
-        breaks.find(|&i| starts_formula(&text[i..]))
-    };
-    let Some(first) = first_bad else {
+    let marks = mark_positions(text, false);
+    if marks.is_empty() {
         return Cow::Borrowed(text);
-    };
-    let mut out = String::with_capacity(text.len() + 4);
-    out.push_str(&text[..first]);
-    out.push('\'');
-    let mut last = first;
-    for (i, c) in text[first..].char_indices() {
-        let at = first + i + c.len_utf8();
-        if is_cell_break(c) && starts_formula(&text[at..]) {
-            out.push_str(&text[last..at]);
-            out.push('\'');
-            last = at;
-        }
+    }
+    let mut out = String::with_capacity(text.len() + marks.len());
+    let mut last = 0;
+    for at in marks {
+        out.push_str(&text[last..at]);
+        out.push('\'');
+        last = at;
     }
     out.push_str(&text[last..]);
     Cow::Owned(out)
+}
+
+/// The text [`csv_cell`] was given, from what it wrote (read back from a file the tool wrote,
+/// as the pseudonym key): the marks it added are removed, nothing else.
+pub fn from_csv_cell(cell: &str) -> String {
+    let marks = mark_positions(cell, true);
+    let mut out = String::with_capacity(cell.len());
+    let mut last = 0;
+    for at in marks {
+        out.push_str(&cell[last..at]);
+        last = at + 1;
+    }
+    out.push_str(&cell[last..]);
+    out
+}
+
+/// Byte offsets of the pieces (cell start, after each break) that need a mark; with `marked`,
+/// those of the pieces that carry one (they start with an apostrophe).
+fn mark_positions(text: &str, marked: bool) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(text.match_indices(is_cell_break).map(|(i, _)| i + 1))
+        .filter(|&at| {
+            let piece = &text[at..];
+            needs_mark(piece, at == 0) && (!marked || piece.starts_with('\''))
+        })
+        .collect()
 }
 
 /// Whether a character would act on a terminal or reorder text instead of showing: control
@@ -191,6 +214,15 @@ mod tests {
         // Signs inside a piece are text.
         assert_eq!(csv_cell("a = b, c"), "a = b, c");
         assert_eq!(csv_cell("Ana-Lopez"), "Ana-Lopez");
+        // A cell that already starts with the mark gets one more, so it reads back exactly.
+        assert_eq!(csv_cell("'=x"), "''=x");
+        assert_eq!(csv_cell("'x"), "'x");
+        for text in [
+            "=Eve", "-Max", "@Zed", "'=x", "''-1", "x;=1, +2", "\t=1", "\tx", "ana", "'a;'@b",
+            " ＝1", "", ";", "'",
+        ] {
+            assert_eq!(from_csv_cell(&csv_cell(text)), text, "{text:?}");
+        }
     }
 
     #[test]

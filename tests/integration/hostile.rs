@@ -200,3 +200,130 @@ fn clashing_profiles_are_an_error_naming_both() {
         "{err}"
     );
 }
+
+/// Every file under `dir` (recursively) with its bytes.
+fn files_under(dir: &std::path::Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(files_under(&p));
+        } else {
+            let bytes = std::fs::read(&p).unwrap();
+            out.push((p, bytes));
+        }
+    }
+    out
+}
+
+#[test]
+fn pseudonymize_leaks_no_spelling_and_keeps_codes_and_words() {
+    let wd = Workdir::new();
+    let mut csv = HEADER.to_string();
+    for (i, name) in [
+        "Wojciechowska",
+        "Bartholomew",
+        "=Eve",
+        "-Max",
+        "@Zed",
+        "low",
+        "heat",
+        "Jos\u{e9}",
+    ]
+    .iter()
+    .enumerate()
+    {
+        csv.push_str(&session(name, &format!("2025-05-0{} 07:00", i % 3 + 1)));
+    }
+    wd.create("team/activities.csv", csv);
+    // A folder named after an athlete holding a rejected row and a skipped (binary) file.
+    wd.create(
+        "team/wojciechowska/a.csv",
+        "athlete,start,sport,duration_min\nWojciechowska,2025-05-02 07:00,run,abc\n",
+    );
+    wd.create("team/wojciechowska/b.csv", b"\x00\x01\x02binary".as_slice());
+    // A folder in NFD (as macOS writes it) for the NFC athlete of the table.
+    wd.create(
+        "team/Jose\u{301}/activities.csv",
+        "start,sport,duration_min\n2025-05-03 07:00,run,30\n2025-05-04 07:00,run,xx\n",
+    );
+    let run = |out: &str, extra: &[&str]| {
+        let o = wd
+            .analyze("team", out)
+            .arg("--pseudonymize")
+            .args(extra)
+            .output()
+            .unwrap();
+        (
+            o.status.code(),
+            format!("{}{}", String::from_utf8_lossy(&o.stdout), stderr_of(&o)),
+        )
+    };
+    let (code, term1) = run("out", &[]);
+    assert_eq!(code, Some(0), "{term1}");
+    let key1 = wd.read("out/pseudonym_key.csv");
+    let (code, term2) = run("out", &[]);
+    assert_eq!(code, Some(0), "{term2}");
+    // Codes stable across runs, names starting with = - @ included (8 athletes, 8 codes).
+    assert_eq!(wd.read("out/pseudonym_key.csv"), key1);
+    assert_eq!(key1.lines().count(), 9, "{key1}");
+    assert!(key1.contains("P002,'=Eve"), "{key1}");
+    // `--athlete` with an unknown code: the error lists codes, not names; a code selects.
+    let (code, term3) = run("out2", &["--athlete", "P009"]);
+    assert_eq!(code, Some(1), "{term3}");
+    assert!(term3.contains("codes: P001, P002"), "{term3}");
+    let (code, term4) = run("out3", &["--athlete", "P004"]);
+    assert_eq!(code, Some(0), "{term4}");
+    let picked: BTreeSet<String> = athletes(&wd, "out3");
+    assert_eq!(picked, BTreeSet::from(["P004".to_string()]));
+
+    let spellings = [
+        "Wojciechowska",
+        "wojciechowska",
+        "Bartholomew",
+        "Jos\u{e9}",
+        "Jose\u{301}",
+        "Jose\\u{301}",
+        "=Eve",
+        "-Max",
+        "@Zed",
+    ];
+    let mut texts: Vec<(String, String)> = vec![
+        ("terminal 1".into(), term1),
+        ("terminal 2".into(), term2),
+        ("terminal 3".into(), term3),
+        ("terminal 4".into(), term4),
+    ];
+    for out in ["out", "out3"] {
+        for (path, bytes) in files_under(&wd.path(out)) {
+            if path.ends_with("pseudonym_key.csv") {
+                continue; // the key is the one file that holds the names
+            }
+            texts.push((
+                path.display().to_string(),
+                String::from_utf8_lossy(&bytes).into_owned(),
+            ));
+            // File names too.
+            texts.push((path.display().to_string(), path.display().to_string()));
+        }
+    }
+    for (what, text) in &texts {
+        for s in spellings {
+            assert!(!text.contains(s), "{what} holds {s:?}");
+        }
+    }
+    // Scrubbing touched names only: bands and factor words stay words.
+    let daily = wd.read_csv("out/daily_risk.csv");
+    assert!(daily.iter().all(|r| !r["risk_band"].starts_with('P')));
+    assert!(daily.iter().any(|r| r["risk_band"] == "low"));
+    assert!(texts[0].1.contains("heat not assessed"), "{}", texts[0].1);
+    let rejected = wd.read("out/rejected_rows.csv");
+    assert!(
+        rejected.contains("team/P006/b.csv,,\"file skipped"),
+        "{rejected}"
+    );
+    assert!(
+        rejected.contains("team/P005/activities.csv,3,"),
+        "{rejected}"
+    );
+}
