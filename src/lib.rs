@@ -23,6 +23,7 @@ pub mod plan;
 pub mod profiles;
 pub mod pseudonym;
 pub mod report;
+pub mod safe_text;
 pub mod schema;
 pub mod select;
 pub mod stages;
