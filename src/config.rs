@@ -51,7 +51,7 @@ pub struct PlanConfig {
     pub window: crate::plan::StartWindow,
     pub outputs: Outputs,
     pub quiet: bool,
-    pub charts: Formats,
+    pub charts: ChartFormat,
 }
 
 /// The inputs of `analyze` and `explain`: what to read and how.
@@ -128,6 +128,10 @@ impl Config {
             cli::Command::Analyze(a) => paths_exist(input_paths(&a.input))?,
             cli::Command::Explain(a) => paths_exist(input_paths(&a.input))?,
             cli::Command::Inspect(a) => paths_exist(&a.files)?,
+            cli::Command::Plan(a) => {
+                paths_exist(input_paths(&a.input))?;
+                paths_exist(&a.plans)?;
+            }
             cli::Command::Model | cli::Command::Generate(_) => {}
         }
         Ok(match cli.command {
@@ -178,10 +182,7 @@ fn plan(a: cli::PlanArgs) -> anyhow::Result<PlanConfig> {
         window,
         outputs: Outputs::new(&a.out),
         quiet: a.quiet,
-        charts: Formats {
-            png: matches!(a.charts, ChartFormat::Png | ChartFormat::Both),
-            svg: matches!(a.charts, ChartFormat::Svg | ChartFormat::Both),
-        },
+        charts: a.charts,
     })
 }
 
