@@ -753,6 +753,13 @@ fn context_columns(m: &Model) -> PolarsResult<Vec<Expr>> {
     let share = when(exercise.clone().and(col(s::FLUID_NEED_ML).gt(lit(0.0))))
         .then(((-col(s::FLUID_BALANCE_ML)) / col(s::FLUID_NEED_ML)).clip(lit(0.0), lit(1.0)))
         .otherwise(null_f64());
+    let logged_days = over(
+        share
+            .clone()
+            .is_not_null()
+            .cast(DataType::Int32)
+            .cum_sum(false),
+    )?;
     Ok(vec![
         (over(day_int.clone() - day_int.min())? + lit(1)).alias("history_days"),
         over(rest_run)?.alias("rest_run"),
@@ -773,9 +780,14 @@ fn context_columns(m: &Model) -> PolarsResult<Vec<Expr>> {
             .then(usual_sum / usual_days)
             .otherwise(null_f64())
             .alias("usual_intensity"),
-        // The athlete's own typical share, from at least 5 logged training days.
-        when(over(share.clone().count())?.gt_eq(lit(5)))
-            .then(over(share.mean())?)
+        // The athlete's own typical share, from at least 5 logged training days up to the
+        // day (a running mean: a day's risk uses only what was known that day, so that
+        // evaluating it against later cramps is honest).
+        when(logged_days.clone().gt_eq(lit(5)))
+            .then(
+                over(share.clone().fill_null(lit(0.0)).cum_sum(false))?
+                    / logged_days.cast(DataType::Float64),
+            )
             .otherwise(null_f64())
             .alias("own_unreplaced_share"),
     ])

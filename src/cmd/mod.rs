@@ -3,6 +3,7 @@
 //! writers. Nothing here parses flags or reads files itself.
 
 pub mod analyze;
+pub mod evaluate;
 pub mod explain;
 pub mod generate;
 pub mod inspect;
