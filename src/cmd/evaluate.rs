@@ -2,9 +2,10 @@
 //! cramps to its days, and writes how well `risk_pct` tracked them (evaluation.csv,
 //! calibration.csv, factor_check.csv, rejected_rows.csv) with a terminal summary.
 
+use super::Outcome;
 use crate::config::EvaluateConfig;
 use crate::outputs;
-use crate::{compute, evaluate, report, Outcome};
+use crate::{compute, evaluate, report};
 
 pub fn run(cfg: &EvaluateConfig) -> anyhow::Result<Outcome> {
     let inputs = compute::gather(&cfg.inputs)?;

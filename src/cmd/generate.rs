@@ -3,9 +3,10 @@
 
 use std::path::Path;
 
+use super::Outcome;
 use crate::config::Truth;
 use crate::generate::{self, GenerateOptions};
-use crate::{compute, evaluate, ingest, model, outputs, Outcome};
+use crate::{compute, evaluate, ingest, model, outputs};
 
 /// The ground truth's file, written beside the data.
 pub const TRUTH_FILE: &str = "truth.toml";

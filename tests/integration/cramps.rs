@@ -206,3 +206,94 @@ fn the_daily_risk_is_causal() {
     }
     assert!(compared >= 6 * 40, "{compared}");
 }
+
+/// A ground truth: cramps drawn from the model's own probabilities (`generate --cramps`), on
+/// 40 athletes × 200 days. The AUC the true probabilities should reach is computed here from
+/// the probabilities alone (no outcomes): E[AUC] = Σ p_i (1 − p_j) K(s_i, s_j) / Σ p_i (1 − p_j)
+/// over pairs of days i ≠ j, K = 1 when s_i > s_j, ½ on a tie. The AUC `evaluate` measures on
+/// the drawn cramps must be within noise of it (its bootstrap interval, widened by 0.01 for the
+/// interval's own noise), and the calibration slope near 1: with about 550 cramp days its
+/// standard error is about 0.05, so 1 ± 0.2 is four of them.
+#[test]
+fn evaluate_recovers_the_ground_truth() {
+    let wd = Workdir::new();
+    wd.command("generate")
+        .args([
+            "--athletes",
+            "40",
+            "--days",
+            "200",
+            "--seed",
+            "5",
+            "--cramps",
+        ])
+        .args(["--out", "team"])
+        .assert()
+        .success();
+    wd.command("evaluate")
+        .args(["team", "--out", "eval"])
+        .assert()
+        .success();
+    wd.analyze("team", "report")
+        .args(["--charts", "none", "--model", "team/truth.toml"])
+        .assert()
+        .success();
+    let daily = wd.read_csv("report/daily_risk.csv");
+    let mut first: BTreeMap<String, chrono::NaiveDate> = BTreeMap::new();
+    for r in &daily {
+        let d: chrono::NaiveDate = r["date"].parse().unwrap();
+        let e = first.entry(r["athlete"].clone()).or_insert(d);
+        *e = (*e).min(d);
+    }
+    // Days by their risk (per mille, as written to 0.1 %): count and Σp.
+    let mut by_risk: BTreeMap<i64, (f64, f64)> = BTreeMap::new();
+    for r in &daily {
+        let d: chrono::NaiveDate = r["date"].parse().unwrap();
+        if (d - first[&r["athlete"]]).num_days() < 28 {
+            continue;
+        }
+        let pct: f64 = r["risk_pct"].parse().unwrap();
+        let e = by_risk
+            .entry((pct * 10.0).round() as i64)
+            .or_insert((0.0, 0.0));
+        e.0 += 1.0;
+        e.1 += pct / 100.0;
+    }
+    let groups: Vec<(i64, f64, f64)> = by_risk.iter().map(|(&k, &(n, sp))| (k, n, sp)).collect();
+    let (mut num, mut den) = (0.0, 0.0);
+    for &(ki, ni, spi) in &groups {
+        for &(kj, nj, spj) in &groups {
+            // Σ_i∈gi p_i · Σ_j∈gj (1 − p_j), less the pairs of a day with itself.
+            let w = if ki == kj {
+                spi * (nj - spj) - (spi - spi * spi / ni.max(1.0))
+            } else {
+                spi * (nj - spj)
+            };
+            let k = if ki > kj {
+                1.0
+            } else if ki == kj {
+                0.5
+            } else {
+                0.0
+            };
+            num += w * k;
+            den += w;
+        }
+    }
+    let expected = num / den;
+    let team = wd.read_csv("eval/evaluation.csv");
+    let team = team.iter().find(|r| r["group"] == "team").unwrap();
+    let (lo, hi): (f64, f64) = (
+        team["auc_low"].parse().unwrap(),
+        team["auc_high"].parse().unwrap(),
+    );
+    assert!(
+        lo - 0.01 <= expected && expected <= hi + 0.01,
+        "expected AUC {expected:.3}, measured {} ({lo}–{hi})",
+        team["auc"]
+    );
+    let slope: f64 = team["calibration_slope"].parse().unwrap();
+    assert!((slope - 1.0).abs() < 0.2, "slope {slope}");
+    let k: f64 = team["cramp_days"].parse().unwrap();
+    assert!(k > 300.0, "{k} cramp days");
+}
