@@ -5,6 +5,7 @@
 mod analyze;
 mod bad_inputs;
 mod charts;
+mod cramps;
 mod food;
 mod front;
 mod golden;
