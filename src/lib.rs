@@ -22,6 +22,7 @@ pub mod scoring;
 pub mod stages;
 pub mod summary;
 pub mod team;
+pub mod view;
 
 use std::path::PathBuf;
 
@@ -450,9 +451,10 @@ fn write_charts_and_report(
     as_of: Option<NaiveDate>,
 ) -> anyhow::Result<Option<String>> {
     use std::io::IsTerminal;
-    let days = charts::data::days_from_frame(&analysis.daily)?;
+    let days = view::days_from_frame(&analysis.daily)?;
+    let ranked = team::ranking(team)?;
     // "This week" ends on --as-of (resolved by the caller), else the last day reported.
-    let Some(as_of) = as_of.or_else(|| charts::data::last_date(&days)) else {
+    let Some(as_of) = as_of.or_else(|| view::last_date(&days)) else {
         return Ok(None);
     };
     use cli::ChartFormat as F;
@@ -461,11 +463,20 @@ fn write_charts_and_report(
         svg: matches!(args.charts, F::Svg | F::Both),
     };
     let progress = !args.quiet && std::io::stderr().is_terminal();
-    let rendered = charts::write_all(&days, &model.bands, as_of, &args.out, formats, progress)?;
+    let rendered = charts::write_all(
+        &days,
+        &model.bands,
+        &ranked,
+        as_of,
+        &args.out,
+        formats,
+        progress,
+    )?;
     let report = report::html::write(
         &report::html::ReportInput {
             days: &days,
             bands: &model.bands,
+            ranked: &ranked,
             as_of,
             rendered: &rendered,
             files: &analysis.ingested.files,

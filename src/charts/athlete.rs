@@ -8,11 +8,13 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::axis::{date_label, TickedAxis};
-use super::data::{self, Day, FluidPoint, LoadPoint, RiskBar};
+use super::data::{self, FluidPoint, LoadPoint, RiskBar};
 use super::draw::{self, axis_top, broken_line, legend, steps_for, Drawn, Mark};
-use super::{factor_colour, factor_label, series, size, Band, Chart, INK};
+use super::theme::{factor_colour, factor_label, series, size, Band, INK};
+use super::Chart;
 use crate::dates;
 use crate::scoring::Bands;
+use crate::view::Day;
 
 /// The ACWR range read as "neither too little nor too much" (Gabbett 2016).
 pub const ACWR_RANGE: (f64, f64) = (0.8, 1.3);
@@ -100,6 +102,94 @@ fn frame<DB: DrawingBackend>(
     Ok(body.split_horizontally(width.saturating_sub(size::LEGEND_WIDTH)))
 }
 
+/// Splits a plot into panels stacked top to bottom, each given its share (percent) of the
+/// height; the last takes what is left.
+fn stacked<DB: DrawingBackend>(
+    plot: DrawingArea<DB, Shift>,
+    shares: &[u32],
+) -> Vec<DrawingArea<DB, Shift>> {
+    let height = plot.dim_in_pixel().1;
+    let mut out = Vec::new();
+    let mut rest = plot;
+    for share in shares {
+        let (top, below) = rest.split_vertically(height * share / 100);
+        out.push(top);
+        rest = below;
+    }
+    out.push(rest);
+    out
+}
+
+/// What a panel's y axis shows.
+struct YAxis<'f> {
+    axis: TickedAxis,
+    labels: usize,
+    desc: &'f str,
+    format: &'f dyn Fn(&f64) -> String,
+}
+
+/// A panel of an athlete chart: days along x, `y` up.
+type Panel<'a, DB> = ChartContext<'a, DB, Cartesian2d<TickedAxis, TickedAxis>>;
+
+/// Draws a panel's axes and grid on `area`, the skeleton every athlete chart shares. Only the
+/// bottom panel labels the dates; the panels above it share its time axis.
+fn panel<'a, DB: DrawingBackend>(
+    area: &'a DrawingArea<DB, Shift>,
+    time: &TimeAxis,
+    y: YAxis<'_>,
+    bottom: bool,
+) -> anyhow::Result<Panel<'a, DB>> {
+    let mut chart = ChartBuilder::on(area)
+        .margin(10)
+        .x_label_area_size(if bottom { 48 } else { 8 })
+        .y_label_area_size(64)
+        .build_cartesian_2d(time.axis(), y.axis)
+        .drawn()?;
+    let multi_year = time.multi_year();
+    let dates = |v: &f64| {
+        if bottom {
+            date_label(*v, multi_year)
+        } else {
+            String::new()
+        }
+    };
+    let mut mesh = chart.configure_mesh();
+    mesh.x_labels(10)
+        .y_labels(y.labels)
+        .x_label_formatter(&dates)
+        .y_label_formatter(y.format)
+        .y_desc(y.desc)
+        .label_style(draw::text(size::LABEL))
+        .axis_desc_style(draw::text(size::AXIS_DESC))
+        .bold_line_style(RGBColor(0xE6, 0xE6, 0xE6))
+        .light_line_style(TRANSPARENT);
+    if bottom {
+        mesh.x_desc(time.desc());
+    }
+    mesh.draw().drawn()?;
+    Ok(chart)
+}
+
+/// Bars from 0 to each known, positive value, one per day.
+fn day_bars<DB: DrawingBackend>(
+    chart: &mut Panel<'_, DB>,
+    values: impl Iterator<Item = (NaiveDate, Option<f64>)>,
+    colour: RGBColor,
+) -> anyhow::Result<()> {
+    chart
+        .draw_series(values.filter_map(|(d, v)| {
+            let c = x(d);
+            v.filter(|v| *v > 0.0)
+                .map(|v| Rectangle::new([(c - BAR_HALF, 0.0), (c + BAR_HALF, v)], colour.filled()))
+        }))
+        .drawn()?;
+    Ok(())
+}
+
+fn whole(v: &f64) -> String {
+    format!("{v:.0}")
+}
+
 /// The daily risk chart.
 pub struct RiskChart {
     pub title: String,
@@ -117,37 +207,21 @@ impl RiskChart {
         let Some(time) = TimeAxis::of(self.bars.iter().map(|b| b.date)) else {
             return Ok(());
         };
-        let mut chart = ChartBuilder::on(&plot)
-            .margin(10)
-            .x_label_area_size(48)
-            .y_label_area_size(64)
-            .build_cartesian_2d(
-                time.axis(),
-                // Steps of 25 put a grid line on each band threshold of the built-in model.
-                TickedAxis::linear(0.0..RISK_AXIS_TOP, &[50.0, 25.0, 10.0]),
-            )
-            .drawn()?;
-        let multi_year = time.multi_year();
-        chart
-            .configure_mesh()
-            .x_labels(10)
-            .y_labels(6)
-            .x_label_formatter(&|v| date_label(*v, multi_year))
-            .y_label_formatter(&|v| {
-                if *v <= RISK_MAX {
-                    format!("{v:.0}")
-                } else {
-                    String::new()
-                }
-            })
-            .x_desc(time.desc())
-            .y_desc("risk score (points of 100)")
-            .label_style(draw::text(size::LABEL))
-            .axis_desc_style(draw::text(size::AXIS_DESC))
-            .bold_line_style(RGBColor(0xE6, 0xE6, 0xE6))
-            .light_line_style(TRANSPARENT)
-            .draw()
-            .drawn()?;
+        let score_label = |v: &f64| {
+            if *v <= RISK_MAX {
+                format!("{v:.0}")
+            } else {
+                String::new()
+            }
+        };
+        let y = YAxis {
+            // Steps of 25 put a grid line on each band threshold of the built-in model.
+            axis: TickedAxis::linear(0.0..RISK_AXIS_TOP, &[50.0, 25.0, 10.0]),
+            labels: 6,
+            desc: "risk score (points of 100)",
+            format: &score_label,
+        };
+        let mut chart = panel(&plot, &time, y, true)?;
         chart
             .draw_series(self.bars.iter().flat_map(|b| {
                 let c = x(b.date);
@@ -210,10 +284,21 @@ impl RiskChart {
     }
 }
 
-/// The load chart: daily load with ATL and CTL above, ACWR with its range below.
+/// The load chart: daily load with ATL and CTL on top, form (TSB) in the middle, the ACWR with
+/// its range at the bottom.
 pub struct LoadChart {
     pub title: String,
     pub points: Vec<LoadPoint>,
+}
+
+/// The form panel's axis: symmetric around 0 (fresh above, fatigued below), at least ±10.
+fn form_range(values: impl IntoIterator<Item = Option<f64>>) -> f64 {
+    let most = values
+        .into_iter()
+        .flatten()
+        .filter(|v| v.is_finite())
+        .fold(0.0, |m: f64, v| m.max(v.abs()));
+    ((most * 1.1 / 10.0).ceil() * 10.0).max(10.0)
 }
 
 impl LoadChart {
@@ -226,45 +311,24 @@ impl LoadChart {
         let Some(time) = TimeAxis::of(self.points.iter().map(|p| p.date)) else {
             return Ok(());
         };
-        let height = plot.dim_in_pixel().1;
-        let (upper, lower) = plot.split_vertically(height * 58 / 100);
-        let multi_year = time.multi_year();
-        let label_date = |v: &f64| date_label(*v, multi_year);
+        let panels = stacked(plot, &[44, 24]);
 
         let top = axis_top(
             self.points.iter().flat_map(|p| [p.load, p.atl, p.ctl]),
             10.0,
         );
-        let mut chart = ChartBuilder::on(&upper)
-            .margin(10)
-            .x_label_area_size(8)
-            .y_label_area_size(64)
-            .build_cartesian_2d(time.axis(), TickedAxis::linear(0.0..top, &steps_for(top)))
-            .drawn()?;
-        chart
-            .configure_mesh()
-            .x_labels(10)
-            .y_labels(6)
-            .x_label_formatter(&|_| String::new())
-            .y_label_formatter(&|v| format!("{v:.0}"))
-            .y_desc("load (TRIMP/day)")
-            .label_style(draw::text(size::LABEL))
-            .axis_desc_style(draw::text(size::AXIS_DESC))
-            .bold_line_style(RGBColor(0xE6, 0xE6, 0xE6))
-            .light_line_style(TRANSPARENT)
-            .draw()
-            .drawn()?;
-        chart
-            .draw_series(self.points.iter().filter_map(|p| {
-                let c = x(p.date);
-                p.load.filter(|l| *l > 0.0).map(|l| {
-                    Rectangle::new(
-                        [(c - BAR_HALF, 0.0), (c + BAR_HALF, l)],
-                        series::LOAD.filled(),
-                    )
-                })
-            }))
-            .drawn()?;
+        let y = YAxis {
+            axis: TickedAxis::linear(0.0..top, &steps_for(top)),
+            labels: 5,
+            desc: "load (TRIMP/day)",
+            format: &whole,
+        };
+        let mut chart = panel(&panels[0], &time, y, false)?;
+        day_bars(
+            &mut chart,
+            self.points.iter().map(|p| (p.date, p.load)),
+            series::LOAD,
+        )?;
         broken_line(
             &mut chart,
             self.points.iter().map(|p| (x(p.date), p.ctl)),
@@ -278,31 +342,41 @@ impl LoadChart {
             2,
         )?;
 
-        let acwr_top = axis_top(self.points.iter().map(|p| p.acwr), 2.0).min(3.0);
-        let mut chart = ChartBuilder::on(&lower)
-            .margin(10)
-            .x_label_area_size(48)
-            .y_label_area_size(64)
-            .build_cartesian_2d(
-                time.axis(),
-                TickedAxis::linear(0.0..acwr_top, &[1.0, 0.5, 0.25]),
-            )
-            .drawn()?;
-        chart
-            .configure_mesh()
-            .x_labels(10)
-            .y_labels(7)
-            .x_label_formatter(&label_date)
-            .y_label_formatter(&|v| format!("{v:.1}"))
-            .x_desc(time.desc())
-            .y_desc("ACWR (ratio)")
-            .label_style(draw::text(size::LABEL))
-            .axis_desc_style(draw::text(size::AXIS_DESC))
-            .bold_line_style(RGBColor(0xE6, 0xE6, 0xE6))
-            .light_line_style(TRANSPARENT)
-            .draw()
-            .drawn()?;
+        let reach = form_range(self.points.iter().map(|p| p.tsb));
+        let signed = |v: &f64| format!("{v:+.0}").replace("+0", "0");
+        let y = YAxis {
+            axis: TickedAxis::linear(-reach..reach, &steps_for(reach)),
+            labels: 5,
+            desc: "form (TSB)",
+            format: &signed,
+        };
+        let mut chart = panel(&panels[1], &time, y, false)?;
         let (x0, x1) = time.range();
+        chart
+            .draw_series(std::iter::once(PathElement::new(
+                vec![(x0, 0.0), (x1, 0.0)],
+                INK.mix(0.55).stroke_width(1),
+            )))
+            .drawn()?;
+        broken_line(
+            &mut chart,
+            self.points.iter().map(|p| (x(p.date), p.tsb)),
+            series::TSB,
+            2,
+        )?;
+        if self.points.iter().all(|p| p.tsb.is_none()) {
+            note(&mut chart, &time, reach / 2.0, "No form (TSB) yet")?;
+        }
+
+        let acwr_top = axis_top(self.points.iter().map(|p| p.acwr), 2.0).min(3.0);
+        let one_decimal = |v: &f64| format!("{v:.1}");
+        let y = YAxis {
+            axis: TickedAxis::linear(0.0..acwr_top, &[1.0, 0.5, 0.25]),
+            labels: 5,
+            desc: "ACWR (ratio)",
+            format: &one_decimal,
+        };
+        let mut chart = panel(&panels[2], &time, y, true)?;
         chart
             .draw_series(std::iter::once(Rectangle::new(
                 [(x0, ACWR_RANGE.0), (x1, ACWR_RANGE.1)],
@@ -327,7 +401,7 @@ impl LoadChart {
         }
 
         let entries = vec![
-            ("Load (upper panel)".to_string(), Mark::Heading),
+            ("Load (top panel)".to_string(), Mark::Heading),
             ("day's load".to_string(), Mark::Box(series::LOAD)),
             (
                 "ATL, 7-day (fatigue)".to_string(),
@@ -337,7 +411,13 @@ impl LoadChart {
                 "CTL, 42-day (fitness)".to_string(),
                 Mark::Line(series::CTL, 2),
             ),
-            ("ACWR (lower panel)".to_string(), Mark::Heading),
+            ("Form (middle panel)".to_string(), Mark::Heading),
+            (
+                "TSB: above 0 fresh,".to_string(),
+                Mark::Line(series::TSB, 2),
+            ),
+            ("below 0 fatigued".to_string(), Mark::Heading),
+            ("ACWR (bottom panel)".to_string(), Mark::Heading),
             (
                 "acute:chronic ratio".to_string(),
                 Mark::Line(series::ACWR, 2),
@@ -357,6 +437,21 @@ pub struct FluidsChart {
     pub points: Vec<FluidPoint>,
 }
 
+/// Where the "nothing logged" note goes: half-way up to the lowest point of the need line, so
+/// the text never sits on the line; the middle of the panel when no need is known.
+fn empty_note_height(need: impl IntoIterator<Item = Option<f64>>, top: f64) -> f64 {
+    let lowest = need
+        .into_iter()
+        .flatten()
+        .filter(|v| v.is_finite() && *v > 0.0)
+        .fold(f64::INFINITY, f64::min);
+    if lowest.is_finite() {
+        lowest / 2.0
+    } else {
+        top / 2.0
+    }
+}
+
 impl FluidsChart {
     fn height(&self) -> u32 {
         size::FLUIDS_HEIGHT
@@ -367,45 +462,24 @@ impl FluidsChart {
         let Some(time) = TimeAxis::of(self.points.iter().map(|p| p.date)) else {
             return Ok(());
         };
-        let height = plot.dim_in_pixel().1;
-        let (upper, lower) = plot.split_vertically(height * 62 / 100);
-        let multi_year = time.multi_year();
-        let label_date = |v: &f64| date_label(*v, multi_year);
+        let panels = stacked(plot, &[62]);
 
         let top = axis_top(
             self.points.iter().flat_map(|p| [p.intake_ml, p.need_ml]),
             1000.0,
         );
-        let mut chart = ChartBuilder::on(&upper)
-            .margin(10)
-            .x_label_area_size(8)
-            .y_label_area_size(64)
-            .build_cartesian_2d(time.axis(), TickedAxis::linear(0.0..top, &steps_for(top)))
-            .drawn()?;
-        chart
-            .configure_mesh()
-            .x_labels(10)
-            .y_labels(6)
-            .x_label_formatter(&|_| String::new())
-            .y_label_formatter(&|v| format!("{v:.0}"))
-            .y_desc("fluid (mL/day)")
-            .label_style(draw::text(size::LABEL))
-            .axis_desc_style(draw::text(size::AXIS_DESC))
-            .bold_line_style(RGBColor(0xE6, 0xE6, 0xE6))
-            .light_line_style(TRANSPARENT)
-            .draw()
-            .drawn()?;
-        chart
-            .draw_series(self.points.iter().filter_map(|p| {
-                let c = x(p.date);
-                p.intake_ml.map(|v| {
-                    Rectangle::new(
-                        [(c - BAR_HALF, 0.0), (c + BAR_HALF, v)],
-                        series::INTAKE.filled(),
-                    )
-                })
-            }))
-            .drawn()?;
+        let y = YAxis {
+            axis: TickedAxis::linear(0.0..top, &steps_for(top)),
+            labels: 6,
+            desc: "fluid (mL/day)",
+            format: &whole,
+        };
+        let mut chart = panel(&panels[0], &time, y, false)?;
+        day_bars(
+            &mut chart,
+            self.points.iter().map(|p| (p.date, p.intake_ml)),
+            series::INTAKE,
+        )?;
         broken_line(
             &mut chart,
             self.points.iter().map(|p| (x(p.date), p.need_ml)),
@@ -416,7 +490,7 @@ impl FluidsChart {
             note(
                 &mut chart,
                 &time,
-                top / 2.0,
+                empty_note_height(self.points.iter().map(|p| p.need_ml), top),
                 "No fluid intake logged in this period",
             )?;
         }
@@ -437,26 +511,13 @@ impl FluidsChart {
         } else {
             (0.0, 40.0)
         };
-        let mut chart = ChartBuilder::on(&lower)
-            .margin(10)
-            .x_label_area_size(48)
-            .y_label_area_size(64)
-            .build_cartesian_2d(time.axis(), TickedAxis::linear(lo..hi, &[10.0, 5.0, 2.0]))
-            .drawn()?;
-        chart
-            .configure_mesh()
-            .x_labels(10)
-            .y_labels(5)
-            .x_label_formatter(&label_date)
-            .y_label_formatter(&|v| format!("{v:.0}"))
-            .x_desc(time.desc())
-            .y_desc("heat index (°C)")
-            .label_style(draw::text(size::LABEL))
-            .axis_desc_style(draw::text(size::AXIS_DESC))
-            .bold_line_style(RGBColor(0xE6, 0xE6, 0xE6))
-            .light_line_style(TRANSPARENT)
-            .draw()
-            .drawn()?;
+        let y = YAxis {
+            axis: TickedAxis::linear(lo..hi, &[10.0, 5.0, 2.0]),
+            labels: 5,
+            desc: "heat index (°C)",
+            format: &whole,
+        };
+        let mut chart = panel(&panels[1], &time, y, true)?;
         broken_line(
             &mut chart,
             self.points.iter().map(|p| (x(p.date), p.heat_index_c)),
@@ -553,7 +614,8 @@ pub fn charts(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::charts::{factor_colour, to_png, to_svg};
+    use crate::charts::theme::factor_colour;
+    use crate::charts::{to_png, to_svg};
     use crate::scoring::FactorId;
 
     fn day(date: &str, points: &[(FactorId, f64)], acwr: Option<f64>) -> Day {
@@ -564,21 +626,18 @@ mod tests {
         }
         let score: f64 = points.iter().map(|(_, v)| v).sum();
         Day {
-            athlete: "ana".to_string(),
-            date: dates::parse_date(date).unwrap(),
             risk_score: Some(score),
             band: Some(Band::Moderate),
             points: p,
             load: Some(100.0),
             atl: Some(80.0),
             ctl: Some(60.0),
+            tsb: Some(-20.0),
             acwr,
-            fluid_intake_ml: None,
             fluid_need_ml: Some(2500.0),
             heat_index_c: Some(30.0),
             confidence: Some(1.0),
-            top_factors: None,
-            recommendation: None,
+            ..Day::new("ana", dates::parse_date(date).unwrap())
         }
     }
 
@@ -651,8 +710,9 @@ mod tests {
         assert!(load.contains(">\nACWR (ratio)\n<") && load.contains(">\nload (TRIMP/day)\n<"));
         // 3 load bars + the legend box.
         assert_eq!(rects_filled(&load, series::LOAD), 3 + 1);
-        // ATL, CTL and ACWR lines, each a polyline in its colour.
-        for c in [series::ATL, series::CTL, series::ACWR] {
+        assert!(load.contains(">\nform (TSB)\n<"));
+        // ATL, CTL, TSB and ACWR lines, each a polyline in its colour.
+        for c in [series::ATL, series::CTL, series::TSB, series::ACWR] {
             let stroke = format!("stroke=\"#{:02X}{:02X}{:02X}\"", c.0, c.1, c.2);
             assert!(
                 load.split("<polyline").skip(1).any(|p| p.contains(&stroke)),
@@ -684,5 +744,70 @@ mod tests {
         // The heat colour is painted somewhere (a bar or the legend).
         let heat = factor_colour(FactorId::Heat);
         assert!(pixels.contains(&[heat.0, heat.1, heat.2][..]));
+    }
+
+    /// The pixel y of each point of every polyline stroked in `colour`.
+    fn line_ys(svg: &str, colour: RGBColor) -> Vec<f64> {
+        let stroke = format!(
+            "stroke=\"#{:02X}{:02X}{:02X}\"",
+            colour.0, colour.1, colour.2
+        );
+        svg.split("<polyline")
+            .skip(1)
+            .filter(|p| p.split('>').next().is_some_and(|a| a.contains(&stroke)))
+            .flat_map(|p| {
+                let pts = p
+                    .split("points=\"")
+                    .nth(1)
+                    .unwrap()
+                    .split('"')
+                    .next()
+                    .unwrap();
+                pts.split_whitespace()
+                    .map(|xy| xy.split(',').nth(1).unwrap().parse::<f64>().unwrap())
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_nothing_logged_note_sits_below_the_need_line() {
+        crate::charts::register_font().unwrap();
+        // Need 2500 mL on every day, nothing logged: the note goes half-way up to 2500.
+        assert_eq!(
+            empty_note_height([Some(2500.0), None, Some(3100.0)], 3348.0),
+            1250.0
+        );
+        let charts = charts("ana", &three_days(), &bands());
+        let svg = to_svg(charts[2].2.as_ref()).unwrap();
+        let lowest_line = line_ys(&svg, series::NEED)
+            .into_iter()
+            .fold(f64::NEG_INFINITY, f64::max);
+        // The note's text element: its y is the text's centre line.
+        let at = svg.find("No fluid intake logged").unwrap();
+        let tag = &svg[svg[..at].rfind("<text").unwrap()..at];
+        let y: f64 = tag
+            .split(" y=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        // Pixel y grows downwards: the text's top (centre − half the font size) is below the
+        // line's lowest point.
+        let half = f64::from(size::AXIS_DESC + 2) / 2.0;
+        assert!(
+            y - half > lowest_line,
+            "note at {y}, need line down to {lowest_line}"
+        );
+    }
+
+    #[test]
+    fn form_axis_is_symmetric_and_holds_every_value() {
+        // Largest |TSB| 33 → 33 × 1.1 = 36.3 → ±40; nothing known or small → ±10.
+        assert_eq!(form_range([Some(-33.0), Some(12.0), None]), 40.0);
+        assert_eq!(form_range([None, Some(4.0)]), 10.0);
     }
 }

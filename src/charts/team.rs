@@ -8,11 +8,14 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::athlete::impl_chart;
 use super::axis::{date_label, TickedAxis};
-use super::data::{self, Day, Heatmap, Ranked};
-use super::draw::{self, legend, short_name, Drawn, Mark};
-use super::{size, Band, Chart, INK, NO_DATA};
+use super::data::{self, Heatmap};
+use super::draw::{self, legend, short_name, steps_for, Drawn, Mark};
+use super::theme::{size, Band, INK, NO_DATA};
+use super::Chart;
 use crate::dates;
 use crate::scoring::Bands;
+use crate::team::Ranked;
+use crate::view::Day;
 
 /// Characters of a name shown on an axis.
 const NAME_CHARS: usize = 22;
@@ -127,12 +130,17 @@ impl RankingChart {
         let n = self.ranked.len();
         let names: Vec<String> = self.ranked.iter().map(|r| r.athlete.clone()).collect();
         let row_y = |row: usize| (n - 1 - row) as f64;
+        let top = ranking_axis_top(
+            self.ranked
+                .iter()
+                .flat_map(|r| [r.last7.mean, r.last28.mean]),
+        );
         let mut chart = ChartBuilder::on(&plot)
             .margin(10)
             .x_label_area_size(48)
             .y_label_area_size(name_area(&names))
             .build_cartesian_2d(
-                TickedAxis::linear(0.0..100.0, &[25.0, 10.0]),
+                TickedAxis::linear(0.0..top, &steps_for(top)),
                 TickedAxis::rows(n),
             )
             .drawn()?;
@@ -158,9 +166,12 @@ impl RankingChart {
             .draw()
             .drawn()?;
         let value_style = draw::text(size::LABEL).pos(Pos::new(HPos::Left, VPos::Center));
-        // Thresholds first, so bars and their labels draw over them.
+        // Thresholds first, so bars and their labels draw over them; only those on the axis.
         for band in [Band::Moderate, Band::High, Band::VeryHigh] {
             let t = band.lower_bound(&self.bands);
+            if t >= top {
+                continue;
+            }
             chart
                 .draw_series(DashedLineSeries::new(
                     vec![(t, -0.5), (t, n as f64 - 0.5)],
@@ -231,17 +242,26 @@ impl RankingChart {
     }
 }
 
+/// The ranking's axis end: the largest mean with room right of it for its label ("48.9  last
+/// 7 days, 5 of 7 days scored" takes about 40 % of the plot), rounded up to a multiple of 5,
+/// at most the scale's 100.
+fn ranking_axis_top(means: impl IntoIterator<Item = Option<f64>>) -> f64 {
+    let max = means.into_iter().flatten().fold(0.0, f64::max);
+    ((max / 0.6 / 5.0).ceil() * 5.0).clamp(10.0, 100.0)
+}
+
 impl_chart!(HeatmapChart);
 impl_chart!(RankingChart);
 
-/// The team's charts: (file stem, title, chart). Athletes in ranking order (as of `as_of`);
+/// The team's charts: (file stem, title, chart). Athletes in the order of `ranked` (whose
+/// windows end on `as_of`);
 /// at most `size::TEAM_MAX_ATHLETES` of them.
 pub fn charts(
     days: &[Day],
     bands: &Bands,
+    ranked: &[Ranked],
     as_of: NaiveDate,
 ) -> Vec<(&'static str, String, Box<dyn Chart>)> {
-    let ranked = data::ranking(days, as_of);
     let total = ranked.len();
     let order: Vec<String> = ranked.iter().map(|r| r.athlete.clone()).collect();
     let mut out: Vec<(&'static str, String, Box<dyn Chart>)> = Vec::new();
@@ -256,7 +276,11 @@ pub fn charts(
             Box::new(HeatmapChart { title, map }),
         ));
     }
-    let shown: Vec<Ranked> = ranked.into_iter().take(size::TEAM_MAX_ATHLETES).collect();
+    let shown: Vec<Ranked> = ranked
+        .iter()
+        .take(size::TEAM_MAX_ATHLETES)
+        .cloned()
+        .collect();
     let title = format!("Team ranking: mean cramp-risk score over the 7 and 28 days to {as_of}");
     out.push((
         "team-ranking",
@@ -269,4 +293,18 @@ pub fn charts(
         }),
     ));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_ranking_axis_follows_the_data() {
+        // The top mean 44 → 44 / 0.6 = 73.3 → 75, not the scale's 100.
+        assert_eq!(ranking_axis_top([Some(44.0), None, Some(12.0)]), 75.0);
+        // 70 / 0.6 = 116.7 → capped at 100; nothing known → the smallest axis, 10.
+        assert_eq!(ranking_axis_top([Some(70.0)]), 100.0);
+        assert_eq!(ranking_axis_top([None]), 10.0);
+    }
 }

@@ -11,10 +11,13 @@ use anyhow::Context;
 use base64::Engine;
 use chrono::NaiveDate;
 
-use crate::charts::data::{self, Day};
-use crate::charts::{factor_colour, factor_label, hex, Band, Rendered, Written};
+use crate::charts::data;
+use crate::charts::theme::{factor_colour, factor_label, hex, Band};
+use crate::charts::{Rendered, Written};
 use crate::ingest::{FileReport, Rejection};
 use crate::scoring::Bands;
+use crate::team::Ranked;
+use crate::view::{self, Day};
 
 /// How many of the team's highest-risk days are listed.
 const TEAM_TOP_DAYS: usize = 15;
@@ -41,7 +44,8 @@ pub fn escape(text: &str) -> String {
 pub struct ReportInput<'a> {
     pub days: &'a [Day],
     pub bands: &'a Bands,
-    /// The last day of the ranking's windows.
+    /// The team ranking (`team::ranking`) and the last day of its windows.
+    pub ranked: &'a [Ranked],
     pub as_of: NaiveDate,
     pub rendered: &'a Rendered,
     pub files: &'a [FileReport],
@@ -172,13 +176,13 @@ fn days_table(out: &mut String, days: &[&Day], with_athlete: bool, anchors: &[(S
 /// Renders the whole page.
 pub fn render(input: &ReportInput<'_>) -> anyhow::Result<String> {
     let days = input.days;
-    let groups = data::by_athlete(days);
+    let groups = view::by_athlete(days);
     // Anchors: the chart stems when charts were drawn, else stems made the same way.
     let names: Vec<String> = groups.iter().map(|(n, _)| n.to_string()).collect();
     let stems = crate::report::unique_stems(&names);
     let anchors: Vec<(String, String)> = names.iter().cloned().zip(stems.iter().cloned()).collect();
     let first = days.iter().map(|d| d.date).min();
-    let last = data::last_date(days);
+    let last = view::last_date(days);
 
     let mut h = String::new();
     h.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
@@ -233,7 +237,7 @@ pub fn render(input: &ReportInput<'_>) -> anyhow::Result<String> {
         let _ = write!(h, "<th>Days {}</th>", b.label());
     }
     h.push_str("<th>Highest</th><th>Most often leading</th><th>Notes</th></tr></thead><tbody>\n");
-    for (i, r) in data::ranking(days, input.as_of).iter().enumerate() {
+    for (i, r) in input.ranked.iter().enumerate() {
         let rows = groups
             .iter()
             .find(|(n, _)| *n == r.athlete)
@@ -256,7 +260,7 @@ pub fn render(input: &ReportInput<'_>) -> anyhow::Result<String> {
             r.last28.days,
             band_chip(data::band_of(r.last7.mean, input.bands)),
         );
-        for c in data::band_counts(rows) {
+        for c in view::band_counts(rows) {
             let _ = write!(h, r#"<td class="num">{c}</td>"#);
         }
         let max = rows
@@ -281,7 +285,7 @@ pub fn render(input: &ReportInput<'_>) -> anyhow::Result<String> {
     );
     days_table(
         &mut h,
-        &data::highest_days(days, TEAM_TOP_DAYS),
+        &view::highest_days(days, TEAM_TOP_DAYS),
         true,
         &anchors,
     );
@@ -297,7 +301,7 @@ pub fn render(input: &ReportInput<'_>) -> anyhow::Result<String> {
         );
         let scores: Vec<f64> = rows.iter().filter_map(|d| d.risk_score).collect();
         let mean = (!scores.is_empty()).then(|| scores.iter().sum::<f64>() / scores.len() as f64);
-        let counts = data::band_counts(rows);
+        let counts = view::band_counts(rows);
         let mut band_text = Vec::new();
         for (b, c) in Band::ALL.iter().zip(counts) {
             band_text.push(format!("{c} {}", b.label()));
@@ -320,7 +324,7 @@ pub fn render(input: &ReportInput<'_>) -> anyhow::Result<String> {
         let _ = writeln!(h, "<h3>Highest-risk days of {}</h3>", escape(name));
         days_table(
             &mut h,
-            &data::highest_days(rows, ATHLETE_TOP_DAYS),
+            &view::highest_days(rows, ATHLETE_TOP_DAYS),
             false,
             &anchors,
         );
@@ -374,8 +378,9 @@ fn how_to_read(h: &mut String, bands: &Bands) {
     h.push_str("</ul>\n");
     h.push_str(
         "<p><strong>Load</strong>: grey bars are each day's training load (TRIMP); the orange line is ATL \
-         (7-day exponentially weighted load, recent fatigue), the blue line CTL (42-day, fitness). Below, \
-         the acute:chronic workload ratio (ACWR) against its 0.8–1.3 range (shaded): above 1.3 the last \
+         (7-day exponentially weighted load, recent fatigue), the blue line CTL (42-day, fitness). In the \
+         middle, form (TSB): above 0 the athlete is fresher than their fitness, below 0 fatigued. At the \
+         bottom, the acute:chronic workload ratio (ACWR) against its 0.8–1.3 range (shaded): above 1.3 the last \
          week was much harder than the athlete is used to. ACWR is blank for the first 28 days.</p>\n\
          <p><strong>Fluids</strong>: blue bars are the logged intake, the black line the estimated need \
          (the EFSA adequate intake from drinks plus the day's sweat loss); a day without a bar had nothing \

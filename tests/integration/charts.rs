@@ -72,9 +72,9 @@ fn samples_get_every_chart_as_png_and_svg_with_the_documented_sizes() {
     let athletes = athletes_of(&rows);
     assert_eq!(athletes.len(), 6, "the sample team has 6 athletes");
     let charts = out.path().join("charts");
-    // Sizes as documented in docs/charts.md: 1200 wide; risk 560, load 620, fluids 580 high.
+    // Sizes as documented in docs/charts.md: 1200 wide; risk 560, load 760, fluids 580 high.
     for a in &athletes {
-        for (kind, height) in [("risk", 560), ("load", 620), ("fluids", 580)] {
+        for (kind, height) in [("risk", 560), ("load", 760), ("fluids", 580)] {
             let png = charts.join(format!("{a}-{kind}.png"));
             let (w, h, colours) = png_info(&png);
             assert_eq!((w, h), (1200, height), "{}", png.display());
@@ -392,7 +392,7 @@ fn charts_none_writes_no_images_but_the_report_keeps_its_tables() {
 }
 
 /// The samples' finished daily table, through the library (the charts' only input).
-fn sample_days() -> Vec<cramprisk::charts::data::Day> {
+fn sample_days() -> Vec<cramprisk::view::Day> {
     let (files, profiles) = cramprisk::ingest::discover(&[samples()]).unwrap();
     let inputs = cramprisk::Inputs {
         files,
@@ -401,7 +401,7 @@ fn sample_days() -> Vec<cramprisk::charts::data::Day> {
         model: cramprisk::scoring::Model::default(),
     };
     let analysis = cramprisk::compute(&inputs, None).unwrap();
-    cramprisk::charts::data::days_from_frame(&analysis.daily).unwrap()
+    cramprisk::view::days_from_frame(&analysis.daily).unwrap()
 }
 
 #[test]
@@ -409,7 +409,7 @@ fn stacked_factor_points_reach_the_day_s_risk_score() {
     let days = sample_days();
     assert_eq!(days.len(), 720, "6 athletes × 120 days");
     let mut checked = 0;
-    for (_, rows) in cramprisk::charts::data::by_athlete(&days) {
+    for (_, rows) in cramprisk::view::by_athlete(&days) {
         for bar in cramprisk::charts::data::risk_bars(rows) {
             let top = bar.stack.last().map_or(0.0, |s| s.2);
             let score = bar.risk_score.expect("every sample day is scored");
@@ -472,4 +472,120 @@ fn report_ranking_matches_means_computed_from_the_csv() {
             "{a}: want {m7:.1} ({n7}) and {m28:.1} ({n28}) in {row}"
         );
     }
+}
+
+/// The samples plus `aaron`, a copy of `ben` (every row and the profile, without the aliases):
+/// two athletes with identical days, so their means tie exactly.
+fn samples_with_a_twin(dir: &Path) {
+    for name in ["activities.csv", "daily.csv", "fluids.csv"] {
+        let text = std::fs::read_to_string(samples().join(name)).unwrap();
+        let mut out = text.clone();
+        for line in text.lines().filter(|l| l.starts_with("ben,")) {
+            out.push_str(&line.replacen("ben,", "aaron,", 1));
+            out.push('\n');
+        }
+        std::fs::write(dir.join(name), out).unwrap();
+    }
+    std::fs::copy(samples().join("weather.csv"), dir.join("weather.csv")).unwrap();
+    let toml = std::fs::read_to_string(samples().join("athletes.toml")).unwrap();
+    let ben = toml.split("[athletes.ben]").nth(1).unwrap();
+    let ben = ben.split("\n[").next().unwrap();
+    let twin: String = ben
+        .lines()
+        .filter(|l| !l.starts_with("aliases") && !l.starts_with('#'))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(
+        dir.join("athletes.toml"),
+        format!("{toml}\n[athletes.aaron]{twin}"),
+    )
+    .unwrap();
+}
+
+/// The athlete names of an SVG's axis labels, top to bottom.
+fn svg_names_top_down(svg: &str, names: &BTreeSet<String>) -> Vec<String> {
+    let mut found: Vec<(f64, String)> = svg
+        .split("<text")
+        .skip(1)
+        .filter_map(|t| {
+            let (attrs, rest) = t.split_once('>')?;
+            let label = rest.split("</text>").next()?.trim();
+            let y: f64 = attrs
+                .split(" y=\"")
+                .nth(1)?
+                .split('"')
+                .next()?
+                .parse()
+                .ok()?;
+            names.contains(label).then(|| (y, label.to_string()))
+        })
+        .collect();
+    found.sort_by(|a, b| a.0.total_cmp(&b.0));
+    found.into_iter().map(|(_, n)| n).collect()
+}
+
+#[test]
+fn csv_report_charts_and_terminal_rank_the_same_athletes_in_the_same_order_ties_included() {
+    let input = tempfile::tempdir().unwrap();
+    samples_with_a_twin(input.path());
+    let out = tempfile::tempdir().unwrap();
+    let output = cramprisk()
+        .args(["analyze"])
+        .arg(input.path())
+        .arg("--out")
+        .arg(out.path())
+        .args(["--charts", "svg"])
+        .output()
+        .unwrap();
+    let terminal = String::from_utf8_lossy(&output.stderr).to_string();
+    assert!(output.status.success(), "{terminal}");
+
+    let team = read_csv(&out.path().join("team_summary.csv"));
+    let csv_order: Vec<String> = team.iter().map(|r| r["athlete"].clone()).collect();
+    let names: BTreeSet<String> = csv_order.iter().cloned().collect();
+    assert_eq!(names.len(), 7);
+    // The constructed tie: same 7-day mean, high days and latest score, so the name decides.
+    let row = |n: &str| team.iter().find(|r| r["athlete"] == n).unwrap();
+    for col in ["mean_score_last_7", "high_days_last_7", "latest_score"] {
+        assert_eq!(row("aaron")[col], row("ben")[col], "{col}");
+    }
+    let pos = |n: &str| csv_order.iter().position(|a| a == n).unwrap();
+    assert_eq!(pos("aaron") + 1, pos("ben"), "{csv_order:?}");
+    // And the CSV is in its own documented order: the 7-day mean never rises down the table.
+    let means: Vec<f64> = team
+        .iter()
+        .map(|r| r["mean_score_last_7"].parse().unwrap())
+        .collect();
+    assert!(means.windows(2).all(|w| w[0] >= w[1]), "{means:?}");
+
+    // report.html: the team table's athlete links, in row order.
+    let html = std::fs::read_to_string(out.path().join("report.html")).unwrap();
+    let team_section = html
+        .split("<section id=\"team\">")
+        .nth(1)
+        .unwrap()
+        .split("</section>")
+        .next()
+        .unwrap();
+    let report_order: Vec<String> = team_section
+        .split("<a href=\"#athlete-")
+        .skip(1)
+        .filter_map(|a| Some(a.split_once("\">")?.1.split("</a>").next()?.to_string()))
+        .collect();
+    assert_eq!(report_order, csv_order, "report");
+
+    // The team charts: the ranking's and the heat map's row labels, top to bottom.
+    for chart in ["team-ranking.svg", "team-heatmap.svg"] {
+        let svg = std::fs::read_to_string(out.path().join("charts").join(chart)).unwrap();
+        assert_eq!(svg_names_top_down(&svg, &names), csv_order, "{chart}");
+    }
+
+    // The terminal's team table: the first word of each row after its heading.
+    let table = terminal.split("most often leading\n").nth(1).unwrap();
+    let terminal_order: Vec<String> = table
+        .lines()
+        .take(csv_order.len())
+        .map(|l| l.split_whitespace().next().unwrap().to_string())
+        .collect();
+    assert_eq!(terminal_order, csv_order, "terminal");
 }
