@@ -463,7 +463,7 @@ fn report_ranking_matches_means_computed_from_the_csv() {
             .split("<tr>")
             .find(|r| {
                 r.contains(&format!(
-                    "<a href=\"#athlete-{a}\">{a}</a></td><td class=\"num\">"
+                    "<a href=\"#athlete-{a}\">{a}</a></td><td data-label=\"Last 7 days\""
                 ))
             })
             .unwrap_or_else(|| panic!("no ranking row for {a}"));
@@ -588,4 +588,89 @@ fn csv_report_charts_and_terminal_rank_the_same_athletes_in_the_same_order_ties_
         .map(|l| l.split_whitespace().next().unwrap().to_string())
         .collect();
     assert_eq!(terminal_order, csv_order, "terminal");
+}
+
+/// A Chromium (or Chrome) on the PATH, for the layout tests.
+fn chromium() -> Option<std::path::PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    ["chromium", "chromium-browser", "google-chrome"]
+        .iter()
+        .flat_map(|name| std::env::split_paths(&path).map(move |dir| dir.join(name)))
+        .find(|p| p.is_file())
+}
+
+/// Opens `page` (in `dir`) in headless Chromium inside a frame `width` CSS pixels wide and
+/// returns the page's (scroll width, client width) as the frame's document reports them. A
+/// frame, not the window: headless Chromium will not make a window narrower than 500 px.
+fn page_widths(browser: &Path, dir: &Path, page: &str, width: u32) -> (u32, u32) {
+    let probe = dir.join(format!("probe-{width}.html"));
+    std::fs::write(
+        &probe,
+        format!(
+            r#"<!DOCTYPE html><html><body style="margin:0"><iframe id="f" src="{page}" style="border:0;width:{width}px;height:900px"></iframe>
+<script>document.getElementById("f").addEventListener("load",()=>{{const d=document.getElementById("f").contentDocument.documentElement;document.body.setAttribute("data-widths",d.scrollWidth+" "+d.clientWidth)}})</script></body></html>"#
+        ),
+    )
+    .unwrap();
+    let output = std::process::Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--allow-file-access-from-files",
+            "--window-size=1400,1000",
+            "--virtual-time-budget=10000",
+            "--dump-dom",
+        ])
+        .arg(format!("file://{}", probe.display()))
+        .output()
+        .unwrap();
+    let dom = String::from_utf8_lossy(&output.stdout);
+    let widths = dom
+        .split("data-widths=\"")
+        .nth(1)
+        .and_then(|t| t.split('"').next())
+        .unwrap_or_else(|| panic!("no widths in the DOM of {page} at {width}px: {dom}"));
+    let (scroll, client) = widths.split_once(' ').unwrap();
+    (scroll.parse().unwrap(), client.parse().unwrap())
+}
+
+#[test]
+fn the_report_fits_a_phone_and_a_laptop_without_sideways_scrolling() {
+    let Some(browser) = chromium() else {
+        eprintln!(
+            "SKIPPED the_report_fits_a_phone_and_a_laptop_without_sideways_scrolling: no chromium, \
+             chromium-browser or google-chrome on PATH (apt-get install -y chromium)"
+        );
+        return;
+    };
+    let out = tempfile::tempdir().unwrap();
+    cramprisk()
+        .args(["analyze"])
+        .arg(samples())
+        .arg("--out")
+        .arg(out.path())
+        .arg("--quiet")
+        .assert()
+        .success();
+    // The measurement can fail: a page with a 2000 px wide block overflows at both widths.
+    std::fs::write(
+        out.path().join("wide.html"),
+        "<!DOCTYPE html><html><body><div style=\"width:2000px\">x</div></body></html>",
+    )
+    .unwrap();
+    for width in [390, 1280] {
+        let (scroll, client) = page_widths(&browser, out.path(), "wide.html", width);
+        assert!(scroll >= 2000 && client <= width, "{scroll} {client}");
+        let (scroll, client) = page_widths(&browser, out.path(), "report.html", width);
+        // The client width is the frame's, less a vertical scroll bar of at most 20 px.
+        assert!(
+            client <= width && client + 20 >= width,
+            "{width}: client {client}"
+        );
+        assert!(
+            scroll <= client,
+            "report.html at {width} px scrolls sideways: {scroll} > {client}"
+        );
+    }
 }

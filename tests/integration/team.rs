@@ -103,7 +103,7 @@ fn mixed_team_folder_resolves_names_places_and_defaults() {
     // The report's team table carries the same notes and leading factors.
     let html = std::fs::read_to_string(out.path().join("report.html")).unwrap();
     assert!(html.contains(&format!(
-        "<td>{}</td>",
+        "<td data-label=\"Most often leading\" class=\"long\">{}</td>",
         row("Zofia Kowalczyk")["frequent_top_factors"]
     )));
     assert!(html.contains("no location in athletes.toml, and the weather names places"));
