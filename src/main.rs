@@ -10,7 +10,7 @@ fn main() -> ExitCode {
         Ok(code) => code.into(),
         Err(err) => {
             eprintln!("error: {err:#}");
-            cramprisk::Outcome::Error.into()
+            cramprisk::Outcome::of_error(&err).into()
         }
     }
 }

@@ -8,6 +8,7 @@ use std::io::Write;
 use std::path::Path;
 
 use anyhow::Context;
+use polars::prelude::{Column, DataFrame, DataType};
 
 /// The name → code table, and every spelling to scrub from free text.
 pub struct Pseudonyms {
@@ -157,6 +158,64 @@ fn replace_word(hay: &str, needle: &str, with: &str) -> String {
     }
     out.push_str(&hay[last..]);
     out
+}
+
+/// Replaces athlete names by their codes everywhere an output could show them: the daily and
+/// athlete tables, the team summary, file paths, rejection reasons and warnings.
+pub fn apply(
+    analysis: &mut crate::compute::Analysis,
+    team: &mut DataFrame,
+    codes: &Pseudonyms,
+) -> anyhow::Result<()> {
+    let recode = |df: &mut DataFrame| -> anyhow::Result<()> {
+        if df.height() == 0 {
+            return Ok(());
+        }
+        let names = df.column(crate::schema::ATHLETE)?.str()?.clone();
+        let coded: Vec<Option<String>> = names
+            .iter()
+            .map(|n| n.map(|n| codes.code(n).to_string()))
+            .collect();
+        df.with_column(Column::new(crate::schema::ATHLETE.into(), coded))?;
+        // Free-text columns could quote a name (a location note, a reason).
+        let texts: Vec<String> = df
+            .columns()
+            .iter()
+            .filter(|c| {
+                c.dtype() == &DataType::String && c.name().as_str() != crate::schema::ATHLETE
+            })
+            .map(|c| c.name().to_string())
+            .collect();
+        for name in texts {
+            let scrubbed: Vec<Option<String>> = df
+                .column(&name)?
+                .str()?
+                .iter()
+                .map(|v| v.map(|v| codes.scrub(v)))
+                .collect();
+            df.with_column(Column::new(name.into(), scrubbed))?;
+        }
+        Ok(())
+    };
+    recode(&mut analysis.daily)?;
+    recode(&mut analysis.athletes)?;
+    recode(team)?;
+    let ing = &mut analysis.ingested;
+    for f in &mut ing.files {
+        f.path = std::path::PathBuf::from(codes.scrub(&f.path.to_string_lossy()));
+        f.skipped = f.skipped.as_ref().map(|s| codes.scrub(s));
+    }
+    if let Some(p) = &ing.profiles_path {
+        ing.profiles_path = Some(std::path::PathBuf::from(codes.scrub(&p.to_string_lossy())));
+    }
+    for r in &mut ing.rejections {
+        r.file = codes.scrub(&r.file);
+        r.reason = codes.scrub(&r.reason);
+    }
+    for w in &mut ing.warnings {
+        *w = codes.scrub(w);
+    }
+    Ok(())
 }
 
 #[cfg(test)]

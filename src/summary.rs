@@ -1,19 +1,17 @@
 //! The terminal summary of a run: each input file with its kind and row counts, the athletes
 //! and dates covered, and the highest-risk days. Takes finished data; computes no score.
 
-use std::fmt::Write;
-use std::path::Path;
-
 use polars::prelude::*;
+use std::fmt::Write;
 
+use crate::compute::Analysis;
 use crate::schema as s;
-use crate::Analysis;
 
 /// How many of the highest-risk days to list.
 const TOP_DAYS: usize = 5;
 
-/// Renders the summary as text.
-pub fn render(a: &Analysis, team: &DataFrame, out_dir: &Path) -> anyhow::Result<String> {
+/// Renders the summary as text; `wrote` are the lines naming the files the run wrote.
+pub fn render(a: &Analysis, team: &DataFrame, wrote: &[String]) -> anyhow::Result<String> {
     let mut t = String::new();
     writeln!(t, "Inputs:")?;
     for f in &a.ingested.files {
@@ -28,7 +26,7 @@ pub fn render(a: &Analysis, team: &DataFrame, out_dir: &Path) -> anyhow::Result<
                     f.rows_used,
                     f.rows_rejected
                 )?;
-                t.push_str(&crate::inspect::describe(f));
+                t.push_str(&f.describe());
             }
             (None, None) => writeln!(t, "  {}", f.path.display())?,
         }
@@ -79,15 +77,9 @@ pub fn render(a: &Analysis, team: &DataFrame, out_dir: &Path) -> anyhow::Result<
     if team.height() > 0 {
         render_team(&mut t, team)?;
     }
-    let rejected = a.ingested.rejections.len();
-    writeln!(
-        t,
-        "Wrote {}, {} and {} ({} rejected).",
-        out_dir.join("daily_risk.csv").display(),
-        out_dir.join("team_summary.csv").display(),
-        out_dir.join("rejected_rows.csv").display(),
-        rejected
-    )?;
+    for line in wrote {
+        writeln!(t, "{line}")?;
+    }
     writeln!(
         t,
         "An evidence-informed heuristic, not a diagnosis or medical advice."

@@ -16,7 +16,6 @@ use anyhow::Context;
 use plotters::prelude::*;
 use rayon::prelude::*;
 
-use crate::report;
 use crate::scoring::Bands;
 use crate::team::Ranked;
 use crate::view;
@@ -132,7 +131,7 @@ fn write_chart(
     if formats.png {
         let bytes = to_png(chart).with_context(|| format!("rendering {stem}.png"))?;
         let path = dir.join(format!("{stem}.png"));
-        report::write_atomically(&path, |w| {
+        crate::outputs::write_atomically(&path, |w| {
             std::io::Write::write_all(w, &bytes)?;
             Ok(())
         })?;
@@ -141,7 +140,7 @@ fn write_chart(
     if formats.svg {
         let text = to_svg(chart).with_context(|| format!("rendering {stem}.svg"))?;
         let path = dir.join(format!("{stem}.svg"));
-        report::write_atomically(&path, |w| {
+        crate::outputs::write_atomically(&path, |w| {
             std::io::Write::write_all(w, text.as_bytes())?;
             Ok(())
         })?;
@@ -169,7 +168,7 @@ pub fn write_all(
     std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
     let groups = view::by_athlete(days);
     let names: Vec<String> = groups.iter().map(|(n, _)| n.to_string()).collect();
-    let stems = report::unique_stems(&names);
+    let stems = crate::outputs::unique_stems(&names);
 
     let bar = if progress {
         indicatif::ProgressBar::new(groups.len() as u64 + 1)

@@ -110,6 +110,31 @@ impl FileReport {
             notes: Vec::new(),
         }
     }
+
+    /// The facts of the report, indented, as the summary and `inspect` print them.
+    pub fn describe(&self) -> String {
+        use std::fmt::Write;
+        let mut t = String::new();
+        let mut line = |k: &str, v: &str| {
+            let _ = writeln!(t, "    {k:<11} {v}");
+        };
+        if let Some(v) = &self.vendor {
+            line("vendor", v);
+        }
+        if let Some(c) = &self.confidence {
+            line("detection", c);
+        }
+        if let Some(u) = &self.units {
+            line("units", u);
+        }
+        if let Some(z) = &self.time_zone {
+            line("time zone", z);
+        }
+        for n in &self.notes {
+            line("note", n);
+        }
+        t
+    }
 }
 
 /// One input row (or whole file, `line` = None) that was not used, and why.

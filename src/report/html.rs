@@ -300,7 +300,7 @@ pub fn render(input: &ReportInput<'_>, layout: Layout) -> anyhow::Result<Pages> 
     let groups = view::by_athlete(days);
     // Stems: the charts' when charts were drawn, else made the same way from the same names.
     let names: Vec<String> = groups.iter().map(|(n, _)| n.to_string()).collect();
-    let stems = crate::report::unique_stems(&names);
+    let stems = crate::outputs::unique_stems(&names);
     let links = Links {
         layout,
         stems: names.iter().cloned().zip(stems.iter().cloned()).collect(),
@@ -587,17 +587,17 @@ pub fn write(input: &ReportInput<'_>, out: &Path) -> anyhow::Result<std::path::P
     let athletes = view::by_athlete(input.days).len();
     let pages = render(input, Layout::for_team(athletes))?;
     if !pages.athletes.is_empty() {
-        let dir = out.join("athletes");
+        let dir = out.join(crate::outputs::ATHLETE_PAGES);
         std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
         for (stem, html) in &pages.athletes {
-            crate::report::write_atomically(&dir.join(format!("{stem}.html")), |w| {
+            crate::outputs::write_atomically(&dir.join(format!("{stem}.html")), |w| {
                 w.write_all(html.as_bytes())?;
                 Ok(())
             })?;
         }
     }
-    let path = out.join("report.html");
-    crate::report::write_atomically(&path, |w| {
+    let path = out.join(crate::outputs::REPORT);
+    crate::outputs::write_atomically(&path, |w| {
         w.write_all(pages.index.as_bytes())?;
         Ok(())
     })?;

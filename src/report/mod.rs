@@ -1,13 +1,11 @@
-//! Writers: take finished data and write files. `daily_risk.csv` with a fixed column order
-//! and precision, `rejected_rows.csv`; every file written atomically (a temporary file in the
-//! same folder, then renamed), so an interrupted run never leaves half a table.
+//! Writers: take finished data and write it. `daily_risk.csv` with a fixed column order and
+//! precision, `rejected_rows.csv`, cells a spreadsheet cannot run as formulas. Where the bytes
+//! go (atomically, under which name) is `outputs.rs`'s business.
 
 pub mod html;
 
 use std::io::Write;
-use std::path::Path;
 
-use anyhow::Context;
 use polars::prelude::*;
 
 use crate::dates;
@@ -200,129 +198,9 @@ pub fn write_rejections<W: Write>(rejections: &[Rejection], out: W) -> anyhow::R
     Ok(())
 }
 
-/// Writes a file atomically: `write` fills a temporary file beside `path`, renamed on success.
-pub fn write_atomically(
-    path: &Path,
-    write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> anyhow::Result<()>,
-) -> anyhow::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.tmp"));
-    let result = (|| {
-        let file =
-            std::fs::File::create(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
-        let mut buf = std::io::BufWriter::new(file);
-        write(&mut buf)?;
-        buf.flush()?;
-        std::fs::rename(&tmp, path).with_context(|| format!("writing {}", path.display()))
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
-}
-
-/// The longest file stem made from a name.
-const MAX_STEM_CHARS: usize = 60;
-
-/// A file-name stem from an athlete's name: lowercase ASCII letters, digits, `-` and `_` only
-/// (anything else becomes `-`, runs of `-` collapse), so no path separator, `..`, control
-/// character or reserved device name can reach the file system; never empty.
-pub fn safe_file_stem(name: &str) -> String {
-    let mut stem = String::new();
-    for c in name.chars() {
-        let c = c.to_ascii_lowercase();
-        let keep = c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_';
-        let next = if keep { c } else { '-' };
-        if next == '-' && (stem.is_empty() || stem.ends_with('-')) {
-            continue;
-        }
-        stem.push(next);
-    }
-    let mut stem: String = stem
-        .trim_matches('-')
-        .chars()
-        .take(MAX_STEM_CHARS)
-        .collect::<String>()
-        .trim_end_matches('-')
-        .to_string();
-    if stem.is_empty() {
-        stem = "athlete".to_string();
-    }
-    // Names Windows reserves for devices, whatever the extension.
-    let reserved = ["con", "prn", "aux", "nul"].contains(&stem.as_str())
-        || ((stem.starts_with("com") || stem.starts_with("lpt"))
-            && stem.len() == 4
-            && stem.ends_with(|c: char| c.is_ascii_digit()));
-    if reserved {
-        stem.push_str("-athlete");
-    }
-    stem
-}
-
-/// One stem per name, in order, all different: a stem already taken gets `-2`, `-3`, …
-pub fn unique_stems(names: &[String]) -> Vec<String> {
-    let mut taken = std::collections::HashSet::new();
-    names
-        .iter()
-        .map(|name| {
-            let base = safe_file_stem(name);
-            let mut stem = base.clone();
-            let mut n = 2;
-            while !taken.insert(stem.clone()) {
-                stem = format!("{base}-{n}");
-                n += 1;
-            }
-            stem
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn file_stems_are_safe_and_never_empty() {
-        assert_eq!(safe_file_stem("Ana Lopez"), "ana-lopez");
-        assert_eq!(safe_file_stem("../../etc/passwd"), "etc-passwd");
-        assert_eq!(safe_file_stem("a/b\\c"), "a-b-c");
-        assert_eq!(safe_file_stem("x\u{0}\n\ty"), "x-y");
-        assert_eq!(safe_file_stem("Zoë_K"), "zo-_k");
-        assert_eq!(safe_file_stem("..."), "athlete");
-        assert_eq!(safe_file_stem(""), "athlete");
-        assert_eq!(safe_file_stem("李"), "athlete");
-        assert_eq!(safe_file_stem("CON"), "con-athlete");
-        assert_eq!(safe_file_stem("com1"), "com1-athlete");
-        assert_eq!(safe_file_stem(&"a".repeat(200)).len(), 60);
-        for name in ["<script>", "a..b", " -lead- ", "tab\there"] {
-            let s = safe_file_stem(name);
-            assert!(
-                !s.is_empty() && !s.contains("..") && !s.starts_with('-'),
-                "{name:?} → {s}"
-            );
-            assert!(
-                s.chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_'),
-                "{name:?} → {s}"
-            );
-        }
-    }
-
-    #[test]
-    fn stems_are_unique_across_athletes() {
-        let names: Vec<String> = ["Ana", "ana", "ANA!", "ana-2", "Ben"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
-        assert_eq!(
-            unique_stems(&names),
-            ["ana", "ana-2", "ana-3", "ana-2-2", "ben"]
-        );
-    }
 
     #[test]
     fn formula_cells_are_neutralised() {

@@ -2,27 +2,18 @@
 //! weather, a fluid log with an unlogged day, and bad rows. Expected values were computed by
 //! hand from the formulas in science.md (the arithmetic is in the comments).
 
-use crate::util::{assert_num, cramprisk, day, fixture, read_csv};
+use crate::util::{assert_num, cramprisk, day, fixture, Workdir};
 
-fn run_basic() -> (
-    tempfile::TempDir,
-    Vec<std::collections::HashMap<String, String>>,
-) {
-    let out = tempfile::tempdir().unwrap();
-    cramprisk()
-        .arg("analyze")
-        .arg(fixture("basic"))
-        .arg("--out")
-        .arg(out.path())
-        .assert()
-        .success();
-    let rows = read_csv(&out.path().join("daily_risk.csv"));
-    (out, rows)
+fn run_basic() -> (Workdir, Vec<std::collections::HashMap<String, String>>) {
+    let wrk = Workdir::new();
+    wrk.analyze(fixture("basic"), "out").assert().success();
+    let rows = wrk.read_csv("out/daily_risk.csv");
+    (wrk, rows)
 }
 
 #[test]
 fn grid_has_every_day_with_rest_days_as_zero_load() {
-    let (_out, rows) = run_basic();
+    let (_wrk, rows) = run_basic();
     let keys: Vec<(String, String)> = rows
         .iter()
         .map(|r| (r["athlete"].clone(), r["date"].clone()))
@@ -45,7 +36,7 @@ fn grid_has_every_day_with_rest_days_as_zero_load() {
 
 #[test]
 fn an_unlogged_day_has_unknown_fluids_not_zero() {
-    let (_out, rows) = run_basic();
+    let (_wrk, rows) = run_basic();
     let rest = day(&rows, "ana", "2025-07-02");
     assert_eq!(rest["fluid_intake_ml"], "");
     assert_eq!(rest["fluid_balance_ml"], "");
@@ -56,7 +47,7 @@ fn an_unlogged_day_has_unknown_fluids_not_zero() {
 
 #[test]
 fn loads_trimp_and_pmc_match_hand_values() {
-    let (_out, rows) = run_basic();
+    let (_wrk, rows) = run_basic();
     // Day 1: 60 min at HR 150, rest 60, max 190, male: x = 0.6923, TRIMP = 100.44.
     let d1 = day(&rows, "ana", "2025-07-01");
     assert_num(d1, "load", 100.4, 0.05);
@@ -78,7 +69,7 @@ fn loads_trimp_and_pmc_match_hand_values() {
 
 #[test]
 fn heat_index_is_taken_at_the_hours_trained() {
-    let (_out, rows) = run_basic();
+    let (_wrk, rows) = run_basic();
     // Day 1: the run covers 07:00 only (30 °C, 50 %) → HI 31.05 °C, WBGT 29.26 °C, although
     // 15:00 was hotter (35 °C): heat at rest is not heat while training.
     let d1 = day(&rows, "ana", "2025-07-01");
@@ -95,7 +86,7 @@ fn heat_index_is_taken_at_the_hours_trained() {
 
 #[test]
 fn fluids_sweat_and_sodium_match_hand_values() {
-    let (_out, rows) = run_basic();
+    let (_wrk, rows) = run_basic();
     let d1 = day(&rows, "ana", "2025-07-01");
     // Sweat: run default 1.28 L/h × heat rule (1 + 0.05·(31.049 − 25)) = 1.6671 L/h, 1 h.
     assert_num(d1, "sweat_loss_ml", 1667.0, 0.6);
@@ -114,7 +105,7 @@ fn fluids_sweat_and_sodium_match_hand_values() {
 
 #[test]
 fn score_adds_up_from_its_factors() {
-    let (_out, rows) = run_basic();
+    let (_wrk, rows) = run_basic();
     let d1 = day(&rows, "ana", "2025-07-01");
     // fatigue: TSB −11.0076 on the ramp −10 → −40 = 0.0336; streak 1 and a 60-min session add
     //   nothing → 0.0336 × 15 = 0.5 pts
@@ -155,8 +146,8 @@ fn score_adds_up_from_its_factors() {
 
 #[test]
 fn every_row_is_used_or_rejected_with_file_and_line() {
-    let (out, _rows) = run_basic();
-    let rejected = read_csv(&out.path().join("rejected_rows.csv"));
+    let (wrk, _rows) = run_basic();
+    let rejected = wrk.read_csv("out/rejected_rows.csv");
     let lines: Vec<(String, String, String)> = rejected
         .iter()
         .map(|r| {
@@ -186,14 +177,8 @@ fn every_row_is_used_or_rejected_with_file_and_line() {
 
 #[test]
 fn summary_reports_rows_read_used_and_rejected() {
-    let out = tempfile::tempdir().unwrap();
-    let assert = cramprisk()
-        .arg("analyze")
-        .arg(fixture("basic"))
-        .arg("--out")
-        .arg(out.path())
-        .assert()
-        .success();
+    let wrk = Workdir::new();
+    let assert = wrk.analyze(fixture("basic"), "out").assert().success();
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
     assert!(
         stderr.contains("activities: 4 rows read, 2 used, 2 rejected"),
@@ -212,12 +197,8 @@ fn summary_reports_rows_read_used_and_rejected() {
 
 #[test]
 fn strict_turns_rejections_into_failure() {
-    let out = tempfile::tempdir().unwrap();
-    cramprisk()
-        .arg("analyze")
-        .arg(fixture("basic"))
-        .arg("--out")
-        .arg(out.path())
+    let wrk = Workdir::new();
+    wrk.analyze(fixture("basic"), "out")
         .arg("--strict")
         .assert()
         .code(1);
@@ -225,21 +206,12 @@ fn strict_turns_rejections_into_failure() {
 
 #[test]
 fn from_and_to_limit_the_days_but_not_the_history() {
-    let out = tempfile::tempdir().unwrap();
-    cramprisk()
-        .args([
-            "analyze",
-            "--from",
-            "2025-07-03",
-            "--to",
-            "2025-07-05",
-            "--out",
-        ])
-        .arg(out.path())
-        .arg(fixture("basic"))
+    let wrk = Workdir::new();
+    wrk.analyze(fixture("basic"), "out")
+        .args(["--from", "2025-07-03", "--to", "2025-07-05"])
         .assert()
         .success();
-    let rows = read_csv(&out.path().join("daily_risk.csv"));
+    let rows = wrk.read_csv("out/daily_risk.csv");
     let ana: Vec<&str> = rows
         .iter()
         .filter(|r| r["athlete"] == "ana")
@@ -256,11 +228,9 @@ fn from_and_to_limit_the_days_but_not_the_history() {
 
 #[test]
 fn bad_dates_are_usage_errors() {
-    let out = tempfile::tempdir().unwrap();
-    cramprisk()
-        .args(["analyze", "--from", "July", "--out"])
-        .arg(out.path())
-        .arg(fixture("basic"))
+    let wrk = Workdir::new();
+    wrk.analyze(fixture("basic"), "out")
+        .args(["--from", "July"])
         .assert()
         .code(2)
         .stderr(predicates::str::contains(
@@ -270,21 +240,13 @@ fn bad_dates_are_usage_errors() {
 
 #[test]
 fn unrecognised_files_are_skipped_by_name_and_nothing_usable_is_an_error() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("garmin.csv"),
+    let wrk = Workdir::new();
+    wrk.create(
+        "in/garmin.csv",
         "Activity Type,Date,Distance,Time\nRunning,2025-07-01 07:00:00,10.0,00:50:00\n",
-    )
-    .unwrap();
-    std::fs::write(dir.path().join("empty.csv"), "").unwrap();
-    let out = dir.path().join("out");
-    let assert = cramprisk()
-        .arg("analyze")
-        .arg(dir.path())
-        .arg("--out")
-        .arg(&out)
-        .assert()
-        .code(1);
+    );
+    wrk.create("in/empty.csv", "");
+    let assert = wrk.analyze("in", "out").assert().code(1);
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
     assert!(
         stderr.contains("garmin.csv  SKIPPED: header not recognised"),
@@ -299,7 +261,7 @@ fn unrecognised_files_are_skipped_by_name_and_nothing_usable_is_an_error() {
         "{stderr}"
     );
     assert!(stderr.contains("error: nothing to score"), "{stderr}");
-    let rejected = read_csv(&out.join("rejected_rows.csv"));
+    let rejected = wrk.read_csv("out/rejected_rows.csv");
     assert_eq!(rejected.len(), 2);
 }
 
@@ -342,24 +304,17 @@ fn explain_prints_every_factor_of_the_day() {
 
 #[test]
 fn model_prints_a_model_that_analyze_accepts() {
-    let dir = tempfile::tempdir().unwrap();
-    let assert = cramprisk().arg("model").assert().success();
-    let model = dir.path().join("model.toml");
+    let wrk = Workdir::new();
+    let assert = wrk.command("model").assert().success();
     let text = String::from_utf8_lossy(&assert.get_output().stdout)
         .replace("weight = 20.0", "weight = 0.0");
-    std::fs::write(&model, text).unwrap();
-    let out = dir.path().join("out");
-    cramprisk()
-        .arg("analyze")
-        .arg(fixture("basic"))
-        .arg("--model")
-        .arg(&model)
-        .arg("--out")
-        .arg(&out)
+    wrk.create("model.toml", text);
+    wrk.analyze(fixture("basic"), "out")
+        .args(["--model", "model.toml"])
         .assert()
         .success();
     // Predisposition (weight 20) switched off: 35.98 − 20 = 15.98.
-    let rows = read_csv(&out.join("daily_risk.csv"));
+    let rows = wrk.read_csv("out/daily_risk.csv");
     assert_num(day(&rows, "ana", "2025-07-01"), "risk_score", 16.0, 1e-9);
 }
 
@@ -370,17 +325,11 @@ fn the_same_inputs_give_byte_identical_tables() {
     let samples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/team");
     let tables: Vec<Vec<u8>> = (0..3)
         .map(|_| {
-            let out = tempfile::tempdir().unwrap();
-            cramprisk()
-                .arg("analyze")
-                .arg(&samples)
-                .arg("--out")
-                .arg(out.path())
-                .assert()
-                .success();
+            let wrk = Workdir::new();
+            wrk.analyze(&samples, "out").assert().success();
             ["daily_risk.csv", "team_summary.csv", "rejected_rows.csv"]
                 .iter()
-                .flat_map(|f| std::fs::read(out.path().join(f)).unwrap())
+                .flat_map(|f| std::fs::read(wrk.path("out").join(f)).unwrap())
                 .collect()
         })
         .collect();

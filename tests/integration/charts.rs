@@ -394,13 +394,13 @@ fn charts_none_writes_no_images_but_the_report_keeps_its_tables() {
 /// The samples' finished daily table, through the library (the charts' only input).
 fn sample_days() -> Vec<cramprisk::view::Day> {
     let (files, profiles) = cramprisk::ingest::discover(&[samples()]).unwrap();
-    let inputs = cramprisk::Inputs {
+    let inputs = cramprisk::compute::Inputs {
         files,
         profiles,
         read: cramprisk::ingest::ReadOptions::default(),
         model: cramprisk::scoring::Model::default(),
     };
-    let analysis = cramprisk::compute(&inputs, None).unwrap();
+    let analysis = cramprisk::compute::compute(&inputs, None, None).unwrap();
     cramprisk::view::days_from_frame(&analysis.daily).unwrap()
 }
 

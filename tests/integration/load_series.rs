@@ -3,27 +3,19 @@
 
 use std::fmt::Write;
 
-use crate::util::{assert_num, cramprisk, day, read_csv};
+use crate::util::{assert_num, day, Workdir};
 
 fn run_loads(loads: &[f64]) -> Vec<std::collections::HashMap<String, String>> {
-    let dir = tempfile::tempdir().unwrap();
+    let wrk = Workdir::new();
     let mut csv = String::from("athlete,start,duration_min,load\n");
     let start = chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
     for (i, l) in loads.iter().enumerate() {
         let d = start + chrono::Duration::days(i as i64);
         writeln!(csv, "zoe,{d} 08:00,60,{l}").unwrap();
     }
-    let input = dir.path().join("activities.csv");
-    std::fs::write(&input, csv).unwrap();
-    let out = dir.path().join("out");
-    cramprisk()
-        .arg("analyze")
-        .arg(&input)
-        .arg("--out")
-        .arg(&out)
-        .assert()
-        .success();
-    read_csv(&out.join("daily_risk.csv"))
+    wrk.create("activities.csv", csv);
+    wrk.analyze("activities.csv", "out").assert().success();
+    wrk.read_csv("out/daily_risk.csv")
 }
 
 #[test]

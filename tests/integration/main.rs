@@ -6,6 +6,7 @@ mod analyze;
 mod bad_inputs;
 mod charts;
 mod food;
+mod golden;
 mod load_series;
 mod properties;
 mod real_exports;

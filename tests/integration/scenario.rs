@@ -4,18 +4,16 @@
 
 use std::fmt::Write;
 
-use crate::util::{cramprisk, day, read_csv};
+use crate::util::{day, Workdir};
 
 /// 40 cool days with a 90-min run every other day (4 L of water drunk on each day), then a
 /// 3-h run at 34 °C / 55 % on 2025-06-10 with `hot_day_drinks` (ml, drink) drunk that day.
 fn run(hot_day_drinks: &[(u32, &str)]) -> std::collections::HashMap<String, String> {
-    let dir = tempfile::tempdir().unwrap();
-    let p = dir.path();
-    std::fs::write(
-        p.join("athletes.toml"),
+    let wrk = Workdir::new();
+    wrk.create(
+        "in/athletes.toml",
         "[athletes.kai]\nsex = \"male\"\nhr_rest = 55\nhr_max = 190\nbody_mass_kg = 70\ncramp_history = \"frequent\"\n",
-    )
-    .unwrap();
+    );
     let start = chrono::NaiveDate::from_ymd_opt(2025, 5, 1).unwrap();
     let (mut acts, mut weather, mut fluids) = (
         String::from("athlete,start,sport,duration_min,avg_hr\n"),
@@ -41,18 +39,11 @@ fn run(hot_day_drinks: &[(u32, &str)]) -> std::collections::HashMap<String, Stri
             writeln!(fluids, "kai,{d} 12:00,4000,water").unwrap();
         }
     }
-    std::fs::write(p.join("activities.csv"), acts).unwrap();
-    std::fs::write(p.join("weather.csv"), weather).unwrap();
-    std::fs::write(p.join("fluids.csv"), fluids).unwrap();
-    let out = p.join("out");
-    cramprisk()
-        .arg("analyze")
-        .arg(p)
-        .arg("--out")
-        .arg(&out)
-        .assert()
-        .success();
-    let rows = read_csv(&out.join("daily_risk.csv"));
+    wrk.create("in/activities.csv", acts);
+    wrk.create("in/weather.csv", weather);
+    wrk.create("in/fluids.csv", fluids);
+    wrk.analyze("in", "out").assert().success();
+    let rows = wrk.read_csv("out/daily_risk.csv");
     day(&rows, "kai", "2025-06-10").clone()
 }
 

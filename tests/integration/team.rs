@@ -4,27 +4,25 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use crate::util::{assert_num, cramprisk, day, fixture, read_csv};
+use crate::util::{assert_num, day, fixture, read_csv, stderr_of, Workdir};
 
-fn analyze(args: &[&str]) -> (tempfile::TempDir, String) {
-    let out = tempfile::tempdir().unwrap();
-    let output = cramprisk()
-        .arg("analyze")
-        .arg(fixture("team"))
-        .arg("--out")
-        .arg(out.path())
+/// `analyze` of the team fixture into `out/` of a new workdir.
+fn analyze(args: &[&str]) -> (Workdir, String) {
+    let wrk = Workdir::new();
+    let output = wrk
+        .analyze(fixture("team"), "out")
         .args(args)
         .output()
         .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr).to_string();
+    let stderr = stderr_of(&output);
     assert!(output.status.success(), "{stderr}");
-    (out, stderr)
+    (wrk, stderr)
 }
 
 #[test]
 fn mixed_team_folder_resolves_names_places_and_defaults() {
     let (out, stderr) = analyze(&[]);
-    let daily = read_csv(&out.path().join("daily_risk.csv"));
+    let daily = read_csv(&out.path("out/daily_risk.csv"));
     let mut athletes: Vec<&str> = daily.iter().map(|r| r["athlete"].as_str()).collect();
     athletes.dedup();
     // `ana/` and `z. KOWALCZYK` are aliases of Zofia; `Ben/` of Bartholomew; `carla` matches
@@ -56,7 +54,7 @@ fn mixed_team_folder_resolves_names_places_and_defaults() {
         day(&daily, "Bartholomew", "2025-07-03")["duration_min"],
         "30.0"
     );
-    let rejected = read_csv(&out.path().join("rejected_rows.csv"));
+    let rejected = read_csv(&out.path("out/rejected_rows.csv"));
     assert!(rejected
         .iter()
         .any(|r| r["file"].ends_with("Ben/garmin-Activities.csv")
@@ -91,7 +89,7 @@ fn mixed_team_folder_resolves_names_places_and_defaults() {
         "{stderr}"
     );
 
-    let team = read_csv(&out.path().join("team_summary.csv"));
+    let team = read_csv(&out.path("out/team_summary.csv"));
     let row = |name: &str| team.iter().find(|r| r["athlete"] == name).unwrap();
     assert_eq!(row("Carla")["profile_defaulted"], "hr_rest hr_max");
     assert_eq!(row("Bartholomew")["profile_defaulted"], "hr_rest");
@@ -101,7 +99,7 @@ fn mixed_team_folder_resolves_names_places_and_defaults() {
     assert_eq!(row("Carla")["share_days_weather"], "0.00");
     assert_eq!(row("Zofia Kowalczyk")["days_analysed"], "3");
     // The report's team table carries the same notes and leading factors.
-    let html = std::fs::read_to_string(out.path().join("report.html")).unwrap();
+    let html = std::fs::read_to_string(out.path("out/report.html")).unwrap();
     assert!(html.contains(&format!(
         "<td data-label=\"Most often leading\" class=\"long\">{}</td>",
         row("Zofia Kowalczyk")["frequent_top_factors"]
@@ -112,23 +110,14 @@ fn mixed_team_folder_resolves_names_places_and_defaults() {
 /// The team summary recomputed from daily_risk.csv of the same run, by other code.
 #[test]
 fn team_summary_agrees_with_the_daily_table_on_the_samples() {
-    let out = tempfile::tempdir().unwrap();
-    cramprisk()
-        .args([
-            "analyze",
-            "samples/team",
-            "--as-of",
-            "2025-07-20",
-            "--last",
-            "4w",
-        ])
-        .arg("--out")
-        .arg(out.path())
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+    let out = Workdir::new();
+    out.copy_from_repo("samples/team");
+    out.analyze("samples/team", "out")
+        .args(["--as-of", "2025-07-20", "--last", "4w"])
         .assert()
         .success();
-    let daily = read_csv(&out.path().join("daily_risk.csv"));
-    let team = read_csv(&out.path().join("team_summary.csv"));
+    let daily = read_csv(&out.path("out/daily_risk.csv"));
+    let team = read_csv(&out.path("out/team_summary.csv"));
     // --last 4w ending on --as-of: 2025-06-23..2025-07-20, 28 days for each of 6 athletes.
     assert_eq!(daily.len(), 6 * 28);
     assert_eq!(
@@ -188,17 +177,14 @@ fn team_summary_agrees_with_the_daily_table_on_the_samples() {
 #[test]
 fn athlete_filter_matches_aliases_and_rejects_unknown_names() {
     let (out, _) = analyze(&["--athlete", "ben", "--athlete", "Z. Kowalczyk"]);
-    let daily = read_csv(&out.path().join("daily_risk.csv"));
+    let daily = read_csv(&out.path("out/daily_risk.csv"));
     let mut athletes: Vec<&str> = daily.iter().map(|r| r["athlete"].as_str()).collect();
     athletes.dedup();
     assert_eq!(athletes, ["Bartholomew", "Zofia Kowalczyk"]);
 
-    let out = tempfile::tempdir().unwrap();
-    cramprisk()
-        .arg("analyze")
-        .arg(fixture("team"))
-        .args(["--athlete", "Bartholomeu", "--out"])
-        .arg(out.path())
+    let out = Workdir::new();
+    out.analyze(fixture("team"), "out")
+        .args(["--athlete", "Bartholomeu"])
         .assert()
         .code(1)
         .stderr(predicates::str::contains(
@@ -209,9 +195,9 @@ fn athlete_filter_matches_aliases_and_rejects_unknown_names() {
 #[test]
 fn as_of_ends_the_period_and_to_after_it_is_refused() {
     let (out, _) = analyze(&["--as-of", "2025-07-02"]);
-    let daily = read_csv(&out.path().join("daily_risk.csv"));
+    let daily = read_csv(&out.path("out/daily_risk.csv"));
     assert!(daily.iter().all(|r| r["date"].as_str() <= "2025-07-02"));
-    let team = read_csv(&out.path().join("team_summary.csv"));
+    let team = read_csv(&out.path("out/team_summary.csv"));
     let zofia = team
         .iter()
         .find(|r| r["athlete"] == "Zofia Kowalczyk")
@@ -222,22 +208,17 @@ fn as_of_ends_the_period_and_to_after_it_is_refused() {
     let carla = team.iter().find(|r| r["athlete"] == "Carla").unwrap();
     assert_eq!(carla["latest_day"], "2025-07-02");
 
-    let out = tempfile::tempdir().unwrap();
-    cramprisk()
-        .arg("analyze")
-        .arg(fixture("team"))
-        .args(["--as-of", "2025-07-02", "--to", "2025-07-03", "--out"])
-        .arg(out.path())
+    // Inconsistent dates are a usage error (exit 2), refused before anything is read.
+    let out = Workdir::new();
+    out.analyze(fixture("team"), "out")
+        .args(["--as-of", "2025-07-02", "--to", "2025-07-03"])
         .assert()
-        .code(1)
+        .code(2)
         .stderr(predicates::str::contains(
             "--to 2025-07-03 is after --as-of 2025-07-02",
         ));
-    cramprisk()
-        .arg("analyze")
-        .arg(fixture("team"))
-        .args(["--last", "3x", "--out"])
-        .arg(out.path())
+    out.analyze(fixture("team"), "out")
+        .args(["--last", "3x"])
         .assert()
         .code(2);
 }
@@ -262,14 +243,14 @@ fn pseudonymize_leaves_no_name_in_any_output_and_keeps_codes() {
     // Every spelling of every athlete, from profiles, aliases, folders and files.
     let long_names = ["zofia", "kowalczyk", "kowalczik", "bartholomew", "carla"];
     let short_names = ["ana", "ben"];
-    let outputs: Vec<_> = files(out.path())
+    let outputs: Vec<_> = files(&out.path("out"))
         .into_iter()
         .filter(|p| !p.ends_with("pseudonym_key.csv"))
         .collect();
     assert!(outputs.len() >= 3, "{outputs:?}");
     for path in &outputs {
         let name = path
-            .strip_prefix(out.path())
+            .strip_prefix(out.path("out"))
             .unwrap()
             .to_string_lossy()
             .to_lowercase();
@@ -290,7 +271,7 @@ fn pseudonymize_leaves_no_name_in_any_output_and_keeps_codes() {
             "{n} in the terminal summary"
         );
     }
-    let key = read_csv(&out.path().join("pseudonym_key.csv"));
+    let key = read_csv(&out.path("out/pseudonym_key.csv"));
     let pairs: Vec<(&str, &str)> = key
         .iter()
         .map(|r| (r["code"].as_str(), r["athlete"].as_str()))
@@ -305,22 +286,19 @@ fn pseudonymize_leaves_no_name_in_any_output_and_keeps_codes() {
             ("P004", "Zofia Kowalczyk")
         ]
     );
-    let daily = read_csv(&out.path().join("daily_risk.csv"));
+    let daily = read_csv(&out.path("out/daily_risk.csv"));
     assert_num(day(&daily, "P004", "2025-07-01"), "temp_max_c", 34.5, 1e-9);
-    let rejected = std::fs::read_to_string(out.path().join("rejected_rows.csv")).unwrap();
+    let rejected = std::fs::read_to_string(out.path("out/rejected_rows.csv")).unwrap();
     assert!(rejected.contains("/P004/activities.csv,4,"), "{rejected}");
     assert!(rejected.contains("/P001/activities.csv,4,"), "{rejected}");
 
     // A second run into the same folder, with one athlete fewer, keeps everyone's code.
-    cramprisk()
-        .arg("analyze")
-        .arg(fixture("team"))
-        .args(["--pseudonymize", "--athlete", "carla", "--out"])
-        .arg(out.path())
+    out.analyze(fixture("team"), "out")
+        .args(["--pseudonymize", "--athlete", "carla"])
         .assert()
         .success();
-    let daily = read_csv(&out.path().join("daily_risk.csv"));
+    let daily = read_csv(&out.path("out/daily_risk.csv"));
     assert!(daily.iter().all(|r| r["athlete"] == "P002"));
-    let key2 = read_csv(&out.path().join("pseudonym_key.csv"));
+    let key2 = read_csv(&out.path("out/pseudonym_key.csv"));
     assert_eq!(key2, key);
 }

@@ -5,47 +5,23 @@
 
 use std::fmt::Write;
 
-use crate::cli::InspectArgs;
-use crate::ingest::{self, Canonical, FileReport, Names, ReadOptions};
+use crate::config::InspectConfig;
+use crate::ingest::{self, Canonical, Names};
 use crate::profiles::ProfilesFile;
+use crate::Outcome;
 
 /// How many rejection reasons to show per file.
 const FIRST_REASONS: usize = 5;
 
-/// The facts of one file report, indented, as the summary and `inspect` print them.
-pub fn describe(f: &FileReport) -> String {
-    let mut t = String::new();
-    let mut line = |k: &str, v: &str| {
-        let _ = writeln!(t, "    {k:<11} {v}");
-    };
-    if let Some(v) = &f.vendor {
-        line("vendor", v);
-    }
-    if let Some(c) = &f.confidence {
-        line("detection", c);
-    }
-    if let Some(u) = &f.units {
-        line("units", u);
-    }
-    if let Some(z) = &f.time_zone {
-        line("time zone", z);
-    }
-    for n in &f.notes {
-        line("note", n);
-    }
-    t
+pub fn run(cfg: &InspectConfig) -> anyhow::Result<Outcome> {
+    print!("{}", inspect(cfg)?);
+    Ok(Outcome::Success)
 }
 
-pub fn inspect(args: &InspectArgs) -> anyhow::Result<String> {
-    let (files, _profiles) = ingest::discover(&args.files)?;
-    let opts = ReadOptions {
-        athlete_name: args.athlete_name.clone(),
-        vendor: args.vendor.vendor,
-        units: args.vendor.units,
-        tz: args.vendor.tz,
-        // `inspect` has no --as-of: the clock's date is "today" for the future-date check.
-        today: Some(ingest::checks::today_utc()),
-    };
+/// The text `inspect` prints.
+pub fn inspect(cfg: &InspectConfig) -> anyhow::Result<String> {
+    let (files, _profiles) = ingest::discover(&cfg.paths)?;
+    let opts = &cfg.read;
     let profiles = ProfilesFile::default();
     let mut t = String::new();
     for file in &files {
@@ -55,7 +31,7 @@ pub fn inspect(args: &InspectArgs) -> anyhow::Result<String> {
             ..Canonical::default()
         };
         let mut rejections = Vec::new();
-        let r = ingest::read_file(file, &opts, &mut names, &mut canonical, &mut rejections);
+        let r = ingest::read_file(file, opts, &mut names, &mut canonical, &mut rejections);
         writeln!(t, "{}", r.path.display())?;
         if let Some(why) = &r.skipped {
             writeln!(t, "    NOT READ    {why}")?;
@@ -72,7 +48,7 @@ pub fn inspect(args: &InspectArgs) -> anyhow::Result<String> {
                 ""
             }
         )?;
-        t.push_str(&describe(&r));
+        t.push_str(&r.describe());
         if !r.mapping.is_empty() {
             let cols: Vec<String> = r
                 .mapping

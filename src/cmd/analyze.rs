@@ -1,0 +1,184 @@
+//! `cramprisk analyze`: reads the inputs, computes the daily table, and writes the tables,
+//! charts and report into the output folder, whose files are planned and checked before the
+//! computation starts; then the terminal summary and the exit outcome.
+
+use chrono::NaiveDate;
+use polars::prelude::*;
+
+use crate::compute::{self, Analysis};
+use crate::config::AnalyzeConfig;
+use crate::outputs::{self, Outputs};
+use crate::schema as s;
+use crate::select::{self, Selection};
+use crate::{charts, pseudonym, report, scoring, stages, summary, team, view, Outcome};
+
+pub fn run(cfg: &AnalyzeConfig) -> anyhow::Result<Outcome> {
+    let mut stages = stages::Stages::from_env();
+    let inputs = compute::gather(&cfg.inputs)?;
+    stages.mark("gather inputs");
+    // Before any computation: a run that cannot write its outputs stops here.
+    let mut out = cfg.outputs.clone();
+    out.prepare(&inputs.paths())?;
+    let written: Vec<String> = report::daily_columns()
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
+    let written: Vec<&str> = written.iter().map(String::as_str).collect();
+    let mut analysis = compute::compute(&inputs, cfg.days.as_of.or(cfg.days.to), Some(&written))?;
+    stages.mark("compute (total)");
+    let selection = Selection::resolve(&cfg.days, &cfg.athletes, &analysis)?;
+    analysis.daily = selection.apply(&analysis.daily)?;
+    stages.mark("select days");
+    let mut team = match selection.as_of {
+        Some(day) => team::team_summary(&analysis.daily, &analysis.athletes, day)?,
+        None => DataFrame::empty(),
+    };
+    stages.mark("team summary");
+    if cfg.pseudonymize {
+        let key_path = out.path(outputs::PSEUDONYM_KEY);
+        let existing = pseudonym::Pseudonyms::read_key(&key_path)?;
+        let names = select::athlete_names(&analysis.athletes)?;
+        let codes = pseudonym::Pseudonyms::assign(&names, &analysis.ingested.spellings, existing);
+        pseudonym::apply(&mut analysis, &mut team, &codes)?;
+        out.write(outputs::PSEUDONYM_KEY, |w| codes.write_key(w))?;
+    }
+    write_tables(&mut out, &analysis, &team)?;
+    stages.mark("write CSVs");
+    let charts_line = if analysis.daily.height() > 0 {
+        write_charts_and_report(&analysis, &team, &inputs.model, cfg, selection.as_of)?
+    } else {
+        None
+    };
+    stages.mark("charts and report");
+    if !cfg.quiet {
+        let mut wrote = vec![out.tables_line(analysis.ingested.rejections.len())];
+        wrote.extend(charts_line);
+        eprint!("{}", summary::render(&analysis, &team, &wrote)?);
+    }
+    outcome(&analysis, cfg.strict)
+}
+
+/// `daily_risk.csv`, `rejected_rows.csv` and, when there is a team summary, `team_summary.csv`.
+fn write_tables(out: &mut Outputs, analysis: &Analysis, team: &DataFrame) -> anyhow::Result<()> {
+    out.write(outputs::DAILY_RISK, |w| {
+        report::write_table(&analysis.daily, &report::daily_columns(), w)
+    })?;
+    out.write(outputs::REJECTED_ROWS, |w| {
+        report::write_rejections(&analysis.ingested.rejections, w)
+    })?;
+    if team.height() > 0 {
+        out.write(outputs::TEAM_SUMMARY, |w| {
+            report::write_table(team, &team::summary_columns(), w)
+        })?;
+    }
+    Ok(())
+}
+
+/// How the run ends: an error when nothing could be scored, or (with `--strict`) when any
+/// row or file was rejected.
+fn outcome(analysis: &Analysis, strict: bool) -> anyhow::Result<Outcome> {
+    if analysis.daily.height() == 0 {
+        let skipped = analysis
+            .ingested
+            .files
+            .iter()
+            .filter(|f| f.skipped.is_some())
+            .count();
+        anyhow::bail!(
+            "nothing to score: no usable rows in {} file(s) ({skipped} skipped as unrecognised or unreadable; \
+             see rejected_rows.csv; `cramprisk inspect FILE` shows how a file is read), or no days in \
+             the selected period",
+            analysis.ingested.files.len()
+        );
+    }
+    let rejected_any = !analysis.ingested.rejections.is_empty();
+    Ok(if strict && rejected_any {
+        eprintln!("error: --strict: some rows or files were rejected (see rejected_rows.csv)");
+        Outcome::Error
+    } else {
+        Outcome::Success
+    })
+}
+
+/// Writes `charts/` and `report.html` from the finished analysis; the line the summary
+/// prints about them.
+fn write_charts_and_report(
+    analysis: &Analysis,
+    team: &DataFrame,
+    model: &scoring::Model,
+    cfg: &AnalyzeConfig,
+    as_of: Option<NaiveDate>,
+) -> anyhow::Result<Option<String>> {
+    use std::io::IsTerminal;
+    let days = view::days_from_frame(&analysis.daily)?;
+    let ranked = team::ranking(team)?;
+    // "This week" ends on --as-of (resolved by the caller), else the last day reported.
+    let Some(as_of) = as_of.or_else(|| view::last_date(&days)) else {
+        return Ok(None);
+    };
+    let dir = cfg.outputs.dir();
+    let progress = !cfg.quiet && std::io::stderr().is_terminal();
+    let rendered = charts::write_all(
+        &days,
+        &model.bands,
+        &ranked,
+        as_of,
+        dir,
+        cfg.charts,
+        progress,
+    )?;
+    let report = report::html::write(
+        &report::html::ReportInput {
+            days: &days,
+            bands: &model.bands,
+            ranked: &ranked,
+            as_of,
+            rendered: &rendered,
+            files: &analysis.ingested.files,
+            rejections: &analysis.ingested.rejections,
+            team_facts: &team_facts(team)?,
+        },
+        dir,
+    )?;
+    Ok(Some(match rendered.file_count() {
+        0 => format!("Wrote {} (no charts: --charts none).", report.display()),
+        n => format!(
+            "Wrote {} and {n} chart file(s) in {}.",
+            report.display(),
+            dir.join(outputs::CHARTS).display()
+        ),
+    }))
+}
+
+/// The team summary's leading factors and notes, for the report.
+fn team_facts(team: &DataFrame) -> anyhow::Result<Vec<report::html::TeamFacts>> {
+    if team.height() == 0 {
+        return Ok(Vec::new());
+    }
+    let text = |c: &str| -> anyhow::Result<Vec<String>> {
+        Ok(team
+            .column(c)?
+            .str()?
+            .iter()
+            .map(|v| v.unwrap_or("").to_string())
+            .collect())
+    };
+    let (names, leading) = (text(s::ATHLETE)?, text("frequent_top_factors")?);
+    let (location, defaulted) = (text("location_note")?, text("profile_defaulted")?);
+    Ok((0..team.height())
+        .map(|i| {
+            let mut notes = Vec::new();
+            if !location[i].is_empty() {
+                notes.push(location[i].clone());
+            }
+            if !defaulted[i].is_empty() {
+                notes.push(format!("from [defaults]: {}", defaulted[i]));
+            }
+            report::html::TeamFacts {
+                athlete: names[i].clone(),
+                leading: leading[i].clone(),
+                notes: notes.join("; "),
+            }
+        })
+        .collect())
+}

@@ -1,0 +1,12 @@
+//! `cramprisk generate`: writes a deterministic demo team and says what it wrote.
+
+use std::path::Path;
+
+use crate::generate::{self, GenerateOptions};
+use crate::Outcome;
+
+pub fn run(opts: &GenerateOptions, out: &Path) -> anyhow::Result<Outcome> {
+    let summary = generate::generate(opts, out)?;
+    eprintln!("{summary}");
+    Ok(Outcome::Success)
+}

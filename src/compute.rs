@@ -1,0 +1,285 @@
+//! The computation the commands share: the inputs gathered from the configuration, read, and
+//! turned into the scored, explained daily table with the athletes' resolved profiles. One
+//! `compute`, used by `analyze` (the written columns) and `explain` (every column).
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use polars::prelude::*;
+
+use crate::config::InputConfig;
+use crate::ingest::{self, InputFile};
+use crate::profiles::{self, ProfilesFile, Sex};
+use crate::schema as s;
+use crate::{daily, explain, scoring, stages};
+
+/// The inputs of a run, resolved from the configuration.
+pub struct Inputs {
+    pub files: Vec<InputFile>,
+    pub profiles: Vec<PathBuf>,
+    pub read: ingest::ReadOptions,
+    pub model: scoring::Model,
+}
+
+impl Inputs {
+    /// Every input path (files and profiles), for the guard that outputs never replace one.
+    pub fn paths(&self) -> Vec<PathBuf> {
+        self.files
+            .iter()
+            .map(|f| f.path.clone())
+            .chain(self.profiles.iter().cloned())
+            .collect()
+    }
+}
+
+/// Finds the input files (walking folders; nothing is read yet) and loads the model.
+pub fn gather(cfg: &InputConfig) -> anyhow::Result<Inputs> {
+    let (mut files, mut profiles) = ingest::discover(&cfg.paths)?;
+    for (p, hint) in &cfg.named {
+        anyhow::ensure!(
+            p.is_file(),
+            "{} does not exist or is not a file",
+            p.display()
+        );
+        files.retain(|f| f.path != *p);
+        files.push(InputFile {
+            path: p.clone(),
+            hint: Some(*hint),
+        });
+    }
+    if let Some(p) = &cfg.profiles {
+        profiles = vec![p.clone()];
+    }
+    anyhow::ensure!(
+        !files.is_empty(),
+        "no CSV files to read: give files or folders, or --activities/--daily/--weather/--fluids"
+    );
+    let model = match &cfg.model {
+        Some(p) => scoring::Model::load(p)?,
+        None => scoring::Model::default(),
+    };
+    Ok(Inputs {
+        files,
+        profiles,
+        read: cfg.read.clone(),
+        model,
+    })
+}
+
+/// The finished analysis: the daily table, the athletes' resolved profiles and the
+/// accounting of the inputs.
+pub struct Analysis {
+    pub daily: DataFrame,
+    /// One row per athlete: profile values, `profile_defaulted`, `location_note`.
+    pub athletes: DataFrame,
+    pub ingested: ingest::Ingested,
+}
+
+/// Athletes computed together: enough rows per pass for polars to work in bulk, few enough
+/// that the wide intermediate table (every measure and factor column, about 150) stays small
+/// however many athletes a run has.
+pub const ATHLETES_PER_PASS: usize = 64;
+
+/// Reads the inputs and computes the scored, explained daily table of every athlete, from
+/// their first record to their last (extended to `grid_end` when that is later). The days to
+/// report are chosen afterwards (`select`), so explanations see the days before `--from`.
+///
+/// `keep` names the columns kept (what the writers use; `None` keeps all). The table is
+/// computed `ATHLETES_PER_PASS` athletes at a time: each athlete's rows depend only on that
+/// athlete's records and the shared weather, so the passes give the rows one pass gives,
+/// while memory grows with the kept table, not with the wide one. The input rows are let go
+/// (`ingested.frames` comes back empty): the outputs read the daily table only.
+pub fn compute(
+    inputs: &Inputs,
+    grid_end: Option<NaiveDate>,
+    keep: Option<&[&str]>,
+) -> anyhow::Result<Analysis> {
+    compute_in_passes(inputs, grid_end, keep, ATHLETES_PER_PASS)
+}
+
+/// `compute` with a given pass size (`usize::MAX`: one pass).
+pub fn compute_in_passes(
+    inputs: &Inputs,
+    grid_end: Option<NaiveDate>,
+    keep: Option<&[&str]>,
+    per_pass: usize,
+) -> anyhow::Result<Analysis> {
+    let model = &inputs.model;
+    let mut stages = stages::Stages::from_env();
+    let mut ingested = ingest::load(&inputs.files, &inputs.profiles, &inputs.read)?;
+    stages.mark("ingest");
+    let athletes = athlete_frame(&ingested.frames, &ingested.profiles, model)?;
+    let window = daily::Window {
+        from: None,
+        to: grid_end,
+    };
+    let keep: Option<Vec<Expr>> = keep.map(|k| k.iter().map(|c| col(*c)).collect());
+    let pass = |frames: &ingest::Frames, athletes: &DataFrame| -> anyhow::Result<DataFrame> {
+        let lf = scoring::score(daily::daily_measures(frames, athletes, window)?, model)?;
+        let mut daily = anyhow::Context::context(lf.collect(), "computing the daily table")?;
+        explain::add_explanations(&mut daily, model)?;
+        Ok(match &keep {
+            Some(keep) => daily.lazy().select(keep.clone()).collect()?,
+            None => daily,
+        })
+    };
+    let daily = if athletes.height() <= per_pass {
+        pass(&ingested.frames, &athletes)?
+    } else {
+        let passes = daily::AthletePasses::new(&ingested.frames, &athletes, per_pass)?;
+        let mut parts = Vec::with_capacity(passes.len());
+        for k in 0..passes.len() {
+            let (frames, their) = passes.pass(k)?;
+            parts.push(pass(&frames, &their)?);
+        }
+        let mut parts = parts.into_iter();
+        let mut daily = parts.next().unwrap_or_default();
+        for part in parts {
+            daily.vstack_mut_owned(part)?;
+        }
+        daily.rechunk_mut();
+        daily
+    };
+    stages.mark("daily table, scores and explanations");
+    // The outputs read the daily table, never the input rows: let those go before the
+    // writers and charts need their memory.
+    ingested.frames = ingest::Frames::default();
+    Ok(Analysis {
+        daily,
+        athletes,
+        ingested,
+    })
+}
+
+/// The athletes found in the inputs, one row each, with their resolved profile values as
+/// columns for the measures.
+pub fn athlete_frame(
+    frames: &ingest::Frames,
+    profiles: &ProfilesFile,
+    model: &scoring::Model,
+) -> anyhow::Result<DataFrame> {
+    let mut names: Vec<String> = Vec::new();
+    for df in [
+        &frames.activities,
+        &frames.fluids,
+        &frames.daily,
+        &frames.food,
+    ] {
+        let unique = df.column(s::ATHLETE)?.unique()?;
+        names.extend(unique.str()?.iter().flatten().map(str::to_string));
+    }
+    names.sort();
+    names.dedup();
+    // The places weather was given for ("" = weather that names no place).
+    let mut places: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    for df in [&frames.weather_hourly, &frames.weather_daily] {
+        if let Ok(c) = df.column(s::LOCATION) {
+            places.extend(c.str()?.iter().flatten().map(str::to_string));
+        }
+    }
+    let weather_has_places = places.iter().any(|p| !p.is_empty());
+    let resolved: Vec<profiles::Profile> = names.iter().map(|n| profiles.resolve(n)).collect();
+    let v = |f: fn(&profiles::ProfileValues) -> Option<f64>| -> Vec<Option<f64>> {
+        resolved.iter().map(|p| f(&p.values)).collect()
+    };
+    let female: Vec<Option<bool>> = resolved
+        .iter()
+        .map(|p| p.values.sex.map(|s| s == Sex::Female))
+        .collect();
+    // Weather without places applies to everyone; with places, only to athletes whose
+    // profile names one of them (never another place's weather).
+    let weather_key: Vec<Option<String>> = resolved
+        .iter()
+        .map(|p| {
+            if weather_has_places {
+                p.values.location.as_deref().map(profiles::name_key)
+            } else {
+                Some(String::new())
+            }
+        })
+        .collect();
+    let location_note: Vec<String> = resolved
+        .iter()
+        .map(|p| match (&p.values.location, weather_has_places) {
+            (None, true) => "no location in athletes.toml, and the weather names places: \
+                             heat not assessed"
+                .to_string(),
+            (Some(l), true) if !places.contains(&profiles::name_key(l)) => {
+                format!("no weather for location {l:?}: heat not assessed")
+            }
+            (Some(l), false) if !places.contains("") => {
+                format!("no weather given (location {l:?}): heat not assessed")
+            }
+            (None, false) if !places.contains("") => {
+                "no weather given: heat not assessed".to_string()
+            }
+            _ => String::new(),
+        })
+        .collect();
+    let (base, detail): (Vec<Option<f64>>, Vec<String>) = resolved
+        .iter()
+        .map(|p| scoring::predisposition_base(&p.values, &model.predisposition))
+        .unzip();
+    let birth_year: Vec<Option<i32>> = resolved.iter().map(|p| p.values.birth_year).collect();
+    let defaulted: Vec<String> = resolved.iter().map(|p| p.defaulted.join(" ")).collect();
+    Ok(DataFrame::new_infer_height(vec![
+        Column::new(s::ATHLETE.into(), names.clone()),
+        Column::new(s::FEMALE.into(), female),
+        Column::new(s::HR_REST.into(), v(|p| p.hr_rest)),
+        Column::new(s::HR_MAX_PROFILE.into(), v(|p| p.hr_max)),
+        Column::new(s::BODY_MASS_KG.into(), v(|p| p.body_mass_kg)),
+        Column::new(s::SWEAT_RATE_L_PER_H.into(), v(|p| p.sweat_rate_l_per_h)),
+        Column::new(
+            s::SWEAT_SODIUM_MG_PER_L.into(),
+            v(|p| p.sweat_sodium_mg_per_l),
+        ),
+        Column::new(s::WEATHER_KEY.into(), weather_key),
+        Column::new("predisposition_base".into(), base),
+        Column::new("predisposition_detail".into(), detail),
+        Column::new("birth_year".into(), birth_year),
+        Column::new("profile_defaulted".into(), defaulted),
+        Column::new("location_note".into(), location_note),
+    ])?)
+}
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The daily table computed in passes of `ATHLETES_PER_PASS` athletes is the table computed
+    /// in one go: same rows in the same order, same values in every column the reports keep.
+    #[test]
+    fn passes_give_the_one_pass_table() {
+        let dir = tempfile::tempdir().unwrap();
+        let opts = crate::generate::GenerateOptions {
+            athletes: ATHLETES_PER_PASS + 6,
+            days: 40,
+            start: NaiveDate::from_ymd_opt(2025, 6, 1).unwrap(),
+            seed: 7,
+        };
+        crate::generate::generate(&opts, dir.path()).unwrap();
+        let (files, profiles) = ingest::discover(&[dir.path().to_path_buf()]).unwrap();
+        let inputs = Inputs {
+            files,
+            profiles,
+            read: ingest::ReadOptions::default(),
+            model: scoring::Model::default(),
+        };
+        let written: Vec<String> = crate::report::daily_columns()
+            .into_iter()
+            .map(|(n, _)| n)
+            .collect();
+        let written: Vec<&str> = written.iter().map(String::as_str).collect();
+        let whole = compute_in_passes(&inputs, None, None, usize::MAX).unwrap();
+        let in_passes = compute(&inputs, None, Some(&written)).unwrap();
+        // More athletes than one pass holds, so the table really came in two parts.
+        assert_eq!(in_passes.athletes.height(), ATHLETES_PER_PASS + 6);
+        let whole = whole.daily.select(written.iter().copied()).unwrap();
+        assert!(
+            whole.height() >= ATHLETES_PER_PASS * 30,
+            "{} rows",
+            whole.height()
+        );
+        assert_eq!(whole.height(), in_passes.daily.height());
+        assert!(whole.equals_missing(&in_passes.daily));
+    }
+}

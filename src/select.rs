@@ -1,0 +1,109 @@
+//! What a run reports: the days (`--from/--to/--last/--as-of` resolved against the data) and
+//! the athletes (`--athlete`, matched through aliases and case) — the one home of athlete
+//! matching for the commands.
+
+use chrono::NaiveDate;
+use polars::prelude::*;
+
+use crate::compute::Analysis;
+use crate::config::DayFlags;
+use crate::schema as s;
+use crate::{dates, profiles};
+
+/// The days and athletes a run reports, resolved from the flags and the data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Selection {
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    /// The day "this week" ends on (team summary).
+    pub as_of: Option<NaiveDate>,
+    /// Canonical athlete names to keep (empty = all).
+    pub athletes: Vec<String>,
+}
+
+impl Selection {
+    /// Resolves the flags against the analysis: the days against its last day, the names
+    /// against its athletes.
+    pub fn resolve(
+        days: &DayFlags,
+        wanted: &[String],
+        analysis: &Analysis,
+    ) -> anyhow::Result<Selection> {
+        let dates = analysis.daily.column(s::DATE)?.cast(&DataType::Int32)?;
+        let last_day = dates.i32()?.max().map(dates::from_days);
+        let (from, to, as_of) = days.resolve(last_day);
+        Ok(Selection {
+            from,
+            to,
+            as_of,
+            athletes: wanted
+                .iter()
+                .map(|w| athlete(w, analysis))
+                .collect::<anyhow::Result<_>>()?,
+        })
+    }
+
+    /// Keeps the rows of the selected days and athletes.
+    pub fn apply(&self, daily: &DataFrame) -> anyhow::Result<DataFrame> {
+        if self.from.is_none() && self.to.is_none() && self.athletes.is_empty() {
+            // Every row: the same table, not a filtered copy of it.
+            return Ok(daily.clone());
+        }
+        let day = |d: NaiveDate| lit(dates::to_days(d)).cast(DataType::Date);
+        let mut keep = lit(true);
+        if let Some(f) = self.from {
+            keep = keep.and(col(s::DATE).gt_eq(day(f)));
+        }
+        if let Some(t) = self.to {
+            keep = keep.and(col(s::DATE).lt_eq(day(t)));
+        }
+        if !self.athletes.is_empty() {
+            let names = Series::new("wanted".into(), self.athletes.clone());
+            keep = keep.and(col(s::ATHLETE).is_in(lit(names).implode(false), false));
+        }
+        Ok(daily.clone().lazy().filter(keep).collect()?)
+    }
+}
+
+/// The athletes of a frame with an `athlete` column, in its order.
+pub fn athlete_names(df: &DataFrame) -> anyhow::Result<Vec<String>> {
+    Ok(df
+        .column(s::ATHLETE)?
+        .str()?
+        .iter()
+        .flatten()
+        .map(str::to_string)
+        .collect())
+}
+
+/// The canonical name of an athlete asked for by name (`--athlete`), matched through the
+/// spellings met in the inputs and the profiles' aliases, case- and space-insensitively; an
+/// unknown name is an error that lists the athletes (closest first).
+pub fn athlete(wanted: &str, analysis: &Analysis) -> anyhow::Result<String> {
+    let known = athlete_names(&analysis.athletes)?;
+    let key = profiles::name_key(wanted);
+    // The last of two athletes with one key wins, as a map built from the list would.
+    let found = known
+        .iter()
+        .rev()
+        .find(|n| profiles::name_key(n) == key)
+        .or_else(|| {
+            analysis
+                .ingested
+                .spellings
+                .iter()
+                .find(|(spelling, _)| profiles::name_key(spelling) == key)
+                .map(|(_, athlete)| athlete)
+        });
+    found.cloned().ok_or_else(|| {
+        let mut near = known.clone();
+        near.sort_by(|a, b| {
+            let sim = |n: &str| strsim::jaro_winkler(&profiles::name_key(n), &key);
+            sim(b).total_cmp(&sim(a)).then(a.cmp(b))
+        });
+        anyhow::anyhow!(
+            "--athlete {wanted:?}: no such athlete in the inputs (athletes: {})",
+            near.join(", ")
+        )
+    })
+}
