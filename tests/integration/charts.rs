@@ -674,3 +674,82 @@ fn the_report_fits_a_phone_and_a_laptop_without_sideways_scrolling() {
         );
     }
 }
+
+#[test]
+fn a_big_team_gets_an_index_and_a_page_per_athlete_that_link_each_other() {
+    // 21 athletes: one more than one page holds (docs/charts.md).
+    let wrk = crate::util::Workdir::new();
+    wrk.command("generate")
+        .args(["--athletes", "21", "--days", "14", "--out", "team"])
+        .assert()
+        .success();
+    wrk.analyze("team", "out").arg("--quiet").assert().success();
+    let team = wrk.read_csv("out/team_summary.csv");
+    assert_eq!(team.len(), 21);
+    let index = wrk.read("out/report.html");
+    // Nothing embedded: the team charts come from charts/.
+    assert!(!index.contains("data:image/png"), "charts embedded");
+    for chart in ["team-heatmap.png", "team-ranking.png"] {
+        assert!(
+            index.contains(&format!("src=\"charts/{chart}\"")),
+            "{chart}"
+        );
+        assert!(wrk.path("out/charts").join(chart).is_file());
+    }
+    let pages: BTreeSet<String> = std::fs::read_dir(wrk.path("out/athletes"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(pages.len(), 21, "{pages:?}");
+    // Every page is linked from the index's ranking, and links back and to its own charts,
+    // which exist.
+    for page in &pages {
+        assert!(
+            index.contains(&format!("href=\"athletes/{page}\"")),
+            "{page}"
+        );
+        let html = wrk.read(&format!("out/athletes/{page}"));
+        assert!(html.contains("href=\"../report.html\""), "{page}");
+        let stem = page.trim_end_matches(".html");
+        for kind in ["risk", "load", "fluids"] {
+            let chart = format!("{stem}-{kind}.png");
+            assert!(
+                html.contains(&format!("src=\"../charts/{chart}\"")),
+                "{page}: {kind}"
+            );
+            assert!(wrk.path("out/charts").join(&chart).is_file(), "{chart}");
+        }
+    }
+    // The athletes in the index's ranking are those of team_summary.csv, in its order.
+    let linked: Vec<String> = index
+        .split("<section id=\"team\">")
+        .nth(1)
+        .unwrap()
+        .split("</section>")
+        .next()
+        .unwrap()
+        .split("href=\"athletes/")
+        .skip(1)
+        .filter_map(|a| Some(a.split_once("\">")?.1.split("</a>").next()?.to_string()))
+        .collect();
+    let csv_order: Vec<String> = team.iter().map(|r| r["athlete"].clone()).collect();
+    assert_eq!(linked, csv_order);
+    // An athlete page fits a phone too.
+    if let Some(browser) = chromium() {
+        let first = pages.iter().next().unwrap();
+        let (scroll, client) = page_widths(
+            &browser,
+            &wrk.path("out"),
+            &format!("athletes/{first}"),
+            390,
+        );
+        assert!(scroll <= client && client + 20 >= 390, "{scroll} {client}");
+    }
+}
+
+#[test]
+fn a_team_of_twenty_stays_on_one_page() {
+    use cramprisk::report::html::Layout;
+    assert_eq!(Layout::for_team(20), Layout::OnePage);
+    assert_eq!(Layout::for_team(21), Layout::Split);
+}
