@@ -216,13 +216,9 @@ pub fn athlete_frame(
             _ => String::new(),
         })
         .collect();
-    let (base, detail): (Vec<Option<f64>>, Vec<String>) = resolved
-        .iter()
-        .map(|p| scoring::predisposition_base(&p.values, &model.predisposition))
-        .unzip();
-    let birth_year: Vec<Option<i32>> = resolved.iter().map(|p| p.values.birth_year).collect();
+    let values: Vec<&profiles::ProfileValues> = resolved.iter().map(|p| &p.values).collect();
     let defaulted: Vec<String> = resolved.iter().map(|p| p.defaulted.join(" ")).collect();
-    Ok(DataFrame::new_infer_height(vec![
+    let mut columns = vec![
         Column::new(s::ATHLETE.into(), names.clone()),
         Column::new(s::FEMALE.into(), female),
         Column::new(s::HR_REST.into(), v(|p| p.hr_rest)),
@@ -234,12 +230,11 @@ pub fn athlete_frame(
             v(|p| p.sweat_sodium_mg_per_l),
         ),
         Column::new(s::WEATHER_KEY.into(), weather_key),
-        Column::new("predisposition_base".into(), base),
-        Column::new("predisposition_detail".into(), detail),
-        Column::new("birth_year".into(), birth_year),
         Column::new("profile_defaulted".into(), defaulted),
         Column::new("location_note".into(), location_note),
-    ])?)
+    ];
+    columns.extend(crate::model::profile_columns(&values, model));
+    Ok(DataFrame::new_infer_height(columns)?)
 }
 #[cfg(test)]
 mod tests {

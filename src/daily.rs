@@ -290,13 +290,24 @@ fn sessions(
         female: col(s::FEMALE),
     };
     let (session_load, load_source) = load::session_load(&columns);
-    let base = left(frames.activities.clone().lazy(), athletes, &[s::ATHLETE])
-        .with_row_index("session_id", None)
-        .with_columns([
-            session_load.alias("session_load"),
-            load_source.alias("load_source"),
-            load::session_intensity(&columns).alias("session_intensity"),
-        ]);
+    let outdoor = lookup_frame(&frames.activities, s::SPORT, "outdoor", |sport| {
+        Some(is_outdoor(sport))
+    })?;
+    let base = left(
+        left(frames.activities.clone().lazy(), athletes, &[s::ATHLETE]),
+        outdoor,
+        &[s::SPORT],
+    )
+    .with_row_index("session_id", None)
+    .with_columns([
+        session_load.alias("session_load"),
+        load_source.alias("load_source"),
+        load::session_intensity(&columns).alias("session_intensity"),
+        load::known_session_intensity(&columns).alias("known_intensity"),
+        sport_in(col(s::SPORT), &STRETCHING_SPORTS)
+            .not()
+            .alias("exercise"),
+    ]);
     // The weather hours a session covers: from its start hour to the hour of its last minute.
     let end_ms = col(s::START).cast(DataType::Int64)
         + (col(s::DURATION_MIN) * lit(60_000.0)).cast(DataType::Int64)
@@ -339,11 +350,14 @@ fn sessions(
         col(s::FLUID_DURING_ML),
         col(s::DURATION_MIN),
     );
+    // Outdoor heat raises the default sweat rate of outdoor sessions only.
     let (rate, rate_source) = hydration::sweat_rate(
         col(s::SWEAT_RATE_L_PER_H),
         weighed,
         col(s::SPORT),
-        col("session_hi"),
+        when(col("outdoor"))
+            .then(col("session_hi"))
+            .otherwise(lit(NULL).cast(DataType::Float64)),
     );
     // Days since the athlete last did the same sport (NEVER_DONE when never before).
     let previous_same_sport = col(s::DATE)
@@ -361,10 +375,6 @@ fn sessions(
         ((col(s::MASS_BEFORE_KG) - col(s::MASS_AFTER_KG)) / col(s::MASS_BEFORE_KG) * lit(100.0))
             .alias("mass_loss_pct"),
     ]);
-    let outdoor = lookup_frame(&frames.activities, s::SPORT, "outdoor", |sport| {
-        Some(is_outdoor(sport))
-    })?;
-    let base = left(base, outdoor, &[s::SPORT]);
     let with_heat = left(base, covered, &["session_id"]);
     Ok(left_on(
         with_heat,
@@ -402,24 +412,53 @@ fn session_days(sessions: LazyFrame) -> LazyFrame {
         col("session_load").sum().alias(s::LOAD),
         col("session_sweat_ml").sum().alias(s::SWEAT_LOSS_ML),
         col("session_hi").max().alias("sessions_hi"),
-        col(s::DURATION_MIN).max().alias("longest_session_min"),
-        col("session_intensity").max().alias("hardest_intensity"),
-        at_max(s::WARMUP_MIN, &["session_intensity"]).alias("hardest_warmup_min"),
-        sport_in(col(s::SPORT), &STRETCHING_SPORTS)
+        // The model's exposures come from exercise sessions; stretching, yoga and mobility
+        // alone do not make a training day (docs/model.md).
+        col("exercise")
+            .cast(DataType::Int32)
+            .sum()
+            .alias("exercise_sessions"),
+        col(s::DURATION_MIN)
+            .filter(col("exercise"))
+            .max()
+            .alias("longest_session_min"),
+        col("session_intensity")
+            .filter(col("exercise"))
+            .max()
+            .alias("hardest_intensity"),
+        col("known_intensity")
+            .filter(col("exercise"))
+            .max()
+            .alias("hardest_known_intensity"),
+        at_max(s::WARMUP_MIN, &["exercise", "session_intensity"]).alias("hardest_warmup_min"),
+        col("exercise")
+            .not()
             .cast(DataType::Int32)
             .sum()
             .alias("stretch_sessions"),
         col("outdoor")
+            .and(col("exercise"))
             .cast(DataType::Int32)
             .sum()
             .alias("outdoor_sessions"),
+        col(s::DURATION_MIN)
+            .filter(col("outdoor").and(col("exercise")))
+            .sum()
+            .alias("outdoor_min"),
+        col("session_wbgt")
+            .filter(col("outdoor").and(col("exercise")))
+            .max()
+            .alias("outdoor_wbgt"),
         col("session_apparent_c")
-            .filter(col("outdoor"))
+            .filter(col("outdoor").and(col("exercise")))
             .min()
             .alias("outdoor_apparent_c"),
         col("mass_loss_pct").max().alias("mass_loss_pct"),
-        col("sport_gap_days").max().alias("sport_gap_days"),
-        at_max(s::SPORT, &["sport_gap_days"]).alias("least_recent_sport"),
+        col("sport_gap_days")
+            .filter(col("exercise"))
+            .max()
+            .alias("sport_gap_days"),
+        at_max(s::SPORT, &["exercise", "sport_gap_days"]).alias("least_recent_sport"),
         at_max("session_wbgt", &["session_hi"]).alias("sessions_wbgt"),
     ])
 }
@@ -573,12 +612,15 @@ pub fn daily_measures(
     let day_int = col(s::DATE).cast(DataType::Int32);
     let day = day_int.clone() - day_int.min();
     let ewma_over = |e: Expr| e.over([col(s::ATHLETE)]);
+    let last_session_day = day.clone().filter(col(s::SESSIONS).gt(lit(0))).max();
     let trained = col(s::SESSIONS).gt(lit(0));
     let lf = lf
         .with_columns([
             col(s::SESSIONS).fill_null(lit(0)),
             col("stretch_sessions").fill_null(lit(0)),
             col("outdoor_sessions").fill_null(lit(0)),
+            col("exercise_sessions").fill_null(lit(0)),
+            col("outdoor_min").fill_null(lit(0.0)),
             zero_on_rest(s::DURATION_MIN),
             zero_on_rest(s::DISTANCE_KM),
             zero_on_rest(s::LOAD),
@@ -594,6 +636,7 @@ pub fn daily_measures(
                 7.0,
                 day.clone(),
                 col(s::LOAD).first(),
+                load::pmc_seed(col(s::LOAD), day.clone(), last_session_day.clone()),
             ))?
             .alias(s::ATL),
             ewma_over(load::pmc_average(
@@ -601,6 +644,7 @@ pub fn daily_measures(
                 42.0,
                 day.clone(),
                 col(s::LOAD).first(),
+                load::pmc_seed(col(s::LOAD), day.clone(), last_session_day.clone()),
             ))?
             .alias(s::CTL),
             ewma_over(load::acwr(
@@ -626,7 +670,14 @@ pub fn daily_measures(
             .alias(s::SODIUM_LOSS_MG),
         ])
         .with_columns([
-            (col(s::CTL) - col(s::ATL)).alias(s::TSB),
+            // GoldenCheetah's convention: form going into the day, yesterday's CTL − ATL. The
+            // day before the first, both were the same seed, so the first day's TSB is 0.
+            ewma_over(
+                (col(s::CTL) - col(s::ATL))
+                    .shift(lit(1))
+                    .fill_null(lit(0.0)),
+            )?
+            .alias(s::TSB),
             (col(s::FLUID_INTAKE_ML) - col(s::FLUID_NEED_ML)).alias(s::FLUID_BALANCE_ML),
         ]);
     Ok(lf)

@@ -1,28 +1,31 @@
 //! Reasons and advice: from the finished, scored daily table, each day's `top_factors` (up to
-//! three factors by points, each with the measured value behind it), `recommendation` (advice
-//! tied to those factors) and `missing_inputs` (what the unknown factors lacked). Text only:
-//! it computes no score.
+//! three day-to-day factors by their effect on the odds, each with its odds multiplier and the
+//! measured value behind it), `recommendation` (advice on what can be acted on that day) and
+//! `missing_inputs` (what the unknown exposures lacked). Text only: it computes no estimate.
 
 use std::collections::VecDeque;
 
 use polars::prelude::*;
 use rayon::prelude::*;
 
+use crate::model::{Band, FactorId, Model, TermId};
 use crate::schema as s;
-use crate::scoring::{FactorId, Model};
 
 /// How many factors `top_factors` names.
 const TOP: usize = 3;
+/// A factor is named among a day's reasons when it raises the odds by at least this much.
+const NOTABLE_OR: f64 = 1.05;
 /// Days at `high` or above within the last 7 that count as recurring risk.
 const RECURRING_HIGH_DAYS: usize = 3;
 
 /// The columns the texts read, taken out of the frame once. Numbers by name; each factor's
-/// sub-score and points by the factor's position in `FactorId::ALL`, so the row loop neither
-/// formats column names nor hashes them; text cells borrowed from the frame, not copied.
+/// odds multiplier and effect, and each term's exposure, by position in `FactorId::ALL` /
+/// `TermId::ALL`, so the row loop neither formats column names nor hashes them; text cells
+/// borrowed from the frame, not copied.
 struct Table {
     nums: PlHashMap<String, Vec<Option<f64>>>,
-    scores: Vec<Vec<Option<f64>>>,
-    points: Vec<Vec<Option<f64>>>,
+    effects: Vec<Vec<Option<f64>>>,
+    xs: Vec<Vec<Option<f64>>>,
     texts: PlHashMap<String, StringChunked>,
 }
 
@@ -35,20 +38,30 @@ fn finite(x: Option<f64>) -> Option<f64> {
     x.filter(|x| x.is_finite())
 }
 
+fn factor_index(id: FactorId) -> usize {
+    FactorId::ALL.iter().position(|&f| f == id).unwrap_or(0)
+}
+
+fn term_index(id: TermId) -> usize {
+    TermId::ALL.iter().position(|&t| t == id).unwrap_or(0)
+}
+
 impl Table {
     fn new(df: &DataFrame, nums: &[&str], texts: &[&str]) -> PolarsResult<Table> {
         let mut t = Table {
             nums: PlHashMap::default(),
-            scores: Vec::new(),
-            points: Vec::new(),
+            effects: Vec::new(),
+            xs: Vec::new(),
             texts: PlHashMap::default(),
         };
         for n in nums {
             t.nums.insert(n.to_string(), floats(df, n)?);
         }
         for id in FactorId::ALL {
-            t.scores.push(floats(df, &id.score_col())?);
-            t.points.push(floats(df, &id.pts_col())?);
+            t.effects.push(floats(df, &id.effect_col())?);
+        }
+        for id in TermId::ALL {
+            t.xs.push(floats(df, &id.x_col())?);
         }
         for n in texts {
             let c = df.column(n)?.cast(&DataType::String)?;
@@ -62,18 +75,14 @@ impl Table {
         finite(self.nums.get(name).and_then(|v| v[i]))
     }
 
-    fn factor_index(id: FactorId) -> usize {
-        FactorId::ALL.iter().position(|&f| f == id).unwrap_or(0)
+    /// The log-odds a factor added on row `i`, imputed exposures included.
+    fn effect(&self, id: FactorId, i: usize) -> f64 {
+        finite(self.effects[factor_index(id)][i]).unwrap_or(0.0)
     }
 
-    /// A factor's sub-score on row `i` (`None` = unknown).
-    fn score(&self, id: FactorId, i: usize) -> Option<f64> {
-        finite(self.scores[Self::factor_index(id)][i])
-    }
-
-    /// A factor's points on row `i`.
-    fn points(&self, id: FactorId, i: usize) -> Option<f64> {
-        finite(self.points[Self::factor_index(id)][i])
+    /// A term's exposure on row `i` (`None` = unknown).
+    fn x(&self, id: TermId, i: usize) -> Option<f64> {
+        finite(self.xs[term_index(id)][i])
     }
 
     fn text(&self, name: &str, i: usize) -> Option<&str> {
@@ -81,9 +90,9 @@ impl Table {
     }
 }
 
-const NUMERIC_INPUTS: [&str; 29] = [
-    "usual_day_load",
-    s::ACWR,
+const NUMERIC_INPUTS: [&str; 31] = [
+    "usual_intensity",
+    "hardest_known_intensity",
     s::LOAD,
     s::CTL,
     s::TSB,
@@ -98,23 +107,25 @@ const NUMERIC_INPUTS: [&str; 29] = [
     "drink_sodium_mg",
     s::FOOD_SODIUM_MG,
     "food_meals",
-    "plain_water_ml",
     s::SWEAT_LOSS_ML,
-    s::HEAT_INDEX_C,
-    s::DURATION_MIN,
+    "outdoor_wbgt",
+    "outdoor_min",
+    "outdoor_sessions",
+    "exercise_sessions",
     "hot_days_before",
-    "peak_ctl",
     "sessions_per_week",
     "hardest_warmup_min",
+    "hardest_intensity",
     s::SEDENTARY_MIN,
     "outdoor_apparent_c",
     "age",
     s::BODY_MASS_KG,
     "history_days",
+    "own_unreplaced_share",
 ];
 
-/// The numeric columns the texts are written from (besides every factor's sub-score and
-/// points, which `Table` always takes).
+/// The numeric columns the texts are written from (besides every factor's odds multiplier
+/// and effect and every term's exposure, which `Table` always takes).
 fn numeric_columns() -> Vec<&'static str> {
     NUMERIC_INPUTS.to_vec()
 }
@@ -123,152 +134,150 @@ fn round_to(x: f64, step: f64) -> f64 {
     (x / step).round() * step
 }
 
-/// The measured value behind a factor, as a person would say it.
+/// The measured value behind a factor, as a person would say it ("" when nothing to say).
 fn describe(id: FactorId, t: &Table, i: usize, m: &Model) -> String {
     let n = |c: &str| t.num(c, i);
+    let p = &m.params;
     match id {
-        FactorId::Exertion => {
-            let mut parts = Vec::new();
-            if let Some(a) = n(s::ACWR) {
-                parts.push(format!("ACWR {a:.2}"));
-            }
-            if let (Some(l), Some(u)) = (n(s::LOAD), n("usual_day_load")) {
-                if u > 0.0 && l > 0.0 {
-                    parts.push(format!(
-                        "today's load {l:.0} = {:.1}× a usual training day",
-                        l / u
-                    ));
-                }
-            }
-            parts.join(", ")
-        }
+        FactorId::Exertion => match (n("hardest_known_intensity"), n("usual_intensity")) {
+            (Some(h), Some(u)) => format!(
+                "intensity {:.0} % of heart-rate reserve vs a usual {:.0} %",
+                h * 100.0,
+                u * 100.0
+            ),
+            _ => String::new(),
+        },
         FactorId::Fatigue => {
             let mut parts = Vec::new();
-            if let Some(tsb) = n(s::TSB) {
-                parts.push(format!("TSB {tsb:.0}"));
-            }
-            if let Some(k) = n("streak_days").filter(|k| *k >= 2.0) {
-                parts.push(format!("{k:.0} training days in a row"));
-            }
             if let Some(l) = n("longest_session_min").filter(|l| *l > 0.0) {
                 parts.push(format!("longest session {l:.0} min"));
+            }
+            if let Some(tsb) = n(s::TSB).filter(|v| *v < p.form_tsb_start) {
+                parts.push(format!("TSB {tsb:.0} going into the day"));
+            }
+            if let Some(k) = n("streak_days").filter(|k| *k > p.streak_start_days) {
+                parts.push(format!("{k:.0} training days in a row"));
             }
             parts.join(", ")
         }
         FactorId::Dehydration => match (n("mass_loss_pct"), n(s::FLUID_BALANCE_ML)) {
-            (Some(p), _) => format!("body mass −{p:.1} % over a session (weighed)"),
-            (None, Some(b)) => format!(
-                "fluid deficit {:.0} ml = {:.1} % of body mass",
-                (-b).max(0.0),
-                n("deficit_pct").unwrap_or(0.0)
-            ),
-            _ => String::new(),
+            (Some(pc), _) => format!("body mass −{pc:.1} % over a session (weighed)"),
+            (None, Some(b)) => match n("deficit_pct") {
+                Some(d) => format!(
+                    "fluid deficit {:.0} ml = {d:.1} % of body mass",
+                    (-b).max(0.0)
+                ),
+                None => format!("fluid deficit {:.0} ml", (-b).max(0.0)),
+            },
+            _ => match n(s::SWEAT_LOSS_ML) {
+                Some(sw) if sw > 0.0 => {
+                    format!("sweat loss {:.1} L, drinking not logged", sw / 1000.0)
+                }
+                _ => String::new(),
+            },
         },
         FactorId::Electrolytes => {
             // Where the day's sodium came from, and which log is missing from it.
             let drinks_logged = n(s::FLUID_INTAKE_ML).is_some();
             let food_logged = n("food_meals").is_some();
-            let taken = |d: f64| match (drinks_logged, food_logged) {
-                (true, true) => format!(
-                    "{d:.0} mg taken in ({:.0} in drinks, {:.0} in food)",
-                    n("drink_sodium_mg").unwrap_or(f64::NAN),
-                    n(s::FOOD_SODIUM_MG).unwrap_or(f64::NAN)
-                ),
-                (false, true) => format!("{d:.0} mg in food (no fluid log)"),
-                _ => format!("{d:.0} mg in drinks (no food log: food sodium unknown)"),
-            };
-            let mut text = match (n(s::SODIUM_LOSS_MG), n(s::SODIUM_INTAKE_MG)) {
-                (Some(l), Some(d)) => format!("sweat sodium {l:.0} mg vs {}", taken(d)),
-                (Some(l), None) => format!("sweat sodium {l:.0} mg"),
+            match (n(s::SODIUM_LOSS_MG), n(s::SODIUM_INTAKE_MG)) {
+                (Some(l), Some(d)) => match (drinks_logged, food_logged) {
+                    (true, true) => format!(
+                        "sweat sodium {l:.0} mg vs {d:.0} mg taken in ({:.0} in drinks, {:.0} in food)",
+                        n("drink_sodium_mg").unwrap_or(f64::NAN),
+                        n(s::FOOD_SODIUM_MG).unwrap_or(f64::NAN)
+                    ),
+                    (false, true) => {
+                        format!("sweat sodium {l:.0} mg vs {d:.0} mg in food (no fluid log)")
+                    }
+                    _ => format!(
+                        "sweat sodium {l:.0} mg vs {d:.0} mg in drinks (no food log: food sodium unknown)"
+                    ),
+                },
+                (Some(l), None) if l > 0.0 => format!("sweat sodium {l:.0} mg"),
                 _ => String::new(),
-            };
-            if let (Some(w), Some(f), Some(sw)) = (
-                n("plain_water_ml"),
-                n(s::FLUID_INTAKE_ML),
-                n(s::SWEAT_LOSS_ML),
-            ) {
-                if f > 0.0 && w / f >= 0.5 && sw >= m.electrolytes.plain_water_sweat_ml[0] {
+            }
+        }
+        FactorId::Heat => match n("outdoor_wbgt") {
+            Some(w) => {
+                let mut text = format!(
+                    "WBGT {w:.1} °C over {:.0} min outdoors",
+                    n("outdoor_min").unwrap_or(0.0)
+                );
+                if let Some(h) = n("hot_days_before").filter(|h| *h > 0.0) {
                     text.push_str(&format!(
-                        "; {:.1} L of sweat replaced mostly with plain water",
-                        sw / 1000.0
+                        " (acclimatising: {h:.0} hot training days in the previous {})",
+                        p.acclimatisation_window_days
                     ));
                 }
+                text
             }
-            text
-        }
-        FactorId::Heat => {
-            let mut text = format!(
-                "heat index {:.1} °C over {:.0} min",
-                n(s::HEAT_INDEX_C).unwrap_or(f64::NAN),
-                n(s::DURATION_MIN).unwrap_or(0.0)
-            );
-            if let Some(h) = n("hot_days_before").filter(|h| *h > 0.0) {
-                text.push_str(&format!(
-                    " (acclimatising: {h:.0} hot training days in the previous {})",
-                    m.heat.acclimatisation_window_days
-                ));
+            None if n("outdoor_sessions").unwrap_or(0.0) > 0.0 => {
+                "no weather for the outdoor session".to_string()
             }
-            text
-        }
-        FactorId::Conditioning => format!(
-            "CTL {:.0} vs a {}-day peak of {:.0}; {:.1} sessions a week",
-            n(s::CTL).unwrap_or(0.0),
-            m.conditioning.peak_window_days,
-            n("peak_ctl").unwrap_or(0.0),
-            n("sessions_per_week").unwrap_or(0.0)
-        ),
-        FactorId::NewActivity if t.score(id, i).unwrap_or(0.0) > 0.0 => format!(
+            None => "indoors".to_string(),
+        },
+        FactorId::Conditioning => match (n("sessions_per_week"), t.x(TermId::Infrequent, i)) {
+            (Some(k), Some(_)) => format!("{k:.1} sessions a week over the last 28 days"),
+            _ => String::new(),
+        },
+        FactorId::NewActivity if t.x(TermId::NewSport, i).unwrap_or(0.0) > 0.0 => format!(
             "{}: not done in the previous {} days",
             t.text("least_recent_sport", i).unwrap_or("a sport"),
-            m.new_activity.unseen_days
+            p.unseen_days
         ),
-        FactorId::NewActivity => format!(
-            "every sport done within the previous {} days",
-            m.new_activity.unseen_days
-        ),
-        FactorId::Warmup => match (t.score(id, i), n("hardest_warmup_min")) {
-            (Some(sc), _) if sc <= 0.0 => "no hard session without warm-up".to_string(),
-            (_, Some(w)) if w < m.warmup.min_warmup_min => {
-                format!("warm-up {w:.0} min before a hard session")
+        FactorId::NewActivity => String::new(),
+        FactorId::Warmup => {
+            let mut parts = Vec::new();
+            if t.x(TermId::ShortWarmup, i).unwrap_or(0.0) > 0.0 {
+                parts.push(format!(
+                    "warm-up {:.0} min before a hard session",
+                    n("hardest_warmup_min").unwrap_or(0.0)
+                ));
             }
-            _ => format!(
-                "hard session with no stretching, yoga or mobility in the previous {} days",
-                m.warmup.stretch_window_days
-            ),
+            if t.x(TermId::NoStretching, i).unwrap_or(0.0) > 0.0 {
+                parts.push(format!(
+                    "no stretching, yoga or mobility in the previous {} days",
+                    p.stretch_window_days
+                ));
+            }
+            parts.join(", ")
+        }
+        FactorId::StaticPosture => match n(s::SEDENTARY_MIN) {
+            Some(v) => format!("{:.1} h sedentary", v / 60.0),
+            None => String::new(),
         },
-        FactorId::StaticPosture => format!(
-            "{:.1} h sedentary",
-            n(s::SEDENTARY_MIN).unwrap_or(0.0) / 60.0
-        ),
-        FactorId::Cold => format!(
-            "apparent temperature {:.1} °C outdoors",
-            n("outdoor_apparent_c").unwrap_or(f64::NAN)
-        ),
+        FactorId::Cold => match n("outdoor_apparent_c") {
+            Some(a) => format!("apparent temperature {a:.1} °C outdoors"),
+            None => String::new(),
+        },
         FactorId::Predisposition => {
             let mut text = t.text("predisposition_detail", i).unwrap_or("").to_string();
-            if let Some(a) = n("age").filter(|a| *a > 40.0) {
-                text.push_str(&format!(", age {a:.0}"));
+            if let Some(a) = n("age").filter(|a| *a > f64::from(p.age_over)) {
+                if !text.is_empty() {
+                    text.push_str(", ");
+                }
+                text.push_str(&format!("age {a:.0}"));
             }
             text
         }
+        FactorId::Sex => match t.x(TermId::Male, i) {
+            Some(x) if x > 0.0 => "male".to_string(),
+            Some(_) if n("exercise_sessions").unwrap_or(0.0) > 0.0 => "female".to_string(),
+            _ => String::new(),
+        },
     }
 }
 
-/// Advice for a factor on a day.
-fn advise(id: FactorId, t: &Table, i: usize) -> String {
+/// Advice for a factor on a day: what the athlete can act on.
+fn advise(id: FactorId, t: &Table, i: usize) -> Option<String> {
     let n = |c: &str| t.num(c, i);
-    match id {
-        FactorId::Exertion => match n(s::CTL) {
-            Some(c) if c > 0.0 => format!(
-                "Make the next session lighter: keep tomorrow's load under about {:.0} (1.3 × chronic load).",
-                c * 1.3
-            ),
-            _ => "Make the next session lighter and build load gradually.".to_string(),
+    Some(match id {
+        FactorId::Exertion => "Pace by your usual effort: going out harder than usual is one of the two risk factors every race study found.".to_string(),
+        FactorId::Fatigue => match n("longest_session_min") {
+            Some(l) if l >= 120.0 => "Long session: build duration gradually, fuel and drink during it, and ease off late on, when most cramps come.".to_string(),
+            _ => "Plan a recovery or rest day; avoid another long or hard session until fatigue (TSB) recovers.".to_string(),
         },
-        FactorId::Fatigue => {
-            "Plan a recovery or rest day; avoid another long session until fatigue (TSB) recovers."
-                .to_string()
-        }
         FactorId::Dehydration => match (n("mass_loss_pct"), n(s::BODY_MASS_KG), n(s::FLUID_BALANCE_ML)) {
             (Some(p), Some(kg), _) => format!(
                 "Replace about {:.0} ml after sessions like this (1.5 L per kg of body mass lost), and drink more during them.",
@@ -278,88 +287,94 @@ fn advise(id: FactorId, t: &Table, i: usize) -> String {
                 "Drink about {:.0} ml more today, spread over the day and during training.",
                 round_to(-b, 50.0)
             ),
-            _ => "Drink to replace what you sweat, before, during and after training.".to_string(),
+            _ => "Drink to replace what you sweat, before, during and after training (log your drinks to see the deficit).".to_string(),
         },
         FactorId::Electrolytes => match (n(s::SODIUM_LOSS_MG), n(s::SODIUM_INTAKE_MG)) {
-            (Some(l), Some(d)) if l > d => format!(
+            (Some(l), Some(d)) if l > d && n("food_meals").is_some() => format!(
                 "Take about {:.0} mg of sodium with your fluids (salty food or an electrolyte drink), not plain water alone.",
                 round_to(l - d, 100.0)
             ),
-            _ => "Replace sweat sodium with salty food or an electrolyte drink, not plain water alone."
-                .to_string(),
+            _ => "Replace sweat sodium with salty food or an electrolyte drink, not plain water alone.".to_string(),
         },
-        FactorId::Heat => "Train earlier or later in the day, shorten or ease sessions in the heat, and drink during them."
-            .to_string(),
-        FactorId::Conditioning => {
-            "Build fitness gradually: at least 3 sessions a week, raising load in small steps."
-                .to_string()
-        }
+        FactorId::Heat => "Train in the cooler hours, shorten or ease sessions in the heat, and drink during them.".to_string(),
+        FactorId::Conditioning => "Build fitness gradually: at least 3 sessions a week, raising load in small steps.".to_string(),
         FactorId::NewActivity => format!(
             "Ease into {}: shorter, easier first sessions.",
             t.text("least_recent_sport", i).unwrap_or("the new activity")
         ),
-        FactorId::Warmup => "Warm up for at least 10 minutes before hard sessions, and stretch the working muscles regularly."
-            .to_string(),
+        FactorId::Warmup => "Warm up for at least 10 minutes before hard sessions, and stretch the working muscles regularly.".to_string(),
         FactorId::StaticPosture => "Break up long sitting: stand up and move every 30 minutes.".to_string(),
-        FactorId::Cold => "Dress warmly, keep the legs covered, and warm up indoors before training in the cold."
-            .to_string(),
-        FactorId::Predisposition => {
-            let detail = t.text("predisposition_detail", i).unwrap_or("");
-            let mut text = "Given your history, stretch the cramping muscle gently and ease off if a cramp starts.".to_string();
-            if detail.contains("diuretic") || detail.contains("statin") || detail.contains("agonist") {
-                text.push_str(" Ask your doctor whether a medicine may add to cramping.");
+        FactorId::Cold => "Dress warmly, keep the legs covered, and warm up indoors before training in the cold.".to_string(),
+        FactorId::Predisposition | FactorId::Sex => return None,
+    })
+}
+
+/// What an unknown term lacked.
+fn missing(id: TermId, t: &Table, i: usize, m: &Model) -> String {
+    let n = |c: &str| t.num(c, i);
+    let p = &m.params;
+    match id {
+        TermId::Intensity => {
+            if n("hardest_known_intensity").is_none() {
+                "heart rate or RPE of the session".to_string()
+            } else {
+                format!(
+                    "{} training days with heart rate or RPE in the previous {}",
+                    p.usual_min_days, p.usual_window_days
+                )
             }
-            text
+        }
+        TermId::Deficit => {
+            if n(s::FLUID_INTAKE_ML).is_none() {
+                "fluid log".to_string()
+            } else {
+                "body_mass_kg".to_string()
+            }
+        }
+        TermId::NetSodium => "food log with sodium (and the drinks' sodium)".to_string(),
+        TermId::Wbgt => "weather at the training hours".to_string(),
+        TermId::Cold => "hourly weather at outdoor sessions".to_string(),
+        TermId::Infrequent => format!("{} days of training history", p.conditioning_history_days),
+        TermId::NewSport => format!("{} days of training history", p.unseen_days),
+        TermId::ShortWarmup => "warmup_min of the hard session".to_string(),
+        TermId::Sedentary => "daily summaries (sedentary_min)".to_string(),
+        TermId::History => "cramp_history in athletes.toml".to_string(),
+        TermId::Medication => "medications in athletes.toml".to_string(),
+        TermId::NerveCirculation => "conditions in athletes.toml".to_string(),
+        TermId::Family => "family_history in athletes.toml".to_string(),
+        TermId::TightHamstrings => "tight_hamstrings in athletes.toml".to_string(),
+        TermId::Age => "birth_year in athletes.toml".to_string(),
+        TermId::Male => "sex in athletes.toml".to_string(),
+        TermId::Duration | TermId::Form | TermId::Streak | TermId::NoStretching => {
+            "its inputs".to_string()
         }
     }
 }
 
-/// What an unknown factor lacked.
-fn missing(id: FactorId, t: &Table, i: usize, m: &Model) -> Vec<String> {
-    let n = |c: &str| t.num(c, i);
-    match id {
-        FactorId::Exertion => vec![format!(
-            "{} days of training history",
-            m.exertion.history_days
-        )],
-        FactorId::Conditioning => vec![format!(
-            "{} days of training history",
-            m.conditioning.history_days
-        )],
-        FactorId::NewActivity => vec![format!(
-            "{} days of training history",
-            m.new_activity.unseen_days.max(m.new_activity.history_days)
-        )],
-        FactorId::Dehydration => {
-            let mut v = Vec::new();
-            if n(s::FLUID_INTAKE_ML).is_none() {
-                v.push("fluid log".to_string());
-            }
-            if n(s::BODY_MASS_KG).is_none() {
-                v.push("body_mass_kg".to_string());
-            }
-            v
-        }
-        FactorId::Electrolytes => {
-            let drinks_logged = n(s::FLUID_INTAKE_ML).is_some();
-            let food_logged = n("food_meals").is_some();
-            let mut v = Vec::new();
-            if !drinks_logged && !food_logged {
-                v.push("fluid log or food log".to_string());
-            }
-            if drinks_logged && n("drink_sodium_mg").is_none() {
-                v.push("sodium of the drinks".to_string());
-            }
-            if food_logged && n(s::FOOD_SODIUM_MG).is_none() {
-                v.push("sodium of every meal in the food log".to_string());
-            }
-            v
-        }
-        FactorId::Heat => vec!["weather at the training hours".to_string()],
-        FactorId::Cold => vec!["hourly weather at outdoor sessions".to_string()],
-        FactorId::StaticPosture => vec!["daily summaries (sedentary_min)".to_string()],
-        FactorId::Predisposition => vec!["cramp_history in athletes.toml".to_string()],
-        FactorId::Fatigue | FactorId::Warmup => Vec::new(),
+/// The unknown exposures of a factor on a row, as "what it lacked" texts.
+fn factor_missing(f: FactorId, t: &Table, i: usize, m: &Model) -> Vec<String> {
+    f.terms()
+        .filter(|&term| t.x(term, i).is_none())
+        .map(|term| missing(term, t, i, m))
+        .collect()
+}
+
+/// One factor's entry in `top_factors`: "fatigue ×2.10 (longest session 240 min)".
+fn factor_entry(f: FactorId, t: &Table, i: usize, m: &Model) -> String {
+    let multiplier = t.effect(f, i).exp();
+    let what = describe(f, t, i, m);
+    let lacks = factor_missing(f, t, i, m);
+    let mut inner = Vec::new();
+    if !what.is_empty() {
+        inner.push(what);
+    }
+    if !lacks.is_empty() {
+        inner.push(format!("imputed: no {}", lacks.join(", no ")));
+    }
+    if inner.is_empty() {
+        format!("{} ×{multiplier:.2}", f.name())
+    } else {
+        format!("{} ×{multiplier:.2} ({})", f.name(), inner.join("; "))
     }
 }
 
@@ -389,29 +404,42 @@ fn explain_rows(t: &Table, rows: std::ops::Range<usize>, m: &Model) -> Explained
             recent.clear();
             athlete = name;
         }
-        let band = t.text(s::RISK_BAND, i).unwrap_or("");
-        let high = matches!(band, "high" | "very_high");
+        let band = t.text(s::RISK_BAND, i).and_then(Band::parse);
+        let high = matches!(band, Some(Band::High | Band::VeryHigh));
         recent.push_back(high);
         if recent.len() > 7 {
             recent.pop_front();
         }
+        // The day-to-day factors by their effect on the odds (imputed values included, and
+        // said so); the profile factors are stated once per athlete instead.
         let mut ranked: Vec<(FactorId, f64)> = FactorId::ALL
             .iter()
-            .filter_map(|&id| t.points(id, i).filter(|p| *p > 0.0).map(|p| (id, p)))
+            .filter(|f| !f.day_invariant())
+            .map(|&f| (f, t.effect(f, i)))
+            .filter(|(_, e)| *e >= NOTABLE_OR.ln())
             .collect();
-        // Highest points first; ties keep the model's factor order.
+        // Largest effect first; ties keep the model's factor order.
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
         ranked.truncate(TOP);
         top.push(
             ranked
                 .iter()
-                .map(|&(id, p)| format!("{}: {} ({p:.1} pts)", id.name(), describe(id, t, i, m)))
+                .map(|&(f, _)| factor_entry(f, t, i, m))
                 .collect::<Vec<_>>()
                 .join("; "),
         );
-        let mut tips: Vec<String> = ranked.iter().map(|&(id, _)| advise(id, t, i)).collect();
+        let mut tips: Vec<String> = ranked
+            .iter()
+            .filter_map(|&(f, _)| advise(f, t, i))
+            .collect();
+        if tips.is_empty() && high {
+            tips.push(
+                "Nothing in today's training stands out: the risk comes from your profile (see predisposition). Ease off if a cramp starts and stretch the muscle gently."
+                    .to_string(),
+            );
+        }
         let recurring = recent.iter().filter(|h| **h).count() >= RECURRING_HIGH_DAYS;
-        if band == "very_high" || recurring {
+        if band == Some(Band::VeryHigh) || recurring {
             tips.push(
                 "Very high or recurring risk: talk to a sports physician or physiotherapist, especially if cramps are frequent or severe."
                     .to_string(),
@@ -419,13 +447,11 @@ fn explain_rows(t: &Table, rows: std::ops::Range<usize>, m: &Model) -> Explained
         }
         advice.push(tips.join(" "));
         let mut lacks: Vec<String> = Vec::new();
-        for id in FactorId::ALL {
-            if t.score(id, i).is_none() {
-                for what in missing(id, t, i, m) {
-                    let entry = format!("{}: {what}", id.name());
-                    if !lacks.contains(&entry) {
-                        lacks.push(entry);
-                    }
+        for f in FactorId::ALL {
+            for what in factor_missing(f, t, i, m) {
+                let entry = format!("{}: {what}", f.name());
+                if !lacks.contains(&entry) {
+                    lacks.push(entry);
                 }
             }
         }
@@ -479,13 +505,12 @@ pub fn add_explanations(df: &mut DataFrame, m: &Model) -> PolarsResult<()> {
     Ok(())
 }
 
-/// One day's full breakdown as text: every factor with its measured inputs, sub-score, weight
-/// and points, then what was unknown, the top factors and the advice. `row` indexes `df`,
-/// which must already carry the explanation columns.
+/// One day's full breakdown as text: the intercept, then every factor's terms with exposure,
+/// coefficient, odds multiplier and source, then what was unknown, the top factors and the
+/// advice. `row` indexes `df`, which must already carry the explanation columns.
 pub fn breakdown(df: &DataFrame, row: usize, m: &Model) -> PolarsResult<String> {
     let mut nums = numeric_columns();
-    nums.push(s::RISK_SCORE);
-    nums.push("confidence");
+    nums.extend([s::RISK_PCT, s::RISK_LOW_PCT, s::RISK_HIGH_PCT, "confidence"]);
     let t = Table::new(
         &df.slice(row as i64, 1),
         &nums,
@@ -500,45 +525,74 @@ pub fn breakdown(df: &DataFrame, row: usize, m: &Model) -> PolarsResult<String> 
             "missing_inputs",
         ],
     )?;
+    let exercise = t.num("exercise_sessions", 0).unwrap_or(0.0) > 0.0;
+    let (b_train, b_rest) = m.intercepts();
     let mut out = format!(
-        "{} on {}: risk {:.1} of 100 ({}), confidence {:.2}\n\n",
+        "{} on {}: risk {:.1} % ({}), range {:.1}–{:.1} %, confidence {:.2}\n\n",
         t.text(s::ATHLETE, 0).unwrap_or(""),
         t.text(s::DATE, 0).unwrap_or(""),
-        t.num(s::RISK_SCORE, 0).unwrap_or(f64::NAN),
+        t.num(s::RISK_PCT, 0).unwrap_or(f64::NAN),
         t.text(s::RISK_BAND, 0).unwrap_or(""),
+        t.num(s::RISK_LOW_PCT, 0).unwrap_or(f64::NAN),
+        t.num(s::RISK_HIGH_PCT, 0).unwrap_or(f64::NAN),
         t.num("confidence", 0).unwrap_or(f64::NAN),
     );
+    out.push_str(&if exercise {
+        format!(
+            "Training day: intercept {:.1} % (b0 = {b_train:.3}), the reference athlete's risk on a usual 60-min session.\n",
+            m.intercept.training_day_pct
+        )
+    } else {
+        format!(
+            "Rest day (no exercise session): intercept {:.1} % (b0 = {b_rest:.3}); exercise factors do not apply.\n",
+            m.intercept.rest_day_pct
+        )
+    });
+    out.push_str(
+        "logit p = b0 + Σ b·x;  odds × = e^(b·x);  unknown exposures are imputed (*).\n\n",
+    );
     out.push_str(&format!(
-        "{:<15} {:>9} {:>6} {:>6}  {}\n",
-        "factor", "sub-score", "weight", "points", "inputs"
+        "{:<15} {:<18} {:>9} {:>7} {:>8}  {}\n",
+        "factor", "term", "exposure", "b", "odds ×", "measured / source"
     ));
-    for id in FactorId::ALL {
-        let score = t.score(id, 0);
-        let (score_text, pts_text, inputs) = match score {
-            Some(sc) => (
-                format!("{sc:.3}"),
-                format!("{:.1}", t.points(id, 0).unwrap_or(0.0)),
-                describe(id, &t, 0, m),
-            ),
-            None => (
-                "unknown".to_string(),
-                "–".to_string(),
-                format!("needs {}", missing(id, &t, 0, m).join(", ")),
-            ),
-        };
-        out.push_str(&format!(
-            "{:<15} {:>9} {:>6.0} {:>6}  {}\n",
-            id.name(),
-            score_text,
-            m.weight(id),
-            pts_text,
-            inputs
-        ));
+    for f in FactorId::ALL {
+        let what = describe(f, &t, 0, m);
+        for (k, term) in f.terms().enumerate() {
+            let spec = m.term(term);
+            let b = spec.coef();
+            let (x_text, x_used) = match t.x(term, 0) {
+                Some(x) => (format!("{x:.3}"), x),
+                None => {
+                    // The imputed value the estimate used: the prior; for the sweat-based
+                    // terms (each its factor's only term) the factor's effect over b.
+                    let x = if term.imputed_from_sweat() && b > 0.0 {
+                        t.effect(f, 0) / b
+                    } else {
+                        spec.prior.unwrap_or(0.0)
+                    };
+                    (format!("{x:.3}*"), x)
+                }
+            };
+            let note = if k == 0 && !what.is_empty() {
+                format!("{what} — {}", spec.source)
+            } else {
+                spec.source.clone()
+            };
+            out.push_str(&format!(
+                "{:<15} {:<18} {:>9} {:>7.3} {:>8.3}  {}\n",
+                if k == 0 { f.name() } else { "" },
+                term.name(),
+                x_text,
+                b,
+                (b * x_used).exp(),
+                note
+            ));
+        }
     }
     for (label, col) in [
         ("Top factors", "top_factors"),
         ("Advice", "recommendation"),
-        ("Unknown", "missing_inputs"),
+        ("Unknown (imputed)", "missing_inputs"),
     ] {
         let text = t.text(col, 0).unwrap_or("");
         if !text.is_empty() {
@@ -546,7 +600,7 @@ pub fn breakdown(df: &DataFrame, row: usize, m: &Model) -> PolarsResult<String> 
         }
     }
     out.push_str(
-        "\nAn evidence-informed heuristic (docs/model.md), not a diagnosis or medical advice.\n",
+        "\nAn evidence-informed estimate (docs/model.md), not a diagnosis or medical advice.\n",
     );
     Ok(out)
 }

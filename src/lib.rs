@@ -3,7 +3,7 @@
 //! Floors, top to bottom (ARCHITECTURE.md): the front door (`cli` → `config` → `cmd`), the
 //! shared computation (`compute`, `select`), `ingest` (one module per format, one list of
 //! formats, canonical frames), `measures` (pure polars expressions) → `daily` (the
-//! per-athlete grid) → `scoring` → `explain`, and the writers (`outputs`, `report`, `charts`,
+//! per-athlete grid) → `model` → `explain`, and the writers (`outputs`, `report`, `charts`,
 //! `team`, `summary`) that take finished data. Data flows down; no floor calls the one above.
 
 pub mod charts;
@@ -17,17 +17,20 @@ pub mod explain;
 pub mod generate;
 pub mod ingest;
 pub mod measures;
+pub mod model;
 pub mod outputs;
 pub mod profiles;
 pub mod pseudonym;
 pub mod report;
 pub mod schema;
-pub mod scoring;
 pub mod select;
 pub mod stages;
 pub mod summary;
 pub mod team;
 pub mod view;
+
+/// The model's former name, for code written against it.
+pub use model as scoring;
 
 use std::process::ExitCode;
 

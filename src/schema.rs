@@ -74,5 +74,9 @@ pub const SODIUM_LOSS_MG: &str = "sodium_loss_mg";
 pub const SODIUM_INTAKE_MG: &str = "sodium_intake_mg";
 pub const FOOD_SODIUM_MG: &str = "food_sodium_mg";
 pub const POTASSIUM_INTAKE_MG: &str = "potassium_intake_mg";
-pub const RISK_SCORE: &str = "risk_score";
+/// The estimated probability of a cramp that day, in % (docs/model.md).
+pub const RISK_PCT: &str = "risk_pct";
+/// The range the unknown inputs could move `risk_pct` over.
+pub const RISK_LOW_PCT: &str = "risk_low_pct";
+pub const RISK_HIGH_PCT: &str = "risk_high_pct";
 pub const RISK_BAND: &str = "risk_band";

@@ -61,16 +61,24 @@ pub fn render(a: &Analysis, team: &DataFrame, wrote: &[String]) -> anyhow::Resul
     )?;
     let top = crate::view::highest_days_of_frame(df, TOP_DAYS)?;
     if !top.is_empty() {
-        writeln!(t, "Highest-risk days:")?;
+        writeln!(
+            t,
+            "Highest-risk days (risk of a cramp, the range the unknown inputs leave, band):"
+        )?;
         let width = name_width(top.iter().map(|d| d.athlete.as_str()));
         for d in &top {
+            let range = match (d.risk_low_pct, d.risk_high_pct) {
+                (Some(lo), Some(hi)) => format!("{lo:.1}–{hi:.1}"),
+                _ => "-".to_string(),
+            };
             writeln!(
                 t,
-                "  {:<width$} {}  {:>5}  {}",
+                "  {:<width$} {}  {:>5} %  {:<11}  {}",
                 d.athlete,
                 d.date,
-                fmt1(d.risk_score),
-                d.band.map_or("", |b| b.id())
+                fmt1(d.risk_pct),
+                format!("({range})"),
+                d.band.map_or("", |b| b.name())
             )?;
         }
     }
@@ -115,7 +123,7 @@ fn render_team(t: &mut String, team: &DataFrame) -> anyhow::Result<()> {
         text("frequent_top_factors")?,
     );
     let (high7, high28) = (int("high_days_last_7")?, int("high_days_last_28")?);
-    let (latest, mean7) = (num("latest_score")?, num("mean_score_last_7")?);
+    let (latest, mean7) = (num("latest_risk_pct")?, num("mean_risk_pct_last_7")?);
     let latest_day = team.column("latest_day")?.cast(&DataType::Int32)?;
     let latest_day = latest_day.i32()?;
     let as_of = latest_day
@@ -124,7 +132,7 @@ fn render_team(t: &mut String, team: &DataFrame) -> anyhow::Result<()> {
         .unwrap_or_default();
     writeln!(
         t,
-        "Team, week ending {as_of} (ranked by the mean score of the last 7 days):"
+        "Team, week ending {as_of} (ranked by the mean risk of a cramp over the last 7 days, %):"
     )?;
     let shown = team.height().min(RANKED);
     let width = name_width((0..shown).map(|i| names.get(i).unwrap_or("")));
@@ -184,8 +192,11 @@ mod tests {
             ),
             Column::new("high_days_last_7".into(), [3i64, 0, 0]),
             Column::new("high_days_last_28".into(), [12i64, 0, 0]),
-            Column::new("latest_score".into(), [Some(81.5), Some(5.0), None]),
-            Column::new("mean_score_last_7".into(), [Some(70.25), Some(5.0), None]),
+            Column::new("latest_risk_pct".into(), [Some(81.5), Some(5.0), None]),
+            Column::new(
+                "mean_risk_pct_last_7".into(),
+                [Some(70.25), Some(5.0), None],
+            ),
             Column::new("latest_day".into(), [20240i32, 20240, 20239])
                 .cast(&DataType::Date)
                 .unwrap(),

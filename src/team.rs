@@ -1,9 +1,10 @@
 //! The squad view for coaches, and the one home of the team ranking: one row per athlete over
 //! the reported days — days analysed, days at `high` or above in the 7 and 28 days ending on
-//! `as_of`, the latest score, the mean and maximum, the factors that most often led, and how
+//! `as_of`, the latest estimate (`risk_pct` with its range), the mean and maximum, the factors
+//! that most often led, and how
 //! complete the data was — in the order `rank_order` defines, which team_summary.csv, the team
 //! charts, report.html and the terminal all read from here. Takes the finished daily table;
-//! computes no score.
+//! computes no estimate.
 
 use std::cmp::Ordering;
 
@@ -20,19 +21,21 @@ use crate::view::WindowMean;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Ranked {
     pub athlete: String,
-    /// Mean score over the 7 and the 28 days ending on `as_of`, with the days it rests on.
+    /// Mean `risk_pct` over the 7 and the 28 days ending on `as_of`, with the days it rests on.
     pub last7: WindowMean,
     pub last28: WindowMean,
     /// Days at high or above in the 7 days ending on `as_of`.
     pub high_days_last_7: i64,
-    /// The score of the athlete's last day on or before `as_of` (unknown when that day has none).
+    /// The `risk_pct` of the athlete's last day on or before `as_of` (unknown when that day has
+    /// none).
     pub latest: Option<f64>,
 }
 
-/// The ranking rule, the only one: the highest mean score over the last 7 days first; equal
-/// means by more days at high or above in those 7 days, then by the higher latest score, then
-/// by name (A before B, byte order). An unknown mean or latest score ranks below every known
-/// one: an athlete with no scored day in the week comes last, never as if they scored 0.
+/// The ranking rule, the only one: the highest mean `risk_pct` over the last 7 days first;
+/// equal means by more days at high or above in those 7 days, then by the higher latest
+/// estimate, then by name (A before B, byte order). An unknown mean or latest estimate ranks
+/// below every known one: an athlete with no estimate in the week comes last, never as if
+/// their risk were 0.
 pub fn rank_order(a: &Ranked, b: &Ranked) -> Ordering {
     fn higher_first(x: Option<f64>, y: Option<f64>) -> Ordering {
         match (x, y) {
@@ -72,13 +75,13 @@ pub fn ranking(team: &DataFrame) -> anyhow::Result<Vec<Ranked>> {
     };
     let names = team.column(s::ATHLETE)?.str()?.clone();
     let (mean7, mean28, latest) = (
-        num("mean_score_last_7")?,
-        num("mean_score_last_28")?,
-        num("latest_score")?,
+        num("mean_risk_pct_last_7")?,
+        num("mean_risk_pct_last_28")?,
+        num("latest_risk_pct")?,
     );
     let (days7, days28, high7) = (
-        int("scored_days_last_7")?,
-        int("scored_days_last_28")?,
+        int("estimated_days_last_7")?,
+        int("estimated_days_last_28")?,
         int("high_days_last_7")?,
     );
     Ok((0..team.height())
@@ -128,14 +131,15 @@ pub fn team_summary(
     let high = col(s::RISK_BAND)
         .eq(lit("high"))
         .or(col(s::RISK_BAND).eq(lit("very_high")));
-    // The largest points of the day among the day-to-day factors; one "leads" a day when it
-    // has them (ties all lead) and they are above zero. Predisposition is left out: it is the
-    // same every day for an athlete, so it would lead every day and say nothing about why.
+    // The largest odds multiplier of the day among the day-to-day factors; one "leads" a day
+    // when it has it (ties all lead) and it is above 1. Predisposition and sex are left out:
+    // they are the same every day for an athlete, so they would lead every day and say
+    // nothing about why.
     // One n-ary maximum (unknowns ignored, null only when all are): folding a pairwise
     // `max_known` over ten columns would copy each operand three times per step, a plan of
     // 3^9 nodes that took seconds to run.
     let most = polars::lazy::dsl::max_horizontal(
-        day_to_day().map(|f| col(f.pts_col())).collect::<Vec<_>>(),
+        day_to_day().map(|f| col(f.or_col())).collect::<Vec<_>>(),
     )?;
     let count = |e: Expr| e.cast(DataType::Int64).sum();
     let share = |e: Expr| e.cast(DataType::Float64).mean();
@@ -157,29 +161,31 @@ pub fn team_summary(
         col(s::DATE).min().alias("first_day"),
         col(s::DATE).max().alias("last_day"),
         latest(s::DATE).alias("latest_day"),
-        latest(s::RISK_SCORE).alias("latest_score"),
+        latest(s::RISK_PCT).alias("latest_risk_pct"),
+        latest(s::RISK_LOW_PCT).alias("latest_risk_low_pct"),
+        latest(s::RISK_HIGH_PCT).alias("latest_risk_high_pct"),
         latest(s::RISK_BAND).alias("latest_band"),
         count(high.clone().and(within(7))).alias("high_days_last_7"),
         count(high.and(within(28))).alias("high_days_last_28"),
-        col(s::RISK_SCORE)
+        col(s::RISK_PCT)
             .filter(within(7))
             .mean()
-            .alias("mean_score_last_7"),
-        col(s::RISK_SCORE)
+            .alias("mean_risk_pct_last_7"),
+        col(s::RISK_PCT)
             .filter(within(28))
             .mean()
-            .alias("mean_score_last_28"),
-        count(col(s::RISK_SCORE).is_not_null().and(within(7))).alias("scored_days_last_7"),
-        count(col(s::RISK_SCORE).is_not_null().and(within(28))).alias("scored_days_last_28"),
-        col(s::RISK_SCORE).mean().alias("mean_score"),
-        col(s::RISK_SCORE).max().alias("max_score"),
+            .alias("mean_risk_pct_last_28"),
+        count(col(s::RISK_PCT).is_not_null().and(within(7))).alias("estimated_days_last_7"),
+        count(col(s::RISK_PCT).is_not_null().and(within(28))).alias("estimated_days_last_28"),
+        col(s::RISK_PCT).mean().alias("mean_risk_pct"),
+        col(s::RISK_PCT).max().alias("max_risk_pct"),
         col(s::DATE)
             .sort_by(
-                [col(s::RISK_SCORE), col(s::DATE)],
+                [col(s::RISK_PCT), col(s::DATE)],
                 SortMultipleOptions::default().with_nulls_last(false),
             )
             .last()
-            .alias("max_score_day"),
+            .alias("max_risk_day"),
         col("confidence").mean().alias("mean_confidence"),
         share(col(s::FLUID_INTAKE_ML).is_not_null()).alias("share_days_fluids"),
         share(col(s::TEMP_MAX_C).is_not_null()).alias("share_days_weather"),
@@ -191,9 +197,9 @@ pub fn team_summary(
         .alias("share_days_summaries"),
     ];
     for f in day_to_day() {
-        let leads = col(f.pts_col())
+        let leads = col(f.or_col())
             .eq(col("most_pts"))
-            .and(col(f.pts_col()).gt(lit(0.0)));
+            .and(col(f.or_col()).gt(lit(1.0)));
         aggs.push(count(leads).alias(lead_col(f)));
     }
     let info = athletes.clone().lazy().select([
@@ -222,11 +228,9 @@ pub fn team_summary(
     Ok(df)
 }
 
-/// The factors that change from day to day (all but predisposition).
+/// The factors that change from day to day (all but the profile factors).
 fn day_to_day() -> impl Iterator<Item = FactorId> {
-    FactorId::ALL
-        .into_iter()
-        .filter(|f| *f != FactorId::Predisposition)
+    FactorId::ALL.into_iter().filter(|f| !f.day_invariant())
 }
 
 fn lead_col(f: FactorId) -> String {
@@ -268,13 +272,15 @@ pub fn summary_columns() -> Vec<(String, Format)> {
         ("high_days_last_7", Int),
         ("high_days_last_28", Int),
         ("latest_day", Date),
-        ("latest_score", Decimals(1)),
+        ("latest_risk_pct", Decimals(1)),
+        ("latest_risk_low_pct", Decimals(1)),
+        ("latest_risk_high_pct", Decimals(1)),
         ("latest_band", Text),
-        ("mean_score_last_7", Decimals(1)),
-        ("mean_score_last_28", Decimals(1)),
-        ("mean_score", Decimals(1)),
-        ("max_score", Decimals(1)),
-        ("max_score_day", Date),
+        ("mean_risk_pct_last_7", Decimals(1)),
+        ("mean_risk_pct_last_28", Decimals(1)),
+        ("mean_risk_pct", Decimals(1)),
+        ("max_risk_pct", Decimals(1)),
+        ("max_risk_day", Date),
         ("frequent_top_factors", Text),
         ("mean_confidence", Decimals(2)),
         ("share_days_fluids", Decimals(2)),
@@ -347,7 +353,16 @@ mod tests {
                 .cast(&DataType::Date)
                 .unwrap()
                 .into(),
-            Column::new(s::RISK_SCORE.into(), score.to_vec()),
+            Column::new(s::RISK_PCT.into(), score.to_vec()),
+            // Each day's range: 5 points either side of its estimate.
+            Column::new(
+                s::RISK_LOW_PCT.into(),
+                score.iter().map(|v| v - 5.0).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                s::RISK_HIGH_PCT.into(),
+                score.iter().map(|v| v + 5.0).collect::<Vec<_>>(),
+            ),
             Column::new(s::RISK_BAND.into(), band.to_vec()),
             Column::new("confidence".into(), vec![0.5; 13]),
             Column::new(s::FLUID_INTAKE_ML.into(), fluid.to_vec()),
@@ -355,9 +370,9 @@ mod tests {
             Column::new(s::STEPS.into(), steps),
             Column::new(s::SEDENTARY_MIN.into(), sedentary),
         ];
-        // Points: heat leads days 3, 5, 8 of `a`; fatigue leads days 1, 2, 5 (tie with heat on
-        // day 5), 7; on day 4 only predisposition has points, and it never counts as leading;
-        // nothing leads days 6, 9, 10 (all zero). On `b` only cold leads, on its second day;
+        // Odds multipliers: heat leads days 3, 5, 8 of `a`; fatigue leads days 1, 2, 5 (tie
+        // with heat on day 5), 7; on day 4 only predisposition is above 1, and it never counts
+        // as leading; nothing leads days 6, 9, 10 (all 1, no effect). On `b` only cold leads, on its second day;
         // its other days are all zero. Warm-up is unknown throughout.
         for f in FactorId::ALL {
             let pts: Vec<Option<f64>> = (0..13)
@@ -372,15 +387,15 @@ mod tests {
                     if f == FactorId::Warmup {
                         None
                     } else if led {
-                        Some(9.0)
+                        Some(2.0)
                     } else if [3, 5, 8, 9, 10, 12].contains(&i) {
-                        Some(0.0)
-                    } else {
                         Some(1.0)
+                    } else {
+                        Some(1.1)
                     }
                 })
                 .collect();
-            cols.push(Column::new(f.pts_col().into(), pts));
+            cols.push(Column::new(f.or_col().into(), pts));
         }
         DataFrame::new_infer_height(cols).unwrap()
     }
@@ -409,16 +424,21 @@ mod tests {
         // 28 days back from 07-09 covers 07-01..07-09: highs 03, 05, 07, 08 → 4 (10th is after).
         assert_eq!(get("high_days_last_28").i64().unwrap().get(a), Some(4));
         // Latest on or before as_of (07-09): 35.0, moderate.
-        assert_eq!(get("latest_score").f64().unwrap().get(a), Some(35.0));
+        assert_eq!(get("latest_risk_pct").f64().unwrap().get(a), Some(35.0));
         assert_eq!(get("latest_band").str().unwrap().get(a), Some("moderate"));
+        assert_eq!(get("latest_risk_low_pct").f64().unwrap().get(a), Some(30.0));
+        assert_eq!(
+            get("latest_risk_high_pct").f64().unwrap().get(a),
+            Some(40.0)
+        );
         // Mean of 07-03..07-09: (55+30+62+40+50+70+35)/7 = 342/7.
-        let m7 = get("mean_score_last_7").f64().unwrap().get(a).unwrap();
+        let m7 = get("mean_risk_pct_last_7").f64().unwrap().get(a).unwrap();
         assert!((m7 - 342.0 / 7.0).abs() < 1e-9, "{m7}");
         // Over the whole window (10 days): 417/10; max 70 on 07-08.
-        let m = get("mean_score").f64().unwrap().get(a).unwrap();
+        let m = get("mean_risk_pct").f64().unwrap().get(a).unwrap();
         assert!((m - 41.7).abs() < 1e-9, "{m}");
-        assert_eq!(get("max_score").f64().unwrap().get(a), Some(70.0));
-        let max_day = get("max_score_day").cast(&DataType::Int32).unwrap();
+        assert_eq!(get("max_risk_pct").f64().unwrap().get(a), Some(70.0));
+        let max_day = get("max_risk_day").cast(&DataType::Int32).unwrap();
         assert_eq!(
             max_day.i32().unwrap().get(a),
             Some(dates::to_days(d("2025-07-08")))
@@ -435,7 +455,7 @@ mod tests {
         // b: 3 days; latest on or before 07-09 is 07-09 (80, very_high); 1 high day.
         assert_eq!(get("athlete").str().unwrap().get(b), Some("b"));
         assert_eq!(get("high_days_last_7").i64().unwrap().get(b), Some(1));
-        assert_eq!(get("latest_score").f64().unwrap().get(b), Some(80.0));
+        assert_eq!(get("latest_risk_pct").f64().unwrap().get(b), Some(80.0));
         assert_eq!(get("share_days_weather").f64().unwrap().get(b), Some(0.0));
         assert_eq!(
             get("frequent_top_factors").str().unwrap().get(b),
@@ -497,7 +517,7 @@ mod tests {
         let names: Vec<&str> = r.iter().map(|r| r.athlete.as_str()).collect();
         assert_eq!(names, ["a", "c", "b"]);
         assert_eq!(r[0].last7, r[1].last7);
-        // a's week 07-03..07-09 has 7 scored days, its 28 days 07-01..07-09 nine.
+        // a's week 07-03..07-09 has 7 estimated days, its 28 days 07-01..07-09 nine.
         assert_eq!(r[0].last7.days, 7);
         assert_eq!(r[0].last28.days, 9);
         // b: 07-08 and 07-09 in both windows.

@@ -6,20 +6,24 @@
 use chrono::NaiveDate;
 use polars::prelude::*;
 
-use crate::charts::theme::Band;
 use crate::dates;
+use crate::model::{Band, FactorId};
 use crate::schema as s;
-use crate::scoring::FactorId;
 
 /// One athlete-day, as read from the daily table.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Day {
     pub athlete: String,
     pub date: NaiveDate,
-    pub risk_score: Option<f64>,
+    /// The estimated probability of a cramp (%), and the range the unknown inputs could
+    /// move it over.
+    pub risk_pct: Option<f64>,
+    pub risk_low_pct: Option<f64>,
+    pub risk_high_pct: Option<f64>,
     pub band: Option<Band>,
-    /// Each factor's points, in `FactorId::ALL` order (None: its inputs were unknown).
-    pub points: [Option<f64>; FactorId::ALL.len()],
+    /// Each factor's odds multiplier that day, in `FactorId::ALL` order (1 = no effect; None:
+    /// its inputs were unknown and it was imputed).
+    pub odds: [Option<f64>; FactorId::ALL.len()],
     pub load: Option<f64>,
     pub atl: Option<f64>,
     pub ctl: Option<f64>,
@@ -30,6 +34,7 @@ pub struct Day {
     pub fluid_need_ml: Option<f64>,
     pub heat_index_c: Option<f64>,
     pub confidence: Option<f64>,
+    pub missing_inputs: Option<String>,
     pub top_factors: Option<String>,
     pub recommendation: Option<String>,
 }
@@ -62,9 +67,11 @@ impl Day {
         Day {
             athlete: athlete.to_string(),
             date,
-            risk_score: None,
+            risk_pct: None,
+            risk_low_pct: None,
+            risk_high_pct: None,
             band: None,
-            points: [None; FactorId::ALL.len()],
+            odds: [None; FactorId::ALL.len()],
             load: None,
             atl: None,
             ctl: None,
@@ -74,6 +81,7 @@ impl Day {
             fluid_need_ml: None,
             heat_index_c: None,
             confidence: None,
+            missing_inputs: None,
             top_factors: None,
             recommendation: None,
         }
@@ -88,11 +96,13 @@ pub fn days_from_frame(df: &DataFrame) -> anyhow::Result<Vec<Day>> {
         let c = anyhow::Context::context(df.column(s::DATE), "column date missing")?;
         c.cast(&DataType::Int32)?.i32()?.iter().collect()
     };
-    let score = numbers(df, s::RISK_SCORE)?;
+    let pct = numbers(df, s::RISK_PCT)?;
+    let low = numbers(df, s::RISK_LOW_PCT)?;
+    let high = numbers(df, s::RISK_HIGH_PCT)?;
     let band = texts(df, s::RISK_BAND)?;
-    let pts: Vec<Vec<Option<f64>>> = FactorId::ALL
+    let ors: Vec<Vec<Option<f64>>> = FactorId::ALL
         .iter()
-        .map(|id| numbers(df, &id.pts_col()))
+        .map(|id| numbers(df, &id.or_col()))
         .collect::<anyhow::Result<_>>()?;
     let [load, atl, ctl, tsb, acwr, intake, need, heat, confidence] = [
         s::LOAD,
@@ -112,21 +122,24 @@ pub fn days_from_frame(df: &DataFrame) -> anyhow::Result<Vec<Day>> {
     // otherwise be held twice over (about 0.4 GB at 1,000 athletes × 730 days).
     let mut top = texts(df, "top_factors")?;
     let mut advice = texts(df, "recommendation")?;
+    let mut missing = texts(df, "missing_inputs")?;
     let mut out = Vec::with_capacity(df.height());
     for i in 0..df.height() {
         let (Some(athlete), Some(day)) = (&athletes[i], day_numbers[i]) else {
             continue;
         };
-        let mut points = [None; FactorId::ALL.len()];
-        for (k, p) in pts.iter().enumerate() {
-            points[k] = p[i];
+        let mut odds = [None; FactorId::ALL.len()];
+        for (k, o) in ors.iter().enumerate() {
+            odds[k] = o[i];
         }
         out.push(Day {
             athlete: athlete.clone(),
             date: dates::from_days(day),
-            risk_score: score[i],
+            risk_pct: pct[i],
+            risk_low_pct: low[i],
+            risk_high_pct: high[i],
             band: band[i].as_deref().and_then(Band::parse),
-            points,
+            odds,
             load: load[i],
             atl: atl[i],
             ctl: ctl[i],
@@ -136,6 +149,7 @@ pub fn days_from_frame(df: &DataFrame) -> anyhow::Result<Vec<Day>> {
             fluid_need_ml: need[i],
             heat_index_c: heat[i],
             confidence: confidence[i],
+            missing_inputs: missing[i].take(),
             top_factors: top[i].take(),
             recommendation: advice[i].take(),
         });
@@ -164,10 +178,11 @@ pub fn last_date(days: &[Day]) -> Option<NaiveDate> {
     days.iter().map(|d| d.date).max()
 }
 
-/// The order of the highest-risk days, everywhere they are listed: highest score first; equal
-/// scores by athlete name, then by date (earliest first). Days without a score are not listed.
+/// The order of the highest-risk days, everywhere they are listed: highest `risk_pct` first; equal
+/// estimates by athlete name, then by date (earliest first). Days without an estimate are not
+/// listed.
 pub fn highest_first(a: &Day, b: &Day) -> std::cmp::Ordering {
-    let score = |d: &Day| d.risk_score.unwrap_or(f64::NEG_INFINITY);
+    let score = |d: &Day| d.risk_pct.unwrap_or(f64::NEG_INFINITY);
     score(b)
         .total_cmp(&score(a))
         .then_with(|| a.athlete.cmp(&b.athlete))
@@ -176,27 +191,27 @@ pub fn highest_first(a: &Day, b: &Day) -> std::cmp::Ordering {
 
 /// The `n` highest-risk days, in `highest_first` order.
 pub fn highest_days(days: &[Day], n: usize) -> Vec<&Day> {
-    let mut scored: Vec<&Day> = days.iter().filter(|d| d.risk_score.is_some()).collect();
+    let mut scored: Vec<&Day> = days.iter().filter(|d| d.risk_pct.is_some()).collect();
     scored.sort_by(|a, b| highest_first(a, b));
     scored.truncate(n);
     scored
 }
 
 /// The `n` highest-risk days of a whole daily table, without turning every row into a `Day`:
-/// only the rows scoring at least the n-th highest score (ties kept) are read, then ordered by
+/// only the rows at least as high as the n-th highest `risk_pct` (ties kept) are read, then ordered by
 /// `highest_first`.
 pub fn highest_days_of_frame(df: &DataFrame, n: usize) -> anyhow::Result<Vec<Day>> {
     if n == 0 || df.height() == 0 {
         return Ok(Vec::new());
     }
-    let mut scores: Vec<f64> = numbers(df, s::RISK_SCORE)?.into_iter().flatten().collect();
+    let mut scores: Vec<f64> = numbers(df, s::RISK_PCT)?.into_iter().flatten().collect();
     if scores.is_empty() {
         return Ok(Vec::new());
     }
     scores.sort_by(|a, b| b.total_cmp(a));
     let threshold = scores[(n - 1).min(scores.len() - 1)];
     let keep = df
-        .column(s::RISK_SCORE)?
+        .column(s::RISK_PCT)?
         .cast(&DataType::Float64)?
         .f64()?
         .gt_eq(threshold);
@@ -215,20 +230,20 @@ pub fn band_counts(days: &[Day]) -> [usize; 4] {
     counts
 }
 
-/// The mean of the known scores in a window of days, and how many days it rests on.
+/// The mean of the known `risk_pct` in a window of days, and how many days it rests on.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct WindowMean {
     pub mean: Option<f64>,
-    /// Days in the window with a known score.
+    /// Days in the window with a known estimate.
     pub days: usize,
 }
 
-/// The mean score over the `window` calendar days ending on `as_of` (inclusive).
+/// The mean `risk_pct` over the `window` calendar days ending on `as_of` (inclusive).
 pub fn window_mean(days: &[Day], as_of: NaiveDate, window: i64) -> WindowMean {
     let known: Vec<f64> = days
         .iter()
         .filter(|d| d.date <= as_of && (as_of - d.date).num_days() < window)
-        .filter_map(|d| d.risk_score)
+        .filter_map(|d| d.risk_pct)
         .collect();
     WindowMean {
         mean: (!known.is_empty()).then(|| known.iter().sum::<f64>() / known.len() as f64),
@@ -246,7 +261,7 @@ mod tests {
 
     fn day(athlete: &str, d: &str, score: Option<f64>) -> Day {
         Day {
-            risk_score: score,
+            risk_pct: score,
             ..Day::new(athlete, date(d))
         }
     }
@@ -258,7 +273,10 @@ mod tests {
             Column::new(s::DATE.into(), [20240i32, 20241, 20240])
                 .cast(&DataType::Date)
                 .unwrap(),
-            Column::new(s::RISK_SCORE.into(), [Some(12.0), None, Some(30.0)]),
+            Column::new(s::RISK_PCT.into(), [Some(12.0), None, Some(30.0)]),
+            Column::new(s::RISK_LOW_PCT.into(), [Some(10.0), None, Some(25.0)]),
+            Column::new(s::RISK_HIGH_PCT.into(), [Some(15.0), None, Some(33.0)]),
+            Column::new("missing_inputs".into(), ["", "", "fluids"]),
             Column::new(s::RISK_BAND.into(), ["low", "low", "moderate"]),
             Column::new("top_factors".into(), ["", "x", "y"]),
             Column::new("recommendation".into(), ["a", "b", "c"]),
@@ -278,7 +296,7 @@ mod tests {
         }
         for id in FactorId::ALL {
             cols.push(Column::new(
-                id.pts_col().into(),
+                id.or_col().into(),
                 [Some(1.0), None, Some(2.0)],
             ));
         }
@@ -297,10 +315,17 @@ mod tests {
                 ("ben".to_string(), "2025-06-01".to_string()),
             ]
         );
-        assert_eq!(days[0].risk_score, Some(30.0));
+        assert_eq!(days[0].risk_pct, Some(30.0));
+        assert_eq!(
+            (days[0].risk_low_pct, days[0].risk_high_pct),
+            (Some(25.0), Some(33.0))
+        );
+        assert_eq!(days[0].missing_inputs.as_deref(), Some("fluids"));
+        assert_eq!(days[0].odds[0], Some(2.0));
         assert_eq!(days[0].band, Some(Band::Moderate));
         assert_eq!(days[0].load, None, "NaN is unknown, not a number");
-        assert_eq!(days[1].risk_score, None);
+        assert_eq!(days[1].risk_pct, None);
+        assert_eq!(days[1].odds[0], None, "unknown odds stay unknown");
         assert_eq!(days[2].top_factors, None, "empty text is no text");
         assert_eq!(by_athlete(&days).len(), 2);
     }
@@ -337,9 +362,12 @@ mod tests {
                 .cast(&DataType::Date)
                 .unwrap(),
             Column::new(
-                s::RISK_SCORE.into(),
+                s::RISK_PCT.into(),
                 [Some(40.0), Some(40.0), Some(55.0), None, Some(10.0)],
             ),
+            Column::new(s::RISK_LOW_PCT.into(), [None::<f64>; 5]),
+            Column::new(s::RISK_HIGH_PCT.into(), [None::<f64>; 5]),
+            Column::new("missing_inputs".into(), [""; 5]),
             Column::new(s::RISK_BAND.into(), ["moderate"; 5]),
             Column::new("top_factors".into(), [""; 5]),
             Column::new("recommendation".into(), [""; 5]),
@@ -361,7 +389,7 @@ mod tests {
                 .unwrap();
         }
         for id in FactorId::ALL {
-            df.with_column(Column::new(id.pts_col().into(), [None::<f64>; 5]))
+            df.with_column(Column::new(id.or_col().into(), [None::<f64>; 5]))
                 .unwrap();
         }
         let keys = |n: usize| -> Vec<(String, String)> {

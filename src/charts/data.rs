@@ -6,8 +6,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
-use super::theme::Band;
-use crate::scoring::{Bands, FactorId};
+use crate::model::{Band, FactorId};
 use crate::view::{self, Day};
 
 /// The mean of the known values over the `window` calendar days ending on each day (that day
@@ -36,61 +35,83 @@ pub const MEAN_WINDOW_DAYS: i64 = 7;
 /// Known days needed for the trailing mean: more than half the window.
 pub const MEAN_MIN_KNOWN: usize = 4;
 
-/// The order factors are stacked in, bottom first: predisposition, a constant per athlete, is
-/// the base; the day's factors sit on it in `FactorId::ALL` order.
-pub const STACK_ORDER: [FactorId; 11] = [
-    FactorId::Predisposition,
-    FactorId::Exertion,
-    FactorId::Fatigue,
-    FactorId::Dehydration,
-    FactorId::Electrolytes,
-    FactorId::Heat,
-    FactorId::Conditioning,
-    FactorId::NewActivity,
-    FactorId::Warmup,
-    FactorId::StaticPosture,
-    FactorId::Cold,
-];
+/// The factors whose effect changes from day to day, in the order their effects are stacked
+/// (nearest the zero line first): every factor but the profile ones (`day_invariant`), which
+/// are stated once per athlete instead.
+pub fn day_factors() -> Vec<FactorId> {
+    FactorId::ALL
+        .into_iter()
+        .filter(|f| !f.day_invariant())
+        .collect()
+}
 
-/// One bar of the risk chart: the factors' points stacked in `STACK_ORDER`.
+/// One day of the risk chart: the probability with its range, and the factors' effects.
 #[derive(Debug, Clone, PartialEq)]
-pub struct RiskBar {
+pub struct RiskDay {
     pub date: NaiveDate,
-    pub risk_score: Option<f64>,
+    pub risk_pct: Option<f64>,
+    /// The range the unknown inputs could move the estimate over.
+    pub low_pct: Option<f64>,
+    pub high_pct: Option<f64>,
     pub band: Option<Band>,
-    /// (factor, bottom, top) of each factor with known, positive points.
-    pub stack: Vec<(FactorId, f64, f64)>,
-    /// The trailing 7-day mean of risk_score.
+    /// The trailing 7-day mean of risk_pct.
     pub mean7: Option<f64>,
+    /// (factor, from, to) in log-odds: each day factor with a known odds multiplier other than
+    /// 1 (to the 3 decimals of daily_risk.csv), stacked up from 0 when it raises the odds (ln OR > 0) and down from 0 when it lowers
+    /// them. Log-odds add up, so a stack's end is the day factors' combined effect.
+    pub effects: Vec<(FactorId, f64, f64)>,
 }
 
 /// The risk chart of one athlete's days.
-pub fn risk_bars(days: &[Day]) -> Vec<RiskBar> {
-    let series: Vec<(NaiveDate, Option<f64>)> =
-        days.iter().map(|d| (d.date, d.risk_score)).collect();
+pub fn risk_days(days: &[Day]) -> Vec<RiskDay> {
+    let series: Vec<(NaiveDate, Option<f64>)> = days.iter().map(|d| (d.date, d.risk_pct)).collect();
     let means = trailing_mean(&series, MEAN_WINDOW_DAYS, MEAN_MIN_KNOWN);
+    let factors = day_factors();
     days.iter()
         .zip(means)
         .map(|(d, mean7)| {
-            let mut bottom = 0.0;
-            let mut stack = Vec::new();
-            for id in STACK_ORDER {
-                let Some(k) = FactorId::ALL.iter().position(|f| *f == id) else {
+            let (mut up, mut down) = (0.0, 0.0);
+            let mut effects = Vec::new();
+            for id in &factors {
+                let Some(k) = FactorId::ALL.iter().position(|f| f == id) else {
                     continue;
                 };
-                if let Some(p) = d.points[k].filter(|p| *p > 0.0) {
-                    stack.push((id, bottom, bottom + p));
-                    bottom += p;
+                // A multiplier that prints as 1.000 in daily_risk.csv is no effect here too.
+                let Some(log) = d.odds[k]
+                    .filter(|o| *o > 0.0 && (o - 1.0).abs() >= 5e-4)
+                    .map(f64::ln)
+                else {
+                    continue;
+                };
+                if log > 0.0 {
+                    effects.push((*id, up, up + log));
+                    up += log;
+                } else if log < 0.0 {
+                    effects.push((*id, down, down + log));
+                    down += log;
                 }
             }
-            RiskBar {
+            RiskDay {
                 date: d.date,
-                risk_score: d.risk_score,
+                risk_pct: d.risk_pct,
+                low_pct: d.risk_low_pct,
+                high_pct: d.risk_high_pct,
                 band: d.band,
-                stack,
                 mean7,
+                effects,
             }
         })
+        .collect()
+}
+
+/// The profile factors of an athlete (the same every day): each one's odds multiplier, None
+/// when its inputs are unknown. Read from the athlete's last day.
+pub fn profile_odds(days: &[Day]) -> Vec<(FactorId, Option<f64>)> {
+    FactorId::ALL
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.day_invariant())
+        .map(|(k, f)| (*f, days.last().and_then(|d| d.odds[k])))
         .collect()
 }
 
@@ -173,9 +194,9 @@ pub fn heatmap(days: &[Day], order: &[String], max_rows: usize) -> Option<Heatma
     })
 }
 
-/// The band a mean score falls in (for colouring ranking bars).
-pub fn band_of(mean: Option<f64>, bands: &Bands) -> Option<Band> {
-    mean.map(|m| Band::of_score(m, bands))
+/// The band a mean probability falls in (for colouring ranking bars).
+pub fn band_of(mean: Option<f64>) -> Option<Band> {
+    mean.map(Band::of_pct)
 }
 
 #[cfg(test)]
@@ -189,7 +210,7 @@ mod tests {
 
     fn day(athlete: &str, d: &str, score: Option<f64>) -> Day {
         Day {
-            risk_score: score,
+            risk_pct: score,
             ..Day::new(athlete, date(d))
         }
     }
@@ -234,32 +255,35 @@ mod tests {
     }
 
     #[test]
-    fn stack_skips_unknown_and_zero_factors_and_tops_out_at_the_sum() {
-        let mut d = day("ana", "2025-06-01", Some(31.5));
-        d.points[0] = Some(4.0); // exertion
-        d.points[2] = None; // dehydration unknown
-        d.points[3] = Some(0.0); // electrolytes zero: no segment
-        d.points[4] = Some(7.5); // heat
-        d.points[10] = Some(20.0); // predisposition
-        let bars = risk_bars(&[d]);
+    fn effects_stack_log_odds_up_and_down_and_leave_out_unknown_and_profile_factors() {
+        let k = |f: FactorId| FactorId::ALL.iter().position(|x| *x == f).unwrap();
+        let mut d = day("ana", "2025-06-01", Some(12.0));
+        d.odds[k(FactorId::Exertion)] = Some(2.0);
+        d.odds[k(FactorId::Fatigue)] = Some(0.5); // protective: below the line
+        d.odds[k(FactorId::Dehydration)] = None; // unknown: no segment
+        d.odds[k(FactorId::Electrolytes)] = Some(1.0); // no effect: no segment
+        d.odds[k(FactorId::Heat)] = Some(1.5);
+        d.odds[k(FactorId::Predisposition)] = Some(10.85); // profile: never stacked
+        let days = risk_days(&[d]);
+        let (ln2, ln15) = (2f64.ln(), 1.5f64.ln());
         assert_eq!(
-            bars[0].stack,
+            days[0].effects,
             vec![
-                (FactorId::Predisposition, 0.0, 20.0),
-                (FactorId::Exertion, 20.0, 24.0),
-                (FactorId::Heat, 24.0, 31.5),
+                (FactorId::Exertion, 0.0, ln2),
+                (FactorId::Fatigue, 0.0, -ln2),
+                (FactorId::Heat, ln2, ln2 + ln15),
             ]
         );
     }
 
     #[test]
-    fn stack_order_holds_every_factor_once() {
-        for id in FactorId::ALL {
-            assert_eq!(
-                STACK_ORDER.iter().filter(|f| **f == id).count(),
-                1,
-                "{id:?}"
-            );
-        }
+    fn profile_odds_are_the_day_invariant_factors() {
+        let k = |f: FactorId| FactorId::ALL.iter().position(|x| *x == f).unwrap();
+        let mut d = day("ana", "2025-06-01", Some(12.0));
+        d.odds[k(FactorId::Sex)] = Some(1.4);
+        assert_eq!(
+            profile_odds(&[d]),
+            vec![(FactorId::Predisposition, None), (FactorId::Sex, Some(1.4))]
+        );
     }
 }

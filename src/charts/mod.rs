@@ -16,7 +16,6 @@ use anyhow::Context;
 use plotters::prelude::*;
 use rayon::prelude::*;
 
-use crate::scoring::Bands;
 use crate::team::Ranked;
 use crate::view;
 use theme::register_font;
@@ -153,7 +152,6 @@ fn write_chart(
 /// `ranked` is the team ranking (`team::ranking`), whose windows end on `as_of`.
 pub fn write_all(
     days: &[view::Day],
-    bands: &Bands,
     ranked: &[Ranked],
     as_of: chrono::NaiveDate,
     out: &Path,
@@ -183,7 +181,7 @@ pub fn write_all(
         .par_iter()
         .zip(stems.par_iter())
         .map(|((name, rows), stem)| {
-            let charts = athlete::charts(name, rows, bands)
+            let charts = athlete::charts(name, rows)
                 .into_iter()
                 .map(|(suffix, title, chart)| {
                     write_chart(
@@ -204,7 +202,7 @@ pub fn write_all(
         })
         .collect::<anyhow::Result<_>>()?;
     bar.set_message("team");
-    let team = team::charts(days, bands, ranked, as_of)
+    let team = team::charts(days, ranked, as_of)
         .into_iter()
         .map(|(stem, title, chart)| write_chart(&dir, stem, &title, chart.as_ref(), formats))
         .collect::<anyhow::Result<Vec<_>>>()?;

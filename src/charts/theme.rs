@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 use plotters::prelude::*;
 use plotters::style::RGBColor;
 
-use crate::scoring::{Bands, FactorId};
+use crate::model::{Band, FactorId};
 
 /// The font family every chart text uses. Registered under this exact name with the bundled
 /// DejaVu Sans, so PNGs look the same everywhere; SVG viewers read it as a CSS font list
@@ -30,73 +30,25 @@ pub fn register_font() -> anyhow::Result<()> {
     .map_err(anyhow::Error::msg)
 }
 
-/// The risk bands, low to high.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Band {
-    Low,
-    Moderate,
-    High,
-    VeryHigh,
+/// A band's colour: sequential light → dark (Paul Tol's YlOrBr), so the bands differ in
+/// lightness and stay in order for every colour vision and in greyscale print. (What a band
+/// means, and its thresholds, is the model's: `model::Band`.)
+pub fn band_colour(band: Band) -> RGBColor {
+    match band {
+        Band::Low => RGBColor(0xFE, 0xE3, 0x91),
+        Band::Moderate => RGBColor(0xFB, 0x9A, 0x29),
+        Band::High => RGBColor(0xCC, 0x4C, 0x02),
+        Band::VeryHigh => RGBColor(0x66, 0x25, 0x06),
+    }
 }
 
-impl Band {
-    pub const ALL: [Band; 4] = [Band::Low, Band::Moderate, Band::High, Band::VeryHigh];
-
-    /// The band as spelled in the `risk_band` column.
-    pub fn parse(text: &str) -> Option<Band> {
-        Band::ALL.into_iter().find(|b| b.id() == text)
-    }
-
-    pub fn id(self) -> &'static str {
-        match self {
-            Band::Low => "low",
-            Band::Moderate => "moderate",
-            Band::High => "high",
-            Band::VeryHigh => "very_high",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Band::Low => "low",
-            Band::Moderate => "moderate",
-            Band::High => "high",
-            Band::VeryHigh => "very high",
-        }
-    }
-
-    /// The band a score falls in; the same rule as `risk_band` (lower bounds inclusive).
-    pub fn of_score(score: f64, bands: &Bands) -> Band {
-        if score < bands.moderate {
-            Band::Low
-        } else if score < bands.high {
-            Band::Moderate
-        } else if score < bands.very_high {
-            Band::High
-        } else {
-            Band::VeryHigh
-        }
-    }
-
-    /// The band's lowest score (0 for low).
-    pub fn lower_bound(self, bands: &Bands) -> f64 {
-        match self {
-            Band::Low => 0.0,
-            Band::Moderate => bands.moderate,
-            Band::High => bands.high,
-            Band::VeryHigh => bands.very_high,
-        }
-    }
-
-    /// Sequential light → dark (Paul Tol's YlOrBr): the bands differ in lightness, so they
-    /// stay in order for every colour vision and in greyscale print.
-    pub fn colour(self) -> RGBColor {
-        match self {
-            Band::Low => RGBColor(0xFE, 0xE3, 0x91),
-            Band::Moderate => RGBColor(0xFB, 0x9A, 0x29),
-            Band::High => RGBColor(0xCC, 0x4C, 0x02),
-            Band::VeryHigh => RGBColor(0x66, 0x25, 0x06),
-        }
+/// A band's name as a reader says it.
+pub fn band_label(band: Band) -> &'static str {
+    match band {
+        Band::Low => "low",
+        Band::Moderate => "moderate",
+        Band::High => "high",
+        Band::VeryHigh => "very high",
     }
 }
 
@@ -108,8 +60,9 @@ pub const FURNITURE: RGBColor = RGBColor(0xBB, 0xBB, 0xBB);
 pub const INK: RGBColor = RGBColor(0x22, 0x22, 0x22);
 
 /// One colour per factor: Paul Tol's "muted" qualitative scheme (designed to stay distinct for
-/// the common colour-vision deficiencies), plus Tol's light blue for cold and pale grey for
-/// predisposition, which is a constant per athlete — a baseline, not a day's event.
+/// the common colour-vision deficiencies), plus Tol's light blue for cold and pale greys for
+/// the profile factors (predisposition, sex), constant per athlete — a baseline, not a day's
+/// event (they are never stacked among a day's effects).
 pub fn factor_colour(id: FactorId) -> RGBColor {
     match id {
         FactorId::Exertion => RGBColor(0xCC, 0x66, 0x77),
@@ -123,6 +76,7 @@ pub fn factor_colour(id: FactorId) -> RGBColor {
         FactorId::StaticPosture => RGBColor(0x99, 0x99, 0x33),
         FactorId::Cold => RGBColor(0x66, 0x99, 0xCC),
         FactorId::Predisposition => RGBColor(0xBB, 0xBB, 0xBB),
+        FactorId::Sex => RGBColor(0xDD, 0xDD, 0xDD),
     }
 }
 
@@ -140,6 +94,7 @@ pub fn factor_label(id: FactorId) -> &'static str {
         FactorId::StaticPosture => "static posture",
         FactorId::Cold => "cold",
         FactorId::Predisposition => "predisposition",
+        FactorId::Sex => "sex",
     }
 }
 
@@ -150,6 +105,8 @@ pub mod series {
     pub const ATL: RGBColor = RGBColor(0xEE, 0x77, 0x33);
     pub const CTL: RGBColor = RGBColor(0x00, 0x77, 0xBB);
     pub const TSB: RGBColor = RGBColor(0x00, 0x99, 0x88);
+    /// The whisker of a day's range (what the unknown inputs could move the estimate over).
+    pub const RANGE: RGBColor = RGBColor(0x44, 0x44, 0x44);
     pub const ACWR: RGBColor = RGBColor(0x22, 0x22, 0x22);
     pub const ACWR_BAND: RGBColor = RGBColor(0xDD, 0xEE, 0xDD);
     pub const INTAKE: RGBColor = RGBColor(0x33, 0xBB, 0xEE);
@@ -165,7 +122,7 @@ pub fn hex(c: RGBColor) -> String {
 /// Sizes that read well on a laptop screen (pixels; SVGs use the same user units).
 pub mod size {
     pub const WIDTH: u32 = 1200;
-    pub const RISK_HEIGHT: u32 = 560;
+    pub const RISK_HEIGHT: u32 = 700;
     pub const LOAD_HEIGHT: u32 = 760;
     pub const FLUIDS_HEIGHT: u32 = 580;
     /// Room for the legend, right of every plot.
@@ -192,7 +149,7 @@ mod tests {
         // Relative luminance (Rec. 709 weights) must fall strictly from low to very high, so
         // the order reads without hue.
         let lum = |c: RGBColor| 0.2126 * c.0 as f64 + 0.7152 * c.1 as f64 + 0.0722 * c.2 as f64;
-        let l: Vec<f64> = Band::ALL.iter().map(|b| lum(b.colour())).collect();
+        let l: Vec<f64> = Band::ALL.iter().map(|b| lum(band_colour(*b))).collect();
         assert!(l.windows(2).all(|w| w[0] > w[1] + 20.0), "{l:?}");
     }
 
@@ -205,21 +162,6 @@ mod tests {
         seen.sort();
         seen.dedup();
         assert_eq!(seen.len(), FactorId::ALL.len());
-    }
-
-    #[test]
-    fn band_of_score_uses_inclusive_lower_bounds() {
-        let b = Bands {
-            moderate: 25.0,
-            high: 50.0,
-            very_high: 75.0,
-        };
-        assert_eq!(Band::of_score(24.9, &b), Band::Low);
-        assert_eq!(Band::of_score(25.0, &b), Band::Moderate);
-        assert_eq!(Band::of_score(74.99, &b), Band::High);
-        assert_eq!(Band::of_score(75.0, &b), Band::VeryHigh);
-        assert_eq!(Band::parse("very_high"), Some(Band::VeryHigh));
-        assert_eq!(Band::parse("extreme"), None);
     }
 
     #[test]

@@ -10,7 +10,7 @@ use crate::config::AnalyzeConfig;
 use crate::outputs::{self, Outputs};
 use crate::schema as s;
 use crate::select::{self, Selection};
-use crate::{charts, pseudonym, report, scoring, stages, summary, team, view, Outcome};
+use crate::{charts, pseudonym, report, stages, summary, team, view, Outcome};
 
 pub fn run(cfg: &AnalyzeConfig) -> anyhow::Result<Outcome> {
     let mut stages = stages::Stages::from_env();
@@ -45,7 +45,7 @@ pub fn run(cfg: &AnalyzeConfig) -> anyhow::Result<Outcome> {
     write_tables(&mut out, &analysis, &team)?;
     stages.mark("write CSVs");
     let charts_line = if analysis.daily.height() > 0 {
-        write_charts_and_report(&analysis, &team, &inputs.model, cfg, selection.as_of)?
+        write_charts_and_report(&analysis, &team, cfg, selection.as_of)?
     } else {
         None
     };
@@ -105,7 +105,6 @@ fn outcome(analysis: &Analysis, strict: bool) -> anyhow::Result<Outcome> {
 fn write_charts_and_report(
     analysis: &Analysis,
     team: &DataFrame,
-    model: &scoring::Model,
     cfg: &AnalyzeConfig,
     as_of: Option<NaiveDate>,
 ) -> anyhow::Result<Option<String>> {
@@ -118,19 +117,10 @@ fn write_charts_and_report(
     };
     let dir = cfg.outputs.dir();
     let progress = !cfg.quiet && std::io::stderr().is_terminal();
-    let rendered = charts::write_all(
-        &days,
-        &model.bands,
-        &ranked,
-        as_of,
-        dir,
-        cfg.charts,
-        progress,
-    )?;
+    let rendered = charts::write_all(&days, &ranked, as_of, dir, cfg.charts, progress)?;
     let report = report::html::write(
         &report::html::ReportInput {
             days: &days,
-            bands: &model.bands,
             ranked: &ranked,
             as_of,
             rendered: &rendered,

@@ -7,9 +7,11 @@ use polars::prelude::*;
 use super::lookup;
 
 /// Whole-body sweat rate by sport in L/h: Barnes et al. 2019 (J Sports Sci 37:2356) where the
-/// sport was studied; Baker et al. 2016's all-athlete mean (1.21 L/h) otherwise; low-intensity
+/// sport was studied; swimming from Cox et al. 2002 (about 0.40–0.55 L/h in swimmers: the
+/// midpoint); Baker et al. 2016's all-athlete mean (1.21 L/h) otherwise; low-intensity
 /// sessions get a heuristic 0.5 L/h (no study found).
-pub const SWEAT_RATE_L_PER_H: [(&str, f64); 12] = [
+pub const SWEAT_RATE_L_PER_H: [(&str, f64); 13] = [
+    ("swim", 0.48),
     ("run", 1.28),
     ("ride", 1.28),
     ("triathlon", 1.28),
@@ -82,11 +84,12 @@ pub fn measured_sweat_rate(before_kg: Expr, after_kg: Expr, fluid_ml: Expr, minu
     (litres / (minutes / lit(60.0))).clip_min(lit(0.0))
 }
 
-/// Where a session's sweat rate came from.
-pub const SWEAT_SOURCES: [&str; 3] = ["profile", "weighing", "sport default"];
+/// Where a session's sweat rate came from, most trusted first.
+pub const SWEAT_SOURCES: [&str; 3] = ["weighing", "profile", "sport default"];
 
-/// A session's sweat rate (L/h) and its source: the profile's measured rate; else from
-/// weighing; else the sport default raised by the heat rule.
+/// A session's sweat rate (L/h) and its source: the session weighed before and after (ACSM's
+/// method: this session, these conditions); else the profile's rate (a typical figure);
+/// else the sport default raised by the heat rule (`heat_index_c` null for indoor sessions).
 pub fn sweat_rate(
     profile_rate: Expr,
     weighed_rate: Expr,
@@ -94,10 +97,10 @@ pub fn sweat_rate(
     heat_index_c: Expr,
 ) -> (Expr, Expr) {
     let default = sport_sweat_rate(sport) * heat_multiplier(heat_index_c);
-    let rate = coalesce(&[profile_rate.clone(), weighed_rate.clone(), default]);
-    let source = when(profile_rate.is_not_null())
+    let rate = coalesce(&[weighed_rate.clone(), profile_rate.clone(), default]);
+    let source = when(weighed_rate.is_not_null())
         .then(lit(SWEAT_SOURCES[0]))
-        .when(weighed_rate.is_not_null())
+        .when(profile_rate.is_not_null())
         .then(lit(SWEAT_SOURCES[1]))
         .otherwise(lit(SWEAT_SOURCES[2]));
     (rate, source)
@@ -146,7 +149,7 @@ mod tests {
     }
 
     #[test]
-    fn sweat_rate_prefers_profile_then_weighing_then_sport() {
+    fn sweat_rate_prefers_weighing_then_profile_then_sport() {
         let df = df!(
             "profile" => [Some(1.4), None, None, None],
             "before" => [Some(70.0), Some(70.0), None, None],
@@ -160,7 +163,7 @@ mod tests {
         let weighed = measured_sweat_rate(col("before"), col("after"), col("fluid"), col("min"));
         let (rate, _) = sweat_rate(col("profile"), weighed, col("sport"), col("hi"));
         let got = eval(df, rate);
-        close(got[0], 1.4, 1e-9);
+        close(got[0], 1.0, 1e-9); // weighed: 1 kg + 0.5 L over 1.5 h, the profile's 1.4 loses
         close(got[1], 1.0, 1e-9); // 1 kg + 0.5 L over 1.5 h
         close(got[2], 0.94, 1e-9); // soccer, heat unknown → no raise
         close(got[3], 1.28 * 1.5, 1e-9); // HI 35 °C: +50 % (cap)

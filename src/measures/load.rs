@@ -126,16 +126,43 @@ fn ewma(x: Expr, alpha: f64) -> Expr {
 }
 
 /// The GoldenCheetah PMC average: x_t = x_(t−1) + k·(load_t − x_(t−1)), k = 1 − e^(−1/τ),
-/// starting from 0 the day before the first day.
+/// starting from `seed` the day before the first day (GoldenCheetah starts from 0).
 ///
 /// polars' recursive EWMA starts at the first value (y_0 = load_0) instead; the two differ
-/// by d_t = (1−k)^(t+1)·load_0 (d_0 = (1−k)·load_0 and both recurrences shrink it by (1−k) a
-/// day), which is subtracted. `day` is the 0-based day index, `first_load` the first day's
-/// load; the rows must be consecutive calendar days in order.
-pub fn pmc_average(load: Expr, tau_days: f64, day: Expr, first_load: Expr) -> Expr {
+/// by d_t = (1−k)^(t+1)·(load_0 − seed) (d_0 = (1−k)·(load_0 − seed) and both recurrences
+/// shrink it by (1−k) a day), which is subtracted. `day` is the 0-based day index,
+/// `first_load` the first day's load; the rows must be consecutive calendar days in order.
+pub fn pmc_average(load: Expr, tau_days: f64, day: Expr, first_load: Expr, seed: Expr) -> Expr {
     let k = 1.0 - (-1.0 / tau_days).exp();
     let decay = lit(1.0 - k).pow(day.cast(DataType::Float64) + lit(1.0));
-    ewma(load, k) - decay * first_load
+    ewma(load, k) - decay * (first_load - seed)
+}
+
+/// Days whose mean daily load seeds CTL and ATL (`pmc_seed`).
+pub const PMC_SEED_DAYS: i32 = 28;
+
+/// The PMC's starting value: the mean daily load (rest days as 0) of the first
+/// `PMC_SEED_DAYS` days, up to the last day with a session (`last_session_day`; days a
+/// `--to` adds after it do not dilute it). Starting from 0, as GoldenCheetah does, would make
+/// every export open with weeks of "fatigue" (ATL rises 6× faster than CTL) that is only the
+/// chart warming up; intervals.icu lets users set the starting fitness for the same reason.
+pub fn pmc_seed(load: Expr, day: Expr, last_session_day: Expr) -> Expr {
+    load.filter(
+        day.clone()
+            .lt(lit(PMC_SEED_DAYS))
+            .and(day.lt_eq(last_session_day)),
+    )
+    .mean()
+    .fill_null(lit(0.0))
+}
+
+/// A session's intensity when it is measured (heart rate, else RPE/10); null when only the
+/// sport's default is known.
+pub fn known_session_intensity(c: &SessionColumns) -> Expr {
+    coalesce(&[
+        hrr_fraction(c.avg_hr.clone(), c.hr_rest.clone(), c.hr_max.clone()),
+        rpe_fraction(c.rpe.clone()),
+    ])
 }
 
 /// The EWMA of Williams et al. 2017: λ = 2/(N+1), started at the first day's load.
@@ -209,8 +236,49 @@ mod tests {
         let df = df!("load" => loads, "day" => day).unwrap();
         eval(
             df,
-            pmc_average(col("load"), tau, col("day"), col("load").first()),
+            pmc_average(col("load"), tau, col("day"), col("load").first(), lit(0.0)),
         )
+    }
+
+    #[test]
+    fn seeded_pmc_starts_from_the_seed() {
+        // Seed 50, then loads 0, 0: ATL (τ 7) = 50·0.866878 = 43.3439, then 37.5738;
+        // CTL (τ 42) = 50·0.976472 = 48.8236, then 47.6749. Constant 100 seeded at 100 stays
+        // at 100.
+        let day: Vec<i32> = vec![0, 1];
+        let df = df!("load" => [0.0, 0.0], "day" => day.clone()).unwrap();
+        let seeded = |tau| {
+            eval(
+                df.clone(),
+                pmc_average(col("load"), tau, col("day"), col("load").first(), lit(50.0)),
+            )
+        };
+        let atl = seeded(7.0);
+        close(atl[0], 43.3439, 1e-4);
+        close(atl[1], 37.5738, 1e-4);
+        let ctl = seeded(42.0);
+        close(ctl[0], 48.8236, 1e-4);
+        close(ctl[1], 47.6749, 1e-4);
+        let flat = df!("load" => [100.0, 100.0], "day" => day).unwrap();
+        let got = eval(
+            flat,
+            pmc_average(
+                col("load"),
+                42.0,
+                col("day"),
+                col("load").first(),
+                lit(100.0),
+            ),
+        );
+        close(got[1], 100.0, 1e-9);
+    }
+
+    #[test]
+    fn pmc_seed_is_the_mean_of_the_first_days_up_to_the_last_session() {
+        // Days 0..4: loads 90, 0, 30, 0, 0 with the last session on day 2 → (90+0+30)/3 = 40.
+        let df = df!("load" => [90.0, 0.0, 30.0, 0.0, 0.0], "day" => [0, 1, 2, 3, 4]).unwrap();
+        let got = eval(df, pmc_seed(col("load"), col("day"), lit(2)));
+        close(got[0], 40.0, 1e-9);
     }
 
     #[test]

@@ -13,10 +13,10 @@ use base64::Engine;
 use chrono::NaiveDate;
 
 use crate::charts::data;
-use crate::charts::theme::{factor_colour, factor_label, hex, Band};
+use crate::charts::theme::{band_colour, band_label, factor_colour, factor_label, hex};
 use crate::charts::{Rendered, Written};
 use crate::ingest::{FileReport, Rejection};
-use crate::scoring::Bands;
+use crate::model::{Band, FactorId};
 use crate::team::Ranked;
 use crate::view::{self, Day};
 
@@ -44,7 +44,6 @@ pub fn escape(text: &str) -> String {
 /// What the report is made from.
 pub struct ReportInput<'a> {
     pub days: &'a [Day],
-    pub bands: &'a Bands,
     /// The team ranking (`team::ranking`) and the last day of its windows.
     pub ranked: &'a [Ranked],
     pub as_of: NaiveDate,
@@ -69,9 +68,22 @@ fn fmt_num(v: Option<f64>, decimals: usize) -> String {
         .unwrap_or_else(|| "–".to_string())
 }
 
+/// "26.0 % (23.2–33.1)": the estimate and the range its unknown inputs leave.
+fn risk_text(d: &Day) -> String {
+    match (d.risk_pct, d.risk_low_pct, d.risk_high_pct) {
+        (Some(p), Some(lo), Some(hi)) if hi > lo => format!("{p:.1} % ({lo:.1}–{hi:.1})"),
+        (Some(p), _, _) => format!("{p:.1} %"),
+        _ => "–".to_string(),
+    }
+}
+
 fn band_chip(band: Option<Band>) -> String {
     match band {
-        Some(b) => format!(r#"<span class="band band-{}">{}</span>"#, b.id(), b.label()),
+        Some(b) => format!(
+            r#"<span class="band band-{}">{}</span>"#,
+            b.name(),
+            band_label(b)
+        ),
         None => r#"<span class="band">unknown</span>"#.to_string(),
     }
 }
@@ -118,14 +130,19 @@ figure::after{{content:"Scroll sideways to see the whole chart.";display:block;f
 fn bands_css() -> String {
     let mut out = String::new();
     for b in Band::ALL {
-        let c = b.colour();
+        let c = band_colour(b);
         // Light text on the two dark bands, dark text on the light ones.
         let ink = if matches!(b, Band::High | Band::VeryHigh) {
             "#fff"
         } else {
             "#222"
         };
-        let _ = writeln!(out, ".band-{}{{background:{};color:{ink}}}", b.id(), hex(c));
+        let _ = writeln!(
+            out,
+            ".band-{}{{background:{};color:{ink}}}",
+            b.name(),
+            hex(c)
+        );
     }
     out
 }
@@ -219,7 +236,7 @@ fn days_table(out: &mut String, days: &[&Day], with_athlete: bool, links: &Links
         out.push_str("<th>Athlete</th>");
     }
     out.push_str(
-        "<th>Date</th><th>Score</th><th>Band</th><th>Confidence</th><th>Why (top factors)</th><th>What to do</th></tr></thead><tbody>\n",
+        "<th>Date</th><th>Risk (range)</th><th>Band</th><th>Confidence</th><th>Why (top factors)</th><th>What to do</th><th>Missing inputs</th></tr></thead><tbody>\n",
     );
     for d in days {
         out.push_str("<tr>");
@@ -232,7 +249,7 @@ fn days_table(out: &mut String, days: &[&Day], with_athlete: bool, links: &Links
             cell(out, "Athlete", "head", &link);
         }
         cell(out, "Date", "num", &d.date.to_string());
-        cell(out, "Score", "num", &fmt_num(d.risk_score, 1));
+        cell(out, "Risk (range)", "num", &risk_text(d));
         cell(out, "Band", "", &band_chip(d.band));
         let confidence = d
             .confidence
@@ -243,6 +260,8 @@ fn days_table(out: &mut String, days: &[&Day], with_athlete: bool, links: &Links
         cell(out, "Why (top factors)", "long", &why);
         let advice = escape(d.recommendation.as_deref().unwrap_or(""));
         cell(out, "What to do", "long", &advice);
+        let missing = escape(d.missing_inputs.as_deref().unwrap_or(""));
+        cell(out, "Missing inputs", "long", &missing);
         out.push_str("</tr>\n");
     }
     out.push_str("</tbody></table>\n");
@@ -258,11 +277,11 @@ fn page_head(h: &mut String, title: &str) {
 }
 
 const NOT_ADVICE: &str =
-    "<p class=\"note\"><strong>Not medical advice.</strong> These scores are an evidence-informed \
-     heuristic built from training, weather and fluid logs, not a diagnosis. A high score means \
-     several known risk factors for exercise-associated muscle cramps came together; it does not \
-     mean a cramp will happen, and a low score does not rule one out. See a doctor for cramps that \
-     are frequent, severe, or come with weakness, swelling or dark urine.</p>\n";
+    "<p class=\"note\"><strong>Not medical advice.</strong> These are evidence-informed estimates \
+     of the chance of an exercise-associated muscle cramp, built from training, weather and fluid \
+     logs and published effect sizes, not a diagnosis. A high estimate means known risk factors came \
+     together; it does not mean a cramp will happen, and a low one does not rule one out. See a \
+     doctor for cramps that are frequent, severe, or come with weakness, swelling or dark urine.</p>\n";
 
 const FOOTER: &str = "<footer><p class=\"note\">cramprisk: an evidence-informed heuristic, not a diagnosis or medical advice.</p></footer>\n</body>\n</html>\n";
 
@@ -341,7 +360,7 @@ pub fn render(input: &ReportInput<'_>, layout: Layout) -> anyhow::Result<Pages> 
 
     let _ = writeln!(
         h,
-        "<section id=\"highest\">\n<h2>Highest-risk days</h2>\n<p>The team's {TEAM_TOP_DAYS} highest scores, with the factors that gave most points and the advice for the day.</p>"
+        "<section id=\"highest\">\n<h2>Highest-risk days</h2>\n<p>The team's {TEAM_TOP_DAYS} highest estimates, with the factors that raised the odds most, the advice for the day and the inputs that were missing (the range shows how far they could move the estimate).</p>"
     );
     days_table(
         &mut h,
@@ -368,7 +387,7 @@ pub fn render(input: &ReportInput<'_>, layout: Layout) -> anyhow::Result<Pages> 
         }
     }
 
-    how_to_read(&mut h, input.bands);
+    how_to_read(&mut h);
     inputs_section(&mut h, input.files, input.rejections);
     h.push_str(FOOTER);
     Ok(Pages {
@@ -391,7 +410,7 @@ fn team_section(
     }
     let _ = writeln!(
         h,
-        "<p>Ranking by mean risk score over the 7 and the 28 days to {} (days with a score in each window in brackets).</p>",
+        "<p>Ranking by the mean risk of a cramp over the 7 and the 28 days to {} (days with an estimate in each window in brackets).</p>",
         input.as_of
     );
     let rows_of: HashMap<&str, &[Day]> = groups.iter().copied().collect();
@@ -402,7 +421,7 @@ fn team_section(
         .collect();
     h.push_str("<table class=\"cards\"><thead><tr><th>#</th><th>Athlete</th><th>Last 7 days</th><th>Last 28 days</th><th>Band (7 days)</th>");
     for b in Band::ALL {
-        let _ = write!(h, "<th>Days {}</th>", b.label());
+        let _ = write!(h, "<th>Days {}</th>", band_label(b));
     }
     h.push_str("<th>Highest</th><th>Most often leading</th><th>Notes</th></tr></thead><tbody>\n");
     for (i, r) in input.ranked.iter().enumerate() {
@@ -415,23 +434,28 @@ fn team_section(
             escape(&r.athlete)
         );
         cell(h, "Athlete", "head", &link);
-        let window = |m: &crate::view::WindowMean| format!("{} ({})", fmt_num(m.mean, 1), m.days);
+        let window = |m: &crate::view::WindowMean| format!("{} % ({})", fmt_num(m.mean, 1), m.days);
         cell(h, "Last 7 days", "num", &window(&r.last7));
         cell(h, "Last 28 days", "num", &window(&r.last28));
         cell(
             h,
             "Band (7 days)",
             "",
-            &band_chip(data::band_of(r.last7.mean, input.bands)),
+            &band_chip(data::band_of(r.last7.mean)),
         );
         for (b, c) in Band::ALL.iter().zip(view::band_counts(rows)) {
-            cell(h, &format!("Days {}", b.label()), "num", &c.to_string());
+            cell(
+                h,
+                &format!("Days {}", band_label(*b)),
+                "num",
+                &c.to_string(),
+            );
         }
         let max = rows
             .iter()
-            .filter_map(|d| d.risk_score)
+            .filter_map(|d| d.risk_pct)
             .fold(None, |m: Option<f64>, v| Some(m.map_or(v, |m| m.max(v))));
-        cell(h, "Highest", "num", &fmt_num(max, 1));
+        cell(h, "Highest", "num", &format!("{} %", fmt_num(max, 1)));
         let facts = facts_of.get(r.athlete.as_str());
         cell(
             h,
@@ -467,22 +491,47 @@ fn athlete_section(
         escape(stem),
         escape(name)
     );
-    let scores: Vec<f64> = rows.iter().filter_map(|d| d.risk_score).collect();
-    let mean = (!scores.is_empty()).then(|| scores.iter().sum::<f64>() / scores.len() as f64);
+    let mean_of = |f: &dyn Fn(&Day) -> Option<f64>| {
+        let known: Vec<f64> = rows.iter().filter_map(f).collect();
+        (!known.is_empty()).then(|| known.iter().sum::<f64>() / known.len() as f64)
+    };
     let band_text: Vec<String> = Band::ALL
         .iter()
         .zip(view::band_counts(rows))
-        .map(|(b, c)| format!("{c} {}", b.label()))
+        .map(|(b, c)| format!("{c} {}", band_label(*b)))
         .collect();
     let _ = writeln!(
         h,
-        "<p>{} days from {} to {}; mean score {}; days per band: {}.</p>",
+        "<p>{} days from {} to {}; mean risk of a cramp {} % (mean range {}–{} %); mean confidence {}; days per band: {}.</p>",
         rows.len(),
         rows.first().map(|d| d.date.to_string()).unwrap_or_default(),
         rows.last().map(|d| d.date.to_string()).unwrap_or_default(),
-        fmt_num(mean, 1),
+        fmt_num(mean_of(&|d| d.risk_pct), 1),
+        fmt_num(mean_of(&|d| d.risk_low_pct), 1),
+        fmt_num(mean_of(&|d| d.risk_high_pct), 1),
+        fmt_num(mean_of(&|d| d.confidence), 2),
         band_text.join(", ")
     );
+    let profile: Vec<String> = data::profile_odds(rows)
+        .into_iter()
+        .map(|(f, odds)| match odds {
+            Some(o) => format!("{} ×{o:.2}", factor_label(f)),
+            None => format!("{} unknown (imputed)", factor_label(f)),
+        })
+        .collect();
+    let _ = writeln!(
+        h,
+        "<p><strong>Profile</strong> (the same every day, so not among a day's reasons): {}.</p>",
+        profile.join("; ")
+    );
+    let missing = missing_summary(rows);
+    if !missing.is_empty() {
+        let _ = writeln!(
+            h,
+            "<p><strong>Missing inputs</strong> (each widens the range; adding it would narrow it): {}.</p>",
+            escape(&missing.join("; "))
+        );
+    }
     if let Some(charts) = input.rendered.athletes.iter().find(|a| a.athlete == name) {
         for chart in &charts.charts {
             h.push_str(&chart_html(chart, links.layout, depth)?);
@@ -495,35 +544,67 @@ fn athlete_section(
     Ok(())
 }
 
-fn how_to_read(h: &mut String, bands: &Bands) {
+/// The missing inputs of an athlete's days, most often missing first: "fluids log (on 40 of
+/// 120 days)".
+fn missing_summary(rows: &[Day]) -> Vec<String> {
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for d in rows {
+        for item in d.missing_inputs.iter().flat_map(|m| m.split("; ")) {
+            let item = item.trim();
+            if item.is_empty() {
+                continue;
+            }
+            match counts.iter_mut().find(|(i, _)| i == item) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((item.to_string(), 1)),
+            }
+        }
+    }
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    counts
+        .into_iter()
+        .map(|(item, n)| format!("{item} (on {n} of {} days)", rows.len()))
+        .collect()
+}
+
+fn how_to_read(h: &mut String) {
     h.push_str("<section id=\"read\">\n<h2>How to read the charts</h2>\n");
     let _ = writeln!(
         h,
-        "<p><strong>Risk score</strong> (0–100 points): each bar is one day, split into the points each \
-         factor gave; a factor whose inputs were unknown gives no segment (it lowers the day's confidence \
-         instead). The black line is the mean of the last 7 days (drawn when at least 4 of them have a score). \
-         Dashed lines mark the band thresholds ({:.0}, {:.0}, {:.0}); the strip along the top shows each day's band.</p>",
-        bands.moderate, bands.high, bands.very_high
+        "<p><strong>Risk</strong>: the top panel's bars are each day's estimated probability of a cramp (%), \
+         in the colour of its band; the thin vertical line is the range the unknown inputs could move it over \
+         (from their plausible low to their plausible high; no line when nothing was unknown). The black line is \
+         the mean of the last 7 days (drawn when at least 4 of them have an estimate). Dashed lines mark the band \
+         thresholds ({:.0}, {:.0}, {:.0} %). The bottom panel shows what moved the day's odds: each factor's odds \
+         multiplier on a log scale, stacked (log-odds add up), above the line when it raised the odds and below \
+         when it lowered them; a factor whose inputs were unknown has no segment (it was imputed and widens the \
+         range). The profile factors (cramp history, medication, sex) are the same every day: they are stated \
+         once, in the legend and the athlete's section.</p>",
+        Band::Moderate.lower_pct(),
+        Band::High.lower_pct(),
+        Band::VeryHigh.lower_pct()
     );
     h.push_str(
-        "<p>Bands (light to dark; the same in every chart and table):</p>\n<ul class=\"legend\">\n",
+        "<p>Bands (light to dark; the same in every chart and table; docs/model.md says what they mean):</p>\n<ul class=\"legend\">\n",
     );
     for b in Band::ALL {
-        let upper = match b {
-            Band::Low => format!("below {:.0}", bands.moderate),
-            Band::Moderate => format!("{:.0} to below {:.0}", bands.moderate, bands.high),
-            Band::High => format!("{:.0} to below {:.0}", bands.high, bands.very_high),
-            Band::VeryHigh => format!("{:.0} and above", bands.very_high),
+        let range = match b {
+            Band::Low => format!("below {:.0} %", Band::Moderate.lower_pct()),
+            Band::VeryHigh => format!("{:.0} % and above", b.lower_pct()),
+            _ => {
+                let next = Band::ALL[b as usize + 1].lower_pct();
+                format!("{:.0} to below {next:.0} %", b.lower_pct())
+            }
         };
         let _ = writeln!(
             h,
-            r#"<li><span class="swatch" style="background:{}"></span>{} ({upper})</li>"#,
-            hex(b.colour()),
-            b.label()
+            r#"<li><span class="swatch" style="background:{}"></span>{} ({range})</li>"#,
+            hex(band_colour(b)),
+            band_label(b)
         );
     }
     h.push_str("</ul>\n<p>Factors (one colour each, in every chart):</p>\n<ul class=\"legend\">\n");
-    for id in data::STACK_ORDER {
+    for id in FactorId::ALL {
         let _ = writeln!(
             h,
             r#"<li><span class="swatch" style="background:{}"></span>{}</li>"#,
@@ -543,7 +624,7 @@ fn how_to_read(h: &mut String, bands: &Bands) {
          logged, which is unknown, not zero. Below, the heat index (°C): while training on training days, \
          the day's hottest hour on rest days.</p>\n\
          <p><strong>Team</strong>: the heat map shows every athlete's band day by day (white: no data), \
-         athletes in ranking order; the ranking compares the mean score over the last 7 days (thick bar) \
+         athletes in ranking order; the ranking compares the mean risk over the last 7 days (thick bar) \
          and the last 28 days (thin bar), each coloured by the band its mean falls in.</p>\n\
          <p>The colours are Paul Tol's colour-blind-safe schemes: bands on a light-to-dark scale that keeps \
          its order in greyscale, factors from the \"muted\" qualitative scheme.</p>\n</section>\n",

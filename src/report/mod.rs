@@ -25,7 +25,7 @@ pub enum Format {
 /// The columns of daily_risk.csv, in order, with their format.
 pub fn daily_columns() -> Vec<(String, Format)> {
     use Format::*;
-    let fixed: [(&str, Format); 25] = [
+    let fixed: [(&str, Format); 27] = [
         (s::ATHLETE, Text),
         (s::DATE, Date),
         (s::SESSIONS, Int),
@@ -49,7 +49,9 @@ pub fn daily_columns() -> Vec<(String, Format)> {
         (s::POTASSIUM_INTAKE_MG, Decimals(0)),
         (s::STEPS, Decimals(0)),
         (s::SEDENTARY_MIN, Decimals(0)),
-        (s::RISK_SCORE, Decimals(1)),
+        (s::RISK_PCT, Decimals(1)),
+        (s::RISK_LOW_PCT, Decimals(1)),
+        (s::RISK_HIGH_PCT, Decimals(1)),
         (s::RISK_BAND, Text),
     ];
     let mut out: Vec<(String, Format)> = fixed.iter().map(|(n, f)| (n.to_string(), *f)).collect();
@@ -58,8 +60,7 @@ pub fn daily_columns() -> Vec<(String, Format)> {
         out.push((name.to_string(), Text));
     }
     for id in FactorId::ALL {
-        out.push((id.score_col(), Decimals(3)));
-        out.push((id.pts_col(), Decimals(1)));
+        out.push((id.or_col(), Decimals(3)));
     }
     out
 }

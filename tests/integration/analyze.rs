@@ -51,17 +51,22 @@ fn loads_trimp_and_pmc_match_hand_values() {
     // Day 1: 60 min at HR 150, rest 60, max 190, male: x = 0.6923, TRIMP = 100.44.
     let d1 = day(&rows, "ana", "2025-07-01");
     assert_num(d1, "load", 100.4, 0.05);
-    // CTL = 100.44·(1 − e^(−1/42)) = 2.3632; ATL = 100.44·(1 − e^(−1/7)) = 13.3708.
-    assert_num(d1, "ctl", 2.4, 0.05);
-    assert_num(d1, "atl", 13.4, 0.05);
-    assert_num(d1, "tsb", -11.0, 0.05);
-    // Day 3 (given load 120, the row named "ANA  LOPEZ" is an alias of ana):
-    // CTL 5.0767, ATL 26.0225, TSB −20.9458.
+    // PMC seeded with the mean daily load of the first days up to the last session:
+    // (100.4403 + 0 + 120)/3 = 73.4801. CTL = 73.4801 + 0.023528·(100.4403 − 73.4801) =
+    // 74.1144; ATL = 73.4801 + 0.133122·(100.4403 − 73.4801) = 77.0691. TSB is yesterday's
+    // CTL − ATL (GoldenCheetah): the seeds, 0.
+    assert_num(d1, "ctl", 74.1, 0.05);
+    assert_num(d1, "atl", 77.1, 0.05);
+    assert_num(d1, "tsb", 0.0, 0.05);
+    // Day 3 (given load 120, the row named "ANA  LOPEZ" is an alias of ana): day 2 (rest)
+    // CTL 74.1144·0.976472 = 72.3706, ATL 77.0691·0.866878 = 66.8095; day 3 CTL
+    // 72.3706 + 0.023528·(120 − 72.3706) = 73.4913, ATL 66.8095 + 0.133122·(120 − 66.8095) =
+    // 73.8903; TSB = 72.3706 − 66.8095 = 5.5611.
     let d3 = day(&rows, "ana", "2025-07-03");
     assert_num(d3, "load", 120.0, 1e-9);
-    assert_num(d3, "ctl", 5.1, 0.05);
-    assert_num(d3, "atl", 26.0, 0.05);
-    assert_num(d3, "tsb", -20.9, 0.05);
+    assert_num(d3, "ctl", 73.5, 0.05);
+    assert_num(d3, "atl", 73.9, 0.05);
+    assert_num(d3, "tsb", 5.6, 0.05);
     assert_eq!(d3["acwr"], "", "ACWR is empty before the 28th day");
     // ben has no profile (no HR reserve): RPE 6 → x 0.6, 45·0.6·0.64·e^(1.152) = 54.68.
     assert_num(day(&rows, "ben", "2025-07-02"), "load", 54.7, 0.05);
@@ -104,36 +109,52 @@ fn fluids_sweat_and_sodium_match_hand_values() {
 }
 
 #[test]
-fn score_adds_up_from_its_factors() {
+fn risk_adds_up_from_its_factors() {
     let (_wrk, rows) = run_basic();
     let d1 = day(&rows, "ana", "2025-07-01");
-    // fatigue: TSB −11.0076 on the ramp −10 → −40 = 0.0336; streak 1 and a 60-min session add
-    //   nothing → 0.0336 × 15 = 0.5 pts
-    // dehydration: 2667.1 ml / (10 × 70 kg) = 3.81 % ≥ 3 % → 1 × 10 = 10 pts
-    // electrolytes: 1375.4 − 230 = 1145.4 mg on 500 → 3000 = 0.2582 → 2.6 pts (plain-water
-    //   share 0.5 × sweat 1667 ml on 1500 → 4000 = 0.028 is lower)
-    // heat: HI 31.049 on 27 → 41 = 0.2892 × 60/60 min × (no acclimatisation) → 2.9 pts
-    // cold: apparent temperature 32.98 °C → 0; warm-up: HRR 0.69 is not a hard session → 0
-    // predisposition: frequent cramps → 1 × 20 = 20 pts
-    // unknown: exertion, conditioning, new activity (1 day of history), static posture
-    assert_num(d1, "fatigue_pts", 0.5, 0.051);
-    assert_num(d1, "dehydration_pts", 10.0, 1e-9);
-    assert_num(d1, "electrolytes_pts", 2.6, 0.051);
-    assert_num(d1, "heat_pts", 2.9, 0.051);
-    assert_num(d1, "cold_pts", 0.0, 1e-9);
-    assert_num(d1, "warmup_pts", 0.0, 1e-9);
-    assert_num(d1, "predisposition_pts", 20.0, 1e-9);
-    for unknown in ["exertion", "conditioning", "new_activity", "static_posture"] {
-        assert_eq!(d1[&format!("{unknown}_score")], "", "{unknown}");
+    // logit p = b0 + Σ b·x (docs/model.md), by hand:
+    // b0 (training day) = ln(0.01/0.99) = −4.5951
+    // dehydration: deficit 2667.1 ml / 700 = 3.8102 % → x = 2·3.8102/5.8102 = 1.3116,
+    //   b = ln 1.63 = 0.4886 → +0.6408 (×1.898)
+    // heat: WBGT 29.259 °C at 07:00 outdoors, 60 min, not acclimatised → x = 1.1259,
+    //   b = ln 1.3 = 0.2624 → +0.2954 (×1.344)
+    // predisposition: frequent cramps x = 1, b = ln 10.85 = 2.3842; sex: male, ln 1.45 = 0.3716
+    // fatigue, warm-up (HRR 0.69 < 0.7: not hard), cold: known 0
+    // imputed (prior): electrolytes (no food log) share 0.3 of 1375.4 mg → x = log2(1.2063)
+    //   = 0.2706 → +0.0710; conditioning 0.25·ln 1.2 = 0.0456; new activity 0.1·ln 1.5 =
+    //   0.0405; static posture 0.25·ln 1.2 = 0.0456; medication 0.05·ln 2.42 = 0.0442;
+    //   nerve/circulation 0.05·ln 1.3 = 0.0131; family 0.2·ln 1.3 = 0.0525; tight hamstrings
+    //   0.3·ln 1.2 = 0.0547; age 0.4·ln 1.3 = 0.1049; exertion (no usual yet) 0
+    // sum = −0.4311 → p = 1/(1 + e^0.4311) = 39.39 %
+    assert_num(d1, "risk_pct", 39.4, 1e-9);
+    assert_eq!(d1["risk_band"], "high");
+    // Range: every unknown at its low (0) → logit −0.9032 → 28.84 %; at its high (share 0.8,
+    // every profile flag 1, intensity 0.2 above usual) → 92.82 %.
+    assert_num(d1, "risk_low_pct", 28.8, 1e-9);
+    assert_num(d1, "risk_high_pct", 92.8, 1e-9);
+    // confidence = 1/(1 + (logit_high − logit_low)/2) = 1/(1 + 3.4623/2) = 0.3662
+    assert_num(d1, "confidence", 0.37, 1e-9);
+    assert_num(d1, "dehydration_or", 1.898, 0.0011);
+    assert_num(d1, "heat_or", 1.344, 0.0011);
+    assert_num(d1, "sex_or", 1.45, 1e-9);
+    assert_num(d1, "fatigue_or", 1.0, 1e-9);
+    for unknown in [
+        "exertion",
+        "electrolytes",
+        "conditioning",
+        "new_activity",
+        "static_posture",
+        "predisposition",
+    ] {
+        assert_eq!(d1[&format!("{unknown}_or")], "", "{unknown}");
     }
-    // 0.504 + 10 + 2.582 + 2.892 + 20 = 35.98
-    assert_num(d1, "risk_score", 36.0, 1e-9);
-    assert_eq!(d1["risk_band"], "moderate");
-    // known weight: 100 − 12 − 8 − 5 − 3 = 72
-    assert_num(d1, "confidence", 0.72, 1e-9);
     assert!(d1["missing_inputs"].contains("static_posture: daily summaries"));
+    assert!(d1["missing_inputs"].contains("predisposition: birth_year in athletes.toml"));
+    // Ranked by effect, day-to-day factors only (predisposition and sex are the athlete's).
     assert!(
-        d1["top_factors"].starts_with("predisposition: frequent cramps (20.0 pts); dehydration: fluid deficit 2667 ml = 3.8 % of body mass (10.0 pts)"),
+        d1["top_factors"].starts_with(
+            "dehydration ×1.90 (fluid deficit 2667 ml = 3.8 % of body mass); heat ×1.34 (WBGT 29.3 °C over 60 min outdoors); electrolytes ×1.07"
+        ),
         "{}",
         d1["top_factors"]
     );
@@ -218,12 +239,13 @@ fn from_and_to_limit_the_days_but_not_the_history() {
         .map(|r| r["date"].as_str())
         .collect();
     assert_eq!(ana, ["2025-07-03", "2025-07-04", "2025-07-05"]);
-    // CTL still counts the loads before --from.
-    assert_num(day(&rows, "ana", "2025-07-03"), "ctl", 5.1, 0.05);
+    // CTL still counts the loads before --from (73.4913, see loads_trimp_and_pmc…), and the
+    // rest days --to adds do not change the seed.
+    assert_num(day(&rows, "ana", "2025-07-03"), "ctl", 73.5, 0.05);
     let d5 = day(&rows, "ana", "2025-07-05");
     assert_eq!(d5["sessions"], "0");
-    // 07-05: two rest days after 5.0767 → 5.0767 · 0.976472² = 4.8406.
-    assert_num(d5, "ctl", 4.8, 0.05);
+    // 07-05: two rest days after 73.4913 → 73.4913 · 0.976472² = 70.0737.
+    assert_num(d5, "ctl", 70.1, 0.05);
 }
 
 #[test]
@@ -274,7 +296,9 @@ fn explain_prints_every_factor_of_the_day() {
         .success();
     let stdout = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
     assert!(
-        stdout.starts_with("ana on 2025-07-01: risk 36.0 of 100 (moderate), confidence 0.72"),
+        stdout.starts_with(
+            "ana on 2025-07-01: risk 39.4 % (high), range 28.8–92.8 %, confidence 0.37"
+        ),
         "{stdout}"
     );
     for factor in [
@@ -289,14 +313,24 @@ fn explain_prints_every_factor_of_the_day() {
         "static_posture",
         "cold",
         "predisposition",
+        "sex",
     ] {
         assert!(
             stdout.contains(&format!("\n{factor} ")),
             "{factor}: {stdout}"
         );
     }
+    // Each term with exposure, coefficient, odds multiplier and source: dehydration
+    // x 1.312, b = ln 1.63 = 0.489, × 1.898, Kona.
     assert!(
-        stdout.contains("needs 28 days of training history"),
+        stdout.contains("dehydration     deficit                1.312   0.489    1.898"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("Kona Ironman medical records"), "{stdout}");
+    // An unknown exposure is marked imputed: conditioning's prior 0.25.
+    assert!(stdout.contains("infrequent            0.250*"), "{stdout}");
+    assert!(
+        stdout.contains("conditioning: 28 days of training history"),
         "{stdout}"
     );
     assert!(stdout.contains("not a diagnosis"), "{stdout}");
@@ -306,16 +340,17 @@ fn explain_prints_every_factor_of_the_day() {
 fn model_prints_a_model_that_analyze_accepts() {
     let wrk = Workdir::new();
     let assert = wrk.command("model").assert().success();
+    // Dehydration switched off (odds ratio 1: no effect).
     let text = String::from_utf8_lossy(&assert.get_output().stdout)
-        .replace("weight = 20.0", "weight = 0.0");
+        .replace("odds_ratio = 1.63", "odds_ratio = 1.0");
     wrk.create("model.toml", text);
     wrk.analyze(fixture("basic"), "out")
         .args(["--model", "model.toml"])
         .assert()
         .success();
-    // Predisposition (weight 20) switched off: 35.98 − 20 = 15.98.
+    // Without the deficit term (+0.6408 in the logit of −0.4311): −1.0719 → 25.50 %.
     let rows = wrk.read_csv("out/daily_risk.csv");
-    assert_num(day(&rows, "ana", "2025-07-01"), "risk_score", 16.0, 1e-9);
+    assert_num(day(&rows, "ana", "2025-07-01"), "risk_pct", 25.5, 1e-9);
 }
 
 #[test]

@@ -72,9 +72,9 @@ fn samples_get_every_chart_as_png_and_svg_with_the_documented_sizes() {
     let athletes = athletes_of(&rows);
     assert_eq!(athletes.len(), 6, "the sample team has 6 athletes");
     let charts = out.path().join("charts");
-    // Sizes as documented in docs/charts.md: 1200 wide; risk 560, load 760, fluids 580 high.
+    // Sizes as documented in docs/charts.md: 1200 wide; risk 700, load 760, fluids 580 high.
     for a in &athletes {
-        for (kind, height) in [("risk", 560), ("load", 760), ("fluids", 580)] {
+        for (kind, height) in [("risk", 700), ("load", 760), ("fluids", 580)] {
             let png = charts.join(format!("{a}-{kind}.png"));
             let (w, h, colours) = png_info(&png);
             assert_eq!((w, h), (1200, height), "{}", png.display());
@@ -122,12 +122,13 @@ fn svg_charts_have_titles_axes_legends_and_a_shape_per_value() {
     assert!(svg.starts_with("<svg"), "an SVG document");
     let texts = svg_texts(&svg);
     for want in [
-        "ana: daily cramp-risk score by factor",
-        "risk score (points of 100)",
+        "ana: risk of a cramp per day, and what moved it",
+        "risk of a cramp (%)",
+        "odds multiplier",
         "date (2025)",
         "7-day mean",
         "2 Jun", // every other Monday from 5 May, the first Monday of the period
-        "predisposition",
+        "Profile, every day:",
         "heat",
     ] {
         assert!(
@@ -135,28 +136,43 @@ fn svg_charts_have_titles_axes_legends_and_a_shape_per_value() {
             "no text {want:?} in ana-risk.svg"
         );
     }
-    // One rectangle per day with points for a factor, plus its legend box (the 3-decimal
-    // sub-score, not the 1-decimal points: 0.001 × 15 points prints as 0.0 but is drawn). The colours are
-    // the documented palette (docs/charts.md); the days are counted from daily_risk.csv.
+    // One rectangle per day on which a day factor changed the odds (its `<factor>_or` known
+    // and not 1.000), plus its legend box. The colours are the documented palette
+    // (docs/charts.md); the days are counted from daily_risk.csv.
     let ana: Vec<_> = rows.iter().filter(|r| r["athlete"] == "ana").collect();
     for (factor, colour) in [
-        ("predisposition", "#BBBBBB"),
         ("fatigue", "#882255"),
         ("dehydration", "#88CCEE"),
-        ("electrolytes", "#44AA99"),
         ("heat", "#DDCC77"),
+        ("exertion", "#CC6677"),
     ] {
         let days = ana
             .iter()
             .filter(|r| {
-                r[&format!("{factor}_score")]
+                r[&format!("{factor}_or")]
                     .parse::<f64>()
-                    .is_ok_and(|p| p > 0.0)
+                    .is_ok_and(|p| p != 1.0)
             })
             .count();
-        assert!(days > 0, "ana has {factor} points on some day");
+        assert!(days > 0, "ana has {factor} ≠ 1 on some day");
         assert_eq!(rects_filled(&svg, colour), days + 1, "{factor} segments");
     }
+    // Profile factors are never stacked: no rectangle in their greys.
+    assert_eq!(rects_filled(&svg, "#DDDDDD"), 0, "sex");
+    // A bar per day in its band's colour (the legend shows the high colour once).
+    let high_days = ana.iter().filter(|r| r["risk_band"] == "high").count();
+    assert!(high_days > 0);
+    assert_eq!(rects_filled(&svg, "#CC4C02"), high_days + 1, "high bars");
+    // A range whisker on each day whose range is more than a point, plus the legend's line.
+    let ranged = ana
+        .iter()
+        .filter(|r| {
+            let (lo, hi) = (&r["risk_low_pct"], &r["risk_high_pct"]);
+            lo.parse::<f64>().unwrap() < hi.parse::<f64>().unwrap()
+        })
+        .count();
+    assert!(ranged > 0);
+    assert_eq!(svg.matches("stroke=\"#444444\"").count(), ranged + 1);
     // The 7-day line and the dashed band thresholds are drawn as polylines.
     assert!(svg.contains("<polyline"), "lines are drawn");
 
@@ -301,13 +317,13 @@ fn report_is_self_contained_well_formed_and_names_every_athlete() {
         .iter()
         .max_by(|a, b| {
             let s = |r: &std::collections::HashMap<String, String>| {
-                r["risk_score"].parse::<f64>().unwrap_or(f64::MIN)
+                r["risk_pct"].parse::<f64>().unwrap_or(f64::MIN)
             };
             s(a).total_cmp(&s(b))
         })
         .unwrap();
     let listed = html.split("id=\"highest\"").nth(1).unwrap();
-    assert!(listed.contains(&top["date"]) && listed.contains(&top["risk_score"]));
+    assert!(listed.contains(&top["date"]) && listed.contains(&top["risk_pct"]));
 }
 
 #[test]
@@ -405,24 +421,38 @@ fn sample_days() -> Vec<cramprisk::view::Day> {
 }
 
 #[test]
-fn stacked_factor_points_reach_the_day_s_risk_score() {
+fn effect_stacks_add_up_the_day_factors_log_odds() {
     let days = sample_days();
     assert_eq!(days.len(), 720, "6 athletes × 120 days");
+    let day_factors: Vec<usize> = cramprisk::model::FactorId::ALL
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| !f.day_invariant())
+        .map(|(k, _)| k)
+        .collect();
     let mut checked = 0;
     for (_, rows) in cramprisk::view::by_athlete(&days) {
-        for bar in cramprisk::charts::data::risk_bars(rows) {
-            let top = bar.stack.last().map_or(0.0, |s| s.2);
-            let score = bar.risk_score.expect("every sample day is scored");
-            // risk_score is the sum of the points rounded to 0.1 (docs/model.md).
-            assert!(
-                (top - score).abs() <= 0.05 + 1e-9,
-                "{}: stack {top} vs score {score}",
-                bar.date
-            );
-            // Segments touch: each starts where the one below ends.
-            for pair in bar.stack.windows(2) {
-                assert_eq!(pair[0].2, pair[1].1);
+        for (day, chart) in rows.iter().zip(cramprisk::charts::data::risk_days(rows)) {
+            // The sums of ln(OR) of the day factors above and below 1 (those printed as 1.000
+            // are no effect), recomputed here.
+            let (mut up, mut down) = (0.0, 0.0);
+            for &k in &day_factors {
+                if let Some(o) = day.odds[k].filter(|o| (o - 1.0).abs() >= 5e-4) {
+                    if o > 1.0 {
+                        up += o.ln();
+                    } else {
+                        down += o.ln();
+                    }
+                }
             }
+            let top = chart.effects.iter().map(|e| e.2).fold(0.0, f64::max);
+            let bottom = chart.effects.iter().map(|e| e.2).fold(0.0, f64::min);
+            assert!((top - up).abs() < 1e-9, "{}: {top} vs {up}", day.date);
+            assert!(
+                (bottom - down).abs() < 1e-9,
+                "{}: {bottom} vs {down}",
+                day.date
+            );
             checked += 1;
         }
     }
@@ -453,7 +483,7 @@ fn report_ranking_matches_means_computed_from_the_csv() {
                     let d = chrono::NaiveDate::parse_from_str(&r["date"], "%Y-%m-%d").unwrap();
                     d <= last && (last - d).num_days() < window
                 })
-                .map(|r| r["risk_score"].parse::<f64>().unwrap())
+                .map(|r| r["risk_pct"].parse::<f64>().unwrap())
                 .collect();
             (v.iter().sum::<f64>() / v.len() as f64, v.len())
         };
@@ -467,10 +497,27 @@ fn report_ranking_matches_means_computed_from_the_csv() {
                 ))
             })
             .unwrap_or_else(|| panic!("no ranking row for {a}"));
-        assert!(
-            row.contains(&format!("{m7:.1} ({n7})")) && row.contains(&format!("{m28:.1} ({n28})")),
-            "{a}: want {m7:.1} ({n7}) and {m28:.1} ({n28}) in {row}"
-        );
+        // The CSV holds risk_pct to 1 decimal, so a mean of it is within 0.05 of the mean
+        // of the exact values, which the report prints to 1 decimal (another 0.05).
+        let cell = |label: &str| -> (f64, usize) {
+            let text = row
+                .split(&format!("data-label=\"{label}\" class=\"num\">"))
+                .nth(1)
+                .unwrap()
+                .split("</td>")
+                .next()
+                .unwrap();
+            let (mean, days) = text.split_once(" % (").unwrap();
+            (
+                mean.parse().unwrap(),
+                days.trim_end_matches(')').parse().unwrap(),
+            )
+        };
+        for (label, m, n) in [("Last 7 days", m7, n7), ("Last 28 days", m28, n28)] {
+            let (got, days) = cell(label);
+            assert!((got - m).abs() <= 0.1 + 1e-9, "{a} {label}: {got} vs {m}");
+            assert_eq!(days, n, "{a} {label}");
+        }
     }
 }
 
@@ -544,9 +591,13 @@ fn csv_report_charts_and_terminal_rank_the_same_athletes_in_the_same_order_ties_
     let csv_order: Vec<String> = team.iter().map(|r| r["athlete"].clone()).collect();
     let names: BTreeSet<String> = csv_order.iter().cloned().collect();
     assert_eq!(names.len(), 7);
-    // The constructed tie: same 7-day mean, high days and latest score, so the name decides.
+    // The constructed tie: same 7-day mean, high days and latest estimate, so the name decides.
     let row = |n: &str| team.iter().find(|r| r["athlete"] == n).unwrap();
-    for col in ["mean_score_last_7", "high_days_last_7", "latest_score"] {
+    for col in [
+        "mean_risk_pct_last_7",
+        "high_days_last_7",
+        "latest_risk_pct",
+    ] {
         assert_eq!(row("aaron")[col], row("ben")[col], "{col}");
     }
     let pos = |n: &str| csv_order.iter().position(|a| a == n).unwrap();
@@ -554,7 +605,7 @@ fn csv_report_charts_and_terminal_rank_the_same_athletes_in_the_same_order_ties_
     // And the CSV is in its own documented order: the 7-day mean never rises down the table.
     let means: Vec<f64> = team
         .iter()
-        .map(|r| r["mean_score_last_7"].parse().unwrap())
+        .map(|r| r["mean_risk_pct_last_7"].parse().unwrap())
         .collect();
     assert!(means.windows(2).all(|w| w[0] >= w[1]), "{means:?}");
 

@@ -188,12 +188,8 @@ fn daily_sodium_intake_adds_food_to_drinks_end_to_end() {
     assert_eq!(d2["food_sodium_mg"], "");
     assert_eq!(d2["sodium_intake_mg"], "");
     assert_num(d2, "potassium_intake_mg", 780.0, 1e-9);
-    assert_eq!(d2["electrolytes_score"], "");
-    assert!(
-        d2["missing_inputs"].contains("electrolytes: sodium of every meal in the food log"),
-        "{}",
-        d2["missing_inputs"]
-    );
+    // A rest day: the exercise factors do not apply, whatever was logged.
+    assert_eq!(d2["electrolytes_or"], "1.000");
     // 07-03: drinks 0 mg (given) + food 600 + 1200 = 1800 mg; potassium 700 + 900.
     let d3 = day(&rows, "ana", "2025-07-03");
     assert_num(d3, "sodium_intake_mg", 1800.0, 1e-9);
@@ -203,11 +199,10 @@ fn daily_sodium_intake_adds_food_to_drinks_end_to_end() {
     let d4 = day(&rows, "ana", "2025-07-04");
     assert_eq!(d4["sodium_intake_mg"], "");
     assert_eq!(d4["potassium_intake_mg"], "");
-    assert!(d4["missing_inputs"].contains("electrolytes: fluid log or food log"));
     let d5 = day(&rows, "ana", "2025-07-05");
     assert_num(d5, "sodium_intake_mg", 900.0, 1e-9);
     assert_num(d5, "potassium_intake_mg", 1100.0, 1e-9);
-    assert_num(d5, "electrolytes_score", 0.0, 1e-9);
+    assert_num(d5, "electrolytes_or", 1.0, 1e-9);
     // ben logs no food: his columns stay empty.
     let ben = day(&rows, "ben", "2025-07-02");
     assert_eq!(ben["food_sodium_mg"], "");
@@ -226,42 +221,38 @@ fn daily_sodium_intake_adds_food_to_drinks_end_to_end() {
 fn electrolytes_factor_with_food_sodium_and_without() {
     let (without, _) = analyze(&[fixture("basic")]);
     let (with, _) = analyze(&basic_with_food());
+    // The exposure is log2(1 + net sodium loss / 2000 mg), OR 1.3 per unit; the intake is
+    // known only with a food log (drinks alone are not a day's sodium).
     // 07-01: sweat 1.28 L/h × (1 + 0.05 × (31.049 − 25)) × 1 h = 1.66714 L; sodium loss
-    // × 825 mg/L = 1375.39 mg. Plain water 500 of 1000 ml → 0.5 × (1667.14 − 1500) / 2500
-    // = 0.03343.
-    // Without food: net 1375.39 − 230 = 1145.39 → (1145.39 − 500) / 2500 = 0.25816.
-    // With food: net 1375.39 − 3640 < 500 → 0; the plain-water part 0.03343 remains.
-    assert_num(
-        day(&without, "ana", "2025-07-01"),
-        "electrolytes_score",
-        0.258,
-        6e-4,
+    // × 825 mg/L = 1375.39 mg. Without food: unknown, imputed (30 % not replaced).
+    // With food: net 1375.39 − 3640 < 0 → x = 0 → 1.000.
+    let w1 = day(&without, "ana", "2025-07-01");
+    assert_eq!(w1["electrolytes_or"], "");
+    assert!(
+        w1["missing_inputs"].contains("electrolytes: food log with sodium"),
+        "{}",
+        w1["missing_inputs"]
     );
     assert_num(
         day(&with, "ana", "2025-07-01"),
-        "electrolytes_score",
-        0.033,
-        6e-4,
+        "electrolytes_or",
+        1.0,
+        1e-9,
     );
-    // 07-03: sweat 2501 ml → sodium loss 2063.3 mg; plain water 750 of 750 ml →
-    // (2501 − 1500) / 2500 = 0.4004. Without food: net 2063.3 − 0 → (1563.3) / 2500 =
-    // 0.6253. With food: net 2063.3 − 1800 = 263.3 < 500 → 0, so the plain-water 0.4004.
-    assert_num(
-        day(&without, "ana", "2025-07-03"),
-        "electrolytes_score",
-        0.625,
-        6e-4,
-    );
+    // 07-03: sweat 2501 ml → sodium loss 2063.3 mg. With food: net 2063.3 − 1800 = 263.3 →
+    // x = log2(1.13165) = 0.17844 → 1.3^0.17844 = 1.0479.
+    assert_eq!(day(&without, "ana", "2025-07-03")["electrolytes_or"], "");
     assert_num(
         day(&with, "ana", "2025-07-03"),
-        "electrolytes_score",
-        0.400,
+        "electrolytes_or",
+        1.048,
         6e-4,
     );
-    // 07-02 (rest day, no drinks): without a food log the factor has nothing to go on.
-    let d2 = day(&without, "ana", "2025-07-02");
-    assert_eq!(d2["electrolytes_score"], "");
-    assert!(d2["missing_inputs"].contains("electrolytes: fluid log or food log"));
+    // 07-02 is a rest day: the factor does not apply (1, known) with or without logs.
+    assert_eq!(
+        day(&without, "ana", "2025-07-02")["electrolytes_or"],
+        "1.000"
+    );
     // Without a food log, the factor's text says food sodium is unknown; with one, it
     // splits drinks and food.
     let explain = |inputs: Vec<PathBuf>| {

@@ -19,13 +19,23 @@ fn run_loads(loads: &[f64]) -> Vec<std::collections::HashMap<String, String>> {
 }
 
 #[test]
-fn pmc_of_42_days_at_100() {
-    let rows = run_loads(&[100.0; 42]);
-    // GoldenCheetah form: day 42 CTL 63.2121, ATL 99.7521, TSB −36.5401.
+fn pmc_of_28_days_at_50_then_14_at_100() {
+    let mut loads = vec![50.0; 28];
+    loads.extend([100.0; 14]);
+    let rows = run_loads(&loads);
+    // Seeded at the first 28 days' mean, 50, CTL and ATL stay at 50 through day 28 and the
+    // TSB at 0: no false fatigue while the chart warms up.
+    let d28 = day(&rows, "zoe", "2025-01-28");
+    assert_num(d28, "ctl", 50.0, 1e-9);
+    assert_num(d28, "tsb", 0.0, 1e-9);
+    // GoldenCheetah form, n days at 100 after 50: x = 100 − 50·e^(−n/τ).
+    // Day 42 (n = 14): CTL 100 − 50·e^(−1/3) = 64.1734, ATL 100 − 50·e^(−2) = 93.2332;
+    // TSB = yesterday's (n = 13): (100 − 50·e^(−13/42)) − (100 − 50·e^(−13/7)) =
+    // 63.3102 − 92.1941 = −28.8839.
     let d42 = day(&rows, "zoe", "2025-02-11");
-    assert_num(d42, "ctl", 63.2, 0.05);
-    assert_num(d42, "atl", 99.8, 0.05);
-    assert_num(d42, "tsb", -36.5, 0.05);
+    assert_num(d42, "ctl", 64.2, 0.05);
+    assert_num(d42, "atl", 93.2, 0.05);
+    assert_num(d42, "tsb", -28.9, 0.05);
 }
 
 #[test]

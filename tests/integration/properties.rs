@@ -1,79 +1,60 @@
-//! Properties of the score (proptest): raising any factor's input never lowers the score, and
-//! an input made unknown removes exactly its factor's points, lowers the confidence by its
-//! weight, and leaves every other factor as it was.
+//! Properties of the model (proptest): raising any harmful exposure never lowers `risk_pct`;
+//! an input made unknown leaves `risk_pct` at the value it has with the input at its imputed
+//! (prior) value, leaves every other factor as it was, and a plausible known value lies inside
+//! `[risk_low_pct, risk_high_pct]`.
 
-use cramprisk::scoring::{score, FactorId, Model};
+use cramprisk::model::{score, FactorId, Model, TermId};
 use polars::prelude::*;
 use proptest::prelude::*;
 
-const DAYS: usize = 30;
+const DAYS: usize = 35;
 
-/// One day's measure values; the frame repeats it for 30 days so that history-based factors
-/// are known on the last day, which is the one checked.
+/// One training day's measure values; the frame repeats it for 35 days so that the
+/// history-based exposures are known on the last day, which is the one checked.
 #[derive(Debug, Clone)]
 struct Day {
-    load: f64,
-    ctl: f64,
     tsb: f64,
-    acwr: f64,
-    heat_index_c: f64,
-    duration_min: f64,
-    fluid_balance_ml: f64,
+    longest_min: f64,
+    intensity: f64,
+    sweat_ml: f64,
+    /// The share of the day's fluid need (2000 ml + sweat) not drunk.
+    unreplaced: f64,
     sodium_loss_mg: f64,
     sodium_intake_mg: f64,
-    plain_water_ml: f64,
-    fluid_intake_ml: f64,
-    sweat_loss_ml: f64,
+    wbgt: f64,
     sedentary_min: f64,
-    outdoor_apparent_c: f64,
-    predisposition_base: f64,
+    apparent_c: f64,
+    history: f64,
 }
-
-/// The three groups of drawn values.
-type Draw = (
-    (f64, f64, f64, f64, f64),
-    (f64, f64, f64, f64, f64),
-    (f64, f64, f64, f64),
-);
 
 fn day_strategy() -> impl Strategy<Value = Day> {
     (
-        (0.0..400.0, 1.0..150.0, -80.0..30.0, 0.3..3.0, 10.0..50.0),
-        (
-            1.0..300.0,
-            -6000.0..2000.0,
-            0.0..6000.0,
-            0.0..6000.0,
-            0.0..4000.0,
-        ),
-        (0.0..6000.0, 0.0..1200.0, -15.0..30.0, 0.0..1.0),
+        (-80.0..30.0, 15.0..600.0, 0.3..1.0, 0.0..6000.0),
+        (0.0..0.5, 0.0..6000.0, 0.0..6000.0, 10.0..36.0),
+        (0.0..1200.0, -15.0..30.0, 0.0..1.0),
     )
         .prop_map(
             |(
-                (load, ctl, tsb, acwr, hi),
-                (dur, bal, na_loss, na_in, plain),
-                (sweat, sed, at, pre),
-            ): Draw| Day {
-                load,
-                ctl,
+                (tsb, longest_min, intensity, sweat_ml),
+                (unreplaced, na_loss, na_in, wbgt),
+                (sed, at, history),
+            )| Day {
                 tsb,
-                acwr,
-                heat_index_c: hi,
-                duration_min: dur,
-                fluid_balance_ml: bal,
+                longest_min,
+                intensity,
+                sweat_ml,
+                unreplaced,
                 sodium_loss_mg: na_loss,
                 sodium_intake_mg: na_in,
-                plain_water_ml: plain.min(4000.0),
-                fluid_intake_ml: 4000.0,
-                sweat_loss_ml: sweat,
+                wbgt,
                 sedentary_min: sed,
-                outdoor_apparent_c: at,
-                predisposition_base: pre,
+                apparent_c: at,
+                history,
             },
         )
 }
 
-/// The scored last day for `d`, with column `null_col` (if any) unknown on that day.
+/// The scored last day for `d`, with the columns `null_cols` unknown on that day.
 fn scored(d: &Day, null_cols: &[&str]) -> DataFrame {
     let n = DAYS;
     let last = |name: &str, v: f64| -> Column {
@@ -83,6 +64,11 @@ fn scored(d: &Day, null_cols: &[&str]) -> DataFrame {
         }
         Column::new(name.into(), vals)
     };
+    // Earlier days: 60 min at 0.6 of heart-rate reserve (the usual intensity).
+    let mut intensity = vec![Some(0.6); n];
+    intensity[n - 1] = (!null_cols.contains(&"hardest_known_intensity")).then_some(d.intensity);
+    let mut longest = vec![60.0; n];
+    longest[n - 1] = d.longest_min;
     let dates: Vec<i32> = (0..n as i32).map(|i| 20000 + i).collect();
     let df = DataFrame::new_infer_height(vec![
         Column::new("athlete".into(), vec!["x"; n]),
@@ -90,31 +76,40 @@ fn scored(d: &Day, null_cols: &[&str]) -> DataFrame {
             .cast(&DataType::Date)
             .unwrap()
             .into(),
-        Column::new("sessions".into(), vec![1i32; n]),
-        Column::new("stretch_sessions".into(), vec![0i32; n]),
+        Column::new("exercise_sessions".into(), vec![1i32; n]),
+        Column::new("stretch_sessions".into(), vec![1i32; n]),
         Column::new("outdoor_sessions".into(), vec![1i32; n]),
+        Column::new("outdoor_min".into(), vec![60.0; n]),
         Column::new("birth_year".into(), vec![Some(1990i32); n]),
         Column::new("mass_loss_pct".into(), vec![None::<f64>; n]),
         Column::new("body_mass_kg".into(), vec![70.0; n]),
-        Column::new("longest_session_min".into(), vec![d.duration_min; n]),
-        Column::new("hardest_intensity".into(), vec![0.8; n]),
-        Column::new("hardest_warmup_min".into(), vec![5.0; n]),
-        Column::new("sport_gap_days".into(), vec![3i32; n]),
-        last("load", d.load),
-        last("ctl", d.ctl),
+        Column::new("longest_session_min".into(), longest),
+        Column::new("hardest_intensity".into(), vec![0.6; n]),
+        Column::new("hardest_known_intensity".into(), intensity),
+        Column::new("hardest_warmup_min".into(), vec![Some(15.0); n]),
+        Column::new("sport_gap_days".into(), vec![2i32; n]),
+        Column::new("food_meals".into(), vec![Some(3i32); n]),
+        Column::new("x_history".into(), vec![Some(d.history); n]),
+        Column::new("x_medication".into(), vec![Some(0.0); n]),
+        Column::new("x_nerve_circulation".into(), vec![Some(0.0); n]),
+        Column::new("x_family".into(), vec![Some(0.0); n]),
+        Column::new("x_tight_hamstrings".into(), vec![Some(0.0); n]),
+        Column::new("male_profile".into(), vec![Some(1.0); n]),
         last("tsb", d.tsb),
-        last("acwr", d.acwr),
-        last("heat_index_c", d.heat_index_c),
-        last("duration_min", d.duration_min),
-        last("fluid_balance_ml", d.fluid_balance_ml),
+        last("sweat_loss_ml", d.sweat_ml),
+        last("fluid_need_ml", 2000.0 + d.sweat_ml),
+        last("fluid_balance_ml", -d.unreplaced * (2000.0 + d.sweat_ml)),
         last("sodium_loss_mg", d.sodium_loss_mg),
         last("sodium_intake_mg", d.sodium_intake_mg),
-        last("plain_water_ml", d.plain_water_ml),
-        last("fluid_intake_ml", d.fluid_intake_ml),
-        last("sweat_loss_ml", d.sweat_loss_ml),
+        // Earlier days at 20 °C WBGT (below the 23 °C of a hot day): raising the day checked
+        // must not also acclimatise the athlete through the days before it.
+        {
+            let mut w = vec![Some(20.0); n];
+            w[n - 1] = (!null_cols.contains(&"outdoor_wbgt")).then_some(d.wbgt);
+            Column::new("outdoor_wbgt".into(), w)
+        },
         last("sedentary_min", d.sedentary_min),
-        last("outdoor_apparent_c", d.outdoor_apparent_c),
-        last("predisposition_base", d.predisposition_base),
+        last("outdoor_apparent_c", d.apparent_c),
     ])
     .unwrap();
     score(df.lazy(), &Model::default())
@@ -135,112 +130,138 @@ fn num(df: &DataFrame, c: &str) -> Option<f64> {
 }
 
 /// Each input, the direction that adds risk, and the factor it feeds.
-const RAISES: [(&str, f64, FactorId); 8] = [
-    ("acwr", 0.3, FactorId::Exertion),
+const RAISES: [(&str, f64, FactorId); 11] = [
+    ("intensity", 0.05, FactorId::Exertion),
     ("tsb", -10.0, FactorId::Fatigue),
-    ("fluid_balance_ml", -500.0, FactorId::Dehydration),
+    ("longest_min", 30.0, FactorId::Fatigue),
+    ("unreplaced", 0.1, FactorId::Dehydration),
+    ("sweat_ml", 400.0, FactorId::Dehydration),
     ("sodium_loss_mg", 400.0, FactorId::Electrolytes),
-    ("heat_index_c", 3.0, FactorId::Heat),
+    ("wbgt", 2.0, FactorId::Heat),
     ("sedentary_min", 60.0, FactorId::StaticPosture),
-    ("outdoor_apparent_c", -4.0, FactorId::Cold),
-    ("predisposition_base", 0.1, FactorId::Predisposition),
-];
-
-/// The inputs that, made unknown, leave a factor with nothing to go on. (Fatigue and warm-up
-/// are always known from the training log itself.)
-const UNKNOWNS: [(&[&str], FactorId); 7] = [
-    (&["acwr", "load"], FactorId::Exertion),
-    (&["fluid_balance_ml"], FactorId::Dehydration),
-    (
-        &["sodium_intake_mg", "fluid_intake_ml"],
-        FactorId::Electrolytes,
-    ),
-    (&["heat_index_c"], FactorId::Heat),
-    (&["sedentary_min"], FactorId::StaticPosture),
-    (&["outdoor_apparent_c"], FactorId::Cold),
-    (&["predisposition_base"], FactorId::Predisposition),
+    ("apparent_c", -4.0, FactorId::Cold),
+    ("history", 0.1, FactorId::Predisposition),
+    ("sodium_intake_mg", -300.0, FactorId::Electrolytes),
 ];
 
 fn raised(d: &Day, input: &str, by: f64) -> Day {
     let mut r = d.clone();
     match input {
-        "acwr" => r.acwr += by,
+        "intensity" => r.intensity += by,
         "tsb" => r.tsb += by,
-        "fluid_balance_ml" => r.fluid_balance_ml += by,
+        "longest_min" => r.longest_min += by,
+        "unreplaced" => r.unreplaced += by,
+        "sweat_ml" => r.sweat_ml += by,
         "sodium_loss_mg" => r.sodium_loss_mg += by,
-        "heat_index_c" => r.heat_index_c += by,
+        "sodium_intake_mg" => r.sodium_intake_mg = (r.sodium_intake_mg + by).max(0.0),
+        "wbgt" => r.wbgt += by,
         "sedentary_min" => r.sedentary_min += by,
-        "outdoor_apparent_c" => r.outdoor_apparent_c += by,
-        "predisposition_base" => r.predisposition_base = (r.predisposition_base + by).min(1.0),
+        "apparent_c" => r.apparent_c += by,
+        "history" => r.history = (r.history + by).min(1.0),
         other => panic!("{other}"),
     }
     r
+}
+
+/// Inputs made unknown; the factor they feed; the same day with the input at the value the
+/// model imputes (docs/model.md: the term's prior; for the deficit, the athlete's own typical
+/// share of the sweat loss not replaced; for sedentary time, 0.25 units = 480 + 0.25 × 240 = 540 min; for WBGT, 0.3 units
+/// = 18 + 3 = 21 °C over the 60 outdoor minutes).
+fn at_prior(d: &Day, which: usize) -> (&'static [&'static str], FactorId, Day) {
+    let mut p = d.clone();
+    match which {
+        0 => {
+            // The athlete's own typical share (every other day has the same share, and
+            // ≥ 5 logged training days) stands in for the population's 0.15.
+            (&["fluid_balance_ml"], FactorId::Dehydration, p)
+        }
+        1 => {
+            p.sedentary_min = 540.0;
+            (&["sedentary_min"], FactorId::StaticPosture, p)
+        }
+        2 => {
+            p.wbgt = 21.0;
+            (&["outdoor_wbgt"], FactorId::Heat, p)
+        }
+        _ => {
+            // Exertion's prior: the usual intensity (exposure 0).
+            p.intensity = 0.6;
+            (&["hardest_known_intensity"], FactorId::Exertion, p)
+        }
+    }
 }
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(48))]
 
     #[test]
-    fn raising_a_factor_never_lowers_the_score(d in day_strategy(), which in 0usize..RAISES.len()) {
+    fn raising_a_harmful_exposure_never_lowers_the_risk(d in day_strategy(), which in 0usize..RAISES.len()) {
         let (input, by, factor) = RAISES[which];
         let before = scored(&d, &[]);
         let after = scored(&raised(&d, input, by), &[]);
-        let (s0, s1) = (num(&before, "risk_score").unwrap(), num(&after, "risk_score").unwrap());
-        prop_assert!(s1 >= s0, "{input} +{by}: {s0} → {s1}");
-        let (f0, f1) = (num(&before, &factor.score_col()).unwrap(), num(&after, &factor.score_col()).unwrap());
-        prop_assert!(f1 >= f0, "{}: {f0} → {f1}", factor.name());
-        let total: f64 = FactorId::ALL.iter().map(|id| num(&after, &id.pts_col()).unwrap_or(0.0)).sum();
-        prop_assert!((total - s1).abs() <= 0.05 + 1e-9, "points {total} vs score {s1}");
-        prop_assert!((0.0..=100.0).contains(&s1));
+        let (l0, l1) = (num(&before, "logit").unwrap(), num(&after, "logit").unwrap());
+        prop_assert!(l1 >= l0 - 1e-12, "{input} {by:+}: logit {l0} → {l1}");
+        let (p0, p1) = (num(&before, "risk_pct").unwrap(), num(&after, "risk_pct").unwrap());
+        prop_assert!(p1 >= p0, "{input} {by:+}: {p0} → {p1}");
+        let (f0, f1) = (num(&before, &factor.or_col()).unwrap(), num(&after, &factor.or_col()).unwrap());
+        prop_assert!(f1 >= f0 - 1e-12, "{}: {f0} → {f1}", factor.name());
+        prop_assert!((0.0..=100.0).contains(&p1));
+        // Nothing unknown: the range is the estimate itself.
+        prop_assert_eq!(num(&after, "risk_low_pct"), Some(p1));
+        prop_assert_eq!(num(&after, "risk_high_pct"), Some(p1));
+        prop_assert!((num(&after, "confidence").unwrap() - 1.0).abs() < 1e-12);
     }
 
     #[test]
-    fn an_unknown_input_removes_only_its_factor(d in day_strategy(), which in 0usize..UNKNOWNS.len()) {
-        let (inputs, factor) = UNKNOWNS[which];
+    fn an_unknown_input_is_imputed_and_its_known_value_is_in_the_range(d in day_strategy(), which in 0usize..4) {
+        let (inputs, factor, prior_day) = at_prior(&d, which);
         let known = scored(&d, &[]);
         let unknown = scored(&d, inputs);
-        prop_assert_eq!(num(&unknown, &factor.score_col()), None, "{} should be unknown", factor.name());
-        let w = Model::default().weight(factor);
-        let c0 = num(&known, "confidence").unwrap();
-        let c1 = num(&unknown, "confidence").unwrap();
-        prop_assert!((c0 - c1 - w / 100.0).abs() < 1e-9, "confidence {c0} → {c1}");
+        prop_assert_eq!(num(&unknown, &factor.or_col()), None, "{} should be unknown", factor.name());
+        // Imputed: the estimate is the one with the input at its prior.
+        let imputed = scored(&prior_day, &[]);
+        let (lu, li) = (num(&unknown, "logit").unwrap(), num(&imputed, "logit").unwrap());
+        prop_assert!((lu - li).abs() < 1e-9, "unknown {lu} vs at prior {li}");
+        // The other factors are untouched.
         for id in FactorId::ALL.iter().filter(|id| **id != factor) {
-            prop_assert_eq!(num(&known, &id.pts_col()), num(&unknown, &id.pts_col()), "{}", id.name());
+            prop_assert_eq!(num(&known, &id.or_col()), num(&unknown, &id.or_col()), "{}", id.name());
         }
-        let lost = num(&known, &factor.pts_col()).unwrap();
-        let s0 = num(&known, "risk_score").unwrap();
-        let s1 = num(&unknown, "risk_score").unwrap();
-        prop_assert!((s0 - lost - s1).abs() <= 0.1 + 1e-9, "{s0} − {lost} ≠ {s1}");
+        // The known value lies within the range (plausible known values: the unreplaced share
+        // within 0–0.5, sitting up to 12 h, WBGT up to 18 + 14 = 32 °C, intensity up to 0.2
+        // above usual; beyond those only the low end is checked).
+        let (lo, hi) = (num(&unknown, "logit_low").unwrap(), num(&unknown, "logit_high").unwrap());
+        let k = num(&known, "logit").unwrap();
+        prop_assert!(lo <= k + 1e-9, "known {k} below the range's low {lo}");
+        let beyond_plausible = match which {
+            1 => d.sedentary_min > 720.0,
+            2 => d.wbgt > 32.0,
+            3 => d.intensity > 0.8,
+            _ => false,
+        };
+        if !beyond_plausible {
+            prop_assert!(k <= hi + 1e-9, "known {k} above the range's high {hi}");
+        }
+        prop_assert!(num(&unknown, "confidence").unwrap() < 1.0);
     }
 }
 
 #[test]
-fn acsm_two_percent_line_is_the_middle_of_the_dehydration_ramp() {
-    // 70 kg: a 1400 ml deficit is 2.0 % of body mass (ACSM 2007's "> 2 %" line) → 0.5;
-    // 700 ml (1 %) → 0; 2100 ml (3 %) → 1.
-    let base = Day {
-        load: 100.0,
-        ctl: 50.0,
-        tsb: 0.0,
-        acwr: 1.0,
-        heat_index_c: 20.0,
-        duration_min: 60.0,
-        fluid_balance_ml: 0.0,
-        sodium_loss_mg: 0.0,
-        sodium_intake_mg: 0.0,
-        plain_water_ml: 0.0,
-        fluid_intake_ml: 4000.0,
-        sweat_loss_ml: 0.0,
-        sedentary_min: 0.0,
-        outdoor_apparent_c: 20.0,
-        predisposition_base: 0.0,
+fn every_term_has_its_exposure_column() {
+    let d = Day {
+        tsb: -20.0,
+        longest_min: 60.0,
+        intensity: 0.6,
+        sweat_ml: 1000.0,
+        unreplaced: 0.2,
+        sodium_loss_mg: 800.0,
+        sodium_intake_mg: 500.0,
+        wbgt: 20.0,
+        sedentary_min: 500.0,
+        apparent_c: 15.0,
+        history: 0.0,
     };
-    for (balance, want) in [(-700.0, 0.0), (-1400.0, 0.5), (-2100.0, 1.0), (500.0, 0.0)] {
-        let d = Day {
-            fluid_balance_ml: balance,
-            ..base.clone()
-        };
-        let got = num(&scored(&d, &[]), "dehydration_score").unwrap();
-        assert!((got - want).abs() < 1e-9, "{balance} ml: {got} ≠ {want}");
+    let df = scored(&d, &[]);
+    for t in TermId::ALL {
+        assert!(num(&df, &t.x_col()).is_some(), "{}", t.name());
     }
 }

@@ -503,9 +503,9 @@ fn a_long_break_gives_no_nan_risk() {
     let rows = read_csv(&out.path().join("daily_risk.csv"));
     assert_eq!(rows.len(), 31 + 28 + 15, "2025-01-01 … 2025-03-15");
     for r in &rows {
-        let score: f64 = r["risk_score"]
+        let score: f64 = r["risk_pct"]
             .parse()
-            .unwrap_or_else(|_| panic!("{}: risk_score {:?}", r["date"], r["risk_score"]));
+            .unwrap_or_else(|_| panic!("{}: risk_pct {:?}", r["date"], r["risk_pct"]));
         assert!(score.is_finite(), "{}", r["date"]);
     }
 }
