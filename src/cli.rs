@@ -5,6 +5,9 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::ingest::format::{Format, Units};
+use crate::ingest::formats;
+
 /// Parses `--last`: a number of days (`28`, `28d`) or weeks (`4w`).
 fn parse_span_flag(text: &str) -> Result<u32, String> {
     let t = text.trim().to_ascii_lowercase();
@@ -21,20 +24,15 @@ fn parse_span_flag(text: &str) -> Result<u32, String> {
     }
 }
 
-/// Parses `--vendor`.
-fn parse_vendor_flag(text: &str) -> Result<crate::ingest::vendor::Vendor, String> {
-    crate::ingest::vendor::Vendor::from_name(text).ok_or_else(|| {
-        let names: Vec<&str> = crate::ingest::vendor::Vendor::ALL
-            .iter()
-            .map(|v| v.name())
-            .collect();
-        format!("unknown vendor; one of: {}", names.join(", "))
-    })
+/// Parses `--vendor`: a name from the list of formats.
+fn parse_vendor_flag(text: &str) -> Result<&'static Format, String> {
+    formats::by_name(text)
+        .ok_or_else(|| format!("unknown vendor; one of: {}", formats::vendor_names()))
 }
 
 /// Parses `--units`.
-fn parse_units_flag(text: &str) -> Result<crate::ingest::vendor::Units, String> {
-    crate::ingest::vendor::Units::parse(text).ok_or_else(|| "expected metric or imperial".into())
+fn parse_units_flag(text: &str) -> Result<Units, String> {
+    Units::parse(text).ok_or_else(|| "expected metric or imperial".into())
 }
 
 /// Parses `--tz` (an IANA zone name such as Europe/Copenhagen).
@@ -46,15 +44,13 @@ fn parse_tz_flag(text: &str) -> Result<chrono_tz::Tz, String> {
 /// How vendor exports are read: shared by `analyze`, `explain` and `inspect`.
 #[derive(Debug, Args, Clone)]
 pub struct VendorArgs {
-    /// Read every file as this vendor's export instead of detecting it from the header
-    /// (garmin, strava, strava-legacy, whoop, polar, fitbit, apple-health-csv,
-    /// apple-health-workout-csv, open-meteo, meteostat, noaa-ghcn, noaa-lcd, fluid-log).
-    #[arg(long, value_name = "NAME", value_parser = parse_vendor_flag)]
-    pub vendor: Option<crate::ingest::vendor::Vendor>,
+    // The help names the formats of the list (ingest/formats.rs).
+    #[arg(long, value_name = "NAME", value_parser = parse_vendor_flag, help = formats::vendor_help())]
+    pub vendor: Option<&'static Format>,
     /// Unit system of files that do not state theirs (Garmin accounts, NOAA orders):
     /// metric or imperial. Default: detected where possible, else metric (reported).
     #[arg(long, value_name = "SYSTEM", value_parser = parse_units_flag)]
-    pub units: Option<crate::ingest::vendor::Units>,
+    pub units: Option<Units>,
     /// The athletes' time zone (IANA name): UTC sources (Strava, Meteostat hourly) are
     /// converted to local days, and times with a stated zone (Apple Health, WHOOP,
     /// Open-Meteo) are moved to it. Without it UTC sources keep UTC days, and the summary

@@ -35,12 +35,21 @@ fn sport_in(sport: Expr, list: &[&str]) -> Expr {
         .unwrap_or_else(|| lit(false))
 }
 
+/// Markers of an indoor variant of a sport ("treadmill run", "virtual ride", "indoor ride").
+pub const INDOOR_MARKERS: [&str; 3] = ["treadmill", "virtual", "indoor"];
+
+/// The sport without its indoor marker ("treadmill run" → "run"), for the per-sport defaults
+/// (intensity, sweat rate) and for whether the sport was done before.
+pub fn base_sport(sport: &str) -> &str {
+    INDOOR_MARKERS
+        .iter()
+        .find_map(|m| sport.strip_prefix(m).and_then(|r| r.strip_prefix(' ')))
+        .unwrap_or(sport)
+}
+
 /// Whether a (lowercase) sport is done outdoors.
 pub fn is_outdoor(sport: &str) -> bool {
-    !(INDOOR_SPORTS.contains(&sport)
-        || ["indoor", "virtual", "treadmill"]
-            .iter()
-            .any(|w| sport.contains(w)))
+    !(INDOOR_SPORTS.contains(&sport) || INDOOR_MARKERS.iter().any(|w| sport.contains(w)))
 }
 
 /// A lookup frame (key, value) with `f` applied once to each distinct text of `df[key]`: the
@@ -286,16 +295,23 @@ fn sessions(
         hr_rest: col(s::HR_REST),
         hr_max: col(s::HR_MAX_PROFILE),
         rpe: col(s::RPE),
-        sport: col(s::SPORT),
+        sport: col("base_sport"),
         female: col(s::FEMALE),
     };
     let (session_load, load_source) = load::session_load(&columns);
     let outdoor = lookup_frame(&frames.activities, s::SPORT, "outdoor", |sport| {
         Some(is_outdoor(sport))
     })?;
+    let bases = lookup_frame(&frames.activities, s::SPORT, "base_sport", |sport| {
+        Some(base_sport(sport).to_string())
+    })?;
     let base = left(
-        left(frames.activities.clone().lazy(), athletes, &[s::ATHLETE]),
-        outdoor,
+        left(
+            left(frames.activities.clone().lazy(), athletes, &[s::ATHLETE]),
+            outdoor,
+            &[s::SPORT],
+        ),
+        bases,
         &[s::SPORT],
     )
     .with_row_index("session_id", None)
@@ -304,7 +320,7 @@ fn sessions(
         load_source.alias("load_source"),
         load::session_intensity(&columns).alias("session_intensity"),
         load::known_session_intensity(&columns).alias("known_intensity"),
-        sport_in(col(s::SPORT), &STRETCHING_SPORTS)
+        sport_in(col("base_sport"), &STRETCHING_SPORTS)
             .not()
             .alias("exercise"),
     ]);
@@ -354,7 +370,7 @@ fn sessions(
     let (rate, rate_source) = hydration::sweat_rate(
         col(s::SWEAT_RATE_L_PER_H),
         weighed,
-        col(s::SPORT),
+        col("base_sport"),
         when(col("outdoor"))
             .then(col("session_hi"))
             .otherwise(lit(NULL).cast(DataType::Float64)),
@@ -364,7 +380,7 @@ fn sessions(
         .cast(DataType::Int32)
         .shift(lit(1))
         .over_with_options(
-            Some(vec![col(s::ATHLETE), col(s::SPORT)]),
+            Some(vec![col(s::ATHLETE), col("base_sport")]),
             Some((vec![col(s::START)], SortOptions::default())),
             WindowMapping::default(),
         );

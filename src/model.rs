@@ -1096,6 +1096,38 @@ mod tests {
         }
     }
 
+    /// docs/model.md's table of factors and terms lists every term in `TermId::ALL` order with
+    /// the odds ratio of the built-in model file: the documentation and the model cannot drift.
+    #[test]
+    fn the_documented_odds_ratios_are_the_model_s() {
+        let doc = include_str!("../docs/model.md");
+        let table = doc
+            .split("### Factors and terms")
+            .nth(1)
+            .and_then(|t| t.split("\n\n|").nth(1))
+            .expect("the table of factors and terms");
+        let rows: Vec<&str> = table
+            .lines()
+            .skip(2)
+            .take_while(|l| l.starts_with('|'))
+            .collect();
+        assert_eq!(rows.len(), TermId::ALL.len());
+        let m = Model::default();
+        for (row, id) in rows.iter().zip(TermId::ALL) {
+            let cells: Vec<&str> = row.split('|').map(str::trim).collect();
+            let documented: f64 = cells[4]
+                .split_whitespace()
+                .next()
+                .and_then(|n| n.parse().ok())
+                .unwrap_or_else(|| panic!("no odds ratio in {row}"));
+            assert!(
+                cells[1].starts_with(&format!("`{}`", id.factor().name())),
+                "{row}"
+            );
+            assert_eq!(documented, m.term(id).odds_ratio, "{}: {row}", id.name());
+        }
+    }
+
     #[test]
     fn medication_exposure_is_the_product_of_the_classes_ratios() {
         let m = Model::default();

@@ -80,3 +80,27 @@ pub const RISK_PCT: &str = "risk_pct";
 pub const RISK_LOW_PCT: &str = "risk_low_pct";
 pub const RISK_HIGH_PCT: &str = "risk_high_pct";
 pub const RISK_BAND: &str = "risk_band";
+
+// The native CSV formats' columns (docs/formats.md), in the order the generator writes them.
+// Only `load` is shared with the daily output: the native file's given load, read as
+// `LOAD_GIVEN`.
+pub const NATIVE_ACTIVITIES: [&str; 15] = [
+    ATHLETE,
+    START,
+    SPORT,
+    DURATION_MIN,
+    DISTANCE_KM,
+    AVG_HR,
+    MAX_HR,
+    RPE,
+    LOAD,
+    CALORIES_KCAL,
+    MASS_BEFORE_KG,
+    MASS_AFTER_KG,
+    FLUID_DURING_ML,
+    WARMUP_MIN,
+    TITLE,
+];
+pub const NATIVE_DAILY: [&str; 6] = [ATHLETE, DATE, STEPS, SEDENTARY_MIN, RESTING_HR, SLEEP_MIN];
+pub const NATIVE_WEATHER_HOURLY: [&str; 5] = [LOCATION, TIME, TEMP_C, RH_PCT, WIND_KMH];
+pub const NATIVE_FLUIDS: [&str; 5] = [ATHLETE, TIME, VOLUME_ML, DRINK, SODIUM_MG];

@@ -10,11 +10,44 @@ use chrono::{DateTime, FixedOffset, NaiveDateTime};
 use quick_xml::events::Event;
 
 use super::canonical::{Canonical, Session};
-use super::text::{self, Decimal, Record};
-use super::vendor::{self, opt, req, Ctx, Field, Mapping, ML_PER_US_CUP, ML_PER_US_FL_OZ};
-use super::{FileReport, InputFile, Kind, Names, ReadOptions, Rejection};
+use super::checks::limits;
+use super::format::{
+    self, opt, req, Ctx, Field, Format, ReadOptions, Recognise, Table, ML_PER_US_CUP,
+    ML_PER_US_FL_OZ,
+};
+use super::text::{self, Decimal};
+use super::{Kind, Rejection};
 use crate::dates::Stamp;
-use crate::ingest::native::limits;
+
+/// A converter's one-CSV-per-type file (`type,unit,startDate,value`).
+pub static HEALTH_CSV: Format = Format {
+    name: "apple-health-csv",
+    kind: Some(Kind::Fluids),
+    recognise: Recognise::Header(FIELDS),
+    read: read_csv,
+    locate_header: None,
+    checks_own_rows: false,
+};
+
+/// A converter's `Workout.csv`.
+pub static WORKOUT_CSV: Format = Format {
+    name: "apple-health-workout-csv",
+    kind: Some(Kind::Activities),
+    recognise: Recognise::Header(WORKOUT_FIELDS),
+    read: read_workout_csv,
+    locate_header: None,
+    checks_own_rows: false,
+};
+
+/// The Apple Health `export.xml`, known by its name.
+pub static HEALTH_XML: Format = Format {
+    name: "apple-health-xml",
+    kind: Some(Kind::Activities),
+    recognise: Recognise::FileName(|name| name == "export.xml"),
+    read: read_xml,
+    locate_header: None,
+    checks_own_rows: false,
+};
 
 pub const FIELDS: &[Field] = &[
     req("type", &["type"]),
@@ -37,7 +70,8 @@ pub const WORKOUT_FIELDS: &[Field] = &[
 ];
 
 /// Reads a converter's `Workout.csv` through the same rules as `<Workout>` elements.
-pub fn read_workout_csv(ctx: &mut Ctx, header: &[String], data: &[Record]) {
+pub fn read_workout_csv(ctx: &mut Ctx, t: &Table) {
+    let (header, data) = (t.header, t.data);
     ctx.report.time_zone = Some(time_zone_note(ctx.opts));
     ctx.report.units = Some("from the unit columns (durationUnit, totalDistanceUnit)".into());
     for rec in data {
@@ -166,7 +200,7 @@ fn quantity(
     match typ {
         "DietaryWater" => {
             let per = ml_per(unit).ok_or_else(|| format!("water unit {unit:?} is not known"))?;
-            let ml = vendor::in_range("water (ml)", x * per, limits::VOLUME_ML)?;
+            let ml = format::in_range("water (ml)", x * per, limits::VOLUME_ML)?;
             if ml <= 0.0 {
                 return Err("water volume must be above 0".into());
             }
@@ -179,7 +213,7 @@ fn quantity(
             )
         }
         "RestingHeartRate" => {
-            let hr = vendor::in_range("resting heart rate", x, limits::RESTING_HR)?;
+            let hr = format::in_range("resting heart rate", x, limits::RESTING_HR)?;
             steps
                 .resting
                 .entry((athlete.to_string(), at.date()))
@@ -199,7 +233,8 @@ fn quantity(
     }
 }
 
-pub fn read_csv(ctx: &mut Ctx, m: &Mapping, data: &[Record]) {
+pub fn read_csv(ctx: &mut Ctx, t: &Table) {
+    let (m, data) = (t.mapping, t.data);
     ctx.report.time_zone = Some(time_zone_note(ctx.opts));
     let mut steps = Steps::default();
     let mut units: Vec<String> = Vec::new();
@@ -245,28 +280,48 @@ fn newlines(ev: &Event) -> u64 {
     bytes.iter().filter(|&&b| b == b'\n').count() as u64
 }
 
-/// Reads the Apple Health `export.xml` or a Garmin `HydrationLogFile_*.json`.
-pub fn read_named(
-    file: &InputFile,
-    opts: &ReadOptions,
-    names: &mut Names,
-    canonical: &mut Canonical,
-    rejections: &mut Vec<Rejection>,
-) -> FileReport {
-    let name = file
-        .path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_lowercase())
-        .unwrap_or_default();
-    if name.ends_with(".json") {
-        return super::garmin::read_hydration_json(file, opts, names, canonical, rejections);
+/// Reads the Apple Health `export.xml`, streamed.
+pub fn read_xml(ctx: &mut Ctx, _: &Table) {
+    describe_xml(ctx);
+    let athlete = ctx.resolve_file_athlete();
+    let f = match std::fs::File::open(ctx.path) {
+        Ok(f) => f,
+        Err(e) => return ctx.skip(format!("cannot be opened: {e}")),
+    };
+    let mut seen = XmlSeen::default();
+    xml_events(ctx, f, &athlete, &mut seen);
+    let XmlSeen {
+        steps,
+        saw_root,
+        water,
+        step_records,
+        workouts,
+    } = seen;
+    ctx.note(format!(
+        "{water} water records (fluids), {step_records} step-count/resting-HR records (daily summaries), \
+         {workouts} workouts (activities)"
+    ));
+    if !saw_root && ctx.report.rows_read == 0 {
+        // Nothing read and no export root: an empty or foreign file, skipped as a whole.
+        ctx.skip(
+            "no <HealthData> element and no records: not an Apple Health export (or empty)"
+                .to_string(),
+        );
+        ctx.report.notes.clear();
+        return;
+    } else if !saw_root {
+        ctx.note("no <HealthData> element: not an Apple Health export?");
     }
-    let display = file.path.display().to_string();
-    let mut report = FileReport::new(&file.path);
+    steps.flush(ctx.canonical, &ctx.display, ctx.rejections);
+}
+
+/// What the `export.xml` reader reads and assumes, in the file's report.
+fn describe_xml(ctx: &mut Ctx) {
+    let report = &mut *ctx.report;
     report.vendor = Some("apple-health-xml".into());
     report.kind = Some(Kind::Activities);
     report.confidence = Some("high: known export name and <HealthData> root".into());
-    report.time_zone = Some(time_zone_note(opts));
+    report.time_zone = Some(time_zone_note(ctx.opts));
     report.units = Some("from each record's unit attribute".into());
     report.mapping = vec![
         (
@@ -282,41 +337,39 @@ pub fn read_named(
             "Workout (workoutActivityType, duration, startDate)".into(),
         ),
     ];
-    let athlete = vendor::file_athlete(&file.path, opts, names);
-    let f = match std::fs::File::open(&file.path) {
-        Ok(f) => f,
-        Err(e) => {
-            let why = format!("cannot be opened: {e}");
-            rejections.push(Rejection {
-                file: display,
-                line: None,
-                reason: format!("file skipped: {why}"),
-            });
-            report.skipped = Some(why);
-            return report;
-        }
-    };
+}
+
+/// What the event loop met: step and resting-HR records to sum per day, the root element,
+/// and counts for the report.
+#[derive(Default)]
+struct XmlSeen {
+    steps: Steps,
+    saw_root: bool,
+    water: usize,
+    step_records: usize,
+    workouts: usize,
+}
+
+/// Reads the XML event by event, accounting for each water, step-count, resting-HR record
+/// and workout (other elements are not rows).
+fn xml_events(ctx: &mut Ctx, f: std::fs::File, athlete: &str, seen: &mut XmlSeen) {
+    let opts = ctx.opts;
+    let display = ctx.display.clone();
     // Streamed event by event (exports run to gigabytes); an over-long line stops the reading
     // instead of growing the event buffer.
     let mut reader =
         quick_xml::Reader::from_reader(std::io::BufReader::new(text::LineLimit::new(f)));
     let mut buf = Vec::new();
     let mut line: u64 = 1;
-    let mut steps = Steps::default();
-    let mut saw_root = false;
-    let (mut water, mut step_records, mut workouts) = (0usize, 0usize, 0usize);
     loop {
         buf.clear();
         let ev = match read_event(&mut reader, &mut buf) {
             Ok(ev) => ev,
             Err(e) => {
-                report.rows_read += 1;
-                report.rows_rejected += 1;
-                rejections.push(Rejection {
-                    file: display.clone(),
-                    line: Some(line),
-                    reason: format!("unreadable XML, reading stopped here: {e}"),
-                });
+                ctx.account(
+                    line,
+                    Err(format!("unreadable XML, reading stopped here: {e}")),
+                );
                 break;
             }
         };
@@ -330,7 +383,7 @@ pub fn read_named(
         };
         let tag = e.name().as_ref().to_vec();
         if tag == b"HealthData" {
-            saw_root = true;
+            seen.saw_root = true;
             continue;
         }
         let attr = |key: &str| -> String {
@@ -346,16 +399,16 @@ pub fn read_named(
                 let typ = attr("type");
                 let short = typ.trim_start_matches("HKQuantityTypeIdentifier");
                 match short {
-                    "DietaryWater" => water += 1,
-                    "StepCount" | "RestingHeartRate" => step_records += 1,
+                    "DietaryWater" => seen.water += 1,
+                    "StepCount" | "RestingHeartRate" => seen.step_records += 1,
                     // Other record types (heart rate samples, …) are not inputs: not rows.
                     _ => continue,
                 }
                 quantity(
-                    canonical,
-                    &mut steps,
+                    ctx.canonical,
+                    &mut seen.steps,
                     opts,
-                    &athlete,
+                    athlete,
                     src,
                     &typ,
                     &attr("unit"),
@@ -364,47 +417,13 @@ pub fn read_named(
                 )
             }
             b"Workout" => {
-                workouts += 1;
-                workout(canonical, opts, &athlete, &display, here, &attr)
+                seen.workouts += 1;
+                workout(ctx.canonical, opts, athlete, &display, here, &attr)
             }
             _ => continue,
         };
-        report.rows_read += 1;
-        match result {
-            Ok(()) => report.rows_used += 1,
-            Err(reason) => {
-                report.rows_rejected += 1;
-                rejections.push(Rejection {
-                    file: display.clone(),
-                    line: Some(here),
-                    reason,
-                });
-            }
-        }
+        ctx.account(here, result);
     }
-    report.notes.push(format!(
-        "{water} water records (fluids), {step_records} step-count/resting-HR records (daily summaries), \
-         {workouts} workouts (activities)"
-    ));
-    if !saw_root && report.rows_read == 0 {
-        // Nothing read and no export root: an empty or foreign file, skipped as a whole.
-        let why = "no <HealthData> element and no records: not an Apple Health export (or empty)"
-            .to_string();
-        rejections.push(Rejection {
-            file: display.clone(),
-            line: None,
-            reason: format!("file skipped: {why}"),
-        });
-        report.skipped = Some(why);
-        report.notes.clear();
-        return report;
-    } else if !saw_root {
-        report
-            .notes
-            .push("no <HealthData> element: not an Apple Health export?".into());
-    }
-    steps.flush(canonical, &display, rejections);
-    report
 }
 
 fn read_event<'b, R: BufRead>(
@@ -432,7 +451,7 @@ fn workout(
         "hr" | "h" => d * 60.0,
         other => return Err(format!("durationUnit {other:?} is not known")),
     };
-    vendor::in_range("duration (minutes)", minutes, limits::DURATION_MIN)?;
+    format::in_range("duration (minutes)", minutes, limits::DURATION_MIN)?;
     if minutes <= 0.0 {
         return Err("duration must be above 0".into());
     }
@@ -440,7 +459,7 @@ fn workout(
         Some(x) if x > 0.0 => match attr("totalDistanceUnit").as_str() {
             "km" => Some(x),
             "m" => Some(x / 1000.0),
-            "mi" => Some(x * vendor::KM_PER_MILE),
+            "mi" => Some(x * format::KM_PER_MILE),
             "yd" => Some(x * 0.9144 / 1000.0),
             other => return Err(format!("totalDistanceUnit {other:?} is not known")),
         },
@@ -448,7 +467,7 @@ fn workout(
     };
     let kcal = text::number(&attr("totalEnergyBurned"), Decimal::Point)?.filter(|x| *x > 0.0);
     let raw_type = attr("workoutActivityType");
-    let sport = vendor::sport_name(raw_type.trim_start_matches("HKWorkoutActivityType"));
+    let sport = format::sport_name(raw_type.trim_start_matches("HKWorkoutActivityType"));
     c.add_session(
         Session {
             athlete: athlete.to_string(),
@@ -461,6 +480,7 @@ fn workout(
             max_hr: None,
             calories_kcal: kcal,
             title: None,
+            ..Session::default()
         },
         display,
         line,

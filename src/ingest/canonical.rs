@@ -154,6 +154,13 @@ pub struct Session {
     pub max_hr: Option<f64>,
     pub calories_kcal: Option<f64>,
     pub title: Option<String>,
+    // Columns of the native format only (vendor exports have none of them).
+    pub rpe: Option<f64>,
+    pub load: Option<f64>,
+    pub mass_before_kg: Option<f64>,
+    pub mass_after_kg: Option<f64>,
+    pub fluid_during_ml: Option<f64>,
+    pub warmup_min: Option<f64>,
 }
 
 /// The canonical frames handed to the measures.
@@ -195,7 +202,7 @@ impl Canonical {
             .unwrap_or_default()
     }
 
-    /// Adds a vendor session; an exact repeat (same athlete and start) is rejected naming the
+    /// Adds a session (every format's, native included); an exact repeat (same athlete and start) is rejected naming the
     /// first copy.
     pub fn add_session(&mut self, x: Session, file: &str, line: u64) -> Result<(), String> {
         checks::time("start", x.start, self.today)?;
@@ -223,13 +230,13 @@ impl Canonical {
         a.distance_km.push(x.distance_km);
         a.avg_hr.push(x.avg_hr);
         a.max_hr.push(x.max_hr);
-        a.rpe.push(None);
-        a.load.push(None);
+        a.rpe.push(x.rpe);
+        a.load.push(x.load);
         a.calories_kcal.push(x.calories_kcal);
-        a.mass_before_kg.push(None);
-        a.mass_after_kg.push(None);
-        a.fluid_during_ml.push(None);
-        a.warmup_min.push(None);
+        a.mass_before_kg.push(x.mass_before_kg);
+        a.mass_after_kg.push(x.mass_after_kg);
+        a.fluid_during_ml.push(x.fluid_during_ml);
+        a.warmup_min.push(x.warmup_min);
         a.title.push(x.title);
         Ok(())
     }

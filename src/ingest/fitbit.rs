@@ -4,10 +4,21 @@
 //! Sedentary,…` becomes daily summaries (steps, sedentary minutes); the other sections are
 //! rejected row by row with the section's name.
 
+use super::checks::limits;
+use super::format::{opt, req, Ctx, Field, Format, Mapping, Recognise, Table};
 use super::text::{self, Record};
-use super::vendor::{opt, req, Ctx, Field, Mapping};
+use super::Kind;
 use crate::dates;
-use crate::ingest::native::limits;
+
+/// Fitbit's account export (sections; the Activities table's header is found where it is).
+pub static FORMAT: Format = Format {
+    name: "fitbit",
+    kind: Some(Kind::Daily),
+    recognise: Recognise::Header(FIELDS),
+    read,
+    locate_header: Some(locate_header),
+    checks_own_rows: true,
+};
 
 pub const FIELDS: &[Field] = &[
     req("date", &["Date"]),
@@ -26,7 +37,13 @@ pub fn find_header(records: &[Record]) -> Option<usize> {
     })
 }
 
-pub fn read(ctx: &mut Ctx, records: &[Record], header_at: usize) {
+/// The Activities section's header, when it is not the file's first record.
+fn locate_header(records: &[Record]) -> Option<(Vec<String>, usize)> {
+    find_header(records).map(|i| (records[i].cells.clone(), i + 1))
+}
+
+pub fn read(ctx: &mut Ctx, t: &Table) {
+    let (records, header_at) = (t.records, t.header_at);
     ctx.report.units = Some("steps and minutes (no unit choice involved)".into());
     ctx.report.time_zone = Some("the account's local days".into());
     let (m, _) = Mapping::build(FIELDS, &records[header_at].cells);
@@ -69,11 +86,11 @@ fn day(ctx: &mut Ctx, m: &Mapping, rec: &Record) -> Result<(), String> {
     };
     let steps = num("steps")?;
     if let Some(s) = steps {
-        super::vendor::in_range("Steps", s, limits::STEPS)?;
+        super::format::in_range("Steps", s, limits::STEPS)?;
     }
     let sedentary = num("sedentary")?;
     if let Some(s) = sedentary {
-        super::vendor::in_range("Minutes Sedentary", s, limits::MINUTES_OF_DAY)?;
+        super::format::in_range("Minutes Sedentary", s, limits::MINUTES_OF_DAY)?;
     }
     let src = ctx.src(rec.line);
     ctx.canonical

@@ -2,10 +2,22 @@
 //! whose unit is in the header (`volume (ml)`, `water (fl oz)`, `amount (cups)`, `l`) or in a
 //! `unit` column. A volume without a stated unit is rejected, never guessed.
 
-use super::text::Record;
-use super::vendor::{opt, starts, Ctx, Field, Mapping, ML_PER_US_CUP, ML_PER_US_FL_OZ};
+use super::checks::limits;
+use super::format::{
+    opt, starts, Ctx, Field, Format, Recognise, Table, ML_PER_US_CUP, ML_PER_US_FL_OZ,
+};
+use super::Kind;
 use crate::dates;
-use crate::ingest::native::limits;
+
+/// Generic fluid logs with the volume's unit in the header or a unit column.
+pub static FORMAT: Format = Format {
+    name: "fluid-log",
+    kind: Some(Kind::Fluids),
+    recognise: Recognise::Header(FIELDS),
+    read,
+    locate_header: None,
+    checks_own_rows: false,
+};
 
 pub const FIELDS: &[Field] = &[
     starts("time", &["time", "date", "timestamp", "datetime"], true),
@@ -44,7 +56,8 @@ fn header_unit(h: &str) -> Option<&str> {
     Some(&h[open..])
 }
 
-pub fn read(ctx: &mut Ctx, header: &[String], m: &Mapping, data: &[Record]) {
+pub fn read(ctx: &mut Ctx, t: &Table) {
+    let (header, m, data) = (t.header, t.mapping, t.data);
     let from_header = m
         .header(header, "volume")
         .and_then(header_unit)

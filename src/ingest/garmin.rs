@@ -3,10 +3,23 @@
 //! placeholders, every duration form. Dates are local times without a zone.
 
 use super::canonical::Session;
+use super::checks::limits;
+use super::format::{
+    self, opt, req, Ctx, Field, Format, Mapping, Recognise, Table, Units, KM_PER_MILE,
+};
 use super::text::{self, Record};
-use super::vendor::{self, opt, req, Ctx, Field, Mapping, Units, KM_PER_MILE};
+use super::Kind;
 use crate::dates;
-use crate::ingest::native::limits;
+
+/// Garmin Connect `Activities.csv`.
+pub static ACTIVITIES: Format = Format {
+    name: "garmin",
+    kind: Some(Kind::Activities),
+    recognise: Recognise::Header(FIELDS),
+    read,
+    locate_header: None,
+    checks_own_rows: false,
+};
 
 pub const FIELDS: &[Field] = &[
     req(
@@ -121,7 +134,8 @@ fn units(ctx: &mut Ctx, m: &Mapping, data: &[Record]) -> Units {
     }
 }
 
-pub fn read(ctx: &mut Ctx, _header: &[String], m: &Mapping, data: &[Record]) {
+pub fn read(ctx: &mut Ctx, t: &Table) {
+    let (m, data) = (t.mapping, t.data);
     let units = units(ctx, m, data);
     ctx.report.time_zone = Some("local time as written (Garmin dates carry no zone)".to_string());
     for rec in data {
@@ -155,14 +169,14 @@ fn row(ctx: &mut Ctx, m: &Mapping, rec: &Record, units: Units) -> Result<(), Str
     let start = dates::parse_datetime(date_text)
         .ok_or_else(|| format!("Date {date_text:?} is not a date-time (YYYY-MM-DD HH:MM:SS)"))?;
     let raw_type = m.cell(rec, "type").unwrap_or("other");
-    let sport = vendor::sport_name(raw_type);
+    let sport = format::sport_name(raw_type);
     let moving = recorded_minutes(ctx, m, rec, "moving")?;
     let elapsed = recorded_minutes(ctx, m, rec, "elapsed")?;
     let duration = recorded_minutes(ctx, m, rec, "time")?
         .or(moving)
         .or(elapsed)
         .ok_or("Time is not recorded (--, 0:00)")?;
-    vendor::in_range("Time (minutes)", duration, limits::DURATION_MIN)?;
+    format::in_range("Time (minutes)", duration, limits::DURATION_MIN)?;
     let distance = recorded(ctx, m, rec, "distance")?.map(|d| {
         // Pool swims are listed in metres (yards on imperial accounts), everything else in
         // km or miles.
@@ -174,16 +188,16 @@ fn row(ctx: &mut Ctx, m: &Mapping, rec: &Record, units: Units) -> Result<(), Str
         }
     });
     if let Some(d) = distance {
-        vendor::in_range("Distance (km)", d, limits::DISTANCE_KM)?;
+        format::in_range("Distance (km)", d, limits::DISTANCE_KM)?;
     }
     let avg_hr = recorded(ctx, m, rec, "avg_hr")?;
     let max_hr = recorded(ctx, m, rec, "max_hr")?;
     for hr in [avg_hr, max_hr].into_iter().flatten() {
-        vendor::in_range("heart rate", hr, limits::HR)?;
+        format::in_range("heart rate", hr, limits::HR)?;
     }
     let calories = recorded(ctx, m, rec, "calories")?;
     if let Some(c) = calories {
-        vendor::in_range("Calories", c, limits::CALORIES)?;
+        format::in_range("Calories", c, limits::CALORIES)?;
     }
     let alt = elapsed.filter(|e| (e - duration).abs() > 1e-9);
     let session = Session {
@@ -197,9 +211,23 @@ fn row(ctx: &mut Ctx, m: &Mapping, rec: &Record, units: Units) -> Result<(), Str
         max_hr,
         calories_kcal: calories,
         title: m.cell(rec, "title").map(str::to_string),
+        ..Session::default()
     };
-    let display = ctx.display.clone();
-    ctx.canonical.add_session(session, &display, rec.line)
+    ctx.add_session(session, rec.line)
+}
+
+/// Garmin's `HydrationLogFile_*.json` (GDPR account export), known by its name.
+pub static HYDRATION_JSON: Format = Format {
+    name: "garmin-hydration-json",
+    kind: Some(Kind::Fluids),
+    recognise: Recognise::FileName(is_hydration_log),
+    read: read_hydration_json,
+    locate_header: None,
+    checks_own_rows: false,
+};
+
+fn is_hydration_log(name: &str) -> bool {
+    name.starts_with("hydrationlogfile") && name.ends_with(".json")
 }
 
 /// One entry of Garmin's `HydrationLogFile_*.json` (GDPR account export,
@@ -216,15 +244,8 @@ struct HydrationEntry {
 /// Reads a Garmin hydration log: each entry with a positive `valueInML` is a drink; entries
 /// without a volume (sweat-loss only) or with a negative one (removals, meaning not
 /// verified) are rejected with the reason. "Lines" in rejections are entry numbers.
-pub fn read_hydration_json(
-    file: &super::InputFile,
-    opts: &super::ReadOptions,
-    names: &mut super::Names,
-    canonical: &mut super::canonical::Canonical,
-    rejections: &mut Vec<super::Rejection>,
-) -> super::FileReport {
-    let display = file.path.display().to_string();
-    let mut report = super::FileReport::new(&file.path);
+pub fn read_hydration_json(ctx: &mut Ctx, _: &Table) {
+    let report = &mut *ctx.report;
     report.vendor = Some("garmin-hydration-json".into());
     report.kind = Some(super::Kind::Fluids);
     report.units = Some("millilitres (valueInML)".into());
@@ -236,24 +257,16 @@ pub fn read_hydration_json(
     report
         .notes
         .push("rejection line numbers are entry numbers in the JSON array".into());
-    let entries: Result<Vec<HydrationEntry>, String> = super::text::read_limited(&file.path)
+    let entries: Result<Vec<HydrationEntry>, String> = super::text::read_limited(ctx.path)
         .and_then(|b| {
             serde_json::from_slice(&b).map_err(|e| format!("not a Garmin hydration log: {e}"))
         });
     let entries = match entries {
         Ok(e) => e,
-        Err(why) => {
-            rejections.push(super::Rejection {
-                file: display,
-                line: None,
-                reason: format!("file skipped: {why}"),
-            });
-            report.skipped = Some(why);
-            return report;
-        }
+        Err(why) => return ctx.skip(why),
     };
-    let athlete = vendor::file_athlete(&file.path, opts, names);
-    report.confidence = Some("high: known export name, JSON entries read".into());
+    let athlete = ctx.resolve_file_athlete();
+    ctx.report.confidence = Some("high: known export name, JSON entries read".into());
     for (i, e) in entries.iter().enumerate() {
         let n = i as u64 + 1;
         let result = (|| {
@@ -277,21 +290,10 @@ pub fn read_hydration_json(
                     "valueInML {ml} is not above 0 (a removal entry; not counted)"
                 ));
             }
-            vendor::in_range("valueInML", ml, limits::VOLUME_ML)?;
-            canonical.add_fluid(athlete.clone(), stamp, ml, Some("water".into()), None)
+            format::in_range("valueInML", ml, limits::VOLUME_ML)?;
+            ctx.canonical
+                .add_fluid(athlete.clone(), stamp, ml, Some("water".into()), None)
         })();
-        report.rows_read += 1;
-        match result {
-            Ok(()) => report.rows_used += 1,
-            Err(reason) => {
-                report.rows_rejected += 1;
-                rejections.push(super::Rejection {
-                    file: display.clone(),
-                    line: Some(n),
-                    reason,
-                });
-            }
-        }
+        ctx.account(n, result);
     }
-    report
 }

@@ -2,11 +2,21 @@
 //! header row): `date,tavg,tmin,tmax,prcp,snow,wdir,wspd,wpgt,pres,tsun` and
 //! `date,hour,temp,dwpt,rhum,…` / `time,temp,dwpt,rhum,…`. Always UTC and metric (°C, km/h).
 
+use super::checks::limits;
+use super::format::{opt, req, Ctx, Field, Format, Recognise, Table};
 use super::text::Record;
-use super::vendor::{opt, req, Ctx, Field, Mapping};
 use super::Kind;
 use crate::dates::{self, Stamp};
-use crate::ingest::native::limits;
+
+/// Meteostat bulk and JSON-API CSVs, with or without a header (the reader tells hourly from daily).
+pub static FORMAT: Format = Format {
+    name: "meteostat",
+    kind: Some(Kind::WeatherDaily),
+    recognise: Recognise::Header(FIELDS),
+    read,
+    locate_header: Some(locate_header),
+    checks_own_rows: false,
+};
 
 pub const FIELDS: &[Field] = &[
     req("date", &["date", "time"]),
@@ -46,7 +56,13 @@ pub fn headerless(first: &[String]) -> Option<Vec<String>> {
     Some(names.iter().map(|s| s.to_string()).collect())
 }
 
-pub fn read(ctx: &mut Ctx, _header: &[String], m: &Mapping, data: &[Record]) {
+/// A bulk file without a header: the documented column order, data from the first record.
+fn locate_header(records: &[Record]) -> Option<(Vec<String>, usize)> {
+    headerless(&records.first()?.cells).map(|h| (h, 0))
+}
+
+pub fn read(ctx: &mut Ctx, t: &Table) {
+    let (m, data) = (t.mapping, t.data);
     let daily = m.index("tmax").is_some();
     ctx.report.kind = Some(if daily {
         Kind::WeatherDaily

@@ -2,10 +2,20 @@
 //! meal with `Date,Meal,Calories,…,Sodium (mg),Potassium,…`. Sodium and potassium become the
 //! canonical food table; the export has no water column, so it gives no fluids.
 
-use super::text::Record;
-use super::vendor::{in_range, opt, req, starts, Ctx, Field, Mapping};
+use super::checks::limits;
+use super::format::{in_range, opt, req, starts, Ctx, Field, Format, Recognise, Table};
+use super::Kind;
 use crate::dates;
-use crate::ingest::native::limits;
+
+/// MyFitnessPal's Nutrition Summary export.
+pub static FORMAT: Format = Format {
+    name: "myfitnesspal",
+    kind: Some(Kind::Food),
+    recognise: Recognise::Header(FIELDS),
+    read,
+    locate_header: None,
+    checks_own_rows: false,
+};
 
 pub const FIELDS: &[Field] = &[
     req("date", &["Date"]),
@@ -43,7 +53,8 @@ fn mg_per_unit(header: &str) -> Result<f64, String> {
     }
 }
 
-pub fn read(ctx: &mut Ctx, header: &[String], m: &Mapping, data: &[Record]) {
+pub fn read(ctx: &mut Ctx, t: &Table) {
+    let (header, m, data) = (t.header, t.mapping, t.data);
     let unit = |concept: &str| m.header(header, concept).map(mg_per_unit).transpose();
     let (sodium_unit, potassium_unit) = (unit("sodium"), unit("potassium"));
     ctx.report.units = Some(match (&sodium_unit, &potassium_unit) {

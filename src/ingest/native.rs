@@ -6,9 +6,10 @@ use polars::prelude::PlHashMap;
 
 use chrono::NaiveDate;
 
-use super::canonical::Canonical;
-use super::checks;
-use super::{FileReport, InputFile, Kind, KindHint, Names, ReadOptions, Rejection};
+use super::canonical::{Canonical, Session};
+use super::checks::{self, limits};
+use super::format::{Ctx, Format, Recognise, Table};
+use super::{Kind, KindHint};
 use crate::dates::{self, Stamp};
 use crate::schema as s;
 
@@ -24,8 +25,15 @@ const REQUIRED: [(Kind, &[&str]); 5] = [
 /// Columns that mark a daily-summary file (it needs `date` and at least one of them).
 const DAILY_MEASURES: [&str; 4] = [s::STEPS, s::SEDENTARY_MIN, s::RESTING_HR, s::SLEEP_MIN];
 
-/// The plausible ranges live in one table shared with the vendor readers.
-pub(crate) use super::checks::limits;
+/// The native formats: one record, the header tells the kind.
+pub static FORMAT: Format = Format {
+    name: "native",
+    kind: None,
+    recognise: Recognise::Native(detect),
+    read,
+    locate_header: None,
+    checks_own_rows: false,
+};
 
 /// Detects a file's kind from its header; a `--activities`-style hint only checks it.
 pub fn detect(header: &[String], hint: Option<KindHint>) -> Result<Kind, String> {
@@ -163,37 +171,82 @@ fn check_year(col: &str, d: NaiveDate) -> Result<(), String> {
 }
 
 /// Reads one file into the builders; whole-file problems are reported, not raised, so the
-/// other files are still read. `delimiter` is the one sniffed from the header: a native file
+/// other files are still read. The delimiter is the one sniffed from the header: a native file
 /// re-saved by a spreadsheet in a decimal-comma locale is semicolon-delimited with decimal
 /// commas, and is read as such (and the file's report says so).
-pub fn read_file(
-    file: &InputFile,
-    opts: &ReadOptions,
-    names: &mut Names,
-    canonical: &mut Canonical,
-    rejections: &mut Vec<Rejection>,
-    delimiter: u8,
-) -> FileReport {
-    let display = file.path.display().to_string();
-    let mut report = FileReport::new(&file.path);
-    let skip = |report: &mut FileReport, rejections: &mut Vec<Rejection>, why: String| {
-        rejections.push(Rejection {
-            file: display.clone(),
-            line: None,
-            reason: format!("file skipped: {why}"),
-        });
-        report.skipped = Some(why);
+pub fn read(ctx: &mut Ctx, t: &Table) {
+    let delimiter = t.delimiter;
+    let Some(mut file) = open(ctx, delimiter) else {
+        return;
     };
+    let file_athlete = ctx.resolve_file_athlete();
+    let mut record = csv::StringRecord::new();
+    loop {
+        let line = file.rdr.position().line();
+        match file.rdr.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {
+                let line = record.position().map_or(line, |p| p.line());
+                let end_line = file.rdr.position().line().saturating_sub(1).max(line);
+                let result = row(ctx, &file, &record, line, end_line, &file_athlete);
+                // A stray quote names its own lines.
+                let span = match &result {
+                    Err(reason) if !reason.starts_with("a quote") => {
+                        super::text::span_note(line, end_line)
+                    }
+                    _ => String::new(),
+                };
+                ctx.account(line, result.map_err(|reason| reason + &span));
+            }
+            Err(e) => {
+                let line = e.position().map_or(line, |p| p.line());
+                let fatal = !matches!(e.kind(), csv::ErrorKind::Utf8 { .. });
+                ctx.account(
+                    line,
+                    Err(if fatal {
+                        format!("unreadable, reading stopped here: {e}")
+                    } else {
+                        "text is not valid UTF-8".to_string()
+                    }),
+                );
+                if fatal {
+                    break;
+                }
+            }
+        }
+    }
+    if ctx.report.rows_read == 0 {
+        ctx.skip(format!(
+            "the file has a native {} header but no data rows",
+            file.kind
+        ));
+    }
+}
+
+/// A native file opened for streaming, with its header checked.
+struct NativeFile {
+    rdr: csv::Reader<super::text::LineLimit<std::fs::File>>,
+    kind: Kind,
+    header_len: usize,
+    /// The header's columns without the empty ones spreadsheets add at the end.
+    named_len: usize,
+    index: PlHashMap<String, usize>,
+    delimiter: u8,
+}
+
+/// Opens the file and reads its header: the kind, each column's index; `None` when the file
+/// was skipped (and why is reported).
+fn open(ctx: &mut Ctx, delimiter: u8) -> Option<NativeFile> {
     // Streamed: a file of millions of rows is never held in memory, and an over-long line
     // stops the reading instead of growing the record buffer.
-    let mut rdr = match std::fs::File::open(&file.path) {
+    let mut rdr = match std::fs::File::open(ctx.path) {
         Ok(f) => csv::ReaderBuilder::new()
             .flexible(true)
             .delimiter(delimiter)
             .from_reader(super::text::LineLimit::new(f)),
         Err(e) => {
-            skip(&mut report, rejections, format!("cannot be opened: {e}"));
-            return report;
+            ctx.skip(format!("cannot be opened: {e}"));
+            return None;
         }
     };
     let header: Vec<String> = match rdr.headers() {
@@ -202,28 +255,24 @@ pub fn read_file(
             .map(|c| c.trim().trim_start_matches('\u{feff}').to_string())
             .collect(),
         Err(e) => {
-            skip(
-                &mut report,
-                rejections,
-                format!("header cannot be read: {e}"),
-            );
-            return report;
+            ctx.skip(format!("header cannot be read: {e}"));
+            return None;
         }
     };
     if header.iter().all(String::is_empty) {
-        skip(&mut report, rejections, "the file is empty".to_string());
-        return report;
+        ctx.skip("the file is empty".to_string());
+        return None;
     }
-    let kind = match detect(&header, file.hint) {
+    let kind = match detect(&header, ctx.hint) {
         Ok(k) => k,
         Err(why) => {
-            skip(&mut report, rejections, why);
-            return report;
+            ctx.skip(why);
+            return None;
         }
     };
-    report.kind = Some(kind);
+    ctx.report.kind = Some(kind);
     if delimiter != b',' {
-        report.notes.push(format!(
+        ctx.note(format!(
             "{} delimited (a spreadsheet re-save?): numbers with a decimal comma read as decimals",
             super::text::delimiter_name(delimiter)
         ));
@@ -237,17 +286,13 @@ pub fn read_file(
             continue;
         }
         if let Some(first) = index.insert(h.clone(), i) {
-            skip(
-                &mut report,
-                rejections,
-                format!(
-                    "column {h:?} appears twice in the header (columns {} and {}): which one to \
-                     read is ambiguous — rename or remove one",
-                    first + 1,
-                    i + 1
-                ),
-            );
-            return report;
+            ctx.skip(format!(
+                "column {h:?} appears twice in the header (columns {} and {}): which one to \
+                 read is ambiguous — rename or remove one",
+                first + 1,
+                i + 1
+            ));
+            return None;
         }
     }
     // Spreadsheets add empty columns at the end of the header (`a,b,c,,`); rows may or may
@@ -256,110 +301,75 @@ pub fn read_file(
         .iter()
         .rposition(|h| !h.is_empty())
         .map_or(0, |i| i + 1);
-    let has_athlete = index.contains_key(s::ATHLETE);
-    let file_athlete = opts.athlete_name.clone().unwrap_or_else(|| {
-        file.path
-            .parent()
-            .and_then(|p| p.file_name())
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "athlete".to_string())
-    });
-    let file_athlete = names.resolve(&file_athlete);
-
-    let mut record = csv::StringRecord::new();
-    loop {
-        let line = rdr.position().line();
-        match rdr.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {
-                report.rows_read += 1;
-                let line = record.position().map_or(line, |p| p.line());
-                // Where a row came from: formatted only for the kinds checked for duplicates.
-                let src = || format!("{display}:{line}");
-                let end_line = rdr.position().line().saturating_sub(1).max(line);
-                let result = if record.iter().any(|c| c.contains('\0')) {
-                    Err("contains NUL bytes (the file is damaged here)".to_string())
-                } else if super::text::swallowed_rows(record.iter(), delimiter, header.len()) {
-                    Err(super::text::swallowed_reason(line, end_line))
-                } else if record.len() != header.len()
-                    && !(record.len() >= named_len
-                        && record.len() <= header.len()
-                        && record.iter().skip(named_len).all(|c| c.trim().is_empty()))
-                {
-                    Err(format!(
-                        "has {} fields, the header has {}",
-                        record.len(),
-                        header.len()
-                    ))
-                } else {
-                    let row = Row {
-                        rec: &record,
-                        index: &index,
-                        decimal_comma: delimiter != b',',
-                    };
-                    let athlete = if has_athlete {
-                        row.required(s::ATHLETE).map(|a| names.resolve(a))
-                    } else {
-                        Ok(file_athlete.clone())
-                    };
-                    athlete.and_then(|athlete| match kind {
-                        Kind::Activities => activity(&row, athlete, canonical, src()),
-                        Kind::Daily => daily(&row, athlete, canonical, src()),
-                        Kind::WeatherHourly => weather_hourly(&row, canonical, src()),
-                        Kind::WeatherDaily => weather_daily(&row, canonical, src()),
-                        Kind::Fluids => fluid(&row, athlete, canonical),
-                        // Native detection never yields a food log (vendor exports only).
-                        Kind::Food => Err("food logs have no native format".to_string()),
-                    })
-                };
-                match result {
-                    Ok(()) => report.rows_used += 1,
-                    Err(reason) => {
-                        report.rows_rejected += 1;
-                        let span = if reason.starts_with("a quote") {
-                            String::new()
-                        } else {
-                            super::text::span_note(line, end_line)
-                        };
-                        rejections.push(Rejection {
-                            file: display.clone(),
-                            line: Some(line),
-                            reason: reason + &span,
-                        });
-                    }
-                }
-            }
-            Err(e) => {
-                report.rows_read += 1;
-                report.rows_rejected += 1;
-                let line = e.position().map_or(line, |p| p.line());
-                let fatal = !matches!(e.kind(), csv::ErrorKind::Utf8 { .. });
-                rejections.push(Rejection {
-                    file: display.clone(),
-                    line: Some(line),
-                    reason: if fatal {
-                        format!("unreadable, reading stopped here: {e}")
-                    } else {
-                        "text is not valid UTF-8".to_string()
-                    },
-                });
-                if fatal {
-                    break;
-                }
-            }
-        }
-    }
-    if report.rows_read == 0 {
-        skip(
-            &mut report,
-            rejections,
-            format!("the file has a native {kind} header but no data rows"),
-        );
-    }
-    report
+    Some(NativeFile {
+        rdr,
+        kind,
+        header_len: header.len(),
+        named_len,
+        index,
+        delimiter,
+    })
 }
 
-fn activity(row: &Row, athlete: String, c: &mut Canonical, src: String) -> Result<(), String> {
+/// Reads one record into the builders, or says why it cannot be used.
+fn row(
+    ctx: &mut Ctx,
+    file: &NativeFile,
+    record: &csv::StringRecord,
+    line: u64,
+    end_line: u64,
+    file_athlete: &str,
+) -> Result<(), String> {
+    let (header_len, named_len) = (file.header_len, file.named_len);
+    if record.iter().any(|c| c.contains('\0')) {
+        return Err("contains NUL bytes (the file is damaged here)".to_string());
+    }
+    if super::text::swallowed_rows(record.iter(), file.delimiter, header_len) {
+        return Err(super::text::swallowed_reason(line, end_line));
+    }
+    if record.len() != header_len
+        && !(record.len() >= named_len
+            && record.len() <= header_len
+            && record.iter().skip(named_len).all(|c| c.trim().is_empty()))
+    {
+        return Err(format!(
+            "has {} fields, the header has {header_len}",
+            record.len()
+        ));
+    }
+    let row = Row {
+        rec: record,
+        index: &file.index,
+        decimal_comma: file.delimiter != b',',
+    };
+    let athlete = if file.index.contains_key(s::ATHLETE) {
+        ctx.names.resolve(row.required(s::ATHLETE)?)
+    } else {
+        file_athlete.to_string()
+    };
+    // Where a row came from: formatted only for the kinds checked for duplicates.
+    let src = || format!("{}:{line}", ctx.display);
+    let c = &mut *ctx.canonical;
+    match file.kind {
+        Kind::Activities => activity(&row, athlete, c, &ctx.display, line),
+        Kind::Daily => daily(&row, athlete, c, src()),
+        Kind::WeatherHourly => weather_hourly(&row, c, src()),
+        Kind::WeatherDaily => weather_daily(&row, c, src()),
+        Kind::Fluids => fluid(&row, athlete, c),
+        // Native detection never yields a food log (vendor exports only).
+        Kind::Food => Err("food logs have no native format".to_string()),
+    }
+}
+
+/// One session: the native columns checked here (under their own names), then added through
+/// the same `Canonical::add_session` as every vendor session.
+fn activity(
+    row: &Row,
+    athlete: String,
+    c: &mut Canonical,
+    file: &str,
+    line: u64,
+) -> Result<(), String> {
     let start = match row.stamp(s::START)? {
         Stamp::At(dt) => dt,
         Stamp::Day(_) => return Err(format!("{} has a date but no time of day", s::START)),
@@ -381,42 +391,33 @@ fn activity(row: &Row, athlete: String, c: &mut Canonical, src: String) -> Resul
             return Err(format!("avg_hr {a} is above max_hr {m}"));
         }
     }
+    // Checked in this order, so a row with several problems names the same first one.
     let rpe = row.num(s::RPE, limits::RPE)?;
-    let load = row.num("load", limits::LOAD)?;
+    let load = row.num(s::LOAD, limits::LOAD)?;
     let calories = row.num(s::CALORIES_KCAL, limits::CALORIES)?;
-    let before = row.num(s::MASS_BEFORE_KG, limits::BODY_MASS)?;
-    let after = row.num(s::MASS_AFTER_KG, limits::BODY_MASS)?;
-    let fluid_during = row.num(s::FLUID_DURING_ML, limits::FLUID_DURING_ML)?;
-    let warmup = row.num(s::WARMUP_MIN, limits::WARMUP_MIN)?;
-    let ms = dates::to_millis(start);
-    if let Some(first) = c.seen_sessions.get(&(athlete.clone(), ms)) {
-        return Err(format!("duplicate of {first}"));
-    }
-    let (file, line) = src.rsplit_once(':').unwrap_or((src.as_str(), "0"));
-    c.activity_origin.push(super::canonical::Origin {
-        file: file.to_string(),
-        line: line.parse().unwrap_or(0),
+    let mass_before_kg = row.num(s::MASS_BEFORE_KG, limits::BODY_MASS)?;
+    let mass_after_kg = row.num(s::MASS_AFTER_KG, limits::BODY_MASS)?;
+    let fluid_during_ml = row.num(s::FLUID_DURING_ML, limits::FLUID_DURING_ML)?;
+    let warmup_min = row.num(s::WARMUP_MIN, limits::WARMUP_MIN)?;
+    let session = Session {
+        athlete,
+        start,
+        sport,
+        duration_min: duration,
         alt_duration_min: None,
-    });
-    c.seen_sessions.insert((athlete.clone(), ms), src);
-    let a = &mut c.activities;
-    a.athlete.push(athlete);
-    a.start_ms.push(ms);
-    a.date.push(dates::to_days(start.date()));
-    a.sport.push(sport);
-    a.duration_min.push(duration);
-    a.distance_km.push(distance);
-    a.avg_hr.push(avg_hr);
-    a.max_hr.push(max_hr);
-    a.rpe.push(rpe);
-    a.load.push(load);
-    a.calories_kcal.push(calories);
-    a.mass_before_kg.push(before);
-    a.mass_after_kg.push(after);
-    a.fluid_during_ml.push(fluid_during);
-    a.warmup_min.push(warmup);
-    a.title.push(row.text(s::TITLE).map(str::to_string));
-    Ok(())
+        distance_km: distance,
+        avg_hr,
+        max_hr,
+        calories_kcal: calories,
+        title: row.text(s::TITLE).map(str::to_string),
+        rpe,
+        load,
+        mass_before_kg,
+        mass_after_kg,
+        fluid_during_ml,
+        warmup_min,
+    };
+    c.add_session(session, file, line)
 }
 
 fn daily(row: &Row, athlete: String, c: &mut Canonical, src: String) -> Result<(), String> {

@@ -3,10 +3,33 @@
 //! Local Climatological Data hourly CSV (`HourlyDryBulbTemperature` in whole °F, local
 //! standard time, values with flag suffixes such as `s`).
 
+use super::checks::limits;
+use super::format::{
+    f_to_c, opt, req, Ctx, Field, Format, Mapping, Recognise, Table, Units, KM_PER_MILE,
+};
 use super::text::{self, Decimal, Record};
-use super::vendor::{f_to_c, opt, req, Ctx, Field, Mapping, Units, KM_PER_MILE};
+use super::Kind;
 use crate::dates::{self, Stamp};
-use crate::ingest::native::limits;
+
+/// NOAA GHCN-Daily CSV.
+pub static GHCN: Format = Format {
+    name: "noaa-ghcn",
+    kind: Some(Kind::WeatherDaily),
+    recognise: Recognise::Header(GHCN_FIELDS),
+    read: read_ghcn,
+    locate_header: None,
+    checks_own_rows: false,
+};
+
+/// NOAA Local Climatological Data hourly CSV.
+pub static LCD: Format = Format {
+    name: "noaa-lcd",
+    kind: Some(Kind::WeatherHourly),
+    recognise: Recognise::Header(LCD_FIELDS),
+    read: read_lcd,
+    locate_header: None,
+    checks_own_rows: false,
+};
 
 pub const GHCN_FIELDS: &[Field] = &[
     req("station", &["STATION"]),
@@ -75,7 +98,8 @@ fn ghcn_units(ctx: &mut Ctx, m: &Mapping, data: &[Record]) -> Units {
     u
 }
 
-pub fn read_ghcn(ctx: &mut Ctx, m: &Mapping, data: &[Record]) {
+pub fn read_ghcn(ctx: &mut Ctx, t: &Table) {
+    let (m, data) = (t.mapping, t.data);
     let units = ghcn_units(ctx, m, data);
     ctx.report.time_zone = Some("station dates (local days)".to_string());
     let to_c = |x: f64| match units {
@@ -123,7 +147,8 @@ fn lcd_number(t: &str) -> Option<f64> {
     t.parse().ok().filter(|x: &f64| x.is_finite())
 }
 
-pub fn read_lcd(ctx: &mut Ctx, m: &Mapping, data: &[Record]) {
+pub fn read_lcd(ctx: &mut Ctx, t: &Table) {
+    let (m, data) = (t.mapping, t.data);
     ctx.report.units = Some("imperial (LCD: whole °F, mph)".to_string());
     ctx.report.time_zone =
         Some("local standard time as written (LCD does not shift for daylight saving)".into());

@@ -5,11 +5,21 @@
 
 use chrono::Timelike;
 
+use super::checks::limits;
+use super::format::{f_to_c, opt, req, Ctx, Field, Format, Mapping, Recognise, Table};
 use super::text::{self, Decimal, Record};
-use super::vendor::{f_to_c, opt, req, Ctx, Field, Mapping};
 use super::Kind;
 use crate::dates::{self, Stamp};
-use crate::ingest::native::limits;
+
+/// Open-Meteo CSV downloads (a preamble block, then hourly and/or daily blocks).
+pub static FORMAT: Format = Format {
+    name: "open-meteo",
+    kind: Some(Kind::WeatherHourly),
+    recognise: Recognise::Header(FIELDS),
+    read,
+    locate_header: None,
+    checks_own_rows: true,
+};
 
 pub const FIELDS: &[Field] = &[
     req("latitude", &["latitude"]),
@@ -22,20 +32,20 @@ pub const FIELDS: &[Field] = &[
 /// Columns of a data block; names with and without the underscore (pre-2023 downloads).
 const BLOCK_FIELDS: &[Field] = &[
     req("time", &["time"]),
-    super::vendor::starts("temp", &["temperature_2m"], false),
-    super::vendor::starts("tmax", &["temperature_2m_max"], false),
-    super::vendor::starts("tmin", &["temperature_2m_min"], false),
-    super::vendor::starts(
+    super::format::starts("temp", &["temperature_2m"], false),
+    super::format::starts("tmax", &["temperature_2m_max"], false),
+    super::format::starts("tmin", &["temperature_2m_min"], false),
+    super::format::starts(
         "rh",
         &["relative_humidity_2m", "relativehumidity_2m"],
         false,
     ),
-    super::vendor::starts(
+    super::format::starts(
         "rh_mean",
         &["relative_humidity_2m_mean", "relativehumidity_2m_mean"],
         false,
     ),
-    super::vendor::starts("wind", &["wind_speed_10m", "windspeed_10m"], false),
+    super::format::starts("wind", &["wind_speed_10m", "windspeed_10m"], false),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -113,7 +123,8 @@ fn split_blocks(records: &[Record]) -> Vec<Block<'_>> {
     blocks
 }
 
-pub fn read(ctx: &mut Ctx, records: &[Record]) {
+pub fn read(ctx: &mut Ctx, t: &Table) {
+    let records = t.records;
     let mut offset_s: Option<i64> = None;
     // The preamble: its value line is metadata, not data, and is not counted as a row.
     if let (Some(h), Some(v)) = (records.first(), records.get(1)) {

@@ -6,9 +6,20 @@
 use chrono::{NaiveDate, NaiveTime};
 
 use super::canonical::Session;
+use super::checks::limits;
+use super::format::{self, opt, req, Ctx, Field, Format, Mapping, Recognise, Table};
 use super::text::{self, Record};
-use super::vendor::{self, opt, req, Ctx, Field, Mapping};
-use crate::ingest::native::limits;
+use super::Kind;
+
+/// Polar Flow's per-session CSV (two header blocks: it checks its own rows).
+pub static FORMAT: Format = Format {
+    name: "polar",
+    kind: Some(Kind::Activities),
+    recognise: Recognise::Header(FIELDS),
+    read,
+    locate_header: None,
+    checks_own_rows: true,
+};
 
 pub const FIELDS: &[Field] = &[
     req("name", &["Name"]),
@@ -29,7 +40,8 @@ fn is_sample_header(rec: &Record) -> bool {
         .is_some_and(|c| text::header_key(c) == "sample rate")
 }
 
-pub fn read(ctx: &mut Ctx, m: &Mapping, data: &[Record]) {
+pub fn read(ctx: &mut Ctx, t: &Table) {
+    let (m, data) = (t.mapping, t.data);
     ctx.report.units = Some("metric (stated in the headers: km, bpm)".into());
     ctx.report.time_zone = Some("local time as written".into());
     let samples_from = data.iter().position(is_sample_header);
@@ -59,16 +71,16 @@ fn row(ctx: &mut Ctx, m: &Mapping, rec: &Record) -> Result<(), String> {
         .map_err(|e| format!("Duration: {e}"))?
         .filter(|x| *x > 0.0)
         .ok_or("Duration is empty")?;
-    vendor::in_range("Duration (minutes)", duration, limits::DURATION_MIN)?;
+    format::in_range("Duration (minutes)", duration, limits::DURATION_MIN)?;
     let distance = ctx.num(m, rec, "distance")?.filter(|x| *x > 0.0);
     let avg_hr = ctx.num(m, rec, "avg_hr")?.filter(|x| *x > 0.0);
     if let Some(hr) = avg_hr {
-        vendor::in_range("heart rate", hr, limits::HR)?;
+        format::in_range("heart rate", hr, limits::HR)?;
     }
     let session = Session {
         athlete: ctx.athlete.clone(),
         start: date.and_time(time),
-        sport: vendor::sport_name(m.cell(rec, "sport").unwrap_or("other")),
+        sport: format::sport_name(m.cell(rec, "sport").unwrap_or("other")),
         duration_min: duration,
         alt_duration_min: None,
         distance_km: distance,
@@ -77,7 +89,7 @@ fn row(ctx: &mut Ctx, m: &Mapping, rec: &Record) -> Result<(), String> {
         calories_kcal: ctx.num(m, rec, "calories")?.filter(|x| *x > 0.0),
         // The Name column is the athlete's real name (privacy): not copied as a title.
         title: None,
+        ..Session::default()
     };
-    let display = ctx.display.clone();
-    ctx.canonical.add_session(session, &display, rec.line)
+    ctx.add_session(session, rec.line)
 }

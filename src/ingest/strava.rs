@@ -5,10 +5,13 @@
 use chrono::NaiveDateTime;
 
 use super::canonical::Session;
+use super::checks::limits;
+use super::format::{
+    self, nth, opt, req, Ctx, Field, Format, Mapping, Recognise, Table, Units, KM_PER_MILE,
+};
 use super::text::Record;
-use super::vendor::{self, nth, opt, req, Ctx, Field, Mapping, Units, Vendor, KM_PER_MILE};
+use super::Kind;
 use crate::dates;
-use crate::ingest::native::limits;
 
 /// The current layout. `Distance` and `Elapsed Time` appear twice: the first block holds
 /// display values (km, whole seconds), the second the raw ones (metres, seconds as floats).
@@ -49,7 +52,35 @@ fn parse_date(t: &str) -> Option<NaiveDateTime> {
         .or_else(|| dates::parse_datetime(t))
 }
 
-pub fn read(ctx: &mut Ctx, v: Vendor, m: &Mapping, data: &[Record]) {
+/// Strava's bulk-export `activities.csv`.
+pub static CURRENT: Format = Format {
+    name: "strava",
+    kind: Some(Kind::Activities),
+    recognise: Recognise::Header(FIELDS),
+    read: read_current,
+    locate_header: None,
+    checks_own_rows: false,
+};
+
+/// Strava's older `activities.csv` layout.
+pub static LEGACY: Format = Format {
+    name: "strava-legacy",
+    kind: Some(Kind::Activities),
+    recognise: Recognise::Header(LEGACY_FIELDS),
+    read: read_legacy,
+    locate_header: None,
+    checks_own_rows: false,
+};
+
+fn read_current(ctx: &mut Ctx, t: &Table) {
+    read(ctx, t.mapping, t.data, false)
+}
+
+fn read_legacy(ctx: &mut Ctx, t: &Table) {
+    read(ctx, t.mapping, t.data, true)
+}
+
+fn read(ctx: &mut Ctx, m: &Mapping, data: &[Record], legacy: bool) {
     ctx.utc_source();
     let display_unit = match ctx.opts.units {
         Some(Units::Imperial) => Units::Imperial,
@@ -66,7 +97,6 @@ pub fn read(ctx: &mut Ctx, v: Vendor, m: &Mapping, data: &[Record]) {
         "metric (display distance in km, as in every Strava export seen; give --units imperial for miles)"
             .to_string()
     });
-    let legacy = v == Vendor::StravaLegacy;
     for rec in data {
         let result = row(ctx, m, rec, display_unit, legacy);
         ctx.account(rec.line, result);
@@ -85,7 +115,7 @@ fn row(
         format!("Activity Date {date_text:?} is not a date (\"May 13, 2026, 9:54:42 AM\")")
     })?;
     let start = ctx.local_from_utc(utc);
-    let sport = vendor::sport_name(m.cell(rec, "type").unwrap_or("other"));
+    let sport = format::sport_name(m.cell(rec, "type").unwrap_or("other"));
     // Decimal point in English exports; a German export may use a decimal comma.
     let num = |concept: &str| ctx.num(m, rec, concept);
     let elapsed = num("elapsed")?.filter(|s| *s > 0.0).map(|s| s / 60.0);
@@ -94,7 +124,7 @@ fn row(
     let duration = moving
         .or(elapsed)
         .ok_or("Elapsed Time and Moving Time are empty")?;
-    vendor::in_range("duration (minutes)", duration, limits::DURATION_MIN)?;
+    format::in_range("duration (minutes)", duration, limits::DURATION_MIN)?;
     let distance = match num("distance_m")? {
         Some(metres) => Some(metres / 1000.0),
         None if legacy => None,
@@ -105,12 +135,12 @@ fn row(
     }
     .filter(|d| *d > 0.0);
     if let Some(d) = distance {
-        vendor::in_range("Distance (km)", d, limits::DISTANCE_KM)?;
+        format::in_range("Distance (km)", d, limits::DISTANCE_KM)?;
     }
     let avg_hr = num("avg_hr")?.filter(|x| *x > 0.0);
     let max_hr = num("max_hr")?.filter(|x| *x > 0.0);
     for hr in [avg_hr, max_hr].into_iter().flatten() {
-        vendor::in_range("heart rate", hr, limits::HR)?;
+        format::in_range("heart rate", hr, limits::HR)?;
     }
     let calories = num("calories")?.filter(|x| *x > 0.0);
     let session = Session {
@@ -124,9 +154,9 @@ fn row(
         max_hr,
         calories_kcal: calories,
         title: m.cell(rec, "name").map(str::to_string),
+        ..Session::default()
     };
-    let display = ctx.display.clone();
-    ctx.canonical.add_session(session, &display, rec.line)
+    ctx.add_session(session, rec.line)
 }
 
 #[cfg(test)]

@@ -5,10 +5,21 @@
 use chrono::{FixedOffset, NaiveDateTime, TimeZone};
 
 use super::canonical::Session;
+use super::checks::limits;
+use super::format::{self, opt, req, Ctx, Field, Format, Mapping, Recognise, Table};
 use super::text::Record;
-use super::vendor::{self, opt, req, Ctx, Field, Mapping};
+use super::Kind;
 use crate::dates;
-use crate::ingest::native::limits;
+
+/// WHOOP `workouts.csv`.
+pub static FORMAT: Format = Format {
+    name: "whoop",
+    kind: Some(Kind::Activities),
+    recognise: Recognise::Header(FIELDS),
+    read,
+    locate_header: None,
+    checks_own_rows: false,
+};
 
 pub const FIELDS: &[Field] = &[
     req("start", &["Workout start time"]),
@@ -34,7 +45,8 @@ fn offset(t: &str) -> Option<FixedOffset> {
     FixedOffset::east_opt(sign * secs)
 }
 
-pub fn read(ctx: &mut Ctx, m: &Mapping, data: &[Record]) {
+pub fn read(ctx: &mut Ctx, t: &Table) {
+    let (m, data) = (t.mapping, t.data);
     ctx.report.units = Some("metric (stated in the headers: min, cal = kcal, meters)".into());
     ctx.report.time_zone = Some(match ctx.opts.tz {
         Some(tz) => format!("local times with the Cycle timezone column, converted to {tz} (--tz)"),
@@ -63,7 +75,7 @@ fn row(ctx: &mut Ctx, m: &Mapping, rec: &Record) -> Result<(), String> {
     if duration <= 0.0 {
         return Err("Duration (min) must be above 0".into());
     }
-    vendor::in_range("Duration (min)", duration, limits::DURATION_MIN)?;
+    format::in_range("Duration (min)", duration, limits::DURATION_MIN)?;
     let distance = ctx
         .num(m, rec, "distance")?
         .filter(|d| *d > 0.0)
@@ -71,12 +83,12 @@ fn row(ctx: &mut Ctx, m: &Mapping, rec: &Record) -> Result<(), String> {
     let avg_hr = ctx.num(m, rec, "avg_hr")?.filter(|x| *x > 0.0);
     let max_hr = ctx.num(m, rec, "max_hr")?.filter(|x| *x > 0.0);
     for hr in [avg_hr, max_hr].into_iter().flatten() {
-        vendor::in_range("heart rate", hr, limits::HR)?;
+        format::in_range("heart rate", hr, limits::HR)?;
     }
     let session = Session {
         athlete: ctx.athlete.clone(),
         start,
-        sport: vendor::sport_name(m.cell(rec, "name").unwrap_or("other")),
+        sport: format::sport_name(m.cell(rec, "name").unwrap_or("other")),
         duration_min: duration,
         alt_duration_min: None,
         distance_km: distance,
@@ -84,9 +96,9 @@ fn row(ctx: &mut Ctx, m: &Mapping, rec: &Record) -> Result<(), String> {
         max_hr,
         calories_kcal: ctx.num(m, rec, "calories")?.filter(|x| *x > 0.0),
         title: m.cell(rec, "name").map(str::to_string),
+        ..Session::default()
     };
-    let display = ctx.display.clone();
-    ctx.canonical.add_session(session, &display, rec.line)
+    ctx.add_session(session, rec.line)
 }
 
 #[cfg(test)]

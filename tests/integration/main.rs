@@ -8,6 +8,7 @@ mod charts;
 mod food;
 mod golden;
 mod load_series;
+mod model_defects;
 mod properties;
 mod real_exports;
 mod safety;

@@ -110,7 +110,7 @@ fn garmin_us_imperial() {
     let forced = load(
         &p,
         &ReadOptions {
-            units: Some(cramprisk::ingest::vendor::Units::Metric),
+            units: Some(cramprisk::ingest::format::Units::Metric),
             ..ReadOptions::default()
         },
     );

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use cramprisk::ingest::vendor::{Units, Vendor};
+use cramprisk::ingest::format::Units;
 use cramprisk::ingest::{self, InputFile, Kind, ReadOptions};
 use polars::prelude::*;
 
@@ -349,7 +349,7 @@ fn vendor_flag_overrides_detection() {
     let ing = load_with(
         &vendors("strava-current"),
         &ReadOptions {
-            vendor: Some(Vendor::Garmin),
+            vendor: Some(&cramprisk::ingest::garmin::ACTIVITIES),
             ..ReadOptions::default()
         },
     );
@@ -363,7 +363,7 @@ fn vendor_flag_overrides_detection() {
         &files,
         &[],
         &ReadOptions {
-            vendor: Some(Vendor::Garmin),
+            vendor: Some(&cramprisk::ingest::garmin::ACTIVITIES),
             ..ReadOptions::default()
         },
     )

@@ -1,122 +1,125 @@
-//! Vendor exports: which known format a file is (from its header, never by column position),
-//! the column mapping, and the shared reading context (row accounting, units, time zone) the
-//! per-vendor modules (garmin, strava, openmeteo, noaa, apple, …) fill the canonical builders
-//! through.
+//! What every format reader shares: the format record (`Format`: a name, a kind, how it is
+//! recognised, one reader), the reading context (`Ctx`: options, canonical builders, row
+//! accounting, units, time zone), header matching (`Field`, `Mapping`, `Candidate`) and unit
+//! conversions. The formats themselves live one per module; the one list of them is
+//! `formats.rs`, and `load.rs` is the gate every file goes through.
 
 use std::collections::HashMap;
-use std::fmt;
 use std::path::Path;
 
 use chrono::{NaiveDateTime, TimeZone};
 
-use super::canonical::Canonical;
+use super::canonical::{Canonical, Session};
+use super::names::Names;
 use super::text::{self, Decimal, Record};
-use super::{FileReport, Kind, Names, ReadOptions, Rejection};
+use super::{FileReport, Kind, KindHint, Rejection};
 
-/// The known vendor formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Vendor {
-    Garmin,
-    Strava,
-    StravaLegacy,
-    OpenMeteo,
-    NoaaGhcn,
-    NoaaLcd,
-    AppleCsv,
-    Whoop,
-    Meteostat,
-    FluidLog,
-    Polar,
-    Fitbit,
-    AppleWorkoutCsv,
-    MyFitnessPal,
+/// One input format: the record each format module exports and `formats::FORMATS` lists.
+#[derive(Debug)]
+pub struct Format {
+    /// The name `--vendor` takes and reports show (`garmin`, `strava-legacy`, …).
+    pub name: &'static str,
+    /// What its rows are; `None` when each file's header decides (the native formats).
+    pub kind: Option<Kind>,
+    /// How a file is recognised as this format.
+    pub recognise: Recognise,
+    /// Reads the file's rows into the canonical builders, accounting for each one: the one
+    /// signature every format has.
+    pub read: fn(&mut Ctx, &Table),
+    /// Finds a header that is not the first record (a later section, or none at all and a
+    /// documented column order): its cells and the index of the first data record.
+    pub locate_header: Option<LocateHeader>,
+    /// The format has several header blocks and checks its rows' shape itself; otherwise the
+    /// gate rejects a row whose field count differs from the header's.
+    pub checks_own_rows: bool,
 }
 
-impl Vendor {
-    pub const ALL: [Vendor; 14] = [
-        Vendor::Garmin,
-        Vendor::Strava,
-        Vendor::StravaLegacy,
-        Vendor::OpenMeteo,
-        Vendor::NoaaGhcn,
-        Vendor::NoaaLcd,
-        Vendor::AppleCsv,
-        Vendor::Whoop,
-        Vendor::Meteostat,
-        Vendor::FluidLog,
-        Vendor::Polar,
-        Vendor::Fitbit,
-        Vendor::AppleWorkoutCsv,
-        Vendor::MyFitnessPal,
-    ];
+/// Finds a format's header in a file's records: its cells and the first data record.
+pub type LocateHeader = fn(&[Record]) -> Option<(Vec<String>, usize)>;
 
-    /// The name used by `--vendor` and in reports.
-    pub fn name(self) -> &'static str {
-        match self {
-            Vendor::Garmin => "garmin",
-            Vendor::Strava => "strava",
-            Vendor::StravaLegacy => "strava-legacy",
-            Vendor::OpenMeteo => "open-meteo",
-            Vendor::NoaaGhcn => "noaa-ghcn",
-            Vendor::NoaaLcd => "noaa-lcd",
-            Vendor::AppleCsv => "apple-health-csv",
-            Vendor::Whoop => "whoop",
-            Vendor::Meteostat => "meteostat",
-            Vendor::FluidLog => "fluid-log",
-            Vendor::Polar => "polar",
-            Vendor::Fitbit => "fitbit",
-            Vendor::AppleWorkoutCsv => "apple-health-workout-csv",
-            Vendor::MyFitnessPal => "myfitnesspal",
+/// How a file is recognised.
+#[derive(Debug)]
+pub enum Recognise {
+    /// The canonical headers of docs/formats.md, exactly; tried before any vendor format. The
+    /// function tells the kind from the header (and checks a `--activities`-style hint).
+    Native(fn(&[String], Option<KindHint>) -> Result<Kind, String>),
+    /// Header columns, found by name in every language seen (never by position).
+    Header(&'static [Field]),
+    /// The export's file name (lowercase), for files that are not CSV (XML, JSON): read
+    /// whole by the format's reader, which opens the file itself.
+    FileName(fn(&str) -> bool),
+}
+
+impl Format {
+    /// The header columns the format is recognised by (none for native and named files).
+    pub fn fields(&self) -> &'static [Field] {
+        match self.recognise {
+            Recognise::Header(fields) => fields,
+            _ => &[],
         }
     }
 
-    /// A vendor named on the command line.
-    pub fn from_name(name: &str) -> Option<Vendor> {
-        let key = name.trim().to_lowercase();
-        Vendor::ALL.into_iter().find(|v| v.name() == key)
+    /// Whether `--vendor` can name it (the vendor CSV formats).
+    pub fn selectable(&self) -> bool {
+        matches!(self.recognise, Recognise::Header(_))
     }
+}
 
-    pub fn kind(self) -> Kind {
-        match self {
-            Vendor::Garmin
-            | Vendor::Strava
-            | Vendor::StravaLegacy
-            | Vendor::Whoop
-            | Vendor::Polar
-            | Vendor::AppleWorkoutCsv => Kind::Activities,
-            Vendor::Fitbit => Kind::Daily,
-            Vendor::OpenMeteo | Vendor::NoaaLcd => Kind::WeatherHourly,
-            Vendor::NoaaGhcn | Vendor::Meteostat => Kind::WeatherDaily,
-            Vendor::AppleCsv | Vendor::FluidLog => Kind::Fluids,
-            Vendor::MyFitnessPal => Kind::Food,
-        }
+impl PartialEq for Format {
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name
     }
+}
 
-    /// The header columns this format is recognised by.
-    pub fn fields(self) -> &'static [Field] {
-        match self {
-            Vendor::Garmin => super::garmin::FIELDS,
-            Vendor::Strava => super::strava::FIELDS,
-            Vendor::StravaLegacy => super::strava::LEGACY_FIELDS,
-            Vendor::OpenMeteo => super::openmeteo::FIELDS,
-            Vendor::NoaaGhcn => super::noaa::GHCN_FIELDS,
-            Vendor::NoaaLcd => super::noaa::LCD_FIELDS,
-            Vendor::AppleCsv => super::apple::FIELDS,
-            Vendor::Whoop => super::whoop::FIELDS,
-            Vendor::Meteostat => super::meteostat::FIELDS,
-            Vendor::FluidLog => super::fluidlog::FIELDS,
-            Vendor::Polar => super::polar::FIELDS,
-            Vendor::Fitbit => super::fitbit::FIELDS,
-            Vendor::AppleWorkoutCsv => super::apple::WORKOUT_FIELDS,
-            Vendor::MyFitnessPal => super::myfitnesspal::FIELDS,
+impl std::fmt::Display for Format {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name)
+    }
+}
+
+/// A CSV file as the gate hands it to a reader. Streamed and named formats read the file
+/// themselves (`Ctx::path`) and use only `delimiter`.
+pub struct Table<'a> {
+    /// The header the format was matched against.
+    pub header: &'a [String],
+    pub mapping: &'a Mapping,
+    /// The data rows of the header's shape (every data row for `checks_own_rows` formats).
+    pub data: &'a [Record],
+    /// Every record of the file, headers and sections included.
+    pub records: &'a [Record],
+    /// Where the header is in `records`.
+    pub header_at: usize,
+    pub delimiter: u8,
+}
+
+impl<'a> Table<'a> {
+    /// The table of a file the reader opens itself (`mapping` is empty).
+    pub fn streamed(delimiter: u8, mapping: &'a Mapping) -> Table<'a> {
+        Table {
+            header: &[],
+            mapping,
+            data: &[],
+            records: &[],
+            header_at: 0,
+            delimiter,
         }
     }
 }
 
-impl fmt::Display for Vendor {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
+/// Options that shape how files are read.
+#[derive(Debug, Clone, Default)]
+pub struct ReadOptions {
+    /// The athlete of files without an `athlete` column (else the file's folder name).
+    pub athlete_name: Option<String>,
+    /// `--vendor`: read every file as this format instead of detecting it.
+    pub vendor: Option<&'static Format>,
+    /// `--units`: the unit system of files that do not say (Garmin, NOAA).
+    pub units: Option<Units>,
+    /// `--tz`: the athlete's time zone, to turn UTC sources into local days.
+    pub tz: Option<chrono_tz::Tz>,
+    /// "Today" for the future-date check: the machine clock's UTC date, read once per run;
+    /// `None` (no check) when `--as-of` is given, so the clock is never read then.
+    pub today: Option<chrono::NaiveDate>,
 }
 
 /// A unit system, for files that do not say which one they use.
@@ -288,7 +291,7 @@ impl Mapping {
 /// How well a header matches one format.
 #[derive(Debug, Clone)]
 pub struct Candidate {
-    pub vendor: Vendor,
+    pub format: &'static Format,
     pub mapping: Mapping,
     pub missing: Vec<&'static str>,
     pub required: usize,
@@ -324,8 +327,8 @@ impl Candidate {
 }
 
 /// Scores a header against one format.
-pub fn candidate(vendor: Vendor, header: &[String]) -> Candidate {
-    let fields = vendor.fields();
+pub fn candidate(format: &'static Format, header: &[String]) -> Candidate {
+    let fields = format.fields();
     let (mapping, missing) = Mapping::build(fields, header);
     let required = fields.iter().filter(|f| f.required).count();
     let optional = fields.len() - required;
@@ -334,7 +337,7 @@ pub fn candidate(vendor: Vendor, header: &[String]) -> Candidate {
         .filter(|f| !f.required && mapping.columns.contains_key(f.concept))
         .count();
     Candidate {
-        vendor,
+        format,
         mapping,
         missing,
         required,
@@ -343,31 +346,13 @@ pub fn candidate(vendor: Vendor, header: &[String]) -> Candidate {
     }
 }
 
-/// Every format scored against a header, best first: complete matches first, then by
-/// columns found, then by share of required columns found.
-pub fn rank(header: &[String]) -> Vec<Candidate> {
-    let mut all: Vec<Candidate> = Vendor::ALL
-        .into_iter()
-        .map(|v| candidate(v, header))
-        .collect();
-    all.sort_by(|a, b| {
-        let share =
-            |c: &Candidate| (c.required - c.missing.len()) as f64 / c.required.max(1) as f64;
-        b.complete()
-            .cmp(&a.complete())
-            .then((b.mapping.columns.len()).cmp(&a.mapping.columns.len()))
-            .then(share(b).total_cmp(&share(a)))
-    });
-    all
-}
-
 /// "not recognised" text naming the closest formats and what they lack.
 pub fn closest(ranked: &[Candidate]) -> String {
     let near = ranked
         .iter()
         .filter(|c| c.required > c.missing.len())
         .take(2)
-        .map(|c| format!("{} (missing {})", c.vendor, c.missing.join(", ")))
+        .map(|c| format!("{} (missing {})", c.format, c.missing.join(", ")))
         .collect::<Vec<_>>()
         .join("; ");
     if near.is_empty() {
@@ -377,9 +362,14 @@ pub fn closest(ranked: &[Candidate]) -> String {
     }
 }
 
-/// Everything a vendor reader needs while reading one file.
+/// Everything a reader needs while reading one file: the options, the canonical builders,
+/// and the accounting (the file's report and the rejections).
 pub struct Ctx<'a> {
+    /// The file, and its path as shown in reports and rejections.
+    pub path: &'a Path,
     pub display: String,
+    /// The kind named on the command line (`--activities F`, …), if any.
+    pub hint: Option<KindHint>,
     pub opts: &'a ReadOptions,
     pub names: &'a mut Names,
     pub canonical: &'a mut Canonical,
@@ -393,6 +383,28 @@ pub struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
+    /// Skips the whole file, saying why (in its report and as a rejection without a line).
+    pub fn skip(&mut self, why: String) {
+        self.rejections.push(Rejection {
+            file: self.display.clone(),
+            line: None,
+            reason: format!("file skipped: {why}"),
+        });
+        self.report.skipped = Some(why);
+    }
+
+    /// Resolves the athlete of a file that names none (`--athlete-name`, else the folder's
+    /// name) and keeps it in `athlete`.
+    pub fn resolve_file_athlete(&mut self) -> String {
+        self.athlete = file_athlete(self.path, self.opts, self.names);
+        self.athlete.clone()
+    }
+
+    /// Adds a session read from the file's line `line` (checked, duplicates refused).
+    pub fn add_session(&mut self, session: Session, line: u64) -> Result<(), String> {
+        self.canonical.add_session(session, &self.display, line)
+    }
+
     /// Accounts for one row: used, or rejected with its reason.
     pub fn account(&mut self, line: u64, result: Result<(), String>) {
         self.report.rows_read += 1;
@@ -458,6 +470,20 @@ pub fn in_range(what: &str, x: f64, range: (f64, f64)) -> Result<f64, String> {
 /// English, Danish, German and French; anything else lowercased as written.
 pub fn sport_name(raw: &str) -> String {
     let s = raw.trim().to_lowercase();
+    let base = base_sport_name(&s);
+    // Indoor variants keep their marker ("treadmill run", "virtual ride"), so they are not
+    // taken for outdoor sessions (no outdoor heat or cold); `daily::base_sport` strips it
+    // for the per-sport defaults.
+    match ["treadmill", "virtual", "indoor"]
+        .iter()
+        .find(|m| s.contains(*m))
+    {
+        Some(marker) if base != s => format!("{marker} {base}"),
+        _ => base,
+    }
+}
+
+fn base_sport_name(s: &str) -> String {
     let has = |parts: &[&str]| parts.iter().any(|p| s.contains(p));
     if has(&["run", "løb", "lauf", "course", "jog"]) {
         "run"
@@ -480,12 +506,12 @@ pub fn sport_name(raw: &str) -> String {
     } else if has(&["soccer", "football", "fodbold", "fußball"]) {
         "soccer"
     } else {
-        return s;
+        return s.to_string();
     }
     .to_string()
 }
 
-/// The folder-name athlete of a file, resolved.
+/// The athlete of a file that names none, resolved: `--athlete-name`, else the folder name.
 pub fn file_athlete(path: &Path, opts: &ReadOptions, names: &mut Names) -> String {
     let raw = opts.athlete_name.clone().unwrap_or_else(|| {
         path.parent()
@@ -503,18 +529,12 @@ mod tests {
     #[test]
     fn sports_map_across_languages() {
         assert_eq!(sport_name("Løb"), "run");
-        assert_eq!(sport_name("Treadmill Running"), "run");
+        assert_eq!(sport_name("Treadmill Running"), "treadmill run");
+        assert_eq!(sport_name("VirtualRide"), "virtual ride");
+        assert_eq!(sport_name("Indoor Cycling"), "indoor ride");
         assert_eq!(sport_name("Radfahren"), "ride");
-        assert_eq!(sport_name("Virtual Ride"), "ride");
-        assert_eq!(sport_name("Indoor Rowing"), "rowing");
+        assert_eq!(sport_name("Virtual Ride"), "virtual ride");
+        assert_eq!(sport_name("Indoor Rowing"), "indoor rowing");
         assert_eq!(sport_name("Incident Detected"), "incident detected");
-    }
-
-    #[test]
-    fn every_vendor_name_round_trips() {
-        for v in Vendor::ALL {
-            assert_eq!(Vendor::from_name(v.name()), Some(v));
-        }
-        assert_eq!(Vendor::from_name("nope"), None);
     }
 }

@@ -1,0 +1,363 @@
+//! Loading: every input file through one gate. The gate opens the file, tells text from
+//! binary, finds the header and the format (native first, then the vendor formats of
+//! `formats::FORMATS`, or the one `--vendor` names), hands the rows to that format's reader,
+//! and accounts for every row; then the cross-export duplicates are removed.
+
+use std::path::PathBuf;
+
+use super::canonical::Canonical;
+use super::format::{Candidate, Ctx, Format, Mapping, ReadOptions, Recognise, Table};
+use super::names::{location_from_file_name, Names};
+use super::types::{FileReport, Ingested, InputFile, Kind, KindHint, Rejection};
+use super::{dedupe, formats, text};
+use crate::profiles::{name_key, ProfilesFile};
+
+/// Reads every input file into canonical frames, with the accounting of every row.
+pub fn load(
+    files: &[InputFile],
+    profiles_paths: &[PathBuf],
+    opts: &ReadOptions,
+) -> anyhow::Result<Ingested> {
+    let profiles_path = match profiles_paths {
+        [] => None,
+        [one] => Some(one.clone()),
+        many => anyhow::bail!(
+            "more than one profiles file: {}; name one with --profiles",
+            many.iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    let profiles = match &profiles_path {
+        Some(p) => ProfilesFile::load(p)?,
+        None => ProfilesFile::default(),
+    };
+    let mut names = Names::new(&profiles);
+    let mut canonical = Canonical {
+        today: opts.today,
+        ..Canonical::default()
+    };
+    let mut reports = Vec::new();
+    let mut rejections = Vec::new();
+    for file in files {
+        names.set_file(&file.path);
+        canonical.file_location = location_from_file_name(&file.path).map(|p| name_key(&p));
+        let report = read_file(file, opts, &mut names, &mut canonical, &mut rejections);
+        reports.push(report);
+    }
+    dedupe::reject_cross_export_duplicates(&mut canonical, &mut reports, &mut rejections);
+    dedupe::reject_overlapping_sessions(&mut canonical, &mut reports, &mut rejections);
+    let mut spellings = names.spellings;
+    for (name, values) in &profiles.athletes {
+        spellings.insert(name.clone(), name.clone());
+        for alias in values.aliases.iter().flatten() {
+            spellings.insert(alias.clone(), name.clone());
+        }
+    }
+    Ok(Ingested {
+        frames: canonical.into_frames()?,
+        files: reports,
+        rejections,
+        profiles,
+        profiles_path,
+        warnings: names.warnings,
+        spellings,
+    })
+}
+
+/// Reads one file through the gate: a file known by its export name goes to its format's
+/// reader; any other is opened, told from binary, and its header read; a native header is
+/// streamed by the native reader; otherwise the vendor format its header matches (or
+/// `--vendor`) reads it. A file that matches nothing is skipped, naming the closest formats
+/// and the columns they lack.
+pub fn read_file(
+    file: &InputFile,
+    opts: &ReadOptions,
+    names: &mut Names,
+    canonical: &mut Canonical,
+    rejections: &mut Vec<Rejection>,
+) -> FileReport {
+    let mut report = FileReport::new(&file.path);
+    let mut ctx = Ctx {
+        path: &file.path,
+        display: file.path.display().to_string(),
+        hint: file.hint,
+        opts,
+        names,
+        canonical,
+        rejections,
+        report: &mut report,
+        athlete: String::new(),
+        decimal: text::Decimal::Point,
+        spans: Default::default(),
+    };
+    let no_mapping = Mapping::default();
+    match formats::by_file_name(&file.path) {
+        Some(format) if opts.vendor.is_none() => {
+            (format.read)(&mut ctx, &Table::streamed(b',', &no_mapping))
+        }
+        _ => read_text(&mut ctx),
+    }
+    report
+}
+
+/// The head of a text file: its header cells and delimiter; `Err` is why the file is skipped.
+fn open_head(path: &std::path::Path) -> Result<(Vec<String>, u8), String> {
+    match std::fs::metadata(path) {
+        Err(e) => {
+            return Err(match std::fs::read_link(path) {
+                Ok(target) => format!(
+                    "cannot be opened: it is a link to {}, which cannot be read ({e})",
+                    target.display()
+                ),
+                Err(_) => format!("cannot be opened: {e}"),
+            })
+        }
+        Ok(m) if m.is_dir() => return Err("is a folder, not a file".to_string()),
+        // A pipe or device would block or never end.
+        Ok(m) if !m.is_file() => {
+            return Err("is not a regular file (a pipe, socket or device)".to_string())
+        }
+        Ok(_) => {}
+    }
+    // The head tells text from binary and holds the header: a native file is then streamed,
+    // never read whole.
+    let head = text::read_head(path).map_err(|e| format!("cannot be read: {e}"))?;
+    if head.is_empty() {
+        return Err("the file is empty (0 bytes)".to_string());
+    }
+    if let Some(what) = text::binary_content(&head) {
+        return Err(what);
+    }
+    // Only whole lines of the head (a cut multi-byte character would look like Latin-1).
+    let whole = if head.len() < text::HEAD_BYTES {
+        head.len()
+    } else {
+        head.iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(head.len(), |i| i + 1)
+    };
+    let head_text = text::decode(&text::normalize_line_ends(head[..whole].to_vec())).text;
+    let first_line = head_text
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("");
+    let delimiter = text::sniff_delimiter(first_line);
+    let (head_records, _) = text::records(&head_text, delimiter);
+    match head_records.into_iter().next() {
+        Some(header) => Ok((header.cells, delimiter)),
+        None => Err("the file is empty (only blank lines)".to_string()),
+    }
+}
+
+/// A text file: native, else a vendor CSV format.
+fn read_text(ctx: &mut Ctx) {
+    let (header, delimiter) = match open_head(ctx.path) {
+        Ok(h) => h,
+        Err(why) => return ctx.skip(why),
+    };
+    let native = formats::native();
+    let native_kind = match native.recognise {
+        Recognise::Native(detect) => detect(&header, ctx.hint),
+        _ => Err(String::new()),
+    };
+    // The native reader keeps its own behaviour (a BOM is ignored, invalid UTF-8 rejects the
+    // row) and streams the file.
+    if ctx.opts.vendor.is_none() && native_kind.is_ok() && delimiter != b'\t' {
+        let no_mapping = Mapping::default();
+        return (native.read)(ctx, &Table::streamed(delimiter, &no_mapping));
+    }
+    read_vendor(ctx, header, delimiter, native_kind)
+}
+
+/// Whether a format's kind is the one named on the command line (`--weather` covers hourly
+/// and daily files; `--fluids` takes a food log too: its sodium is part of the day's intake).
+fn wanted(hint: Option<KindHint>, kind: Option<Kind>) -> bool {
+    match (hint, kind) {
+        (None, _) => true,
+        (_, None) => false,
+        (Some(KindHint::Activities), Some(k)) => k == Kind::Activities,
+        (Some(KindHint::Daily), Some(k)) => k == Kind::Daily,
+        (Some(KindHint::Weather), Some(k)) => matches!(k, Kind::WeatherHourly | Kind::WeatherDaily),
+        (Some(KindHint::Fluids), Some(k)) => matches!(k, Kind::Fluids | Kind::Food),
+    }
+}
+
+/// The vendor format of a header: `--vendor`'s, else the best complete match; `Err` is why
+/// the file is skipped.
+fn choose(
+    ctx: &Ctx,
+    header: &[String],
+    delimiter: u8,
+    native_kind: Result<Kind, String>,
+) -> Result<Candidate, String> {
+    if let Some(v) = ctx.opts.vendor {
+        let c = super::format::candidate(v, header);
+        if !c.complete() {
+            return Err(format!(
+                "--vendor {v}: the header lacks {}",
+                c.missing.join(", ")
+            ));
+        }
+        return Ok(c);
+    }
+    let ranked: Vec<Candidate> = formats::rank(header)
+        .into_iter()
+        .filter(|c| wanted(ctx.hint, c.format.kind))
+        .collect();
+    if let Some(c) = ranked.iter().find(|c| c.complete()) {
+        return Ok(c.clone());
+    }
+    let native_near = match native_kind {
+        Ok(k) => format!(
+            "a native {k} header, but native files must be comma- or semicolon-separated (this one is {} delimited)",
+            text::delimiter_name(delimiter)
+        ),
+        Err(e) => e,
+    };
+    Err(format!(
+        "header not recognised; closest vendor formats: {}; native: {}",
+        super::format::closest(&ranked),
+        native_near.trim_start_matches("header not recognised; closest: ")
+    ))
+}
+
+/// The header a format locates elsewhere than the first record (a later section, or a
+/// documented column order for a file without one), when `--vendor` allows that format;
+/// and whether the first record is data under such a documented order.
+fn located_header(
+    vendor: Option<&'static Format>,
+    records: &[text::Record],
+) -> (Option<(Vec<String>, usize)>, bool) {
+    let located: Vec<(&Format, (Vec<String>, usize))> = formats::FORMATS
+        .iter()
+        .filter_map(|f| Some((*f, f.locate_header?(records)?)))
+        .collect();
+    let headerless = located.iter().any(|(_, (_, from))| *from == 0);
+    let allowed = located
+        .into_iter()
+        .find(|(f, _)| vendor.is_none_or(|v| v == *f))
+        .map(|(_, found)| found);
+    (allowed, headerless)
+}
+
+/// A vendor CSV: read whole, header found and matched, rows of the wrong shape rejected, the
+/// rest handed to the format's reader.
+fn read_vendor(
+    ctx: &mut Ctx,
+    header: Vec<String>,
+    delimiter: u8,
+    native_kind: Result<Kind, String>,
+) {
+    let bytes = match text::read_limited(ctx.path) {
+        Ok(b) => b,
+        Err(why) => return ctx.skip(why),
+    };
+    let mut bytes = text::normalize_line_ends(bytes);
+    let long_line = text::first_long_line(&bytes, text::MAX_LINE_BYTES);
+    if let Some((_, at)) = long_line {
+        bytes.truncate(at);
+    }
+    let decoded = text::decode(&bytes);
+    let (records, stopped) = text::records(&decoded.text, delimiter);
+    let stopped = stopped.or(long_line.map(|(line, _)| (line, text::long_line_reason(line))));
+    // Where the header is: the first record, none (the documented column order), or a later
+    // one (a section of a multi-section export).
+    let (located, headerless) = located_header(ctx.opts.vendor, &records);
+    let header_only = records.len() <= 1 && stopped.is_none() && !headerless;
+    let (header, data_from) = match located {
+        Some((h, 0)) => (h, 0),
+        Some((_, from)) if from > 1 => (records[from - 1].cells.clone(), from),
+        _ => (header, 1),
+    };
+    let chosen = match choose(ctx, &header, delimiter, native_kind) {
+        Ok(c) => c,
+        Err(why) => return ctx.skip(why),
+    };
+    let format = chosen.format;
+    if header_only {
+        return ctx.skip(format!("the file has a {format} header but no data rows"));
+    }
+    let report = &mut *ctx.report;
+    report.kind = format.kind;
+    report.vendor = Some(format.name.to_string());
+    report.confidence = Some(if ctx.opts.vendor.is_some() {
+        format!("named with --vendor ({})", chosen.describe_confidence())
+    } else {
+        chosen.describe_confidence()
+    });
+    report.mapping = chosen.mapping.shown.clone();
+    report.notes.extend(decoded.notes.iter().cloned());
+    if delimiter != b',' {
+        report
+            .notes
+            .push(format!("{} delimited", text::delimiter_name(delimiter)));
+    }
+    ctx.resolve_file_athlete();
+    let data = records.get(data_from..).unwrap_or(&[]);
+    let (decimal, points, commas) =
+        text::detect_decimal(data.iter().flat_map(|r| r.cells.iter().map(String::as_str)));
+    if decimal == text::Decimal::Comma || (points > 0 && commas > 0) {
+        ctx.note(format!(
+            "{} ({commas} cells with a decimal comma, {points} with a decimal point)",
+            decimal.describe()
+        ));
+    }
+    ctx.decimal = decimal;
+    ctx.spans = records
+        .iter()
+        .filter(|r| r.end_line > r.line)
+        .map(|r| (r.line, r.end_line))
+        .collect();
+    let fitting = reject_misfits(ctx, format.checks_own_rows, &header, data, delimiter);
+    let table = Table {
+        header: &header,
+        mapping: &chosen.mapping,
+        data: &fitting,
+        records: &records,
+        header_at: data_from.saturating_sub(1),
+        delimiter,
+    };
+    (format.read)(ctx, &table);
+    if let Some((line, why)) = stopped {
+        ctx.account(line, Err(why));
+    }
+}
+
+/// Rejects the rows that cannot be read as the header says — a field count that differs
+/// from the header's (would shift columns; formats with several headers check their own),
+/// NUL bytes, rows swallowed by a stray quote — and returns the others.
+fn reject_misfits(
+    ctx: &mut Ctx,
+    checks_own_rows: bool,
+    header: &[String],
+    data: &[text::Record],
+    delimiter: u8,
+) -> Vec<text::Record> {
+    let swallowed = |r: &text::Record| {
+        text::swallowed_rows(r.cells.iter().map(String::as_str), delimiter, header.len())
+    };
+    let (fitting, misfit): (Vec<text::Record>, Vec<text::Record>) =
+        data.iter().cloned().partition(|r| {
+            (checks_own_rows || r.cells.len() == header.len())
+                && !r.cells.iter().any(|c| c.contains('\0'))
+                && !swallowed(r)
+        });
+    for r in &misfit {
+        let why = if r.cells.iter().any(|c| c.contains('\0')) {
+            "contains NUL bytes (the file is damaged here)".to_string()
+        } else if swallowed(r) {
+            ctx.spans.remove(&r.line);
+            text::swallowed_reason(r.line, r.end_line)
+        } else {
+            format!(
+                "has {} fields, the header has {}",
+                r.cells.len(),
+                header.len()
+            )
+        };
+        ctx.account(r.line, Err(why));
+    }
+    fitting
+}
