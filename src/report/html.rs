@@ -526,11 +526,11 @@ fn athlete_section(
     );
     let missing = missing_summary(rows);
     if !missing.is_empty() {
-        let _ = writeln!(
-            h,
-            "<p><strong>Missing inputs</strong> (each widens the range; adding it would narrow it): {}.</p>",
-            escape(&missing.join("; "))
-        );
+        h.push_str("<p><strong>Missing inputs</strong> (each widens the range; adding it would narrow it):</p>\n<ul class=\"missing\">\n");
+        for item in &missing {
+            let _ = writeln!(h, "<li>{}</li>", escape(item));
+        }
+        h.push_str("</ul>\n");
     }
     if let Some(charts) = input.rendered.athletes.iter().find(|a| a.athlete == name) {
         for chart in &charts.charts {
@@ -696,5 +696,19 @@ mod tests {
             "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;y&#39;"
         );
         assert_eq!(escape("Zoë"), "Zoë");
+    }
+
+    #[test]
+    fn missing_inputs_are_counted_per_item_most_often_first() {
+        let day = |m: &str| Day {
+            missing_inputs: (!m.is_empty()).then(|| m.to_string()),
+            ..Day::new("ana", chrono::NaiveDate::from_ymd_opt(2025, 6, 1).unwrap())
+        };
+        let rows = [day("weather; fluid log"), day("fluid log"), day("")];
+        // fluid log on 2 of the 3 days, weather on 1.
+        assert_eq!(
+            missing_summary(&rows),
+            ["fluid log (on 2 of 3 days)", "weather (on 1 of 3 days)"]
+        );
     }
 }
