@@ -940,9 +940,17 @@ fn imputed(id: TermId, m: &Model, which: Imputed) -> Expr {
     if !id.imputed_from_sweat() {
         return lit(v);
     }
+    // The athlete's own typical share (deficit only) replaces the prior, and widens the
+    // range when it lies outside it, so the estimate is always within [low, high].
+    let own = if id == TermId::Deficit {
+        col("own_unreplaced_share")
+    } else {
+        null_f64()
+    };
     let share = match which {
-        Imputed::Prior => col("own_unreplaced_share").fill_null(lit(v)),
-        _ => lit(v),
+        Imputed::Prior => own.fill_null(lit(v)),
+        Imputed::Low => when(own.clone().lt(lit(v))).then(own).otherwise(lit(v)),
+        Imputed::High => when(own.clone().gt(lit(v))).then(own).otherwise(lit(v)),
     };
     let need_ml = col(s::FLUID_NEED_ML).fill_null(lit(0.0));
     match id {

@@ -5,12 +5,13 @@
 use chrono::NaiveDate;
 use polars::prelude::*;
 
+use super::Outcome;
 use crate::compute::{self, Analysis};
 use crate::config::AnalyzeConfig;
 use crate::outputs::{self, Outputs};
 use crate::schema as s;
 use crate::select::{self, Selection};
-use crate::{charts, pseudonym, report, stages, summary, team, view, Outcome};
+use crate::{charts, pseudonym, report, stages, summary, team, view};
 
 pub fn run(cfg: &AnalyzeConfig) -> anyhow::Result<Outcome> {
     let mut stages = stages::Stages::from_env();

@@ -2,10 +2,11 @@
 
 use polars::prelude::*;
 
+use super::Outcome;
 use crate::compute::{self, Analysis};
 use crate::config::ExplainConfig;
 use crate::schema as s;
-use crate::{dates, explain, select, Outcome};
+use crate::{dates, explain, select};
 
 pub fn run(cfg: &ExplainConfig) -> anyhow::Result<Outcome> {
     let inputs = compute::gather(&cfg.inputs)?;

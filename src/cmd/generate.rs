@@ -2,8 +2,8 @@
 
 use std::path::Path;
 
+use super::Outcome;
 use crate::generate::{self, GenerateOptions};
-use crate::Outcome;
 
 pub fn run(opts: &GenerateOptions, out: &Path) -> anyhow::Result<Outcome> {
     let summary = generate::generate(opts, out)?;

@@ -5,10 +5,10 @@
 
 use std::fmt::Write;
 
+use super::Outcome;
 use crate::config::InspectConfig;
 use crate::ingest::{self, Canonical, Names};
 use crate::profiles::ProfilesFile;
-use crate::Outcome;
 
 /// How many rejection reasons to show per file.
 const FIRST_REASONS: usize = 5;

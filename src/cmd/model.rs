@@ -1,6 +1,6 @@
 //! `cramprisk model`: prints the built-in risk model (TOML).
 
-use crate::Outcome;
+use super::Outcome;
 
 pub fn run() -> anyhow::Result<Outcome> {
     print!("{}", crate::scoring::DEFAULT_MODEL_TOML);

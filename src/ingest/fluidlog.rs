@@ -6,7 +6,7 @@ use super::checks::limits;
 use super::format::{
     opt, starts, Ctx, Field, Format, Recognise, Table, ML_PER_US_CUP, ML_PER_US_FL_OZ,
 };
-use super::Kind;
+use super::types::Kind;
 use crate::dates;
 
 /// Generic fluid logs with the volume's unit in the header or a unit column.

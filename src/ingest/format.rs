@@ -12,7 +12,7 @@ use chrono::{NaiveDateTime, TimeZone};
 use super::canonical::{Canonical, Session};
 use super::names::Names;
 use super::text::{self, Decimal, Record};
-use super::{FileReport, Kind, KindHint, Rejection};
+use super::types::{FileReport, Kind, KindHint, Rejection};
 
 /// One input format: the record each format module exports and `formats::FORMATS` lists.
 #[derive(Debug)]

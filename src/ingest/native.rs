@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use super::canonical::{Canonical, Session};
 use super::checks::{self, limits};
 use super::format::{Ctx, Format, Recognise, Table};
-use super::{Kind, KindHint};
+use super::types::{Kind, KindHint};
 use crate::dates::{self, Stamp};
 use crate::schema as s;
 
