@@ -12,9 +12,9 @@ use chrono::NaiveDate;
 use polars::prelude::*;
 
 use crate::dates;
+use crate::model::FactorId;
 use crate::report::Format;
 use crate::schema as s;
-use crate::scoring::FactorId;
 use crate::view::WindowMean;
 
 /// An athlete's place in the team ranking: the values the rule compares.

@@ -162,7 +162,7 @@ pub fn write_all(
         return Ok(Rendered::default());
     }
     register_font()?;
-    let dir = out.join("charts");
+    let dir = out.join(crate::outputs::CHARTS);
     std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
     let groups = view::by_athlete(days);
     let names: Vec<String> = groups.iter().map(|(n, _)| n.to_string()).collect();

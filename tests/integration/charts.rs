@@ -414,7 +414,7 @@ fn sample_days() -> Vec<cramprisk::view::Day> {
         files,
         profiles,
         read: cramprisk::ingest::ReadOptions::default(),
-        model: cramprisk::scoring::Model::default(),
+        model: cramprisk::model::Model::default(),
     };
     let analysis = cramprisk::compute::compute(&inputs, None, None).unwrap();
     cramprisk::view::days_from_frame(&analysis.daily).unwrap()
@@ -584,8 +584,10 @@ fn csv_report_charts_and_terminal_rank_the_same_athletes_in_the_same_order_ties_
         .args(["--charts", "svg"])
         .output()
         .unwrap();
-    let terminal = String::from_utf8_lossy(&output.stderr).to_string();
-    assert!(output.status.success(), "{terminal}");
+    // The summary is the run's result, on stdout.
+    let terminal = String::from_utf8_lossy(&output.stdout).to_string();
+    let messages = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{messages}");
 
     let team = read_csv(&out.path().join("team_summary.csv"));
     let csv_order: Vec<String> = team.iter().map(|r| r["athlete"].clone()).collect();

@@ -6,6 +6,7 @@ mod analyze;
 mod bad_inputs;
 mod charts;
 mod food;
+mod front;
 mod golden;
 mod load_series;
 mod model_defects;
