@@ -105,6 +105,11 @@ pub enum Command {
     /// time zone, rows readable and rejected (with the first reasons).
     #[command(after_long_help = INSPECT_EXAMPLES)]
     Inspect(InspectArgs),
+    /// Check the risk against logged cramps: AUC, Brier score, calibration, reliability
+    /// deciles and each factor's observed odds ratio (evaluation.csv, calibration.csv,
+    /// factor_check.csv).
+    #[command(after_long_help = EVALUATE_EXAMPLES)]
+    Evaluate(EvaluateArgs),
     /// Write a deterministic demo team (native CSVs and athletes.toml) of any size.
     #[command(after_long_help = GENERATE_EXAMPLES)]
     Generate(GenerateArgs),
@@ -123,6 +128,13 @@ Exit codes: 0 finished (rejected rows are listed in rejected_rows.csv); 1 an err
 const EXPLAIN_EXAMPLES: &str = "\
 Examples:
   cramprisk explain --athlete ana --date 2025-07-02 samples/team";
+
+const EVALUATE_EXAMPLES: &str = "\
+Examples:
+  cramprisk evaluate samples/team --out eval
+  cramprisk evaluate ~/exports --cramps my-cramps.csv --athlete-name ana --out eval
+
+Fewer than 10 cramp days give no AUC or calibration line: the summary says so.";
 
 const INSPECT_EXAMPLES: &str = "\
 Examples:
@@ -154,6 +166,9 @@ pub struct InputArgs {
     /// A fluid-intake log CSV, or a food log (MyFitnessPal nutrition summary: its sodium counts).
     #[arg(long, value_name = "FILE")]
     pub fluids: Vec<PathBuf>,
+    /// A cramp log CSV (date or time; optional athlete, muscle, severity, when, note).
+    #[arg(long, value_name = "FILE")]
+    pub cramps: Vec<PathBuf>,
     /// Athlete profiles (athletes.toml).
     #[arg(long, value_name = "FILE")]
     pub profiles: Option<PathBuf>,
@@ -239,6 +254,20 @@ pub enum ChartFormat {
 }
 
 #[derive(Debug, Args)]
+pub struct EvaluateArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// Folder the tables are written to (created if missing).
+    #[arg(long, short, value_name = "DIR")]
+    pub out: PathBuf,
+
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
 pub struct ExplainArgs {
     #[command(flatten)]
     pub input: InputArgs,
@@ -266,6 +295,13 @@ pub struct GenerateArgs {
     /// Random seed; the same seed gives byte-identical files.
     #[arg(long, default_value_t = 42, value_name = "N")]
     pub seed: u64,
+    /// Also write a cramp log (cramps.csv) drawn from a ground-truth model's daily
+    /// probabilities, and that model beside it (truth.toml).
+    #[arg(long)]
+    pub cramps: bool,
+    /// The ground-truth model for --cramps (a model file; default: the built-in model).
+    #[arg(long, value_name = "FILE", requires = "cramps")]
+    pub truth: Option<PathBuf>,
     /// Folder to write into (created if missing).
     #[arg(long, short, value_name = "DIR")]
     pub out: PathBuf,

@@ -38,7 +38,20 @@ pub enum Config {
     Explain(ExplainConfig),
     Inspect(InspectConfig),
     Model,
-    Generate(crate::generate::GenerateOptions, PathBuf),
+    Generate(crate::generate::GenerateOptions, PathBuf, Option<Truth>),
+    Evaluate(EvaluateConfig),
+}
+
+/// `generate --cramps`: the ground-truth model the cramps are drawn from (`None` = built in).
+pub struct Truth {
+    pub model: Option<PathBuf>,
+}
+
+/// `cramprisk evaluate`: the inputs (cramp logs among them) and the output folder.
+pub struct EvaluateConfig {
+    pub inputs: InputConfig,
+    pub outputs: Outputs,
+    pub quiet: bool,
 }
 
 /// The inputs of `analyze` and `explain`: what to read and how.
@@ -115,6 +128,7 @@ impl Config {
             cli::Command::Analyze(a) => paths_exist(input_paths(&a.input))?,
             cli::Command::Explain(a) => paths_exist(input_paths(&a.input))?,
             cli::Command::Inspect(a) => paths_exist(&a.files)?,
+            cli::Command::Evaluate(a) => paths_exist(input_paths(&a.input))?,
             cli::Command::Model | cli::Command::Generate(_) => {}
         }
         Ok(match cli.command {
@@ -130,6 +144,11 @@ impl Config {
                 read: read_options(a.athlete_name, &a.vendor, Some(checks::today_utc())),
             }),
             cli::Command::Model => Config::Model,
+            cli::Command::Evaluate(a) => Config::Evaluate(EvaluateConfig {
+                inputs: inputs(a.input, Some(checks::today_utc())),
+                outputs: Outputs::new(&a.out),
+                quiet: a.quiet,
+            }),
             cli::Command::Generate(a) => Config::Generate(
                 crate::generate::GenerateOptions {
                     athletes: a.athletes,
@@ -138,6 +157,7 @@ impl Config {
                     seed: a.seed,
                 },
                 a.out,
+                a.cramps.then_some(Truth { model: a.truth }),
             ),
         })
     }
@@ -221,6 +241,7 @@ fn inputs(a: cli::InputArgs, today: Option<NaiveDate>) -> InputConfig {
         (a.daily, KindHint::Daily),
         (a.weather, KindHint::Weather),
         (a.fluids, KindHint::Fluids),
+        (a.cramps, KindHint::Cramps),
     ]
     .into_iter()
     .flat_map(|(paths, hint)| paths.into_iter().map(move |p| (p, hint)))

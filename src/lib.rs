@@ -13,6 +13,7 @@ pub mod compute;
 pub mod config;
 pub mod daily;
 pub mod dates;
+pub mod evaluate;
 pub mod explain;
 pub mod generate;
 pub mod ingest;
@@ -22,6 +23,7 @@ pub mod outputs;
 pub mod profiles;
 pub mod pseudonym;
 pub mod report;
+pub mod safe_text;
 pub mod schema;
 pub mod select;
 pub mod stages;
@@ -43,6 +45,7 @@ pub fn run(cli: cli::Cli) -> anyhow::Result<Outcome> {
         Config::Explain(cfg) => cmd::explain::run(&cfg),
         Config::Inspect(cfg) => cmd::inspect::run(&cfg),
         Config::Model => cmd::model::run(),
-        Config::Generate(opts, out) => cmd::generate::run(&opts, &out),
+        Config::Generate(opts, out, truth) => cmd::generate::run(&opts, &out, truth.as_ref()),
+        Config::Evaluate(cfg) => cmd::evaluate::run(&cfg),
     }
 }

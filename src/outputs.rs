@@ -19,10 +19,17 @@ pub const REPORT: &str = "report.html";
 pub const CHARTS: &str = "charts";
 /// One page per athlete beside report.html, for a large team (see `report::html::Layout`).
 pub const ATHLETE_PAGES: &str = "athletes";
+/// `cramprisk evaluate`'s tables.
+pub const EVALUATION: &str = "evaluation.csv";
+pub const CALIBRATION: &str = "calibration.csv";
+pub const FACTOR_CHECK: &str = "factor_check.csv";
 
 /// The files and folders the tool writes into an output folder (and may replace there).
-pub const FILES: [&str; 6] = [
+pub const FILES: [&str; 9] = [
     DAILY_RISK,
+    EVALUATION,
+    CALIBRATION,
+    FACTOR_CHECK,
     TEAM_SUMMARY,
     REJECTED_ROWS,
     PSEUDONYM_KEY,

@@ -48,6 +48,7 @@ pub fn load(
     }
     dedupe::reject_cross_export_duplicates(&mut canonical, &mut reports, &mut rejections);
     dedupe::reject_overlapping_sessions(&mut canonical, &mut reports, &mut rejections);
+    let warnings = names.take_warnings();
     let mut spellings = names.spellings;
     for (name, values) in &profiles.athletes {
         spellings.insert(name.clone(), name.clone());
@@ -55,13 +56,15 @@ pub fn load(
             spellings.insert(alias.clone(), name.clone());
         }
     }
+    let cramps = std::mem::take(&mut canonical.cramps);
     Ok(Ingested {
+        cramps,
         frames: canonical.into_frames()?,
         files: reports,
         rejections,
         profiles,
         profiles_path,
-        warnings: names.warnings,
+        warnings,
         spellings,
     })
 }
@@ -181,6 +184,7 @@ fn wanted(hint: Option<KindHint>, kind: Option<Kind>) -> bool {
         (Some(KindHint::Daily), Some(k)) => k == Kind::Daily,
         (Some(KindHint::Weather), Some(k)) => matches!(k, Kind::WeatherHourly | Kind::WeatherDaily),
         (Some(KindHint::Fluids), Some(k)) => matches!(k, Kind::Fluids | Kind::Food),
+        (Some(KindHint::Cramps), Some(k)) => k == Kind::Cramps,
     }
 }
 

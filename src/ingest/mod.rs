@@ -10,6 +10,7 @@
 pub mod apple;
 pub mod canonical;
 pub mod checks;
+pub mod cramplog;
 pub mod dedupe;
 pub mod discover;
 pub mod fitbit;

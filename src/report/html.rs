@@ -28,7 +28,8 @@ const ATHLETE_TOP_DAYS: usize = 5;
 /// Escapes text for HTML element content and quoted attribute values.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    // Bidi overrides and control characters are shown escaped first (`safe_text`).
+    for c in crate::safe_text::html_text(text).chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),

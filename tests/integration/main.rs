@@ -5,9 +5,11 @@
 mod analyze;
 mod bad_inputs;
 mod charts;
+mod cramps;
 mod food;
 mod front;
 mod golden;
+mod hostile;
 mod load_series;
 mod model_defects;
 mod properties;
