@@ -10,6 +10,7 @@ pub mod explain;
 pub mod generate;
 pub mod inspect;
 pub mod model;
+pub mod plan;
 
 use std::io::Write;
 use std::process::ExitCode;

@@ -89,11 +89,12 @@ fn band_chip(band: Option<Band>) -> String {
     }
 }
 
-/// The page's styles. Readable from a 360 px phone to a wide screen without the page ever
-/// scrolling sideways: below 760 px the tables turn into one card per row (each value under
-/// its column's name), and a chart keeps at least 760 px of width and scrolls sideways inside
-/// its own box, so its labels stay legible instead of shrinking to a third.
-fn css(bands_css: &str) -> String {
+/// The page's styles (report.html and plan.html). Readable from a 360 px phone to a wide
+/// screen without the page ever scrolling sideways: below 760 px the tables turn into one card
+/// per row (each value under its column's name), and a chart keeps at least 760 px of width
+/// and scrolls sideways inside its own box, so its labels stay legible instead of shrinking
+/// to a third.
+pub fn css(bands_css: &str) -> String {
     format!(
         r#"*,*::before,*::after{{box-sizing:border-box}}
 body{{font-family:"DejaVu Sans",Verdana,Arial,sans-serif;color:#222;margin:0 auto;max-width:1240px;padding:0 16px 48px;line-height:1.45;overflow-wrap:break-word}}
@@ -128,7 +129,8 @@ figure::after{{content:"Scroll sideways to see the whole chart.";display:block;f
     )
 }
 
-fn bands_css() -> String {
+/// The band chips' colours.
+pub fn bands_css() -> String {
     let mut out = String::new();
     for b in Band::ALL {
         let c = band_colour(b);
@@ -149,7 +151,7 @@ fn bands_css() -> String {
 }
 
 /// A chart as embedded HTML: the PNG as a data URI when there is one, else the SVG inline.
-fn embed(chart: &Written) -> anyhow::Result<String> {
+pub fn embed(chart: &Written) -> anyhow::Result<String> {
     let alt = escape(&chart.title);
     if let Some(png) = &chart.png {
         let bytes = std::fs::read(png).with_context(|| format!("reading {}", png.display()))?;

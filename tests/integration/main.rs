@@ -12,6 +12,7 @@ mod golden;
 mod hostile;
 mod load_series;
 mod model_defects;
+mod plan;
 mod properties;
 mod real_exports;
 mod safety;
