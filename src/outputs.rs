@@ -17,8 +17,6 @@ pub const REJECTED_ROWS: &str = "rejected_rows.csv";
 pub const PSEUDONYM_KEY: &str = "pseudonym_key.csv";
 pub const REPORT: &str = "report.html";
 pub const CHARTS: &str = "charts";
-/// One page per athlete beside report.html, for a large team (see `report::html::Layout`).
-pub const ATHLETE_PAGES: &str = "athletes";
 /// `cramprisk evaluate`'s tables.
 pub const EVALUATION: &str = "evaluation.csv";
 pub const CALIBRATION: &str = "calibration.csv";
@@ -27,6 +25,8 @@ pub const FACTOR_CHECK: &str = "factor_check.csv";
 pub const PLAN: &str = "plan.csv";
 pub const PLAN_HOURS: &str = "plan_hours.csv";
 pub const PLAN_HTML: &str = "plan.html";
+/// One page per athlete beside report.html, for a large team (see `report::html::Layout`).
+pub const ATHLETE_PAGES: &str = "athletes";
 
 /// The files and folders the tool writes into an output folder (and may replace there).
 pub const FILES: [&str; 12] = [

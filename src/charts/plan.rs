@@ -78,11 +78,11 @@ impl HoursChart {
             .drawn()?;
         // The bands as pale stripes behind the lines.
         for b in Band::ALL {
-            let lo = lower_bound(b, &self.bands);
+            let lo = b.lower_pct();
             let hi = Band::ALL
                 .iter()
-                .find(|n| lower_bound(**n, &self.bands) > lo)
-                .map(|n| lower_bound(*n, &self.bands))
+                .find(|n| n.lower_pct() > lo)
+                .map(|n| n.lower_pct())
                 .unwrap_or(top)
                 .min(top);
             if lo < top {
@@ -287,14 +287,4 @@ pub fn write(
     }
     let squad = write_chart(dir, "squad-plan", &squad.title, squad, formats)?;
     Ok((out, Some(squad)))
-}
-
-/// A band's lowest risk (%) under the thresholds drawn (0 for low).
-fn lower_bound(band: Band, bands: &Bands) -> f64 {
-    match band {
-        Band::Low => 0.0,
-        Band::Moderate => bands.moderate,
-        Band::High => bands.high,
-        Band::VeryHigh => bands.very_high,
-    }
 }
