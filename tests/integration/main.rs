@@ -5,6 +5,8 @@
 mod analyze;
 mod bad_inputs;
 mod charts;
+mod downloads;
+mod fitenc;
 mod food;
 mod golden;
 mod load_series;
