@@ -39,7 +39,33 @@ pub enum Config {
     Explain(ExplainConfig),
     Inspect(InspectConfig),
     Model,
-    Generate(crate::generate::GenerateOptions, PathBuf),
+    Generate(crate::generate::GenerateOptions, PathBuf, Option<Truth>),
+    Evaluate(EvaluateConfig),
+    Plan(PlanConfig),
+}
+
+/// `generate --cramps`: the ground-truth model the cramps are drawn from (`None` = built in).
+pub struct Truth {
+    pub model: Option<PathBuf>,
+}
+
+/// `cramprisk evaluate`: the inputs (cramp logs among them) and the output folder.
+pub struct EvaluateConfig {
+    pub inputs: InputConfig,
+    pub outputs: Outputs,
+    pub quiet: bool,
+}
+
+/// `cramprisk plan`, checked.
+pub struct PlanConfig {
+    pub inputs: InputConfig,
+    pub plans: Vec<PathBuf>,
+    pub sessions: Vec<String>,
+    pub athlete: Option<String>,
+    pub window: crate::plan::StartWindow,
+    pub outputs: Outputs,
+    pub quiet: bool,
+    pub charts: Formats,
 }
 
 /// The inputs of `analyze` and `explain`: what to read and how.
@@ -74,7 +100,8 @@ pub struct AnalyzeConfig {
     pub pseudonymize: bool,
     pub strict: bool,
     pub quiet: bool,
-    pub charts: Formats,
+    /// `--charts`: which chart images to write.
+    pub charts: ChartFormat,
 }
 
 pub struct ExplainConfig {
@@ -88,9 +115,37 @@ pub struct InspectConfig {
     pub read: ReadOptions,
 }
 
+/// Every path the user named exists: a typo is a usage error naming it, found before any
+/// file is read or any output written (a broken link counts as missing: there is nothing to
+/// read behind it). What the paths hold is judged later, file by file.
+fn paths_exist<'a>(paths: impl IntoIterator<Item = &'a PathBuf>) -> anyhow::Result<()> {
+    for p in paths {
+        usage(p.exists(), || {
+            let link = std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink());
+            if link {
+                format!(
+                    "{}: a link to a file or folder that does not exist",
+                    p.display()
+                )
+            } else {
+                format!("{}: no such file or folder", p.display())
+            }
+        })?;
+    }
+    Ok(())
+}
+
 impl Config {
     /// Checks the parsed command line and builds the run's configuration.
     pub fn from_cli(cli: cli::Cli) -> anyhow::Result<Config> {
+        match &cli.command {
+            cli::Command::Analyze(a) => paths_exist(input_paths(&a.input))?,
+            cli::Command::Explain(a) => paths_exist(input_paths(&a.input))?,
+            cli::Command::Inspect(a) => paths_exist(&a.files)?,
+            cli::Command::Evaluate(a) => paths_exist(input_paths(&a.input))?,
+            cli::Command::Plan(a) => paths_exist(input_paths(&a.input))?,
+            cli::Command::Model | cli::Command::Generate(_) => {}
+        }
         Ok(match cli.command {
             cli::Command::Analyze(a) => Config::Analyze(analyze(a)?),
             cli::Command::Explain(a) => Config::Explain(ExplainConfig {
@@ -104,6 +159,12 @@ impl Config {
                 read: read_options(a.athlete_name, &a.vendor, Some(checks::today_utc())),
             }),
             cli::Command::Model => Config::Model,
+            cli::Command::Evaluate(a) => Config::Evaluate(EvaluateConfig {
+                inputs: inputs(a.input, Some(checks::today_utc())),
+                outputs: Outputs::new(&a.out),
+                quiet: a.quiet,
+            }),
+            cli::Command::Plan(a) => Config::Plan(plan(a)?),
             cli::Command::Generate(a) => Config::Generate(
                 crate::generate::GenerateOptions {
                     athletes: a.athletes,
@@ -112,9 +173,38 @@ impl Config {
                     seed: a.seed,
                 },
                 a.out,
+                a.cramps.then_some(Truth { model: a.truth }),
             ),
         })
     }
+}
+
+fn plan(a: cli::PlanArgs) -> anyhow::Result<PlanConfig> {
+    usage(!a.plans.is_empty() || !a.sessions.is_empty(), || {
+        "nothing planned: give --plan FILE or --session TEXT".to_string()
+    })?;
+    usage(a.sessions.is_empty() || a.athlete.is_some(), || {
+        "--session needs --athlete NAME".to_string()
+    })?;
+    let window = match &a.between {
+        Some(w) => crate::plan::StartWindow::parse(w).map_err(UsageError)?,
+        None => crate::plan::StartWindow::default(),
+    };
+    Ok(PlanConfig {
+        // Planned days are in the future: no future-date check (the forecast is not checked
+        // against today either).
+        inputs: inputs(a.input, None),
+        plans: a.plans,
+        sessions: a.sessions,
+        athlete: a.athlete,
+        window,
+        outputs: Outputs::new(&a.out),
+        quiet: a.quiet,
+        charts: Formats {
+            png: matches!(a.charts, ChartFormat::Png | ChartFormat::Both),
+            svg: matches!(a.charts, ChartFormat::Svg | ChartFormat::Both),
+        },
+    })
 }
 
 fn analyze(a: cli::AnalyzeArgs) -> anyhow::Result<AnalyzeConfig> {
@@ -139,10 +229,7 @@ fn analyze(a: cli::AnalyzeArgs) -> anyhow::Result<AnalyzeConfig> {
         pseudonymize: a.pseudonymize,
         strict: a.strict,
         quiet: a.quiet,
-        charts: Formats {
-            png: matches!(a.charts, ChartFormat::Png | ChartFormat::Both),
-            svg: matches!(a.charts, ChartFormat::Svg | ChartFormat::Both),
-        },
+        charts: a.charts,
     })
 }
 
@@ -179,12 +266,26 @@ impl DayFlags {
     }
 }
 
+/// Every path of the inputs: positional, named by kind, profiles and model.
+fn input_paths(a: &cli::InputArgs) -> Vec<&PathBuf> {
+    a.inputs
+        .iter()
+        .chain(&a.activities)
+        .chain(&a.daily)
+        .chain(&a.weather)
+        .chain(&a.fluids)
+        .chain(&a.profiles)
+        .chain(&a.model)
+        .collect()
+}
+
 fn inputs(a: cli::InputArgs, today: Option<NaiveDate>) -> InputConfig {
     let named = [
         (a.activities, KindHint::Activities),
         (a.daily, KindHint::Daily),
         (a.weather, KindHint::Weather),
         (a.fluids, KindHint::Fluids),
+        (a.cramps, KindHint::Cramps),
     ]
     .into_iter()
     .flat_map(|(paths, hint)| paths.into_iter().map(move |p| (p, hint)))

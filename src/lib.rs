@@ -13,15 +13,18 @@ pub mod compute;
 pub mod config;
 pub mod daily;
 pub mod dates;
+pub mod evaluate;
 pub mod explain;
 pub mod generate;
 pub mod ingest;
 pub mod measures;
 pub mod model;
 pub mod outputs;
+pub mod plan;
 pub mod profiles;
 pub mod pseudonym;
 pub mod report;
+pub mod safe_text;
 pub mod schema;
 pub mod select;
 pub mod stages;
@@ -31,41 +34,8 @@ pub mod team;
 /// The model's former name, for code written against it.
 pub use model as scoring;
 
-use std::process::ExitCode;
-
+pub use cmd::Outcome;
 pub use config::UsageError;
-
-/// How a run ended; mapped to the documented exit codes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
-    /// Finished; rejected rows, if any, are listed in rejected_rows.csv.
-    Success,
-    /// A runtime or data error, or (with `--strict`) a rejected row or file.
-    Error,
-    /// A usage error: flags that cannot be run together (clap reports its own the same way).
-    Usage,
-}
-
-impl From<Outcome> for ExitCode {
-    fn from(o: Outcome) -> Self {
-        match o {
-            Outcome::Success => ExitCode::SUCCESS,
-            Outcome::Error => ExitCode::from(1),
-            Outcome::Usage => ExitCode::from(2),
-        }
-    }
-}
-
-impl Outcome {
-    /// The outcome of a run that failed with `err`: a usage error, or an error.
-    pub fn of_error(err: &anyhow::Error) -> Outcome {
-        if err.is::<UsageError>() {
-            Outcome::Usage
-        } else {
-            Outcome::Error
-        }
-    }
-}
 
 /// Runs one parsed command line: checks it into a `Config`, then runs its command.
 pub fn run(cli: cli::Cli) -> anyhow::Result<Outcome> {
@@ -75,6 +45,8 @@ pub fn run(cli: cli::Cli) -> anyhow::Result<Outcome> {
         Config::Explain(cfg) => cmd::explain::run(&cfg),
         Config::Inspect(cfg) => cmd::inspect::run(&cfg),
         Config::Model => cmd::model::run(),
-        Config::Generate(opts, out) => cmd::generate::run(&opts, &out),
+        Config::Generate(opts, out, truth) => cmd::generate::run(&opts, &out, truth.as_ref()),
+        Config::Evaluate(cfg) => cmd::evaluate::run(&cfg),
+        Config::Plan(cfg) => cmd::plan::run(&cfg),
     }
 }

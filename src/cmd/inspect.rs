@@ -5,16 +5,16 @@
 
 use std::fmt::Write;
 
+use super::Outcome;
 use crate::config::InspectConfig;
 use crate::ingest::{self, Canonical, Names};
 use crate::profiles::ProfilesFile;
-use crate::Outcome;
 
 /// How many rejection reasons to show per file.
 const FIRST_REASONS: usize = 5;
 
 pub fn run(cfg: &InspectConfig) -> anyhow::Result<Outcome> {
-    print!("{}", inspect(cfg)?);
+    super::print_result(&inspect(cfg)?)?;
     Ok(Outcome::Success)
 }
 

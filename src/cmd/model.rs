@@ -1,8 +1,8 @@
 //! `cramprisk model`: prints the built-in risk model (TOML).
 
-use crate::Outcome;
+use super::Outcome;
 
 pub fn run() -> anyhow::Result<Outcome> {
-    print!("{}", crate::scoring::DEFAULT_MODEL_TOML);
+    super::print_result(crate::model::DEFAULT_MODEL_TOML)?;
     Ok(Outcome::Success)
 }

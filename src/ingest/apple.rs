@@ -16,7 +16,7 @@ use super::format::{
     ML_PER_US_FL_OZ,
 };
 use super::text::{self, Decimal};
-use super::{Kind, Rejection};
+use super::types::{Kind, Rejection};
 use crate::dates::Stamp;
 
 /// A converter's one-CSV-per-type file (`type,unit,startDate,value`).

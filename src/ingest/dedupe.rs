@@ -8,7 +8,7 @@
 //! one is rejected, naming the session it overlaps.
 
 use super::canonical::Canonical;
-use super::{FileReport, Rejection};
+use super::types::{FileReport, Rejection};
 
 /// Starts this close (minutes, after time-zone conversion) can be the same session: device
 /// clocks and upload services round start times by seconds, not minutes.

@@ -7,7 +7,7 @@
 use super::checks::limits;
 use super::format::{opt, req, Ctx, Field, Format, Mapping, Recognise, Table};
 use super::text::{self, Record};
-use super::Kind;
+use super::types::Kind;
 use crate::dates;
 
 /// Fitbit's account export (sections; the Activities table's header is found where it is).

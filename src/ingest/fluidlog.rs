@@ -7,7 +7,7 @@ use super::format::{
     opt, starts, Ctx, Field, Format, Mapping, Recognise, Table, ML_PER_US_CUP, ML_PER_US_FL_OZ,
 };
 use super::text::Record;
-use super::Kind;
+use super::types::Kind;
 use crate::dates;
 
 /// Generic fluid logs with the volume's unit in the header or a unit column.

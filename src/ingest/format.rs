@@ -12,7 +12,7 @@ use chrono::{NaiveDateTime, TimeZone};
 use super::canonical::{Canonical, Session};
 use super::names::Names;
 use super::text::{self, Decimal, Record};
-use super::{FileReport, Kind, KindHint, Rejection};
+use super::types::{FileReport, Kind, KindHint, Rejection};
 
 /// One input format: the record each format module exports and `formats::FORMATS` lists.
 #[derive(Debug)]
@@ -521,7 +521,11 @@ pub fn file_athlete(path: &Path, opts: &ReadOptions, names: &mut Names) -> Strin
         .athlete_name
         .clone()
         .unwrap_or_else(|| folder_athlete(path));
-    names.resolve(&raw)
+    // A blank-looking folder name (or --athlete-name) names no athlete: the generic one.
+    names
+        .resolve(&raw)
+        .or_else(|_| names.resolve("athlete"))
+        .unwrap_or_else(|_| "athlete".to_string())
 }
 
 /// Whether a folder name is one a vendor's download makes (not the athlete's).

@@ -8,7 +8,7 @@ use super::format::{
     self, opt, req, Ctx, Field, Format, Mapping, Recognise, Table, Units, KM_PER_MILE,
 };
 use super::text::{self, Record};
-use super::Kind;
+use super::types::Kind;
 use crate::dates;
 
 /// Garmin Connect `Activities.csv`.
@@ -259,7 +259,7 @@ struct HydrationEntry {
 pub fn read_hydration_json(ctx: &mut Ctx, _: &Table) {
     let report = &mut *ctx.report;
     report.vendor = Some("garmin-hydration-json".into());
-    report.kind = Some(super::Kind::Fluids);
+    report.kind = Some(Kind::Fluids);
     report.units = Some("millilitres (valueInML)".into());
     report.time_zone = Some("local time as written (timestampLocal)".into());
     report.mapping = vec![

@@ -67,6 +67,7 @@ pub fn load(
     }
     dedupe::reject_cross_export_duplicates(&mut canonical, &mut reports, &mut rejections);
     dedupe::reject_overlapping_sessions(&mut canonical, &mut reports, &mut rejections);
+    let warnings = names.take_warnings();
     let mut spellings = names.spellings;
     for (name, values) in &profiles.athletes {
         spellings.insert(name.clone(), name.clone());
@@ -74,7 +75,8 @@ pub fn load(
             spellings.insert(alias.clone(), name.clone());
         }
     }
-    let mut warnings = names.warnings;
+    let cramps = std::mem::take(&mut canonical.cramps);
+    let mut warnings = warnings;
     warnings.extend(conditions::unplaced_warning(&applied));
     warnings.extend(expanded.notes.iter().cloned());
     // What the user sees names the archive, never the temporary folder.
@@ -89,6 +91,7 @@ pub fn load(
         *w = expanded.shown(w);
     }
     Ok(Ingested {
+        cramps,
         frames: canonical.into_frames()?,
         files: reports,
         rejections,
@@ -214,6 +217,7 @@ fn wanted(hint: Option<KindHint>, kind: Option<Kind>) -> bool {
         (Some(KindHint::Daily), Some(k)) => k == Kind::Daily,
         (Some(KindHint::Weather), Some(k)) => matches!(k, Kind::WeatherHourly | Kind::WeatherDaily),
         (Some(KindHint::Fluids), Some(k)) => matches!(k, Kind::Fluids | Kind::Food),
+        (Some(KindHint::Cramps), Some(k)) => k == Kind::Cramps,
     }
 }
 

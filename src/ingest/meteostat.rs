@@ -5,7 +5,7 @@
 use super::checks::limits;
 use super::format::{opt, req, Ctx, Field, Format, Recognise, Table};
 use super::text::Record;
-use super::Kind;
+use super::types::Kind;
 use crate::dates::{self, Stamp};
 
 /// Meteostat bulk and JSON-API CSVs, with or without a header (the reader tells hourly from daily).

@@ -4,7 +4,7 @@
 
 use super::checks::limits;
 use super::format::{in_range, opt, req, starts, Ctx, Field, Format, Recognise, Table};
-use super::Kind;
+use super::types::Kind;
 use crate::dates;
 
 /// MyFitnessPal's Nutrition Summary export.

@@ -8,7 +8,7 @@ use super::format::{
     f_to_c, opt, req, Ctx, Field, Format, Mapping, Recognise, Table, Units, KM_PER_MILE,
 };
 use super::text::{self, Decimal, Record};
-use super::Kind;
+use super::types::Kind;
 use crate::dates::{self, Stamp};
 
 /// NOAA GHCN-Daily CSV.

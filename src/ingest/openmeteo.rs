@@ -8,7 +8,7 @@ use chrono::Timelike;
 use super::checks::limits;
 use super::format::{f_to_c, opt, req, Ctx, Field, Format, Mapping, Recognise, Table};
 use super::text::{self, Decimal, Record};
-use super::Kind;
+use super::types::Kind;
 use crate::dates::{self, Stamp};
 
 /// Open-Meteo CSV downloads (a preamble block, then hourly and/or daily blocks).

@@ -9,7 +9,7 @@ use super::canonical::Session;
 use super::checks::limits;
 use super::format::{self, opt, req, Ctx, Field, Format, Mapping, Recognise, Table};
 use super::text::{self, Record};
-use super::Kind;
+use super::types::Kind;
 
 /// Polar Flow's per-session CSV (two header blocks: it checks its own rows).
 pub static FORMAT: Format = Format {

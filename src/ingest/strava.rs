@@ -11,7 +11,7 @@ use super::format::{
     self, nth, opt, req, Ctx, Field, Format, Mapping, Recognise, Table, Units, KM_PER_MILE,
 };
 use super::text::Record;
-use super::Kind;
+use super::types::Kind;
 use crate::dates;
 
 /// The current layout. `Distance` and `Elapsed Time` appear twice: the first block holds

@@ -8,7 +8,7 @@ use super::canonical::Session;
 use super::checks::limits;
 use super::format::{self, opt, req, Ctx, Field, Format, Mapping, Recognise, Table};
 use super::text::Record;
-use super::Kind;
+use super::types::Kind;
 use crate::dates;
 
 /// WHOOP `workouts.csv`.

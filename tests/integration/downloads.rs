@@ -255,8 +255,12 @@ fn strava_weather_gives_heat_named_by_source() {
         .arg(&ana)
         .assert()
         .success();
-    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
-    assert!(stderr.contains("strava-weather"), "{stderr}");
+    // The run's summary names the source of the weather.
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
+    assert!(
+        stdout.contains("1 session(s) give the weather of their hours (strava-weather)"),
+        "{stdout}"
+    );
     let rows = read_csv(&out.join("daily_risk.csv"));
     // NWS heat index at 28 °C (82.4 °F) and 60 %: the Rothfusz regression gives 85.01 °F
     // = 29.4498 °C (computed by hand from the NWS formula), written with one decimal: 29.4.
