@@ -7,6 +7,7 @@ use crate::generate::{self, GenerateOptions};
 
 pub fn run(opts: &GenerateOptions, out: &Path) -> anyhow::Result<Outcome> {
     let summary = generate::generate(opts, out)?;
-    eprintln!("{summary}");
+    // What was written is the command's result.
+    super::print_result(&format!("{summary}\n"))?;
     Ok(Outcome::Success)
 }

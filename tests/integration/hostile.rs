@@ -100,7 +100,8 @@ fn names_cannot_drive_the_terminal_or_reverse_the_report() {
         }
         assert!(!String::from_utf8_lossy(bytes).contains('\u{202e}'));
     }
-    let err = stderr_of(&out);
+    // The summary (stdout) and the messages (stderr).
+    let err = String::from_utf8_lossy(&out.stdout).into_owned() + &stderr_of(&out);
     assert!(err.contains("ana\\u{1b}[2J\\u{1b}]0;pwned\\u{7}"), "{err}");
     // The carriage return is spacing in a name: `ben fake: all clear`, one line.
     assert!(err.contains("ben fake: all clear"), "{err}");
@@ -144,7 +145,7 @@ fn spellings_that_print_alike_are_one_athlete_with_a_warning() {
     assert!(out.status.success(), "{}", stderr_of(&out));
     let want: BTreeSet<String> = ["Ana Lopez", "Jos\u{e9}"].map(String::from).into();
     assert_eq!(athletes(&wd, "out"), want);
-    let err = stderr_of(&out);
+    let err = String::from_utf8_lossy(&out.stdout).into_owned() + &stderr_of(&out);
     // One warning per merged spelling: NFD José, ZWSP and full-width Ana Lopez (NBSP is
     // spacing, merged like two spaces, as before).
     assert_eq!(

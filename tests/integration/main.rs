@@ -6,6 +6,7 @@ mod analyze;
 mod bad_inputs;
 mod charts;
 mod food;
+mod front;
 mod golden;
 mod hostile;
 mod load_series;
