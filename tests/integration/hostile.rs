@@ -328,3 +328,24 @@ fn pseudonymize_leaks_no_spelling_and_keeps_codes_and_words() {
         "{rejected}"
     );
 }
+
+#[test]
+fn numbered_ids_print_no_misspelling_warning() {
+    let wd = Workdir::new();
+    let mut csv = HEADER.to_string();
+    for i in 1..=40 {
+        csv.push_str(&session(&format!("Player {i:02}"), "2025-05-01 07:00"));
+    }
+    // And one real near miss, reported once.
+    csv.push_str(&session("Ana Lopez", "2025-05-01 07:00"));
+    csv.push_str(&session("Ana Lopes", "2025-05-02 07:00"));
+    wd.create("in/activities.csv", csv);
+    let out = wd.analyze("in", "out").output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let text = String::from_utf8_lossy(&out.stdout).into_owned() + &stderr_of(&out);
+    // Before: 39 warnings for the numbered IDs.
+    assert_eq!(text.matches("looks like").count(), 1, "{text}");
+    assert!(
+        text.contains("athlete \"Ana Lopes\" is not in athletes.toml and looks like \"Ana Lopez\"")
+    );
+}
