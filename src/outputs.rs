@@ -17,15 +17,29 @@ pub const REJECTED_ROWS: &str = "rejected_rows.csv";
 pub const PSEUDONYM_KEY: &str = "pseudonym_key.csv";
 pub const REPORT: &str = "report.html";
 pub const CHARTS: &str = "charts";
+/// `cramprisk evaluate`'s tables.
+pub const EVALUATION: &str = "evaluation.csv";
+pub const CALIBRATION: &str = "calibration.csv";
+pub const FACTOR_CHECK: &str = "factor_check.csv";
+/// `cramprisk plan`'s tables.
+pub const PLAN: &str = "plan.csv";
+pub const PLAN_HOURS: &str = "plan_hours.csv";
+pub const PLAN_HTML: &str = "plan.html";
 
 /// The files and folders the tool writes into an output folder (and may replace there).
-pub const FILES: [&str; 6] = [
+pub const FILES: [&str; 12] = [
     DAILY_RISK,
+    EVALUATION,
+    CALIBRATION,
+    FACTOR_CHECK,
     TEAM_SUMMARY,
     REJECTED_ROWS,
     PSEUDONYM_KEY,
     REPORT,
     MARKER,
+    PLAN,
+    PLAN_HOURS,
+    PLAN_HTML,
 ];
 pub const DIRS: [&str; 1] = [CHARTS];
 
