@@ -349,3 +349,32 @@ fn numbered_ids_print_no_misspelling_warning() {
         text.contains("athlete \"Ana Lopes\" is not in athletes.toml and looks like \"Ana Lopez\"")
     );
 }
+
+#[test]
+fn a_session_shorter_than_a_second_is_rejected() {
+    let wd = Workdir::new();
+    let mut csv = HEADER.to_string();
+    csv.push_str("ana,2025-05-01 07:00,run,1e-320,150,x\n");
+    csv.push_str("ana,2025-05-02 07:00,run,0.01,150,x\n"); // 0.6 s
+    csv.push_str(&session("ana", "2025-05-03 07:00"));
+    wd.create("in/activities.csv", csv);
+    wd.analyze("in", "out").assert().success();
+    let rejected = wd.read_csv("out/rejected_rows.csv");
+    let lines: Vec<(&str, &str)> = rejected
+        .iter()
+        .map(|r| (r["line"].as_str(), r["reason"].as_str()))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            (
+                "2",
+                "duration_min 1e-320 min is under one second: no session is that short"
+            ),
+            (
+                "3",
+                "duration_min 0.01 min is under one second: no session is that short"
+            ),
+        ]
+    );
+}
