@@ -57,7 +57,12 @@ pub fn optional(what: &str, x: Option<f64>, range: (f64, f64)) -> Result<Option<
     x.map(|x| value(what, x, range)).transpose()
 }
 
-/// A session duration in minutes: above 0 and at most 24 hours.
+/// The shortest session: one second, the finest step exports record durations in (Garmin and
+/// Strava write whole seconds). Anything shorter, as a `1e-320` left by a unit slip or a
+/// broken file, is no session, though it is above 0.
+pub const SHORTEST_SESSION_MIN: f64 = 1.0 / 60.0;
+
+/// A session duration in minutes: at least one second and at most 24 hours.
 pub fn duration(what: &str, minutes: f64) -> Result<f64, String> {
     if !minutes.is_finite() {
         return Err(format!("{what} {minutes} is not a finite number"));
@@ -68,6 +73,17 @@ pub fn duration(what: &str, minutes: f64) -> Result<f64, String> {
     if minutes == 0.0 {
         return Err(format!(
             "{what} is 0 min: a session must last longer than 0"
+        ));
+    }
+    if minutes < SHORTEST_SESSION_MIN {
+        // Tiny values in exponent form (`1e-320`, not 320 zeros).
+        let shown = if minutes > 0.0 && minutes < 1e-3 {
+            format!("{minutes:e}")
+        } else {
+            minutes.to_string()
+        };
+        return Err(format!(
+            "{what} {shown} min is under one second: no session is that short"
         ));
     }
     if minutes > limits::DURATION_MIN.1 {
@@ -194,6 +210,12 @@ mod tests {
             .unwrap_err()
             .contains("over 24 hours"));
         assert_eq!(duration("duration", 1440.0), Ok(1440.0));
+        // Above 0 but no session: subnormal, and half a second.
+        assert!(duration("duration", 1e-320)
+            .unwrap_err()
+            .contains("under one second"));
+        assert!(duration("duration", 0.5 / 60.0).is_err());
+        assert_eq!(duration("duration", 1.0 / 60.0), Ok(1.0 / 60.0));
         assert!(duration("duration", f64::NAN).is_err());
     }
 

@@ -20,6 +20,7 @@ pub mod fitbit;
 pub mod fluidlog;
 pub mod format;
 pub mod formats;
+pub mod fuzzing;
 pub mod garmin;
 pub mod load;
 pub mod meteostat;
