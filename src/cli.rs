@@ -61,7 +61,23 @@ pub struct VendorArgs {
 
 /// Parses a date flag; clap reports a failure as a usage error (exit 2).
 fn parse_date_flag(text: &str) -> Result<NaiveDate, String> {
-    crate::dates::parse_date(text).ok_or_else(|| "expected a date as YYYY-MM-DD".to_string())
+    crate::dates::parse_date(text).ok_or_else(|| {
+        // Shaped as a date but not one (2025-02-30, 2025-13-01): say so, not "expected a date".
+        let t = text.trim();
+        let shaped = t.len() == 10
+            && t.bytes().enumerate().all(|(i, b)| {
+                if i == 4 || i == 7 {
+                    b == b'-'
+                } else {
+                    b.is_ascii_digit()
+                }
+            });
+        if shaped {
+            format!("{t} is not a date")
+        } else {
+            "expected a date as YYYY-MM-DD".to_string()
+        }
+    })
 }
 
 /// Daily muscle-cramp risk, with its reasons, from the CSV exports athletes already have.
@@ -107,7 +123,7 @@ Examples:
   cramprisk analyze team/ --as-of 2025-08-17 --last 28d --out monday
   cramprisk analyze team/ --athlete ana --athlete ben --pseudonymize --out shared
 
-Exit codes: 0 finished (rejected rows are listed in rejected_rows.csv); 1 an error (or, with --strict, a rejected row or skipped file); 2 usage.";
+Exit codes: 0 finished (rejected rows are listed in rejected_rows.csv); 1 an error (or, with --strict, a rejected row or skipped file); 2 usage (a bad flag or date, an input path that does not exist, an unknown --athlete).";
 
 const EXPLAIN_EXAMPLES: &str = "\
 Examples:
@@ -299,6 +315,24 @@ mod tests {
     #[test]
     fn verify_cli() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn impossible_dates_are_named() {
+        assert_eq!(
+            parse_date_flag("2025-02-30"),
+            Err("2025-02-30 is not a date".to_string())
+        );
+        assert_eq!(
+            parse_date_flag("2025-13-01"),
+            Err("2025-13-01 is not a date".to_string())
+        );
+        assert_eq!(
+            parse_date_flag("July"),
+            Err("expected a date as YYYY-MM-DD".to_string())
+        );
+        // 2024 is a leap year (divisible by 4, not by 100).
+        assert!(parse_date_flag("2024-02-29").is_ok());
     }
 
     #[test]

@@ -7,7 +7,6 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
-use crate::charts::Formats;
 use crate::cli::{self, ChartFormat};
 use crate::ingest::{checks, KindHint, ReadOptions};
 use crate::outputs::Outputs;
@@ -87,7 +86,8 @@ pub struct AnalyzeConfig {
     pub pseudonymize: bool,
     pub strict: bool,
     pub quiet: bool,
-    pub charts: Formats,
+    /// `--charts`: which chart images to write.
+    pub charts: ChartFormat,
 }
 
 pub struct ExplainConfig {
@@ -101,9 +101,37 @@ pub struct InspectConfig {
     pub read: ReadOptions,
 }
 
+/// Every path the user named exists: a typo is a usage error naming it, found before any
+/// file is read or any output written (a broken link counts as missing: there is nothing to
+/// read behind it). What the paths hold is judged later, file by file.
+fn paths_exist<'a>(paths: impl IntoIterator<Item = &'a PathBuf>) -> anyhow::Result<()> {
+    for p in paths {
+        usage(p.exists(), || {
+            let link = std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink());
+            if link {
+                format!(
+                    "{}: a link to a file or folder that does not exist",
+                    p.display()
+                )
+            } else {
+                format!("{}: no such file or folder", p.display())
+            }
+        })?;
+    }
+    Ok(())
+}
+
 impl Config {
     /// Checks the parsed command line and builds the run's configuration.
     pub fn from_cli(cli: cli::Cli) -> anyhow::Result<Config> {
+        match &cli.command {
+            cli::Command::Analyze(a) => paths_exist(input_paths(&a.input))?,
+            cli::Command::Explain(a) => paths_exist(input_paths(&a.input))?,
+            cli::Command::Evaluate(a) => paths_exist(input_paths(&a.input))?,
+            cli::Command::Inspect(a) => paths_exist(&a.files)?,
+            cli::Command::Model => {}
+            cli::Command::Generate(a) => paths_exist(&a.truth)?,
+        }
         Ok(match cli.command {
             cli::Command::Analyze(a) => Config::Analyze(analyze(a)?),
             cli::Command::Explain(a) => Config::Explain(ExplainConfig {
@@ -158,10 +186,7 @@ fn analyze(a: cli::AnalyzeArgs) -> anyhow::Result<AnalyzeConfig> {
         pseudonymize: a.pseudonymize,
         strict: a.strict,
         quiet: a.quiet,
-        charts: Formats {
-            png: matches!(a.charts, ChartFormat::Png | ChartFormat::Both),
-            svg: matches!(a.charts, ChartFormat::Svg | ChartFormat::Both),
-        },
+        charts: a.charts,
     })
 }
 
@@ -196,6 +221,20 @@ impl DayFlags {
         };
         (from, to, as_of)
     }
+}
+
+/// Every path of the inputs: positional, named by kind, profiles and model.
+fn input_paths(a: &cli::InputArgs) -> Vec<&PathBuf> {
+    a.inputs
+        .iter()
+        .chain(&a.activities)
+        .chain(&a.daily)
+        .chain(&a.weather)
+        .chain(&a.fluids)
+        .chain(&a.cramps)
+        .chain(&a.profiles)
+        .chain(&a.model)
+        .collect()
 }
 
 fn inputs(a: cli::InputArgs, today: Option<NaiveDate>) -> InputConfig {

@@ -96,14 +96,35 @@ pub fn athlete(wanted: &str, analysis: &Analysis) -> anyhow::Result<String> {
                 .map(|(_, athlete)| athlete)
         });
     found.cloned().ok_or_else(|| {
+        let sim = |n: &str| strsim::jaro_winkler(&profiles::name_key(n), &key);
         let mut near = known.clone();
-        near.sort_by(|a, b| {
-            let sim = |n: &str| strsim::jaro_winkler(&profiles::name_key(n), &key);
-            sim(b).total_cmp(&sim(a)).then(a.cmp(b))
-        });
-        anyhow::anyhow!(
-            "--athlete {wanted:?}: no such athlete in the inputs (athletes: {})",
+        near.sort_by(|a, b| sim(b).total_cmp(&sim(a)).then(a.cmp(b)));
+        // The closest athlete by any of their spellings (name, aliases, names met in the
+        // files), when close enough to be a slip of the keyboard.
+        let suggestion = known
+            .iter()
+            .map(|n| (sim(n), n))
+            .chain(
+                analysis
+                    .ingested
+                    .spellings
+                    .iter()
+                    .map(|(spelling, athlete)| (sim(spelling), athlete)),
+            )
+            .filter(|(score, _)| *score >= SUGGEST_SIMILARITY)
+            .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(a.1)))
+            .map(|(_, n)| format!(" Did you mean {n:?}?"))
+            .unwrap_or_default();
+        // A name no one has is a mistake in the command line: a usage error (exit 2).
+        crate::config::UsageError(format!(
+            "--athlete {wanted:?}: no such athlete in the inputs.{suggestion} (athletes: {})",
             near.join(", ")
-        )
+        ))
+        .into()
     })
 }
+
+/// The Jaro–Winkler similarity (of the case- and space-folded names) above which an unknown
+/// name is offered the closest athlete: `anna` → `ana` is 0.93, `Bartholomeu` →
+/// `Bartholomew` 0.96, while unrelated short names (`ana` → `ben`) score 0.
+const SUGGEST_SIMILARITY: f64 = 0.8;

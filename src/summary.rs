@@ -10,6 +10,16 @@ use crate::schema as s;
 /// How many of the highest-risk days to list.
 const TOP_DAYS: usize = 5;
 
+/// The reading's warnings, one `warning: …` line each (printed on stderr, apart from the
+/// summary, which is the run's result).
+pub fn warnings(a: &Analysis) -> String {
+    a.ingested
+        .warnings
+        .iter()
+        .map(|w| format!("warning: {w}\n"))
+        .collect()
+}
+
 /// Renders the summary as text; `wrote` are the lines naming the files the run wrote.
 pub fn render(a: &Analysis, team: &DataFrame, wrote: &[String]) -> anyhow::Result<String> {
     let mut t = String::new();
@@ -38,9 +48,6 @@ pub fn render(a: &Analysis, team: &DataFrame, wrote: &[String]) -> anyhow::Resul
             p.display(),
             a.ingested.profiles.athletes.len()
         )?;
-    }
-    for w in &a.ingested.warnings {
-        writeln!(t, "warning: {w}")?;
     }
     let df = &a.daily;
     let athletes = df.column(s::ATHLETE)?.n_unique()?;

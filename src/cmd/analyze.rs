@@ -8,10 +8,11 @@ use polars::prelude::*;
 use super::Outcome;
 use crate::compute::{self, Analysis};
 use crate::config::AnalyzeConfig;
+use crate::model::Model;
 use crate::outputs::{self, Outputs};
 use crate::schema as s;
 use crate::select::{self, Selection};
-use crate::{charts, pseudonym, report, scoring, stages, summary, team};
+use crate::{charts, pseudonym, report, stages, summary, team};
 
 pub fn run(cfg: &AnalyzeConfig) -> anyhow::Result<Outcome> {
     let mut stages = stages::Stages::from_env();
@@ -28,8 +29,18 @@ pub fn run(cfg: &AnalyzeConfig) -> anyhow::Result<Outcome> {
     let mut analysis = compute::compute(&inputs, cfg.days.as_of.or(cfg.days.to), Some(&written))?;
     stages.mark("compute (total)");
     let selection = Selection::resolve(&cfg.days, &cfg.athletes, &analysis)?;
+    let covered = day_range(&analysis.daily)?;
     analysis.daily = selection.apply(&analysis.daily)?;
     stages.mark("select days");
+    if analysis.daily.height() == 0 {
+        // Nothing is written: the summary shows what was read, the error says why no day is
+        // left, and the previous outputs, if any, stay as they were.
+        if !cfg.quiet {
+            super::print_message(&summary::warnings(&analysis));
+            let _ = super::print_result(&summary::render(&analysis, &DataFrame::empty(), &[])?);
+        }
+        anyhow::bail!("{}", nothing_to_score(&analysis, covered, &selection));
+    }
     let mut team = match selection.as_of {
         Some(day) => team::team_summary(&analysis.daily, &analysis.athletes, day)?,
         None => DataFrame::empty(),
@@ -45,16 +56,19 @@ pub fn run(cfg: &AnalyzeConfig) -> anyhow::Result<Outcome> {
     }
     write_tables(&mut out, &analysis, &team)?;
     stages.mark("write CSVs");
-    let charts_line = if analysis.daily.height() > 0 {
-        write_charts_and_report(&analysis, &team, &inputs.model, cfg, selection.as_of)?
-    } else {
-        None
-    };
+    let charts_line =
+        write_charts_and_report(&analysis, &team, &inputs.model, cfg, selection.as_of)?;
     stages.mark("charts and report");
     if !cfg.quiet {
+        super::print_message(&summary::warnings(&analysis));
         let mut wrote = vec![out.tables_line(analysis.ingested.rejections.len())];
         wrote.extend(charts_line);
-        eprint!("{}", summary::render(&analysis, &team, &wrote)?);
+        // The summary is the result (stdout). A reader that stopped early (`| head -1`)
+        // changes nothing: the outputs are written and the outcome stands.
+        match super::print_result(&summary::render(&analysis, &team, &wrote)?) {
+            Err(e) if !e.is::<super::ClosedPipe>() => return Err(e),
+            _ => {}
+        }
     }
     outcome(&analysis, cfg.strict)
 }
@@ -75,26 +89,88 @@ fn write_tables(out: &mut Outputs, analysis: &Analysis, team: &DataFrame) -> any
     Ok(())
 }
 
-/// How the run ends: an error when nothing could be scored, or (with `--strict`) when any
-/// row or file was rejected.
-fn outcome(analysis: &Analysis, strict: bool) -> anyhow::Result<Outcome> {
-    if analysis.daily.height() == 0 {
-        let skipped = analysis
-            .ingested
-            .files
+/// The first and last day of a daily table, if it has any.
+fn day_range(daily: &DataFrame) -> anyhow::Result<Option<(NaiveDate, NaiveDate)>> {
+    let days = daily.column(s::DATE)?.cast(&DataType::Int32)?;
+    let days = days.i32()?;
+    Ok(days
+        .min()
+        .zip(days.max())
+        .map(|(lo, hi)| (crate::dates::from_days(lo), crate::dates::from_days(hi))))
+}
+
+/// Why a run has no day to score, in the user's terms: every file skipped, no row usable,
+/// rows of no athlete (weather only), or days selected outside the ones the data covers.
+/// `covered` is the data's first and last day before `--from/--to/--athlete` were applied.
+pub fn nothing_to_score(
+    analysis: &Analysis,
+    covered: Option<(NaiveDate, NaiveDate)>,
+    selection: &Selection,
+) -> String {
+    const HINT: &str = "`cramprisk inspect FILE` shows how a file is read";
+    let files = &analysis.ingested.files;
+    let rejections = &analysis.ingested.rejections;
+    let first = |n: usize| -> String {
+        let shown: Vec<String> = rejections
             .iter()
-            .filter(|f| f.skipped.is_some())
-            .count();
-        anyhow::bail!(
-            "nothing to score: no usable rows in {} file(s) ({skipped} skipped as unrecognised or unreadable; \
-             see rejected_rows.csv; `cramprisk inspect FILE` shows how a file is read), or no days in \
-             the selected period",
-            analysis.ingested.files.len()
+            .take(n)
+            .map(|r| match r.line {
+                Some(l) => format!("{}:{l}: {}", r.file, r.reason),
+                None => format!("{}: {}", r.file, r.reason),
+            })
+            .collect();
+        shown.join("; ")
+    };
+    let skipped = files.iter().filter(|f| f.skipped.is_some()).count();
+    let read: usize = files.iter().map(|f| f.rows_read).sum();
+    let used: usize = files.iter().map(|f| f.rows_used).sum();
+    if skipped == files.len() {
+        return format!(
+            "nothing to score: every input file was skipped ({skipped} of {}: {}); {HINT}",
+            files.len(),
+            first(3)
         );
     }
+    if used == 0 {
+        return format!(
+            "nothing to score: none of the {read} rows read was usable (the first: {}); {HINT}",
+            first(3)
+        );
+    }
+    let Some((lo, hi)) = covered else {
+        return format!(
+            "nothing to score: the {used} usable rows name no athlete's day (weather only?): \
+             give activities, daily summaries or fluid logs"
+        );
+    };
+    let mut why = Vec::new();
+    if let Some(f) = selection.from.filter(|f| *f > hi) {
+        why.push(format!("--from {f} is after it"));
+    }
+    if let Some(t) = selection.to.filter(|t| *t < lo) {
+        why.push(format!("--to {t} is before it"));
+    }
+    if why.is_empty() {
+        why.push(format!(
+            "the athletes selected ({}) have no day between {} and {}",
+            selection.athletes.join(", "),
+            selection.from.unwrap_or(lo),
+            selection.to.unwrap_or(hi)
+        ));
+    }
+    format!(
+        "nothing to score: the data covers {lo} to {hi}, and {}",
+        why.join(" and ")
+    )
+}
+
+/// How the run ends: with `--strict`, an error when any row or file was rejected.
+fn outcome(analysis: &Analysis, strict: bool) -> anyhow::Result<Outcome> {
     let rejected_any = !analysis.ingested.rejections.is_empty();
     Ok(if strict && rejected_any {
-        eprintln!("error: --strict: some rows or files were rejected (see rejected_rows.csv)");
+        super::print_message(
+            "error: --strict: some rows or files were rejected (see rejected_rows.csv)\n",
+        );
         Outcome::Error
     } else {
         Outcome::Success
@@ -106,7 +182,7 @@ fn outcome(analysis: &Analysis, strict: bool) -> anyhow::Result<Outcome> {
 fn write_charts_and_report(
     analysis: &Analysis,
     team: &DataFrame,
-    model: &scoring::Model,
+    model: &Model,
     cfg: &AnalyzeConfig,
     as_of: Option<NaiveDate>,
 ) -> anyhow::Result<Option<String>> {
@@ -118,7 +194,12 @@ fn write_charts_and_report(
     };
     let dir = cfg.outputs.dir();
     let progress = !cfg.quiet && std::io::stderr().is_terminal();
-    let rendered = charts::write_all(&days, &model.bands, as_of, dir, cfg.charts, progress)?;
+    use crate::cli::ChartFormat as F;
+    let formats = charts::Formats {
+        png: matches!(cfg.charts, F::Png | F::Both),
+        svg: matches!(cfg.charts, F::Svg | F::Both),
+    };
+    let rendered = charts::write_all(&days, &model.bands, as_of, dir, formats, progress)?;
     let report = report::html::write(
         &report::html::ReportInput {
             days: &days,

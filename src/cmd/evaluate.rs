@@ -30,15 +30,17 @@ pub fn run(cfg: &EvaluateConfig) -> anyhow::Result<Outcome> {
         report::write_rejections(&rejections, w)
     })?;
     if !cfg.quiet {
-        eprint!("{}", evaluate::summary(&e, &outcomes));
-        eprintln!(
-            "Wrote {}, {}, {} and {} ({} rejected).",
+        // The summary is the command's result (stdout); the files it wrote are named in it.
+        let text = format!(
+            "{}Wrote {}, {}, {} and {} ({} rejected).\n",
+            evaluate::summary(&e, &outcomes),
             out.path(outputs::EVALUATION).display(),
             out.path(outputs::CALIBRATION).display(),
             out.path(outputs::FACTOR_CHECK).display(),
             out.path(outputs::REJECTED_ROWS).display(),
             rejections.len()
         );
+        super::print_result(&text)?;
     }
     Ok(Outcome::Success)
 }

@@ -12,10 +12,7 @@ pub fn run(cfg: &ExplainConfig) -> anyhow::Result<Outcome> {
     let inputs = compute::gather(&cfg.inputs)?;
     let analysis = compute::compute(&inputs, Some(cfg.date), None)?;
     let row = day_row(&analysis, &cfg.athlete, cfg.date)?;
-    print!(
-        "{}",
-        explain::breakdown(&analysis.daily, row, &inputs.model)?
-    );
+    super::print_result(&explain::breakdown(&analysis.daily, row, &inputs.model)?)?;
     Ok(Outcome::Success)
 }
 
@@ -29,11 +26,18 @@ fn day_row(analysis: &Analysis, wanted: &str, date: chrono::NaiveDate) -> anyhow
     (0..analysis.daily.height())
         .find(|&i| athletes.get(i) == Some(athlete.as_str()) && days.get(i) == Some(target))
         .ok_or_else(|| {
-            let mut known: Vec<String> = athletes.iter().flatten().map(str::to_string).collect();
-            known.dedup();
-            anyhow::anyhow!(
-                "no day {date} for athlete {wanted:?} in the inputs (athletes: {})",
-                known.join(", ")
-            )
+            // The athlete is known (matched above): say which days their data covers.
+            let theirs: Vec<i32> = (0..analysis.daily.height())
+                .filter(|&i| athletes.get(i) == Some(athlete.as_str()))
+                .filter_map(|i| days.get(i))
+                .collect();
+            match (theirs.iter().min(), theirs.iter().max()) {
+                (Some(&lo), Some(&hi)) => anyhow::anyhow!(
+                    "no day {date} for athlete {athlete:?}: their data covers {} to {}",
+                    dates::from_days(lo),
+                    dates::from_days(hi)
+                ),
+                _ => anyhow::anyhow!("no day {date} for athlete {athlete:?}: no days scored"),
+            }
         })
 }

@@ -15,7 +15,11 @@ pub const CRAMPS_FILE: &str = "cramps.csv";
 
 pub fn run(opts: &GenerateOptions, out: &Path, truth: Option<&Truth>) -> anyhow::Result<Outcome> {
     let summary = generate::generate(opts, out)?;
-    eprintln!("{summary}");
+    // What was written is the command's result.
+    let mut result = format!(
+        "{summary}
+"
+    );
     if let Some(truth) = truth {
         let text = match &truth.model {
             Some(p) => std::fs::read_to_string(p)
@@ -23,12 +27,14 @@ pub fn run(opts: &GenerateOptions, out: &Path, truth: Option<&Truth>) -> anyhow:
             None => model::DEFAULT_MODEL_TOML.to_string(),
         };
         let n = write_cramps(out, &text, opts.seed)?;
-        eprintln!(
-            "drew {n} cramp(s) from the ground-truth model into {} (model: {})",
+        result += &format!(
+            "drew {n} cramp(s) from the ground-truth model into {} (model: {})
+",
             out.join(CRAMPS_FILE).display(),
             out.join(TRUTH_FILE).display()
         );
     }
+    super::print_result(&result)?;
     Ok(Outcome::Success)
 }
 

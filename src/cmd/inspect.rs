@@ -14,7 +14,7 @@ use crate::profiles::ProfilesFile;
 const FIRST_REASONS: usize = 5;
 
 pub fn run(cfg: &InspectConfig) -> anyhow::Result<Outcome> {
-    print!("{}", inspect(cfg)?);
+    super::print_result(&inspect(cfg)?)?;
     Ok(Outcome::Success)
 }
 

@@ -1,6 +1,8 @@
 //! One module per command: each takes its checked configuration (`config.rs`), runs the
 //! shared computation (`compute.rs`) where it needs it, and hands finished data to the
-//! writers. Nothing here parses flags or reads files itself.
+//! writers. Nothing here parses flags or reads files itself. Results go to standard output
+//! and messages to standard error through `print_result` and `print_message` (the one place a
+//! closed pipe is handled).
 
 pub mod analyze;
 pub mod evaluate;
@@ -9,6 +11,7 @@ pub mod generate;
 pub mod inspect;
 pub mod model;
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use crate::config::UsageError;
@@ -37,10 +40,43 @@ impl From<Outcome> for ExitCode {
 impl Outcome {
     /// The outcome of a run that failed with `err`: a usage error, or an error.
     pub fn of_error(err: &anyhow::Error) -> Outcome {
-        if err.is::<UsageError>() {
+        if err.is::<ClosedPipe>() {
+            Outcome::Success
+        } else if err.is::<UsageError>() {
             Outcome::Usage
         } else {
             Outcome::Error
         }
     }
+}
+
+/// Standard output was closed by its reader (`cramprisk … | head -1`): the reader has what it
+/// wanted, so the run ends quietly with exit 0, as ripgrep's does, never with a panic.
+#[derive(Debug)]
+pub struct ClosedPipe;
+
+impl std::fmt::Display for ClosedPipe {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("standard output was closed")
+    }
+}
+
+impl std::error::Error for ClosedPipe {}
+
+/// Prints a command's result on standard output (ripgrep's and fd's convention: results to
+/// stdout, everything else to stderr). A closed pipe is `ClosedPipe`; `print!` would panic on it.
+pub fn print_result(text: &str) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(ClosedPipe.into()),
+        Err(e) => Err(anyhow::Error::new(e).context("writing to standard output")),
+    }
+}
+
+/// Prints a message (an error, a warning, progress) on standard error. A failure to write
+/// there is ignored: there is nowhere left to report it, and `eprint!` would panic on it.
+pub fn print_message(text: &str) {
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_all(text.as_bytes()).and_then(|()| err.flush());
 }

@@ -10,8 +10,8 @@ use polars::prelude::*;
 
 use crate::dates;
 use crate::ingest::Rejection;
+use crate::model::FactorId;
 use crate::schema as s;
-use crate::scoring::FactorId;
 
 /// How a column is printed.
 #[derive(Debug, Clone, Copy)]

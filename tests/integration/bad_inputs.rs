@@ -208,8 +208,8 @@ fn unreadable_paths_folders_and_broken_links_are_named() {
     );
     assert_eq!(r.skipped.as_deref(), Some("is a folder, not a file"));
     assert_eq!(rejections.len(), 1);
-    // A missing path named on the command line is skipped like an unreadable file; the
-    // other inputs are still read.
+    // A missing path named on the command line is a usage error naming it (exit 2, even
+    // with --quiet), before any work: no output folder is made.
     let out = cramprisk()
         .args(["analyze", "--quiet", "--as-of", "2025-06-07"])
         .arg(&ana)
@@ -218,12 +218,10 @@ fn unreadable_paths_folders_and_broken_links_are_named() {
         .arg(dir.path().join("out0"))
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{out:?}");
-    let rejected = std::fs::read_to_string(dir.path().join("out0/rejected_rows.csv")).unwrap();
-    assert!(
-        rejected.contains("typo.csv,,file skipped: cannot be opened: No such file"),
-        "{rejected}"
-    );
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("typo.csv: no such file or folder"), "{err}");
+    assert!(!dir.path().join("out0").exists());
     // Named with --activities, a folder is refused before reading (exit 1, naming it).
     let out = cramprisk()
         .args(["analyze", "--quiet", "--activities"])
@@ -716,7 +714,11 @@ fn exit_codes_follow_the_documented_rules() {
     std::fs::remove_file(team.join("a.csv")).unwrap();
     let out = run(&[], "o7");
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("nothing to score"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("nothing to score: every input file was skipped (1 of 1: "),
+        "{err}"
+    );
 }
 
 /// The CSV outputs of a run, by name.

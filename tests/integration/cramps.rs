@@ -145,7 +145,7 @@ fn bad_cramp_rows_are_rejected_with_reasons() {
         .arg("eval2")
         .output()
         .unwrap();
-    let text = String::from_utf8_lossy(&out.stderr);
+    let text = String::from_utf8_lossy(&out.stdout);
     assert!(
         text.contains("Too few cramps to conclude anything: 0 cramp day(s)"),
         "{text}"

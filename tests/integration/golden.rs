@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::util::{stderr_of, Workdir};
+use crate::util::{stderr_of, stdout_of, Workdir};
 
 /// Where the checked-in copies live.
 fn golden_dir() -> PathBuf {
@@ -57,8 +57,8 @@ fn golden_samples_outputs_and_summary() {
     let wrk = Workdir::new();
     wrk.copy_from_repo("samples/team");
     let output = wrk.analyze("samples/team", "report").output().unwrap();
-    let summary = stderr_of(&output);
-    assert!(output.status.success(), "{summary}");
+    let summary = stdout_of(&output);
+    assert!(output.status.success(), "{}", stderr_of(&output));
     check("daily_risk.csv", &wrk.read("report/daily_risk.csv"));
     check("team_summary.csv", &wrk.read("report/team_summary.csv"));
     check("summary.txt", &summary);

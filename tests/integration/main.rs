@@ -7,6 +7,7 @@ mod bad_inputs;
 mod charts;
 mod cramps;
 mod food;
+mod front;
 mod golden;
 mod load_series;
 mod model_defects;

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use crate::util::{assert_num, day, fixture, read_csv, stderr_of, Workdir};
+use crate::util::{assert_num, day, fixture, read_csv, terminal_of, Workdir};
 
 /// `analyze` of the team fixture into `out/` of a new workdir.
 fn analyze(args: &[&str]) -> (Workdir, String) {
@@ -14,7 +14,8 @@ fn analyze(args: &[&str]) -> (Workdir, String) {
         .args(args)
         .output()
         .unwrap();
-    let stderr = stderr_of(&output);
+    // Everything the terminal shows: the summary (stdout) and the warnings (stderr).
+    let stderr = terminal_of(&output);
     assert!(output.status.success(), "{stderr}");
     (wrk, stderr)
 }
@@ -186,9 +187,9 @@ fn athlete_filter_matches_aliases_and_rejects_unknown_names() {
     out.analyze(fixture("team"), "out")
         .args(["--athlete", "Bartholomeu"])
         .assert()
-        .code(1)
+        .code(2)
         .stderr(predicates::str::contains(
-            "--athlete \"Bartholomeu\": no such athlete in the inputs (athletes: Bartholomew,",
+            "--athlete \"Bartholomeu\": no such athlete in the inputs. Did you mean \"Bartholomew\"? (athletes: Bartholomew,",
         ));
 }
 

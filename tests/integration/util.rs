@@ -148,3 +148,13 @@ pub fn copy_tree(from: &Path, to: &Path) {
 pub fn stderr_of(output: &std::process::Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
+
+/// The text of a command's standard output (the result: the summary, the breakdown, …).
+pub fn stdout_of(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// Everything a command printed, standard output then standard error (what a terminal shows).
+pub fn terminal_of(output: &std::process::Output) -> String {
+    format!("{}{}", stdout_of(output), stderr_of(output))
+}
