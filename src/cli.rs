@@ -113,6 +113,48 @@ pub enum Command {
     /// Write a deterministic demo team (native CSVs and athletes.toml) of any size.
     #[command(after_long_help = GENERATE_EXAMPLES)]
     Generate(GenerateArgs),
+    /// Plan ahead: planned sessions and the forecast → risk, best start, what-ifs and a drink
+    /// and sodium plan per session (plan.csv, plan_hours.csv).
+    #[command(after_long_help = PLAN_EXAMPLES)]
+    Plan(PlanArgs),
+}
+
+const PLAN_EXAMPLES: &str = "\
+Examples:
+  cramprisk plan samples/team samples/plan/weather-valencia.csv samples/plan/weather-oslo.csv --plan samples/plan/plan.csv --out plan
+  cramprisk plan samples/team --athlete chloe --session \"2025-08-24 17:23 soccer 105min rpe6\" --out one";
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// The history and the forecast: files and folders as for `analyze` (an Open-Meteo
+    /// forecast CSV is read like its history files).
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// A plan CSV: athlete, date, start, sport, duration_min, one of rpe/avg_hr/load;
+    /// optional indoor, location (docs/planning.md). Repeatable.
+    #[arg(long = "plan", value_name = "FILE")]
+    pub plans: Vec<PathBuf>,
+    /// One session: "DATE HH:MM SPORT DURATION INTENSITY [indoor]", e.g.
+    /// "2025-08-04 07:00 run 120min rpe7" (needs --athlete). Repeatable.
+    #[arg(long = "session", value_name = "TEXT")]
+    pub sessions: Vec<String>,
+    /// The athlete of --session.
+    #[arg(long, value_name = "NAME")]
+    pub athlete: Option<String>,
+    /// The start hours tried for the best start, HH:MM-HH:MM (default 06:00-20:00).
+    #[arg(long, value_name = "WINDOW")]
+    pub between: Option<String>,
+
+    /// Folder the outputs are written to (created if missing).
+    #[arg(long, short, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Chart images written under DIR/charts/ and embedded in DIR/plan.html.
+    #[arg(long, value_enum, default_value_t = ChartFormat::Png, value_name = "FORMAT")]
+    pub charts: ChartFormat,
 }
 
 const ANALYZE_EXAMPLES: &str = "\

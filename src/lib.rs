@@ -20,9 +20,11 @@ pub mod ingest;
 pub mod measures;
 pub mod model;
 pub mod outputs;
+pub mod plan;
 pub mod profiles;
 pub mod pseudonym;
 pub mod report;
+pub mod safe_text;
 pub mod schema;
 pub mod select;
 pub mod stages;
@@ -45,5 +47,6 @@ pub fn run(cli: cli::Cli) -> anyhow::Result<Outcome> {
         Config::Model => cmd::model::run(),
         Config::Generate(opts, out, truth) => cmd::generate::run(&opts, &out, truth.as_ref()),
         Config::Evaluate(cfg) => cmd::evaluate::run(&cfg),
+        Config::Plan(cfg) => cmd::plan::run(&cfg),
     }
 }

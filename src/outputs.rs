@@ -21,9 +21,13 @@ pub const CHARTS: &str = "charts";
 pub const EVALUATION: &str = "evaluation.csv";
 pub const CALIBRATION: &str = "calibration.csv";
 pub const FACTOR_CHECK: &str = "factor_check.csv";
+/// `cramprisk plan`'s tables.
+pub const PLAN: &str = "plan.csv";
+pub const PLAN_HOURS: &str = "plan_hours.csv";
+pub const PLAN_HTML: &str = "plan.html";
 
 /// The files and folders the tool writes into an output folder (and may replace there).
-pub const FILES: [&str; 9] = [
+pub const FILES: [&str; 12] = [
     DAILY_RISK,
     EVALUATION,
     CALIBRATION,
@@ -33,6 +37,9 @@ pub const FILES: [&str; 9] = [
     PSEUDONYM_KEY,
     REPORT,
     MARKER,
+    PLAN,
+    PLAN_HOURS,
+    PLAN_HTML,
 ];
 pub const DIRS: [&str; 1] = [CHARTS];
 

@@ -16,10 +16,7 @@ pub const CRAMPS_FILE: &str = "cramps.csv";
 pub fn run(opts: &GenerateOptions, out: &Path, truth: Option<&Truth>) -> anyhow::Result<Outcome> {
     let summary = generate::generate(opts, out)?;
     // What was written is the command's result.
-    let mut result = format!(
-        "{summary}
-"
-    );
+    super::print_result(&format!("{summary}\n"))?;
     if let Some(truth) = truth {
         let text = match &truth.model {
             Some(p) => std::fs::read_to_string(p)
@@ -27,14 +24,12 @@ pub fn run(opts: &GenerateOptions, out: &Path, truth: Option<&Truth>) -> anyhow:
             None => model::DEFAULT_MODEL_TOML.to_string(),
         };
         let n = write_cramps(out, &text, opts.seed)?;
-        result += &format!(
-            "drew {n} cramp(s) from the ground-truth model into {} (model: {})
-",
+        super::print_result(&format!(
+            "drew {n} cramp(s) from the ground-truth model into {} (model: {})\n",
             out.join(CRAMPS_FILE).display(),
             out.join(TRUTH_FILE).display()
-        );
+        ))?;
     }
-    super::print_result(&result)?;
     Ok(Outcome::Success)
 }
 

@@ -25,6 +25,7 @@ pub mod names;
 pub mod native;
 pub mod noaa;
 pub mod openmeteo;
+pub mod plan;
 pub mod polar;
 pub mod strava;
 pub mod text;

@@ -24,7 +24,8 @@ const ATHLETE_TOP_DAYS: usize = 5;
 /// Escapes text for HTML element content and quoted attribute values.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    // Bidi overrides and control characters are shown escaped first (`safe_text`).
+    for c in crate::safe_text::html_text(text).chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
@@ -71,7 +72,8 @@ fn band_chip(band: Option<Band>) -> String {
     }
 }
 
-fn css(bands_css: &str) -> String {
+/// The page's styles (report.html and plan.html).
+pub fn css(bands_css: &str) -> String {
     format!(
         r#"body{{font-family:"DejaVu Sans",Verdana,Arial,sans-serif;color:#222;margin:0 auto;max-width:1240px;padding:0 16px 48px;line-height:1.45}}
 h1{{margin-top:24px}} h2{{border-bottom:2px solid #ddd;padding-bottom:4px;margin-top:40px}}
@@ -89,7 +91,8 @@ ul.legend{{list-style:none;padding-left:0;columns:2}}
     )
 }
 
-fn bands_css() -> String {
+/// The band chips' colours.
+pub fn bands_css() -> String {
     let mut out = String::new();
     for b in Band::ALL {
         let c = b.colour();
@@ -105,7 +108,7 @@ fn bands_css() -> String {
 }
 
 /// A chart as embedded HTML: the PNG as a data URI when there is one, else the SVG inline.
-fn embed(chart: &Written) -> anyhow::Result<String> {
+pub fn embed(chart: &Written) -> anyhow::Result<String> {
     let alt = escape(&chart.title);
     if let Some(png) = &chart.png {
         let bytes = std::fs::read(png).with_context(|| format!("reading {}", png.display()))?;
