@@ -30,6 +30,7 @@ pub mod select;
 pub mod stages;
 pub mod summary;
 pub mod team;
+pub mod view;
 
 /// The model's former name, for code written against it.
 pub use model as scoring;

@@ -25,6 +25,8 @@ pub const FACTOR_CHECK: &str = "factor_check.csv";
 pub const PLAN: &str = "plan.csv";
 pub const PLAN_HOURS: &str = "plan_hours.csv";
 pub const PLAN_HTML: &str = "plan.html";
+/// One page per athlete beside report.html, for a large team (see `report::html::Layout`).
+pub const ATHLETE_PAGES: &str = "athletes";
 
 /// The files and folders the tool writes into an output folder (and may replace there).
 pub const FILES: [&str; 12] = [
@@ -41,7 +43,7 @@ pub const FILES: [&str; 12] = [
     PLAN_HOURS,
     PLAN_HTML,
 ];
-pub const DIRS: [&str; 1] = [CHARTS];
+pub const DIRS: [&str; 2] = [CHARTS, ATHLETE_PAGES];
 
 /// The tables a run writes, in the order the summary names them.
 const TABLES: [&str; 3] = [DAILY_RISK, TEAM_SUMMARY, REJECTED_ROWS];
@@ -159,9 +161,9 @@ pub fn mark(out_dir: &Path) -> anyhow::Result<()> {
         writeln!(
             w,
             "This folder holds outputs of cramprisk. When it is read as input, cramprisk skips \
-             its own files here ({}, {}/).",
+             its own files here ({}, {}).",
             FILES[..5].join(", "),
-            DIRS.join(", ")
+            DIRS.map(|d| format!("{d}/")).join(", ")
         )?;
         Ok(())
     })

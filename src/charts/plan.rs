@@ -13,8 +13,9 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::athlete::impl_chart;
 use super::axis::TickedAxis;
 use super::draw::{self, legend, short_name, Drawn, Mark};
-use super::{factor_colour, size, write_chart, Band, Chart, Formats, Written, INK, NO_DATA};
-use crate::scoring::{Bands, FactorId};
+use super::theme::{band_colour, band_label, factor_colour, size, INK, NO_DATA};
+use super::{write_chart, Chart, Formats, Written};
+use crate::model::{Band, Bands, FactorId};
 
 /// One planned session's curve: the risk (with its range) at each start hour tried.
 #[derive(Debug, Clone)]
@@ -77,18 +78,18 @@ impl HoursChart {
             .drawn()?;
         // The bands as pale stripes behind the lines.
         for b in Band::ALL {
-            let lo = b.lower_bound(&self.bands);
+            let lo = b.lower_pct();
             let hi = Band::ALL
                 .iter()
-                .find(|n| n.lower_bound(&self.bands) > lo)
-                .map(|n| n.lower_bound(&self.bands))
+                .find(|n| n.lower_pct() > lo)
+                .map(|n| n.lower_pct())
                 .unwrap_or(top)
                 .min(top);
             if lo < top {
                 chart
                     .draw_series(std::iter::once(Rectangle::new(
                         [(0.0, lo), (24.0, hi)],
-                        pale(b.colour()).filled(),
+                        pale(band_colour(b)).filled(),
                     )))
                     .drawn()?;
             }
@@ -145,7 +146,7 @@ impl HoursChart {
         entries.push(("shade: the range".to_string(), Mark::Heading));
         entries.push(("Band".to_string(), Mark::Heading));
         for b in Band::ALL {
-            entries.push((b.label().to_string(), Mark::Box(pale(b.colour()))));
+            entries.push((band_label(b).to_string(), Mark::Box(pale(band_colour(b)))));
         }
         legend(&side, 20, &entries)
     }
@@ -220,7 +221,7 @@ impl SquadChart {
             .drawn()?;
         chart
             .draw_series(self.cells.iter().map(|&(r, c, _, band)| {
-                let colour = band.map(Band::colour).unwrap_or(NO_DATA);
+                let colour = band.map(band_colour).unwrap_or(NO_DATA);
                 Rectangle::new(
                     [
                         (c as f64 - 0.47, y(r) - 0.44),
@@ -244,7 +245,7 @@ impl SquadChart {
             .drawn()?;
         let mut entries = vec![("Band of the day".to_string(), Mark::Heading)];
         for band in Band::ALL {
-            entries.push((band.label().to_string(), Mark::Box(band.colour())));
+            entries.push((band_label(band).to_string(), Mark::Box(band_colour(band))));
         }
         entries.push(("nothing planned".to_string(), Mark::OutlinedBox(NO_DATA)));
         entries.push(("the day's highest".to_string(), Mark::Heading));

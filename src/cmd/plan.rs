@@ -3,10 +3,10 @@
 //! plan_hours.csv and rejected_rows.csv, then a short summary.
 
 use crate::charts::plan::{HourCurve, HoursChart, SquadChart};
-use crate::charts::Band;
 use crate::config::PlanConfig;
 use crate::ingest::plan::{parse_session, read_plan_csv};
 use crate::ingest::Rejection;
+use crate::model::Band;
 use crate::plan::SessionPlan;
 use crate::plan::{self, PlanInputs};
 use crate::{compute, ingest, outputs, report, scoring, Outcome};

@@ -9,8 +9,10 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use super::html::{bands_css, css, embed, escape};
-use crate::charts::{Band, Written};
+use crate::charts::theme::band_label;
+use crate::charts::Written;
 use crate::ingest::Rejection;
+use crate::model::Band;
 use crate::plan::{start_text, DayResult, SessionPlan};
 
 /// What the page is made from.
@@ -24,7 +26,11 @@ pub struct PlanPage<'a> {
 
 fn chip(r: &DayResult) -> String {
     match r.band.as_deref().and_then(Band::parse) {
-        Some(b) => format!(r#"<span class="band band-{}">{}</span>"#, b.id(), b.label()),
+        Some(b) => format!(
+            r#"<span class="band band-{}">{}</span>"#,
+            b.name(),
+            band_label(b)
+        ),
         None => r#"<span class="band">unknown</span>"#.to_string(),
     }
 }
