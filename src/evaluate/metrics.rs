@@ -81,6 +81,32 @@ pub fn auc_interval(score: &[f64], cramp: &[bool], reps: usize, seed: u64) -> Op
     Some((at(0.025), at(0.975)))
 }
 
+/// The ROC curve: (false-positive rate, true-positive rate) at every threshold, from (0, 0)
+/// to (1, 1); tied scores move both rates at once. Empty without both kinds of day.
+pub fn roc(score: &[f64], cramp: &[bool]) -> Vec<(f64, f64)> {
+    let n1 = cramp.iter().filter(|&&c| c).count() as f64;
+    let n0 = cramp.len() as f64 - n1;
+    if n1 == 0.0 || n0 == 0.0 {
+        return Vec::new();
+    }
+    let mut order: Vec<usize> = (0..score.len()).collect();
+    order.sort_by(|&a, &b| score[b].total_cmp(&score[a]));
+    let mut points = vec![(0.0, 0.0)];
+    let (mut tp, mut fp) = (0.0, 0.0);
+    for (k, &i) in order.iter().enumerate() {
+        if cramp[i] {
+            tp += 1.0;
+        } else {
+            fp += 1.0;
+        }
+        let last_of_tie = order.get(k + 1).is_none_or(|&j| score[j] != score[i]);
+        if last_of_tie {
+            points.push((fp / n0, tp / n1));
+        }
+    }
+    points
+}
+
 /// One bin of a reliability table.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Bin {
@@ -301,6 +327,21 @@ mod tests {
         }
         assert_eq!(pairs / 16.0, 0.75);
         assert_eq!(auc(&[0.1, 0.2], &[false, false]), None);
+    }
+
+    /// The trapezoid area under the ROC points is the AUC (ties make diagonal steps, which
+    /// the trapezoid counts as ½, as the AUC does).
+    #[test]
+    fn roc_area_is_the_auc() {
+        let (p, y) = table();
+        let pts = roc(&p, &y);
+        assert_eq!(pts.first(), Some(&(0.0, 0.0)));
+        assert_eq!(pts.last(), Some(&(1.0, 1.0)));
+        let area: f64 = pts
+            .windows(2)
+            .map(|w| (w[1].0 - w[0].0) * (w[1].1 + w[0].1) / 2.0)
+            .sum();
+        assert!((area - 0.75).abs() < 1e-12, "{area}");
     }
 
     #[test]

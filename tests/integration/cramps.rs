@@ -81,6 +81,11 @@ fn evaluate_on_the_demo_team_is_reproduced_by_mann_whitney_and_brier_by_hand() {
         team["auc_high"].parse().unwrap(),
     );
     assert!(lo < auc && auc < hi, "{lo} {auc} {hi}");
+    // The team's reliability diagram and ROC curve are written as PNGs.
+    for name in ["evaluation-reliability.png", "evaluation-roc.png"] {
+        let bytes = std::fs::read(wd.path(&format!("eval/charts/{name}"))).unwrap();
+        assert_eq!(&bytes[1..4], b"PNG", "{name}");
+    }
     // Athletes with fewer than 10 cramp days get no AUC, and say why.
     for r in &eval {
         let k: usize = r["cramp_days"].parse().unwrap();
