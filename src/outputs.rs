@@ -31,14 +31,14 @@ pub const ATHLETE_PAGES: &str = "athletes";
 /// The files and folders the tool writes into an output folder (and may replace there).
 pub const FILES: [&str; 12] = [
     DAILY_RISK,
-    EVALUATION,
-    CALIBRATION,
-    FACTOR_CHECK,
     TEAM_SUMMARY,
     REJECTED_ROWS,
     PSEUDONYM_KEY,
     REPORT,
     MARKER,
+    EVALUATION,
+    CALIBRATION,
+    FACTOR_CHECK,
     PLAN,
     PLAN_HOURS,
     PLAN_HTML,
@@ -162,7 +162,12 @@ pub fn mark(out_dir: &Path) -> anyhow::Result<()> {
             w,
             "This folder holds outputs of cramprisk. When it is read as input, cramprisk skips \
              its own files here ({}, {}).",
-            FILES[..5].join(", "),
+            FILES
+                .iter()
+                .filter(|f| **f != MARKER)
+                .copied()
+                .collect::<Vec<_>>()
+                .join(", "),
             DIRS.map(|d| format!("{d}/")).join(", ")
         )?;
         Ok(())
