@@ -110,6 +110,10 @@ pub enum Command {
     /// factor_check.csv).
     #[command(after_long_help = EVALUATE_EXAMPLES)]
     Evaluate(EvaluateArgs),
+    /// Fit the model's coefficients to logged cramps (penalised toward the model's values) and
+    /// write the fitted model file (for --model); compares both on the later days.
+    #[command(after_long_help = CALIBRATE_EXAMPLES)]
+    Calibrate(CalibrateArgs),
     /// Write a deterministic demo team (native CSVs and athletes.toml) of any size.
     #[command(after_long_help = GENERATE_EXAMPLES)]
     Generate(GenerateArgs),
@@ -177,6 +181,13 @@ Examples:
   cramprisk evaluate ~/exports --cramps my-cramps.csv --athlete-name ana --out eval
 
 Fewer than 10 cramp days give no AUC or calibration line: the summary says so.";
+
+const CALIBRATE_EXAMPLES: &str = "\
+Examples:
+  cramprisk calibrate samples/team --out fitted.toml
+  cramprisk analyze samples/team --model fitted.toml --out report
+
+Fewer than 30 cramp days: no fit (the summary says so).";
 
 const INSPECT_EXAMPLES: &str = "\
 Examples:
@@ -293,6 +304,20 @@ pub enum ChartFormat {
     Both,
     /// No charts; report.html still has its tables.
     None,
+}
+
+#[derive(Debug, Args)]
+pub struct CalibrateArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// The model file to write (TOML).
+    #[arg(long, short, value_name = "FILE")]
+    pub out: PathBuf,
+
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Args)]

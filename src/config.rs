@@ -40,7 +40,15 @@ pub enum Config {
     Model,
     Generate(crate::generate::GenerateOptions, PathBuf, Option<Truth>),
     Evaluate(EvaluateConfig),
+    Calibrate(CalibrateConfig),
     Plan(PlanConfig),
+}
+
+/// `cramprisk calibrate`: the inputs (cramp logs among them) and the model file to write.
+pub struct CalibrateConfig {
+    pub inputs: InputConfig,
+    pub out: PathBuf,
+    pub quiet: bool,
 }
 
 /// `generate --cramps`: the ground-truth model the cramps are drawn from (`None` = built in).
@@ -140,13 +148,15 @@ impl Config {
         match &cli.command {
             cli::Command::Analyze(a) => paths_exist(input_paths(&a.input))?,
             cli::Command::Explain(a) => paths_exist(input_paths(&a.input))?,
-            cli::Command::Inspect(a) => paths_exist(&a.files)?,
             cli::Command::Evaluate(a) => paths_exist(input_paths(&a.input))?,
+            cli::Command::Calibrate(a) => paths_exist(input_paths(&a.input))?,
+            cli::Command::Inspect(a) => paths_exist(&a.files)?,
             cli::Command::Plan(a) => {
                 paths_exist(input_paths(&a.input))?;
                 paths_exist(&a.plans)?;
             }
-            cli::Command::Model | cli::Command::Generate(_) => {}
+            cli::Command::Model => {}
+            cli::Command::Generate(a) => paths_exist(&a.truth)?,
         }
         Ok(match cli.command {
             cli::Command::Analyze(a) => Config::Analyze(analyze(a)?),
@@ -161,6 +171,11 @@ impl Config {
                 read: read_options(a.athlete_name, &a.vendor, Some(checks::today_utc())),
             }),
             cli::Command::Model => Config::Model,
+            cli::Command::Calibrate(a) => Config::Calibrate(CalibrateConfig {
+                inputs: inputs(a.input, Some(checks::today_utc())),
+                out: a.out,
+                quiet: a.quiet,
+            }),
             cli::Command::Evaluate(a) => Config::Evaluate(EvaluateConfig {
                 inputs: inputs(a.input, Some(checks::today_utc())),
                 outputs: Outputs::new(&a.out),
@@ -273,6 +288,7 @@ fn input_paths(a: &cli::InputArgs) -> Vec<&PathBuf> {
         .chain(&a.daily)
         .chain(&a.weather)
         .chain(&a.fluids)
+        .chain(&a.cramps)
         .chain(&a.profiles)
         .chain(&a.model)
         .collect()

@@ -48,6 +48,7 @@ pub fn run(cli: cli::Cli) -> anyhow::Result<Outcome> {
         Config::Model => cmd::model::run(),
         Config::Generate(opts, out, truth) => cmd::generate::run(&opts, &out, truth.as_ref()),
         Config::Evaluate(cfg) => cmd::evaluate::run(&cfg),
+        Config::Calibrate(cfg) => cmd::calibrate::run(&cfg),
         Config::Plan(cfg) => cmd::plan::run(&cfg),
     }
 }

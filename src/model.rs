@@ -204,6 +204,12 @@ impl TermId {
     pub fn x_col(self) -> String {
         format!("x_{}", self.name())
     }
+
+    /// The exposure the estimate used (`u_<term>`: `x_<term>`, or its imputed prior where
+    /// unknown), so `logit = b0 + Σ b_t·u_t` exactly; what `calibrate` fits on.
+    pub fn u_col(self) -> String {
+        format!("u_{}", self.name())
+    }
 }
 
 /// The bands' lower bounds in %, anchored to the published incidences (docs/model.md):
@@ -1040,6 +1046,14 @@ pub fn score(lf: LazyFrame, m: &Model) -> PolarsResult<LazyFrame> {
         .with_columns(context_columns(m)?)
         .with_columns(context_columns_2(m)?)
         .with_columns(exposures)
+        .with_columns(
+            TermId::ALL
+                .iter()
+                .map(|&t| {
+                    coalesce(&[col(t.x_col()), imputed(t, m, Imputed::Prior)]).alias(t.u_col())
+                })
+                .collect::<Vec<_>>(),
+        )
         .with_columns(factor_cols)
         .with_columns([
             logit_of(Imputed::Prior).alias("logit"),

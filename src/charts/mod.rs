@@ -7,6 +7,7 @@ pub mod athlete;
 pub mod axis;
 pub mod data;
 mod draw;
+pub mod evaluation;
 pub mod plan;
 pub mod team;
 pub mod theme;

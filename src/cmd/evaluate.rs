@@ -24,21 +24,84 @@ pub fn run(cfg: &EvaluateConfig) -> anyhow::Result<Outcome> {
     out.write(outputs::EVALUATION, |w| evaluate::write_evaluation(&e, w))?;
     out.write(outputs::CALIBRATION, |w| evaluate::write_calibration(&e, w))?;
     out.write(outputs::FACTOR_CHECK, |w| evaluate::write_factors(&e, w))?;
+    let charts = write_charts(&e, &outcomes.days, out.dir())?;
     let mut rejections = analysis.ingested.rejections.clone();
     rejections.extend(outcomes.rejections.iter().cloned());
     out.write(outputs::REJECTED_ROWS, |w| {
         report::write_rejections(&rejections, w)
     })?;
     if !cfg.quiet {
-        eprint!("{}", evaluate::summary(&e, &outcomes));
-        eprintln!(
-            "Wrote {}, {}, {} and {} ({} rejected).",
+        // The summary is the command's result (stdout); the files it wrote are named in it.
+        let text = format!(
+            "{}Wrote {}, {}, {} and {} ({} rejected){}.\n",
+            evaluate::summary(&e, &outcomes),
             out.path(outputs::EVALUATION).display(),
             out.path(outputs::CALIBRATION).display(),
             out.path(outputs::FACTOR_CHECK).display(),
             out.path(outputs::REJECTED_ROWS).display(),
-            rejections.len()
+            rejections.len(),
+            charts
         );
+        super::print_result(&text)?;
     }
     Ok(Outcome::Success)
+}
+
+/// The team's reliability diagram and ROC curve as PNGs under `DIR/charts/`; the words the
+/// summary adds about them ("" when there are too few cramps to draw them).
+fn write_charts(
+    e: &evaluate::Evaluation,
+    days: &[evaluate::Day],
+    dir: &std::path::Path,
+) -> anyhow::Result<String> {
+    use crate::charts::evaluation::{ReliabilityChart, RocChart};
+    let Some(team) = e.groups.first() else {
+        return Ok(String::new());
+    };
+    if team.auc.is_none() {
+        return Ok(String::new());
+    }
+    let p: Vec<f64> = days.iter().map(|d| d.p).collect();
+    let y: Vec<bool> = days.iter().map(|d| d.cramp).collect();
+    let reliability = ReliabilityChart {
+        title: format!(
+            "Reliability: {} days, {} with cramps (deciles)",
+            team.days, team.cramp_days
+        ),
+        points: team
+            .reliability
+            .iter()
+            .map(|b| (100.0 * b.mean_predicted, 100.0 * b.observed_rate))
+            .collect(),
+    };
+    let roc = RocChart {
+        title: format!(
+            "ROC: AUC {:.2} (95 % CI {})",
+            team.auc.unwrap_or(f64::NAN),
+            team.auc_ci
+                .map_or("–".to_string(), |(lo, hi)| format!("{lo:.2}–{hi:.2}"))
+        ),
+        points: evaluate::metrics::roc(&p, &y),
+    };
+    crate::charts::theme::register_font()?;
+    let folder = dir.join(outputs::CHARTS);
+    std::fs::create_dir_all(&folder)?;
+    let mut names = Vec::new();
+    for (name, chart) in [
+        (
+            "evaluation-reliability.png",
+            &reliability as &dyn crate::charts::Chart,
+        ),
+        ("evaluation-roc.png", &roc),
+    ] {
+        let bytes = crate::charts::to_png(chart)?;
+        let path = folder.join(name);
+        outputs::write_atomically(&path, |w| {
+            use std::io::Write;
+            w.write_all(&bytes)?;
+            Ok(())
+        })?;
+        names.push(path.display().to_string());
+    }
+    Ok(format!("; charts {}", names.join(" and ")))
 }

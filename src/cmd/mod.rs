@@ -5,6 +5,7 @@
 //! closed pipe is handled).
 
 pub mod analyze;
+pub mod calibrate;
 pub mod evaluate;
 pub mod explain;
 pub mod generate;

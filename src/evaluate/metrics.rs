@@ -81,6 +81,32 @@ pub fn auc_interval(score: &[f64], cramp: &[bool], reps: usize, seed: u64) -> Op
     Some((at(0.025), at(0.975)))
 }
 
+/// The ROC curve: (false-positive rate, true-positive rate) at every threshold, from (0, 0)
+/// to (1, 1); tied scores move both rates at once. Empty without both kinds of day.
+pub fn roc(score: &[f64], cramp: &[bool]) -> Vec<(f64, f64)> {
+    let n1 = cramp.iter().filter(|&&c| c).count() as f64;
+    let n0 = cramp.len() as f64 - n1;
+    if n1 == 0.0 || n0 == 0.0 {
+        return Vec::new();
+    }
+    let mut order: Vec<usize> = (0..score.len()).collect();
+    order.sort_by(|&a, &b| score[b].total_cmp(&score[a]));
+    let mut points = vec![(0.0, 0.0)];
+    let (mut tp, mut fp) = (0.0, 0.0);
+    for (k, &i) in order.iter().enumerate() {
+        if cramp[i] {
+            tp += 1.0;
+        } else {
+            fp += 1.0;
+        }
+        let last_of_tie = order.get(k + 1).is_none_or(|&j| score[j] != score[i]);
+        if last_of_tie {
+            points.push((fp / n0, tp / n1));
+        }
+    }
+    points
+}
+
 /// One bin of a reliability table.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Bin {
@@ -133,7 +159,7 @@ pub struct Fit {
     pub iterations: usize,
 }
 
-/// Fits `logit P(y) = Σ_j coef_j · x_j` by maximum likelihood, penalised by `prior` when
+/// Fits `logit P(y) = offset + Σ_j coef_j · x_j` by maximum likelihood, penalised by `prior` when
 /// given (the posterior mode), with Newton's method; `lower`/`upper` bound each coefficient
 /// (a step is clamped to them). `x` is row-major, every row of the same length. Fails when
 /// the information matrix is singular (e.g. a column without variation and no prior) or the
@@ -143,6 +169,7 @@ pub struct Fit {
 pub fn logistic_fit(
     x: &[Vec<f64>],
     y: &[bool],
+    offset: Option<&[f64]>,
     prior: Option<&Prior>,
     bounds: Option<(&[f64], &[f64])>,
 ) -> Result<Fit, String> {
@@ -156,8 +183,9 @@ pub fn logistic_fit(
     };
     for it in 1..=100 {
         let (mut grad, mut info) = (vec![0.0; p], vec![vec![0.0; p]; p]);
-        for (row, &yi) in x.iter().zip(y) {
-            let eta: f64 = row.iter().zip(&b).map(|(a, c)| a * c).sum();
+        for (i, (row, &yi)) in x.iter().zip(y).enumerate() {
+            let eta: f64 =
+                row.iter().zip(&b).map(|(a, c)| a * c).sum::<f64>() + offset.map_or(0.0, |o| o[i]);
             let mu = 1.0 / (1.0 + (-eta).exp());
             let w = mu * (1.0 - mu);
             let r = if yi { 1.0 } else { 0.0 } - mu;
@@ -258,7 +286,7 @@ fn invert(a: &[Vec<f64>]) -> Option<Vec<Vec<f64>>> {
 /// means the predictions are too extreme).
 pub fn calibration_line(logit: &[f64], cramp: &[bool]) -> Result<(f64, f64), String> {
     let x: Vec<Vec<f64>> = logit.iter().map(|&l| vec![1.0, l]).collect();
-    let fit = logistic_fit(&x, cramp, None, None)?;
+    let fit = logistic_fit(&x, cramp, None, None, None)?;
     Ok((fit.coef[0], fit.coef[1]))
 }
 
@@ -299,6 +327,21 @@ mod tests {
         }
         assert_eq!(pairs / 16.0, 0.75);
         assert_eq!(auc(&[0.1, 0.2], &[false, false]), None);
+    }
+
+    /// The trapezoid area under the ROC points is the AUC (ties make diagonal steps, which
+    /// the trapezoid counts as ½, as the AUC does).
+    #[test]
+    fn roc_area_is_the_auc() {
+        let (p, y) = table();
+        let pts = roc(&p, &y);
+        assert_eq!(pts.first(), Some(&(0.0, 0.0)));
+        assert_eq!(pts.last(), Some(&(1.0, 1.0)));
+        let area: f64 = pts
+            .windows(2)
+            .map(|w| (w[1].0 - w[0].0) * (w[1].1 + w[0].1) / 2.0)
+            .sum();
+        assert!((area - 0.75).abs() < 1e-12, "{area}");
     }
 
     #[test]
@@ -345,12 +388,52 @@ mod tests {
         let ys = [0, 0, 1, 0, 0, 1, 0, 1, 1, 0, 1, 1];
         let x: Vec<Vec<f64>> = xs.iter().map(|&v| vec![1.0, v]).collect();
         let y: Vec<bool> = ys.iter().map(|&v| v == 1).collect();
-        let fit = logistic_fit(&x, &y, None, None).unwrap();
+        let fit = logistic_fit(&x, &y, None, None, None).unwrap();
         let (b, se) = (REF_COEF, REF_SE);
         for j in 0..2 {
             assert!((fit.coef[j] - b[j]).abs() < 1e-4, "{:?}", fit);
             assert!((fit.se[j] - se[j]).abs() < 1e-4, "{:?}", fit);
         }
+    }
+
+    /// The penalised fit (Gaussian prior centred away from 0, and an offset) against scipy
+    /// 1.17.1 minimising the same penalised negative log-likelihood directly:
+    ///
+    /// ```python
+    /// import numpy as np; from scipy.optimize import minimize
+    /// x = np.array([-3.0,-2.5,-2.0,-1.5,-1.0,-0.5,0.0,0.5,1.0,1.5,2.0,2.5])
+    /// y = np.array([0,0,1,0,0,1,0,1,1,0,1,1]); off = 0.1*np.arange(12)
+    /// X = np.column_stack([np.ones(12), x]); m = np.array([-1.0, 1.5]); lam = np.array([0.5, 2.0])
+    /// def f(b):
+    ///     eta = off + X@b
+    ///     return -(y*eta - np.log1p(np.exp(eta))).sum() + 0.5*(lam*(b-m)**2).sum()
+    /// def g(b):
+    ///     eta = off + X@b; mu = 1/(1+np.exp(-eta))
+    ///     return -(X.T@(y-mu)) + lam*(b-m)
+    /// r = minimize(f, np.zeros(2), jac=g, method='L-BFGS-B', options={'gtol':1e-12,'ftol':1e-15})
+    /// print(repr(r.x))   # array([-0.49319586,  0.77831934])
+    /// ```
+    #[test]
+    fn penalised_fit_with_offset_matches_scipy() {
+        let xs = [
+            -3.0, -2.5, -2.0, -1.5, -1.0, -0.5, 0.0, 0.5, 1.0, 1.5, 2.0, 2.5,
+        ];
+        let ys = [0, 0, 1, 0, 0, 1, 0, 1, 1, 0, 1, 1];
+        let x: Vec<Vec<f64>> = xs.iter().map(|&v| vec![1.0, v]).collect();
+        let y: Vec<bool> = ys.iter().map(|&v| v == 1).collect();
+        let off: Vec<f64> = (0..12).map(|i| 0.1 * i as f64).collect();
+        let prior = Prior {
+            mean: vec![-1.0, 1.5],
+            precision: vec![0.5, 2.0],
+        };
+        let fit = logistic_fit(&x, &y, Some(&off), Some(&prior), None).unwrap();
+        assert!((fit.coef[0] - -0.49319586).abs() < 1e-6, "{fit:?}");
+        assert!((fit.coef[1] - 0.77831934).abs() < 1e-6, "{fit:?}");
+        // Bounds hold: the slope capped at 0.5 stays there.
+        let lo = [-10.0, -10.0];
+        let hi = [10.0, 0.5];
+        let capped = logistic_fit(&x, &y, Some(&off), Some(&prior), Some((&lo, &hi))).unwrap();
+        assert_eq!(capped.coef[1], 0.5);
     }
 
     /// statsmodels' output for the script above:

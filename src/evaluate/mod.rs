@@ -4,6 +4,7 @@
 //! calibration line, reliability deciles and each factor's observed odds ratio beside the
 //! model's. Pure: finished tables in, numbers and CSV text out.
 
+pub mod calibrate;
 pub mod metrics;
 pub mod truth;
 
@@ -16,7 +17,7 @@ use polars::prelude::*;
 use crate::ingest::cramplog::Cramp;
 use crate::ingest::Rejection;
 use crate::measures::load::PMC_SEED_DAYS;
-use crate::model::FactorId;
+use crate::model::{FactorId, TermId};
 use crate::schema as s;
 
 /// Below this many cramp days, no AUC or calibration line is given: the interval of an AUC
@@ -30,11 +31,18 @@ pub const BOOTSTRAP_SEED: u64 = 13;
 
 /// The daily-table columns an evaluation reads (`compute`'s `keep`).
 pub fn columns() -> Vec<String> {
-    let mut c: Vec<String> = [s::ATHLETE, s::DATE, s::RISK_PCT, "logit"]
-        .iter()
-        .map(|c| c.to_string())
-        .collect();
+    let mut c: Vec<String> = [
+        s::ATHLETE,
+        s::DATE,
+        s::RISK_PCT,
+        "logit",
+        "exercise_sessions",
+    ]
+    .iter()
+    .map(|c| c.to_string())
+    .collect();
     c.extend(FactorId::ALL.iter().map(|f| f.or_col()));
+    c.extend(TermId::ALL.iter().map(|t| t.u_col()));
     c
 }
 
@@ -50,6 +58,17 @@ pub struct Day {
     pub cramp: bool,
     /// Each factor's odds multiplier that day (`FactorId::ALL` order; None = unknown).
     pub factor_or: Vec<Option<f64>>,
+    /// A day with an exercise session (the training-day intercept applies).
+    pub trained: bool,
+    /// Each term's exposure as the estimate used it (`TermId::ALL` order, `u_<term>`).
+    pub u: Vec<f64>,
+}
+
+impl Day {
+    /// The unrounded probability, 1/(1 + e^−logit).
+    pub fn p_exact(&self) -> f64 {
+        1.0 / (1.0 + (-self.logit).exp())
+    }
 }
 
 /// The days evaluated and what happened to the cramps.
@@ -77,6 +96,21 @@ pub fn outcomes(daily: &DataFrame, cramps: &[Cramp]) -> anyhow::Result<Outcomes>
         .iter()
         .map(|f| Ok(daily.column(&f.or_col())?.f64()?.clone()))
         .collect::<anyhow::Result<_>>()?;
+    let us: Vec<Float64Chunked> = TermId::ALL
+        .iter()
+        .map(|t| {
+            Ok(daily
+                .column(&t.u_col())?
+                .cast(&DataType::Float64)?
+                .f64()?
+                .clone())
+        })
+        .collect::<anyhow::Result<_>>()?;
+    let trained = daily
+        .column("exercise_sessions")?
+        .cast(&DataType::Int64)?
+        .i64()?
+        .clone();
     // Each athlete's first and last day in the table.
     let mut span: BTreeMap<String, (i32, i32)> = BTreeMap::new();
     for i in 0..daily.height() {
@@ -135,6 +169,8 @@ pub fn outcomes(daily: &DataFrame, cramps: &[Cramp]) -> anyhow::Result<Outcomes>
             logit: l,
             cramp: cramp_days.contains(&(a.to_string(), d)),
             factor_or: ors.iter().map(|c| c.get(i)).collect(),
+            trained: trained.get(i).unwrap_or(0) > 0,
+            u: us.iter().map(|c| c.get(i).unwrap_or(0.0)).collect(),
         });
     }
     Ok(out)
@@ -468,6 +504,8 @@ mod tests {
             logit: (p / (1.0 - p)).ln(),
             cramp,
             factor_or: vec![None; FactorId::ALL.len()],
+            trained: true,
+            u: vec![0.0; TermId::ALL.len()],
         }
     }
 

@@ -81,6 +81,11 @@ fn evaluate_on_the_demo_team_is_reproduced_by_mann_whitney_and_brier_by_hand() {
         team["auc_high"].parse().unwrap(),
     );
     assert!(lo < auc && auc < hi, "{lo} {auc} {hi}");
+    // The team's reliability diagram and ROC curve are written as PNGs.
+    for name in ["evaluation-reliability.png", "evaluation-roc.png"] {
+        let bytes = std::fs::read(wd.path(&format!("eval/charts/{name}"))).unwrap();
+        assert_eq!(&bytes[1..4], b"PNG", "{name}");
+    }
     // Athletes with fewer than 10 cramp days get no AUC, and say why.
     for r in &eval {
         let k: usize = r["cramp_days"].parse().unwrap();
@@ -145,7 +150,7 @@ fn bad_cramp_rows_are_rejected_with_reasons() {
         .arg("eval2")
         .output()
         .unwrap();
-    let text = String::from_utf8_lossy(&out.stderr);
+    let text = String::from_utf8_lossy(&out.stdout);
     assert!(
         text.contains("Too few cramps to conclude anything: 0 cramp day(s)"),
         "{text}"
@@ -296,4 +301,139 @@ fn evaluate_recovers_the_ground_truth() {
     assert!((slope - 1.0).abs() < 0.2, "slope {slope}");
     let k: f64 = team["cramp_days"].parse().unwrap();
     assert!(k > 300.0, "{k} cramp days");
+}
+
+/// `calibrate` recovers a ground truth that differs from the model: cramps drawn from a truth
+/// with heat (WBGT) at OR 4.0 instead of 1.3, intensity at 1.0 instead of 1.4 and form at 2.5
+/// instead of 1.3, on 40 athletes × 200 days (about 640 cramp days). The tolerance comes from
+/// the fit itself: its standard error (printed as a 95 % interval, se = width / 3.92) shrinks
+/// as 1/√n with the sample; the prior pulls each estimate toward the model, so we ask that each
+/// changed term moves toward the truth and ends within 4 standard errors of it, and that every
+/// term is within 4 of the truth. The fitted file round-trips through `--model`, and the fit on
+/// the earlier two thirds keeps its AUC on the later third.
+#[test]
+fn calibrate_recovers_a_ground_truth_and_its_file_round_trips() {
+    let wd = Workdir::new();
+    let mut truth = cramprisk::model::DEFAULT_MODEL_TOML.to_string();
+    let set = |t: &mut String, term: &str, or: &str| {
+        let i = t.find(&format!("[terms.{term}]")).unwrap();
+        let j = i + t[i..].find("odds_ratio = ").unwrap();
+        let k = j + t[j..].find('\n').unwrap();
+        t.replace_range(j..k, &format!("odds_ratio = {or}"));
+    };
+    set(&mut truth, "wbgt", "4.0");
+    set(&mut truth, "intensity", "1.0");
+    set(&mut truth, "form", "2.5");
+    wd.create("truth.toml", &truth);
+    wd.command("generate")
+        .args([
+            "--athletes",
+            "40",
+            "--days",
+            "200",
+            "--seed",
+            "5",
+            "--cramps",
+        ])
+        .args(["--truth", "truth.toml", "--out", "team"])
+        .assert()
+        .success();
+    let out = wd
+        .command("calibrate")
+        .args(["team", "--out", "fitted.toml"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    let fitted = cramprisk::model::Model::load(&wd.path("fitted.toml")).unwrap();
+    let model = cramprisk::model::Model::default();
+    let truth_m = cramprisk::model::Model::parse(&truth).unwrap();
+    for t in cramprisk::evaluate::calibrate::fitted_terms() {
+        // "  wbgt             2.66  (2.05–3.43; model 1.30)"
+        let line = text
+            .lines()
+            .find(|l| l.trim_start().starts_with(&format!("{} ", t.name())))
+            .unwrap_or_else(|| panic!("no line for {}: {text}", t.name()));
+        let inside = &line[line.find('(').unwrap() + 1..line.find(';').unwrap()];
+        let (lo, hi) = inside.split_once('–').unwrap();
+        let se = (hi.parse::<f64>().unwrap().ln() - lo.parse::<f64>().unwrap().ln()) / 3.92;
+        let b = fitted.term(t).odds_ratio.ln();
+        let b_true = truth_m.term(t).odds_ratio.ln();
+        let b_model = model.term(t).odds_ratio.ln();
+        assert!(
+            (b - b_true).abs() <= 4.0 * se + 0.01,
+            "{}: fitted {:.3}, truth {:.3}, se {:.3}\n{text}",
+            t.name(),
+            b,
+            b_true,
+            se
+        );
+        if (b_true - b_model).abs() > 1e-9 {
+            assert!(
+                (b - b_true).abs() < (b_model - b_true).abs(),
+                "{} did not move toward the truth\n{text}",
+                t.name()
+            );
+        }
+    }
+    // Fitted on the earlier days, checked on the later ones: it keeps a useful AUC.
+    let fitted_line = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("fitted "))
+        .unwrap();
+    let auc: f64 = fitted_line
+        .split_whitespace()
+        .nth(2)
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(auc > 0.75, "{fitted_line}");
+    // The file is one --model takes.
+    wd.analyze("team", "report")
+        .args(["--charts", "none", "--model", "fitted.toml"])
+        .assert()
+        .success();
+}
+
+/// `calibrate` fits the model's own terms: on every evaluated day of the demo team, the
+/// intercept of the day's kind plus Σ b_t·u_t over the exposures it reads is the `logit` the
+/// risk comes from, to rounding error.
+#[test]
+fn the_fitted_design_reproduces_the_models_logit() {
+    use cramprisk::{compute, evaluate, ingest, model};
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/team");
+    let (files, profiles) = ingest::discover(&[dir]).unwrap();
+    let inputs = compute::Inputs {
+        files,
+        profiles,
+        read: ingest::ReadOptions::default(),
+        model: model::Model::default(),
+    };
+    let keep = evaluate::columns();
+    let keep: Vec<&str> = keep.iter().map(String::as_str).collect();
+    let a = compute::compute(&inputs, None, Some(&keep)).unwrap();
+    let o = evaluate::outcomes(&a.daily, &a.ingested.cramps).unwrap();
+    let m = model::Model::default();
+    let (bt, br) = m.intercepts();
+    assert!(o.days.len() > 500);
+    for d in &o.days {
+        let b0 = if d.trained { bt } else { br };
+        let l: f64 = b0
+            + model::TermId::ALL
+                .iter()
+                .zip(&d.u)
+                .map(|(t, u)| m.term(*t).coef() * u)
+                .sum::<f64>();
+        assert!(
+            (l - d.logit).abs() < 1e-9,
+            "{} {}: {l} vs {}",
+            d.athlete,
+            d.date,
+            d.logit
+        );
+    }
 }
