@@ -196,9 +196,10 @@ impl DayFlags {
         let as_of = self.as_of.or(self.to).or(last_day);
         let from = match (self.from, self.last) {
             (Some(f), _) => Some(f),
-            (None, Some(n)) => to
-                .or(as_of)
-                .map(|end| end - chrono::Duration::days(i64::from(n) - 1)),
+            (None, Some(n)) => to.or(as_of).map(|end| {
+                end.checked_sub_days(chrono::Days::new(u64::from(n) - 1))
+                    .unwrap_or(NaiveDate::MIN)
+            }),
             (None, None) => None,
         };
         (from, to, as_of)

@@ -207,3 +207,122 @@ fn unknown_athletes_get_did_you_mean_and_explain_names_the_athlete_or_the_day() 
         stderr_of(&out)
     );
 }
+
+/// Open-Meteo's preamble and one hourly block (times local to the requested zone).
+fn open_meteo(offset: &str, times: &[&str]) -> String {
+    let mut t = format!(
+        "latitude,longitude,elevation,utc_offset_seconds,timezone,timezone_abbreviation\n\
+         52.52,13.42,38.0,{offset},GMT,GMT\n\ntime,temperature_2m (°C)\n"
+    );
+    for time in times {
+        t.push_str(&format!("{time},30.0\n"));
+    }
+    t
+}
+
+/// `inspect` and `analyze` of a folder never panic (exit 101): they end 0 or 1.
+fn inspect_and_analyze(wrk: &Workdir, dir: &str, extra: &[&str]) -> String {
+    let out = wrk
+        .command("inspect")
+        .args(extra)
+        .arg(dir)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let out2 = wrk
+        .analyze(dir, &format!("out-{dir}"))
+        .args(extra)
+        .args(["--charts", "none"])
+        .output()
+        .unwrap();
+    assert!(
+        matches!(out2.status.code(), Some(0 | 1)),
+        "{dir}: {}",
+        stderr_of(&out2)
+    );
+    assert!(
+        !stderr_of(&out2).contains("panicked"),
+        "{}",
+        stderr_of(&out2)
+    );
+    stdout_of(&out)
+}
+
+#[test]
+fn huge_offsets_and_the_calendar_ends_are_rejected_rows_not_panics() {
+    let wrk = Workdir::new();
+    // An activity so the runs have a day to score beside the weather.
+    let ana = "athlete,start,duration_min\nana,2025-07-01 08:00,60\n";
+    for (dir, offset) in [("max", "9223372036854775807"), ("e15", "1000000000000000")] {
+        wrk.create(&format!("{dir}/a.csv"), ana);
+        wrk.create(
+            &format!("{dir}/om.csv"),
+            open_meteo(offset, &["2025-07-01T12:00"]),
+        );
+        let shown = inspect_and_analyze(&wrk, dir, &["--tz", "Europe/Berlin"]);
+        assert!(
+            shown.contains(&format!(
+                "line 5: utc_offset_seconds: UTC offset {offset} s is not a time-zone offset (at most ±18 h); cannot convert to --tz"
+            )),
+            "{shown}"
+        );
+        // Without --tz the times are used as written: the offset is not needed.
+        let shown = inspect_and_analyze(&wrk, dir, &[]);
+        assert!(
+            shown.contains("rows        1 read, 1 readable, 0 rejected"),
+            "{shown}"
+        );
+    }
+    // chrono's last second is +262142-12-31 23:59:59 UTC: 95,026,236 days after 1970-01-01
+    // (ordinal 365·262142 + 65535 − 2621 + 655 = 95,745,399 minus 1970-01-01's 719,163), so
+    // its last full hour is (95,026,237 · 86,400 − 1) − 3,599 = 8,210,266,873,200 s. Tokyo is
+    // 9 h ahead: no Tokyo time. 1,751,371,200 s is 2025-07-01 12:00 UTC, 21:00 in Tokyo.
+    wrk.create("unix/a.csv", ana);
+    wrk.create(
+        "unix/om.csv",
+        open_meteo("0", &["8210266873200", "1751371200"]),
+    );
+    let shown = inspect_and_analyze(&wrk, "unix", &["--tz", "Asia/Tokyo"]);
+    assert!(
+        shown.contains("line 5: +262142-12-31 23:00:00 is too near the end of the calendar's range to convert between time zones"),
+        "{shown}"
+    );
+    assert!(shown.contains("2 read, 1 readable, 1 rejected"), "{shown}");
+    // The text readers (Strava, Meteostat, Apple Health, WHOOP) read signed years too: the
+    // calendar's last hour, 9 h ahead in Tokyo, has no local time there (chrono panics).
+    let far = "+262142-12-31 23:00:00";
+    wrk.create(
+        "text/strava/activities.csv",
+        format!("Activity ID,Activity Date,Activity Name,Activity Type,Elapsed Time,Distance\n1,\"{far}\",Run,Run,3400,10.5\n"),
+    );
+    wrk.create(
+        "text/meteostat/hourly.csv",
+        format!("time,temp,dwpt,rhum,prcp,snow,wdir,wspd,wpgt,pres,tsun,coco\n{far},30.5,15.0,40,0.0,,250,10.8,,1015.0,60,1\n"),
+    );
+    wrk.create(
+        "text/whoop/workouts.csv",
+        format!("Cycle start time,Cycle end time,Cycle timezone,Workout start time,Workout end time,Duration (min),Activity name,Activity Strain,Energy burned (cal),Max HR (bpm),Average HR (bpm)\n{far},,UTC+00:00,{far},,21,Running,10.6,272.0,183,161\n"),
+    );
+    wrk.create(
+        "text/apple/export.xml",
+        format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<HealthData locale=\"en_US\">\n<Record type=\"HKQuantityTypeIdentifierDietaryWater\" sourceName=\"W\" unit=\"mL\" startDate=\"{far} +0000\" endDate=\"{far} +0000\" value=\"500\"/>\n</HealthData>\n"),
+    );
+    let shown = inspect_and_analyze(&wrk, "text", &["--tz", "Asia/Tokyo"]);
+    let reason = "+262142-12-31 23:00:00 is too near the end of the calendar's range to convert between time zones";
+    for (file, line) in [
+        ("text/strava/activities.csv", 2),
+        ("text/meteostat/hourly.csv", 2),
+        ("text/whoop/workouts.csv", 2),
+        ("text/apple/export.xml", 3),
+    ] {
+        let at = shown
+            .find(file)
+            .unwrap_or_else(|| panic!("{file}\n{shown}"));
+        let part = &shown[at..];
+        let end = part[1..].find("\ntext/").map_or(part.len(), |e| e + 1);
+        assert!(
+            part[..end].contains(&format!("line {line}: {reason}")),
+            "{file}\n{shown}"
+        );
+    }
+}
