@@ -9,16 +9,17 @@ use polars::prelude::*;
 
 use crate::config::InputConfig;
 use crate::ingest::{self, InputFile};
+use crate::model::Model;
 use crate::profiles::{self, ProfilesFile, Sex};
 use crate::schema as s;
-use crate::{daily, explain, scoring, stages};
+use crate::{daily, explain, stages};
 
 /// The inputs of a run, resolved from the configuration.
 pub struct Inputs {
     pub files: Vec<InputFile>,
     pub profiles: Vec<PathBuf>,
     pub read: ingest::ReadOptions,
-    pub model: scoring::Model,
+    pub model: Model,
 }
 
 impl Inputs {
@@ -55,8 +56,8 @@ pub fn gather(cfg: &InputConfig) -> anyhow::Result<Inputs> {
         "no CSV files to read: give files or folders, or --activities/--daily/--weather/--fluids"
     );
     let model = match &cfg.model {
-        Some(p) => scoring::Model::load(p)?,
-        None => scoring::Model::default(),
+        Some(p) => Model::load(p)?,
+        None => Model::default(),
     };
     Ok(Inputs {
         files,
@@ -115,7 +116,7 @@ pub fn compute_in_passes(
     };
     let keep: Option<Vec<Expr>> = keep.map(|k| k.iter().map(|c| col(*c)).collect());
     let pass = |frames: &ingest::Frames, athletes: &DataFrame| -> anyhow::Result<DataFrame> {
-        let lf = scoring::score(daily::daily_measures(frames, athletes, window)?, model)?;
+        let lf = crate::model::score(daily::daily_measures(frames, athletes, window)?, model)?;
         let mut daily = anyhow::Context::context(lf.collect(), "computing the daily table")?;
         explain::add_explanations(&mut daily, model)?;
         Ok(match &keep {
@@ -156,7 +157,7 @@ pub fn compute_in_passes(
 pub fn athlete_frame(
     frames: &ingest::Frames,
     profiles: &ProfilesFile,
-    model: &scoring::Model,
+    model: &Model,
 ) -> anyhow::Result<DataFrame> {
     let mut names: Vec<String> = Vec::new();
     for df in [
@@ -257,7 +258,7 @@ mod tests {
             files,
             profiles,
             read: ingest::ReadOptions::default(),
-            model: scoring::Model::default(),
+            model: Model::default(),
         };
         let written: Vec<String> = crate::report::daily_columns()
             .into_iter()

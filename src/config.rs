@@ -7,7 +7,6 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
-use crate::charts::Formats;
 use crate::cli::{self, ChartFormat};
 use crate::ingest::{checks, KindHint, ReadOptions};
 use crate::outputs::Outputs;
@@ -74,7 +73,8 @@ pub struct AnalyzeConfig {
     pub pseudonymize: bool,
     pub strict: bool,
     pub quiet: bool,
-    pub charts: Formats,
+    /// `--charts`: which chart images to write.
+    pub charts: ChartFormat,
 }
 
 pub struct ExplainConfig {
@@ -165,10 +165,7 @@ fn analyze(a: cli::AnalyzeArgs) -> anyhow::Result<AnalyzeConfig> {
         pseudonymize: a.pseudonymize,
         strict: a.strict,
         quiet: a.quiet,
-        charts: Formats {
-            png: matches!(a.charts, ChartFormat::Png | ChartFormat::Both),
-            svg: matches!(a.charts, ChartFormat::Svg | ChartFormat::Both),
-        },
+        charts: a.charts,
     })
 }
 

@@ -281,13 +281,9 @@ fn weather_days(frames: &Frames, hours: LazyFrame) -> PolarsResult<LazyFrame> {
         .agg([first(s::TEMP_MAX_C), first("day_hi"), first("day_wbgt")]))
 }
 
-/// Sessions with their load, the heat they were done in, and their sweat and sodium loss.
-fn sessions(
-    frames: &Frames,
-    athletes: LazyFrame,
-    hours: LazyFrame,
-    days: LazyFrame,
-) -> PolarsResult<LazyFrame> {
+/// The sessions with their athlete's profile, whether they are outdoors, their base sport
+/// (without an indoor marker), load, intensity and whether they are exercise.
+fn session_base(frames: &Frames, athletes: LazyFrame) -> PolarsResult<LazyFrame> {
     let columns = load::SessionColumns {
         given: col(s::LOAD_GIVEN),
         minutes: col(s::DURATION_MIN),
@@ -305,25 +301,30 @@ fn sessions(
     let bases = lookup_frame(&frames.activities, s::SPORT, "base_sport", |sport| {
         Some(base_sport(sport).to_string())
     })?;
-    let base = left(
-        left(
-            left(frames.activities.clone().lazy(), athletes, &[s::ATHLETE]),
-            outdoor,
-            &[s::SPORT],
-        ),
-        bases,
-        &[s::SPORT],
+    let with_profile = left(frames.activities.clone().lazy(), athletes, &[s::ATHLETE]);
+    Ok(
+        left(left(with_profile, outdoor, &[s::SPORT]), bases, &[s::SPORT])
+            .with_row_index("session_id", None)
+            .with_columns([
+                session_load.alias("session_load"),
+                load_source.alias("load_source"),
+                load::session_intensity(&columns).alias("session_intensity"),
+                load::known_session_intensity(&columns).alias("known_intensity"),
+                sport_in(col("base_sport"), &STRETCHING_SPORTS)
+                    .not()
+                    .alias("exercise"),
+            ]),
     )
-    .with_row_index("session_id", None)
-    .with_columns([
-        session_load.alias("session_load"),
-        load_source.alias("load_source"),
-        load::session_intensity(&columns).alias("session_intensity"),
-        load::known_session_intensity(&columns).alias("known_intensity"),
-        sport_in(col("base_sport"), &STRETCHING_SPORTS)
-            .not()
-            .alias("exercise"),
-    ]);
+}
+
+/// Sessions with their load, the heat they were done in, and their sweat and sodium loss.
+fn sessions(
+    frames: &Frames,
+    athletes: LazyFrame,
+    hours: LazyFrame,
+    days: LazyFrame,
+) -> PolarsResult<LazyFrame> {
+    let base = session_base(frames, athletes)?;
     // The weather hours a session covers: from its start hour to the hour of its last minute.
     let end_ms = col(s::START).cast(DataType::Int64)
         + (col(s::DURATION_MIN) * lit(60_000.0)).cast(DataType::Int64)
@@ -625,10 +626,7 @@ pub fn daily_measures(
             .otherwise(col(c))
             .alias(c)
     };
-    let day_int = col(s::DATE).cast(DataType::Int32);
-    let day = day_int.clone() - day_int.min();
     let ewma_over = |e: Expr| e.over([col(s::ATHLETE)]);
-    let last_session_day = day.clone().filter(col(s::SESSIONS).gt(lit(0))).max();
     let trained = col(s::SESSIONS).gt(lit(0));
     let lf = lf
         .with_columns([
@@ -646,29 +644,8 @@ pub fn daily_measures(
             [s::ATHLETE, s::DATE],
             SortMultipleOptions::default().with_maintain_order(true),
         )
+        .with_columns(load_columns()?)
         .with_columns([
-            ewma_over(load::pmc_average(
-                col(s::LOAD),
-                7.0,
-                day.clone(),
-                col(s::LOAD).first(),
-                load::pmc_seed(col(s::LOAD), day.clone(), last_session_day.clone()),
-            ))?
-            .alias(s::ATL),
-            ewma_over(load::pmc_average(
-                col(s::LOAD),
-                42.0,
-                day.clone(),
-                col(s::LOAD).first(),
-                load::pmc_seed(col(s::LOAD), day.clone(), last_session_day.clone()),
-            ))?
-            .alias(s::CTL),
-            ewma_over(load::acwr(
-                load::williams_ewma(col(s::LOAD), 7.0),
-                load::williams_ewma(col(s::LOAD), 28.0),
-                day,
-            ))?
-            .alias(s::ACWR),
             // Heat while training on training days; the hottest hour's otherwise.
             when(trained.clone().and(col("sessions_hi").is_not_null()))
                 .then(col("sessions_hi"))
@@ -697,6 +674,35 @@ pub fn daily_measures(
             (col(s::FLUID_INTAKE_ML) - col(s::FLUID_NEED_ML)).alias(s::FLUID_BALANCE_ML),
         ]);
     Ok(lf)
+}
+
+/// ATL, CTL (seeded, `load::pmc_seed`) and the EWMA ACWR of each athlete's daily load; the
+/// rows must be each athlete's consecutive days in order.
+fn load_columns() -> PolarsResult<Vec<Expr>> {
+    let day_int = col(s::DATE).cast(DataType::Int32);
+    let day = day_int.clone() - day_int.min();
+    let last_session_day = day.clone().filter(col(s::SESSIONS).gt(lit(0))).max();
+    let pmc = |tau: f64| {
+        load::pmc_average(
+            col(s::LOAD),
+            tau,
+            day.clone(),
+            col(s::LOAD).first(),
+            load::pmc_seed(col(s::LOAD), day.clone(), last_session_day.clone()),
+        )
+        .over([col(s::ATHLETE)])
+    };
+    Ok(vec![
+        pmc(7.0)?.alias(s::ATL),
+        pmc(42.0)?.alias(s::CTL),
+        load::acwr(
+            load::williams_ewma(col(s::LOAD), 7.0),
+            load::williams_ewma(col(s::LOAD), 28.0),
+            day,
+        )
+        .over([col(s::ATHLETE)])?
+        .alias(s::ACWR),
+    ])
 }
 
 /// Keeps the days of the window; applied after scoring, so that windows over earlier days

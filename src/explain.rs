@@ -134,6 +134,29 @@ fn round_to(x: f64, step: f64) -> f64 {
     (x / step).round() * step
 }
 
+/// The electrolytes factor's measured values: sweat sodium against the day's intake, and
+/// where the intake came from (which log is missing from it).
+fn describe_sodium(t: &Table, i: usize) -> String {
+    let n = |c: &str| t.num(c, i);
+    let drinks_logged = n(s::FLUID_INTAKE_ML).is_some();
+    let food_logged = n("food_meals").is_some();
+    match (n(s::SODIUM_LOSS_MG), n(s::SODIUM_INTAKE_MG)) {
+        (Some(l), Some(d)) => match (drinks_logged, food_logged) {
+            (true, true) => format!(
+                "sweat sodium {l:.0} mg vs {d:.0} mg taken in ({:.0} in drinks, {:.0} in food)",
+                n("drink_sodium_mg").unwrap_or(f64::NAN),
+                n(s::FOOD_SODIUM_MG).unwrap_or(f64::NAN)
+            ),
+            (false, true) => format!("sweat sodium {l:.0} mg vs {d:.0} mg in food (no fluid log)"),
+            _ => format!(
+                "sweat sodium {l:.0} mg vs {d:.0} mg in drinks (no food log: food sodium unknown)"
+            ),
+        },
+        (Some(l), None) if l > 0.0 => format!("sweat sodium {l:.0} mg"),
+        _ => String::new(),
+    }
+}
+
 /// The measured value behind a factor, as a person would say it ("" when nothing to say).
 fn describe(id: FactorId, t: &Table, i: usize, m: &Model) -> String {
     let n = |c: &str| t.num(c, i);
@@ -176,28 +199,7 @@ fn describe(id: FactorId, t: &Table, i: usize, m: &Model) -> String {
                 _ => String::new(),
             },
         },
-        FactorId::Electrolytes => {
-            // Where the day's sodium came from, and which log is missing from it.
-            let drinks_logged = n(s::FLUID_INTAKE_ML).is_some();
-            let food_logged = n("food_meals").is_some();
-            match (n(s::SODIUM_LOSS_MG), n(s::SODIUM_INTAKE_MG)) {
-                (Some(l), Some(d)) => match (drinks_logged, food_logged) {
-                    (true, true) => format!(
-                        "sweat sodium {l:.0} mg vs {d:.0} mg taken in ({:.0} in drinks, {:.0} in food)",
-                        n("drink_sodium_mg").unwrap_or(f64::NAN),
-                        n(s::FOOD_SODIUM_MG).unwrap_or(f64::NAN)
-                    ),
-                    (false, true) => {
-                        format!("sweat sodium {l:.0} mg vs {d:.0} mg in food (no fluid log)")
-                    }
-                    _ => format!(
-                        "sweat sodium {l:.0} mg vs {d:.0} mg in drinks (no food log: food sodium unknown)"
-                    ),
-                },
-                (Some(l), None) if l > 0.0 => format!("sweat sodium {l:.0} mg"),
-                _ => String::new(),
-            }
-        }
+        FactorId::Electrolytes => describe_sodium(t, i),
         FactorId::Heat => match n("outdoor_wbgt") {
             Some(w) => {
                 let mut text = format!(
@@ -270,14 +272,26 @@ fn describe(id: FactorId, t: &Table, i: usize, m: &Model) -> String {
 }
 
 /// Advice for a factor on a day: what the athlete can act on.
-fn advise(id: FactorId, t: &Table, i: usize) -> Option<String> {
+fn advise(id: FactorId, t: &Table, i: usize, m: &Model) -> Option<String> {
     let n = |c: &str| t.num(c, i);
     Some(match id {
-        FactorId::Exertion => "Pace by your usual effort: going out harder than usual is one of the two risk factors every race study found.".to_string(),
-        FactorId::Fatigue => match n("longest_session_min") {
-            Some(l) if l >= 120.0 => "Long session: build duration gradually, fuel and drink during it, and ease off late on, when most cramps come.".to_string(),
-            _ => "Plan a recovery or rest day; avoid another long or hard session until fatigue (TSB) recovers.".to_string(),
-        },
+        FactorId::Exertion => "Pace by your usual effort: going harder than usual was one of the two independent risk factors in the Ironman cohort.".to_string(),
+        FactorId::Fatigue => {
+            // Advice for the fatigue term that weighs most today.
+            let effect = |term: TermId| t.x(term, i).unwrap_or(0.0) * m.term(term).coef();
+            let (duration, form, streak) = (
+                effect(TermId::Duration),
+                effect(TermId::Form),
+                effect(TermId::Streak),
+            );
+            if duration >= form && duration >= streak {
+                "Long session: build duration gradually, fuel and drink during it, and ease off late on, when most cramps come.".to_string()
+            } else if form >= streak {
+                "Plan a recovery or rest day; avoid another long or hard session until fatigue (TSB) recovers.".to_string()
+            } else {
+                "Many training days in a row: take a rest or an easy day.".to_string()
+            }
+        }
         FactorId::Dehydration => match (n("mass_loss_pct"), n(s::BODY_MASS_KG), n(s::FLUID_BALANCE_ML)) {
             (Some(p), Some(kg), _) => format!(
                 "Replace about {:.0} ml after sessions like this (1.5 L per kg of body mass lost), and drink more during them.",
@@ -430,7 +444,7 @@ fn explain_rows(t: &Table, rows: std::ops::Range<usize>, m: &Model) -> Explained
         );
         let mut tips: Vec<String> = ranked
             .iter()
-            .filter_map(|&(f, _)| advise(f, t, i))
+            .filter_map(|&(f, _)| advise(f, t, i, m))
             .collect();
         if tips.is_empty() && high {
             tips.push(

@@ -22,6 +22,7 @@ pub mod outputs;
 pub mod profiles;
 pub mod pseudonym;
 pub mod report;
+pub mod safe_text;
 pub mod schema;
 pub mod select;
 pub mod stages;

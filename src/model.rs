@@ -773,11 +773,37 @@ fn context_columns(m: &Model) -> PolarsResult<Vec<Expr>> {
             .then(usual_sum / usual_days)
             .otherwise(null_f64())
             .alias("usual_intensity"),
-        // The athlete's own typical share, from at least 5 logged training days.
-        when(over(share.clone().count())?.gt_eq(lit(5)))
-            .then(over(share.mean())?)
-            .otherwise(null_f64())
-            .alias("own_unreplaced_share"),
+        // The athlete's own typical share, from at least 5 logged training days *before* this
+        // one: an expanding mean of the previous days only, so a day's risk never depends on
+        // what happened after it (the daily table is causal; evaluation relies on it).
+        when(
+            over(
+                share
+                    .clone()
+                    .is_not_null()
+                    .cast(DataType::Float64)
+                    .cum_sum(false)
+                    .shift(lit(1)),
+            )?
+            .gt_eq(lit(5.0)),
+        )
+        .then(
+            over(
+                share
+                    .clone()
+                    .fill_null(lit(0.0))
+                    .cum_sum(false)
+                    .shift(lit(1)),
+            )? / over(
+                share
+                    .is_not_null()
+                    .cast(DataType::Float64)
+                    .cum_sum(false)
+                    .shift(lit(1)),
+            )?,
+        )
+        .otherwise(null_f64())
+        .alias("own_unreplaced_share"),
     ])
 }
 
@@ -940,9 +966,17 @@ fn imputed(id: TermId, m: &Model, which: Imputed) -> Expr {
     if !id.imputed_from_sweat() {
         return lit(v);
     }
+    // The athlete's own typical share (deficit only) replaces the prior, and widens the
+    // range when it lies outside it, so the estimate is always within [low, high].
+    let own = if id == TermId::Deficit {
+        col("own_unreplaced_share")
+    } else {
+        null_f64()
+    };
     let share = match which {
-        Imputed::Prior => col("own_unreplaced_share").fill_null(lit(v)),
-        _ => lit(v),
+        Imputed::Prior => own.fill_null(lit(v)),
+        Imputed::Low => when(own.clone().lt(lit(v))).then(own).otherwise(lit(v)),
+        Imputed::High => when(own.clone().gt(lit(v))).then(own).otherwise(lit(v)),
     };
     let need_ml = col(s::FLUID_NEED_ML).fill_null(lit(0.0));
     match id {

@@ -65,12 +65,10 @@ pub struct Profile {
     pub has_table: bool,
 }
 
-/// Compares names case- and space-insensitively: "Ana  Lopez" and "ana lopez" are one key.
+/// Compares names case- and space-insensitively, after Unicode normalisation: "Ana  Lopez",
+/// "ana lopez" and "Ana\u{a0}Lopez" are one key (`safe_text::name_key`).
 pub fn name_key(name: &str) -> String {
-    name.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
+    crate::safe_text::name_key(name)
 }
 
 impl ProfilesFile {
@@ -89,19 +87,53 @@ impl ProfilesFile {
         {
             check_values(name, v)?;
         }
+        file.check_clashes()?;
         Ok(file)
+    }
+
+    /// Every spelling the profiles give (table names and aliases) with its table name.
+    pub fn spellings(&self) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        for (name, v) in &self.athletes {
+            out.push((name.clone(), name.clone()));
+            for alias in v.aliases.iter().flatten() {
+                out.push((alias.clone(), name.clone()));
+            }
+        }
+        out
+    }
+
+    /// Refuses two tables, or a table and another's alias, or two athletes' aliases, that are
+    /// one name once compared (`[athletes.Ana]` and `[athletes.ana]`): one would silently win.
+    /// A blank-looking table name or alias is refused too.
+    fn check_clashes(&self) -> anyhow::Result<()> {
+        let mut seen: BTreeMap<String, (String, String)> = BTreeMap::new();
+        for (spelling, athlete) in self.spellings() {
+            let key = name_key(&spelling);
+            if key.is_empty() {
+                anyhow::bail!("[athletes.{athlete:?}]: the name or alias {spelling:?} is blank");
+            }
+            match seen.get(&key) {
+                Some((other, other_athlete)) if other_athlete != &athlete => anyhow::bail!(
+                    "{other:?} (athlete {other_athlete:?}) and {spelling:?} (athlete \
+                     {athlete:?}) are the same name once case, spacing and Unicode form are \
+                     ignored; rename one or remove the alias"
+                ),
+                Some(_) => {}
+                None => {
+                    seen.insert(key, (spelling, athlete));
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Maps every name key (the table name and its aliases) to the table name.
     pub fn alias_map(&self) -> BTreeMap<String, String> {
-        let mut map = BTreeMap::new();
-        for (name, v) in &self.athletes {
-            map.insert(name_key(name), name.clone());
-            for alias in v.aliases.iter().flatten() {
-                map.insert(name_key(alias), name.clone());
-            }
-        }
-        map
+        self.spellings()
+            .into_iter()
+            .map(|(spelling, athlete)| (name_key(&spelling), athlete))
+            .collect()
     }
 
     /// The resolved profile of an athlete (by canonical name).
@@ -215,5 +247,29 @@ cramp_history = "frequent"
         let err = ProfilesFile::parse("[athletes.x]\nhr_max = 400\n").unwrap_err();
         assert!(format!("{err:#}").contains("hr_max"));
         assert!(ProfilesFile::parse("[athletes.x]\nshoe_size = 4\n").is_err());
+    }
+
+    #[test]
+    fn clashing_names_and_aliases_are_refused_naming_both() {
+        let err = ProfilesFile::parse("[athletes.Ana]\n[athletes.ana]\n").unwrap_err();
+        let msg = format!("{err:#}");
+        assert!(msg.contains("\"Ana\"") && msg.contains("\"ana\""), "{msg}");
+        let err = ProfilesFile::parse(
+            "[athletes.ana]\naliases = [\"AL\"]\n[athletes.al]\n[athletes.ben]\naliases = [\"al\"]\n",
+        )
+        .unwrap_err();
+        let msg = format!("{err:#}");
+        assert!(
+            msg.contains("athlete \"ana\"") && msg.contains("athlete \"al\""),
+            "{msg}"
+        );
+        // Two aliases of two athletes, NBSP against a plain space.
+        let err = ProfilesFile::parse(
+            "[athletes.a]\naliases = [\"Ana Lopez\"]\n[athletes.b]\naliases = [\"ana\\u00a0lopez\"]\n",
+        )
+        .unwrap_err();
+        assert!(format!("{err:#}").contains("athlete \"b\""));
+        // An athlete's alias equal to its own name is no clash.
+        assert!(ProfilesFile::parse("[athletes.ana]\naliases = [\"ANA\"]\n").is_ok());
     }
 }

@@ -3,7 +3,7 @@
 //! the names, so a code cannot be reversed by trying names; they are stable because the key of
 //! the previous run (if present) is read back and extended, never renumbered.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 use std::path::Path;
 
@@ -15,6 +15,9 @@ pub struct Pseudonyms {
     codes: BTreeMap<String, String>,
     /// (lower-case spelling, code), longest first so `Ana Lopez` is replaced before `Ana`.
     spellings: Vec<(String, String)>,
+    /// Name key (`safe_text::name_key`: Unicode-normalised, case- and space-insensitive) of
+    /// every spelling → code: a whole path component or quoted text equal to a name.
+    keys: HashMap<String, String>,
 }
 
 impl Pseudonyms {
@@ -41,15 +44,22 @@ impl Pseudonyms {
             }
         }
         let mut list: Vec<(String, String)> = Vec::new();
-        for (name, code) in &codes {
-            list.push((name.to_lowercase(), code.clone()));
-        }
-        for (raw, athlete) in spellings {
-            if let Some(code) = codes.get(athlete) {
-                let raw = raw.split_whitespace().collect::<Vec<_>>().join(" ");
-                if !raw.is_empty() {
-                    list.push((raw.to_lowercase(), code.clone()));
-                }
+        let mut keys = HashMap::new();
+        let all = codes.iter().map(|(name, code)| (name, Some(code))).chain(
+            spellings
+                .iter()
+                .map(|(raw, athlete)| (raw, codes.get(athlete))),
+        );
+        for (raw, code) in all {
+            let Some(code) = code else { continue };
+            // Compared in NFC, as the text they are looked for in.
+            let shown = nfc(&raw.split_whitespace().collect::<Vec<_>>().join(" "));
+            if !shown.is_empty() {
+                list.push((shown.to_lowercase(), code.clone()));
+            }
+            let key = crate::safe_text::name_key(raw);
+            if !key.is_empty() {
+                keys.insert(key, code.clone());
             }
         }
         list.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.cmp(b)));
@@ -57,6 +67,7 @@ impl Pseudonyms {
         Pseudonyms {
             codes,
             spellings: list,
+            keys,
         }
     }
 
@@ -73,7 +84,8 @@ impl Pseudonyms {
                 rec.with_context(|| format!("reading the pseudonym key {}", path.display()))?;
             match (rec.get(0), rec.get(1)) {
                 (Some(code), Some(name)) if !code.is_empty() && !name.is_empty() => {
-                    map.insert(name.to_string(), code.to_string());
+                    // The key was written with formula marks (`'=Eve`): read back the name.
+                    map.insert(crate::safe_text::from_csv_cell(name), code.to_string());
                 }
                 _ => anyhow::bail!("{}:{}: expected `code,athlete`", path.display(), i + 2),
             }
@@ -86,15 +98,120 @@ impl Pseudonyms {
         self.codes.get(name).map(String::as_str).unwrap_or(name)
     }
 
+    /// The athlete a code stands for (`--athlete P001` under `--pseudonymize`).
+    pub fn athlete_of(&self, code: &str) -> Option<&str> {
+        self.codes
+            .iter()
+            .find(|(_, c)| c.eq_ignore_ascii_case(code.trim()))
+            .map(|(n, _)| n.as_str())
+    }
+
+    /// The codes, in order (named in errors instead of the names).
+    pub fn all_codes(&self) -> Vec<&str> {
+        let mut codes: Vec<&str> = self.codes.values().map(String::as_str).collect();
+        codes.sort();
+        codes
+    }
+
     /// Free text with every known spelling of every athlete replaced by its code. Matches are
     /// case-insensitive and whole words (letters and digits around a match prevent it), so
-    /// `ana` is replaced in `team/ana/runs.csv` but not in `banana`.
+    /// `ana` is replaced in `team/ana/runs.csv` but not in `banana`. The text is compared in
+    /// NFC, so a name typed with combining accents is found too.
     pub fn scrub(&self, text: &str) -> String {
-        let mut out = text.to_string();
+        let mut out = nfc(text);
         for (spelling, code) in &self.spellings {
             out = replace_word(&out, spelling, code);
         }
         out
+    }
+
+    /// A path with every component that is a name (the whole component, or its stem, after
+    /// Unicode normalisation) replaced by its code, and names inside other components as
+    /// whole words (`team/Jose\u{301}/a.csv` → `team/P005/a.csv`).
+    pub fn scrub_path(&self, path: &str) -> String {
+        let mut out = String::with_capacity(path.len());
+        let mut last = 0;
+        for (i, c) in path.char_indices() {
+            if c == '/' || c == '\\' {
+                out.push_str(&self.scrub_component(&path[last..i]));
+                out.push(c);
+                last = i + 1;
+            }
+        }
+        out.push_str(&self.scrub_component(&path[last..]));
+        out
+    }
+
+    fn scrub_component(&self, part: &str) -> String {
+        if let Some(code) = self.keys.get(&crate::safe_text::name_key(part)) {
+            return code.clone();
+        }
+        if let Some((stem, ext)) = part.rsplit_once('.') {
+            if let Some(code) = self.keys.get(&crate::safe_text::name_key(stem)) {
+                return format!("{code}.{ext}");
+            }
+        }
+        self.scrub(part)
+    }
+
+    /// A message or note with names replaced where names can be: text in double quotes (a
+    /// name as the messages quote it, escapes included) and paths (words with a `/` or `\`).
+    /// Other words are left alone, so `heat` and `low` in a message stay words.
+    pub fn scrub_text(&self, text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text;
+        while let Some(open) = rest.find('"') {
+            self.scrub_words(&rest[..open], &mut out);
+            let after = &rest[open + 1..];
+            let close = quoted_end(after);
+            match close {
+                Some(close) => {
+                    out.push('"');
+                    out.push_str(&self.scrub_quoted(&after[..close]));
+                    out.push('"');
+                    rest = &after[close + 1..];
+                }
+                None => {
+                    out.push('"');
+                    self.scrub_words(after, &mut out);
+                    rest = "";
+                }
+            }
+        }
+        self.scrub_words(rest, &mut out);
+        out
+    }
+
+    fn scrub_quoted(&self, quoted: &str) -> String {
+        let plain = unescape_debug(quoted);
+        if let Some(code) = self.keys.get(&crate::safe_text::name_key(&plain)) {
+            return code.clone();
+        }
+        if quoted.contains(['/', '\\']) {
+            return self.scrub_path(quoted);
+        }
+        self.scrub(quoted)
+    }
+
+    /// Words of unquoted text: paths scrubbed, other words kept.
+    fn scrub_words(&self, text: &str, out: &mut String) {
+        let mut last = 0;
+        for (i, c) in text.char_indices() {
+            if c.is_whitespace() {
+                self.scrub_word(&text[last..i], out);
+                out.push(c);
+                last = i + c.len_utf8();
+            }
+        }
+        self.scrub_word(&text[last..], out);
+    }
+
+    fn scrub_word(&self, word: &str, out: &mut String) {
+        if word.contains(['/', '\\']) {
+            out.push_str(&self.scrub_path(word));
+        } else {
+            out.push_str(word);
+        }
     }
 
     /// Writes `code,athlete` rows, by code.
@@ -109,6 +226,53 @@ impl Pseudonyms {
         csv.flush()?;
         Ok(())
     }
+}
+
+fn nfc(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    text.nfc().collect()
+}
+
+/// Where quoted text that starts just after an opening `"` ends (the closing `"` not escaped
+/// with a backslash, as `{:?}` writes it).
+fn quoted_end(after: &str) -> Option<usize> {
+    let mut escaped = false;
+    for (i, c) in after.char_indices() {
+        match c {
+            '\\' if !escaped => escaped = true,
+            '"' if !escaped => return Some(i),
+            _ => escaped = false,
+        }
+    }
+    None
+}
+
+/// Undoes the escapes of `{:?}` and of `safe_text` (`\u{301}`, `\"`, `\\`, `\n`) so a quoted
+/// name is compared as written.
+fn unescape_debug(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('u') if chars.peek() == Some(&'{') => {
+                chars.next();
+                let hex: String = chars.by_ref().take_while(|&h| h != '}').collect();
+                if let Some(ch) = u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32) {
+                    out.push(ch);
+                }
+            }
+            Some('n') => out.push('\n'),
+            Some('t') => out.push('\t'),
+            Some('r') => out.push('\r'),
+            Some(other) => out.push(other),
+            None => out.push('\\'),
+        }
+    }
+    out
 }
 
 /// Replaces whole-word, case-insensitive occurrences of `needle` (lower case) in `hay`.
@@ -177,7 +341,8 @@ pub fn apply(
             .map(|n| n.map(|n| codes.code(n).to_string()))
             .collect();
         df.with_column(Column::new(crate::schema::ATHLETE.into(), coded))?;
-        // Free-text columns could quote a name (a location note, a reason).
+        // Free-text columns could quote a name (a location note, a reason): quoted text and
+        // paths only, so band and factor words stay.
         let texts: Vec<String> = df
             .columns()
             .iter()
@@ -191,7 +356,7 @@ pub fn apply(
                 .column(&name)?
                 .str()?
                 .iter()
-                .map(|v| v.map(|v| codes.scrub(v)))
+                .map(|v| v.map(|v| codes.scrub_text(v)))
                 .collect();
             df.with_column(Column::new(name.into(), scrubbed))?;
         }
@@ -202,18 +367,23 @@ pub fn apply(
     recode(team)?;
     let ing = &mut analysis.ingested;
     for f in &mut ing.files {
-        f.path = std::path::PathBuf::from(codes.scrub(&f.path.to_string_lossy()));
-        f.skipped = f.skipped.as_ref().map(|s| codes.scrub(s));
+        f.path = std::path::PathBuf::from(codes.scrub_path(&f.path.to_string_lossy()));
+        f.skipped = f.skipped.as_ref().map(|s| codes.scrub_text(s));
+        for n in &mut f.notes {
+            *n = codes.scrub_text(n);
+        }
     }
     if let Some(p) = &ing.profiles_path {
-        ing.profiles_path = Some(std::path::PathBuf::from(codes.scrub(&p.to_string_lossy())));
+        ing.profiles_path = Some(std::path::PathBuf::from(
+            codes.scrub_path(&p.to_string_lossy()),
+        ));
     }
     for r in &mut ing.rejections {
-        r.file = codes.scrub(&r.file);
-        r.reason = codes.scrub(&r.reason);
+        r.file = codes.scrub_path(&r.file);
+        r.reason = codes.scrub_text(&r.reason);
     }
     for w in &mut ing.warnings {
-        *w = codes.scrub(w);
+        *w = codes.scrub_text(w);
     }
     Ok(())
 }

@@ -7,9 +7,9 @@ use chrono::NaiveDate;
 use polars::prelude::*;
 
 use crate::dates;
+use crate::model::FactorId;
 use crate::report::Format;
 use crate::schema as s;
-use crate::scoring::FactorId;
 
 /// How many leading factors `frequent_top_factors` names.
 const FREQUENT_FACTORS: usize = 3;

@@ -12,7 +12,7 @@ use super::data::{self, Day, FluidPoint, LoadPoint, RiskBar};
 use super::draw::{self, axis_top, broken_line, legend, steps_for, Drawn, Mark};
 use super::{factor_colour, factor_label, series, size, Band, Chart, INK};
 use crate::dates;
-use crate::scoring::Bands;
+use crate::model::Bands;
 
 /// The ACWR range read as "neither too little nor too much" (Gabbett 2016).
 pub const ACWR_RANGE: (f64, f64) = (0.8, 1.3);
@@ -554,7 +554,7 @@ pub fn charts(
 mod tests {
     use super::*;
     use crate::charts::{factor_colour, to_png, to_svg};
-    use crate::scoring::FactorId;
+    use crate::model::FactorId;
 
     fn day(date: &str, points: &[(FactorId, f64)], acwr: Option<f64>) -> Day {
         let mut p = [None; FactorId::ALL.len()];

@@ -9,8 +9,8 @@ use polars::prelude::*;
 
 use super::Band;
 use crate::dates;
+use crate::model::{Bands, FactorId};
 use crate::schema as s;
-use crate::scoring::{Bands, FactorId};
 
 /// One athlete-day, as read from the daily table.
 #[derive(Debug, Clone, PartialEq)]

@@ -17,7 +17,7 @@ use plotters::prelude::*;
 use plotters::style::RGBColor;
 use rayon::prelude::*;
 
-use crate::scoring::{Bands, FactorId};
+use crate::model::{Bands, FactorId};
 
 /// The font family every chart text uses. Registered under this exact name with the bundled
 /// DejaVu Sans, so PNGs look the same everywhere; SVG viewers read it as a CSS font list
@@ -336,7 +336,7 @@ pub fn write_all(
         return Ok(Rendered::default());
     }
     register_font()?;
-    let dir = out.join("charts");
+    let dir = out.join(crate::outputs::CHARTS);
     std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
     let groups = data::by_athlete(days);
     let names: Vec<String> = groups.iter().map(|(n, _)| n.to_string()).collect();

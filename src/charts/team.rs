@@ -12,7 +12,7 @@ use super::data::{self, Day, Heatmap, Ranked};
 use super::draw::{self, legend, short_name, Drawn, Mark};
 use super::{size, Band, Chart, INK, NO_DATA};
 use crate::dates;
-use crate::scoring::Bands;
+use crate::model::Bands;
 
 /// Characters of a name shown on an axis.
 const NAME_CHARS: usize = 22;

@@ -8,10 +8,11 @@ use polars::prelude::*;
 use super::Outcome;
 use crate::compute::{self, Analysis};
 use crate::config::AnalyzeConfig;
+use crate::model::Model;
 use crate::outputs::{self, Outputs};
 use crate::schema as s;
 use crate::select::{self, Selection};
-use crate::{charts, pseudonym, report, scoring, stages, summary, team};
+use crate::{charts, pseudonym, report, stages, summary, team};
 
 pub fn run(cfg: &AnalyzeConfig) -> anyhow::Result<Outcome> {
     let mut stages = stages::Stages::from_env();
@@ -27,7 +28,36 @@ pub fn run(cfg: &AnalyzeConfig) -> anyhow::Result<Outcome> {
     let written: Vec<&str> = written.iter().map(String::as_str).collect();
     let mut analysis = compute::compute(&inputs, cfg.days.as_of.or(cfg.days.to), Some(&written))?;
     stages.mark("compute (total)");
-    let selection = Selection::resolve(&cfg.days, &cfg.athletes, &analysis)?;
+    // Under --pseudonymize the codes come first: `--athlete P001` selects by code, and an
+    // unknown athlete's error lists codes, not names.
+    let codes = if cfg.pseudonymize {
+        let existing = pseudonym::Pseudonyms::read_key(&out.path(outputs::PSEUDONYM_KEY))?;
+        let names = select::athlete_names(&analysis.athletes)?;
+        Some(pseudonym::Pseudonyms::assign(
+            &names,
+            &analysis.ingested.spellings,
+            existing,
+        ))
+    } else {
+        None
+    };
+    let selection = match &codes {
+        None => Selection::resolve(&cfg.days, &cfg.athletes, &analysis)?,
+        Some(codes) => {
+            let wanted: Vec<String> = cfg
+                .athletes
+                .iter()
+                .map(|w| codes.athlete_of(w).unwrap_or(w).to_string())
+                .collect();
+            Selection::resolve(&cfg.days, &wanted, &analysis).map_err(|_| {
+                anyhow::anyhow!(
+                    "--athlete: no such athlete or code in the inputs (under --pseudonymize the \
+                     names are not listed; codes: {})",
+                    codes.all_codes().join(", ")
+                )
+            })?
+        }
+    };
     let covered = day_range(&analysis.daily)?;
     analysis.daily = selection.apply(&analysis.daily)?;
     stages.mark("select days");
@@ -45,12 +75,8 @@ pub fn run(cfg: &AnalyzeConfig) -> anyhow::Result<Outcome> {
         None => DataFrame::empty(),
     };
     stages.mark("team summary");
-    if cfg.pseudonymize {
-        let key_path = out.path(outputs::PSEUDONYM_KEY);
-        let existing = pseudonym::Pseudonyms::read_key(&key_path)?;
-        let names = select::athlete_names(&analysis.athletes)?;
-        let codes = pseudonym::Pseudonyms::assign(&names, &analysis.ingested.spellings, existing);
-        pseudonym::apply(&mut analysis, &mut team, &codes)?;
+    if let Some(codes) = &codes {
+        pseudonym::apply(&mut analysis, &mut team, codes)?;
         out.write(outputs::PSEUDONYM_KEY, |w| codes.write_key(w))?;
     }
     write_tables(&mut out, &analysis, &team)?;
@@ -181,7 +207,7 @@ fn outcome(analysis: &Analysis, strict: bool) -> anyhow::Result<Outcome> {
 fn write_charts_and_report(
     analysis: &Analysis,
     team: &DataFrame,
-    model: &scoring::Model,
+    model: &Model,
     cfg: &AnalyzeConfig,
     as_of: Option<NaiveDate>,
 ) -> anyhow::Result<Option<String>> {
@@ -193,7 +219,12 @@ fn write_charts_and_report(
     };
     let dir = cfg.outputs.dir();
     let progress = !cfg.quiet && std::io::stderr().is_terminal();
-    let rendered = charts::write_all(&days, &model.bands, as_of, dir, cfg.charts, progress)?;
+    use crate::cli::ChartFormat as F;
+    let formats = charts::Formats {
+        png: matches!(cfg.charts, F::Png | F::Both),
+        svg: matches!(cfg.charts, F::Svg | F::Both),
+    };
+    let rendered = charts::write_all(&days, &model.bands, as_of, dir, formats, progress)?;
     let report = report::html::write(
         &report::html::ReportInput {
             days: &days,

@@ -3,6 +3,6 @@
 use super::Outcome;
 
 pub fn run() -> anyhow::Result<Outcome> {
-    super::print_result(crate::scoring::DEFAULT_MODEL_TOML)?;
+    super::print_result(crate::model::DEFAULT_MODEL_TOML)?;
     Ok(Outcome::Success)
 }

@@ -519,7 +519,11 @@ pub fn file_athlete(path: &Path, opts: &ReadOptions, names: &mut Names) -> Strin
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "athlete".to_string())
     });
-    names.resolve(&raw)
+    // A blank-looking folder name (or --athlete-name) names no athlete: the generic one.
+    names
+        .resolve(&raw)
+        .or_else(|_| names.resolve("athlete"))
+        .unwrap_or_else(|_| "athlete".to_string())
 }
 
 #[cfg(test)]

@@ -48,6 +48,7 @@ pub fn load(
     }
     dedupe::reject_cross_export_duplicates(&mut canonical, &mut reports, &mut rejections);
     dedupe::reject_overlapping_sessions(&mut canonical, &mut reports, &mut rejections);
+    let warnings = names.take_warnings();
     let mut spellings = names.spellings;
     for (name, values) in &profiles.athletes {
         spellings.insert(name.clone(), name.clone());
@@ -61,7 +62,7 @@ pub fn load(
         rejections,
         profiles,
         profiles_path,
-        warnings: names.warnings,
+        warnings,
         spellings,
     })
 }

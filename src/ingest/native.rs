@@ -343,7 +343,7 @@ fn row(
         decimal_comma: file.delimiter != b',',
     };
     let athlete = if file.index.contains_key(s::ATHLETE) {
-        ctx.names.resolve(row.required(s::ATHLETE)?)
+        ctx.names.resolve(row.required(s::ATHLETE)?)?
     } else {
         file_athlete.to_string()
     };

@@ -14,7 +14,7 @@ use chrono::NaiveDate;
 use crate::charts::data::{self, Day};
 use crate::charts::{factor_colour, factor_label, hex, Band, Rendered, Written};
 use crate::ingest::{FileReport, Rejection};
-use crate::scoring::Bands;
+use crate::model::Bands;
 
 /// How many of the team's highest-risk days are listed.
 const TEAM_TOP_DAYS: usize = 15;
@@ -24,7 +24,8 @@ const ATHLETE_TOP_DAYS: usize = 5;
 /// Escapes text for HTML element content and quoted attribute values.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    // Bidi overrides and control characters are shown escaped first (`safe_text`).
+    for c in crate::safe_text::html_text(text).chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
@@ -420,7 +421,7 @@ fn inputs_section(h: &mut String, files: &[FileReport], rejections: &[Rejection]
 /// Writes `report.html` into `out`.
 pub fn write(input: &ReportInput<'_>, out: &Path) -> anyhow::Result<std::path::PathBuf> {
     let html = render(input)?;
-    let path = out.join("report.html");
+    let path = out.join(crate::outputs::REPORT);
     crate::outputs::write_atomically(&path, |w| {
         w.write_all(html.as_bytes())?;
         Ok(())

@@ -10,8 +10,8 @@ use polars::prelude::*;
 
 use crate::dates;
 use crate::ingest::Rejection;
+use crate::model::FactorId;
 use crate::schema as s;
-use crate::scoring::FactorId;
 
 /// How a column is printed.
 #[derive(Debug, Clone, Copy)]
@@ -65,13 +65,10 @@ pub fn daily_columns() -> Vec<(String, Format)> {
     out
 }
 
-/// Neutralises a cell that a spreadsheet would run as a formula (starts with = + - @, tab or
-/// carriage return) by prefixing an apostrophe.
+/// Neutralises a cell that a spreadsheet would run as a formula (the rule is
+/// `safe_text::csv_cell`: any separator, leading blanks, full-width signs).
 pub fn safe_cell(text: &str) -> std::borrow::Cow<'_, str> {
-    match text.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}").into(),
-        _ => text.into(),
-    }
+    crate::safe_text::csv_cell(text)
 }
 
 /// One column's values, taken out of the frame once; text cells stay borrowed in the frame.

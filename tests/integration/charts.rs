@@ -398,7 +398,7 @@ fn sample_days() -> Vec<cramprisk::charts::data::Day> {
         files,
         profiles,
         read: cramprisk::ingest::ReadOptions::default(),
-        model: cramprisk::scoring::Model::default(),
+        model: cramprisk::model::Model::default(),
     };
     let analysis = cramprisk::compute::compute(&inputs, None, None).unwrap();
     cramprisk::charts::data::days_from_frame(&analysis.daily).unwrap()

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use cramprisk::ingest::{self, InputFile, Kind, KindHint, ReadOptions};
 use polars::prelude::*;
 
-use crate::util::{assert_num, cramprisk, day, fixture, read_csv};
+use crate::util::{assert_num, cramprisk, day, fixture, Workdir};
 
 fn food_fixture(name: &str) -> PathBuf {
     fixture("vendors").join(name)
@@ -29,17 +29,15 @@ type Rows = Vec<HashMap<String, String>>;
 
 /// `cramprisk analyze` on the given inputs; the daily table and the rejected rows.
 fn analyze(inputs: &[PathBuf]) -> (Rows, Rows) {
-    let out = tempfile::tempdir().unwrap();
-    cramprisk()
-        .arg("analyze")
+    let wrk = Workdir::new();
+    wrk.command("analyze")
         .args(inputs)
-        .arg("--out")
-        .arg(out.path())
+        .args(["--out", "out"])
         .assert()
         .success();
     (
-        read_csv(&out.path().join("daily_risk.csv")),
-        read_csv(&out.path().join("rejected_rows.csv")),
+        wrk.read_csv("out/daily_risk.csv"),
+        wrk.read_csv("out/rejected_rows.csv"),
     )
 }
 

@@ -8,6 +8,7 @@ mod charts;
 mod food;
 mod front;
 mod golden;
+mod hostile;
 mod load_series;
 mod model_defects;
 mod properties;

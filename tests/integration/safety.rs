@@ -3,20 +3,7 @@
 
 use std::path::Path;
 
-use crate::util::{cramprisk, fixture, read_csv};
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let p = e.unwrap().path();
-        let dest = to.join(p.file_name().unwrap());
-        if p.is_dir() {
-            copy_dir(&p, &dest);
-        } else {
-            std::fs::copy(&p, &dest).unwrap();
-        }
-    }
-}
+use crate::util::{cramprisk, fixture, stderr_of, Workdir};
 
 /// Every file under `dir` with its bytes.
 fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
@@ -35,9 +22,9 @@ fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
 
 #[test]
 fn out_in_the_input_folder_never_touches_inputs_and_reruns_read_the_same_rows() {
-    let tmp = tempfile::tempdir().unwrap();
-    let team = tmp.path().join("team");
-    copy_dir(&fixture("basic"), &team);
+    let wrk = Workdir::new();
+    let team = wrk.path("team");
+    crate::util::copy_tree(&fixture("basic"), &team);
     let before = snapshot(&team);
     let run = || {
         let out = cramprisk()
@@ -88,16 +75,15 @@ fn out_in_the_input_folder_never_touches_inputs_and_reruns_read_the_same_rows() 
 
 #[test]
 fn an_input_named_like_an_output_is_never_overwritten() {
-    let tmp = tempfile::tempdir().unwrap();
+    let wrk = Workdir::new();
     // A user's own file called daily_risk.csv, in a folder that is not a cramprisk output.
-    let input = tmp.path().join("daily_risk.csv");
-    std::fs::copy(fixture("basic/activities.csv"), &input).unwrap();
+    let input = wrk.create(
+        "daily_risk.csv",
+        std::fs::read(fixture("basic/activities.csv")).unwrap(),
+    );
     let before = std::fs::read(&input).unwrap();
-    cramprisk()
-        .arg("analyze")
-        .arg(&input)
-        .args(["--athlete-name", "ana", "--out"])
-        .arg(tmp.path())
+    wrk.analyze("daily_risk.csv", ".")
+        .args(["--athlete-name", "ana"])
         .assert()
         .code(1)
         .stderr(predicates::str::contains(
@@ -108,27 +94,18 @@ fn an_input_named_like_an_output_is_never_overwritten() {
 
 #[test]
 fn input_text_cannot_become_a_formula() {
-    let tmp = tempfile::tempdir().unwrap();
-    let csv = tmp.path().join("acts.csv");
-    std::fs::write(
-        &csv,
+    let wrk = Workdir::new();
+    wrk.create(
+        "acts.csv",
         "athlete,start,duration_min\n\
          =HYPERLINK(\"http://x\"),2025-07-01 08:00,60\n\
          +cmd,2025-07-01 08:00,45\n\
          @SUM(A1),2025-07-01 09:00,30\n\
          -2+3,2025-07-01 09:00,30\n",
-    )
-    .unwrap();
-    let out = tmp.path().join("out");
-    cramprisk()
-        .arg("analyze")
-        .arg(&csv)
-        .arg("--out")
-        .arg(&out)
-        .assert()
-        .success();
+    );
+    wrk.analyze("acts.csv", "out").assert().success();
     for table in ["daily_risk.csv", "team_summary.csv"] {
-        let rows = read_csv(&out.join(table));
+        let rows = wrk.read_csv(&format!("out/{table}"));
         let mut names: Vec<&str> = rows.iter().map(|r| r["athlete"].as_str()).collect();
         names.sort();
         assert_eq!(
@@ -137,4 +114,45 @@ fn input_text_cannot_become_a_formula() {
             "{table}"
         );
     }
+}
+
+/// A run whose output folder cannot be made stops before reading any input: the stage
+/// timings (`CRAMPRISK_STAGE_TIMES`) show the inputs gathered (found, not read) and no ingest.
+#[test]
+fn a_run_that_cannot_write_stops_before_reading() {
+    let wrk = Workdir::new();
+    wrk.create("out", "a file where the output folder should be");
+    let output = wrk
+        .analyze(fixture("basic"), "out")
+        .env("CRAMPRISK_STAGE_TIMES", "1")
+        .output()
+        .unwrap();
+    let stderr = stderr_of(&output);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("error: creating output folder out"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("stage gather inputs"), "{stderr}");
+    assert!(!stderr.contains("stage ingest"), "{stderr}");
+}
+
+/// Dates that contradict each other are a usage error (exit 2), before anything is read.
+#[test]
+fn contradicting_dates_are_usage_errors_found_first() {
+    let wrk = Workdir::new();
+    let output = wrk
+        .analyze(fixture("basic"), "out")
+        .args(["--from", "2025-07-05", "--to", "2025-07-01"])
+        .env("CRAMPRISK_STAGE_TIMES", "1")
+        .output()
+        .unwrap();
+    let stderr = stderr_of(&output);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("error: --from 2025-07-05 is after --to 2025-07-01"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("stage "), "{stderr}");
+    assert!(!wrk.path("out").exists());
 }
