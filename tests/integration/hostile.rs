@@ -100,7 +100,8 @@ fn names_cannot_drive_the_terminal_or_reverse_the_report() {
         }
         assert!(!String::from_utf8_lossy(bytes).contains('\u{202e}'));
     }
-    let err = stderr_of(&out);
+    // The summary (stdout) and the warnings (stderr): everything the terminal shows.
+    let err = crate::util::terminal_of(&out);
     assert!(err.contains("ana\\u{1b}[2J\\u{1b}]0;pwned\\u{7}"), "{err}");
     // The carriage return is spacing in a name: `ben fake: all clear`, one line.
     assert!(err.contains("ben fake: all clear"), "{err}");
