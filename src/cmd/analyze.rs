@@ -82,8 +82,10 @@ pub fn run(cfg: &AnalyzeConfig) -> anyhow::Result<Outcome> {
     write_tables(&mut out, &analysis, &team)?;
     stages.mark("write CSVs");
     let charts_line =
-        write_charts_and_report(&analysis, &team, &inputs.model, cfg, selection.as_of)?;
+        write_charts_and_report(&analysis, &team, &inputs.model, cfg, &out, selection.as_of)?;
     stages.mark("charts and report");
+    // The whole set, written, replaces the previous one; until here a failure left it as it was.
+    out.commit()?;
     if !cfg.quiet {
         super::print_message(&summary::warnings(&analysis));
         let mut wrote = vec![out.tables_line(analysis.ingested.rejections.len())];
@@ -209,6 +211,7 @@ fn write_charts_and_report(
     team: &DataFrame,
     model: &Model,
     cfg: &AnalyzeConfig,
+    out: &Outputs,
     as_of: Option<NaiveDate>,
 ) -> anyhow::Result<Option<String>> {
     use std::io::IsTerminal;
@@ -217,14 +220,16 @@ fn write_charts_and_report(
     let Some(as_of) = as_of.or_else(|| charts::data::last_date(&days)) else {
         return Ok(None);
     };
-    let dir = cfg.outputs.dir();
+    // Written into the staging folder; the summary names where they will be.
+    let staging = out.staging();
+    let dir = out.dir();
     let progress = !cfg.quiet && std::io::stderr().is_terminal();
     use crate::cli::ChartFormat as F;
     let formats = charts::Formats {
         png: matches!(cfg.charts, F::Png | F::Both),
         svg: matches!(cfg.charts, F::Svg | F::Both),
     };
-    let rendered = charts::write_all(&days, &model.bands, as_of, dir, formats, progress)?;
+    let rendered = charts::write_all(&days, &model.bands, as_of, &staging, formats, progress)?;
     let report = report::html::write(
         &report::html::ReportInput {
             days: &days,
@@ -235,8 +240,9 @@ fn write_charts_and_report(
             rejections: &analysis.ingested.rejections,
             team_facts: &team_facts(team)?,
         },
-        dir,
+        &staging,
     )?;
+    let report = dir.join(report.strip_prefix(&staging).unwrap_or(&report));
     Ok(Some(match rendered.file_count() {
         0 => format!("Wrote {} (no charts: --charts none).", report.display()),
         n => format!(

@@ -326,3 +326,162 @@ fn huge_offsets_and_the_calendar_ends_are_rejected_rows_not_panics() {
         );
     }
 }
+
+/// The files under a folder (relative path → bytes), hidden ones included.
+fn snapshot(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+    let mut out: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap().display().to_string();
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn a_users_files_in_the_output_folder_are_never_replaced() {
+    let wrk = Workdir::new();
+    for name in ["report.html", "daily_risk.csv", "pseudonym_key.csv"] {
+        let dir = format!("mine-{name}");
+        wrk.create(&format!("{dir}/{name}"), "my own file\n");
+        let out = wrk.analyze(fixture("basic"), &dir).output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{name}");
+        assert_eq!(
+            stderr_of(&out),
+            format!("error: {dir}/{name} was not written by cramprisk and would be replaced: move it, or choose another --out folder\n")
+        );
+        // Before any work: nothing else appeared, the file is as it was.
+        let left: Vec<String> = snapshot(&wrk.path(&dir))
+            .into_iter()
+            .map(|(p, _)| p)
+            .collect();
+        assert_eq!(
+            left,
+            [".cramprisk-lock".to_string(), name.to_string()],
+            "{name}"
+        );
+        assert_eq!(wrk.read(&format!("{dir}/{name}")), "my own file\n");
+    }
+    // A chart name is known only after the computation: checked before any file is moved.
+    wrk.create("mine-chart/charts/ana-risk.png", "my own picture");
+    let out = wrk
+        .analyze(fixture("basic"), "mine-chart")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr_of(&out).contains("mine-chart/charts/ana-risk.png was not written by cramprisk"),
+        "{}",
+        stderr_of(&out)
+    );
+    assert_eq!(wrk.read("mine-chart/charts/ana-risk.png"), "my own picture");
+    assert!(!wrk.path("mine-chart/daily_risk.csv").exists());
+    assert!(!wrk.path("mine-chart/.cramprisk-staging").exists());
+}
+
+#[test]
+fn the_output_set_is_one_unit() {
+    let wrk = Workdir::new();
+    wrk.copy_from_repo("tests/fixtures/basic");
+    let input = "tests/fixtures/basic";
+    // A user's CSV in charts/ of the input folder, which is also the output folder.
+    wrk.create(
+        &format!("{input}/charts/extra.csv"),
+        "athlete,start,duration_min\nana,2025-07-02 18:00,30\n",
+    );
+    let first = wrk.analyze(input, input).output().unwrap();
+    assert!(first.status.success(), "{}", stderr_of(&first));
+    let marker = wrk.read(&format!("{input}/.cramprisk-output"));
+    assert!(marker.contains("\ndaily_risk.csv\n"), "{marker}");
+    assert!(marker.contains("\ncharts/ana-risk.png\n"), "{marker}");
+    assert!(!marker.contains("extra.csv"), "{marker}");
+    // The second run still reads the user's charts/extra.csv (3 activity files: the
+    // fixture's two and extra.csv), and not the first run's outputs.
+    let second = wrk.analyze(input, input).output().unwrap();
+    assert!(second.status.success(), "{}", stderr_of(&second));
+    assert!(
+        stdout_of(&second).contains("charts/extra.csv  activities: 1 rows read, 1 used"),
+        "{}",
+        stdout_of(&second)
+    );
+    assert!(
+        !stdout_of(&second).contains("daily_risk.csv  "),
+        "{}",
+        stdout_of(&second)
+    );
+    let before = snapshot(&wrk.path(input));
+    // A run that fails (nothing to score) leaves every file as it was, and no staging.
+    let out = wrk
+        .analyze(input, input)
+        .args(["--from", "2026-01-01"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(snapshot(&wrk.path(input)), before);
+    // A killed run's incomplete staging folder is removed on the next start.
+    wrk.create(
+        &format!("{input}/.cramprisk-staging/.daily_risk.csv.tmp"),
+        "half",
+    );
+    let out = wrk.analyze(input, input).output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(!wrk.path(&format!("{input}/.cramprisk-staging")).exists());
+    assert_eq!(snapshot(&wrk.path(input)), before);
+    // Reporting one athlete: ben's charts, written by the tool, go with the old set.
+    assert!(wrk.path(&format!("{input}/charts/ben-risk.png")).exists());
+    let out = wrk
+        .analyze(input, input)
+        .args(["--athlete", "ana"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(!wrk.path(&format!("{input}/charts/ben-risk.png")).exists());
+    assert!(wrk.path(&format!("{input}/charts/ana-risk.png")).exists());
+    assert!(wrk.path(&format!("{input}/charts/extra.csv")).exists());
+}
+
+#[test]
+fn a_second_run_into_a_locked_folder_fails_clearly() {
+    let wrk = Workdir::new();
+    std::fs::create_dir(wrk.path("out")).unwrap();
+    // Another run holds the lock (an OS file lock, as the tool takes it).
+    let held = std::fs::File::create(wrk.path("out/.cramprisk-lock")).unwrap();
+    held.lock().unwrap();
+    let out = wrk.analyze(fixture("basic"), "out").output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stderr_of(&out),
+        "error: another cramprisk run is writing to out: wait for it to finish, or choose another --out folder\n"
+    );
+    // Released (as when that run ends, however it ends): the next run goes ahead.
+    drop(held);
+    let out = wrk.analyze(fixture("basic"), "out").output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+}
+
+#[test]
+fn generate_refuses_a_folder_that_is_not_empty_or_its_own() {
+    let wrk = Workdir::new();
+    wrk.create("mine/activities.csv", "my own data\n");
+    let gen = |dir: &str| {
+        wrk.command("generate")
+            .args(["--athletes", "1", "--days", "3", "--out", dir])
+            .output()
+            .unwrap()
+    };
+    let out = gen("mine");
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr_of(&out),
+        "error: mine is not empty and was not written by cramprisk generate: choose a new or empty folder\n"
+    );
+    assert_eq!(wrk.read("mine/activities.csv"), "my own data\n");
+    // A new folder, then the same folder again (its own), are fine.
+    assert!(gen("demo").status.success());
+    assert!(gen("demo").status.success());
+}
