@@ -151,12 +151,9 @@ fn analyze(a: cli::AnalyzeArgs) -> anyhow::Result<AnalyzeConfig> {
         as_of: a.as_of,
     };
     days.check()?;
-    // The clock is read once, and never when --as-of pins the run's day.
-    let today = if a.as_of.is_none() {
-        Some(checks::today_utc())
-    } else {
-        None
-    };
+    // The clock is read once, for the future-date check only (a record dated after today is
+    // an error in the data, whatever --as-of says); the days reported never depend on it.
+    let today = Some(checks::today_utc());
     Ok(AnalyzeConfig {
         inputs: inputs(a.input, today),
         days,

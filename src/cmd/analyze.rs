@@ -28,6 +28,9 @@ pub fn run(cfg: &AnalyzeConfig) -> anyhow::Result<Outcome> {
     let written: Vec<&str> = written.iter().map(String::as_str).collect();
     let mut analysis = compute::compute(&inputs, cfg.days.as_of.or(cfg.days.to), Some(&written))?;
     stages.mark("compute (total)");
+    if let (Some(c), false) = (&analysis.capped, cfg.quiet) {
+        super::print_message(&format!("note: {}\n", c.note()));
+    }
     // Under --pseudonymize the codes come first: `--athlete P001` selects by code, and an
     // unknown athlete's error lists codes, not names.
     let codes = if cfg.pseudonymize {
@@ -41,7 +44,7 @@ pub fn run(cfg: &AnalyzeConfig) -> anyhow::Result<Outcome> {
     } else {
         None
     };
-    let selection = match &codes {
+    let mut selection = match &codes {
         None => Selection::resolve(&cfg.days, &cfg.athletes, &analysis)?,
         Some(codes) => {
             let wanted: Vec<String> = cfg
@@ -58,6 +61,11 @@ pub fn run(cfg: &AnalyzeConfig) -> anyhow::Result<Outcome> {
             })?
         }
     };
+    if let Some(c) = analysis.capped {
+        // The days asked for end where the computed days do.
+        selection.to = selection.to.map(|t| t.min(c.to));
+        selection.as_of = selection.as_of.map(|a| a.min(c.to));
+    }
     let covered = day_range(&analysis.daily)?;
     analysis.daily = selection.apply(&analysis.daily)?;
     stages.mark("select days");

@@ -485,3 +485,83 @@ fn generate_refuses_a_folder_that_is_not_empty_or_its_own() {
     assert!(gen("demo").status.success());
     assert!(gen("demo").status.success());
 }
+
+#[test]
+fn far_dates_are_rejected_or_capped_not_built() {
+    let wrk = Workdir::new();
+    // A session dated 9999: rejected as in the future by the clock even with --as-of (the
+    // days reported still end on --as-of).
+    wrk.create(
+        "far/a.csv",
+        "athlete,start,duration_min\nana,2025-07-01 08:00,60\nana,9999-07-02 08:00,60\n",
+    );
+    let out = wrk
+        .analyze("far", "out")
+        .args(["--as-of", "2025-07-05", "--charts", "none"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let rejected = wrk.read("out/rejected_rows.csv");
+    assert!(
+        rejected.contains("far/a.csv,3,start 9999-07-02 08:00 is in the future (today is "),
+        "{rejected}"
+    );
+    // --to far after the data: the days stop 366 days after the last record. The basic
+    // fixture's last record is 2025-07-03; 2025-07-03 + 365 d = 2026-07-03, + 1 = 2026-07-04.
+    let out = wrk
+        .analyze(fixture("basic"), "out2")
+        .args(["--to", "9999-12-31", "--charts", "none"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(stderr_of(&out).contains(
+        "note: days after 2026-07-04 are not computed: 9999-12-31 is more than 366 days after the last record (2025-07-03)"
+    ), "{}", stderr_of(&out));
+    let rows = wrk.read_csv("out2/daily_risk.csv");
+    let last = rows.iter().map(|r| r["date"].clone()).max().unwrap();
+    assert_eq!(last, "2026-07-04");
+    let out = wrk
+        .command("explain")
+        .arg(fixture("basic"))
+        .args(["--athlete", "ana", "--date", "9999-12-31"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stderr_of(&out),
+        "error: no day 9999-12-31 for athlete \"ana\": days after 2026-07-04 are not computed: 9999-12-31 is more than 366 days after the last record (2025-07-03)\n"
+    );
+}
+
+#[test]
+fn pipes_and_devices_are_refused_before_any_read_whatever_their_name() {
+    let wrk = Workdir::new();
+    wrk.create(
+        "in/ana/a.csv",
+        "athlete,start,duration_min\nana,2025-07-01 08:00,60\n",
+    );
+    for name in ["export.xml", "HydrationLogFile_1.json"] {
+        let made = Command::new("mkfifo")
+            .arg(wrk.path(&format!("in/ana/{name}")))
+            .status()
+            .unwrap();
+        assert!(made.success());
+    }
+    std::fs::create_dir(wrk.path("in/ben")).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", wrk.path("in/ben/HydrationLogFile_2.json")).unwrap();
+    let out = wrk.command("inspect").arg("in").output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let shown = stdout_of(&out);
+    for file in [
+        "in/ana/export.xml",
+        "in/ana/HydrationLogFile_1.json",
+        "in/ben/HydrationLogFile_2.json",
+    ] {
+        assert!(
+            shown.contains(&format!(
+                "{file}\n    NOT READ    is not a regular file (a pipe, socket or device)"
+            )),
+            "{file}\n{shown}"
+        );
+    }
+}
