@@ -105,9 +105,56 @@ pub enum Command {
     /// time zone, rows readable and rejected (with the first reasons).
     #[command(after_long_help = INSPECT_EXAMPLES)]
     Inspect(InspectArgs),
+    /// Check the risk against logged cramps: AUC, Brier score, calibration, reliability
+    /// deciles and each factor's observed odds ratio (evaluation.csv, calibration.csv,
+    /// factor_check.csv).
+    #[command(after_long_help = EVALUATE_EXAMPLES)]
+    Evaluate(EvaluateArgs),
     /// Write a deterministic demo team (native CSVs and athletes.toml) of any size.
     #[command(after_long_help = GENERATE_EXAMPLES)]
     Generate(GenerateArgs),
+    /// Plan ahead: planned sessions and the forecast → risk, best start, what-ifs and a drink
+    /// and sodium plan per session (plan.csv, plan_hours.csv).
+    #[command(after_long_help = PLAN_EXAMPLES)]
+    Plan(PlanArgs),
+}
+
+const PLAN_EXAMPLES: &str = "\
+Examples:
+  cramprisk plan samples/team samples/plan/weather-valencia.csv samples/plan/weather-oslo.csv --plan samples/plan/plan.csv --out plan
+  cramprisk plan samples/team --athlete chloe --session \"2025-08-24 17:23 soccer 105min rpe6\" --out one";
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// The history and the forecast: files and folders as for `analyze` (an Open-Meteo
+    /// forecast CSV is read like its history files).
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// A plan CSV: athlete, date, start, sport, duration_min, one of rpe/avg_hr/load;
+    /// optional indoor, location (docs/planning.md). Repeatable.
+    #[arg(long = "plan", value_name = "FILE")]
+    pub plans: Vec<PathBuf>,
+    /// One session: "DATE HH:MM SPORT DURATION INTENSITY [indoor]", e.g.
+    /// "2025-08-04 07:00 run 120min rpe7" (needs --athlete). Repeatable.
+    #[arg(long = "session", value_name = "TEXT")]
+    pub sessions: Vec<String>,
+    /// The athlete of --session.
+    #[arg(long, value_name = "NAME")]
+    pub athlete: Option<String>,
+    /// The start hours tried for the best start, HH:MM-HH:MM (default 06:00-20:00).
+    #[arg(long, value_name = "WINDOW")]
+    pub between: Option<String>,
+
+    /// Folder the outputs are written to (created if missing).
+    #[arg(long, short, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Chart images written under DIR/charts/ and embedded in DIR/plan.html.
+    #[arg(long, value_enum, default_value_t = ChartFormat::Png, value_name = "FORMAT")]
+    pub charts: ChartFormat,
 }
 
 const ANALYZE_EXAMPLES: &str = "\
@@ -123,6 +170,13 @@ Exit codes: 0 finished (rejected rows are listed in rejected_rows.csv); 1 an err
 const EXPLAIN_EXAMPLES: &str = "\
 Examples:
   cramprisk explain --athlete ana --date 2025-07-02 samples/team";
+
+const EVALUATE_EXAMPLES: &str = "\
+Examples:
+  cramprisk evaluate samples/team --out eval
+  cramprisk evaluate ~/exports --cramps my-cramps.csv --athlete-name ana --out eval
+
+Fewer than 10 cramp days give no AUC or calibration line: the summary says so.";
 
 const INSPECT_EXAMPLES: &str = "\
 Examples:
@@ -154,6 +208,9 @@ pub struct InputArgs {
     /// A fluid-intake log CSV, or a food log (MyFitnessPal nutrition summary: its sodium counts).
     #[arg(long, value_name = "FILE")]
     pub fluids: Vec<PathBuf>,
+    /// A cramp log CSV (date or time; optional athlete, muscle, severity, when, note).
+    #[arg(long, value_name = "FILE")]
+    pub cramps: Vec<PathBuf>,
     /// Athlete profiles (athletes.toml).
     #[arg(long, value_name = "FILE")]
     pub profiles: Option<PathBuf>,
@@ -240,6 +297,20 @@ pub enum ChartFormat {
 }
 
 #[derive(Debug, Args)]
+pub struct EvaluateArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// Folder the tables are written to (created if missing).
+    #[arg(long, short, value_name = "DIR")]
+    pub out: PathBuf,
+
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
 pub struct ExplainArgs {
     #[command(flatten)]
     pub input: InputArgs,
@@ -267,6 +338,13 @@ pub struct GenerateArgs {
     /// Random seed; the same seed gives byte-identical files.
     #[arg(long, default_value_t = 42, value_name = "N")]
     pub seed: u64,
+    /// Also write a cramp log (cramps.csv) drawn from a ground-truth model's daily
+    /// probabilities, and that model beside it (truth.toml).
+    #[arg(long)]
+    pub cramps: bool,
+    /// The ground-truth model for --cramps (a model file; default: the built-in model).
+    #[arg(long, value_name = "FILE", requires = "cramps")]
+    pub truth: Option<PathBuf>,
     /// Folder to write into (created if missing).
     #[arg(long, short, value_name = "DIR")]
     pub out: PathBuf,

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
+use crate::charts::Formats;
 use crate::cli::{self, ChartFormat};
 use crate::ingest::{checks, KindHint, ReadOptions};
 use crate::outputs::Outputs;
@@ -38,7 +39,33 @@ pub enum Config {
     Explain(ExplainConfig),
     Inspect(InspectConfig),
     Model,
-    Generate(crate::generate::GenerateOptions, PathBuf),
+    Generate(crate::generate::GenerateOptions, PathBuf, Option<Truth>),
+    Evaluate(EvaluateConfig),
+    Plan(PlanConfig),
+}
+
+/// `generate --cramps`: the ground-truth model the cramps are drawn from (`None` = built in).
+pub struct Truth {
+    pub model: Option<PathBuf>,
+}
+
+/// `cramprisk evaluate`: the inputs (cramp logs among them) and the output folder.
+pub struct EvaluateConfig {
+    pub inputs: InputConfig,
+    pub outputs: Outputs,
+    pub quiet: bool,
+}
+
+/// `cramprisk plan`, checked.
+pub struct PlanConfig {
+    pub inputs: InputConfig,
+    pub plans: Vec<PathBuf>,
+    pub sessions: Vec<String>,
+    pub athlete: Option<String>,
+    pub window: crate::plan::StartWindow,
+    pub outputs: Outputs,
+    pub quiet: bool,
+    pub charts: Formats,
 }
 
 /// The inputs of `analyze` and `explain`: what to read and how.
@@ -115,6 +142,8 @@ impl Config {
             cli::Command::Analyze(a) => paths_exist(input_paths(&a.input))?,
             cli::Command::Explain(a) => paths_exist(input_paths(&a.input))?,
             cli::Command::Inspect(a) => paths_exist(&a.files)?,
+            cli::Command::Evaluate(a) => paths_exist(input_paths(&a.input))?,
+            cli::Command::Plan(a) => paths_exist(input_paths(&a.input))?,
             cli::Command::Model | cli::Command::Generate(_) => {}
         }
         Ok(match cli.command {
@@ -130,6 +159,12 @@ impl Config {
                 read: read_options(a.athlete_name, &a.vendor, Some(checks::today_utc())),
             }),
             cli::Command::Model => Config::Model,
+            cli::Command::Evaluate(a) => Config::Evaluate(EvaluateConfig {
+                inputs: inputs(a.input, Some(checks::today_utc())),
+                outputs: Outputs::new(&a.out),
+                quiet: a.quiet,
+            }),
+            cli::Command::Plan(a) => Config::Plan(plan(a)?),
             cli::Command::Generate(a) => Config::Generate(
                 crate::generate::GenerateOptions {
                     athletes: a.athletes,
@@ -138,9 +173,38 @@ impl Config {
                     seed: a.seed,
                 },
                 a.out,
+                a.cramps.then_some(Truth { model: a.truth }),
             ),
         })
     }
+}
+
+fn plan(a: cli::PlanArgs) -> anyhow::Result<PlanConfig> {
+    usage(!a.plans.is_empty() || !a.sessions.is_empty(), || {
+        "nothing planned: give --plan FILE or --session TEXT".to_string()
+    })?;
+    usage(a.sessions.is_empty() || a.athlete.is_some(), || {
+        "--session needs --athlete NAME".to_string()
+    })?;
+    let window = match &a.between {
+        Some(w) => crate::plan::StartWindow::parse(w).map_err(UsageError)?,
+        None => crate::plan::StartWindow::default(),
+    };
+    Ok(PlanConfig {
+        // Planned days are in the future: no future-date check (the forecast is not checked
+        // against today either).
+        inputs: inputs(a.input, None),
+        plans: a.plans,
+        sessions: a.sessions,
+        athlete: a.athlete,
+        window,
+        outputs: Outputs::new(&a.out),
+        quiet: a.quiet,
+        charts: Formats {
+            png: matches!(a.charts, ChartFormat::Png | ChartFormat::Both),
+            svg: matches!(a.charts, ChartFormat::Svg | ChartFormat::Both),
+        },
+    })
 }
 
 fn analyze(a: cli::AnalyzeArgs) -> anyhow::Result<AnalyzeConfig> {
@@ -219,6 +283,7 @@ fn inputs(a: cli::InputArgs, today: Option<NaiveDate>) -> InputConfig {
         (a.daily, KindHint::Daily),
         (a.weather, KindHint::Weather),
         (a.fluids, KindHint::Fluids),
+        (a.cramps, KindHint::Cramps),
     ]
     .into_iter()
     .flat_map(|(paths, hint)| paths.into_iter().map(move |p| (p, hint)))

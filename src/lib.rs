@@ -13,12 +13,14 @@ pub mod compute;
 pub mod config;
 pub mod daily;
 pub mod dates;
+pub mod evaluate;
 pub mod explain;
 pub mod generate;
 pub mod ingest;
 pub mod measures;
 pub mod model;
 pub mod outputs;
+pub mod plan;
 pub mod profiles;
 pub mod pseudonym;
 pub mod report;
@@ -28,6 +30,7 @@ pub mod select;
 pub mod stages;
 pub mod summary;
 pub mod team;
+pub mod view;
 
 /// The model's former name, for code written against it.
 pub use model as scoring;
@@ -43,6 +46,8 @@ pub fn run(cli: cli::Cli) -> anyhow::Result<Outcome> {
         Config::Explain(cfg) => cmd::explain::run(&cfg),
         Config::Inspect(cfg) => cmd::inspect::run(&cfg),
         Config::Model => cmd::model::run(),
-        Config::Generate(opts, out) => cmd::generate::run(&opts, &out),
+        Config::Generate(opts, out, truth) => cmd::generate::run(&opts, &out, truth.as_ref()),
+        Config::Evaluate(cfg) => cmd::evaluate::run(&cfg),
+        Config::Plan(cfg) => cmd::plan::run(&cfg),
     }
 }

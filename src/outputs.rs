@@ -28,17 +28,33 @@ pub const REJECTED_ROWS: &str = "rejected_rows.csv";
 pub const PSEUDONYM_KEY: &str = "pseudonym_key.csv";
 pub const REPORT: &str = "report.html";
 pub const CHARTS: &str = "charts";
+/// `cramprisk evaluate`'s tables.
+pub const EVALUATION: &str = "evaluation.csv";
+pub const CALIBRATION: &str = "calibration.csv";
+pub const FACTOR_CHECK: &str = "factor_check.csv";
+/// `cramprisk plan`'s tables.
+pub const PLAN: &str = "plan.csv";
+pub const PLAN_HOURS: &str = "plan_hours.csv";
+pub const PLAN_HTML: &str = "plan.html";
+/// One page per athlete beside report.html, for a large team (see `report::html::Layout`).
+pub const ATHLETE_PAGES: &str = "athletes";
 
 /// The files and folders the tool writes into an output folder (and may replace there).
-pub const FILES: [&str; 6] = [
+pub const FILES: [&str; 12] = [
     DAILY_RISK,
+    EVALUATION,
+    CALIBRATION,
+    FACTOR_CHECK,
     TEAM_SUMMARY,
     REJECTED_ROWS,
     PSEUDONYM_KEY,
     REPORT,
     MARKER,
+    PLAN,
+    PLAN_HOURS,
+    PLAN_HTML,
 ];
-pub const DIRS: [&str; 1] = [CHARTS];
+pub const DIRS: [&str; 2] = [CHARTS, ATHLETE_PAGES];
 
 /// The tables a run writes, in the order the summary names them.
 const TABLES: [&str; 3] = [DAILY_RISK, TEAM_SUMMARY, REJECTED_ROWS];
@@ -127,8 +143,7 @@ impl Outputs {
     }
 
     /// Moves the staged set into the folder: files of this run replace those of the last one,
-    /// files of the last run that this one did not write (charts of athletes no longer in the
-    /// inputs) are deleted, and the marker lists the new set. A file the tool did not write is
+    /// and the marker lists them (with the earlier runs' files still there). A file the tool did not write is
     /// never replaced: the run stops naming it, the previous set untouched.
     pub fn commit(&mut self) -> anyhow::Result<()> {
         let staging = self.staging();
@@ -214,9 +229,8 @@ fn recover(dir: &Path) -> anyhow::Result<()> {
     }
 }
 
-/// Moves a complete staging folder's files into `dir`, deletes the files of the previous set
-/// that the new one does not have, writes the marker listing the new set, removes the staging
-/// folder. Each step can be repeated, so a run killed here is finished by the next one.
+/// Moves a complete staging folder's files into `dir`, writes the marker listing them (and
+/// the earlier runs' files still there), removes the staging folder. Each step can be repeated, so a run killed here is finished by the next one.
 fn finish(dir: &Path) -> anyhow::Result<()> {
     let staging = dir.join(STAGING);
     let list = std::fs::read_to_string(staging.join(COMPLETE))?;
@@ -230,15 +244,12 @@ fn finish(dir: &Path) -> anyhow::Result<()> {
             std::fs::rename(&from, &to).with_context(|| format!("writing {}", to.display()))?;
         }
     }
-    for old in listed(dir).difference(&new) {
-        let path = dir.join(old);
-        if path.is_file() {
-            std::fs::remove_file(&path)
-                .with_context(|| format!("removing the old output {}", path.display()))?;
-        }
-    }
+    // Files of earlier runs stay listed while they exist (another command's outputs in the
+    // same folder — evaluate's, plan's — are not this run's to delete).
+    let mut all = new;
+    all.extend(listed(dir).into_iter().filter(|n| dir.join(n).is_file()));
     let mut marker = format!("{MARKER_HEADER}\n");
-    for name in &new {
+    for name in &all {
         marker.push_str(name);
         marker.push('\n');
     }
@@ -285,9 +296,11 @@ pub fn listed(dir: &Path) -> BTreeSet<String> {
         return text.lines().skip(1).map(str::to_string).collect();
     }
     let mut own: BTreeSet<String> = FILES.iter().map(|f| f.to_string()).collect();
-    if let Ok(entries) = std::fs::read_dir(dir.join(CHARTS)) {
-        for e in entries.flatten() {
-            own.insert(format!("{CHARTS}/{}", e.file_name().to_string_lossy()));
+    for sub in DIRS {
+        if let Ok(entries) = std::fs::read_dir(dir.join(sub)) {
+            for e in entries.flatten() {
+                own.insert(format!("{sub}/{}", e.file_name().to_string_lossy()));
+            }
         }
     }
     own
@@ -307,7 +320,7 @@ fn refuse_foreign(dir: &Path, name: &str, own: &BTreeSet<String>) -> anyhow::Res
 }
 
 /// Whether `path` is one of the tool's own outputs: listed by the marker of its folder (or of
-/// the folder above, for `charts/`), or the marker, lock or staging folder themselves.
+/// the folder above, for `charts/` and `athletes/`), or the marker, lock or staging folder themselves.
 pub fn is_own_output(path: &Path) -> bool {
     let Some(dir) = path.parent() else {
         return false;
@@ -319,11 +332,11 @@ pub fn is_own_output(path: &Path) -> bool {
     if listed(dir).contains(name) {
         return true;
     }
-    let in_charts = dir.file_name().and_then(|n| n.to_str()) == Some(CHARTS);
-    in_charts
+    let sub = dir.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    DIRS.contains(&sub)
         && dir
             .parent()
-            .is_some_and(|p| listed(p).contains(&format!("{CHARTS}/{name}")))
+            .is_some_and(|p| listed(p).contains(&format!("{sub}/{name}")))
 }
 
 /// Fails when an output path is one of the inputs (compared as canonical paths), so that

@@ -47,6 +47,12 @@ pub const SODIUM_MG: &str = "sodium_mg";
 pub const MEAL: &str = "meal";
 pub const POTASSIUM_MG: &str = "potassium_mg";
 
+// Cramp logs (one row per cramp).
+pub const MUSCLE: &str = "muscle";
+pub const SEVERITY: &str = "severity";
+pub const WHEN: &str = "when";
+pub const NOTE: &str = "note";
+
 // Profiles.
 pub const FEMALE: &str = "female";
 pub const HR_REST: &str = "hr_rest";
@@ -104,3 +110,4 @@ pub const NATIVE_ACTIVITIES: [&str; 15] = [
 pub const NATIVE_DAILY: [&str; 6] = [ATHLETE, DATE, STEPS, SEDENTARY_MIN, RESTING_HR, SLEEP_MIN];
 pub const NATIVE_WEATHER_HOURLY: [&str; 5] = [LOCATION, TIME, TEMP_C, RH_PCT, WIND_KMH];
 pub const NATIVE_FLUIDS: [&str; 5] = [ATHLETE, TIME, VOLUME_ML, DRINK, SODIUM_MG];
+pub const NATIVE_CRAMPS: [&str; 6] = [ATHLETE, DATE, MUSCLE, SEVERITY, WHEN, NOTE];

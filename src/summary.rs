@@ -66,35 +66,26 @@ pub fn render(a: &Analysis, team: &DataFrame, wrote: &[String]) -> anyhow::Resul
         "Athletes: {athletes}; days: {span}; {} athlete-days",
         df.height()
     )?;
-    let top = df
-        .clone()
-        .lazy()
-        .sort(
-            [s::RISK_PCT, s::ATHLETE, s::DATE],
-            SortMultipleOptions::default()
-                .with_order_descending_multi([true, false, false])
-                .with_nulls_last(true),
-        )
-        .limit(TOP_DAYS as IdxSize)
-        .collect()?;
-    if top.height() > 0 {
-        writeln!(t, "Highest-risk days:")?;
-        let names = top.column(s::ATHLETE)?.str()?.clone();
-        let days = top.column(s::DATE)?.cast(&DataType::Int32)?;
-        let days = days.i32()?;
-        let scores = top.column(s::RISK_PCT)?.f64()?.clone();
-        let bands = top.column(s::RISK_BAND)?.str()?.clone();
-        for i in 0..top.height() {
+    let top = crate::view::highest_days_of_frame(df, TOP_DAYS)?;
+    if !top.is_empty() {
+        writeln!(
+            t,
+            "Highest-risk days (risk of a cramp, the range the unknown inputs leave, band):"
+        )?;
+        let width = name_width(top.iter().map(|d| d.athlete.as_str()));
+        for d in &top {
+            let range = match (d.risk_low_pct, d.risk_high_pct) {
+                (Some(lo), Some(hi)) => format!("{lo:.1}–{hi:.1}"),
+                _ => "-".to_string(),
+            };
             writeln!(
                 t,
-                "  {:<12} {}  {:>5.1}  {}",
-                names.get(i).unwrap_or(""),
-                days.get(i)
-                    .map(crate::dates::from_days)
-                    .map(|d| d.to_string())
-                    .unwrap_or_default(),
-                scores.get(i).unwrap_or(f64::NAN),
-                bands.get(i).unwrap_or("")
+                "  {:<width$} {}  {:>5} %  {:<11}  {}",
+                d.athlete,
+                d.date,
+                fmt1(d.risk_pct),
+                format!("({range})"),
+                d.band.map_or("", |b| b.name())
             )?;
         }
     }
@@ -111,6 +102,20 @@ pub fn render(a: &Analysis, team: &DataFrame, wrote: &[String]) -> anyhow::Resul
     Ok(t)
 }
 
+/// A number with one decimal; an unknown is "-".
+fn fmt1(x: Option<f64>) -> String {
+    x.map_or("-".to_string(), |v| format!("{v:.1}"))
+}
+
+/// The width of a name column: the longest name, within 7 and 28 characters.
+fn name_width<'a>(names: impl Iterator<Item = &'a str>) -> usize {
+    names
+        .map(|n| n.chars().count())
+        .max()
+        .unwrap_or(0)
+        .clamp(7, 28)
+}
+
 /// How many athletes the terminal ranking lists (all are in team_summary.csv).
 const RANKED: usize = 15;
 
@@ -125,7 +130,7 @@ fn render_team(t: &mut String, team: &DataFrame) -> anyhow::Result<()> {
         text("frequent_top_factors")?,
     );
     let (high7, high28) = (int("high_days_last_7")?, int("high_days_last_28")?);
-    let (latest, mean7) = (num("latest_score")?, num("mean_score_last_7")?);
+    let (latest, mean7) = (num("latest_risk_pct")?, num("mean_risk_pct_last_7")?);
     let latest_day = team.column("latest_day")?.cast(&DataType::Int32)?;
     let latest_day = latest_day.i32()?;
     let as_of = latest_day
@@ -134,30 +139,31 @@ fn render_team(t: &mut String, team: &DataFrame) -> anyhow::Result<()> {
         .unwrap_or_default();
     writeln!(
         t,
-        "Team, week ending {as_of} (ranked by the mean score of the last 7 days):"
+        "Team, week ending {as_of} (ranked by the mean risk of a cramp over the last 7 days, %):"
     )?;
-    let width = names
-        .iter()
-        .flatten()
-        .map(|n| n.chars().count())
+    let shown = team.height().min(RANKED);
+    let width = name_width((0..shown).map(|i| names.get(i).unwrap_or("")));
+    // "latest" is a number (right-aligned under its heading) and a band (left-aligned, as wide
+    // as the longest band name), so the columns after it line up whatever the band.
+    let band_width = (0..shown)
+        .map(|i| bands.get(i).unwrap_or("").chars().count())
         .max()
-        .unwrap_or(0)
-        .clamp(7, 28);
+        .unwrap_or(0);
     writeln!(
         t,
-        "  {:<width$} {:>6} {:>6} {:>7} {:>13}  most often leading",
-        "athlete", "mean 7", "high 7", "high 28", "latest"
+        "  {:<width$} {:>6} {:>6} {:>7} {:>6} {:<band_width$}  most often leading",
+        "athlete", "mean 7", "high 7", "high 28", "latest", ""
     )?;
-    let fmt = |x: Option<f64>| x.map_or("-".to_string(), |v| format!("{v:.1}"));
-    for i in 0..team.height().min(RANKED) {
+    for i in 0..shown {
         writeln!(
             t,
-            "  {:<width$} {:>6} {:>6} {:>7} {:>13}  {}",
+            "  {:<width$} {:>6} {:>6} {:>7} {:>6} {:<band_width$}  {}",
             names.get(i).unwrap_or(""),
-            fmt(mean7.get(i)),
+            fmt1(mean7.get(i)),
             high7.get(i).unwrap_or(0),
             high28.get(i).unwrap_or(0),
-            format!("{} {}", fmt(latest.get(i)), bands.get(i).unwrap_or("")),
+            fmt1(latest.get(i)),
+            bands.get(i).unwrap_or(""),
             leads.get(i).unwrap_or("")
         )?;
     }
@@ -176,4 +182,55 @@ fn render_team(t: &mut String, team: &DataFrame) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn team_table_columns_line_up_whatever_the_band() {
+        let team = DataFrame::new_infer_height(vec![
+            Column::new(s::ATHLETE.into(), ["Bartholomew", "ana", "Zo"]),
+            Column::new("latest_band".into(), [Some("very_high"), Some("low"), None]),
+            Column::new(
+                "frequent_top_factors".into(),
+                ["heat 3 d", "fatigue 1 d", ""],
+            ),
+            Column::new("high_days_last_7".into(), [3i64, 0, 0]),
+            Column::new("high_days_last_28".into(), [12i64, 0, 0]),
+            Column::new("latest_risk_pct".into(), [Some(81.5), Some(5.0), None]),
+            Column::new(
+                "mean_risk_pct_last_7".into(),
+                [Some(70.25), Some(5.0), None],
+            ),
+            Column::new("latest_day".into(), [20240i32, 20240, 20239])
+                .cast(&DataType::Date)
+                .unwrap(),
+            Column::new("location_note".into(), ["", "", ""]),
+            Column::new("profile_defaulted".into(), ["", "", ""]),
+        ])
+        .unwrap();
+        let mut t = String::new();
+        render_team(&mut t, &team).unwrap();
+        let lines: Vec<&str> = t.lines().skip(1).collect();
+        assert_eq!(lines.len(), 4, "{t}");
+        // Each row's leading-factor text starts where the heading does; the latest score's
+        // last digit sits under the heading's last letter.
+        let lead = lines[0].find("most often leading").unwrap();
+        let latest_end = lines[0].find("latest").unwrap() + "latest".len();
+        for (line, lead_text, score) in [
+            (lines[1], "heat 3 d", "81.5"),
+            (lines[2], "fatigue 1 d", "5.0"),
+        ] {
+            assert_eq!(line.find(lead_text), Some(lead), "{t}");
+            assert_eq!(
+                line.rfind(score).map(|i| i + score.len()),
+                Some(latest_end),
+                "{t}"
+            );
+        }
+        // An unknown latest score is "-", in the same place.
+        assert_eq!(lines[3].chars().nth(latest_end - 1), Some('-'), "{t}");
+    }
 }

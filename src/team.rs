@@ -1,7 +1,12 @@
-//! The squad view for coaches: one row per athlete over the reported days — days analysed,
-//! days at `high` or above in the 7 and 28 days ending on `as_of`, the latest score, the mean
-//! and maximum, the factors that most often led, and how complete the data was. Takes the
-//! finished daily table; computes no score.
+//! The squad view for coaches, and the one home of the team ranking: one row per athlete over
+//! the reported days — days analysed, days at `high` or above in the 7 and 28 days ending on
+//! `as_of`, the latest estimate (`risk_pct` with its range), the mean and maximum, the factors
+//! that most often led, and how
+//! complete the data was — in the order `rank_order` defines, which team_summary.csv, the team
+//! charts, report.html and the terminal all read from here. Takes the finished daily table;
+//! computes no estimate.
+
+use std::cmp::Ordering;
 
 use chrono::NaiveDate;
 use polars::prelude::*;
@@ -10,13 +15,105 @@ use crate::dates;
 use crate::model::FactorId;
 use crate::report::Format;
 use crate::schema as s;
+use crate::view::WindowMean;
+
+/// An athlete's place in the team ranking: the values the rule compares.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ranked {
+    pub athlete: String,
+    /// Mean `risk_pct` over the 7 and the 28 days ending on `as_of`, with the days it rests on.
+    pub last7: WindowMean,
+    pub last28: WindowMean,
+    /// Days at high or above in the 7 days ending on `as_of`.
+    pub high_days_last_7: i64,
+    /// The `risk_pct` of the athlete's last day on or before `as_of` (unknown when that day has
+    /// none).
+    pub latest: Option<f64>,
+}
+
+/// The ranking rule, the only one: the highest mean `risk_pct` over the last 7 days first;
+/// equal means by more days at high or above in those 7 days, then by the higher latest
+/// estimate, then by name (A before B, byte order). An unknown mean or latest estimate ranks
+/// below every known one: an athlete with no estimate in the week comes last, never as if
+/// their risk were 0.
+pub fn rank_order(a: &Ranked, b: &Ranked) -> Ordering {
+    fn higher_first(x: Option<f64>, y: Option<f64>) -> Ordering {
+        match (x, y) {
+            (Some(x), Some(y)) => y.total_cmp(&x),
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (None, None) => Ordering::Equal,
+        }
+    }
+    higher_first(a.last7.mean, b.last7.mean)
+        .then(b.high_days_last_7.cmp(&a.high_days_last_7))
+        .then(higher_first(a.latest, b.latest))
+        .then_with(|| a.athlete.cmp(&b.athlete))
+}
+
+/// The ranking as team_summary.csv holds it (built by `team_summary`), in its order.
+pub fn ranking(team: &DataFrame) -> anyhow::Result<Vec<Ranked>> {
+    if team.height() == 0 {
+        return Ok(Vec::new());
+    }
+    let num = |c: &str| -> anyhow::Result<Vec<Option<f64>>> {
+        Ok(team
+            .column(c)?
+            .cast(&DataType::Float64)?
+            .f64()?
+            .iter()
+            .collect())
+    };
+    let int = |c: &str| -> anyhow::Result<Vec<i64>> {
+        Ok(team
+            .column(c)?
+            .cast(&DataType::Int64)?
+            .i64()?
+            .iter()
+            .map(|v| v.unwrap_or(0))
+            .collect())
+    };
+    let names = team.column(s::ATHLETE)?.str()?.clone();
+    let (mean7, mean28, latest) = (
+        num("mean_risk_pct_last_7")?,
+        num("mean_risk_pct_last_28")?,
+        num("latest_risk_pct")?,
+    );
+    let (days7, days28, high7) = (
+        int("estimated_days_last_7")?,
+        int("estimated_days_last_28")?,
+        int("high_days_last_7")?,
+    );
+    Ok((0..team.height())
+        .map(|i| Ranked {
+            athlete: names.get(i).unwrap_or_default().to_string(),
+            last7: WindowMean {
+                mean: mean7[i],
+                days: days7[i].max(0) as usize,
+            },
+            last28: WindowMean {
+                mean: mean28[i],
+                days: days28[i].max(0) as usize,
+            },
+            high_days_last_7: high7[i],
+            latest: latest[i],
+        })
+        .collect())
+}
+
+/// The rows of an unordered team frame put in `rank_order`.
+fn ranked_rows(df: DataFrame) -> anyhow::Result<DataFrame> {
+    let ranked = ranking(&df)?;
+    let mut order: Vec<usize> = (0..ranked.len()).collect();
+    order.sort_by(|&a, &b| rank_order(&ranked[a], &ranked[b]));
+    let idx = IdxCa::from_vec("idx".into(), order.iter().map(|&i| i as IdxSize).collect());
+    Ok(df.take(&idx)?)
+}
 
 /// How many leading factors `frequent_top_factors` names.
 const FREQUENT_FACTORS: usize = 3;
 
-/// Builds the team summary, ranked as the team charts and the report rank: the highest mean
-/// score over the last 7 days first, then most days at high or above in those 7 days, then the
-/// latest score, then the name (an athlete with no day in the last 7 comes last).
+/// Builds the team summary, its rows in `rank_order` (the order every view shows).
 ///
 /// `daily` is the reported daily table (sorted or not); `athletes` has one row per athlete
 /// with `profile_defaulted` and `location_note` (see `athlete_frame`).
@@ -24,7 +121,7 @@ pub fn team_summary(
     daily: &DataFrame,
     athletes: &DataFrame,
     as_of: NaiveDate,
-) -> PolarsResult<DataFrame> {
+) -> anyhow::Result<DataFrame> {
     let day = |d: NaiveDate| lit(dates::to_days(d)).cast(DataType::Date);
     let within = |n: i64| {
         col(s::DATE)
@@ -64,27 +161,31 @@ pub fn team_summary(
         col(s::DATE).min().alias("first_day"),
         col(s::DATE).max().alias("last_day"),
         latest(s::DATE).alias("latest_day"),
-        latest(s::RISK_PCT).alias("latest_score"),
+        latest(s::RISK_PCT).alias("latest_risk_pct"),
+        latest(s::RISK_LOW_PCT).alias("latest_risk_low_pct"),
+        latest(s::RISK_HIGH_PCT).alias("latest_risk_high_pct"),
         latest(s::RISK_BAND).alias("latest_band"),
         count(high.clone().and(within(7))).alias("high_days_last_7"),
         count(high.and(within(28))).alias("high_days_last_28"),
         col(s::RISK_PCT)
             .filter(within(7))
             .mean()
-            .alias("mean_score_last_7"),
+            .alias("mean_risk_pct_last_7"),
         col(s::RISK_PCT)
             .filter(within(28))
             .mean()
-            .alias("mean_score_last_28"),
-        col(s::RISK_PCT).mean().alias("mean_score"),
-        col(s::RISK_PCT).max().alias("max_score"),
+            .alias("mean_risk_pct_last_28"),
+        count(col(s::RISK_PCT).is_not_null().and(within(7))).alias("estimated_days_last_7"),
+        count(col(s::RISK_PCT).is_not_null().and(within(28))).alias("estimated_days_last_28"),
+        col(s::RISK_PCT).mean().alias("mean_risk_pct"),
+        col(s::RISK_PCT).max().alias("max_risk_pct"),
         col(s::DATE)
             .sort_by(
                 [col(s::RISK_PCT), col(s::DATE)],
                 SortMultipleOptions::default().with_nulls_last(false),
             )
             .last()
-            .alias("max_score_day"),
+            .alias("max_risk_day"),
         col("confidence").mean().alias("mean_confidence"),
         share(col(s::FLUID_INTAKE_ML).is_not_null()).alias("share_days_fluids"),
         share(col(s::TEMP_MAX_C).is_not_null()).alias("share_days_weather"),
@@ -106,7 +207,7 @@ pub fn team_summary(
         col("profile_defaulted"),
         col("location_note"),
     ]);
-    let mut df = daily
+    let df = daily
         .clone()
         .lazy()
         .with_column(most.alias("most_pts"))
@@ -118,18 +219,8 @@ pub fn team_summary(
             [col(s::ATHLETE)],
             JoinArgs::new(JoinType::Left),
         )
-        .sort_by_exprs(
-            [
-                col("mean_score_last_7"),
-                col("high_days_last_7"),
-                col("latest_score"),
-                col(s::ATHLETE),
-            ],
-            SortMultipleOptions::default()
-                .with_order_descending_multi([true, true, true, false])
-                .with_nulls_last(true),
-        )
         .collect()?;
+    let mut df = ranked_rows(df)?;
     let frequent = frequent_factors(&df)?;
     let rank: Vec<i64> = (1..=df.height() as i64).collect();
     df.with_column(Column::new("frequent_top_factors".into(), frequent))?;
@@ -181,13 +272,15 @@ pub fn summary_columns() -> Vec<(String, Format)> {
         ("high_days_last_7", Int),
         ("high_days_last_28", Int),
         ("latest_day", Date),
-        ("latest_score", Decimals(1)),
+        ("latest_risk_pct", Decimals(1)),
+        ("latest_risk_low_pct", Decimals(1)),
+        ("latest_risk_high_pct", Decimals(1)),
         ("latest_band", Text),
-        ("mean_score_last_7", Decimals(1)),
-        ("mean_score_last_28", Decimals(1)),
-        ("mean_score", Decimals(1)),
-        ("max_score", Decimals(1)),
-        ("max_score_day", Date),
+        ("mean_risk_pct_last_7", Decimals(1)),
+        ("mean_risk_pct_last_28", Decimals(1)),
+        ("mean_risk_pct", Decimals(1)),
+        ("max_risk_pct", Decimals(1)),
+        ("max_risk_day", Date),
         ("frequent_top_factors", Text),
         ("mean_confidence", Decimals(2)),
         ("share_days_fluids", Decimals(2)),
@@ -261,6 +354,15 @@ mod tests {
                 .unwrap()
                 .into(),
             Column::new(s::RISK_PCT.into(), score.to_vec()),
+            // Each day's range: 5 points either side of its estimate.
+            Column::new(
+                s::RISK_LOW_PCT.into(),
+                score.iter().map(|v| v - 5.0).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                s::RISK_HIGH_PCT.into(),
+                score.iter().map(|v| v + 5.0).collect::<Vec<_>>(),
+            ),
             Column::new(s::RISK_BAND.into(), band.to_vec()),
             Column::new("confidence".into(), vec![0.5; 13]),
             Column::new(s::FLUID_INTAKE_ML.into(), fluid.to_vec()),
@@ -322,16 +424,21 @@ mod tests {
         // 28 days back from 07-09 covers 07-01..07-09: highs 03, 05, 07, 08 → 4 (10th is after).
         assert_eq!(get("high_days_last_28").i64().unwrap().get(a), Some(4));
         // Latest on or before as_of (07-09): 35.0, moderate.
-        assert_eq!(get("latest_score").f64().unwrap().get(a), Some(35.0));
+        assert_eq!(get("latest_risk_pct").f64().unwrap().get(a), Some(35.0));
         assert_eq!(get("latest_band").str().unwrap().get(a), Some("moderate"));
+        assert_eq!(get("latest_risk_low_pct").f64().unwrap().get(a), Some(30.0));
+        assert_eq!(
+            get("latest_risk_high_pct").f64().unwrap().get(a),
+            Some(40.0)
+        );
         // Mean of 07-03..07-09: (55+30+62+40+50+70+35)/7 = 342/7.
-        let m7 = get("mean_score_last_7").f64().unwrap().get(a).unwrap();
+        let m7 = get("mean_risk_pct_last_7").f64().unwrap().get(a).unwrap();
         assert!((m7 - 342.0 / 7.0).abs() < 1e-9, "{m7}");
         // Over the whole window (10 days): 417/10; max 70 on 07-08.
-        let m = get("mean_score").f64().unwrap().get(a).unwrap();
+        let m = get("mean_risk_pct").f64().unwrap().get(a).unwrap();
         assert!((m - 41.7).abs() < 1e-9, "{m}");
-        assert_eq!(get("max_score").f64().unwrap().get(a), Some(70.0));
-        let max_day = get("max_score_day").cast(&DataType::Int32).unwrap();
+        assert_eq!(get("max_risk_pct").f64().unwrap().get(a), Some(70.0));
+        let max_day = get("max_risk_day").cast(&DataType::Int32).unwrap();
         assert_eq!(
             max_day.i32().unwrap().get(a),
             Some(dates::to_days(d("2025-07-08")))
@@ -348,7 +455,7 @@ mod tests {
         // b: 3 days; latest on or before 07-09 is 07-09 (80, very_high); 1 high day.
         assert_eq!(get("athlete").str().unwrap().get(b), Some("b"));
         assert_eq!(get("high_days_last_7").i64().unwrap().get(b), Some(1));
-        assert_eq!(get("latest_score").f64().unwrap().get(b), Some(80.0));
+        assert_eq!(get("latest_risk_pct").f64().unwrap().get(b), Some(80.0));
         assert_eq!(get("share_days_weather").f64().unwrap().get(b), Some(0.0));
         assert_eq!(
             get("frequent_top_factors").str().unwrap().get(b),
@@ -358,5 +465,64 @@ mod tests {
             get("location_note").str().unwrap().get(b),
             Some("no weather for location x")
         );
+    }
+
+    fn ranked(name: &str, mean7: Option<f64>, high: i64, latest: Option<f64>) -> Ranked {
+        Ranked {
+            athlete: name.to_string(),
+            last7: WindowMean {
+                mean: mean7,
+                days: 7,
+            },
+            last28: WindowMean {
+                mean: None,
+                days: 0,
+            },
+            high_days_last_7: high,
+            latest,
+        }
+    }
+
+    #[test]
+    fn rank_order_compares_mean_then_high_days_then_latest_then_name() {
+        let mut v = [
+            ranked("eve", None, 3, Some(90.0)), // no mean this week: last, whatever else
+            ranked("dan", Some(40.0), 1, Some(10.0)),
+            ranked("cat", Some(40.0), 2, Some(5.0)), // dan's mean, more high days: before dan
+            ranked("bea", Some(40.0), 1, Some(30.0)), // dan's mean and high days, higher latest
+            ranked("abe", Some(40.0), 1, Some(10.0)), // a full tie with dan: by name, abe first
+            ranked("fay", Some(40.5), 0, None),      // the highest mean leads
+            ranked("gus", Some(40.0), 1, None),      // dan's keys but latest unknown: after dan
+        ];
+        v.sort_by(rank_order);
+        let names: Vec<&str> = v.iter().map(|r| r.athlete.as_str()).collect();
+        assert_eq!(names, ["fay", "cat", "bea", "abe", "dan", "gus", "eve"]);
+    }
+
+    #[test]
+    fn the_summary_rows_are_the_ranking_and_read_back_as_it() {
+        // Athlete `c` is `a` under another name: a full tie, so `a` ranks before `c`; `b`
+        // (42.5, see hand_computed_summary) comes after both (48.9).
+        let one = daily();
+        let twin = one
+            .clone()
+            .lazy()
+            .filter(col(s::ATHLETE).eq(lit("a")))
+            .with_column(lit("c").alias(s::ATHLETE))
+            .collect()
+            .unwrap();
+        let both = one.vstack(&twin).unwrap();
+        let t = team_summary(&both, &athletes(), d("2025-07-09")).unwrap();
+        let r = ranking(&t).unwrap();
+        let names: Vec<&str> = r.iter().map(|r| r.athlete.as_str()).collect();
+        assert_eq!(names, ["a", "c", "b"]);
+        assert_eq!(r[0].last7, r[1].last7);
+        // a's week 07-03..07-09 has 7 estimated days, its 28 days 07-01..07-09 nine.
+        assert_eq!(r[0].last7.days, 7);
+        assert_eq!(r[0].last28.days, 9);
+        // b: 07-08 and 07-09 in both windows.
+        assert_eq!(r[2].last28.days, 2);
+        let ranks: Vec<Option<i64>> = t.column("rank").unwrap().i64().unwrap().iter().collect();
+        assert_eq!(ranks, [Some(1), Some(2), Some(3)]);
     }
 }

@@ -71,6 +71,20 @@ impl TickedAxis {
         TickedAxis { range, levels }
     }
 
+    /// A linear axis with ticks exactly at `ticks` (those inside the range), e.g. at the logs
+    /// of round odds multipliers.
+    pub fn at(range: Range<f64>, ticks: &[f64]) -> TickedAxis {
+        let level = ticks
+            .iter()
+            .copied()
+            .filter(|t| *t >= range.start && *t <= range.end)
+            .collect();
+        TickedAxis {
+            range,
+            levels: vec![level],
+        }
+    }
+
     /// The tick set used for at most `max` ticks.
     pub fn ticks(&self, max: usize) -> Vec<f64> {
         let mut chosen: &[f64] = &[];

@@ -1,143 +1,13 @@
-//! What each chart shows, as plain values: pure functions from the finished daily table (one
-//! row per athlete and day) to the series the drawing code plots. Unknown stays unknown
-//! (`None`): a gap in a line, an empty cell, never a zero.
+//! What each chart shows, as plain values: pure functions from the athlete-days of `view` to
+//! the series the drawing code plots. Unknown stays unknown (`None`): a gap in a line, never a
+//! zero.
 
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use polars::prelude::*;
 
-use super::Band;
-use crate::dates;
-use crate::model::{Bands, FactorId};
-use crate::schema as s;
-
-/// One athlete-day, as read from the daily table.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Day {
-    pub athlete: String,
-    pub date: NaiveDate,
-    pub risk_score: Option<f64>,
-    pub band: Option<Band>,
-    /// Each factor's points, in `FactorId::ALL` order (None: its inputs were unknown).
-    pub points: [Option<f64>; FactorId::ALL.len()],
-    pub load: Option<f64>,
-    pub atl: Option<f64>,
-    pub ctl: Option<f64>,
-    pub acwr: Option<f64>,
-    pub fluid_intake_ml: Option<f64>,
-    pub fluid_need_ml: Option<f64>,
-    pub heat_index_c: Option<f64>,
-    pub confidence: Option<f64>,
-    pub top_factors: Option<String>,
-    pub recommendation: Option<String>,
-}
-
-fn numbers(df: &DataFrame, name: &str) -> anyhow::Result<Vec<Option<f64>>> {
-    let c = anyhow::Context::with_context(df.column(name), || {
-        format!("column {name} missing from the daily table")
-    })?;
-    Ok(c.cast(&DataType::Float64)?
-        .f64()?
-        .iter()
-        .map(|v| v.filter(|x| x.is_finite()))
-        .collect())
-}
-
-fn texts(df: &DataFrame, name: &str) -> anyhow::Result<Vec<Option<String>>> {
-    let c = anyhow::Context::with_context(df.column(name), || {
-        format!("column {name} missing from the daily table")
-    })?;
-    Ok(c.cast(&DataType::String)?
-        .str()?
-        .iter()
-        .map(|v| v.filter(|t| !t.is_empty()).map(str::to_string))
-        .collect())
-}
-
-/// The daily table as rows, sorted by athlete then date. Athlete names come only from the
-/// `athlete` column; rows without an athlete or a date are not days and are left out.
-pub fn days_from_frame(df: &DataFrame) -> anyhow::Result<Vec<Day>> {
-    let athletes = texts(df, s::ATHLETE)?;
-    let day_numbers: Vec<Option<i32>> = {
-        let c = anyhow::Context::context(df.column(s::DATE), "column date missing")?;
-        c.cast(&DataType::Int32)?.i32()?.iter().collect()
-    };
-    let score = numbers(df, s::RISK_PCT)?;
-    let band = texts(df, s::RISK_BAND)?;
-    let ors: Vec<Vec<Option<f64>>> = FactorId::ALL
-        .iter()
-        .map(|id| numbers(df, &id.or_col()))
-        .collect::<anyhow::Result<_>>()?;
-    let [load, atl, ctl, acwr, intake, need, heat, confidence] = [
-        s::LOAD,
-        s::ATL,
-        s::CTL,
-        s::ACWR,
-        s::FLUID_INTAKE_ML,
-        s::FLUID_NEED_ML,
-        s::HEAT_INDEX_C,
-        "confidence",
-    ]
-    .map(|n| numbers(df, n));
-    let (load, atl, ctl, acwr) = (load?, atl?, ctl?, acwr?);
-    let (intake, need, heat, confidence) = (intake?, need?, heat?, confidence?);
-    // Moved into the days below, not cloned: the two longest texts of the table would
-    // otherwise be held twice over (about 0.4 GB at 1,000 athletes × 730 days).
-    let mut top = texts(df, "top_factors")?;
-    let mut advice = texts(df, "recommendation")?;
-    let mut out = Vec::with_capacity(df.height());
-    for i in 0..df.height() {
-        let (Some(athlete), Some(day)) = (&athletes[i], day_numbers[i]) else {
-            continue;
-        };
-        // Until the charts show odds multipliers: the day's probability shared out in
-        // proportion to each known factor's log odds multiplier above 1.
-        let mut points = [None; FactorId::ALL.len()];
-        let logs: Vec<Option<f64>> = ors.iter().map(|o| o[i].map(|v| v.ln().max(0.0))).collect();
-        let total: f64 = logs.iter().flatten().sum();
-        for (k, l) in logs.iter().enumerate() {
-            points[k] = l.map(|l| match score[i] {
-                Some(p) if total > 0.0 => p * l / total,
-                _ => 0.0,
-            });
-        }
-        out.push(Day {
-            athlete: athlete.clone(),
-            date: dates::from_days(day),
-            risk_score: score[i],
-            band: band[i].as_deref().and_then(Band::parse),
-            points,
-            load: load[i],
-            atl: atl[i],
-            ctl: ctl[i],
-            acwr: acwr[i],
-            fluid_intake_ml: intake[i],
-            fluid_need_ml: need[i],
-            heat_index_c: heat[i],
-            confidence: confidence[i],
-            top_factors: top[i].take(),
-            recommendation: advice[i].take(),
-        });
-    }
-    out.sort_by(|a, b| (&a.athlete, a.date).cmp(&(&b.athlete, b.date)));
-    Ok(out)
-}
-
-/// The days grouped per athlete (input sorted by athlete, as `days_from_frame` returns).
-pub fn by_athlete(days: &[Day]) -> Vec<(&str, &[Day])> {
-    let mut out: Vec<(&str, &[Day])> = Vec::new();
-    let mut start = 0;
-    for i in 1..=days.len() {
-        if i == days.len() || days[i].athlete != days[start].athlete {
-            if start < i {
-                out.push((days[start].athlete.as_str(), &days[start..i]));
-            }
-            start = i;
-        }
-    }
-    out
-}
+use crate::model::{Band, FactorId};
+use crate::view::{self, Day};
 
 /// The mean of the known values over the `window` calendar days ending on each day (that day
 /// included), when at least `min_known` of them are known. `series` is (date, value), sorted.
@@ -165,62 +35,83 @@ pub const MEAN_WINDOW_DAYS: i64 = 7;
 /// Known days needed for the trailing mean: more than half the window.
 pub const MEAN_MIN_KNOWN: usize = 4;
 
-/// The order factors are stacked in, bottom first: predisposition, a constant per athlete, is
-/// the base; the day's factors sit on it in `FactorId::ALL` order.
-pub const STACK_ORDER: [FactorId; 12] = [
-    FactorId::Predisposition,
-    FactorId::Sex,
-    FactorId::Exertion,
-    FactorId::Fatigue,
-    FactorId::Dehydration,
-    FactorId::Electrolytes,
-    FactorId::Heat,
-    FactorId::Conditioning,
-    FactorId::NewActivity,
-    FactorId::Warmup,
-    FactorId::StaticPosture,
-    FactorId::Cold,
-];
+/// The factors whose effect changes from day to day, in the order their effects are stacked
+/// (nearest the zero line first): every factor but the profile ones (`day_invariant`), which
+/// are stated once per athlete instead.
+pub fn day_factors() -> Vec<FactorId> {
+    FactorId::ALL
+        .into_iter()
+        .filter(|f| !f.day_invariant())
+        .collect()
+}
 
-/// One bar of the risk chart: the factors' points stacked in `STACK_ORDER`.
+/// One day of the risk chart: the probability with its range, and the factors' effects.
 #[derive(Debug, Clone, PartialEq)]
-pub struct RiskBar {
+pub struct RiskDay {
     pub date: NaiveDate,
-    pub risk_score: Option<f64>,
+    pub risk_pct: Option<f64>,
+    /// The range the unknown inputs could move the estimate over.
+    pub low_pct: Option<f64>,
+    pub high_pct: Option<f64>,
     pub band: Option<Band>,
-    /// (factor, bottom, top) of each factor with known, positive points.
-    pub stack: Vec<(FactorId, f64, f64)>,
-    /// The trailing 7-day mean of risk_score.
+    /// The trailing 7-day mean of risk_pct.
     pub mean7: Option<f64>,
+    /// (factor, from, to) in log-odds: each day factor with a known odds multiplier other than
+    /// 1 (to the 3 decimals of daily_risk.csv), stacked up from 0 when it raises the odds (ln OR > 0) and down from 0 when it lowers
+    /// them. Log-odds add up, so a stack's end is the day factors' combined effect.
+    pub effects: Vec<(FactorId, f64, f64)>,
 }
 
 /// The risk chart of one athlete's days.
-pub fn risk_bars(days: &[Day]) -> Vec<RiskBar> {
-    let series: Vec<(NaiveDate, Option<f64>)> =
-        days.iter().map(|d| (d.date, d.risk_score)).collect();
+pub fn risk_days(days: &[Day]) -> Vec<RiskDay> {
+    let series: Vec<(NaiveDate, Option<f64>)> = days.iter().map(|d| (d.date, d.risk_pct)).collect();
     let means = trailing_mean(&series, MEAN_WINDOW_DAYS, MEAN_MIN_KNOWN);
+    let factors = day_factors();
     days.iter()
         .zip(means)
         .map(|(d, mean7)| {
-            let mut bottom = 0.0;
-            let mut stack = Vec::new();
-            for id in STACK_ORDER {
-                let Some(k) = FactorId::ALL.iter().position(|f| *f == id) else {
+            let (mut up, mut down) = (0.0, 0.0);
+            let mut effects = Vec::new();
+            for id in &factors {
+                let Some(k) = FactorId::ALL.iter().position(|f| f == id) else {
                     continue;
                 };
-                if let Some(p) = d.points[k].filter(|p| *p > 0.0) {
-                    stack.push((id, bottom, bottom + p));
-                    bottom += p;
+                // A multiplier that prints as 1.000 in daily_risk.csv is no effect here too.
+                let Some(log) = d.odds[k]
+                    .filter(|o| *o > 0.0 && (o - 1.0).abs() >= 5e-4)
+                    .map(f64::ln)
+                else {
+                    continue;
+                };
+                if log > 0.0 {
+                    effects.push((*id, up, up + log));
+                    up += log;
+                } else if log < 0.0 {
+                    effects.push((*id, down, down + log));
+                    down += log;
                 }
             }
-            RiskBar {
+            RiskDay {
                 date: d.date,
-                risk_score: d.risk_score,
+                risk_pct: d.risk_pct,
+                low_pct: d.risk_low_pct,
+                high_pct: d.risk_high_pct,
                 band: d.band,
-                stack,
                 mean7,
+                effects,
             }
         })
+        .collect()
+}
+
+/// The profile factors of an athlete (the same every day): each one's odds multiplier, None
+/// when its inputs are unknown. Read from the athlete's last day.
+pub fn profile_odds(days: &[Day]) -> Vec<(FactorId, Option<f64>)> {
+    FactorId::ALL
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.day_invariant())
+        .map(|(k, f)| (*f, days.last().and_then(|d| d.odds[k])))
         .collect()
 }
 
@@ -231,6 +122,7 @@ pub struct LoadPoint {
     pub load: Option<f64>,
     pub atl: Option<f64>,
     pub ctl: Option<f64>,
+    pub tsb: Option<f64>,
     pub acwr: Option<f64>,
 }
 
@@ -241,6 +133,7 @@ pub fn load_points(days: &[Day]) -> Vec<LoadPoint> {
             load: d.load,
             atl: d.atl,
             ctl: d.ctl,
+            tsb: d.tsb,
             acwr: d.acwr,
         })
         .collect()
@@ -266,60 +159,6 @@ pub fn fluid_points(days: &[Day]) -> Vec<FluidPoint> {
         .collect()
 }
 
-/// A mean of risk_score over a window of days.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct WindowMean {
-    pub mean: Option<f64>,
-    /// Days in the window with a known score.
-    pub days: usize,
-}
-
-/// An athlete's place in the team ranking.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Ranked {
-    pub athlete: String,
-    pub last7: WindowMean,
-    pub last28: WindowMean,
-}
-
-fn window_mean(days: &[Day], as_of: NaiveDate, window: i64) -> WindowMean {
-    let known: Vec<f64> = days
-        .iter()
-        .filter(|d| d.date <= as_of && (as_of - d.date).num_days() < window)
-        .filter_map(|d| d.risk_score)
-        .collect();
-    WindowMean {
-        mean: (!known.is_empty()).then(|| known.iter().sum::<f64>() / known.len() as f64),
-        days: known.len(),
-    }
-}
-
-/// The team ranked by mean risk_score over the 7 and the 28 days ending on `as_of` (inclusive),
-/// highest 7-day mean first; athletes with no known day in a window rank last.
-pub fn ranking(days: &[Day], as_of: NaiveDate) -> Vec<Ranked> {
-    let mut out: Vec<Ranked> = by_athlete(days)
-        .into_iter()
-        .map(|(name, rows)| Ranked {
-            athlete: name.to_string(),
-            last7: window_mean(rows, as_of, 7),
-            last28: window_mean(rows, as_of, 28),
-        })
-        .collect();
-    let key = |m: &WindowMean| m.mean.unwrap_or(f64::NEG_INFINITY);
-    out.sort_by(|a, b| {
-        key(&b.last7)
-            .total_cmp(&key(&a.last7))
-            .then(key(&b.last28).total_cmp(&key(&a.last28)))
-            .then_with(|| a.athlete.cmp(&b.athlete))
-    });
-    out
-}
-
-/// The last date in the table: the default `as_of` of the ranking.
-pub fn last_date(days: &[Day]) -> Option<NaiveDate> {
-    days.iter().map(|d| d.date).max()
-}
-
 /// The team heat map: athletes (rows, top first) × days, each cell the day's band.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Heatmap {
@@ -335,7 +174,7 @@ pub struct Heatmap {
 /// The heat map of the athletes in `order` (e.g. the ranking's), at most `max_rows` of them.
 pub fn heatmap(days: &[Day], order: &[String], max_rows: usize) -> Option<Heatmap> {
     let first = days.iter().map(|d| d.date).min()?;
-    let last = last_date(days)?;
+    let last = view::last_date(days)?;
     let athletes: Vec<String> = order.iter().take(max_rows).cloned().collect();
     let rows: BTreeMap<&str, usize> = athletes
         .iter()
@@ -351,43 +190,19 @@ pub fn heatmap(days: &[Day], order: &[String], max_rows: usize) -> Option<Heatma
         first,
         last,
         cells,
-        total_athletes: by_athlete(days).len(),
+        total_athletes: view::by_athlete(days).len(),
     })
 }
 
-/// The `n` highest-risk days (ties: athlete, then date), for the report.
-pub fn highest_days(days: &[Day], n: usize) -> Vec<&Day> {
-    let mut scored: Vec<&Day> = days.iter().filter(|d| d.risk_score.is_some()).collect();
-    scored.sort_by(|a, b| {
-        b.risk_score
-            .unwrap_or(f64::NEG_INFINITY)
-            .total_cmp(&a.risk_score.unwrap_or(f64::NEG_INFINITY))
-            .then_with(|| a.athlete.cmp(&b.athlete))
-            .then(a.date.cmp(&b.date))
-    });
-    scored.truncate(n);
-    scored
-}
-
-/// Days per band, in `Band::ALL` order.
-pub fn band_counts(days: &[Day]) -> [usize; 4] {
-    let mut counts = [0; 4];
-    for d in days {
-        if let Some(b) = d.band {
-            counts[b as usize] += 1;
-        }
-    }
-    counts
-}
-
-/// The band a mean score falls in (for colouring ranking bars).
-pub fn band_of(mean: Option<f64>, bands: &Bands) -> Option<Band> {
-    mean.map(|m| Band::of_score(m, bands))
+/// The band a mean probability falls in (for colouring ranking bars).
+pub fn band_of(mean: Option<f64>) -> Option<Band> {
+    mean.map(Band::of_pct)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::dates;
 
     fn date(text: &str) -> NaiveDate {
         dates::parse_date(text).unwrap()
@@ -395,21 +210,8 @@ mod tests {
 
     fn day(athlete: &str, d: &str, score: Option<f64>) -> Day {
         Day {
-            athlete: athlete.to_string(),
-            date: date(d),
-            risk_score: score,
-            band: None,
-            points: [None; FactorId::ALL.len()],
-            load: None,
-            atl: None,
-            ctl: None,
-            acwr: None,
-            fluid_intake_ml: None,
-            fluid_need_ml: None,
-            heat_index_c: None,
-            confidence: None,
-            top_factors: None,
-            recommendation: None,
+            risk_pct: score,
+            ..Day::new(athlete, date(d))
         }
     }
 
@@ -453,152 +255,35 @@ mod tests {
     }
 
     #[test]
-    fn stack_skips_unknown_and_zero_factors_and_tops_out_at_the_sum() {
-        let mut d = day("ana", "2025-06-01", Some(31.5));
-        d.points[0] = Some(4.0); // exertion
-        d.points[2] = None; // dehydration unknown
-        d.points[3] = Some(0.0); // electrolytes zero: no segment
-        d.points[4] = Some(7.5); // heat
-        d.points[10] = Some(20.0); // predisposition
-        let bars = risk_bars(&[d]);
+    fn effects_stack_log_odds_up_and_down_and_leave_out_unknown_and_profile_factors() {
+        let k = |f: FactorId| FactorId::ALL.iter().position(|x| *x == f).unwrap();
+        let mut d = day("ana", "2025-06-01", Some(12.0));
+        d.odds[k(FactorId::Exertion)] = Some(2.0);
+        d.odds[k(FactorId::Fatigue)] = Some(0.5); // protective: below the line
+        d.odds[k(FactorId::Dehydration)] = None; // unknown: no segment
+        d.odds[k(FactorId::Electrolytes)] = Some(1.0); // no effect: no segment
+        d.odds[k(FactorId::Heat)] = Some(1.5);
+        d.odds[k(FactorId::Predisposition)] = Some(10.85); // profile: never stacked
+        let days = risk_days(&[d]);
+        let (ln2, ln15) = (2f64.ln(), 1.5f64.ln());
         assert_eq!(
-            bars[0].stack,
+            days[0].effects,
             vec![
-                (FactorId::Predisposition, 0.0, 20.0),
-                (FactorId::Exertion, 20.0, 24.0),
-                (FactorId::Heat, 24.0, 31.5),
+                (FactorId::Exertion, 0.0, ln2),
+                (FactorId::Fatigue, 0.0, -ln2),
+                (FactorId::Heat, ln2, ln2 + ln15),
             ]
         );
     }
 
     #[test]
-    fn stack_order_holds_every_factor_once() {
-        for id in FactorId::ALL {
-            assert_eq!(
-                STACK_ORDER.iter().filter(|f| **f == id).count(),
-                1,
-                "{id:?}"
-            );
-        }
-    }
-
-    #[test]
-    fn ranking_uses_the_windows_ending_on_as_of() {
-        let mut days = Vec::new();
-        // ana: 1–28 June score = day of month; ben: 50 every day but unknown in the last week.
-        for i in 1..=30 {
-            let d = format!("2025-06-{i:02}");
-            days.push(day("ana", &d, Some(i as f64)));
-            days.push(day("ben", &d, (i <= 21).then_some(50.0)));
-        }
-        days.sort_by(|a, b| (&a.athlete, a.date).cmp(&(&b.athlete, b.date)));
-        let r = ranking(&days, date("2025-06-28"));
-        // ana 7 days = 22..=28 → mean 25; 28 days = 1..=28 → mean 14.5.
-        // ben: 22–28 unknown → no 7-day mean, ranks below ana; 28 days = 1–21 known → 50.
-        assert_eq!(r[0].athlete, "ana");
+    fn profile_odds_are_the_day_invariant_factors() {
+        let k = |f: FactorId| FactorId::ALL.iter().position(|x| *x == f).unwrap();
+        let mut d = day("ana", "2025-06-01", Some(12.0));
+        d.odds[k(FactorId::Sex)] = Some(1.4);
         assert_eq!(
-            r[0].last7,
-            WindowMean {
-                mean: Some(25.0),
-                days: 7
-            }
-        );
-        assert_eq!(
-            r[0].last28,
-            WindowMean {
-                mean: Some(14.5),
-                days: 28
-            }
-        );
-        assert_eq!(r[1].athlete, "ben");
-        assert_eq!(
-            r[1].last7,
-            WindowMean {
-                mean: None,
-                days: 0
-            }
-        );
-        assert_eq!(
-            r[1].last28,
-            WindowMean {
-                mean: Some(50.0),
-                days: 21
-            }
-        );
-    }
-
-    #[test]
-    fn frame_rows_become_sorted_days_with_unknowns_kept() {
-        let mut cols = vec![
-            Column::new(s::ATHLETE.into(), ["ben", "ana", "ana"]),
-            Column::new(s::DATE.into(), [20240i32, 20241, 20240])
-                .cast(&DataType::Date)
-                .unwrap(),
-            Column::new(s::RISK_PCT.into(), [Some(12.0), None, Some(30.0)]),
-            Column::new(s::RISK_BAND.into(), ["low", "low", "moderate"]),
-            Column::new("top_factors".into(), ["", "x", "y"]),
-            Column::new("recommendation".into(), ["a", "b", "c"]),
-        ];
-        for name in [
-            s::LOAD,
-            s::ATL,
-            s::CTL,
-            s::ACWR,
-            s::FLUID_INTAKE_ML,
-            s::FLUID_NEED_ML,
-            s::HEAT_INDEX_C,
-            "confidence",
-        ] {
-            cols.push(Column::new(name.into(), [Some(1.0), None, Some(f64::NAN)]));
-        }
-        for id in FactorId::ALL {
-            cols.push(Column::new(
-                id.or_col().into(),
-                [Some(1.0), None, Some(2.0)],
-            ));
-        }
-        let df = DataFrame::new_infer_height(cols).unwrap();
-        let days = days_from_frame(&df).unwrap();
-        let keys: Vec<(String, String)> = days
-            .iter()
-            .map(|d| (d.athlete.clone(), d.date.to_string()))
-            .collect();
-        // Day 20240 after 1970-01-01 is 2025-06-01.
-        assert_eq!(
-            keys,
-            [
-                ("ana".to_string(), "2025-06-01".to_string()),
-                ("ana".to_string(), "2025-06-02".to_string()),
-                ("ben".to_string(), "2025-06-01".to_string()),
-            ]
-        );
-        assert_eq!(days[0].risk_score, Some(30.0));
-        assert_eq!(days[0].band, Some(Band::Moderate));
-        assert_eq!(days[0].load, None, "NaN is unknown, not a number");
-        assert_eq!(days[1].risk_score, None);
-        assert_eq!(days[2].top_factors, None, "empty text is no text");
-        assert_eq!(by_athlete(&days).len(), 2);
-    }
-
-    #[test]
-    fn highest_days_break_ties_by_athlete_then_date() {
-        let days = vec![
-            day("ben", "2025-06-02", Some(40.0)),
-            day("ana", "2025-06-03", Some(40.0)),
-            day("ana", "2025-06-01", Some(55.0)),
-            day("ana", "2025-06-02", None),
-        ];
-        let top: Vec<(&str, String)> = highest_days(&days, 3)
-            .iter()
-            .map(|d| (d.athlete.as_str(), d.date.to_string()))
-            .collect();
-        assert_eq!(
-            top,
-            [
-                ("ana", "2025-06-01".to_string()),
-                ("ana", "2025-06-03".to_string()),
-                ("ben", "2025-06-02".to_string()),
-            ]
+            profile_odds(&[d]),
+            vec![(FactorId::Predisposition, None), (FactorId::Sex, Some(1.4))]
         );
     }
 }

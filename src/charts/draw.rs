@@ -5,7 +5,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::{size, FONT, INK};
+use super::theme::{size, FONT, INK};
 
 /// Turns a plotters error (generic over the backend) into an anyhow error.
 pub trait Drawn<T> {
@@ -70,7 +70,7 @@ pub fn legend<DB: DrawingBackend>(
                 .drawn()?;
                 area.draw(&Rectangle::new(
                     [(left, y - 7), (left + 22, y + 7)],
-                    super::FURNITURE.stroke_width(1),
+                    super::theme::FURNITURE.stroke_width(1),
                 ))
                 .drawn()?;
             }

@@ -8,11 +8,14 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::athlete::impl_chart;
 use super::axis::{date_label, TickedAxis};
-use super::data::{self, Day, Heatmap, Ranked};
-use super::draw::{self, legend, short_name, Drawn, Mark};
-use super::{size, Band, Chart, INK, NO_DATA};
+use super::data::{self, Heatmap};
+use super::draw::{self, legend, short_name, steps_for, Drawn, Mark};
+use super::theme::{band_colour, band_label, size, INK, NO_DATA};
+use super::Chart;
 use crate::dates;
-use crate::model::Bands;
+use crate::model::Band;
+use crate::team::Ranked;
+use crate::view::Day;
 
 /// Characters of a name shown on an axis.
 const NAME_CHARS: usize = 22;
@@ -84,14 +87,14 @@ impl HeatmapChart {
             .draw_series(m.cells.iter().map(|&(row, date, band)| {
                 let c = dates::to_days(date) as f64;
                 let y = row_y(row);
-                let colour = band.map(Band::colour).unwrap_or(NO_DATA);
+                let colour = band.map(band_colour).unwrap_or(NO_DATA);
                 Rectangle::new([(c - 0.5, y - 0.42), (c + 0.5, y + 0.42)], colour.filled())
             }))
             .drawn()?;
 
         let mut entries = vec![("Band of the day".to_string(), Mark::Heading)];
         for band in Band::ALL {
-            entries.push((band.label().to_string(), Mark::Box(band.colour())));
+            entries.push((band_label(band).to_string(), Mark::Box(band_colour(band))));
         }
         entries.push(("no data".to_string(), Mark::OutlinedBox(NO_DATA)));
         if m.total_athletes > n {
@@ -110,7 +113,6 @@ impl HeatmapChart {
 pub struct RankingChart {
     pub title: String,
     pub ranked: Vec<Ranked>,
-    pub bands: Bands,
     pub total_athletes: usize,
 }
 
@@ -127,12 +129,17 @@ impl RankingChart {
         let n = self.ranked.len();
         let names: Vec<String> = self.ranked.iter().map(|r| r.athlete.clone()).collect();
         let row_y = |row: usize| (n - 1 - row) as f64;
+        let top = ranking_axis_top(
+            self.ranked
+                .iter()
+                .flat_map(|r| [r.last7.mean, r.last28.mean]),
+        );
         let mut chart = ChartBuilder::on(&plot)
             .margin(10)
             .x_label_area_size(48)
             .y_label_area_size(name_area(&names))
             .build_cartesian_2d(
-                TickedAxis::linear(0.0..100.0, &[25.0, 10.0]),
+                TickedAxis::linear(0.0..top, &steps_for(top)),
                 TickedAxis::rows(n),
             )
             .drawn()?;
@@ -149,7 +156,7 @@ impl RankingChart {
             .y_labels(n + 1)
             .x_label_formatter(&|v| format!("{v:.0}"))
             .y_label_formatter(&label_row)
-            .x_desc("mean risk score (points of 100)")
+            .x_desc("mean risk of a cramp (%)")
             .label_style(draw::text(size::LABEL))
             .axis_desc_style(draw::text(size::AXIS_DESC))
             .disable_y_mesh()
@@ -158,9 +165,12 @@ impl RankingChart {
             .draw()
             .drawn()?;
         let value_style = draw::text(size::LABEL).pos(Pos::new(HPos::Left, VPos::Center));
-        // Thresholds first, so bars and their labels draw over them.
+        // Thresholds first, so bars and their labels draw over them; only those on the axis.
         for band in [Band::Moderate, Band::High, Band::VeryHigh] {
-            let t = band.lower_bound(&self.bands);
+            let t = band.lower_pct();
+            if t >= top {
+                continue;
+            }
             chart
                 .draw_series(DashedLineSeries::new(
                     vec![(t, -0.5), (t, n as f64 - 0.5)],
@@ -180,21 +190,21 @@ impl RankingChart {
             ] {
                 let (end, label) = match mean.mean {
                     Some(v) => {
-                        let band = Band::of_score(v, &self.bands);
+                        let colour = band_colour(Band::of_pct(v));
                         chart
                             .draw_series([
-                                Rectangle::new([(0.0, lo), (v, hi)], band.colour().filled()),
+                                Rectangle::new([(0.0, lo), (v, hi)], colour.filled()),
                                 Rectangle::new([(0.0, lo), (v, hi)], INK.stroke_width(1)),
                             ])
                             .drawn()?;
                         let partial = if mean.days < window {
-                            format!(", {} of {window} days scored", mean.days)
+                            format!(", {} of {window} days estimated", mean.days)
                         } else {
                             String::new()
                         };
-                        (v, format!("{v:.1}  last {window} days{partial}"))
+                        (v, format!("{v:.1} %  last {window} days{partial}"))
                     }
-                    None => (0.0, format!("no scored day in the last {window}")),
+                    None => (0.0, format!("no estimate in the last {window} days")),
                 };
                 chart
                     .draw_series(std::iter::once(Text::new(
@@ -212,12 +222,14 @@ impl RankingChart {
             ("Colour: band of the mean".to_string(), Mark::Heading),
         ];
         for band in Band::ALL {
-            entries.push((band.label().to_string(), Mark::Box(band.colour())));
+            entries.push((band_label(band).to_string(), Mark::Box(band_colour(band))));
         }
         entries.push((
             format!(
-                "bands at {:.0} / {:.0} / {:.0}",
-                self.bands.moderate, self.bands.high, self.bands.very_high
+                "bands at {:.0} / {:.0} / {:.0} %",
+                Band::Moderate.lower_pct(),
+                Band::High.lower_pct(),
+                Band::VeryHigh.lower_pct()
             ),
             Mark::Dashed(INK),
         ));
@@ -231,17 +243,25 @@ impl RankingChart {
     }
 }
 
+/// The ranking's axis end: the largest mean with room right of it for its label ("48.9 %  last
+/// 7 days, 5 of 7 days estimated" takes about 40 % of the plot), rounded up to a multiple of
+/// 5, at most 100 %.
+fn ranking_axis_top(means: impl IntoIterator<Item = Option<f64>>) -> f64 {
+    let max = means.into_iter().flatten().fold(0.0, f64::max);
+    ((max / 0.6 / 5.0).ceil() * 5.0).clamp(10.0, 100.0)
+}
+
 impl_chart!(HeatmapChart);
 impl_chart!(RankingChart);
 
-/// The team's charts: (file stem, title, chart). Athletes in ranking order (as of `as_of`);
+/// The team's charts: (file stem, title, chart). Athletes in the order of `ranked` (whose
+/// windows end on `as_of`);
 /// at most `size::TEAM_MAX_ATHLETES` of them.
 pub fn charts(
     days: &[Day],
-    bands: &Bands,
+    ranked: &[Ranked],
     as_of: NaiveDate,
 ) -> Vec<(&'static str, String, Box<dyn Chart>)> {
-    let ranked = data::ranking(days, as_of);
     let total = ranked.len();
     let order: Vec<String> = ranked.iter().map(|r| r.athlete.clone()).collect();
     let mut out: Vec<(&'static str, String, Box<dyn Chart>)> = Vec::new();
@@ -256,17 +276,34 @@ pub fn charts(
             Box::new(HeatmapChart { title, map }),
         ));
     }
-    let shown: Vec<Ranked> = ranked.into_iter().take(size::TEAM_MAX_ATHLETES).collect();
-    let title = format!("Team ranking: mean cramp-risk score over the 7 and 28 days to {as_of}");
+    let shown: Vec<Ranked> = ranked
+        .iter()
+        .take(size::TEAM_MAX_ATHLETES)
+        .cloned()
+        .collect();
+    let title = format!("Team ranking: mean risk of a cramp over the 7 and 28 days to {as_of}");
     out.push((
         "team-ranking",
         title.clone(),
         Box::new(RankingChart {
             title,
             ranked: shown,
-            bands: bands.clone(),
             total_athletes: total,
         }),
     ));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_ranking_axis_follows_the_data() {
+        // The top mean 44 → 44 / 0.6 = 73.3 → 75, not the scale's 100.
+        assert_eq!(ranking_axis_top([Some(44.0), None, Some(12.0)]), 75.0);
+        // 70 / 0.6 = 116.7 → capped at 100; nothing known → the smallest axis, 10.
+        assert_eq!(ranking_axis_top([Some(70.0)]), 100.0);
+        assert_eq!(ranking_axis_top([None]), 10.0);
+    }
 }

@@ -8,11 +8,10 @@ use polars::prelude::*;
 use super::Outcome;
 use crate::compute::{self, Analysis};
 use crate::config::AnalyzeConfig;
-use crate::model::Model;
 use crate::outputs::{self, Outputs};
 use crate::schema as s;
 use crate::select::{self, Selection};
-use crate::{charts, pseudonym, report, stages, summary, team};
+use crate::{charts, pseudonym, report, stages, summary, team, view};
 
 pub fn run(cfg: &AnalyzeConfig) -> anyhow::Result<Outcome> {
     let mut stages = stages::Stages::from_env();
@@ -89,8 +88,7 @@ pub fn run(cfg: &AnalyzeConfig) -> anyhow::Result<Outcome> {
     }
     write_tables(&mut out, &analysis, &team)?;
     stages.mark("write CSVs");
-    let charts_line =
-        write_charts_and_report(&analysis, &team, &inputs.model, cfg, &out, selection.as_of)?;
+    let charts_line = write_charts_and_report(&analysis, &team, cfg, &out, selection.as_of)?;
     stages.mark("charts and report");
     // The whole set, written, replaces the previous one; until here a failure left it as it was.
     out.commit()?;
@@ -217,15 +215,15 @@ fn outcome(analysis: &Analysis, strict: bool) -> anyhow::Result<Outcome> {
 fn write_charts_and_report(
     analysis: &Analysis,
     team: &DataFrame,
-    model: &Model,
     cfg: &AnalyzeConfig,
     out: &Outputs,
     as_of: Option<NaiveDate>,
 ) -> anyhow::Result<Option<String>> {
     use std::io::IsTerminal;
-    let days = charts::data::days_from_frame(&analysis.daily)?;
+    let days = view::days_from_frame(&analysis.daily)?;
+    let ranked = team::ranking(team)?;
     // "This week" ends on --as-of (resolved by the caller), else the last day reported.
-    let Some(as_of) = as_of.or_else(|| charts::data::last_date(&days)) else {
+    let Some(as_of) = as_of.or_else(|| view::last_date(&days)) else {
         return Ok(None);
     };
     // Written into the staging folder; the summary names where they will be.
@@ -237,11 +235,11 @@ fn write_charts_and_report(
         png: matches!(cfg.charts, F::Png | F::Both),
         svg: matches!(cfg.charts, F::Svg | F::Both),
     };
-    let rendered = charts::write_all(&days, &model.bands, as_of, &staging, formats, progress)?;
+    let rendered = charts::write_all(&days, &ranked, as_of, &staging, formats, progress)?;
     let report = report::html::write(
         &report::html::ReportInput {
             days: &days,
-            bands: &model.bands,
+            ranked: &ranked,
             as_of,
             rendered: &rendered,
             files: &analysis.ingested.files,

@@ -5,10 +5,12 @@
 //! closed pipe is handled).
 
 pub mod analyze;
+pub mod evaluate;
 pub mod explain;
 pub mod generate;
 pub mod inspect;
 pub mod model;
+pub mod plan;
 
 use std::io::Write;
 use std::process::ExitCode;

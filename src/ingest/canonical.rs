@@ -116,6 +116,8 @@ pub struct Canonical {
     pub weather_daily: WeatherDaily,
     pub fluids: Fluids,
     pub food: Food,
+    /// Cramps from cramp logs: few rows, kept as records (not a frame) beside the frames.
+    pub cramps: Vec<super::cramplog::Cramp>,
     // Looked up for every row: polars' fast hasher (the keys come from the files being read).
     pub seen_sessions: PlHashMap<(String, i64), String>,
     pub seen_days: PlHashMap<(String, i32), String>,

@@ -56,7 +56,9 @@ pub fn load(
             spellings.insert(alias.clone(), name.clone());
         }
     }
+    let cramps = std::mem::take(&mut canonical.cramps);
     Ok(Ingested {
+        cramps,
         frames: canonical.into_frames()?,
         files: reports,
         rejections,
@@ -190,6 +192,7 @@ fn wanted(hint: Option<KindHint>, kind: Option<Kind>) -> bool {
         (Some(KindHint::Daily), Some(k)) => k == Kind::Daily,
         (Some(KindHint::Weather), Some(k)) => matches!(k, Kind::WeatherHourly | Kind::WeatherDaily),
         (Some(KindHint::Fluids), Some(k)) => matches!(k, Kind::Fluids | Kind::Food),
+        (Some(KindHint::Cramps), Some(k)) => k == Kind::Cramps,
     }
 }
 

@@ -10,6 +10,7 @@
 pub mod apple;
 pub mod canonical;
 pub mod checks;
+pub mod cramplog;
 pub mod dedupe;
 pub mod discover;
 pub mod fitbit;
@@ -24,6 +25,7 @@ pub mod names;
 pub mod native;
 pub mod noaa;
 pub mod openmeteo;
+pub mod plan;
 pub mod polar;
 pub mod strava;
 pub mod text;

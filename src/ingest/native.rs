@@ -1,5 +1,5 @@
 //! The native CSV formats (docs/formats.md): activities, daily summaries, hourly and daily
-//! weather, fluids. Columns are found by header name, never by position; every row is either
+//! weather, fluids, cramp logs. Columns are found by header name, never by position; every row is either
 //! added to the canonical builders or rejected with a reason a person can act on.
 
 use polars::prelude::PlHashMap;
@@ -25,6 +25,10 @@ const REQUIRED: [(Kind, &[&str]); 5] = [
 /// Columns that mark a daily-summary file (it needs `date` and at least one of them).
 const DAILY_MEASURES: [&str; 4] = [s::STEPS, s::SEDENTARY_MIN, s::RESTING_HR, s::SLEEP_MIN];
 
+/// Columns that mark a cramp log (it needs `date` or `time` and at least one of them; named
+/// with `--cramps`, `date` or `time` alone will do).
+const CRAMP_MARKS: [&str; 3] = [s::MUSCLE, s::SEVERITY, s::WHEN];
+
 /// The native formats: one record, the header tells the kind.
 pub static FORMAT: Format = Format {
     name: "native",
@@ -45,22 +49,27 @@ pub fn detect(header: &[String], hint: Option<KindHint>) -> Result<Kind, String>
             .is_some_and(|(_, cols)| cols.iter().all(|c| has(c)))
     };
     let is_daily = has(s::DATE) && DAILY_MEASURES.iter().any(|c| has(c)) && !has(s::TMAX_C);
+    let dated = has(s::DATE) || has(s::TIME);
+    let is_cramps = dated && (hint.is_some() || CRAMP_MARKS.iter().any(|c| has(c)));
     let candidates: &[Kind] = match hint {
         Some(KindHint::Activities) => &[Kind::Activities],
         Some(KindHint::Daily) => &[Kind::Daily],
         Some(KindHint::Weather) => &[Kind::WeatherHourly, Kind::WeatherDaily],
         Some(KindHint::Fluids) => &[Kind::Fluids],
+        Some(KindHint::Cramps) => &[Kind::Cramps],
         None => &[
             Kind::Activities,
             Kind::Fluids,
             Kind::WeatherHourly,
             Kind::WeatherDaily,
             Kind::Daily,
+            Kind::Cramps,
         ],
     };
     for &k in candidates {
         let ok = match k {
             Kind::Daily => is_daily,
+            Kind::Cramps => is_cramps,
             other => complete(other),
         };
         if ok {
@@ -68,18 +77,24 @@ pub fn detect(header: &[String], hint: Option<KindHint>) -> Result<Kind, String>
         }
     }
     // Not recognised: say what the closest kinds lack.
+    // A cramp log is named as a near miss only when asked for: any dated file lacks just
+    // one of its columns, which would crowd out the kind the file was meant to be.
     let mut near: Vec<(usize, String)> = candidates
         .iter()
+        .filter(|&&k| k != Kind::Cramps || hint.is_some())
         .map(|&k| {
             let missing: Vec<&str> = REQUIRED
                 .iter()
                 .find(|(kind, _)| *kind == k)
                 .map(|(_, cols)| cols.iter().copied().filter(|c| !has(c)).collect())
                 .unwrap_or_default();
-            let missing = if k == Kind::Daily && missing.is_empty() {
-                vec!["one of steps, sedentary_min, resting_hr, sleep_min"]
-            } else {
-                missing
+            let missing = match k {
+                Kind::Daily if missing.is_empty() => {
+                    vec!["one of steps, sedentary_min, resting_hr, sleep_min"]
+                }
+                Kind::Cramps if !dated => vec!["date or time"],
+                Kind::Cramps => vec!["one of muscle, severity, when"],
+                _ => missing,
             };
             (
                 missing.len(),
@@ -358,6 +373,7 @@ fn row(
         Kind::Fluids => fluid(&row, athlete, c),
         // Native detection never yields a food log (vendor exports only).
         Kind::Food => Err("food logs have no native format".to_string()),
+        Kind::Cramps => cramp(&row, athlete, c, &ctx.display, line),
     }
 }
 
@@ -453,6 +469,50 @@ fn weather_daily(row: &Row, c: &mut Canonical, src: String) -> Result<(), String
     c.add_weather_day(&loc, date, tmax, tmin, rh, src)
 }
 
+/// One cramp: the day from `date` (or the day of `time`), not in the future; the optional
+/// cells checked by `cramplog::cells`.
+fn cramp(
+    row: &Row,
+    athlete: String,
+    c: &mut Canonical,
+    file: &str,
+    line: u64,
+) -> Result<(), String> {
+    let date = if row.index.contains_key(s::DATE) {
+        let d = row.date(s::DATE)?;
+        checks::date(s::DATE, d, c.today)?;
+        d
+    } else {
+        match row.stamp(s::TIME)? {
+            Stamp::At(dt) => {
+                checks::time(s::TIME, dt, c.today)?;
+                dt.date()
+            }
+            Stamp::Day(d) => {
+                checks::date(s::TIME, d, c.today)?;
+                d
+            }
+        }
+    };
+    let (muscle, severity, when) = super::cramplog::cells(
+        row.text(s::MUSCLE),
+        row.text(s::SEVERITY),
+        row.text(s::WHEN),
+    )?;
+    c.cramps.push(super::cramplog::Cramp {
+        athlete,
+        date,
+        muscle,
+        severity,
+        when,
+        note: row.text(s::NOTE).map(str::to_string),
+        source: super::cramplog::CrampSource::Log,
+        file: file.to_string(),
+        line,
+    });
+    Ok(())
+}
+
 fn fluid(row: &Row, athlete: String, c: &mut Canonical) -> Result<(), String> {
     let stamp = row.stamp(s::TIME)?;
     match stamp {
@@ -497,6 +557,17 @@ mod tests {
             Ok(Kind::WeatherDaily)
         );
         assert_eq!(detect(&h("athlete,time,volume_ml"), None), Ok(Kind::Fluids));
+        assert_eq!(
+            detect(&h("athlete,date,muscle,severity,when,note"), None),
+            Ok(Kind::Cramps)
+        );
+        assert_eq!(detect(&h("time,when"), None), Ok(Kind::Cramps));
+        // A bare date is a cramp log only when named so (`--cramps`).
+        assert!(detect(&h("athlete,date,note"), None).is_err());
+        assert_eq!(
+            detect(&h("athlete,date,note"), Some(KindHint::Cramps)),
+            Ok(Kind::Cramps)
+        );
     }
 
     #[test]

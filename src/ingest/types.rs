@@ -18,6 +18,8 @@ pub enum Kind {
     Fluids,
     /// Food logs (nutrition summaries): sodium and potassium per meal.
     Food,
+    /// Cramp logs: one row per cramp an athlete noted (`cramplog.rs`).
+    Cramps,
 }
 
 impl fmt::Display for Kind {
@@ -29,6 +31,7 @@ impl fmt::Display for Kind {
             Kind::WeatherDaily => "weather (daily)",
             Kind::Fluids => "fluids",
             Kind::Food => "food (nutrition)",
+            Kind::Cramps => "cramps",
         })
     }
 }
@@ -40,6 +43,7 @@ pub enum KindHint {
     Daily,
     Weather,
     Fluids,
+    Cramps,
 }
 
 /// One input file and, when named with `--activities` etc., its kind.
@@ -137,4 +141,7 @@ pub struct Ingested {
     pub warnings: Vec<String>,
     /// Every athlete spelling met in the files (and profiles), with the athlete it was read as.
     pub spellings: BTreeMap<String, String>,
+    /// The cramps read from cramp logs, in file order (checked against the days with data
+    /// later, when those are known: `evaluate::outcomes`).
+    pub cramps: Vec<super::cramplog::Cramp>,
 }

@@ -3,6 +3,7 @@
 //! reasons and advice, a section per athlete, how to read the charts, and the inputs read.
 //! Takes finished data; every text that came from an input is escaped.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::io::Write;
 use std::path::Path;
@@ -11,10 +12,13 @@ use anyhow::Context;
 use base64::Engine;
 use chrono::NaiveDate;
 
-use crate::charts::data::{self, Day};
-use crate::charts::{factor_colour, factor_label, hex, Band, Rendered, Written};
+use crate::charts::data;
+use crate::charts::theme::{band_colour, band_label, factor_colour, factor_label, hex};
+use crate::charts::{Rendered, Written};
 use crate::ingest::{FileReport, Rejection};
-use crate::model::Bands;
+use crate::model::{Band, FactorId};
+use crate::team::Ranked;
+use crate::view::{self, Day};
 
 /// How many of the team's highest-risk days are listed.
 const TEAM_TOP_DAYS: usize = 15;
@@ -41,8 +45,8 @@ pub fn escape(text: &str) -> String {
 /// What the report is made from.
 pub struct ReportInput<'a> {
     pub days: &'a [Day],
-    pub bands: &'a Bands,
-    /// The last day of the ranking's windows.
+    /// The team ranking (`team::ranking`) and the last day of its windows.
+    pub ranked: &'a [Ranked],
     pub as_of: NaiveDate,
     pub rendered: &'a Rendered,
     pub files: &'a [FileReport],
@@ -65,48 +69,88 @@ fn fmt_num(v: Option<f64>, decimals: usize) -> String {
         .unwrap_or_else(|| "–".to_string())
 }
 
+/// "26.0 % (23.2–33.1)": the estimate and the range its unknown inputs leave.
+fn risk_text(d: &Day) -> String {
+    match (d.risk_pct, d.risk_low_pct, d.risk_high_pct) {
+        (Some(p), Some(lo), Some(hi)) if hi > lo => format!("{p:.1} % ({lo:.1}–{hi:.1})"),
+        (Some(p), _, _) => format!("{p:.1} %"),
+        _ => "–".to_string(),
+    }
+}
+
 fn band_chip(band: Option<Band>) -> String {
     match band {
-        Some(b) => format!(r#"<span class="band band-{}">{}</span>"#, b.id(), b.label()),
+        Some(b) => format!(
+            r#"<span class="band band-{}">{}</span>"#,
+            b.name(),
+            band_label(b)
+        ),
         None => r#"<span class="band">unknown</span>"#.to_string(),
     }
 }
 
-fn css(bands_css: &str) -> String {
+/// The page's styles (report.html and plan.html). Readable from a 360 px phone to a wide screen without the page ever
+/// scrolling sideways: below 760 px the tables turn into one card per row (each value under
+/// its column's name), and a chart keeps at least 760 px of width and scrolls sideways inside
+/// its own box, so its labels stay legible instead of shrinking to a third.
+pub fn css(bands_css: &str) -> String {
     format!(
-        r#"body{{font-family:"DejaVu Sans",Verdana,Arial,sans-serif;color:#222;margin:0 auto;max-width:1240px;padding:0 16px 48px;line-height:1.45}}
+        r#"*,*::before,*::after{{box-sizing:border-box}}
+body{{font-family:"DejaVu Sans",Verdana,Arial,sans-serif;color:#222;margin:0 auto;max-width:1240px;padding:0 16px 48px;line-height:1.45;overflow-wrap:break-word}}
 h1{{margin-top:24px}} h2{{border-bottom:2px solid #ddd;padding-bottom:4px;margin-top:40px}}
-nav a{{margin-right:10px;white-space:nowrap}}
+nav{{line-height:1.9}} nav a{{margin-right:10px;white-space:nowrap}}
 .note{{background:#f4f4f4;border-left:4px solid #888;padding:8px 12px}}
-figure{{margin:16px 0}} figure img,figure svg{{max-width:100%;height:auto;display:block;border:1px solid #eee}}
+figure{{margin:16px 0;overflow-x:auto;border:1px solid #eee}}
+figure img,figure svg{{display:block;width:100%;max-width:1200px;min-width:760px;height:auto}}
 figcaption{{font-size:.9em;color:#555}}
+td.path{{overflow-wrap:anywhere}}
 table{{border-collapse:collapse;margin:12px 0;font-size:.92em}}
 th,td{{border:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top}}
 th{{background:#f4f4f4}} td.num{{text-align:right;white-space:nowrap}}
 .band{{display:inline-block;padding:1px 8px;border-radius:3px;white-space:nowrap;border:1px solid #bbb}}
 .swatch{{display:inline-block;width:14px;height:14px;border:1px solid #999;vertical-align:middle;margin-right:6px}}
 ul.legend{{list-style:none;padding-left:0;columns:2}}
+.scroll{{overflow-x:auto;max-width:100%}}
+@media (max-width:760px){{
+body{{padding:0 10px 32px}}
+ul.legend{{columns:1}}
+table.cards,table.cards tbody,table.cards tr,table.cards td{{display:block;width:100%}}
+table.cards thead{{display:none}}
+table.cards tr{{display:grid;grid-template-columns:repeat(auto-fill,minmax(150px,1fr));gap:0 12px;border:1px solid #ccc;border-radius:6px;margin:0 0 10px;padding:6px 10px}}
+table.cards td.head,table.cards td.long{{grid-column:1/-1}} table.cards td:empty{{display:none}}
+table.cards td{{border:0;padding:2px 0;text-align:left;white-space:normal}}
+table.cards td::before{{content:attr(data-label) ": ";color:#555;font-size:.9em}}
+table.cards td.head{{font-weight:bold;font-size:1.05em}} table.cards td.head::before{{content:none}}
+table.cards td.long::before{{display:block}}
+figure::after{{content:"Scroll sideways to see the whole chart.";display:block;font-size:.85em;color:#555;padding:2px 6px}}
+}}
 {bands_css}"#
     )
 }
 
-fn bands_css() -> String {
+/// The band chips' colours.
+pub fn bands_css() -> String {
     let mut out = String::new();
     for b in Band::ALL {
-        let c = b.colour();
+        let c = band_colour(b);
         // Light text on the two dark bands, dark text on the light ones.
         let ink = if matches!(b, Band::High | Band::VeryHigh) {
             "#fff"
         } else {
             "#222"
         };
-        let _ = writeln!(out, ".band-{}{{background:{};color:{ink}}}", b.id(), hex(c));
+        let _ = writeln!(
+            out,
+            ".band-{}{{background:{};color:{ink}}}",
+            b.name(),
+            hex(c)
+        );
     }
     out
 }
 
 /// A chart as embedded HTML: the PNG as a data URI when there is one, else the SVG inline.
-fn embed(chart: &Written) -> anyhow::Result<String> {
+pub fn embed(chart: &Written) -> anyhow::Result<String> {
     let alt = escape(&chart.title);
     if let Some(png) = &chart.png {
         let bytes = std::fs::read(png).with_context(|| format!("reading {}", png.display()))?;
@@ -130,63 +174,163 @@ fn embed(chart: &Written) -> anyhow::Result<String> {
     Ok(String::new())
 }
 
-fn days_table(out: &mut String, days: &[&Day], with_athlete: bool, anchors: &[(String, String)]) {
-    out.push_str("<table><thead><tr>");
+/// Where each athlete's section is: on the one page, or on a page of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// Everything in report.html, charts embedded: one file to mail or open offline.
+    OnePage,
+    /// report.html is an index (team charts, ranking, highest days, inputs); each athlete has
+    /// `athletes/<stem>.html`; charts are loaded from `charts/` instead of embedded.
+    Split,
+}
+
+/// Teams up to this size get one page; larger ones the index and a page per athlete. Each
+/// athlete adds about 0.3 MB of embedded PNG charts, so one page stays under about 6 MB.
+pub const ONE_PAGE_MAX_ATHLETES: usize = 20;
+
+impl Layout {
+    pub fn for_team(athletes: usize) -> Layout {
+        if athletes <= ONE_PAGE_MAX_ATHLETES {
+            Layout::OnePage
+        } else {
+            Layout::Split
+        }
+    }
+}
+
+/// The athletes' file stems and where a page links to each.
+struct Links {
+    layout: Layout,
+    stems: HashMap<String, String>,
+}
+
+impl Links {
+    fn stem(&self, athlete: &str) -> &str {
+        self.stems.get(athlete).map_or("", String::as_str)
+    }
+
+    /// The link from report.html to an athlete's section.
+    fn athlete(&self, athlete: &str) -> String {
+        let stem = escape(self.stem(athlete));
+        match self.layout {
+            Layout::OnePage => format!("#athlete-{stem}"),
+            Layout::Split => format!("athletes/{stem}.html"),
+        }
+    }
+}
+
+/// A table cell that becomes a labelled line of a card on a narrow screen.
+fn cell(out: &mut String, label: &str, class: &str, content: &str) {
+    let _ = write!(
+        out,
+        r#"<td data-label="{label}"{}>{content}</td>"#,
+        if class.is_empty() {
+            String::new()
+        } else {
+            format!(r#" class="{class}""#)
+        }
+    );
+}
+
+fn days_table(out: &mut String, days: &[&Day], with_athlete: bool, links: &Links) {
+    out.push_str("<table class=\"cards\"><thead><tr>");
     if with_athlete {
         out.push_str("<th>Athlete</th>");
     }
     out.push_str(
-        "<th>Date</th><th>Score</th><th>Band</th><th>Confidence</th><th>Why (top factors)</th><th>What to do</th></tr></thead><tbody>\n",
+        "<th>Date</th><th>Risk (range)</th><th>Band</th><th>Confidence</th><th>Why (top factors)</th><th>What to do</th><th>Missing inputs</th></tr></thead><tbody>\n",
     );
     for d in days {
         out.push_str("<tr>");
         if with_athlete {
-            let link = anchors
-                .iter()
-                .find(|(name, _)| *name == d.athlete)
-                .map(|(_, stem)| stem.as_str())
-                .unwrap_or("");
-            let _ = write!(
-                out,
-                r##"<td><a href="#athlete-{}">{}</a></td>"##,
-                escape(link),
+            let link = format!(
+                r#"<a href="{}">{}</a>"#,
+                links.athlete(&d.athlete),
                 escape(&d.athlete)
             );
+            cell(out, "Athlete", "head", &link);
         }
-        let _ = write!(
-            out,
-            r#"<td class="num">{}</td><td class="num">{}</td><td>{}</td><td class="num">{}</td><td>{}</td><td>{}</td></tr>"#,
-            d.date,
-            fmt_num(d.risk_score, 1),
-            band_chip(d.band),
-            d.confidence
-                .map(|c| format!("{:.0} %", c * 100.0))
-                .unwrap_or_else(|| "–".to_string()),
-            escape(d.top_factors.as_deref().unwrap_or("")),
-            escape(d.recommendation.as_deref().unwrap_or("")),
-        );
-        out.push('\n');
+        cell(out, "Date", "num", &d.date.to_string());
+        cell(out, "Risk (range)", "num", &risk_text(d));
+        cell(out, "Band", "", &band_chip(d.band));
+        let confidence = d
+            .confidence
+            .map(|c| format!("{:.0} %", c * 100.0))
+            .unwrap_or_else(|| "–".to_string());
+        cell(out, "Confidence", "num", &confidence);
+        let why = escape(d.top_factors.as_deref().unwrap_or(""));
+        cell(out, "Why (top factors)", "long", &why);
+        let advice = escape(d.recommendation.as_deref().unwrap_or(""));
+        cell(out, "What to do", "long", &advice);
+        let missing = escape(d.missing_inputs.as_deref().unwrap_or(""));
+        cell(out, "Missing inputs", "long", &missing);
+        out.push_str("</tr>\n");
     }
     out.push_str("</tbody></table>\n");
 }
 
-/// Renders the whole page.
-pub fn render(input: &ReportInput<'_>) -> anyhow::Result<String> {
-    let days = input.days;
-    let groups = data::by_athlete(days);
-    // Anchors: the chart stems when charts were drawn, else stems made the same way.
-    let names: Vec<String> = groups.iter().map(|(n, _)| n.to_string()).collect();
-    let stems = crate::outputs::unique_stems(&names);
-    let anchors: Vec<(String, String)> = names.iter().cloned().zip(stems.iter().cloned()).collect();
-    let first = days.iter().map(|d| d.date).min();
-    let last = data::last_date(days);
-
-    let mut h = String::new();
+/// The top of every page: styles, title and the not-medical-advice note.
+fn page_head(h: &mut String, title: &str) {
     h.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
     h.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
-    h.push_str("<title>cramprisk report</title>\n<style>\n");
+    let _ = writeln!(h, "<title>{}</title>\n<style>", escape(title));
     h.push_str(&css(&bands_css()));
     h.push_str("</style>\n</head>\n<body>\n");
+}
+
+const NOT_ADVICE: &str =
+    "<p class=\"note\"><strong>Not medical advice.</strong> These are evidence-informed estimates \
+     of the chance of an exercise-associated muscle cramp, built from training, weather and fluid \
+     logs and published effect sizes, not a diagnosis. A high estimate means known risk factors came \
+     together; it does not mean a cramp will happen, and a low one does not rule one out. See a \
+     doctor for cramps that are frequent, severe, or come with weakness, swelling or dark urine.</p>\n";
+
+const FOOTER: &str = "<footer><p class=\"note\">cramprisk: an evidence-informed heuristic, not a diagnosis or medical advice.</p></footer>\n</body>\n</html>\n";
+
+/// A chart for a page: embedded on the one page; on split pages loaded from its file (PNG,
+/// else SVG) by a path relative to the page, which lives `depth` folders below the output.
+fn chart_html(chart: &Written, layout: Layout, depth: usize) -> anyhow::Result<String> {
+    if layout == Layout::OnePage {
+        return embed(chart);
+    }
+    let Some(file) = chart.png.as_ref().or(chart.svg.as_ref()) else {
+        return Ok(String::new());
+    };
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    Ok(format!(
+        r#"<figure><img alt="{}" loading="lazy" src="{}charts/{}"></figure>"#,
+        escape(&chart.title),
+        "../".repeat(depth),
+        escape(&name)
+    ))
+}
+
+/// The pages of the report: `report.html`, and with `Layout::Split` one page per athlete
+/// (file stem, HTML) for `athletes/`.
+pub struct Pages {
+    pub index: String,
+    pub athletes: Vec<(String, String)>,
+}
+
+/// Renders the report in the given layout.
+pub fn render(input: &ReportInput<'_>, layout: Layout) -> anyhow::Result<Pages> {
+    let days = input.days;
+    let groups = view::by_athlete(days);
+    // Stems: the charts' when charts were drawn, else made the same way from the same names.
+    let names: Vec<String> = groups.iter().map(|(n, _)| n.to_string()).collect();
+    let stems = crate::outputs::unique_stems(&names);
+    let links = Links {
+        layout,
+        stems: names.iter().cloned().zip(stems.iter().cloned()).collect(),
+    };
+    let first = days.iter().map(|d| d.date).min();
+    let last = view::last_date(days);
+
+    let mut h = String::new();
+    page_head(&mut h, "cramprisk report");
     let _ = writeln!(h, "<h1>Cramp-risk report</h1>");
     let period = match (first, last) {
         (Some(a), Some(b)) => format!("{a} to {b}"),
@@ -199,172 +343,270 @@ pub fn render(input: &ReportInput<'_>) -> anyhow::Result<String> {
         days.len(),
         env!("CARGO_PKG_VERSION")
     );
-    h.push_str(
-        "<p class=\"note\"><strong>Not medical advice.</strong> These scores are an evidence-informed \
-         heuristic built from training, weather and fluid logs, not a diagnosis. A high score means \
-         several known risk factors for exercise-associated muscle cramps came together; it does not \
-         mean a cramp will happen, and a low score does not rule one out. See a doctor for cramps that \
-         are frequent, severe, or come with weakness, swelling or dark urine.</p>\n",
-    );
+    h.push_str(NOT_ADVICE);
 
     h.push_str("<nav><strong>Contents:</strong> <a href=\"#team\">Team</a> <a href=\"#highest\">Highest-risk days</a> ");
-    for (name, stem) in &anchors {
-        let _ = write!(
-            h,
-            r##"<a href="#athlete-{}">{}</a> "##,
-            escape(stem),
-            escape(name)
-        );
+    if layout == Layout::OnePage {
+        for name in &names {
+            let _ = write!(
+                h,
+                r#"<a href="{}">{}</a> "#,
+                links.athlete(name),
+                escape(name)
+            );
+        }
     }
     h.push_str("<a href=\"#read\">How to read</a> <a href=\"#inputs\">Inputs</a></nav>\n");
 
-    // Team overview.
+    team_section(&mut h, input, &groups, &links)?;
+
+    let _ = writeln!(
+        h,
+        "<section id=\"highest\">\n<h2>Highest-risk days</h2>\n<p>The team's {TEAM_TOP_DAYS} highest estimates, with the factors that raised the odds most, the advice for the day and the inputs that were missing (the range shows how far they could move the estimate).</p>"
+    );
+    days_table(
+        &mut h,
+        &view::highest_days(days, TEAM_TOP_DAYS),
+        true,
+        &links,
+    );
+    h.push_str("</section>\n");
+
+    let mut pages = Vec::new();
+    for (name, rows) in &groups {
+        let stem = links.stem(name).to_string();
+        match layout {
+            Layout::OnePage => athlete_section(&mut h, input, name, rows, &stem, &links, 0)?,
+            Layout::Split => {
+                let mut p = String::new();
+                page_head(&mut p, &format!("cramprisk report: {name}"));
+                p.push_str("<nav><a href=\"../report.html\">← Team report</a> <a href=\"../report.html#team\">Ranking</a></nav>\n");
+                p.push_str(NOT_ADVICE);
+                athlete_section(&mut p, input, name, rows, &stem, &links, 1)?;
+                p.push_str(FOOTER);
+                pages.push((stem, p));
+            }
+        }
+    }
+
+    how_to_read(&mut h);
+    inputs_section(&mut h, input.files, input.rejections);
+    h.push_str(FOOTER);
+    Ok(Pages {
+        index: h,
+        athletes: pages,
+    })
+}
+
+/// The team overview: the team charts and the ranking table, in `input.ranked`'s order.
+fn team_section(
+    h: &mut String,
+    input: &ReportInput<'_>,
+    groups: &[(&str, &[Day])],
+    links: &Links,
+) -> anyhow::Result<()> {
     h.push_str("<section id=\"team\">\n<h2>Team overview</h2>\n");
     for chart in &input.rendered.team {
-        h.push_str(&embed(chart)?);
+        h.push_str(&chart_html(chart, links.layout, 0)?);
         h.push('\n');
     }
     let _ = writeln!(
         h,
-        "<p>Ranking by mean risk score over the 7 and the 28 days to {} (days with a score in each window in brackets).</p>",
+        "<p>Ranking by the mean risk of a cramp over the 7 and the 28 days to {} (days with an estimate in each window in brackets).</p>",
         input.as_of
     );
-    h.push_str("<table><thead><tr><th>#</th><th>Athlete</th><th>Last 7 days</th><th>Last 28 days</th><th>Band (7 days)</th>");
+    let rows_of: HashMap<&str, &[Day]> = groups.iter().copied().collect();
+    let facts_of: HashMap<&str, &TeamFacts> = input
+        .team_facts
+        .iter()
+        .map(|f| (f.athlete.as_str(), f))
+        .collect();
+    h.push_str("<table class=\"cards\"><thead><tr><th>#</th><th>Athlete</th><th>Last 7 days</th><th>Last 28 days</th><th>Band (7 days)</th>");
     for b in Band::ALL {
-        let _ = write!(h, "<th>Days {}</th>", b.label());
+        let _ = write!(h, "<th>Days {}</th>", band_label(b));
     }
     h.push_str("<th>Highest</th><th>Most often leading</th><th>Notes</th></tr></thead><tbody>\n");
-    for (i, r) in data::ranking(days, input.as_of).iter().enumerate() {
-        let rows = groups
-            .iter()
-            .find(|(n, _)| *n == r.athlete)
-            .map(|(_, rows)| *rows)
-            .unwrap_or(&[]);
-        let stem = anchors
-            .iter()
-            .find(|(n, _)| *n == r.athlete)
-            .map(|(_, s)| s.as_str())
-            .unwrap_or("");
-        let _ = write!(
-            h,
-            r##"<tr><td class="num">{}</td><td><a href="#athlete-{}">{}</a></td><td class="num">{} ({})</td><td class="num">{} ({})</td><td>{}</td>"##,
-            i + 1,
-            escape(stem),
-            escape(&r.athlete),
-            fmt_num(r.last7.mean, 1),
-            r.last7.days,
-            fmt_num(r.last28.mean, 1),
-            r.last28.days,
-            band_chip(data::band_of(r.last7.mean, input.bands)),
+    for (i, r) in input.ranked.iter().enumerate() {
+        let rows = rows_of.get(r.athlete.as_str()).copied().unwrap_or(&[]);
+        h.push_str("<tr>");
+        cell(h, "Rank", "num", &(i + 1).to_string());
+        let link = format!(
+            r#"<a href="{}">{}</a>"#,
+            links.athlete(&r.athlete),
+            escape(&r.athlete)
         );
-        for c in data::band_counts(rows) {
-            let _ = write!(h, r#"<td class="num">{c}</td>"#);
+        cell(h, "Athlete", "head", &link);
+        let window = |m: &crate::view::WindowMean| format!("{} % ({})", fmt_num(m.mean, 1), m.days);
+        cell(h, "Last 7 days", "num", &window(&r.last7));
+        cell(h, "Last 28 days", "num", &window(&r.last28));
+        cell(
+            h,
+            "Band (7 days)",
+            "",
+            &band_chip(data::band_of(r.last7.mean)),
+        );
+        for (b, c) in Band::ALL.iter().zip(view::band_counts(rows)) {
+            cell(
+                h,
+                &format!("Days {}", band_label(*b)),
+                "num",
+                &c.to_string(),
+            );
         }
         let max = rows
             .iter()
-            .filter_map(|d| d.risk_score)
+            .filter_map(|d| d.risk_pct)
             .fold(None, |m: Option<f64>, v| Some(m.map_or(v, |m| m.max(v))));
-        let facts = input.team_facts.iter().find(|f| f.athlete == r.athlete);
-        let _ = writeln!(
+        cell(h, "Highest", "num", &format!("{} %", fmt_num(max, 1)));
+        let facts = facts_of.get(r.athlete.as_str());
+        cell(
             h,
-            r#"<td class="num">{}</td><td>{}</td><td>{}</td></tr>"#,
-            fmt_num(max, 1),
-            escape(facts.map_or("", |f| f.leading.as_str())),
-            escape(facts.map_or("", |f| f.notes.as_str()))
+            "Most often leading",
+            "long",
+            &escape(facts.map_or("", |f| f.leading.as_str())),
         );
+        cell(
+            h,
+            "Notes",
+            "long",
+            &escape(facts.map_or("", |f| f.notes.as_str())),
+        );
+        h.push_str("</tr>\n");
     }
     h.push_str("</tbody></table>\n</section>\n");
-
-    // Highest-risk days.
-    let _ = writeln!(
-        h,
-        "<section id=\"highest\">\n<h2>Highest-risk days</h2>\n<p>The team's {TEAM_TOP_DAYS} highest scores, with the factors that gave most points and the advice for the day.</p>"
-    );
-    days_table(
-        &mut h,
-        &data::highest_days(days, TEAM_TOP_DAYS),
-        true,
-        &anchors,
-    );
-    h.push_str("</section>\n");
-
-    // One section per athlete.
-    for ((name, rows), (_, stem)) in groups.iter().zip(&anchors) {
-        let _ = writeln!(
-            h,
-            "<section id=\"athlete-{}\">\n<h2>{}</h2>",
-            escape(stem),
-            escape(name)
-        );
-        let scores: Vec<f64> = rows.iter().filter_map(|d| d.risk_score).collect();
-        let mean = (!scores.is_empty()).then(|| scores.iter().sum::<f64>() / scores.len() as f64);
-        let counts = data::band_counts(rows);
-        let mut band_text = Vec::new();
-        for (b, c) in Band::ALL.iter().zip(counts) {
-            band_text.push(format!("{c} {}", b.label()));
-        }
-        let _ = writeln!(
-            h,
-            "<p>{} days from {} to {}; mean score {}; days per band: {}.</p>",
-            rows.len(),
-            rows.first().map(|d| d.date.to_string()).unwrap_or_default(),
-            rows.last().map(|d| d.date.to_string()).unwrap_or_default(),
-            fmt_num(mean, 1),
-            band_text.join(", ")
-        );
-        if let Some(charts) = input.rendered.athletes.iter().find(|a| a.athlete == *name) {
-            for chart in &charts.charts {
-                h.push_str(&embed(chart)?);
-                h.push('\n');
-            }
-        }
-        let _ = writeln!(h, "<h3>Highest-risk days of {}</h3>", escape(name));
-        days_table(
-            &mut h,
-            &data::highest_days(rows, ATHLETE_TOP_DAYS),
-            false,
-            &anchors,
-        );
-        h.push_str("</section>\n");
-    }
-
-    how_to_read(&mut h, input.bands);
-    inputs_section(&mut h, input.files, input.rejections);
-    h.push_str(
-        "<footer><p class=\"note\">cramprisk: an evidence-informed heuristic, not a diagnosis or medical advice.</p></footer>\n</body>\n</html>\n",
-    );
-    Ok(h)
+    Ok(())
 }
 
-fn how_to_read(h: &mut String, bands: &Bands) {
+/// One athlete's section: the period and bands, the charts and the highest-risk days.
+fn athlete_section(
+    h: &mut String,
+    input: &ReportInput<'_>,
+    name: &str,
+    rows: &[Day],
+    stem: &str,
+    links: &Links,
+    depth: usize,
+) -> anyhow::Result<()> {
+    let _ = writeln!(
+        h,
+        "<section id=\"athlete-{}\">\n<h2>{}</h2>",
+        escape(stem),
+        escape(name)
+    );
+    let mean_of = |f: &dyn Fn(&Day) -> Option<f64>| {
+        let known: Vec<f64> = rows.iter().filter_map(f).collect();
+        (!known.is_empty()).then(|| known.iter().sum::<f64>() / known.len() as f64)
+    };
+    let band_text: Vec<String> = Band::ALL
+        .iter()
+        .zip(view::band_counts(rows))
+        .map(|(b, c)| format!("{c} {}", band_label(*b)))
+        .collect();
+    let _ = writeln!(
+        h,
+        "<p>{} days from {} to {}; mean risk of a cramp {} % (mean range {}–{} %); mean confidence {}; days per band: {}.</p>",
+        rows.len(),
+        rows.first().map(|d| d.date.to_string()).unwrap_or_default(),
+        rows.last().map(|d| d.date.to_string()).unwrap_or_default(),
+        fmt_num(mean_of(&|d| d.risk_pct), 1),
+        fmt_num(mean_of(&|d| d.risk_low_pct), 1),
+        fmt_num(mean_of(&|d| d.risk_high_pct), 1),
+        fmt_num(mean_of(&|d| d.confidence), 2),
+        band_text.join(", ")
+    );
+    let profile: Vec<String> = data::profile_odds(rows)
+        .into_iter()
+        .map(|(f, odds)| match odds {
+            Some(o) => format!("{} ×{o:.2}", factor_label(f)),
+            None => format!("{} unknown (imputed)", factor_label(f)),
+        })
+        .collect();
+    let _ = writeln!(
+        h,
+        "<p><strong>Profile</strong> (the same every day, so not among a day's reasons): {}.</p>",
+        profile.join("; ")
+    );
+    let missing = missing_summary(rows);
+    if !missing.is_empty() {
+        h.push_str("<p><strong>Missing inputs</strong> (each widens the range; adding it would narrow it):</p>\n<ul class=\"missing\">\n");
+        for item in &missing {
+            let _ = writeln!(h, "<li>{}</li>", escape(item));
+        }
+        h.push_str("</ul>\n");
+    }
+    if let Some(charts) = input.rendered.athletes.iter().find(|a| a.athlete == name) {
+        for chart in &charts.charts {
+            h.push_str(&chart_html(chart, links.layout, depth)?);
+            h.push('\n');
+        }
+    }
+    let _ = writeln!(h, "<h3>Highest-risk days of {}</h3>", escape(name));
+    days_table(h, &view::highest_days(rows, ATHLETE_TOP_DAYS), false, links);
+    h.push_str("</section>\n");
+    Ok(())
+}
+
+/// The missing inputs of an athlete's days, most often missing first: "fluids log (on 40 of
+/// 120 days)".
+fn missing_summary(rows: &[Day]) -> Vec<String> {
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for d in rows {
+        for item in d.missing_inputs.iter().flat_map(|m| m.split("; ")) {
+            let item = item.trim();
+            if item.is_empty() {
+                continue;
+            }
+            match counts.iter_mut().find(|(i, _)| i == item) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((item.to_string(), 1)),
+            }
+        }
+    }
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    counts
+        .into_iter()
+        .map(|(item, n)| format!("{item} (on {n} of {} days)", rows.len()))
+        .collect()
+}
+
+fn how_to_read(h: &mut String) {
     h.push_str("<section id=\"read\">\n<h2>How to read the charts</h2>\n");
     let _ = writeln!(
         h,
-        "<p><strong>Risk score</strong> (0–100 points): each bar is one day, split into the points each \
-         factor gave; a factor whose inputs were unknown gives no segment (it lowers the day's confidence \
-         instead). The black line is the mean of the last 7 days (drawn when at least 4 of them have a score). \
-         Dashed lines mark the band thresholds ({:.0}, {:.0}, {:.0}); the strip along the top shows each day's band.</p>",
-        bands.moderate, bands.high, bands.very_high
+        "<p><strong>Risk</strong>: the top panel's bars are each day's estimated probability of a cramp (%), \
+         in the colour of its band; the thin vertical line is the range the unknown inputs could move it over \
+         (from their plausible low to their plausible high; no line when nothing was unknown). The black line is \
+         the mean of the last 7 days (drawn when at least 4 of them have an estimate). Dashed lines mark the band \
+         thresholds ({:.0}, {:.0}, {:.0} %). The bottom panel shows what moved the day's odds: each factor's odds \
+         multiplier on a log scale, stacked (log-odds add up), above the line when it raised the odds and below \
+         when it lowered them; a factor whose inputs were unknown has no segment (it was imputed and widens the \
+         range). The profile factors (cramp history, medication, sex) are the same every day: they are stated \
+         once, in the legend and the athlete's section.</p>",
+        Band::Moderate.lower_pct(),
+        Band::High.lower_pct(),
+        Band::VeryHigh.lower_pct()
     );
     h.push_str(
-        "<p>Bands (light to dark; the same in every chart and table):</p>\n<ul class=\"legend\">\n",
+        "<p>Bands (light to dark; the same in every chart and table; docs/model.md says what they mean):</p>\n<ul class=\"legend\">\n",
     );
     for b in Band::ALL {
-        let upper = match b {
-            Band::Low => format!("below {:.0}", bands.moderate),
-            Band::Moderate => format!("{:.0} to below {:.0}", bands.moderate, bands.high),
-            Band::High => format!("{:.0} to below {:.0}", bands.high, bands.very_high),
-            Band::VeryHigh => format!("{:.0} and above", bands.very_high),
+        let range = match b {
+            Band::Low => format!("below {:.0} %", Band::Moderate.lower_pct()),
+            Band::VeryHigh => format!("{:.0} % and above", b.lower_pct()),
+            _ => {
+                let next = Band::ALL[b as usize + 1].lower_pct();
+                format!("{:.0} to below {next:.0} %", b.lower_pct())
+            }
         };
         let _ = writeln!(
             h,
-            r#"<li><span class="swatch" style="background:{}"></span>{} ({upper})</li>"#,
-            hex(b.colour()),
-            b.label()
+            r#"<li><span class="swatch" style="background:{}"></span>{} ({range})</li>"#,
+            hex(band_colour(b)),
+            band_label(b)
         );
     }
     h.push_str("</ul>\n<p>Factors (one colour each, in every chart):</p>\n<ul class=\"legend\">\n");
-    for id in data::STACK_ORDER {
+    for id in FactorId::ALL {
         let _ = writeln!(
             h,
             r#"<li><span class="swatch" style="background:{}"></span>{}</li>"#,
@@ -375,15 +617,16 @@ fn how_to_read(h: &mut String, bands: &Bands) {
     h.push_str("</ul>\n");
     h.push_str(
         "<p><strong>Load</strong>: grey bars are each day's training load (TRIMP); the orange line is ATL \
-         (7-day exponentially weighted load, recent fatigue), the blue line CTL (42-day, fitness). Below, \
-         the acute:chronic workload ratio (ACWR) against its 0.8–1.3 range (shaded): above 1.3 the last \
+         (7-day exponentially weighted load, recent fatigue), the blue line CTL (42-day, fitness). In the \
+         middle, form (TSB): above 0 the athlete is fresher than their fitness, below 0 fatigued. At the \
+         bottom, the acute:chronic workload ratio (ACWR) against its 0.8–1.3 range (shaded): above 1.3 the last \
          week was much harder than the athlete is used to. ACWR is blank for the first 28 days.</p>\n\
          <p><strong>Fluids</strong>: blue bars are the logged intake, the black line the estimated need \
          (the EFSA adequate intake from drinks plus the day's sweat loss); a day without a bar had nothing \
          logged, which is unknown, not zero. Below, the heat index (°C): while training on training days, \
          the day's hottest hour on rest days.</p>\n\
          <p><strong>Team</strong>: the heat map shows every athlete's band day by day (white: no data), \
-         athletes in ranking order; the ranking compares the mean score over the last 7 days (thick bar) \
+         athletes in ranking order; the ranking compares the mean risk over the last 7 days (thick bar) \
          and the last 28 days (thin bar), each coloured by the band its mean falls in.</p>\n\
          <p>The colours are Paul Tol's colour-blind-safe schemes: bands on a light-to-dark scale that keeps \
          its order in greyscale, factors from the \"muted\" qualitative scheme.</p>\n</section>\n",
@@ -391,24 +634,27 @@ fn how_to_read(h: &mut String, bands: &Bands) {
 }
 
 fn inputs_section(h: &mut String, files: &[FileReport], rejections: &[Rejection]) {
-    h.push_str("<section id=\"inputs\">\n<h2>Inputs</h2>\n<table><thead><tr><th>File</th><th>Kind</th><th>Rows read</th><th>Used</th><th>Rejected</th><th>Note</th></tr></thead><tbody>\n");
+    h.push_str("<section id=\"inputs\">\n<h2>Inputs</h2>\n<table class=\"cards\"><thead><tr><th>File</th><th>Kind</th><th>Rows read</th><th>Used</th><th>Rejected</th><th>Note</th></tr></thead><tbody>\n");
     for f in files {
-        let _ = writeln!(
+        h.push_str("<tr>");
+        cell(
             h,
-            r#"<tr><td>{}</td><td>{}</td><td class="num">{}</td><td class="num">{}</td><td class="num">{}</td><td>{}</td></tr>"#,
-            escape(&f.path.display().to_string()),
-            f.kind.map(|k| k.to_string()).unwrap_or_default(),
-            f.rows_read,
-            f.rows_used,
-            f.rows_rejected,
-            escape(
-                f.skipped
-                    .as_deref()
-                    .map(|s| format!("skipped: {s}"))
-                    .as_deref()
-                    .unwrap_or("")
-            ),
+            "File",
+            "head path",
+            &escape(&f.path.display().to_string()),
         );
+        let kind = f.kind.map(|k| k.to_string()).unwrap_or_default();
+        cell(h, "Kind", "", &escape(&kind));
+        cell(h, "Rows read", "num", &f.rows_read.to_string());
+        cell(h, "Used", "num", &f.rows_used.to_string());
+        cell(h, "Rejected", "num", &f.rows_rejected.to_string());
+        let note = f
+            .skipped
+            .as_deref()
+            .map(|s| format!("skipped: {s}"))
+            .unwrap_or_default();
+        cell(h, "Note", "long", &escape(&note));
+        h.push_str("</tr>\n");
     }
     h.push_str("</tbody></table>\n");
     let _ = writeln!(
@@ -418,12 +664,24 @@ fn inputs_section(h: &mut String, files: &[FileReport], rejections: &[Rejection]
     );
 }
 
-/// Writes `report.html` into `out`.
+/// Writes `report.html` into `out` (and, for a large team, `athletes/<stem>.html` beside it);
+/// returns the path of report.html.
 pub fn write(input: &ReportInput<'_>, out: &Path) -> anyhow::Result<std::path::PathBuf> {
-    let html = render(input)?;
+    let athletes = view::by_athlete(input.days).len();
+    let pages = render(input, Layout::for_team(athletes))?;
+    if !pages.athletes.is_empty() {
+        let dir = out.join(crate::outputs::ATHLETE_PAGES);
+        std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+        for (stem, html) in &pages.athletes {
+            crate::outputs::write_atomically(&dir.join(format!("{stem}.html")), |w| {
+                w.write_all(html.as_bytes())?;
+                Ok(())
+            })?;
+        }
+    }
     let path = out.join(crate::outputs::REPORT);
     crate::outputs::write_atomically(&path, |w| {
-        w.write_all(html.as_bytes())?;
+        w.write_all(pages.index.as_bytes())?;
         Ok(())
     })?;
     Ok(path)
@@ -440,5 +698,19 @@ mod tests {
             "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;y&#39;"
         );
         assert_eq!(escape("Zoë"), "Zoë");
+    }
+
+    #[test]
+    fn missing_inputs_are_counted_per_item_most_often_first() {
+        let day = |m: &str| Day {
+            missing_inputs: (!m.is_empty()).then(|| m.to_string()),
+            ..Day::new("ana", chrono::NaiveDate::from_ymd_opt(2025, 6, 1).unwrap())
+        };
+        let rows = [day("weather; fluid log"), day("fluid log"), day("")];
+        // fluid log on 2 of the 3 days, weather on 1.
+        assert_eq!(
+            missing_summary(&rows),
+            ["fluid log (on 2 of 3 days)", "weather (on 1 of 3 days)"]
+        );
     }
 }

@@ -72,9 +72,9 @@ fn samples_get_every_chart_as_png_and_svg_with_the_documented_sizes() {
     let athletes = athletes_of(&rows);
     assert_eq!(athletes.len(), 6, "the sample team has 6 athletes");
     let charts = out.path().join("charts");
-    // Sizes as documented in docs/charts.md: 1200 wide; risk 560, load 620, fluids 580 high.
+    // Sizes as documented in docs/charts.md: 1200 wide; risk 700, load 760, fluids 580 high.
     for a in &athletes {
-        for (kind, height) in [("risk", 560), ("load", 620), ("fluids", 580)] {
+        for (kind, height) in [("risk", 700), ("load", 760), ("fluids", 580)] {
             let png = charts.join(format!("{a}-{kind}.png"));
             let (w, h, colours) = png_info(&png);
             assert_eq!((w, h), (1200, height), "{}", png.display());
@@ -122,12 +122,13 @@ fn svg_charts_have_titles_axes_legends_and_a_shape_per_value() {
     assert!(svg.starts_with("<svg"), "an SVG document");
     let texts = svg_texts(&svg);
     for want in [
-        "ana: daily cramp-risk score by factor",
-        "risk score (points of 100)",
+        "ana: risk of a cramp per day, and what moved it",
+        "risk of a cramp (%)",
+        "odds multiplier",
         "date (2025)",
         "7-day mean",
         "2 Jun", // every other Monday from 5 May, the first Monday of the period
-        "predisposition",
+        "Profile, every day:",
         "heat",
     ] {
         assert!(
@@ -135,28 +136,43 @@ fn svg_charts_have_titles_axes_legends_and_a_shape_per_value() {
             "no text {want:?} in ana-risk.svg"
         );
     }
-    // One rectangle per day with points for a factor, plus its legend box (the 3-decimal
-    // sub-score, not the 1-decimal points: 0.001 × 15 points prints as 0.0 but is drawn). The colours are
-    // the documented palette (docs/charts.md); the days are counted from daily_risk.csv.
+    // One rectangle per day on which a day factor changed the odds (its `<factor>_or` known
+    // and not 1.000), plus its legend box. The colours are the documented palette
+    // (docs/charts.md); the days are counted from daily_risk.csv.
     let ana: Vec<_> = rows.iter().filter(|r| r["athlete"] == "ana").collect();
-    // (Until the charts show odds multipliers, a factor has a segment on the days its known
-    // odds multiplier is above 1.)
     for (factor, colour) in [
         ("fatigue", "#882255"),
         ("dehydration", "#88CCEE"),
         ("heat", "#DDCC77"),
+        ("exertion", "#CC6677"),
     ] {
         let days = ana
             .iter()
             .filter(|r| {
                 r[&format!("{factor}_or")]
                     .parse::<f64>()
-                    .is_ok_and(|p| p > 1.0)
+                    .is_ok_and(|p| p != 1.0)
             })
             .count();
-        assert!(days > 0, "ana has {factor} above 1 on some day");
+        assert!(days > 0, "ana has {factor} ≠ 1 on some day");
         assert_eq!(rects_filled(&svg, colour), days + 1, "{factor} segments");
     }
+    // Profile factors are never stacked: no rectangle in their greys.
+    assert_eq!(rects_filled(&svg, "#DDDDDD"), 0, "sex");
+    // A bar per day in its band's colour (the legend shows the high colour once).
+    let high_days = ana.iter().filter(|r| r["risk_band"] == "high").count();
+    assert!(high_days > 0);
+    assert_eq!(rects_filled(&svg, "#CC4C02"), high_days + 1, "high bars");
+    // A range whisker on each day whose range is more than a point, plus the legend's line.
+    let ranged = ana
+        .iter()
+        .filter(|r| {
+            let (lo, hi) = (&r["risk_low_pct"], &r["risk_high_pct"]);
+            lo.parse::<f64>().unwrap() < hi.parse::<f64>().unwrap()
+        })
+        .count();
+    assert!(ranged > 0);
+    assert_eq!(svg.matches("stroke=\"#444444\"").count(), ranged + 1);
     // The 7-day line and the dashed band thresholds are drawn as polylines.
     assert!(svg.contains("<polyline"), "lines are drawn");
 
@@ -392,7 +408,7 @@ fn charts_none_writes_no_images_but_the_report_keeps_its_tables() {
 }
 
 /// The samples' finished daily table, through the library (the charts' only input).
-fn sample_days() -> Vec<cramprisk::charts::data::Day> {
+fn sample_days() -> Vec<cramprisk::view::Day> {
     let (files, profiles) = cramprisk::ingest::discover(&[samples()]).unwrap();
     let inputs = cramprisk::compute::Inputs {
         files,
@@ -401,31 +417,42 @@ fn sample_days() -> Vec<cramprisk::charts::data::Day> {
         model: cramprisk::model::Model::default(),
     };
     let analysis = cramprisk::compute::compute(&inputs, None, None).unwrap();
-    cramprisk::charts::data::days_from_frame(&analysis.daily).unwrap()
+    cramprisk::view::days_from_frame(&analysis.daily).unwrap()
 }
 
 #[test]
-fn stacked_factor_points_reach_the_day_s_risk_score() {
+fn effect_stacks_add_up_the_day_factors_log_odds() {
     let days = sample_days();
     assert_eq!(days.len(), 720, "6 athletes × 120 days");
+    let day_factors: Vec<usize> = cramprisk::model::FactorId::ALL
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| !f.day_invariant())
+        .map(|(k, _)| k)
+        .collect();
     let mut checked = 0;
-    for (_, rows) in cramprisk::charts::data::by_athlete(&days) {
-        for bar in cramprisk::charts::data::risk_bars(rows) {
-            let top = bar.stack.last().map_or(0.0, |s| s.2);
-            let score = bar.risk_score.expect("every sample day is scored");
-            // Until the charts show odds multipliers: the day's risk shared out over the
-            // known factors above 1, so the stack reaches it when there is one.
-            if !bar.stack.is_empty() {
-                assert!(
-                    (top - score).abs() <= 1e-9,
-                    "{}: stack {top} vs score {score}",
-                    bar.date
-                );
+    for (_, rows) in cramprisk::view::by_athlete(&days) {
+        for (day, chart) in rows.iter().zip(cramprisk::charts::data::risk_days(rows)) {
+            // The sums of ln(OR) of the day factors above and below 1 (those printed as 1.000
+            // are no effect), recomputed here.
+            let (mut up, mut down) = (0.0, 0.0);
+            for &k in &day_factors {
+                if let Some(o) = day.odds[k].filter(|o| (o - 1.0).abs() >= 5e-4) {
+                    if o > 1.0 {
+                        up += o.ln();
+                    } else {
+                        down += o.ln();
+                    }
+                }
             }
-            // Segments touch: each starts where the one below ends.
-            for pair in bar.stack.windows(2) {
-                assert_eq!(pair[0].2, pair[1].1);
-            }
+            let top = chart.effects.iter().map(|e| e.2).fold(0.0, f64::max);
+            let bottom = chart.effects.iter().map(|e| e.2).fold(0.0, f64::min);
+            assert!((top - up).abs() < 1e-9, "{}: {top} vs {up}", day.date);
+            assert!(
+                (bottom - down).abs() < 1e-9,
+                "{}: {bottom} vs {down}",
+                day.date
+            );
             checked += 1;
         }
     }
@@ -466,13 +493,316 @@ fn report_ranking_matches_means_computed_from_the_csv() {
             .split("<tr>")
             .find(|r| {
                 r.contains(&format!(
-                    "<a href=\"#athlete-{a}\">{a}</a></td><td class=\"num\">"
+                    "<a href=\"#athlete-{a}\">{a}</a></td><td data-label=\"Last 7 days\""
                 ))
             })
             .unwrap_or_else(|| panic!("no ranking row for {a}"));
+        // The CSV holds risk_pct to 1 decimal, so a mean of it is within 0.05 of the mean
+        // of the exact values, which the report prints to 1 decimal (another 0.05).
+        let cell = |label: &str| -> (f64, usize) {
+            let text = row
+                .split(&format!("data-label=\"{label}\" class=\"num\">"))
+                .nth(1)
+                .unwrap()
+                .split("</td>")
+                .next()
+                .unwrap();
+            let (mean, days) = text.split_once(" % (").unwrap();
+            (
+                mean.parse().unwrap(),
+                days.trim_end_matches(')').parse().unwrap(),
+            )
+        };
+        for (label, m, n) in [("Last 7 days", m7, n7), ("Last 28 days", m28, n28)] {
+            let (got, days) = cell(label);
+            assert!((got - m).abs() <= 0.1 + 1e-9, "{a} {label}: {got} vs {m}");
+            assert_eq!(days, n, "{a} {label}");
+        }
+    }
+}
+
+/// The samples plus `aaron`, a copy of `ben` (every row and the profile, without the aliases):
+/// two athletes with identical days, so their means tie exactly.
+fn samples_with_a_twin(dir: &Path) {
+    for name in ["activities.csv", "daily.csv", "fluids.csv"] {
+        let text = std::fs::read_to_string(samples().join(name)).unwrap();
+        let mut out = text.clone();
+        for line in text.lines().filter(|l| l.starts_with("ben,")) {
+            out.push_str(&line.replacen("ben,", "aaron,", 1));
+            out.push('\n');
+        }
+        std::fs::write(dir.join(name), out).unwrap();
+    }
+    std::fs::copy(samples().join("weather.csv"), dir.join("weather.csv")).unwrap();
+    let toml = std::fs::read_to_string(samples().join("athletes.toml")).unwrap();
+    let ben = toml.split("[athletes.ben]").nth(1).unwrap();
+    let ben = ben.split("\n[").next().unwrap();
+    let twin: String = ben
+        .lines()
+        .filter(|l| !l.starts_with("aliases") && !l.starts_with('#'))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(
+        dir.join("athletes.toml"),
+        format!("{toml}\n[athletes.aaron]{twin}"),
+    )
+    .unwrap();
+}
+
+/// The athlete names of an SVG's axis labels, top to bottom.
+fn svg_names_top_down(svg: &str, names: &BTreeSet<String>) -> Vec<String> {
+    let mut found: Vec<(f64, String)> = svg
+        .split("<text")
+        .skip(1)
+        .filter_map(|t| {
+            let (attrs, rest) = t.split_once('>')?;
+            let label = rest.split("</text>").next()?.trim();
+            let y: f64 = attrs
+                .split(" y=\"")
+                .nth(1)?
+                .split('"')
+                .next()?
+                .parse()
+                .ok()?;
+            names.contains(label).then(|| (y, label.to_string()))
+        })
+        .collect();
+    found.sort_by(|a, b| a.0.total_cmp(&b.0));
+    found.into_iter().map(|(_, n)| n).collect()
+}
+
+#[test]
+fn csv_report_charts_and_terminal_rank_the_same_athletes_in_the_same_order_ties_included() {
+    let input = tempfile::tempdir().unwrap();
+    samples_with_a_twin(input.path());
+    let out = tempfile::tempdir().unwrap();
+    let output = cramprisk()
+        .args(["analyze"])
+        .arg(input.path())
+        .arg("--out")
+        .arg(out.path())
+        .args(["--charts", "svg"])
+        .output()
+        .unwrap();
+    // The summary is the run's result, on stdout.
+    let terminal = String::from_utf8_lossy(&output.stdout).to_string();
+    let messages = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{messages}");
+
+    let team = read_csv(&out.path().join("team_summary.csv"));
+    let csv_order: Vec<String> = team.iter().map(|r| r["athlete"].clone()).collect();
+    let names: BTreeSet<String> = csv_order.iter().cloned().collect();
+    assert_eq!(names.len(), 7);
+    // The constructed tie: same 7-day mean, high days and latest estimate, so the name decides.
+    let row = |n: &str| team.iter().find(|r| r["athlete"] == n).unwrap();
+    for col in [
+        "mean_risk_pct_last_7",
+        "high_days_last_7",
+        "latest_risk_pct",
+    ] {
+        assert_eq!(row("aaron")[col], row("ben")[col], "{col}");
+    }
+    let pos = |n: &str| csv_order.iter().position(|a| a == n).unwrap();
+    assert_eq!(pos("aaron") + 1, pos("ben"), "{csv_order:?}");
+    // And the CSV is in its own documented order: the 7-day mean never rises down the table.
+    let means: Vec<f64> = team
+        .iter()
+        .map(|r| r["mean_risk_pct_last_7"].parse().unwrap())
+        .collect();
+    assert!(means.windows(2).all(|w| w[0] >= w[1]), "{means:?}");
+
+    // report.html: the team table's athlete links, in row order.
+    let html = std::fs::read_to_string(out.path().join("report.html")).unwrap();
+    let team_section = html
+        .split("<section id=\"team\">")
+        .nth(1)
+        .unwrap()
+        .split("</section>")
+        .next()
+        .unwrap();
+    let report_order: Vec<String> = team_section
+        .split("<a href=\"#athlete-")
+        .skip(1)
+        .filter_map(|a| Some(a.split_once("\">")?.1.split("</a>").next()?.to_string()))
+        .collect();
+    assert_eq!(report_order, csv_order, "report");
+
+    // The team charts: the ranking's and the heat map's row labels, top to bottom.
+    for chart in ["team-ranking.svg", "team-heatmap.svg"] {
+        let svg = std::fs::read_to_string(out.path().join("charts").join(chart)).unwrap();
+        assert_eq!(svg_names_top_down(&svg, &names), csv_order, "{chart}");
+    }
+
+    // The terminal's team table: the first word of each row after its heading.
+    let table = terminal.split("most often leading\n").nth(1).unwrap();
+    let terminal_order: Vec<String> = table
+        .lines()
+        .take(csv_order.len())
+        .map(|l| l.split_whitespace().next().unwrap().to_string())
+        .collect();
+    assert_eq!(terminal_order, csv_order, "terminal");
+}
+
+/// A Chromium (or Chrome) on the PATH, for the layout tests.
+fn chromium() -> Option<std::path::PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    ["chromium", "chromium-browser", "google-chrome"]
+        .iter()
+        .flat_map(|name| std::env::split_paths(&path).map(move |dir| dir.join(name)))
+        .find(|p| p.is_file())
+}
+
+/// Opens `page` (in `dir`) in headless Chromium inside a frame `width` CSS pixels wide and
+/// returns the page's (scroll width, client width) as the frame's document reports them. A
+/// frame, not the window: headless Chromium will not make a window narrower than 500 px.
+fn page_widths(browser: &Path, dir: &Path, page: &str, width: u32) -> (u32, u32) {
+    let probe = dir.join(format!("probe-{width}.html"));
+    std::fs::write(
+        &probe,
+        format!(
+            r#"<!DOCTYPE html><html><body style="margin:0"><iframe id="f" src="{page}" style="border:0;width:{width}px;height:900px"></iframe>
+<script>document.getElementById("f").addEventListener("load",()=>{{const d=document.getElementById("f").contentDocument.documentElement;document.body.setAttribute("data-widths",d.scrollWidth+" "+d.clientWidth)}})</script></body></html>"#
+        ),
+    )
+    .unwrap();
+    let output = std::process::Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--allow-file-access-from-files",
+            "--window-size=1400,1000",
+            "--virtual-time-budget=10000",
+            "--dump-dom",
+        ])
+        .arg(format!("file://{}", probe.display()))
+        .output()
+        .unwrap();
+    let dom = String::from_utf8_lossy(&output.stdout);
+    let widths = dom
+        .split("data-widths=\"")
+        .nth(1)
+        .and_then(|t| t.split('"').next())
+        .unwrap_or_else(|| panic!("no widths in the DOM of {page} at {width}px: {dom}"));
+    let (scroll, client) = widths.split_once(' ').unwrap();
+    (scroll.parse().unwrap(), client.parse().unwrap())
+}
+
+#[test]
+fn the_report_fits_a_phone_and_a_laptop_without_sideways_scrolling() {
+    let Some(browser) = chromium() else {
+        eprintln!(
+            "SKIPPED the_report_fits_a_phone_and_a_laptop_without_sideways_scrolling: no chromium, \
+             chromium-browser or google-chrome on PATH (apt-get install -y chromium)"
+        );
+        return;
+    };
+    let out = tempfile::tempdir().unwrap();
+    cramprisk()
+        .args(["analyze"])
+        .arg(samples())
+        .arg("--out")
+        .arg(out.path())
+        .arg("--quiet")
+        .assert()
+        .success();
+    // The measurement can fail: a page with a 2000 px wide block overflows at both widths.
+    std::fs::write(
+        out.path().join("wide.html"),
+        "<!DOCTYPE html><html><body><div style=\"width:2000px\">x</div></body></html>",
+    )
+    .unwrap();
+    for width in [390, 1280] {
+        let (scroll, client) = page_widths(&browser, out.path(), "wide.html", width);
+        assert!(scroll >= 2000 && client <= width, "{scroll} {client}");
+        let (scroll, client) = page_widths(&browser, out.path(), "report.html", width);
+        // The client width is the frame's, less a vertical scroll bar of at most 20 px.
         assert!(
-            row.contains(&format!("{m7:.1} ({n7})")) && row.contains(&format!("{m28:.1} ({n28})")),
-            "{a}: want {m7:.1} ({n7}) and {m28:.1} ({n28}) in {row}"
+            client <= width && client + 20 >= width,
+            "{width}: client {client}"
+        );
+        assert!(
+            scroll <= client,
+            "report.html at {width} px scrolls sideways: {scroll} > {client}"
         );
     }
+}
+
+#[test]
+fn a_big_team_gets_an_index_and_a_page_per_athlete_that_link_each_other() {
+    // 21 athletes: one more than one page holds (docs/charts.md).
+    let wrk = crate::util::Workdir::new();
+    wrk.command("generate")
+        .args(["--athletes", "21", "--days", "14", "--out", "team"])
+        .assert()
+        .success();
+    wrk.analyze("team", "out").arg("--quiet").assert().success();
+    let team = wrk.read_csv("out/team_summary.csv");
+    assert_eq!(team.len(), 21);
+    let index = wrk.read("out/report.html");
+    // Nothing embedded: the team charts come from charts/.
+    assert!(!index.contains("data:image/png"), "charts embedded");
+    for chart in ["team-heatmap.png", "team-ranking.png"] {
+        assert!(
+            index.contains(&format!("src=\"charts/{chart}\"")),
+            "{chart}"
+        );
+        assert!(wrk.path("out/charts").join(chart).is_file());
+    }
+    let pages: BTreeSet<String> = std::fs::read_dir(wrk.path("out/athletes"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(pages.len(), 21, "{pages:?}");
+    // Every page is linked from the index's ranking, and links back and to its own charts,
+    // which exist.
+    for page in &pages {
+        assert!(
+            index.contains(&format!("href=\"athletes/{page}\"")),
+            "{page}"
+        );
+        let html = wrk.read(&format!("out/athletes/{page}"));
+        assert!(html.contains("href=\"../report.html\""), "{page}");
+        let stem = page.trim_end_matches(".html");
+        for kind in ["risk", "load", "fluids"] {
+            let chart = format!("{stem}-{kind}.png");
+            assert!(
+                html.contains(&format!("src=\"../charts/{chart}\"")),
+                "{page}: {kind}"
+            );
+            assert!(wrk.path("out/charts").join(&chart).is_file(), "{chart}");
+        }
+    }
+    // The athletes in the index's ranking are those of team_summary.csv, in its order.
+    let linked: Vec<String> = index
+        .split("<section id=\"team\">")
+        .nth(1)
+        .unwrap()
+        .split("</section>")
+        .next()
+        .unwrap()
+        .split("href=\"athletes/")
+        .skip(1)
+        .filter_map(|a| Some(a.split_once("\">")?.1.split("</a>").next()?.to_string()))
+        .collect();
+    let csv_order: Vec<String> = team.iter().map(|r| r["athlete"].clone()).collect();
+    assert_eq!(linked, csv_order);
+    // An athlete page fits a phone too.
+    if let Some(browser) = chromium() {
+        let first = pages.iter().next().unwrap();
+        let (scroll, client) = page_widths(
+            &browser,
+            &wrk.path("out"),
+            &format!("athletes/{first}"),
+            390,
+        );
+        assert!(scroll <= client && client + 20 >= 390, "{scroll} {client}");
+    }
+}
+
+#[test]
+fn a_team_of_twenty_stays_on_one_page() {
+    use cramprisk::report::html::Layout;
+    assert_eq!(Layout::for_team(20), Layout::OnePage);
+    assert_eq!(Layout::for_team(21), Layout::Split);
 }

@@ -5,12 +5,14 @@
 mod analyze;
 mod bad_inputs;
 mod charts;
+mod cramps;
 mod food;
 mod front;
 mod golden;
 mod hostile;
 mod load_series;
 mod model_defects;
+mod plan;
 mod properties;
 mod real_exports;
 mod safety;

@@ -102,7 +102,7 @@ fn mixed_team_folder_resolves_names_places_and_defaults() {
     // The report's team table carries the same notes and leading factors.
     let html = std::fs::read_to_string(out.path("out/report.html")).unwrap();
     assert!(html.contains(&format!(
-        "<td>{}</td>",
+        "<td data-label=\"Most often leading\" class=\"long\">{}</td>",
         row("Zofia Kowalczyk")["frequent_top_factors"]
     )));
     assert!(html.contains("no location in athletes.toml, and the weather names places"));
@@ -153,11 +153,11 @@ fn team_summary_agrees_with_the_daily_table_on_the_samples() {
         );
         let score = |r: &HashMap<String, String>| r["risk_pct"].parse::<f64>().unwrap();
         let mean7 = last7.iter().map(|r| score(r)).sum::<f64>() / 7.0;
-        assert_num(t, "mean_score_last_7", mean7, 0.051);
+        assert_num(t, "mean_risk_pct_last_7", mean7, 0.051);
         let max = rows.iter().map(|r| score(r)).fold(f64::MIN, f64::max);
-        assert_num(t, "max_score", max, 1e-9);
+        assert_num(t, "max_risk_pct", max, 1e-9);
         let latest = rows.iter().find(|r| r["date"] == "2025-07-20").unwrap();
-        assert_eq!(t["latest_score"], latest["risk_pct"]);
+        assert_eq!(t["latest_risk_pct"], latest["risk_pct"]);
         assert_eq!(t["latest_band"], latest["risk_band"]);
         let fluids = rows
             .iter()
@@ -168,7 +168,7 @@ fn team_summary_agrees_with_the_daily_table_on_the_samples() {
     // Ranked: the mean of the last 7 days never increases down the table.
     let means: Vec<f64> = team
         .iter()
-        .map(|t| t["mean_score_last_7"].parse().unwrap())
+        .map(|t| t["mean_risk_pct_last_7"].parse().unwrap())
         .collect();
     assert!(means.windows(2).all(|w| w[0] >= w[1]), "{means:?}");
     let ranks: Vec<&str> = team.iter().map(|t| t["rank"].as_str()).collect();

@@ -1,0 +1,413 @@
+//! The finished daily table as plain rows, read once for every view of it (the charts, the
+//! HTML report and the terminal summary): the athlete-days, grouped per athlete, the
+//! highest-risk days (one rule, used everywhere) and the days per band. Unknown stays
+//! unknown (`None`): a gap in a line, an empty cell, never a zero. Computes no score.
+
+use chrono::NaiveDate;
+use polars::prelude::*;
+
+use crate::dates;
+use crate::model::{Band, FactorId};
+use crate::schema as s;
+
+/// One athlete-day, as read from the daily table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Day {
+    pub athlete: String,
+    pub date: NaiveDate,
+    /// The estimated probability of a cramp (%), and the range the unknown inputs could
+    /// move it over.
+    pub risk_pct: Option<f64>,
+    pub risk_low_pct: Option<f64>,
+    pub risk_high_pct: Option<f64>,
+    pub band: Option<Band>,
+    /// Each factor's odds multiplier that day, in `FactorId::ALL` order (1 = no effect; None:
+    /// its inputs were unknown and it was imputed).
+    pub odds: [Option<f64>; FactorId::ALL.len()],
+    pub load: Option<f64>,
+    pub atl: Option<f64>,
+    pub ctl: Option<f64>,
+    /// Form (training stress balance), as in the daily table.
+    pub tsb: Option<f64>,
+    pub acwr: Option<f64>,
+    pub fluid_intake_ml: Option<f64>,
+    pub fluid_need_ml: Option<f64>,
+    pub heat_index_c: Option<f64>,
+    pub confidence: Option<f64>,
+    pub missing_inputs: Option<String>,
+    pub top_factors: Option<String>,
+    pub recommendation: Option<String>,
+}
+
+fn numbers(df: &DataFrame, name: &str) -> anyhow::Result<Vec<Option<f64>>> {
+    let c = anyhow::Context::with_context(df.column(name), || {
+        format!("column {name} missing from the daily table")
+    })?;
+    Ok(c.cast(&DataType::Float64)?
+        .f64()?
+        .iter()
+        .map(|v| v.filter(|x| x.is_finite()))
+        .collect())
+}
+
+fn texts(df: &DataFrame, name: &str) -> anyhow::Result<Vec<Option<String>>> {
+    let c = anyhow::Context::with_context(df.column(name), || {
+        format!("column {name} missing from the daily table")
+    })?;
+    Ok(c.cast(&DataType::String)?
+        .str()?
+        .iter()
+        .map(|v| v.filter(|t| !t.is_empty()).map(str::to_string))
+        .collect())
+}
+
+impl Day {
+    /// A day of an athlete with every value unknown.
+    pub fn new(athlete: &str, date: NaiveDate) -> Day {
+        Day {
+            athlete: athlete.to_string(),
+            date,
+            risk_pct: None,
+            risk_low_pct: None,
+            risk_high_pct: None,
+            band: None,
+            odds: [None; FactorId::ALL.len()],
+            load: None,
+            atl: None,
+            ctl: None,
+            tsb: None,
+            acwr: None,
+            fluid_intake_ml: None,
+            fluid_need_ml: None,
+            heat_index_c: None,
+            confidence: None,
+            missing_inputs: None,
+            top_factors: None,
+            recommendation: None,
+        }
+    }
+}
+
+/// The daily table as rows, sorted by athlete then date. Athlete names come only from the
+/// `athlete` column; rows without an athlete or a date are not days and are left out.
+pub fn days_from_frame(df: &DataFrame) -> anyhow::Result<Vec<Day>> {
+    let athletes = texts(df, s::ATHLETE)?;
+    let day_numbers: Vec<Option<i32>> = {
+        let c = anyhow::Context::context(df.column(s::DATE), "column date missing")?;
+        c.cast(&DataType::Int32)?.i32()?.iter().collect()
+    };
+    let pct = numbers(df, s::RISK_PCT)?;
+    let low = numbers(df, s::RISK_LOW_PCT)?;
+    let high = numbers(df, s::RISK_HIGH_PCT)?;
+    let band = texts(df, s::RISK_BAND)?;
+    let ors: Vec<Vec<Option<f64>>> = FactorId::ALL
+        .iter()
+        .map(|id| numbers(df, &id.or_col()))
+        .collect::<anyhow::Result<_>>()?;
+    let [load, atl, ctl, tsb, acwr, intake, need, heat, confidence] = [
+        s::LOAD,
+        s::ATL,
+        s::CTL,
+        s::TSB,
+        s::ACWR,
+        s::FLUID_INTAKE_ML,
+        s::FLUID_NEED_ML,
+        s::HEAT_INDEX_C,
+        "confidence",
+    ]
+    .map(|n| numbers(df, n));
+    let (load, atl, ctl, tsb, acwr) = (load?, atl?, ctl?, tsb?, acwr?);
+    let (intake, need, heat, confidence) = (intake?, need?, heat?, confidence?);
+    // Moved into the days below, not cloned: the two longest texts of the table would
+    // otherwise be held twice over (about 0.4 GB at 1,000 athletes × 730 days).
+    let mut top = texts(df, "top_factors")?;
+    let mut advice = texts(df, "recommendation")?;
+    let mut missing = texts(df, "missing_inputs")?;
+    let mut out = Vec::with_capacity(df.height());
+    for i in 0..df.height() {
+        let (Some(athlete), Some(day)) = (&athletes[i], day_numbers[i]) else {
+            continue;
+        };
+        let mut odds = [None; FactorId::ALL.len()];
+        for (k, o) in ors.iter().enumerate() {
+            odds[k] = o[i];
+        }
+        out.push(Day {
+            athlete: athlete.clone(),
+            date: dates::from_days(day),
+            risk_pct: pct[i],
+            risk_low_pct: low[i],
+            risk_high_pct: high[i],
+            band: band[i].as_deref().and_then(Band::parse),
+            odds,
+            load: load[i],
+            atl: atl[i],
+            ctl: ctl[i],
+            tsb: tsb[i],
+            acwr: acwr[i],
+            fluid_intake_ml: intake[i],
+            fluid_need_ml: need[i],
+            heat_index_c: heat[i],
+            confidence: confidence[i],
+            missing_inputs: missing[i].take(),
+            top_factors: top[i].take(),
+            recommendation: advice[i].take(),
+        });
+    }
+    out.sort_by(|a, b| (&a.athlete, a.date).cmp(&(&b.athlete, b.date)));
+    Ok(out)
+}
+
+/// The days grouped per athlete (input sorted by athlete, as `days_from_frame` returns).
+pub fn by_athlete(days: &[Day]) -> Vec<(&str, &[Day])> {
+    let mut out: Vec<(&str, &[Day])> = Vec::new();
+    let mut start = 0;
+    for i in 1..=days.len() {
+        if i == days.len() || days[i].athlete != days[start].athlete {
+            if start < i {
+                out.push((days[start].athlete.as_str(), &days[start..i]));
+            }
+            start = i;
+        }
+    }
+    out
+}
+
+/// The last date in the table: the default `as_of` of the ranking.
+pub fn last_date(days: &[Day]) -> Option<NaiveDate> {
+    days.iter().map(|d| d.date).max()
+}
+
+/// The order of the highest-risk days, everywhere they are listed: highest `risk_pct` first; equal
+/// estimates by athlete name, then by date (earliest first). Days without an estimate are not
+/// listed.
+pub fn highest_first(a: &Day, b: &Day) -> std::cmp::Ordering {
+    let score = |d: &Day| d.risk_pct.unwrap_or(f64::NEG_INFINITY);
+    score(b)
+        .total_cmp(&score(a))
+        .then_with(|| a.athlete.cmp(&b.athlete))
+        .then(a.date.cmp(&b.date))
+}
+
+/// The `n` highest-risk days, in `highest_first` order.
+pub fn highest_days(days: &[Day], n: usize) -> Vec<&Day> {
+    let mut scored: Vec<&Day> = days.iter().filter(|d| d.risk_pct.is_some()).collect();
+    scored.sort_by(|a, b| highest_first(a, b));
+    scored.truncate(n);
+    scored
+}
+
+/// The `n` highest-risk days of a whole daily table, without turning every row into a `Day`:
+/// only the rows at least as high as the n-th highest `risk_pct` (ties kept) are read, then ordered by
+/// `highest_first`.
+pub fn highest_days_of_frame(df: &DataFrame, n: usize) -> anyhow::Result<Vec<Day>> {
+    if n == 0 || df.height() == 0 {
+        return Ok(Vec::new());
+    }
+    let mut scores: Vec<f64> = numbers(df, s::RISK_PCT)?.into_iter().flatten().collect();
+    if scores.is_empty() {
+        return Ok(Vec::new());
+    }
+    scores.sort_by(|a, b| b.total_cmp(a));
+    let threshold = scores[(n - 1).min(scores.len() - 1)];
+    let keep = df
+        .column(s::RISK_PCT)?
+        .cast(&DataType::Float64)?
+        .f64()?
+        .gt_eq(threshold);
+    let days = days_from_frame(&df.filter(&keep)?)?;
+    Ok(highest_days(&days, n).into_iter().cloned().collect())
+}
+
+/// Days per band, in `Band::ALL` order.
+pub fn band_counts(days: &[Day]) -> [usize; 4] {
+    let mut counts = [0; 4];
+    for d in days {
+        if let Some(b) = d.band {
+            counts[b as usize] += 1;
+        }
+    }
+    counts
+}
+
+/// The mean of the known `risk_pct` in a window of days, and how many days it rests on.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct WindowMean {
+    pub mean: Option<f64>,
+    /// Days in the window with a known estimate.
+    pub days: usize,
+}
+
+/// The mean `risk_pct` over the `window` calendar days ending on `as_of` (inclusive).
+pub fn window_mean(days: &[Day], as_of: NaiveDate, window: i64) -> WindowMean {
+    let known: Vec<f64> = days
+        .iter()
+        .filter(|d| d.date <= as_of && (as_of - d.date).num_days() < window)
+        .filter_map(|d| d.risk_pct)
+        .collect();
+    WindowMean {
+        mean: (!known.is_empty()).then(|| known.iter().sum::<f64>() / known.len() as f64),
+        days: known.len(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(text: &str) -> NaiveDate {
+        dates::parse_date(text).unwrap()
+    }
+
+    fn day(athlete: &str, d: &str, score: Option<f64>) -> Day {
+        Day {
+            risk_pct: score,
+            ..Day::new(athlete, date(d))
+        }
+    }
+
+    #[test]
+    fn frame_rows_become_sorted_days_with_unknowns_kept() {
+        let mut cols = vec![
+            Column::new(s::ATHLETE.into(), ["ben", "ana", "ana"]),
+            Column::new(s::DATE.into(), [20240i32, 20241, 20240])
+                .cast(&DataType::Date)
+                .unwrap(),
+            Column::new(s::RISK_PCT.into(), [Some(12.0), None, Some(30.0)]),
+            Column::new(s::RISK_LOW_PCT.into(), [Some(10.0), None, Some(25.0)]),
+            Column::new(s::RISK_HIGH_PCT.into(), [Some(15.0), None, Some(33.0)]),
+            Column::new("missing_inputs".into(), ["", "", "fluids"]),
+            Column::new(s::RISK_BAND.into(), ["low", "low", "moderate"]),
+            Column::new("top_factors".into(), ["", "x", "y"]),
+            Column::new("recommendation".into(), ["a", "b", "c"]),
+        ];
+        for name in [
+            s::LOAD,
+            s::ATL,
+            s::CTL,
+            s::TSB,
+            s::ACWR,
+            s::FLUID_INTAKE_ML,
+            s::FLUID_NEED_ML,
+            s::HEAT_INDEX_C,
+            "confidence",
+        ] {
+            cols.push(Column::new(name.into(), [Some(1.0), None, Some(f64::NAN)]));
+        }
+        for id in FactorId::ALL {
+            cols.push(Column::new(
+                id.or_col().into(),
+                [Some(1.0), None, Some(2.0)],
+            ));
+        }
+        let df = DataFrame::new_infer_height(cols).unwrap();
+        let days = days_from_frame(&df).unwrap();
+        let keys: Vec<(String, String)> = days
+            .iter()
+            .map(|d| (d.athlete.clone(), d.date.to_string()))
+            .collect();
+        // Day 20240 after 1970-01-01 is 2025-06-01.
+        assert_eq!(
+            keys,
+            [
+                ("ana".to_string(), "2025-06-01".to_string()),
+                ("ana".to_string(), "2025-06-02".to_string()),
+                ("ben".to_string(), "2025-06-01".to_string()),
+            ]
+        );
+        assert_eq!(days[0].risk_pct, Some(30.0));
+        assert_eq!(
+            (days[0].risk_low_pct, days[0].risk_high_pct),
+            (Some(25.0), Some(33.0))
+        );
+        assert_eq!(days[0].missing_inputs.as_deref(), Some("fluids"));
+        assert_eq!(days[0].odds[0], Some(2.0));
+        assert_eq!(days[0].band, Some(Band::Moderate));
+        assert_eq!(days[0].load, None, "NaN is unknown, not a number");
+        assert_eq!(days[1].risk_pct, None);
+        assert_eq!(days[1].odds[0], None, "unknown odds stay unknown");
+        assert_eq!(days[2].top_factors, None, "empty text is no text");
+        assert_eq!(by_athlete(&days).len(), 2);
+    }
+
+    #[test]
+    fn highest_days_break_ties_by_athlete_then_date() {
+        let days = vec![
+            day("ben", "2025-06-02", Some(40.0)),
+            day("ana", "2025-06-03", Some(40.0)),
+            day("ana", "2025-06-01", Some(55.0)),
+            day("ana", "2025-06-02", None),
+        ];
+        let top: Vec<(&str, String)> = highest_days(&days, 3)
+            .iter()
+            .map(|d| (d.athlete.as_str(), d.date.to_string()))
+            .collect();
+        assert_eq!(
+            top,
+            [
+                ("ana", "2025-06-01".to_string()),
+                ("ana", "2025-06-03".to_string()),
+                ("ben", "2025-06-02".to_string()),
+            ]
+        );
+    }
+    #[test]
+    fn highest_days_of_a_frame_follow_the_same_rule_and_keep_ties() {
+        // Scores: ana 40 (06-03), 55 (06-01), none (06-02); ben 40 (06-02), 10 (06-01).
+        // The 3 highest: ana 55; then the 40s tied, ana before ben. With n = 2 the threshold
+        // is 40, so both 40s are read and the rule keeps ana's.
+        let df = DataFrame::new_infer_height(vec![
+            Column::new(s::ATHLETE.into(), ["ben", "ana", "ana", "ana", "ben"]),
+            Column::new(s::DATE.into(), [20241i32, 20242, 20240, 20241, 20240])
+                .cast(&DataType::Date)
+                .unwrap(),
+            Column::new(
+                s::RISK_PCT.into(),
+                [Some(40.0), Some(40.0), Some(55.0), None, Some(10.0)],
+            ),
+            Column::new(s::RISK_LOW_PCT.into(), [None::<f64>; 5]),
+            Column::new(s::RISK_HIGH_PCT.into(), [None::<f64>; 5]),
+            Column::new("missing_inputs".into(), [""; 5]),
+            Column::new(s::RISK_BAND.into(), ["moderate"; 5]),
+            Column::new("top_factors".into(), [""; 5]),
+            Column::new("recommendation".into(), [""; 5]),
+        ])
+        .unwrap();
+        let mut df = df;
+        for name in [
+            s::LOAD,
+            s::ATL,
+            s::CTL,
+            s::TSB,
+            s::ACWR,
+            s::FLUID_INTAKE_ML,
+            s::FLUID_NEED_ML,
+            s::HEAT_INDEX_C,
+            "confidence",
+        ] {
+            df.with_column(Column::new(name.into(), [None::<f64>; 5]))
+                .unwrap();
+        }
+        for id in FactorId::ALL {
+            df.with_column(Column::new(id.or_col().into(), [None::<f64>; 5]))
+                .unwrap();
+        }
+        let keys = |n: usize| -> Vec<(String, String)> {
+            highest_days_of_frame(&df, n)
+                .unwrap()
+                .iter()
+                .map(|d| (d.athlete.clone(), d.date.to_string()))
+                .collect()
+        };
+        // Day 20240 is 2025-06-01.
+        assert_eq!(
+            keys(2),
+            [
+                ("ana".to_string(), "2025-06-01".to_string()),
+                ("ana".to_string(), "2025-06-03".to_string()),
+            ]
+        );
+        assert_eq!(keys(9).len(), 4, "the unscored day is never listed");
+        assert!(keys(0).is_empty());
+    }
+}
