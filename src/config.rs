@@ -7,7 +7,6 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
-use crate::charts::Formats;
 use crate::cli::{self, ChartFormat};
 use crate::ingest::{checks, KindHint, ReadOptions};
 use crate::outputs::Outputs;
@@ -65,7 +64,7 @@ pub struct PlanConfig {
     pub window: crate::plan::StartWindow,
     pub outputs: Outputs,
     pub quiet: bool,
-    pub charts: Formats,
+    pub charts: ChartFormat,
 }
 
 /// The inputs of `analyze` and `explain`: what to read and how.
@@ -143,7 +142,10 @@ impl Config {
             cli::Command::Explain(a) => paths_exist(input_paths(&a.input))?,
             cli::Command::Inspect(a) => paths_exist(&a.files)?,
             cli::Command::Evaluate(a) => paths_exist(input_paths(&a.input))?,
-            cli::Command::Plan(a) => paths_exist(input_paths(&a.input))?,
+            cli::Command::Plan(a) => {
+                paths_exist(input_paths(&a.input))?;
+                paths_exist(&a.plans)?;
+            }
             cli::Command::Model | cli::Command::Generate(_) => {}
         }
         Ok(match cli.command {
@@ -200,10 +202,7 @@ fn plan(a: cli::PlanArgs) -> anyhow::Result<PlanConfig> {
         window,
         outputs: Outputs::new(&a.out),
         quiet: a.quiet,
-        charts: Formats {
-            png: matches!(a.charts, ChartFormat::Png | ChartFormat::Both),
-            svg: matches!(a.charts, ChartFormat::Svg | ChartFormat::Both),
-        },
+        charts: a.charts,
     })
 }
 

@@ -42,14 +42,14 @@ pub const ATHLETE_PAGES: &str = "athletes";
 /// The files and folders the tool writes into an output folder (and may replace there).
 pub const FILES: [&str; 12] = [
     DAILY_RISK,
-    EVALUATION,
-    CALIBRATION,
-    FACTOR_CHECK,
     TEAM_SUMMARY,
     REJECTED_ROWS,
     PSEUDONYM_KEY,
     REPORT,
     MARKER,
+    EVALUATION,
+    CALIBRATION,
+    FACTOR_CHECK,
     PLAN,
     PLAN_HOURS,
     PLAN_HTML,

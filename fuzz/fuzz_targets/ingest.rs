@@ -1,39 +1,44 @@
-//! Fuzz target: any bytes, under any of the file names that steer detection, through file
-//! detection and reading (`ingest::load`). It must never panic, hang or exhaust memory; every
-//! outcome is a used row, a rejected row or a skipped file.
+//! Fuzz target: any bytes, under any of the file names that steer detection and with any of
+//! the reading options that steer dates and readers, through file detection and reading
+//! (`ingest::load`) — every reader, the JSON and XML ones included, `--tz` at the extreme
+//! offsets, the future check, `--vendor` forcing each reader — and the profiles parser. It must
+//! never panic, hang or exhaust memory; every outcome is a used row, a rejected row, a skipped
+//! file or an error.
+//!
+//! Input layout: byte 0 picks the file name (`ingest::fuzzing::NAMES`), byte 1 the options
+//! and byte 2 the vendor (`ingest::fuzzing::options`); the rest is the file.
 
 #![no_main]
 
-use std::path::PathBuf;
-
-use cramprisk::ingest::{load, InputFile, ReadOptions};
+use cramprisk::ingest::fuzzing::{options, NAMES};
+use cramprisk::ingest::{load, InputFile};
+use cramprisk::profiles::ProfilesFile;
 use libfuzzer_sys::fuzz_target;
 
-/// The first input byte picks the file name, since some formats are found by name.
-const NAMES: [&str; 8] = [
-    "input.csv",
-    "Activities.csv",
-    "activities.csv",
-    "weather-oslo.csv",
-    "export.xml",
-    "HydrationLogFile_1.json",
-    "DietaryWater.csv",
-    "open-meteo.csv",
-];
-
 fuzz_target!(|data: &[u8]| {
-    let Some((pick, body)) = data.split_first() else {
+    let [pick, selector, vendor, body @ ..] = data else {
         return;
     };
     let dir = std::env::temp_dir().join(format!("cramprisk-fuzz-{}", std::process::id()));
-    if std::fs::create_dir_all(&dir).is_err() {
+    let name = NAMES[usize::from(*pick) % NAMES.len()];
+    let path = dir.join(name);
+    let Some(parent) = path.parent() else {
+        return;
+    };
+    if std::fs::create_dir_all(parent).is_err() || std::fs::write(&path, body).is_err() {
         return;
     }
-    let path: PathBuf = dir.join(NAMES[*pick as usize % NAMES.len()]);
-    if std::fs::write(&path, body).is_err() {
-        return;
+    let opts = options(*selector, *vendor);
+    if name == "athletes.toml" {
+        // The profiles: parsing, the value checks and the name-clash check.
+        let _ = ProfilesFile::parse(&String::from_utf8_lossy(body));
+        let _ = load(&[], &[path.clone()], &opts);
+    } else {
+        let file = InputFile {
+            path: path.clone(),
+            hint: None,
+        };
+        let _ = load(&[file], &[], &opts);
     }
-    let file = InputFile { path: path.clone(), hint: None };
-    let _ = load(&[file], &[], &ReadOptions::default());
     let _ = std::fs::remove_file(&path);
 });

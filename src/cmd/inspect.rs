@@ -24,7 +24,14 @@ pub fn inspect(cfg: &InspectConfig) -> anyhow::Result<String> {
     let opts = &cfg.read;
     let profiles = ProfilesFile::default();
     let mut t = String::new();
-    for file in &files {
+    let expanded = ingest::archive::expand(files);
+    for note in &expanded.notes {
+        writeln!(t, "{note}")?;
+    }
+    for (path, why) in &expanded.unreadable {
+        writeln!(t, "{}\n    NOT READ    {why}\n", path.display())?;
+    }
+    for file in &expanded.files {
         let mut names = Names::new(&profiles);
         let mut canonical = Canonical {
             today: opts.today,
@@ -32,7 +39,7 @@ pub fn inspect(cfg: &InspectConfig) -> anyhow::Result<String> {
         };
         let mut rejections = Vec::new();
         let r = ingest::read_file(file, opts, &mut names, &mut canonical, &mut rejections);
-        writeln!(t, "{}", r.path.display())?;
+        writeln!(t, "{}", expanded.shown_path(&r.path).display())?;
         if let Some(why) = &r.skipped {
             writeln!(t, "    NOT READ    {why}")?;
             writeln!(t)?;
@@ -64,7 +71,7 @@ pub fn inspect(cfg: &InspectConfig) -> anyhow::Result<String> {
         )?;
         for rej in rejections.iter().take(FIRST_REASONS) {
             let at = rej.line.map(|l| format!("line {l}: ")).unwrap_or_default();
-            writeln!(t, "      {at}{}", rej.reason)?;
+            writeln!(t, "      {at}{}", expanded.shown(&rej.reason))?;
         }
         if rejections.len() > FIRST_REASONS {
             writeln!(t, "      … and {} more", rejections.len() - FIRST_REASONS)?;

@@ -67,7 +67,7 @@ impl std::error::Error for ClosedPipe {}
 /// Prints a command's result on standard output (ripgrep's and fd's convention: results to
 /// stdout, everything else to stderr). A closed pipe is `ClosedPipe`; `print!` would panic on it.
 pub fn print_result(text: &str) -> anyhow::Result<()> {
-    // Names and cells from the inputs reach the terminal: control characters shown escaped.
+    // Names from the inputs reach the terminal: control characters shown escaped.
     let text = crate::safe_text::terminal(text);
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
@@ -80,6 +80,7 @@ pub fn print_result(text: &str) -> anyhow::Result<()> {
 /// Prints a message (an error, a warning, progress) on standard error. A failure to write
 /// there is ignored: there is nowhere left to report it, and `eprint!` would panic on it.
 pub fn print_message(text: &str) {
+    // An error or warning can quote a name or a cell: control characters shown escaped.
     let text = crate::safe_text::terminal(text);
     let mut err = std::io::stderr().lock();
     let _ = err.write_all(text.as_bytes()).and_then(|()| err.flush());

@@ -67,23 +67,29 @@ pub fn run(cfg: &PlanConfig) -> anyhow::Result<Outcome> {
     // The set, written into the staging folder, replaces the previous one.
     out.commit()?;
     if !cfg.quiet {
-        let mut t = plan::write::summary(&plans);
+        // Refusals are messages (stderr); the plan is the result (stdout).
+        let mut msg = String::new();
         for r in &rejected {
             let line = r.line.map(|l| format!(":{l}")).unwrap_or_default();
-            t.push_str(&format!("refused  {}{line}: {}\n", r.file, r.reason));
+            msg.push_str(&format!("refused  {}{line}: {}\n", r.file, r.reason));
         }
+        super::print_message(&msg);
+        let mut t = plan::write::summary(&plans);
         t.push_str(&format!(
-            "Planned {} session(s), {} refused; wrote {}, {} and {} ({} input rows rejected). \
-             Not medical advice.\n",
+            "Planned {} session(s), {} refused; wrote {}, {}, {} and {} ({} input rows \
+             rejected). Not medical advice.\n",
             plans.len(),
             rejected.len(),
             out.path(outputs::PLAN).display(),
             out.path(outputs::PLAN_HOURS).display(),
             out.path(outputs::REJECTED_ROWS).display(),
+            page.display(),
             ingested.rejections.len()
         ));
-        t.push_str(&format!("Wrote {}.\n", page.display()));
-        eprint!("{t}");
+        match super::print_result(&t) {
+            Err(e) if !e.is::<super::ClosedPipe>() => return Err(e),
+            _ => {}
+        }
     }
     if plans.is_empty() {
         anyhow::bail!(
@@ -176,7 +182,12 @@ fn write_charts_and_page(
     // Written into the staging folder; the path returned is where the page will be.
     let staging = out.staging();
     let dir = staging.join(outputs::CHARTS);
-    let (hours, squad) = crate::charts::plan::write(&dir, &hours, &squad, cfg.charts)?;
+    use crate::cli::ChartFormat as F;
+    let formats = crate::charts::Formats {
+        png: matches!(cfg.charts, F::Png | F::Both),
+        svg: matches!(cfg.charts, F::Svg | F::Both),
+    };
+    let (hours, squad) = crate::charts::plan::write(&dir, &hours, &squad, formats)?;
     let page = report::plan_html::write(
         &report::plan_html::PlanPage {
             plans,

@@ -133,6 +133,12 @@ pub struct Canonical {
     pub activity_origin: Vec<Origin>,
     /// The run's "today" for the future-date check (`None`: no check; the commands give one).
     pub today: Option<chrono::NaiveDate>,
+    /// Conditions recorded with sessions (Strava's weather, the device's temperature), turned
+    /// into weather rows once every file is read (`conditions::apply`).
+    pub session_weather: Vec<super::conditions::SessionWeather>,
+    /// Files an export's own rows name as theirs (Strava's `Filename` column: the FIT file of
+    /// that activity), with the row (`file`, line): the same session, counted once.
+    pub linked_files: Vec<(std::path::PathBuf, String, u64)>,
 }
 
 /// The source of one activity row, kept beside the frames for the duplicate check.
@@ -210,6 +216,7 @@ impl Canonical {
         checks::time("start", x.start, self.today)?;
         checks::duration("duration", x.duration_min)?;
         checks::optional("distance (km)", x.distance_km, limits::DISTANCE_KM)?;
+        checks::speed(&x.sport, x.distance_km, x.duration_min)?;
         checks::heart_rates(x.avg_hr, x.max_hr)?;
         checks::optional("calories (kcal)", x.calories_kcal, limits::CALORIES)?;
         let ms = crate::dates::to_millis(x.start);

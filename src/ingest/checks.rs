@@ -57,7 +57,12 @@ pub fn optional(what: &str, x: Option<f64>, range: (f64, f64)) -> Result<Option<
     x.map(|x| value(what, x, range)).transpose()
 }
 
-/// A session duration in minutes: above 0 and at most 24 hours.
+/// The shortest session: one second, the finest step exports record durations in (Garmin and
+/// Strava write whole seconds). Anything shorter, as a `1e-320` left by a unit slip or a
+/// broken file, is no session, though it is above 0.
+pub const SHORTEST_SESSION_MIN: f64 = 1.0 / 60.0;
+
+/// A session duration in minutes: at least one second and at most 24 hours.
 pub fn duration(what: &str, minutes: f64) -> Result<f64, String> {
     if !minutes.is_finite() {
         return Err(format!("{what} {minutes} is not a finite number"));
@@ -68,6 +73,17 @@ pub fn duration(what: &str, minutes: f64) -> Result<f64, String> {
     if minutes == 0.0 {
         return Err(format!(
             "{what} is 0 min: a session must last longer than 0"
+        ));
+    }
+    if minutes < SHORTEST_SESSION_MIN {
+        // Tiny values in exponent form (`1e-320`, not 320 zeros).
+        let shown = if minutes > 0.0 && minutes < 1e-3 {
+            format!("{minutes:e}")
+        } else {
+            minutes.to_string()
+        };
+        return Err(format!(
+            "{what} {shown} min is under one second: no session is that short"
         ));
     }
     if minutes > limits::DURATION_MIN.1 {
@@ -132,6 +148,47 @@ pub fn heart_rates(avg: Option<f64>, max: Option<f64>) -> Result<(), String> {
     Ok(())
 }
 
+/// The fastest plausible average speed of a whole session, km/h, by the model's sport name;
+/// any other sport gets [`MAX_SPEED_ANY_KMH`]. Set well above world-record averages (marathon
+/// ≈21 km/h, 20 km race walk ≈15.5 km/h, 1500 m swim ≈6.5 km/h, 2000 m rowing eight
+/// ≈24 km/h, hour record on a bike ≈57 km/h) so that only a misread unit — metres read as
+/// kilometres, a decimal comma read as thousands — trips them, never a fast athlete.
+pub const MAX_SPEED_KMH: &[(&str, f64)] = &[
+    ("run", 30.0),
+    ("walk", 20.0),
+    ("swim", 10.0),
+    ("rowing", 30.0),
+    ("ride", 100.0),
+];
+/// Any sport not listed above (skiing, sailing, skating …): faster than a downhill skier's
+/// session average but below what only a misread unit gives.
+pub const MAX_SPEED_ANY_KMH: f64 = 200.0;
+
+/// A session's average speed (distance ÷ duration) within its sport's limit; the reason names
+/// both values and the likely cause (a unit misread).
+pub fn speed(sport: &str, distance_km: Option<f64>, duration_min: f64) -> Result<(), String> {
+    let Some(km) = distance_km.filter(|d| *d > 0.0) else {
+        return Ok(());
+    };
+    // A duration that is not above 0 (or not a number) is the duration check's to reject.
+    if duration_min.is_nan() || duration_min <= 0.0 {
+        return Ok(());
+    }
+    let kmh = km / (duration_min / 60.0);
+    // An indoor variant (`treadmill run`, `virtual ride`) has its sport's limit.
+    let base = sport.rsplit(' ').next().unwrap_or(sport);
+    let limit = MAX_SPEED_KMH
+        .iter()
+        .find(|(s, _)| *s == base)
+        .map_or(MAX_SPEED_ANY_KMH, |(_, l)| *l);
+    if kmh > limit {
+        return Err(format!(
+            "{km} km in {duration_min:.1} min is {kmh:.1} km/h, faster than is plausible for              {sport} ({limit} km/h): a unit or decimal separator misread?"
+        ));
+    }
+    Ok(())
+}
+
 /// Today's date by the machine clock (UTC), read once per run for the future-date check.
 pub fn today_utc() -> NaiveDate {
     chrono::Utc::now().date_naive()
@@ -153,6 +210,12 @@ mod tests {
             .unwrap_err()
             .contains("over 24 hours"));
         assert_eq!(duration("duration", 1440.0), Ok(1440.0));
+        // Above 0 but no session: subnormal, and half a second.
+        assert!(duration("duration", 1e-320)
+            .unwrap_err()
+            .contains("under one second"));
+        assert!(duration("duration", 0.5 / 60.0).is_err());
+        assert_eq!(duration("duration", 1.0 / 60.0), Ok(1.0 / 60.0));
         assert!(duration("duration", f64::NAN).is_err());
     }
 
@@ -173,6 +236,27 @@ mod tests {
             "date 1989-12-31 is before 1990: not a plausible record"
         );
         assert!(date("date", d(1990, 1, 1), None).is_ok());
+    }
+
+    #[test]
+    fn implausible_speeds_are_refused() {
+        // Issue 16: "2,81" read as 281 km for a 12-minute run: 281 / 0.2 h = 1405 km/h.
+        let e = speed("run", Some(281.0), 12.0).unwrap_err();
+        assert!(e.contains("1405.0 km/h"), "{e}");
+        // 2.81 km in 12 min = 14.05 km/h: a normal run.
+        assert!(speed("run", Some(2.81), 12.0).is_ok());
+        // A 2,810 m track run read as 2,810 km (Garmin lists track runs in metres).
+        assert!(speed("run", Some(2810.0), 12.0).is_err());
+        // A pool swim of 2000 m in 40 min (3 km/h) is fine; as 2000 km it is not.
+        assert!(speed("swim", Some(2.0), 40.0).is_ok());
+        assert!(speed("swim", Some(2000.0), 40.0).is_err());
+        // A 42.2 km ride in 60 min (42.2 km/h) is fine; unknown distance is not checked.
+        assert!(speed("ride", Some(42.2), 60.0).is_ok());
+        assert!(speed("treadmill run", Some(50.0), 60.0).is_err());
+        assert!(speed("run", None, 1.0).is_ok());
+        // Another sport: 150 km of alpine skiing in an hour passes, 300 does not.
+        assert!(speed("alpine skiing", Some(150.0), 60.0).is_ok());
+        assert!(speed("alpine skiing", Some(300.0), 60.0).is_err());
     }
 
     #[test]

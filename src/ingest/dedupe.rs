@@ -103,6 +103,45 @@ pub fn reject_cross_export_duplicates(
     c.retain_activities(&keep);
 }
 
+/// Rejects the sessions of files that another export's row names as its own (Strava's
+/// `Filename` column → `activities/123.fit.gz`): the row already holds that session, and
+/// their clocks may differ (Strava's UTC against the device's local time), so the start-time
+/// rule alone could miss them. Their recorded conditions go with them.
+pub fn reject_linked_files(
+    c: &mut Canonical,
+    reports: &mut [FileReport],
+    rejections: &mut Vec<Rejection>,
+) {
+    if c.linked_files.is_empty() || c.activity_origin.len() != c.activities.start_ms.len() {
+        return;
+    }
+    let linked = |file: &str| {
+        let p = std::path::Path::new(file);
+        c.linked_files.iter().find(|(target, _, _)| target == p)
+    };
+    let mut keep = vec![true; c.activity_origin.len()];
+    let mut dropped = Vec::new();
+    for (i, o) in c.activity_origin.iter().enumerate() {
+        if let Some((_, file, line)) = linked(&o.file) {
+            keep[i] = false;
+            dropped.push((o.file.clone(), o.line, format!("{file}:{line}")));
+        }
+    }
+    for (file, line, by) in &dropped {
+        rejections.push(Rejection {
+            file: file.clone(),
+            line: Some(*line),
+            reason: format!(
+                "the same session as {by}, whose Filename column names this file (counted once)"
+            ),
+        });
+        count_rejected(reports, file);
+    }
+    let gone: Vec<String> = dropped.into_iter().map(|(f, _, _)| f).collect();
+    c.session_weather.retain(|w| !gone.contains(&w.file));
+    c.retain_activities(&keep);
+}
+
 /// Moves a row from "used" to "rejected" in its file's report.
 fn count_rejected(reports: &mut [FileReport], file: &str) {
     if let Some(r) = reports

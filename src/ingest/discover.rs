@@ -52,12 +52,7 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
         }
         if path.is_dir() {
             walk(&path, out)?;
-        } else if path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
-            || path.file_name().is_some_and(|n| n == "athletes.toml")
-            || is_named_vendor_file(&path)
-        {
+        } else if super::archive::is_input_name(&path) {
             out.push(path);
         }
     }

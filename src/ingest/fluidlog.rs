@@ -4,8 +4,9 @@
 
 use super::checks::limits;
 use super::format::{
-    opt, starts, Ctx, Field, Format, Recognise, Table, ML_PER_US_CUP, ML_PER_US_FL_OZ,
+    opt, starts, Ctx, Field, Format, Mapping, Recognise, Table, ML_PER_US_CUP, ML_PER_US_FL_OZ,
 };
+use super::text::Record;
 use super::types::Kind;
 use crate::dates;
 
@@ -27,6 +28,8 @@ pub const FIELDS: &[Field] = &[
         true,
     ),
     opt("unit", &["unit", "units"]),
+    // A separate date column beside a time-of-day `time` column (`date,time,amount,…`).
+    opt("day", &["date", "day"]),
     opt("drink", &["drink", "beverage"]),
     starts("sodium", &["sodium"], false),
 ];
@@ -76,8 +79,7 @@ pub fn read(ctx: &mut Ctx, t: &Table) {
     for rec in data {
         let result = (|| {
             let t = m.cell(rec, "time").ok_or("time is empty")?;
-            let stamp = dates::parse_stamp(t)
-                .ok_or_else(|| format!("time {t:?} is not a date or date-time"))?;
+            let stamp = stamp(m, rec, t)?;
             let x = ctx.num(m, rec, "volume")?.ok_or("volume is empty")?;
             let per = match (&from_header, m.cell(rec, "unit")) {
                 (Some((_, f)), _) => *f,
@@ -105,9 +107,52 @@ pub fn read(ctx: &mut Ctx, t: &Table) {
     }
 }
 
+/// A row's time: the `time` cell as a date or date-time, or — when the log has a separate
+/// date column — that date with the `time` cell as its time of day.
+fn stamp(m: &Mapping, rec: &Record, t: &str) -> Result<dates::Stamp, String> {
+    let day_column = m.index("day").filter(|d| Some(*d) != m.index("time"));
+    if let Some(stamp) = dates::parse_stamp(t) {
+        return Ok(stamp);
+    }
+    let clock = ["%H:%M:%S", "%H:%M"]
+        .iter()
+        .find_map(|f| chrono::NaiveTime::parse_from_str(t.trim(), f).ok());
+    match (day_column, clock) {
+        (Some(_), Some(clock)) => {
+            let d = m.cell(rec, "day").ok_or("date is empty")?;
+            let day = dates::parse_date(d).ok_or_else(|| format!("date {d:?} is not a date"))?;
+            Ok(dates::Stamp::At(day.and_time(clock)))
+        }
+        _ => Err(format!("time {t:?} is not a date or date-time")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn separate_date_and_time_columns() {
+        // Issue 16: `date,time,amount,unit,drink` rows were all rejected ("time "08:00" is
+        // not a date or date-time").
+        let header: Vec<String> = ["date", "time", "amount", "unit", "drink"]
+            .map(String::from)
+            .to_vec();
+        let (m, missing) = Mapping::build(FIELDS, &header);
+        assert!(missing.is_empty());
+        let rec = Record {
+            line: 2,
+            end_line: 2,
+            cells: ["2025-06-01", "08:00", "250", "ml", "water"]
+                .map(String::from)
+                .to_vec(),
+        };
+        let want = dates::parse_datetime("2025-06-01 08:00:00").unwrap();
+        assert_eq!(stamp(&m, &rec, "08:00"), Ok(dates::Stamp::At(want)));
+        // A time of day without a date column stays an error.
+        let (m1, _) = Mapping::build(FIELDS, &["time".to_string(), "volume (ml)".to_string()]);
+        assert!(stamp(&m1, &rec, "08:00").is_err());
+    }
 
     #[test]
     fn units_convert() {

@@ -512,18 +512,49 @@ fn base_sport_name(s: &str) -> String {
 }
 
 /// The athlete of a file that names none, resolved: `--athlete-name`, else the folder name.
+/// Folders a vendor's download makes inside the
+/// athlete's own (Strava's `export_<id>` and `activities`, Garmin's `DI_CONNECT/DI-Connect-*`,
+/// Apple's `apple_health_export`) are passed over, so every file of one download is one
+/// athlete's.
 pub fn file_athlete(path: &Path, opts: &ReadOptions, names: &mut Names) -> String {
-    let raw = opts.athlete_name.clone().unwrap_or_else(|| {
-        path.parent()
-            .and_then(|p| p.file_name())
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "athlete".to_string())
-    });
+    let raw = opts
+        .athlete_name
+        .clone()
+        .unwrap_or_else(|| folder_athlete(path));
     // A blank-looking folder name (or --athlete-name) names no athlete: the generic one.
     names
         .resolve(&raw)
         .or_else(|_| names.resolve("athlete"))
         .unwrap_or_else(|_| "athlete".to_string())
+}
+
+/// Whether a folder name is one a vendor's download makes (not the athlete's).
+fn is_export_folder(name: &str) -> bool {
+    let n = name.to_lowercase();
+    n == "activities"
+        || n == "di_connect"
+        || n.starts_with("di-connect-")
+        || n == "apple_health_export"
+        || n == "workout-routes"
+        || n.starts_with("uploadedfiles_")
+        || n.strip_prefix("export_")
+            .is_some_and(|id| !id.is_empty() && id.chars().all(|c| c.is_ascii_digit()))
+}
+
+/// The athlete a file's folders name (see [`file_athlete`]).
+pub fn folder_athlete(path: &Path) -> String {
+    let folders: Vec<String> = path
+        .ancestors()
+        .skip(1)
+        .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .collect();
+    folders
+        .iter()
+        .find(|n| !is_export_folder(n))
+        // Nothing above the download's folders: its own name is all there is.
+        .or(folders.first())
+        .cloned()
+        .unwrap_or_else(|| "athlete".to_string())
 }
 
 #[cfg(test)]
@@ -540,5 +571,20 @@ mod tests {
         assert_eq!(sport_name("Virtual Ride"), "virtual ride");
         assert_eq!(sport_name("Indoor Rowing"), "indoor rowing");
         assert_eq!(sport_name("Incident Detected"), "incident detected");
+    }
+
+    #[test]
+    fn a_downloads_folders_are_not_athletes() {
+        let who = |p: &str| folder_athlete(Path::new(p));
+        assert_eq!(who("team/ana/activities.csv"), "ana");
+        assert_eq!(who("team/ana/export_12345/activities/987.fit.gz"), "ana");
+        assert_eq!(
+            who("ben/DI_CONNECT/DI-Connect-Fitness/x_summarizedActivities.json"),
+            "ben"
+        );
+        assert_eq!(who("cara/apple_health_export/export.xml"), "cara");
+        // A download given on its own: its folder is the only name there is.
+        assert_eq!(who("export_12345/activities.csv"), "export_12345");
+        assert_eq!(who("activities.csv"), "athlete");
     }
 }

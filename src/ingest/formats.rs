@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use super::format::{candidate, Candidate, Format, Recognise};
-use super::{apple, fitbit, fluidlog, garmin, meteostat, myfitnesspal, native, noaa};
+use super::{apple, fit, fitbit, fluidlog, garmin, meteostat, myfitnesspal, native, noaa};
 use super::{openmeteo, polar, strava, whoop};
 
 /// Every format, in the order a tie between equally good header matches is broken.
@@ -27,6 +27,7 @@ pub static FORMATS: &[&Format] = &[
     &myfitnesspal::FORMAT,
     &apple::HEALTH_XML,
     &garmin::HYDRATION_JSON,
+    &fit::FORMAT,
 ];
 
 /// The formats `--vendor` can name: the vendor CSV formats.
@@ -104,6 +105,25 @@ mod tests {
         names.sort();
         names.dedup();
         assert_eq!(names.len(), FORMATS.len());
+    }
+
+    #[test]
+    fn the_docs_table_names_every_format() {
+        // docs/formats.md "Every format at a glance" is kept in step with this list.
+        let docs = include_str!("../../docs/formats.md");
+        let table = docs
+            .split("### Every format at a glance")
+            .nth(1)
+            .and_then(|t| t.split("\n### ").next())
+            .unwrap_or("");
+        for f in FORMATS {
+            assert!(
+                table.contains(&format!("| `{}`", f.name))
+                    || table.contains(&format!(", `{}`", f.name)),
+                "docs/formats.md's table lacks the format {}",
+                f.name
+            );
+        }
     }
 
     #[test]

@@ -164,6 +164,18 @@ fn recorded(ctx: &Ctx, m: &Mapping, rec: &Record, concept: &str) -> Result<Optio
     Ok(ctx.num(m, rec, concept)?.filter(|x| *x != 0.0))
 }
 
+/// Whether Garmin lists an activity type's distance in metres (yards) rather than km (miles):
+/// swims, and track runs (`Track Running`, `Laufen auf der Bahn`, `track_running`, Spanish and
+/// Portuguese `pista`, Dutch `baan`, Danish `bane`).
+fn listed_in_metres(raw_type: &str, sport: &str) -> bool {
+    let t = raw_type.to_lowercase();
+    sport == "swim"
+        || (sport == "run"
+            && ["track", "bahn", "pista", "baan", "bane"]
+                .iter()
+                .any(|w| t.contains(w)))
+}
+
 fn row(ctx: &mut Ctx, m: &Mapping, rec: &Record, units: Units) -> Result<(), String> {
     let date_text = m.cell(rec, "date").ok_or("Date is empty")?;
     let start = dates::parse_datetime(date_text)
@@ -178,13 +190,13 @@ fn row(ctx: &mut Ctx, m: &Mapping, rec: &Record, units: Units) -> Result<(), Str
         .ok_or("Time is not recorded (--, 0:00)")?;
     format::in_range("Time (minutes)", duration, limits::DURATION_MIN)?;
     let distance = recorded(ctx, m, rec, "distance")?.map(|d| {
-        // Pool swims are listed in metres (yards on imperial accounts), everything else in
-        // km or miles.
-        match (sport.as_str(), units) {
-            ("swim", Units::Metric) => d / 1000.0,
-            ("swim", Units::Imperial) => d * 0.9144 / 1000.0,
-            (_, Units::Metric) => d,
-            (_, Units::Imperial) => d * KM_PER_MILE,
+        // Pool swims and track runs are listed in metres (yards on imperial accounts),
+        // everything else in km or miles.
+        match (listed_in_metres(raw_type, &sport), units) {
+            (true, Units::Metric) => d / 1000.0,
+            (true, Units::Imperial) => d * 0.9144 / 1000.0,
+            (false, Units::Metric) => d,
+            (false, Units::Imperial) => d * KM_PER_MILE,
         }
     });
     if let Some(d) = distance {
@@ -295,5 +307,21 @@ pub fn read_hydration_json(ctx: &mut Ctx, _: &Table) {
                 .add_fluid(athlete.clone(), stamp, ml, Some("water".into()), None)
         })();
         ctx.account(n, result);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn track_runs_and_swims_are_in_metres() {
+        assert!(listed_in_metres("Track Running", "run"));
+        assert!(listed_in_metres("Laufen auf der Bahn", "run"));
+        assert!(listed_in_metres("track_running", "run"));
+        assert!(listed_in_metres("Pool Swim", "swim"));
+        assert!(!listed_in_metres("Running", "run"));
+        assert!(!listed_in_metres("Treadmill Running", "run"));
+        assert!(!listed_in_metres("Cycling", "ride"));
     }
 }

@@ -9,7 +9,7 @@ use super::canonical::Canonical;
 use super::format::{Candidate, Ctx, Format, Mapping, ReadOptions, Recognise, Table};
 use super::names::{location_from_file_name, Names};
 use super::types::{FileReport, Ingested, InputFile, Kind, KindHint, Rejection};
-use super::{dedupe, formats, text};
+use super::{archive, conditions, dedupe, formats, text};
 use crate::profiles::{name_key, ProfilesFile};
 
 /// Reads every input file into canonical frames, with the accounting of every row.
@@ -40,11 +40,30 @@ pub fn load(
     };
     let mut reports = Vec::new();
     let mut rejections = Vec::new();
-    for file in files {
-        names.set_file(&file.path);
+    // Archives and compressed files unpacked into a temporary folder, removed at the end.
+    let expanded = archive::expand(files.to_vec());
+    for (path, why) in &expanded.unreadable {
+        let mut report = FileReport::new(path);
+        report.skipped = Some(why.clone());
+        rejections.push(Rejection {
+            file: path.display().to_string(),
+            line: None,
+            reason: format!("file skipped: {why}"),
+        });
+        reports.push(report);
+    }
+    for file in &expanded.files {
+        names.set_file(&expanded.shown_path(&file.path));
         canonical.file_location = location_from_file_name(&file.path).map(|p| name_key(&p));
         let report = read_file(file, opts, &mut names, &mut canonical, &mut rejections);
         reports.push(report);
+    }
+    dedupe::reject_linked_files(&mut canonical, &mut reports, &mut rejections);
+    let applied = conditions::apply(&mut canonical, &profiles);
+    for r in &mut reports {
+        if let Some(note) = conditions::note(&applied, &r.path.display().to_string()) {
+            r.notes.push(note);
+        }
     }
     dedupe::reject_cross_export_duplicates(&mut canonical, &mut reports, &mut rejections);
     dedupe::reject_overlapping_sessions(&mut canonical, &mut reports, &mut rejections);
@@ -57,6 +76,20 @@ pub fn load(
         }
     }
     let cramps = std::mem::take(&mut canonical.cramps);
+    let mut warnings = warnings;
+    warnings.extend(conditions::unplaced_warning(&applied));
+    warnings.extend(expanded.notes.iter().cloned());
+    // What the user sees names the archive, never the temporary folder.
+    for r in &mut reports {
+        r.path = expanded.shown_path(&r.path);
+    }
+    for r in &mut rejections {
+        r.file = expanded.shown(&r.file);
+        r.reason = expanded.shown(&r.reason);
+    }
+    for w in &mut warnings {
+        *w = expanded.shown(w);
+    }
     Ok(Ingested {
         cramps,
         frames: canonical.into_frames()?,
@@ -315,6 +348,9 @@ fn read_vendor(
             "{} ({commas} cells with a decimal comma, {points} with a decimal point)",
             decimal.describe()
         ));
+    }
+    if let Some(note) = text::foreign_decimal_note(data, decimal) {
+        ctx.note(note);
     }
     ctx.decimal = decimal;
     ctx.spans = records

@@ -8,15 +8,19 @@
 //! `text` (decoding and CSV records), `names` (athlete names), `dedupe`.
 
 pub mod apple;
+pub mod archive;
 pub mod canonical;
 pub mod checks;
+pub mod conditions;
 pub mod cramplog;
 pub mod dedupe;
 pub mod discover;
+pub mod fit;
 pub mod fitbit;
 pub mod fluidlog;
 pub mod format;
 pub mod formats;
+pub mod fuzzing;
 pub mod garmin;
 pub mod load;
 pub mod meteostat;

@@ -17,7 +17,7 @@ use crate::safe_text::{display_name, plain_key};
 pub struct Names {
     known: HashMap<String, String>,
     /// The known keys by block (see [`block_of`]), for the misspelling check.
-    blocks: HashMap<(char, String), Vec<String>>,
+    blocks: HashMap<Block, Vec<String>>,
     /// Plain keys (case and spacing only) of every spelling read as each athlete: a spelling
     /// whose plain key is new but whose normalised key is known merged through normalisation.
     plain: HashSet<(String, String)>,
@@ -43,16 +43,24 @@ const NEAR_NAME_SIMILARITY: f64 = 0.9;
 /// How many misspelling (and, separately, merge) warnings are listed; the rest are counted.
 const LISTED_WARNINGS: usize = 5;
 
-/// The block of a name key in the misspelling check: its first character and its digits.
-/// Names are compared only within their block. Digits: `Player 07` and `Player 08` are
-/// numbered IDs, different people by design, never a misspelling of each other. First
-/// character: Jaro–Winkler weighs the start, and a typo there is rarer than later on; the
-/// check misses those, and in return stays near-linear (10,000 numbered IDs are 10,000
-/// blocks of one, not 50 million comparisons).
-fn block_of(key: &str) -> (char, String) {
+/// The block of a name key in the misspelling check: its first character, its digits and
+/// its length. Names are compared only within their block and the blocks of lengths up to
+/// [`NEAR_LENGTH`] away. Digits: `Player 07` and `Player 08` are numbered IDs, different
+/// people by design, never a misspelling of each other. First character: Jaro–Winkler weighs
+/// the start, and a typo there is rarer than later on. Length: a misspelling adds, drops or
+/// swaps a letter or two. The check misses typos in the first letter and spellings more than
+/// two letters longer, and in return stays near-linear: 10,000 numbered IDs are 10,000
+/// blocks of one, not 50 million comparisons.
+type Block = (char, String, usize);
+
+fn block_of(key: &str) -> Block {
     let first = key.chars().next().unwrap_or(' ');
-    (first, key.chars().filter(char::is_ascii_digit).collect())
+    let digits = key.chars().filter(char::is_ascii_digit).collect();
+    (first, digits, key.chars().count())
 }
+
+/// How many letters longer or shorter a name may be and still be compared as a misspelling.
+const NEAR_LENGTH: usize = 2;
 
 impl Names {
     pub fn new(profiles: &ProfilesFile) -> Self {
@@ -144,7 +152,11 @@ impl Names {
 
     fn check_near(&mut self, name: &str, key: &str) {
         let mut near: Vec<&String> = Vec::new();
-        if let Some(block) = self.blocks.get(&block_of(key)) {
+        let (first, digits, len) = block_of(key);
+        for len in len.saturating_sub(NEAR_LENGTH)..=len + NEAR_LENGTH {
+            let Some(block) = self.blocks.get(&(first, digits.clone(), len)) else {
+                continue;
+            };
             for k in block {
                 self.compared += 1;
                 if strsim::jaro_winkler(k, key) >= NEAR_NAME_SIMILARITY {
@@ -271,5 +283,70 @@ mod tests {
         // A clearly different name is no warning.
         assert_eq!(names.resolve("Carla").unwrap(), "Carla");
         assert_eq!(names.warnings.len(), 1);
+    }
+
+    #[test]
+    fn numbered_ids_are_not_misspellings() {
+        let mut names = Names::new(&ProfilesFile::default());
+        for i in 1..=40 {
+            names.resolve(&format!("Player {i:02}")).unwrap();
+        }
+        // Before: 39 warnings (`Player 02` looks like `Player 01`, …).
+        assert!(names.take_warnings().is_empty());
+    }
+
+    #[test]
+    fn misspelling_check_is_blocked_and_capped() {
+        // 10,000 numbered IDs: each is a block of its own, nothing is compared.
+        let mut names = Names::new(&ProfilesFile::default());
+        for i in 0..10_000 {
+            names.resolve(&format!("Player {i:05}")).unwrap();
+        }
+        assert_eq!(names.compared, 0);
+        // 10,000 random names (first letter of 26, 5–12 letters): compared only within a
+        // first letter and ±2 letters of length. Expected ≈ n²/2 · 5/(26·8) ≈ 1.2 million
+        // pairs against 50 million for all pairs; bounded at a twentieth of all pairs.
+        let mut rng = fastrand::Rng::with_seed(19);
+        let mut names = Names::new(&ProfilesFile::default());
+        let n = 10_000usize;
+        for _ in 0..n {
+            let len = rng.usize(5..=12);
+            let name: String = (0..len).map(|_| rng.alphabetic()).collect();
+            names.resolve(&name).unwrap();
+        }
+        assert!(names.compared < n * n / 2 / 20, "{} pairs", names.compared);
+        // Near names among them are listed 5 at most, the rest counted in one line.
+        let warnings = names.take_warnings();
+        assert!(warnings.len() <= LISTED_WARNINGS + 1, "{warnings:?}");
+        if names.near_unlisted > 0 {
+            let last = warnings.last().unwrap();
+            assert!(last.starts_with(&format!("{} more names", names.near_unlisted)));
+        }
+    }
+
+    #[test]
+    fn many_near_names_print_five_and_a_count() {
+        let mut names = Names::new(&ProfilesFile::default());
+        // `Ana Lopez` then 8 one-letter variants, each near it (Jaro–Winkler > 0.95).
+        names.resolve("Ana Lopez").unwrap();
+        for v in [
+            "Ana Lopes",
+            "Ana Lopea",
+            "Ana Lopeb",
+            "Ana Lopec",
+            "Ana Loped",
+            "Ana Lopef",
+            "Ana Lopeg",
+            "Ana Lopeh",
+        ] {
+            names.resolve(v).unwrap();
+        }
+        let warnings = names.take_warnings();
+        assert_eq!(warnings.len(), 6, "{warnings:?}");
+        assert_eq!(
+            warnings[5],
+            "3 more names look like misspellings of others (not listed; they are kept as \
+             separate athletes)"
+        );
     }
 }

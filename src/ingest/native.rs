@@ -400,6 +400,7 @@ fn activity(
         .map(|t| t.to_lowercase())
         .unwrap_or_else(|| "other".to_string());
     let distance = row.num(s::DISTANCE_KM, limits::DISTANCE_KM)?;
+    checks::speed(&sport, distance, duration)?;
     let avg_hr = row.num(s::AVG_HR, limits::HR)?;
     let max_hr = row.num(s::MAX_HR, limits::HR)?;
     if let (Some(a), Some(m)) = (avg_hr, max_hr) {

@@ -45,6 +45,7 @@ pub const LCD_FIELDS: &[Field] = &[
     req("date", &["DATE"]),
     req("temp", &["HourlyDryBulbTemperature"]),
     opt("rh", &["HourlyRelativeHumidity"]),
+    opt("dew", &["HourlyDewPointTemperature"]),
     opt("wind", &["HourlyWindSpeed"]),
     opt("report_type", &["REPORT_TYPE"]),
 ];
@@ -147,9 +148,76 @@ fn lcd_number(t: &str) -> Option<f64> {
     t.parse().ok().filter(|x: &f64| x.is_finite())
 }
 
+/// Relative humidity (%) from air and dew-point temperature (°C), Magnus formula with
+/// Alduchov & Eskridge (1996) coefficients.
+fn rh_from_dew(t: f64, td: f64) -> f64 {
+    let e = |x: f64| (17.625 * x / (243.04 + x)).exp();
+    100.0 * e(td) / e(t)
+}
+
+/// LCD's unit system. The classic CDO order writes whole °F and mph; the newer "access"
+/// layout writes °C (tenths) and metric wind under the same column names. `--units` decides
+/// when given; else the rows' own physics: the humidity the file states must match the one
+/// its dry-bulb and dew-point temperatures give, which holds in only one unit system; else
+/// temperatures written with decimals (°C tenths; °F is whole); else °F, said to be assumed.
+fn lcd_units(ctx: &mut Ctx, m: &Mapping, data: &[Record]) -> Units {
+    if let Some(u) = ctx.opts.units {
+        ctx.report.units = Some(format!("{} (--units)", u.name()));
+        return u;
+    }
+    let (mut err_c, mut err_f, mut n) = (0.0, 0.0, 0usize);
+    let mut decimals = false;
+    for r in data {
+        let temp = m.cell(r, "temp").and_then(lcd_number);
+        if m.cell(r, "temp").is_some_and(|t| t.contains('.')) {
+            decimals = true;
+        }
+        let dew = m.cell(r, "dew").and_then(lcd_number);
+        let rh = m.cell(r, "rh").and_then(lcd_number);
+        if let (Some(t), Some(td), Some(rh)) = (temp, dew, rh) {
+            if td <= t {
+                err_c += (rh_from_dew(t, td) - rh).abs();
+                err_f += (rh_from_dew(f_to_c(t), f_to_c(td)) - rh).abs();
+                n += 1;
+            }
+        }
+    }
+    let (u, why) = if n > 0 && (err_c - err_f).abs() / n as f64 > 2.0 {
+        let u = if err_c < err_f {
+            Units::Metric
+        } else {
+            Units::Imperial
+        };
+        (
+            u,
+            format!(
+                "detected: the stated humidity matches the dew point in {} (mean error {:.1} vs {:.1} points over {n} reports)",
+                if u == Units::Metric { "°C" } else { "°F" },
+                (err_c.min(err_f)) / n as f64,
+                (err_c.max(err_f)) / n as f64
+            ),
+        )
+    } else if decimals {
+        (
+            Units::Metric,
+            "detected: temperatures in tenths, as only the metric (°C) layout writes them".into(),
+        )
+    } else {
+        (
+            Units::Imperial,
+            "ASSUMED: whole numbers and no dew point to check against; give --units metric for the °C layout".into(),
+        )
+    };
+    ctx.report.units = Some(match u {
+        Units::Metric => format!("metric (°C, wind m/s; {why})"),
+        Units::Imperial => format!("imperial (whole °F, mph; {why})"),
+    });
+    u
+}
+
 pub fn read_lcd(ctx: &mut Ctx, t: &Table) {
     let (m, data) = (t.mapping, t.data);
-    ctx.report.units = Some("imperial (LCD: whole °F, mph)".to_string());
+    let units = lcd_units(ctx, m, data);
     ctx.report.time_zone =
         Some("local standard time as written (LCD does not shift for daylight saving)".into());
     for rec in data {
@@ -162,28 +230,44 @@ pub fn read_lcd(ctx: &mut Ctx, t: &Table) {
             let raw = m
                 .cell(rec, "temp")
                 .ok_or("HourlyDryBulbTemperature is empty")?;
-            let temp = f_to_c(
-                lcd_number(raw)
-                    .ok_or_else(|| format!("HourlyDryBulbTemperature {raw:?} is not a number"))?,
-            );
+            let value = lcd_number(raw)
+                .ok_or_else(|| format!("HourlyDryBulbTemperature {raw:?} is not a number"))?;
+            let temp = match units {
+                Units::Imperial => f_to_c(value),
+                Units::Metric => value,
+            };
             if temp < limits::TEMP_C.0 || temp > limits::TEMP_C.1 {
                 return Err(format!(
                     "temperature {temp:.1} °C is outside the plausible range"
                 ));
             }
             let rh = m.cell(rec, "rh").and_then(lcd_number);
+            // Metric LCD wind is m/s (the ISD unit the access files derive from).
             let wind = m
                 .cell(rec, "wind")
                 .and_then(lcd_number)
-                .map(|w| w * KM_PER_MILE);
-            // Several reports can share an hour (routine METAR, specials): the first is kept.
-            let hour = time
-                .date()
-                .and_hms_opt(chrono::Timelike::hour(&time), 0, 0)
-                .unwrap_or(time);
+                .map(|w| match units {
+                    Units::Imperial => w * KM_PER_MILE,
+                    Units::Metric => w * 3.6,
+                });
+            // Every report is kept at its own time (routine METARs and specials share an
+            // hour); the hour's weather is their mean, so a later, hotter report counts.
             let src = ctx.src(rec.line);
-            ctx.canonical.add_hour("", hour, temp, rh, wind, src)
+            ctx.canonical.add_hour("", time, temp, rh, wind, src)
         })();
         ctx.account(rec.line, result);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn humidity_from_dew_point() {
+        // Same air and dew point: saturated.
+        assert!((rh_from_dew(20.0, 20.0) - 100.0).abs() < 1e-9);
+        // 30 °C with a 20 °C dew point: e_s(20)/e_s(30) = 23.37/42.43 hPa ≈ 55 % (WMO tables).
+        assert!((rh_from_dew(30.0, 20.0) - 55.1).abs() < 0.5);
     }
 }

@@ -59,11 +59,17 @@ pub fn read(ctx: &mut Ctx, t: &Table) {
     }
 }
 
+/// Polar's session date: `20-06-2018` (the form importers quote), `06.09.2015` (the form of
+/// real session files), or ISO.
+fn parse_date(d: &str) -> Option<NaiveDate> {
+    ["%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
+        .iter()
+        .find_map(|f| NaiveDate::parse_from_str(d.trim(), f).ok())
+}
+
 fn row(ctx: &mut Ctx, m: &Mapping, rec: &Record) -> Result<(), String> {
     let d = m.cell(rec, "date").ok_or("Date is empty")?;
-    let date = NaiveDate::parse_from_str(d, "%d-%m-%Y")
-        .or_else(|_| NaiveDate::parse_from_str(d, "%Y-%m-%d"))
-        .map_err(|_| format!("Date {d:?} is not DD-MM-YYYY"))?;
+    let date = parse_date(d).ok_or_else(|| format!("Date {d:?} is not DD-MM-YYYY"))?;
     let t = m.cell(rec, "start").ok_or("Start time is empty")?;
     let time = NaiveTime::parse_from_str(t, "%H:%M:%S")
         .map_err(|_| format!("Start time {t:?} is not HH:MM:SS"))?;
@@ -92,4 +98,19 @@ fn row(ctx: &mut Ctx, m: &Mapping, rec: &Record) -> Result<(), String> {
         ..Session::default()
     };
     ctx.add_session(session, rec.line)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_polar_date_form() {
+        let want = NaiveDate::from_ymd_opt(2015, 9, 6);
+        // Issue 16: the dotted form of real Polar Flow files was rejected.
+        assert_eq!(parse_date("06.09.2015"), want);
+        assert_eq!(parse_date("06-09-2015"), want);
+        assert_eq!(parse_date("2015-09-06"), want);
+        assert_eq!(parse_date("2015/09/06"), None);
+    }
 }

@@ -6,6 +6,7 @@ use chrono::NaiveDateTime;
 
 use super::canonical::Session;
 use super::checks::limits;
+use super::conditions::{SessionWeather, Source};
 use super::format::{
     self, nth, opt, req, Ctx, Field, Format, Mapping, Recognise, Table, Units, KM_PER_MILE,
 };
@@ -30,6 +31,17 @@ pub const FIELDS: &[Field] = &[
     ),
     opt("max_hr", &["Max Heart Rate", "Max. Herzfrequenz"]),
     opt("calories", &["Calories", "Kalorien"]),
+    // The activity's original file in the export (`activities/123.fit.gz`).
+    opt("filename", &["Filename", "Dateiname"]),
+    // Strava's own weather for the activity (filled for recent activities only): °C and
+    // humidity as a 0–1 fraction, units inferred from real files (-3.2–28.7, 0.36–0.92).
+    opt("weather_temp", &["Weather Temperature", "Wettertemperatur"]),
+    opt("humidity", &["Humidity", "Luftfeuchtigkeit"]),
+    // The device's own temperature sensor (°C): reads warm, see `conditions::Source::Device`.
+    opt(
+        "device_temp",
+        &["Average Temperature", "Durchschnittliche Temperatur"],
+    ),
 ];
 
 /// Before June 2019: lowercase names, ISO dates, distance in metres.
@@ -101,6 +113,63 @@ fn read(ctx: &mut Ctx, m: &Mapping, data: &[Record], legacy: bool) {
         let result = row(ctx, m, rec, display_unit, legacy);
         ctx.account(rec.line, result);
     }
+    let with = |source: Source| {
+        ctx.canonical
+            .session_weather
+            .iter()
+            .filter(|c| c.file == ctx.display && c.source == source)
+            .count()
+    };
+    let (weather, device) = (with(Source::StravaWeather), with(Source::Device));
+    if weather + device > 0 {
+        ctx.note(format!(
+            "{weather} session(s) carry Strava's weather (Weather Temperature, Humidity) and \
+             {device} more only the device's Average Temperature: they give the weather of \
+             their hours where no weather file does"
+        ));
+    }
+}
+
+/// The conditions a Strava row records: Strava's weather (temperature and humidity) when
+/// filled, else the device's average temperature. Out-of-range values reject the row, as a
+/// misread unit would.
+fn conditions(
+    ctx: &Ctx,
+    m: &Mapping,
+    rec: &Record,
+    start: NaiveDateTime,
+    duration_min: f64,
+) -> Result<Option<SessionWeather>, String> {
+    let num = |concept: &str| ctx.num(m, rec, concept);
+    let weather = num("weather_temp")?;
+    let humidity = num("humidity")?
+        .map(|h| {
+            // A fraction 0–1 in every filled file seen; a percentage would be above 1.
+            if h <= 1.0 {
+                Ok(h * 100.0)
+            } else {
+                Err(format!(
+                    "Humidity {h} is not a 0–1 fraction, as Strava writes it"
+                ))
+            }
+        })
+        .transpose()?;
+    let (temp, rh, source) = match (weather, num("device_temp")?) {
+        (Some(t), _) => (t, humidity, Source::StravaWeather),
+        (None, Some(t)) => (t, None, Source::Device),
+        (None, None) => return Ok(None),
+    };
+    format::in_range("temperature (°C)", temp, limits::TEMP_C)?;
+    Ok(Some(SessionWeather {
+        athlete: ctx.athlete.clone(),
+        start,
+        duration_min,
+        temp_c: temp,
+        rh_pct: rh,
+        source,
+        file: ctx.display.clone(),
+        line: rec.line,
+    }))
 }
 
 fn row(
@@ -156,7 +225,19 @@ fn row(
         title: m.cell(rec, "name").map(str::to_string),
         ..Session::default()
     };
-    ctx.add_session(session, rec.line)
+    let recorded = conditions(ctx, m, rec, start, duration)?;
+    ctx.add_session(session, rec.line)?;
+    let display = ctx.display.clone();
+    ctx.canonical.session_weather.extend(recorded);
+    if let (Some(name), Some(dir)) = (
+        m.cell(rec, "filename"),
+        std::path::Path::new(&display).parent(),
+    ) {
+        ctx.canonical
+            .linked_files
+            .push((dir.join(name.trim()), display, rec.line));
+    }
+    Ok(())
 }
 
 #[cfg(test)]

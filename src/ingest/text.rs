@@ -468,9 +468,13 @@ pub fn number(t: &str, dec: Decimal) -> Result<Option<f64>, String> {
     if is_blank(t) {
         return Ok(None);
     }
-    let cleaned: String = match dec {
-        Decimal::Point => t.replace(',', ""),
-        Decimal::Comma => t.replace('.', "").replace(',', "."),
+    // A separator that is not the file's decimal one is a thousands separator only where it
+    // groups three digits (`9,012`); `2,81` in a decimal-point file (one cell re-saved by a
+    // spreadsheet in another locale) can only be a decimal, and is read as one — removing
+    // the comma would make 2.81 km into 281 km.
+    let cleaned: String = match (dec, foreign_decimal(t, dec)) {
+        (Decimal::Point, false) | (Decimal::Comma, true) => t.replace(',', ""),
+        (Decimal::Comma, false) | (Decimal::Point, true) => t.replace('.', "").replace(',', "."),
     };
     let cleaned = cleaned.replace(['\u{a0}', ' ', '\''], "");
     let x: f64 = cleaned
@@ -480,6 +484,52 @@ pub fn number(t: &str, dec: Decimal) -> Result<Option<f64>, String> {
         return Err(format!("{t:?} is not a finite number"));
     }
     Ok(Some(x))
+}
+
+/// Whether a number cell uses the other convention's decimal separator: one `,` (in a
+/// decimal-point file) or one `.` (in a decimal-comma file) that does not group exactly
+/// three digits, with no separator of the file's own kind (`2,81`, `1.5`). Such a cell is
+/// unambiguous: a thousands separator always groups three digits.
+pub fn foreign_decimal(t: &str, dec: Decimal) -> bool {
+    let (foreign, own) = match dec {
+        Decimal::Point => (',', '.'),
+        Decimal::Comma => ('.', ','),
+    };
+    let t = t.trim().trim_start_matches(['-', '+']);
+    if t.contains(own) || t.matches(foreign).count() != 1 {
+        return false;
+    }
+    let Some((int, frac)) = t.split_once(foreign) else {
+        return false;
+    };
+    !int.is_empty()
+        && int.chars().all(|c| c.is_ascii_digit())
+        && !frac.is_empty()
+        && frac.chars().all(|c| c.is_ascii_digit())
+        && frac.len() != 3
+}
+
+/// A note naming the cells written with the other convention's decimal separator (read as
+/// decimals, see [`foreign_decimal`]), so a re-saved cell is never read silently. Time-like
+/// cells (`00:01:39,6`) are not numbers and not counted.
+pub fn foreign_decimal_note(data: &[Record], dec: Decimal) -> Option<String> {
+    let mut hits = data.iter().flat_map(|r| {
+        r.cells
+            .iter()
+            .filter(|c| !c.contains(':') && foreign_decimal(c, dec))
+            .map(move |c| (r.line, c))
+    });
+    let (line, first) = hits.next()?;
+    let more = hits.count();
+    let other = match dec {
+        Decimal::Point => "decimal comma",
+        Decimal::Comma => "decimal point",
+    };
+    Some(format!(
+        "{} cell(s) written with a {other} in a {} file (first: {first:?} on line {line}) read as decimals",
+        more + 1,
+        dec.describe()
+    ))
 }
 
 /// A duration in minutes from `HH:MM:SS`, `H:MM:SS.s`, `HH:MM:SS,s`, `MM:SS`, `MM:SS.hh` or
@@ -552,6 +602,24 @@ mod tests {
         assert_eq!(number("--", Decimal::Point), Ok(None));
         assert_eq!(number("NaN", Decimal::Point), Ok(None));
         assert!(number("abc", Decimal::Point).is_err());
+    }
+
+    #[test]
+    fn a_decimal_of_the_other_convention_is_not_a_thousands_separator() {
+        // Issue 16: "2,81" (a re-saved cell) in a decimal-point Garmin file was read as 281.
+        // A comma that groups two digits cannot be a thousands separator: 2.81.
+        assert_eq!(number("2,81", Decimal::Point), Ok(Some(2.81)));
+        assert_eq!(number("-0,5", Decimal::Point), Ok(Some(-0.5)));
+        // Three digits after the comma stay thousands (Garmin's "9,012" steps).
+        assert_eq!(number("9,012", Decimal::Point), Ok(Some(9012.0)));
+        assert_eq!(number("1,234,567", Decimal::Point), Ok(Some(1_234_567.0)));
+        // The mirror case in a decimal-comma file: "1.5" is 1.5, "1.195" is 1195.
+        assert_eq!(number("1.5", Decimal::Comma), Ok(Some(1.5)));
+        assert_eq!(number("1.195", Decimal::Comma), Ok(Some(1195.0)));
+        assert_eq!(number("1.195,5", Decimal::Comma), Ok(Some(1195.5)));
+        assert!(foreign_decimal("2,81", Decimal::Point));
+        assert!(!foreign_decimal("2.81", Decimal::Point));
+        assert!(!foreign_decimal("9,012", Decimal::Point));
     }
 
     #[test]

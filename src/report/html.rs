@@ -89,10 +89,11 @@ fn band_chip(band: Option<Band>) -> String {
     }
 }
 
-/// The page's styles (report.html and plan.html). Readable from a 360 px phone to a wide screen without the page ever
-/// scrolling sideways: below 760 px the tables turn into one card per row (each value under
-/// its column's name), and a chart keeps at least 760 px of width and scrolls sideways inside
-/// its own box, so its labels stay legible instead of shrinking to a third.
+/// The page's styles (report.html and plan.html). Readable from a 360 px phone to a wide
+/// screen without the page ever scrolling sideways: below 760 px the tables turn into one card
+/// per row (each value under its column's name), and a chart keeps at least 760 px of width
+/// and scrolls sideways inside its own box, so its labels stay legible instead of shrinking
+/// to a third.
 pub fn css(bands_css: &str) -> String {
     format!(
         r#"*,*::before,*::after{{box-sizing:border-box}}

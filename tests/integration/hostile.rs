@@ -100,12 +100,8 @@ fn names_cannot_drive_the_terminal_or_reverse_the_report() {
         }
         assert!(!String::from_utf8_lossy(bytes).contains('\u{202e}'));
     }
-    // The summary is the result (stdout), warnings go to stderr: look at both.
-    let err = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        stderr_of(&out)
-    );
+    // The summary (stdout) and the messages (stderr).
+    let err = String::from_utf8_lossy(&out.stdout).into_owned() + &stderr_of(&out);
     assert!(err.contains("ana\\u{1b}[2J\\u{1b}]0;pwned\\u{7}"), "{err}");
     // The carriage return is spacing in a name: `ben fake: all clear`, one line.
     assert!(err.contains("ben fake: all clear"), "{err}");
@@ -149,7 +145,7 @@ fn spellings_that_print_alike_are_one_athlete_with_a_warning() {
     assert!(out.status.success(), "{}", stderr_of(&out));
     let want: BTreeSet<String> = ["Ana Lopez", "Jos\u{e9}"].map(String::from).into();
     assert_eq!(athletes(&wd, "out"), want);
-    let err = stderr_of(&out);
+    let err = String::from_utf8_lossy(&out.stdout).into_owned() + &stderr_of(&out);
     // One warning per merged spelling: NFD José, ZWSP and full-width Ana Lopez (NBSP is
     // spacing, merged like two spaces, as before).
     assert_eq!(
@@ -330,5 +326,55 @@ fn pseudonymize_leaks_no_spelling_and_keeps_codes_and_words() {
     assert!(
         rejected.contains("team/P005/activities.csv,3,"),
         "{rejected}"
+    );
+}
+
+#[test]
+fn numbered_ids_print_no_misspelling_warning() {
+    let wd = Workdir::new();
+    let mut csv = HEADER.to_string();
+    for i in 1..=40 {
+        csv.push_str(&session(&format!("Player {i:02}"), "2025-05-01 07:00"));
+    }
+    // And one real near miss, reported once.
+    csv.push_str(&session("Ana Lopez", "2025-05-01 07:00"));
+    csv.push_str(&session("Ana Lopes", "2025-05-02 07:00"));
+    wd.create("in/activities.csv", csv);
+    let out = wd.analyze("in", "out").output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let text = String::from_utf8_lossy(&out.stdout).into_owned() + &stderr_of(&out);
+    // Before: 39 warnings for the numbered IDs.
+    assert_eq!(text.matches("looks like").count(), 1, "{text}");
+    assert!(
+        text.contains("athlete \"Ana Lopes\" is not in athletes.toml and looks like \"Ana Lopez\"")
+    );
+}
+
+#[test]
+fn a_session_shorter_than_a_second_is_rejected() {
+    let wd = Workdir::new();
+    let mut csv = HEADER.to_string();
+    csv.push_str("ana,2025-05-01 07:00,run,1e-320,150,x\n");
+    csv.push_str("ana,2025-05-02 07:00,run,0.01,150,x\n"); // 0.6 s
+    csv.push_str(&session("ana", "2025-05-03 07:00"));
+    wd.create("in/activities.csv", csv);
+    wd.analyze("in", "out").assert().success();
+    let rejected = wd.read_csv("out/rejected_rows.csv");
+    let lines: Vec<(&str, &str)> = rejected
+        .iter()
+        .map(|r| (r["line"].as_str(), r["reason"].as_str()))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            (
+                "2",
+                "duration_min 1e-320 min is under one second: no session is that short"
+            ),
+            (
+                "3",
+                "duration_min 0.01 min is under one second: no session is that short"
+            ),
+        ]
     );
 }

@@ -6,6 +6,8 @@ mod analyze;
 mod bad_inputs;
 mod charts;
 mod cramps;
+mod downloads;
+mod fitenc;
 mod food;
 mod front;
 mod golden;

@@ -60,7 +60,7 @@ fn the_readme_plan_runs_on_the_samples() {
     ] {
         assert!(wrk.path("plan/charts").join(f).is_file(), "{f}");
     }
-    assert!(stderr_of(&out).contains("Planned 32 session(s), 0 refused"));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Planned 32 session(s), 0 refused"));
 }
 
 #[test]

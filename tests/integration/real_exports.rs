@@ -196,6 +196,48 @@ fn strava_bulk_export() {
 }
 
 #[test]
+fn strava_alone_gives_weather_from_its_own_columns() {
+    let Some(p) = real("strava/activities.csv") else {
+        return;
+    };
+    let ing = load(&p, &ReadOptions::default());
+    // Sessions sorted Strava-weather first, then by start; each fills the hours from its start
+    // hour to the hour of its last minute that no earlier session filled (the Python below
+    // does the same independently):
+    // python3 -c "import csv,datetime as d;r=list(csv.reader(open('strava/activities.csv')));h=r[0];W=h.index('Weather Temperature');H=h.index('Humidity');A=h.index('Average Temperature');M=h.index('Moving Time');E=[i for i,x in enumerate(h) if x=='Elapsed Time'][1];I=sorted([(0 if x[W] else 1,d.datetime.strptime(x[1],'%b %d, %Y, %I:%M:%S %p'),float(x[M]) if x[M] and float(x[M])>0 else float(x[E]),bool(x[W] and x[H])) for x in r[1:] if x[W] or x[A]],key=lambda i:(i[0],i[1]));T={};U=[0,0]
+    // for s,st,du,rh in I:
+    //  h0=st.replace(minute=0,second=0);e=st+d.timedelta(seconds=du)-d.timedelta(milliseconds=1);a=0
+    //  while h0<=e:
+    //   if h0 not in T:T[h0]=rh;a=1
+    //   h0+=d.timedelta(hours=1)
+    //  U[s]+=a
+    // print(U,len(T),sum(T.values()))"
+    // → [51, 18] 174 117: 51 sessions with Strava's weather, 18 with only the device's
+    // temperature; 174 hours, 117 of them with humidity (those can give a heat index).
+    let w = &ing.frames.weather_hourly;
+    assert_eq!(w.height(), 174);
+    assert_eq!(
+        w.column("rh_pct")
+            .unwrap()
+            .f64()
+            .unwrap()
+            .iter()
+            .flatten()
+            .count(),
+        117
+    );
+    let notes = ing.files[0].notes.join(" | ");
+    assert!(
+        notes.contains("51 session(s) give the weather of their hours (strava-weather)"),
+        "{notes}"
+    );
+    assert!(
+        notes.contains("18 session(s) give the weather of their hours (device)"),
+        "{notes}"
+    );
+}
+
+#[test]
 fn noaa_ghcn_death_valley() {
     let Some(p) = real("weather/death_valley_2018_full.csv") else {
         return;

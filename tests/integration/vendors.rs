@@ -314,12 +314,19 @@ fn meteostat_without_header_and_noaa_lcd() {
 
     let ing = load("noaa-lcd");
     let w = &ing.frames.weather_hourly;
-    // 104 °F = 40 °C; "106s" (flagged) = 41.111 °C; the 14:58 special shares hour 14 and is
-    // rejected as its duplicate; "*" is missing.
+    // 104 °F = 40 °C; "106s" (flagged) = 41.111 °C; the 14:58 special (105 °F = 40.556 °C)
+    // shares hour 14 and is kept at its own time (issue 16: it was rejected, losing a later,
+    // hotter report); "*" is missing. No dew point and whole numbers: °F, said to be assumed.
     let t = f64s(w, "temp_c");
     close(t[0], 40.0);
     close(t[1], (106.0 - 32.0) * 5.0 / 9.0);
-    assert_eq!(ing.files[0].rows_rejected, 2);
+    close(t[2], (105.0 - 32.0) * 5.0 / 9.0);
+    assert_eq!(ing.files[0].rows_rejected, 1);
+    assert!(ing.files[0]
+        .units
+        .as_deref()
+        .unwrap()
+        .starts_with("imperial (whole °F, mph; ASSUMED"));
 }
 
 #[test]
