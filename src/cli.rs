@@ -272,7 +272,8 @@ pub struct AnalyzeArgs {
     #[arg(long, value_name = "SPAN", value_parser = parse_span_flag)]
     pub last: Option<u32>,
     /// The day "this week" ends on for the team summary (YYYY-MM-DD); records after it are
-    /// not reported. Default: --to, else the last day in the inputs (the clock is never read).
+    /// not reported. Default: --to, else the last day in the inputs (the clock only rejects
+    /// records dated after today).
     #[arg(long, value_name = "DATE", value_parser = parse_date_flag)]
     pub as_of: Option<NaiveDate>,
     /// Report only this athlete (repeatable; aliases and case are matched).

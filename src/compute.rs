@@ -74,6 +74,8 @@ pub struct Analysis {
     /// One row per athlete: profile values, `profile_defaulted`, `location_note`.
     pub athletes: DataFrame,
     pub ingested: ingest::Ingested,
+    /// When the days asked for ended too far after the data, and where they were cut.
+    pub capped: Option<Capped>,
 }
 
 /// Athletes computed together: enough rows per pass for polars to work in bulk, few enough
@@ -110,9 +112,11 @@ pub fn compute_in_passes(
     let mut ingested = ingest::load(&inputs.files, &inputs.profiles, &inputs.read)?;
     stages.mark("ingest");
     let athletes = athlete_frame(&ingested.frames, &ingested.profiles, model)?;
+    let last_record = last_record_day(&ingested.frames)?;
+    let capped = cap_grid_end(grid_end, last_record);
     let window = daily::Window {
         from: None,
-        to: grid_end,
+        to: capped.map_or(grid_end, |c| Some(c.to)),
     };
     let keep: Option<Vec<Expr>> = keep.map(|k| k.iter().map(|c| col(*c)).collect());
     let pass = |frames: &ingest::Frames, athletes: &DataFrame| -> anyhow::Result<DataFrame> {
@@ -149,7 +153,58 @@ pub fn compute_in_passes(
         daily,
         athletes,
         ingested,
+        capped,
     })
+}
+
+/// Rest days are added after an athlete's last record up to `--to`/`--as-of`/`explain --date`,
+/// but at most this many days past the last record of any athlete: a far date (9999-12-31)
+/// would otherwise build a grid of millions of days per athlete.
+pub const GRID_MARGIN_DAYS: u64 = 366;
+
+/// The end of the days asked for, moved back to the last record plus the margin.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Capped {
+    pub asked: NaiveDate,
+    pub last_record: NaiveDate,
+    pub to: NaiveDate,
+}
+
+impl Capped {
+    /// The message that says so.
+    pub fn note(&self) -> String {
+        format!(
+            "days after {} are not computed: {} is more than {GRID_MARGIN_DAYS} days after the last record ({})",
+            self.to, self.asked, self.last_record
+        )
+    }
+}
+
+fn cap_grid_end(grid_end: Option<NaiveDate>, last_record: Option<NaiveDate>) -> Option<Capped> {
+    let (asked, last) = (grid_end?, last_record?);
+    let limit = last.checked_add_days(chrono::Days::new(GRID_MARGIN_DAYS))?;
+    (asked > limit).then_some(Capped {
+        asked,
+        last_record: last,
+        to: limit,
+    })
+}
+
+/// The last day any athlete has a record (sessions, fluids, daily summaries, food).
+fn last_record_day(frames: &ingest::Frames) -> anyhow::Result<Option<NaiveDate>> {
+    let mut last: Option<i32> = None;
+    for df in [
+        &frames.activities,
+        &frames.fluids,
+        &frames.daily,
+        &frames.food,
+    ] {
+        if let Ok(c) = df.column(s::DATE) {
+            let days = c.cast(&DataType::Int32)?;
+            last = last.max(days.i32()?.max());
+        }
+    }
+    Ok(last.map(crate::dates::from_days))
 }
 
 /// The athletes found in the inputs, one row each, with their resolved profile values as

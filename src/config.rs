@@ -229,12 +229,9 @@ fn analyze(a: cli::AnalyzeArgs) -> anyhow::Result<AnalyzeConfig> {
         as_of: a.as_of,
     };
     days.check()?;
-    // The clock is read once, and never when --as-of pins the run's day.
-    let today = if a.as_of.is_none() {
-        Some(checks::today_utc())
-    } else {
-        None
-    };
+    // The clock is read once, for the future-date check only (a record dated after today is
+    // an error in the data, whatever --as-of says); the days reported never depend on it.
+    let today = Some(checks::today_utc());
     Ok(AnalyzeConfig {
         inputs: inputs(a.input, today),
         days,
@@ -271,9 +268,10 @@ impl DayFlags {
         let as_of = self.as_of.or(self.to).or(last_day);
         let from = match (self.from, self.last) {
             (Some(f), _) => Some(f),
-            (None, Some(n)) => to
-                .or(as_of)
-                .map(|end| end - chrono::Duration::days(i64::from(n) - 1)),
+            (None, Some(n)) => to.or(as_of).map(|end| {
+                end.checked_sub_days(chrono::Days::new(u64::from(n) - 1))
+                    .unwrap_or(NaiveDate::MIN)
+            }),
             (None, None) => None,
         };
         (from, to, as_of)

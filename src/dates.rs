@@ -115,6 +115,41 @@ pub fn to_millis(dt: NaiveDateTime) -> i64 {
     dt.and_utc().timestamp_millis()
 }
 
+/// The wall-clock time in `tz` of the UTC instant `utc`, or why there is none: an instant
+/// within hours of chrono's range ends (±262,000 years) has no local time there, and chrono's
+/// own conversions panic on it.
+pub fn local_in<Tz: chrono::TimeZone>(
+    utc: NaiveDateTime,
+    tz: &Tz,
+) -> Result<NaiveDateTime, String> {
+    use chrono::Offset;
+    utc.checked_add_offset(tz.offset_from_utc_datetime(&utc).fix())
+        .ok_or_else(|| out_of_range(utc))
+}
+
+/// The UTC instant of a wall-clock time `offset_s` seconds east of UTC, or why there is none:
+/// an offset beyond ±18 h is no time zone's (a corrupt file), and the result must stay within
+/// chrono's range.
+pub fn utc_from_offset(local: NaiveDateTime, offset_s: i64) -> Result<NaiveDateTime, String> {
+    let offset = i32::try_from(offset_s)
+        .ok()
+        .filter(|o| o.abs() <= MAX_OFFSET_S)
+        .and_then(chrono::FixedOffset::east_opt)
+        .ok_or_else(|| {
+            format!("UTC offset {offset_s} s is not a time-zone offset (at most ±18 h)")
+        })?;
+    local
+        .checked_sub_offset(offset)
+        .ok_or_else(|| out_of_range(local))
+}
+
+/// The largest UTC offset a time zone has ever had is +14 h; ±18 h is the ISO 8601 bound.
+pub const MAX_OFFSET_S: i32 = 18 * 3600;
+
+fn out_of_range(t: NaiveDateTime) -> String {
+    format!("{t} is too near the end of the calendar's range to convert between time zones")
+}
+
 /// Midnight of a date.
 pub fn midnight(d: NaiveDate) -> NaiveDateTime {
     d.and_time(NaiveTime::MIN)
@@ -134,6 +169,37 @@ mod tests {
         assert_eq!(parse_datetime("2025-07-03T06:05:00"), Some(want));
         assert_eq!(parse_datetime("2025-07-03 6:5"), Some(want));
         assert_eq!(parse_datetime("03/07/2025 06:05"), None);
+    }
+
+    #[test]
+    fn conversions_at_the_range_ends_fail_with_a_reason() {
+        let tokyo: chrono_tz::Tz = "Asia/Tokyo".parse().unwrap();
+        // Tokyo is UTC+9 (no DST since 1951): the last UTC instant has no Tokyo time.
+        assert!(local_in(NaiveDateTime::MAX, &tokyo)
+            .unwrap_err()
+            .contains("too near the end"));
+        let noon = NaiveDate::from_ymd_opt(2025, 7, 1)
+            .unwrap()
+            .and_hms_opt(12, 0, 0)
+            .unwrap();
+        assert_eq!(
+            local_in(noon, &tokyo).unwrap(),
+            noon + chrono::Duration::hours(9)
+        );
+        // 7200 s east of UTC: 12:00 local is 10:00 UTC.
+        assert_eq!(
+            utc_from_offset(noon, 7200).unwrap(),
+            noon - chrono::Duration::hours(2)
+        );
+        for huge in [i64::MAX, i64::MIN, 1_000_000_000_000_000, 64_801] {
+            assert!(
+                utc_from_offset(noon, huge)
+                    .unwrap_err()
+                    .contains("is not a time-zone offset"),
+                "{huge}"
+            );
+        }
+        assert!(utc_from_offset(NaiveDateTime::MIN, 3600).is_err());
     }
 
     #[test]

@@ -1,15 +1,26 @@
-//! The tool's own output files: the set a run writes with their names (planned and checked
-//! before any computation, so a run that cannot write fails in its first second), the marker
-//! that says a folder holds them (so a later run reading that folder skips them), the guard
-//! that no input is ever overwritten, atomic writing, and safe, unique file stems for names.
+//! The tool's own output files and the output folder's rules: the set a run writes with their
+//! names, staged in a folder beside them and moved into place only when the run succeeds (a
+//! failing run leaves the previous set as it was); a lock so two runs never mix their files; the
+//! marker that lists exactly what the tool wrote (so a later run replaces or deletes only those,
+//! and skips them when reading the folder as input); atomic writing; safe file stems for names.
 
+use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
-/// A file written into every output folder; its presence marks the tool's own files there.
+/// A file written into every output folder: it marks the folder as holding the tool's outputs
+/// and lists them, one path (relative to the folder, `/`-separated) a line after its header.
 pub const MARKER: &str = ".cramprisk-output";
+/// The lock a run holds on its output folder (an OS file lock: released when the process
+/// ends, however it ends, so it is never stale).
+pub const LOCK: &str = ".cramprisk-lock";
+/// Where a run writes its outputs before they replace the previous set.
+pub const STAGING: &str = ".cramprisk-staging";
+/// In the staging folder: present once every output is written, so the move can be finished
+/// by the next run if this one is killed half-way.
+const COMPLETE: &str = ".complete";
 
 pub const DAILY_RISK: &str = "daily_risk.csv";
 pub const TEAM_SUMMARY: &str = "team_summary.csv";
@@ -48,12 +59,27 @@ pub const DIRS: [&str; 2] = [CHARTS, ATHLETE_PAGES];
 /// The tables a run writes, in the order the summary names them.
 const TABLES: [&str; 3] = [DAILY_RISK, TEAM_SUMMARY, REJECTED_ROWS];
 
-/// The output folder of one run: the paths of its files, named once, and the files actually
-/// written so far (for the summary).
-#[derive(Debug, Clone)]
+/// The first line of the marker; the paths follow.
+const MARKER_HEADER: &str = "This folder holds outputs of cramprisk, listed below. A later run \
+     replaces or deletes only these files, and skips them when the folder is read as input.";
+
+/// The output folder of one run: where its files go, the staging folder they are written to
+/// first, the lock held while it runs, and the files written so far (for the summary).
+#[derive(Debug)]
 pub struct Outputs {
     dir: PathBuf,
     written: Vec<PathBuf>,
+    /// Held from `prepare` to the end of the run.
+    lock: Option<std::fs::File>,
+    /// Whether the staging folder is this run's and still to be moved or removed.
+    staged: bool,
+}
+
+impl Clone for Outputs {
+    /// A plan of the same folder (no lock, nothing staged).
+    fn clone(&self) -> Self {
+        Outputs::new(&self.dir)
+    }
 }
 
 impl Outputs {
@@ -62,6 +88,8 @@ impl Outputs {
         Outputs {
             dir: dir.to_path_buf(),
             written: Vec::new(),
+            lock: None,
+            staged: false,
         }
     }
 
@@ -70,30 +98,67 @@ impl Outputs {
         &self.dir
     }
 
-    /// The path of one of the tool's files (`DAILY_RISK`, …) in the folder.
+    /// The folder the run writes into until `commit` moves its files to `dir`.
+    pub fn staging(&self) -> PathBuf {
+        self.dir.join(STAGING)
+    }
+
+    /// The final path of one of the tool's files (`DAILY_RISK`, …) in the folder.
     pub fn path(&self, name: &str) -> PathBuf {
         self.dir.join(name)
     }
 
-    /// Makes the folder ready before any computation: creates it, refuses a folder where an
-    /// output would replace one of `inputs`, and writes the marker — which also proves the
-    /// folder writable, so a run that cannot write its outputs stops here.
-    pub fn prepare(&self, inputs: &[PathBuf]) -> anyhow::Result<()> {
+    /// Makes the folder ready before any computation: creates it, takes its lock (a second
+    /// run into it fails at once, naming the folder), finishes or removes what a killed run
+    /// left, refuses a folder where an output would replace one of `inputs` or a file the
+    /// tool did not write, and makes a fresh staging folder — which also proves the folder
+    /// writable, so a run that cannot write its outputs stops here.
+    pub fn prepare(&mut self, inputs: &[PathBuf]) -> anyhow::Result<()> {
         std::fs::create_dir_all(&self.dir)
             .with_context(|| format!("creating output folder {}", self.dir.display()))?;
+        self.lock = Some(lock(&self.dir)?);
+        recover(&self.dir)?;
         guard(&self.dir, inputs)?;
-        mark(&self.dir)
+        let own = listed(&self.dir);
+        for name in FILES.iter().filter(|n| **n != MARKER) {
+            refuse_foreign(&self.dir, name, &own)?;
+        }
+        // Chart names depend on the athletes: they are checked in `commit`, before any file
+        // is moved (a user's file in charts/ with another name is no collision).
+        let staging = self.staging();
+        std::fs::create_dir(&staging).with_context(|| format!("creating {}", staging.display()))?;
+        self.staged = true;
+        Ok(())
     }
 
-    /// Writes one of the tool's files atomically and records it as written.
+    /// Writes one of the tool's files atomically into the staging folder and records it.
     pub fn write(
         &mut self,
         name: &str,
         write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> anyhow::Result<()>,
     ) -> anyhow::Result<()> {
-        let path = self.path(name);
-        write_atomically(&path, write)?;
-        self.written.push(path);
+        write_atomically(&self.staging().join(name), write)?;
+        self.written.push(self.path(name));
+        Ok(())
+    }
+
+    /// Moves the staged set into the folder: files of this run replace those of the last one,
+    /// and the marker lists them (with the earlier runs' files still there). A file the tool did not write is
+    /// never replaced: the run stops naming it, the previous set untouched.
+    pub fn commit(&mut self) -> anyhow::Result<()> {
+        let staging = self.staging();
+        let new = staged_files(&staging)?;
+        let own = listed(&self.dir);
+        for name in &new {
+            refuse_foreign(&self.dir, name, &own)?;
+        }
+        let list: String = new.iter().map(|n| format!("{n}\n")).collect();
+        write_atomically(&staging.join(COMPLETE), |w| {
+            w.write_all(list.as_bytes())?;
+            Ok(())
+        })?;
+        finish(&self.dir)?;
+        self.staged = false;
         Ok(())
     }
 
@@ -101,7 +166,6 @@ impl Outputs {
     pub fn was_written(&self, name: &str) -> bool {
         self.written.contains(&self.path(name))
     }
-
     /// "Wrote DIR/daily_risk.csv, DIR/team_summary.csv and DIR/rejected_rows.csv (N
     /// rejected)." — naming only the tables this run wrote.
     pub fn tables_line(&self, rejected: usize) -> String {
@@ -119,20 +183,160 @@ impl Outputs {
     }
 }
 
-/// Whether `path` is one of the tool's own outputs: named as one, in a folder with the marker
-/// (or inside such a folder's `charts/`).
+impl Drop for Outputs {
+    /// A run that stops before `commit` (an error, "nothing to score") leaves the previous
+    /// set as it was: only its own staging folder goes.
+    fn drop(&mut self) {
+        if self.staged {
+            let _ = std::fs::remove_dir_all(self.staging());
+        }
+    }
+}
+
+/// Takes the folder's lock, or fails at once naming the folder when another run holds it.
+fn lock(dir: &Path) -> anyhow::Result<std::fs::File> {
+    let path = dir.join(LOCK);
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .with_context(|| format!("creating {}", path.display()))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => anyhow::bail!(
+            "another cramprisk run is writing to {}: wait for it to finish, or choose another --out folder",
+            dir.display()
+        ),
+        Err(std::fs::TryLockError::Error(e)) => {
+            Err(anyhow::Error::new(e).context(format!("locking {}", path.display())))
+        }
+    }
+}
+
+/// What a killed run left: a staging folder whose set was complete is moved into place (the
+/// kill came during the move); an incomplete one is removed.
+fn recover(dir: &Path) -> anyhow::Result<()> {
+    let staging = dir.join(STAGING);
+    if !staging.exists() {
+        return Ok(());
+    }
+    if staging.join(COMPLETE).is_file() {
+        finish(dir)
+    } else {
+        std::fs::remove_dir_all(&staging)
+            .with_context(|| format!("removing {} left by an interrupted run", staging.display()))
+    }
+}
+
+/// Moves a complete staging folder's files into `dir`, writes the marker listing them (and
+/// the earlier runs' files still there), removes the staging folder. Each step can be repeated, so a run killed here is finished by the next one.
+fn finish(dir: &Path) -> anyhow::Result<()> {
+    let staging = dir.join(STAGING);
+    let list = std::fs::read_to_string(staging.join(COMPLETE))?;
+    let new: BTreeSet<String> = list.lines().map(str::to_string).collect();
+    for name in &new {
+        let (from, to) = (staging.join(name), dir.join(name));
+        if from.is_file() {
+            if let Some(parent) = to.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            std::fs::rename(&from, &to).with_context(|| format!("writing {}", to.display()))?;
+        }
+    }
+    // Files of earlier runs stay listed while they exist (another command's outputs in the
+    // same folder — evaluate's, plan's — are not this run's to delete).
+    let mut all = new;
+    all.extend(listed(dir).into_iter().filter(|n| dir.join(n).is_file()));
+    let mut marker = format!("{MARKER_HEADER}\n");
+    for name in &all {
+        marker.push_str(name);
+        marker.push('\n');
+    }
+    write_atomically(&staging.join(MARKER), |w| {
+        w.write_all(marker.as_bytes())?;
+        Ok(())
+    })?;
+    std::fs::rename(staging.join(MARKER), dir.join(MARKER))
+        .with_context(|| format!("writing {}", dir.join(MARKER).display()))?;
+    std::fs::remove_dir_all(&staging).with_context(|| format!("removing {}", staging.display()))
+}
+
+/// The files under the staging folder, relative and `/`-separated (the completion note aside).
+fn staged_files(staging: &Path) -> anyhow::Result<Vec<String>> {
+    let mut out = Vec::new();
+    for entry in walkdir::WalkDir::new(staging)
+        .min_depth(1)
+        .sort_by_file_name()
+    {
+        let entry = entry?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(staging)?;
+        let rel: Vec<String> = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        let rel = rel.join("/");
+        if rel != COMPLETE && !rel.ends_with(".tmp") {
+            out.push(rel);
+        }
+    }
+    Ok(out)
+}
+
+/// The files the marker of `dir` lists as the tool's. A marker of an earlier version (no list)
+/// stood for the fixed names and everything in `charts/`.
+pub fn listed(dir: &Path) -> BTreeSet<String> {
+    let Ok(text) = std::fs::read_to_string(dir.join(MARKER)) else {
+        return BTreeSet::new();
+    };
+    if text.starts_with(MARKER_HEADER) {
+        return text.lines().skip(1).map(str::to_string).collect();
+    }
+    let mut own: BTreeSet<String> = FILES.iter().map(|f| f.to_string()).collect();
+    for sub in DIRS {
+        if let Ok(entries) = std::fs::read_dir(dir.join(sub)) {
+            for e in entries.flatten() {
+                own.insert(format!("{sub}/{}", e.file_name().to_string_lossy()));
+            }
+        }
+    }
+    own
+}
+
+/// Fails when `dir/name` exists and is not listed as the tool's own: the user's file is
+/// never replaced or deleted.
+fn refuse_foreign(dir: &Path, name: &str, own: &BTreeSet<String>) -> anyhow::Result<()> {
+    let path = dir.join(name);
+    if std::fs::symlink_metadata(&path).is_ok() && !own.contains(name) {
+        anyhow::bail!(
+            "{} was not written by cramprisk and would be replaced: move it, or choose another --out folder",
+            path.display()
+        );
+    }
+    Ok(())
+}
+
+/// Whether `path` is one of the tool's own outputs: listed by the marker of its folder (or of
+/// the folder above, for `charts/` and `athletes/`), or the marker, lock or staging folder themselves.
 pub fn is_own_output(path: &Path) -> bool {
     let Some(dir) = path.parent() else {
         return false;
     };
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    if FILES.contains(&name) && dir.join(MARKER).is_file() {
+    if [MARKER, LOCK, STAGING].contains(&name) && dir.join(MARKER).is_file() {
         return true;
     }
-    dir.file_name()
-        .and_then(|n| n.to_str())
-        .is_some_and(|d| DIRS.contains(&d))
-        && dir.parent().is_some_and(|p| p.join(MARKER).is_file())
+    if listed(dir).contains(name) {
+        return true;
+    }
+    let sub = dir.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    DIRS.contains(&sub)
+        && dir
+            .parent()
+            .is_some_and(|p| listed(p).contains(&format!("{sub}/{name}")))
 }
 
 /// Fails when an output path is one of the inputs (compared as canonical paths), so that
@@ -152,26 +356,6 @@ pub fn guard(out_dir: &Path, inputs: &[PathBuf]) -> anyhow::Result<()> {
         }
     }
     Ok(())
-}
-
-/// Marks `out_dir` as holding the tool's outputs.
-pub fn mark(out_dir: &Path) -> anyhow::Result<()> {
-    let marker = out_dir.join(MARKER);
-    write_atomically(&marker, |w| {
-        writeln!(
-            w,
-            "This folder holds outputs of cramprisk. When it is read as input, cramprisk skips \
-             its own files here ({}, {}).",
-            FILES
-                .iter()
-                .filter(|f| **f != MARKER)
-                .copied()
-                .collect::<Vec<_>>()
-                .join(", "),
-            DIRS.map(|d| format!("{d}/")).join(", ")
-        )?;
-        Ok(())
-    })
 }
 
 /// Writes a file atomically: `write` fills a temporary file beside `path`, renamed on success,

@@ -27,6 +27,9 @@ pub fn run(cfg: &AnalyzeConfig) -> anyhow::Result<Outcome> {
     let written: Vec<&str> = written.iter().map(String::as_str).collect();
     let mut analysis = compute::compute(&inputs, cfg.days.as_of.or(cfg.days.to), Some(&written))?;
     stages.mark("compute (total)");
+    if let (Some(c), false) = (&analysis.capped, cfg.quiet) {
+        super::print_message(&format!("note: {}\n", c.note()));
+    }
     // Under --pseudonymize the codes come first: `--athlete P001` selects by code, and an
     // unknown athlete's error lists codes, not names.
     let codes = if cfg.pseudonymize {
@@ -40,7 +43,7 @@ pub fn run(cfg: &AnalyzeConfig) -> anyhow::Result<Outcome> {
     } else {
         None
     };
-    let selection = match &codes {
+    let mut selection = match &codes {
         None => Selection::resolve(&cfg.days, &cfg.athletes, &analysis)?,
         Some(codes) => {
             let wanted: Vec<String> = cfg
@@ -57,6 +60,11 @@ pub fn run(cfg: &AnalyzeConfig) -> anyhow::Result<Outcome> {
             })?
         }
     };
+    if let Some(c) = analysis.capped {
+        // The days asked for end where the computed days do.
+        selection.to = selection.to.map(|t| t.min(c.to));
+        selection.as_of = selection.as_of.map(|a| a.min(c.to));
+    }
     let covered = day_range(&analysis.daily)?;
     analysis.daily = selection.apply(&analysis.daily)?;
     stages.mark("select days");
@@ -80,8 +88,10 @@ pub fn run(cfg: &AnalyzeConfig) -> anyhow::Result<Outcome> {
     }
     write_tables(&mut out, &analysis, &team)?;
     stages.mark("write CSVs");
-    let charts_line = write_charts_and_report(&analysis, &team, cfg, selection.as_of)?;
+    let charts_line = write_charts_and_report(&analysis, &team, cfg, &out, selection.as_of)?;
     stages.mark("charts and report");
+    // The whole set, written, replaces the previous one; until here a failure left it as it was.
+    out.commit()?;
     if !cfg.quiet {
         super::print_message(&summary::warnings(&analysis));
         let mut wrote = vec![out.tables_line(analysis.ingested.rejections.len())];
@@ -206,6 +216,7 @@ fn write_charts_and_report(
     analysis: &Analysis,
     team: &DataFrame,
     cfg: &AnalyzeConfig,
+    out: &Outputs,
     as_of: Option<NaiveDate>,
 ) -> anyhow::Result<Option<String>> {
     use std::io::IsTerminal;
@@ -215,14 +226,16 @@ fn write_charts_and_report(
     let Some(as_of) = as_of.or_else(|| view::last_date(&days)) else {
         return Ok(None);
     };
-    let dir = cfg.outputs.dir();
+    // Written into the staging folder; the summary names where they will be.
+    let staging = out.staging();
+    let dir = out.dir();
     let progress = !cfg.quiet && std::io::stderr().is_terminal();
     use crate::cli::ChartFormat as F;
     let formats = charts::Formats {
         png: matches!(cfg.charts, F::Png | F::Both),
         svg: matches!(cfg.charts, F::Svg | F::Both),
     };
-    let rendered = charts::write_all(&days, &ranked, as_of, dir, formats, progress)?;
+    let rendered = charts::write_all(&days, &ranked, as_of, &staging, formats, progress)?;
     let report = report::html::write(
         &report::html::ReportInput {
             days: &days,
@@ -233,8 +246,9 @@ fn write_charts_and_report(
             rejections: &analysis.ingested.rejections,
             team_facts: &team_facts(team)?,
         },
-        dir,
+        &staging,
     )?;
+    let report = dir.join(report.strip_prefix(&staging).unwrap_or(&report));
     Ok(Some(match rendered.file_count() {
         0 => format!("Wrote {} (no charts: --charts none).", report.display()),
         n => format!(

@@ -30,6 +30,8 @@ pub fn run(cfg: &EvaluateConfig) -> anyhow::Result<Outcome> {
     out.write(outputs::REJECTED_ROWS, |w| {
         report::write_rejections(&rejections, w)
     })?;
+    // The set, written into the staging folder, replaces the previous one.
+    out.commit()?;
     if !cfg.quiet {
         // The summary is the command's result (stdout); the files it wrote are named in it.
         let text = format!(

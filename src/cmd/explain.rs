@@ -26,6 +26,9 @@ fn day_row(analysis: &Analysis, wanted: &str, date: chrono::NaiveDate) -> anyhow
     (0..analysis.daily.height())
         .find(|&i| athletes.get(i) == Some(athlete.as_str()) && days.get(i) == Some(target))
         .ok_or_else(|| {
+            if let Some(c) = analysis.capped.filter(|c| date > c.to) {
+                return anyhow::anyhow!("no day {date} for athlete {athlete:?}: {}", c.note());
+            }
             // The athlete is known (matched above): say which days their data covers.
             let theirs: Vec<i32> = (0..analysis.daily.height())
                 .filter(|&i| athletes.get(i) == Some(athlete.as_str()))

@@ -63,7 +63,9 @@ pub fn run(cfg: &PlanConfig) -> anyhow::Result<Outcome> {
     out.write(outputs::REJECTED_ROWS, |w| {
         report::write_rejections(&all_rejected, w)
     })?;
-    let page = write_charts_and_page(&plans, &rejected, &inputs.model, cfg)?;
+    let page = write_charts_and_page(&plans, &rejected, &inputs.model, cfg, &out)?;
+    // The set, written into the staging folder, replaces the previous one.
+    out.commit()?;
     if !cfg.quiet {
         // Refusals are messages (stderr); the plan is the result (stdout).
         let mut msg = String::new();
@@ -111,6 +113,7 @@ fn write_charts_and_page(
     refused: &[Rejection],
     model: &scoring::Model,
     cfg: &PlanConfig,
+    out: &outputs::Outputs,
 ) -> anyhow::Result<std::path::PathBuf> {
     let mut athletes: Vec<String> = plans.iter().map(|p| p.athlete.clone()).collect();
     athletes.sort();
@@ -176,20 +179,23 @@ fn write_charts_and_page(
         days,
         cells,
     };
-    let dir = cfg.outputs.dir().join(outputs::CHARTS);
+    // Written into the staging folder; the path returned is where the page will be.
+    let staging = out.staging();
+    let dir = staging.join(outputs::CHARTS);
     use crate::cli::ChartFormat as F;
     let formats = crate::charts::Formats {
         png: matches!(cfg.charts, F::Png | F::Both),
         svg: matches!(cfg.charts, F::Svg | F::Both),
     };
     let (hours, squad) = crate::charts::plan::write(&dir, &hours, &squad, formats)?;
-    report::plan_html::write(
+    let page = report::plan_html::write(
         &report::plan_html::PlanPage {
             plans,
             refused,
             hours: &hours,
             squad: squad.as_ref(),
         },
-        cfg.outputs.dir(),
-    )
+        &staging,
+    )?;
+    Ok(out.dir().join(page.strip_prefix(&staging).unwrap_or(&page)))
 }

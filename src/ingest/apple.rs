@@ -103,10 +103,11 @@ fn parse_time(t: &str) -> Option<DateTime<FixedOffset>> {
 
 /// The athlete's local time of an Apple time: converted with `--tz`, else the wall-clock
 /// time as written (the phone's zone at the time).
-fn local(t: DateTime<FixedOffset>, opts: &ReadOptions) -> NaiveDateTime {
+fn local(t: DateTime<FixedOffset>, opts: &ReadOptions) -> Result<NaiveDateTime, String> {
     match opts.tz {
-        Some(tz) => t.with_timezone(&tz).naive_local(),
-        None => t.naive_local(),
+        // Checked: chrono's `with_timezone(..).naive_local()` panics at its range ends.
+        Some(tz) => crate::dates::local_in(t.naive_utc(), &tz),
+        None => Ok(t.naive_local()),
     }
 }
 
@@ -192,7 +193,7 @@ fn quantity(
     let typ = typ.trim_start_matches("HKQuantityTypeIdentifier");
     let at = parse_time(start)
         .ok_or_else(|| format!("startDate {start:?} is not YYYY-MM-DD HH:MM:SS ±HHMM"))?;
-    let at = local(at, opts);
+    let at = local(at, opts)?;
     // Checked per record (not only when the day's totals are written), so a record dated
     // after today or before 1990 is rejected on its own line.
     super::checks::time("startDate", at, c.today)?;
@@ -471,7 +472,7 @@ fn workout(
     c.add_session(
         Session {
             athlete: athlete.to_string(),
-            start: local(start, opts),
+            start: local(start, opts)?,
             sport,
             duration_min: minutes,
             alt_duration_min: None,

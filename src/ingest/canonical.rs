@@ -131,7 +131,7 @@ pub struct Canonical {
     /// Where each activity row came from (`file:line`) and its other duration, if the file
     /// gives two (elapsed vs moving): the cross-export duplicate check needs both.
     pub activity_origin: Vec<Origin>,
-    /// The run's "today" for the future-date check (`None` with `--as-of`: no check).
+    /// The run's "today" for the future-date check (`None`: no check; the commands give one).
     pub today: Option<chrono::NaiveDate>,
     /// Conditions recorded with sessions (Strava's weather, the device's temperature), turned
     /// into weather rows once every file is read (`conditions::apply`).

@@ -227,7 +227,7 @@ mod tests {
             time("start", start, today).unwrap_err(),
             "start 2031-05-01 08:00 is in the future (today is 2026-11-21)"
         );
-        // Without a today (--as-of given) nothing is in the future.
+        // Without a today (a library caller that gives none) nothing is in the future.
         assert!(time("start", start, None).is_ok());
         assert!(date("date", d(2026, 11, 21), today).is_ok());
         assert!(date("date", d(2026, 11, 22), today).is_err());

@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use chrono::{NaiveDateTime, TimeZone};
+use chrono::NaiveDateTime;
 
 use super::canonical::{Canonical, Session};
 use super::names::Names;
@@ -443,10 +443,10 @@ impl Ctx<'_> {
 
     /// A UTC time as the athlete's local time: with `--tz`, converted; without, UTC is kept
     /// (and the file's report says so).
-    pub fn local_from_utc(&self, utc: NaiveDateTime) -> NaiveDateTime {
+    pub fn local_from_utc(&self, utc: NaiveDateTime) -> Result<NaiveDateTime, String> {
         match self.opts.tz {
-            Some(tz) => tz.from_utc_datetime(&utc).naive_local(),
-            None => utc,
+            Some(tz) => crate::dates::local_in(utc, &tz),
+            None => Ok(utc),
         }
     }
 

@@ -128,6 +128,14 @@ pub fn read_file(
         decimal: text::Decimal::Point,
         spans: Default::default(),
     };
+    // Before anything is opened, whatever the name (a FIFO called export.xml would block, a
+    // link to /dev/zero never end): only regular files are read.
+    if let Ok(m) = std::fs::metadata(&file.path) {
+        if !m.is_file() && !m.is_dir() {
+            ctx.skip("is not a regular file (a pipe, socket or device)".to_string());
+            return report;
+        }
+    }
     let no_mapping = Mapping::default();
     match formats::by_file_name(&file.path) {
         Some(format) if opts.vendor.is_none() => {

@@ -104,7 +104,7 @@ pub fn read(ctx: &mut Ctx, t: &Table) {
             let rh = ctx.num(m, rec, "rhum")?;
             let wind = ctx.num(m, rec, "wspd")?;
             let src = ctx.src(rec.line);
-            let local = ctx.local_from_utc(utc);
+            let local = ctx.local_from_utc(utc)?;
             ctx.canonical.add_hour("", local, temp, rh, wind, src)
         })();
         ctx.account(rec.line, result);

@@ -221,27 +221,28 @@ fn hour_row(
     offset_s: Option<i64>,
 ) -> Result<(), String> {
     let t = m.cell(rec, "time").ok_or("time is empty")?;
+    // The UTC instant is needed only to move the time to --tz; checked, since a corrupt
+    // utc_offset_seconds (i64::MAX, 1e15) or a time at the calendar's end has none.
     let (time, utc) = match t.parse::<i64>() {
         Ok(epoch) => {
             let utc = chrono::DateTime::from_timestamp(epoch, 0)
                 .ok_or_else(|| format!("time {t} is not a Unix time"))?
                 .naive_utc();
-            (utc, Some(utc))
+            (utc, Some(Ok(utc)))
         }
         Err(_) => {
             let local =
                 dates::parse_datetime(t).ok_or_else(|| format!("time {t:?} is not a date-time"))?;
-            (
-                local,
-                offset_s.map(|o| local - chrono::Duration::seconds(o)),
-            )
+            (local, offset_s.map(|o| dates::utc_from_offset(local, o)))
         }
     };
     if time.minute() != 0 {
         return Err("between full hours: hourly weather takes the value at the full hour".into());
     }
     let time = match (ctx.opts.tz, utc) {
-        (Some(_), Some(utc)) => ctx.local_from_utc(utc),
+        (Some(_), Some(utc)) => ctx.local_from_utc(
+            utc.map_err(|e| format!("utc_offset_seconds: {e}; cannot convert to --tz"))?,
+        )?,
         _ => time,
     };
     let header = m

@@ -183,7 +183,7 @@ fn row(
     let utc = parse_date(date_text).ok_or_else(|| {
         format!("Activity Date {date_text:?} is not a date (\"May 13, 2026, 9:54:42 AM\")")
     })?;
-    let start = ctx.local_from_utc(utc);
+    let start = ctx.local_from_utc(utc)?;
     let sport = format::sport_name(m.cell(rec, "type").unwrap_or("other"));
     // Decimal point in English exports; a German export may use a decimal comma.
     let num = |concept: &str| ctx.num(m, rec, concept);

@@ -64,7 +64,7 @@ fn row(ctx: &mut Ctx, m: &Mapping, rec: &Record) -> Result<(), String> {
         .ok_or_else(|| format!("Workout start time {t:?} is not a date-time"))?;
     let start = match (ctx.opts.tz, m.cell(rec, "tz").and_then(offset)) {
         (Some(tz), Some(off)) => match off.from_local_datetime(&written).single() {
-            Some(at) => at.with_timezone(&tz).naive_local(),
+            Some(at) => dates::local_in(at.naive_utc(), &tz)?,
             None => written,
         },
         _ => written,

@@ -428,7 +428,7 @@ fn vendor_rows_meet_the_same_limits() {
 
 #[test]
 fn without_a_today_nothing_is_in_the_future() {
-    // `--as-of` given: the clock is not read and a later row is kept (and simply not reported).
+    // A library caller that gives no today: no future check (the commands always give one).
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join("ana")).unwrap();
     std::fs::write(
