@@ -69,7 +69,7 @@ pub struct PlanConfig {
     pub plans: Vec<PathBuf>,
     pub sessions: Vec<String>,
     pub athlete: Option<String>,
-    pub window: crate::plan::StartWindow,
+    pub window: crate::dates::StartWindow,
     pub outputs: Outputs,
     pub quiet: bool,
     pub charts: ChartFormat,
@@ -204,8 +204,8 @@ fn plan(a: cli::PlanArgs) -> anyhow::Result<PlanConfig> {
         "--session needs --athlete NAME".to_string()
     })?;
     let window = match &a.between {
-        Some(w) => crate::plan::StartWindow::parse(w).map_err(UsageError)?,
-        None => crate::plan::StartWindow::default(),
+        Some(w) => crate::dates::StartWindow::parse(w).map_err(UsageError)?,
+        None => crate::dates::StartWindow::default(),
     };
     Ok(PlanConfig {
         // Planned days are in the future: no future-date check (the forecast is not checked

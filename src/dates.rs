@@ -155,6 +155,54 @@ pub fn midnight(d: NaiveDate) -> NaiveDateTime {
     d.and_time(NaiveTime::MIN)
 }
 
+/// The start hours tried for the best start (`--between`; by default 06:00–20:00, the hours
+/// of daylight at mid-latitudes in the training season — the weather files carry no sun
+/// times). A start is tried when the whole session ends by the window's end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StartWindow {
+    pub from: NaiveTime,
+    pub to: NaiveTime,
+}
+
+impl Default for StartWindow {
+    fn default() -> Self {
+        StartWindow {
+            from: NaiveTime::from_hms_opt(6, 0, 0).unwrap_or_default(),
+            to: NaiveTime::from_hms_opt(20, 0, 0).unwrap_or_default(),
+        }
+    }
+}
+
+impl StartWindow {
+    /// Parses `06:00-20:00`.
+    pub fn parse(text: &str) -> Result<StartWindow, String> {
+        let bad = || format!("--between {text:?}: expected HH:MM-HH:MM, such as 06:00-20:00");
+        let (a, b) = text.split_once('-').ok_or_else(bad)?;
+        let t = |x: &str| NaiveTime::parse_from_str(x.trim(), "%H:%M").map_err(|_| bad());
+        let w = StartWindow {
+            from: t(a)?,
+            to: t(b)?,
+        };
+        if w.from >= w.to {
+            return Err(format!(
+                "--between {text:?}: the window ends before it starts"
+            ));
+        }
+        Ok(w)
+    }
+
+    /// The whole-hour starts of a session of `minutes` on `day` that end within the window.
+    pub fn starts(&self, day: NaiveDate, minutes: f64) -> Vec<NaiveDateTime> {
+        let end = day.and_time(self.to);
+        (0..24)
+            .filter_map(|h| NaiveTime::from_hms_opt(h, 0, 0))
+            .filter(|t| *t >= self.from)
+            .map(|t| day.and_time(t))
+            .filter(|st| *st + chrono::Duration::seconds((minutes * 60.0) as i64) <= end)
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

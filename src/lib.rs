@@ -32,9 +32,6 @@ pub mod summary;
 pub mod team;
 pub mod view;
 
-/// The model's former name, for code written against it.
-pub use model as scoring;
-
 pub use cmd::Outcome;
 pub use config::UsageError;
 

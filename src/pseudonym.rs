@@ -221,7 +221,7 @@ impl Pseudonyms {
         let mut csv = csv::Writer::from_writer(w);
         csv.write_record(["code", "athlete"])?;
         for (code, name) in rows {
-            csv.write_record([code.as_str(), crate::report::safe_cell(name).as_ref()])?;
+            csv.write_record([code.as_str(), crate::safe_text::csv_cell(name).as_ref()])?;
         }
         csv.flush()?;
         Ok(())

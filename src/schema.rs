@@ -111,3 +111,12 @@ pub const NATIVE_DAILY: [&str; 6] = [ATHLETE, DATE, STEPS, SEDENTARY_MIN, RESTIN
 pub const NATIVE_WEATHER_HOURLY: [&str; 5] = [LOCATION, TIME, TEMP_C, RH_PCT, WIND_KMH];
 pub const NATIVE_FLUIDS: [&str; 5] = [ATHLETE, TIME, VOLUME_ML, DRINK, SODIUM_MG];
 pub const NATIVE_CRAMPS: [&str; 6] = [ATHLETE, DATE, MUSCLE, SEVERITY, WHEN, NOTE];
+
+/// How a column of an output table is printed (CSV writers and their column lists).
+#[derive(Debug, Clone, Copy)]
+pub enum Format {
+    Text,
+    Date,
+    Int,
+    Decimals(usize),
+}

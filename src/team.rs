@@ -13,8 +13,8 @@ use polars::prelude::*;
 
 use crate::dates;
 use crate::model::FactorId;
-use crate::report::Format;
 use crate::schema as s;
+use crate::schema::Format;
 use crate::view::WindowMean;
 
 /// An athlete's place in the team ranking: the values the rule compares.

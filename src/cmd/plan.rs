@@ -2,6 +2,7 @@
 //! (plan CSVs, `--session`), checks them, plans each (`plan`), and writes plan.csv,
 //! plan_hours.csv and rejected_rows.csv, then a short summary.
 
+use super::Outcome;
 use crate::charts::plan::{HourCurve, HoursChart, SquadChart};
 use crate::config::PlanConfig;
 use crate::ingest::plan::{parse_session, read_plan_csv};
@@ -9,7 +10,7 @@ use crate::ingest::Rejection;
 use crate::model::Band;
 use crate::plan::SessionPlan;
 use crate::plan::{self, PlanInputs};
-use crate::{compute, ingest, outputs, report, scoring, Outcome};
+use crate::{compute, ingest, model, outputs, report};
 
 pub fn run(cfg: &PlanConfig) -> anyhow::Result<Outcome> {
     let mut inputs = compute::gather(&cfg.inputs)?;
@@ -111,7 +112,7 @@ fn hour_of(t: chrono::NaiveDateTime) -> f64 {
 fn write_charts_and_page(
     plans: &[SessionPlan],
     refused: &[Rejection],
-    model: &scoring::Model,
+    model: &model::Model,
     cfg: &PlanConfig,
     out: &outputs::Outputs,
 ) -> anyhow::Result<std::path::PathBuf> {

@@ -358,7 +358,7 @@ pub fn write_evaluation<W: Write>(e: &Evaluation, out: W) -> anyhow::Result<()> 
     ])?;
     for g in &e.groups {
         w.write_record([
-            crate::report::safe_cell(&g.group).as_ref(),
+            crate::safe_text::csv_cell(&g.group).as_ref(),
             &g.days.to_string(),
             &g.cramp_days.to_string(),
             &format!("{:.2}", 100.0 * g.mean_predicted),
@@ -390,7 +390,7 @@ pub fn write_calibration<W: Write>(e: &Evaluation, out: W) -> anyhow::Result<()>
     for g in &e.groups {
         for (i, b) in g.reliability.iter().enumerate() {
             w.write_record([
-                crate::report::safe_cell(&g.group).as_ref(),
+                crate::safe_text::csv_cell(&g.group).as_ref(),
                 &(i + 1).to_string(),
                 &b.n.to_string(),
                 &b.cramps.to_string(),

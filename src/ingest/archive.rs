@@ -15,24 +15,6 @@ use super::types::InputFile;
 /// How deep archives inside archives are opened (Garmin's export holds zips of FIT files).
 const MAX_DEPTH: usize = 3;
 
-/// Whether a file name is one the tool reads, archives included.
-pub fn is_input_name(path: &Path) -> bool {
-    let name = lower_name(path);
-    name.ends_with(".csv")
-        || name.ends_with(".csv.gz")
-        || name.ends_with(".fit")
-        || name.ends_with(".fit.gz")
-        || name.ends_with(".zip")
-        || name == "athletes.toml"
-        || super::discover::is_named_vendor_file(path)
-}
-
-fn lower_name(path: &Path) -> String {
-    path.file_name()
-        .map(|n| n.to_string_lossy().to_lowercase())
-        .unwrap_or_default()
-}
-
 /// The inputs with every archive unpacked and every `.csv.gz` decompressed into a temporary
 /// folder (removed when this is dropped).
 pub struct Expanded {
@@ -86,7 +68,7 @@ pub fn expand(files: Vec<InputFile>) -> Expanded {
     };
     let mut counter = 0usize;
     for f in files {
-        let name = lower_name(&f.path);
+        let name = super::discover::lower_name(&f.path);
         if name.ends_with(".zip") || name.ends_with(".csv.gz") {
             let tmp = match &out._tmp {
                 Some(t) => t.path().to_path_buf(),
@@ -184,7 +166,9 @@ fn unzip(path: &Path, dir: &Path, depth: usize, out: &mut Expanded) -> Result<()
             *ignored.entry("unsafe names".into()).or_default() += 1;
             continue;
         };
-        if !is_input_name(&rel) || lower_name(&rel) == "athletes.toml" {
+        if !super::discover::is_input_name(&rel)
+            || super::discover::lower_name(&rel) == "athletes.toml"
+        {
             *ignored.entry(kind_of(&rel)).or_default() += 1;
             continue;
         }
@@ -205,7 +189,7 @@ fn unzip(path: &Path, dir: &Path, depth: usize, out: &mut Expanded) -> Result<()
             ));
         }
         std::fs::write(&target, bytes).map_err(|e| format!("cannot unpack: {e}"))?;
-        let lower = lower_name(&rel);
+        let lower = super::discover::lower_name(&rel);
         if lower.ends_with(".zip") {
             nested.push(target);
         } else if lower.ends_with(".csv.gz") {
@@ -260,7 +244,7 @@ fn unzip(path: &Path, dir: &Path, depth: usize, out: &mut Expanded) -> Result<()
 
 /// A short name for a member's kind, for the one-line summary (`.jpg`, `.gpx.gz`, …).
 fn kind_of(p: &Path) -> String {
-    let name = lower_name(p);
+    let name = super::discover::lower_name(p);
     let mut parts = name.rsplitn(3, '.');
     let last = parts.next().unwrap_or("");
     let before = parts.next();
@@ -280,8 +264,14 @@ mod tests {
         assert_eq!(kind_of(Path::new("media/a.jpg")), ".jpg");
         assert_eq!(kind_of(Path::new("activities/1.gpx.gz")), ".gpx.gz");
         assert_eq!(kind_of(Path::new("README")), "files without extension");
-        assert!(is_input_name(Path::new("activities/1.fit.gz")));
-        assert!(is_input_name(Path::new("a/Export.ZIP")));
-        assert!(!is_input_name(Path::new("a/1.gpx.gz")));
+        assert!(super::super::discover::is_input_name(Path::new(
+            "activities/1.fit.gz"
+        )));
+        assert!(super::super::discover::is_input_name(Path::new(
+            "a/Export.ZIP"
+        )));
+        assert!(!super::super::discover::is_input_name(Path::new(
+            "a/1.gpx.gz"
+        )));
     }
 }

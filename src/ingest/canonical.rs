@@ -135,7 +135,7 @@ pub struct Canonical {
     pub today: Option<chrono::NaiveDate>,
     /// Conditions recorded with sessions (Strava's weather, the device's temperature), turned
     /// into weather rows once every file is read (`conditions::apply`).
-    pub session_weather: Vec<super::conditions::SessionWeather>,
+    pub session_weather: Vec<SessionWeather>,
     /// Files an export's own rows name as theirs (Strava's `Filename` column: the FIT file of
     /// that activity), with the row (`file`, line): the same session, counted once.
     pub linked_files: Vec<(std::path::PathBuf, String, u64)>,
@@ -520,4 +520,43 @@ impl Canonical {
             food,
         })
     }
+}
+
+// The conditions an activity export records for a session (`conditions.rs` turns them into
+// weather rows): kept here with the other canonical records so the readers and `conditions`
+// both build on `canonical` and not on each other.
+/// Where a session's conditions come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Source {
+    /// Strava's weather columns (`Weather Temperature`, `Humidity` as a 0–1 fraction): a
+    /// weather service's observation for the activity's place and hour.
+    StravaWeather,
+    /// The watch's or bike computer's own temperature sensor. It reads warm (the wrist and
+    /// the sun heat it), carries no humidity, and so is recorded as the temperature of the
+    /// hours but cannot give a heat index or WBGT on its own: it never raises the heat factor.
+    Device,
+}
+
+impl Source {
+    pub fn name(self) -> &'static str {
+        match self {
+            Source::StravaWeather => "strava-weather",
+            Source::Device => "device",
+        }
+    }
+}
+
+/// One session's recorded conditions, as an activity reader found them.
+#[derive(Debug, Clone)]
+pub struct SessionWeather {
+    pub athlete: String,
+    /// Local start (the same clock as the session's start).
+    pub start: chrono::NaiveDateTime,
+    pub duration_min: f64,
+    pub temp_c: f64,
+    pub rh_pct: Option<f64>,
+    pub source: Source,
+    /// The activity file and line it was read from.
+    pub file: String,
+    pub line: u64,
 }

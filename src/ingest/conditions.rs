@@ -5,46 +5,10 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{NaiveDateTime, Timelike};
+use chrono::Timelike;
 
 use super::canonical::Canonical;
 use crate::profiles::{name_key, ProfilesFile};
-
-/// Where a session's conditions come from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Source {
-    /// Strava's weather columns (`Weather Temperature`, `Humidity` as a 0–1 fraction): a
-    /// weather service's observation for the activity's place and hour.
-    StravaWeather,
-    /// The watch's or bike computer's own temperature sensor. It reads warm (the wrist and
-    /// the sun heat it), carries no humidity, and so is recorded as the temperature of the
-    /// hours but cannot give a heat index or WBGT on its own: it never raises the heat factor.
-    Device,
-}
-
-impl Source {
-    pub fn name(self) -> &'static str {
-        match self {
-            Source::StravaWeather => "strava-weather",
-            Source::Device => "device",
-        }
-    }
-}
-
-/// One session's recorded conditions, as an activity reader found them.
-#[derive(Debug, Clone)]
-pub struct SessionWeather {
-    pub athlete: String,
-    /// Local start (the same clock as the session's start).
-    pub start: NaiveDateTime,
-    pub duration_min: f64,
-    pub temp_c: f64,
-    pub rh_pct: Option<f64>,
-    pub source: Source,
-    /// The activity file and line it was read from.
-    pub file: String,
-    pub line: u64,
-}
 
 /// What [`apply`] did, per activity file, for its report: sessions whose conditions were
 /// used (by source), and sessions whose hours a weather file already covered.
@@ -188,6 +152,8 @@ pub fn unplaced_warning(a: &Applied) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ingest::canonical::{SessionWeather, Source};
+    use chrono::NaiveDateTime;
 
     fn at(t: &str) -> NaiveDateTime {
         crate::dates::parse_datetime(t).unwrap()

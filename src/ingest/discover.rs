@@ -52,11 +52,30 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
         }
         if path.is_dir() {
             walk(&path, out)?;
-        } else if super::archive::is_input_name(&path) {
+        } else if is_input_name(&path) {
             out.push(path);
         }
     }
     Ok(())
+}
+
+/// Whether a file name is one the tool reads, archives included.
+pub fn is_input_name(path: &Path) -> bool {
+    let name = lower_name(path);
+    name.ends_with(".csv")
+        || name.ends_with(".csv.gz")
+        || name.ends_with(".fit")
+        || name.ends_with(".fit.gz")
+        || name.ends_with(".zip")
+        || name == "athletes.toml"
+        || is_named_vendor_file(path)
+}
+
+/// A file's name, lower-cased (empty for a path without one).
+pub(super) fn lower_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().to_lowercase())
+        .unwrap_or_default()
 }
 
 /// Exports that are not CSV, recognised by their name only (from the format list).

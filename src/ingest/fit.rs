@@ -12,8 +12,8 @@ use std::io::Read;
 use chrono::NaiveDateTime;
 
 use super::canonical::Session;
+use super::canonical::{SessionWeather, Source};
 use super::checks;
-use super::conditions::{SessionWeather, Source};
 use super::format::{self, Ctx, Format, Recognise, Table};
 use super::Kind;
 

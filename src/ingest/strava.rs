@@ -5,8 +5,8 @@
 use chrono::NaiveDateTime;
 
 use super::canonical::Session;
+use super::canonical::{SessionWeather, Source};
 use super::checks::limits;
-use super::conditions::{SessionWeather, Source};
 use super::format::{
     self, nth, opt, req, Ctx, Field, Format, Mapping, Recognise, Table, Units, KM_PER_MILE,
 };

@@ -9,62 +9,15 @@ pub mod write;
 
 use std::collections::{BTreeMap, HashSet};
 
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime, Timelike};
+use chrono::{NaiveDate, NaiveDateTime, Timelike};
 use polars::prelude::*;
 
+use crate::dates::StartWindow;
 use crate::ingest::plan::PlannedSession;
 use crate::ingest::{Canonical, Frames, Rejection};
 use crate::profiles::{name_key, ProfilesFile};
 use crate::schema as s;
-use crate::{compute, daily, dates, explain, scoring};
-
-/// The start hours tried for the best start (`--between`; by default 06:00–20:00, the hours
-/// of daylight at mid-latitudes in the training season — the weather files carry no sun
-/// times). A start is tried when the whole session ends by the window's end.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct StartWindow {
-    pub from: NaiveTime,
-    pub to: NaiveTime,
-}
-
-impl Default for StartWindow {
-    fn default() -> Self {
-        StartWindow {
-            from: NaiveTime::from_hms_opt(6, 0, 0).unwrap_or_default(),
-            to: NaiveTime::from_hms_opt(20, 0, 0).unwrap_or_default(),
-        }
-    }
-}
-
-impl StartWindow {
-    /// Parses `06:00-20:00`.
-    pub fn parse(text: &str) -> Result<StartWindow, String> {
-        let bad = || format!("--between {text:?}: expected HH:MM-HH:MM, such as 06:00-20:00");
-        let (a, b) = text.split_once('-').ok_or_else(bad)?;
-        let t = |x: &str| NaiveTime::parse_from_str(x.trim(), "%H:%M").map_err(|_| bad());
-        let w = StartWindow {
-            from: t(a)?,
-            to: t(b)?,
-        };
-        if w.from >= w.to {
-            return Err(format!(
-                "--between {text:?}: the window ends before it starts"
-            ));
-        }
-        Ok(w)
-    }
-
-    /// The whole-hour starts of a session of `minutes` on `day` that end within the window.
-    fn starts(&self, day: NaiveDate, minutes: f64) -> Vec<NaiveDateTime> {
-        let end = day.and_time(self.to);
-        (0..24)
-            .filter_map(|h| NaiveTime::from_hms_opt(h, 0, 0))
-            .filter(|t| *t >= self.from)
-            .map(|t| day.and_time(t))
-            .filter(|st| *st + chrono::Duration::seconds((minutes * 60.0) as i64) <= end)
-            .collect()
-    }
-}
+use crate::{compute, daily, dates, explain, model};
 
 /// One computed day of a scenario: the columns the plan reports.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -113,7 +66,7 @@ pub struct SessionPlan {
 pub struct PlanInputs<'a> {
     pub frames: &'a Frames,
     pub profiles: &'a ProfilesFile,
-    pub model: &'a scoring::Model,
+    pub model: &'a model::Model,
     pub window: StartWindow,
 }
 
@@ -542,7 +495,7 @@ fn suggest(base: &DayResult, what_ifs: &[WhatIf]) -> Option<String> {
     let base_risk = base.risk_pct?;
     let rank = |b: &Option<String>| {
         b.as_deref()
-            .and_then(scoring::Band::parse)
+            .and_then(model::Band::parse)
             .map(|b| b.lower_pct())
     };
     let lower: Vec<&WhatIf> = what_ifs
@@ -752,7 +705,7 @@ fn evaluate(
             .collect()
     };
     clones.with_column(Column::new(s::WEATHER_KEY.into(), keys))?;
-    let lf = scoring::score(
+    let lf = model::score(
         daily::daily_measures(&frames, &clones, daily::Window::default())?,
         inputs.model,
     )?;
@@ -833,7 +786,7 @@ mod tests {
 
     struct Run {
         ingested: crate::ingest::Ingested,
-        model: scoring::Model,
+        model: model::Model,
     }
 
     fn read(paths: &[std::path::PathBuf]) -> Run {
@@ -842,7 +795,7 @@ mod tests {
             crate::ingest::load(&files, &profiles, &crate::ingest::ReadOptions::default()).unwrap();
         Run {
             ingested,
-            model: scoring::Model::default(),
+            model: model::Model::default(),
         }
     }
 
@@ -907,7 +860,7 @@ mod tests {
             files,
             profiles,
             read: crate::ingest::ReadOptions::default(),
-            model: scoring::Model::default(),
+            model: model::Model::default(),
         };
         let a = compute::compute(&inputs, None, None).unwrap();
         let day = crate::dates::to_days(NaiveDate::from_ymd_opt(2025, 8, 24).unwrap());

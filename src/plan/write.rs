@@ -5,7 +5,7 @@
 use std::io::Write;
 
 use super::{start_text, DayResult, SessionPlan};
-use crate::report::safe_cell;
+use crate::safe_text::csv_cell as safe_cell;
 
 /// The columns of plan.csv, in order.
 pub const PLAN_COLUMNS: [&str; 38] = [

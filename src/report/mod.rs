@@ -14,14 +14,7 @@ use crate::ingest::Rejection;
 use crate::model::FactorId;
 use crate::schema as s;
 
-/// How a column is printed.
-#[derive(Debug, Clone, Copy)]
-pub enum Format {
-    Text,
-    Date,
-    Int,
-    Decimals(usize),
-}
+pub use crate::schema::Format;
 
 /// The columns of daily_risk.csv, in order, with their format.
 pub fn daily_columns() -> Vec<(String, Format)> {
