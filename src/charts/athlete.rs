@@ -484,35 +484,39 @@ impl LoadChart {
             )?;
         }
 
-        let entries = vec![
-            ("Load (top panel)".to_string(), Mark::Heading),
-            ("day's load".to_string(), Mark::Box(series::LOAD)),
-            (
-                "ATL, 7-day (fatigue)".to_string(),
-                Mark::Line(series::ATL, 2),
-            ),
-            (
-                "CTL, 42-day (fitness)".to_string(),
-                Mark::Line(series::CTL, 2),
-            ),
-            ("Form (middle panel)".to_string(), Mark::Heading),
-            (
-                "TSB: above 0 fresh,".to_string(),
-                Mark::Line(series::TSB, 2),
-            ),
-            ("below 0 fatigued".to_string(), Mark::Heading),
-            ("ACWR (bottom panel)".to_string(), Mark::Heading),
-            (
-                "acute:chronic ratio".to_string(),
-                Mark::Line(series::ACWR, 2),
-            ),
-            (
-                format!("{:.1}–{:.1} range", ACWR_RANGE.0, ACWR_RANGE.1),
-                Mark::OutlinedBox(series::ACWR_BAND),
-            ),
-        ];
-        legend(&side, 20, &entries)
+        legend(&side, 20, &load_legend())
     }
+}
+
+/// The load chart's legend: one heading per panel, then its series.
+fn load_legend() -> Vec<(String, Mark)> {
+    vec![
+        ("Load (top panel)".to_string(), Mark::Heading),
+        ("day's load".to_string(), Mark::Box(series::LOAD)),
+        (
+            "ATL, 7-day (fatigue)".to_string(),
+            Mark::Line(series::ATL, 2),
+        ),
+        (
+            "CTL, 42-day (fitness)".to_string(),
+            Mark::Line(series::CTL, 2),
+        ),
+        ("Form (middle panel)".to_string(), Mark::Heading),
+        (
+            "TSB: above 0 fresh,".to_string(),
+            Mark::Line(series::TSB, 2),
+        ),
+        ("below 0 fatigued".to_string(), Mark::Heading),
+        ("ACWR (bottom panel)".to_string(), Mark::Heading),
+        (
+            "acute:chronic ratio".to_string(),
+            Mark::Line(series::ACWR, 2),
+        ),
+        (
+            format!("{:.1}–{:.1} range", ACWR_RANGE.0, ACWR_RANGE.1),
+            Mark::OutlinedBox(series::ACWR_BAND),
+        ),
+    ]
 }
 
 /// The fluids chart: intake against need above, the day's heat index below.
