@@ -243,33 +243,7 @@ pub fn check(
             };
             let missing = coverage.missing(&place, p.start, p.duration_min);
             if !missing.is_empty() {
-                let shown = if place.is_empty() {
-                    String::new()
-                } else {
-                    format!(" for {place}")
-                };
-                let span = format!(
-                    "{}–{}",
-                    hour_text(missing[0]),
-                    hour_text(missing[missing.len() - 1] + 1)
-                        .split(' ')
-                        .nth(1)
-                        .unwrap_or("")
-                );
-                let why = if last_record.is_some_and(|d| p.date() <= d) {
-                    format!(
-                        "{} is a past date and the inputs have no weather{shown} at {span}",
-                        p.date()
-                    )
-                } else {
-                    match coverage.last.get(&place) {
-                        Some(h) => format!(
-                            "the forecast{shown} does not cover {span} (it ends at {})",
-                            hour_text(*h + 1)
-                        ),
-                        None => format!("no weather or forecast{shown} for {span}"),
-                    }
-                };
+                let why = missing_weather(&coverage, &place, &missing, p.date(), last_record);
                 refuse(format!(
                     "{why}: give an hourly forecast (Open-Meteo CSV) covering the session, or \
                      mark it indoor"
@@ -280,6 +254,44 @@ pub fn check(
         kept.push((athlete, p));
     }
     Ok((kept, refused))
+}
+
+/// Why a session's weather is missing: a past date without records, a forecast that ends
+/// too early, or no weather at all for the place; `missing` is the uncovered hours, in order.
+fn missing_weather(
+    coverage: &Coverage,
+    place: &str,
+    missing: &[i64],
+    date: NaiveDate,
+    last_record: Option<NaiveDate>,
+) -> String {
+    let shown = if place.is_empty() {
+        String::new()
+    } else {
+        format!(" for {place}")
+    };
+    let span = format!(
+        "{}–{}",
+        hour_text(missing[0]),
+        hour_text(missing[missing.len() - 1] + 1)
+            .split(' ')
+            .nth(1)
+            .unwrap_or("")
+    );
+    if last_record.is_some_and(|d| date <= d) {
+        format!(
+            "{} is a past date and the inputs have no weather{shown} at {span}",
+            date
+        )
+    } else {
+        match coverage.last.get(place) {
+            Some(h) => format!(
+                "the forecast{shown} does not cover {span} (it ends at {})",
+                hour_text(*h + 1)
+            ),
+            None => format!("no weather or forecast{shown} for {span}"),
+        }
+    }
 }
 
 /// The sessions of `athlete` that stand on the days before and on `day` in the plan.
@@ -352,13 +364,6 @@ pub fn plan(
 ) -> anyhow::Result<Vec<SessionPlan>> {
     let coverage = Coverage::new(inputs.frames)?;
     let mut scenarios: Vec<Scenario> = Vec::new();
-    // Per session: (base, starts, what-ifs, without) scenario indices.
-    struct Index {
-        base: usize,
-        starts: Vec<(NaiveDateTime, usize)>,
-        what_ifs: Vec<(&'static str, PlannedSession, usize)>,
-        without: Option<usize>,
-    }
     let mut index = Vec::new();
     let push = |scenarios: &mut Vec<Scenario>, athlete: &str, p: &PlannedSession, i| {
         let mut sessions = plan_state(sessions, athlete, p.date(), i);
@@ -437,56 +442,77 @@ pub fn plan(
     let results = evaluate(&scenarios, &athletes_all, inputs)?;
     let mut out = Vec::new();
     for ((athlete, p), ix) in sessions.iter().zip(index) {
-        let result = results[ix.base].clone();
-        let by_start: Vec<(NaiveDateTime, DayResult)> = ix
-            .starts
-            .iter()
-            .map(|(st, k)| (*st, results[*k].clone()))
-            .collect();
-        let best = by_start
-            .iter()
-            .filter(|(_, r)| r.risk_pct.is_some())
-            .fold(None::<&(NaiveDateTime, DayResult)>, |acc, x| match acc {
-                Some(a) if a.1.risk_pct <= x.1.risk_pct => Some(a),
-                _ => Some(x),
-            })
-            .cloned();
-        let what_ifs: Vec<WhatIf> = ix
-            .what_ifs
-            .into_iter()
-            .map(|(name, session, k)| WhatIf {
-                name,
-                session,
-                result: results[k].clone(),
-            })
-            .collect();
-        let suggestion = suggest(&result, &what_ifs);
-        let day_sweat = result.sweat_loss_ml.unwrap_or(0.0);
-        let other_sweat = ix
-            .without
-            .and_then(|k| results[k].sweat_loss_ml)
-            .unwrap_or(0.0);
-        let sweat_ml = (day_sweat - other_sweat).max(0.0);
-        let prof = inputs.profiles.resolve(athlete);
-        let drinks = drinks::drink_plan(&drinks::DrinkInputs {
-            sweat_ml,
-            duration_min: p.duration_min,
-            body_mass_kg: prof.values.body_mass_kg,
-            sweat_sodium_mg_per_l: prof.values.sweat_sodium_mg_per_l,
-        });
-        out.push(SessionPlan {
-            athlete: athlete.clone(),
-            session: p.clone(),
-            result,
-            by_start,
-            best,
-            what_ifs,
-            suggestion,
-            drinks,
-            sweat_ml,
-        });
+        out.push(session_plan(athlete, p, ix, &results, inputs));
     }
     Ok(out)
+}
+
+/// Per session, the indices of its scenarios: as planned (`base`), at each start in the
+/// window, for each what-if, and without it on its day (when the athlete has others then).
+struct Index {
+    base: usize,
+    starts: Vec<(NaiveDateTime, usize)>,
+    what_ifs: Vec<(&'static str, PlannedSession, usize)>,
+    without: Option<usize>,
+}
+
+/// One session's plan from the evaluated scenarios: its result, the best start, the what-ifs
+/// and suggestion, and the drinks for the sweat this session alone adds to its day.
+fn session_plan(
+    athlete: &str,
+    p: &PlannedSession,
+    ix: Index,
+    results: &[DayResult],
+    inputs: &PlanInputs,
+) -> SessionPlan {
+    let result = results[ix.base].clone();
+    let by_start: Vec<(NaiveDateTime, DayResult)> = ix
+        .starts
+        .iter()
+        .map(|(st, k)| (*st, results[*k].clone()))
+        .collect();
+    let best = by_start
+        .iter()
+        .filter(|(_, r)| r.risk_pct.is_some())
+        .fold(None::<&(NaiveDateTime, DayResult)>, |acc, x| match acc {
+            Some(a) if a.1.risk_pct <= x.1.risk_pct => Some(a),
+            _ => Some(x),
+        })
+        .cloned();
+    let what_ifs: Vec<WhatIf> = ix
+        .what_ifs
+        .into_iter()
+        .map(|(name, session, k)| WhatIf {
+            name,
+            session,
+            result: results[k].clone(),
+        })
+        .collect();
+    let suggestion = suggest(&result, &what_ifs);
+    let day_sweat = result.sweat_loss_ml.unwrap_or(0.0);
+    let other_sweat = ix
+        .without
+        .and_then(|k| results[k].sweat_loss_ml)
+        .unwrap_or(0.0);
+    let sweat_ml = (day_sweat - other_sweat).max(0.0);
+    let prof = inputs.profiles.resolve(athlete);
+    let drinks = drinks::drink_plan(&drinks::DrinkInputs {
+        sweat_ml,
+        duration_min: p.duration_min,
+        body_mass_kg: prof.values.body_mass_kg,
+        sweat_sodium_mg_per_l: prof.values.sweat_sodium_mg_per_l,
+    });
+    SessionPlan {
+        athlete: athlete.to_string(),
+        session: p.clone(),
+        result,
+        by_start,
+        best,
+        what_ifs,
+        suggestion,
+        drinks,
+        sweat_ml,
+    }
 }
 
 /// The what-if to suggest: one that lowers the band (the largest drop among those), else the
@@ -629,36 +655,7 @@ fn evaluate(
             .collect()
     };
     // The planned days' real sessions give way to the planned ones.
-    let replaced_days: Vec<(String, i32)> = scenarios
-        .iter()
-        .enumerate()
-        .flat_map(|(k, sc)| {
-            let mut d: Vec<i32> = sc
-                .sessions
-                .iter()
-                .map(|p| dates::to_days(p.date()))
-                .collect();
-            d.push(dates::to_days(sc.day));
-            d.sort_unstable();
-            d.dedup();
-            d.into_iter().map(move |d| (clone_of(k), d))
-        })
-        .collect();
-    let replaced = DataFrame::new_infer_height(vec![
-        Column::new(
-            s::ATHLETE.into(),
-            replaced_days
-                .iter()
-                .map(|(a, _)| a.clone())
-                .collect::<Vec<_>>(),
-        ),
-        Column::new(
-            s::DATE.into(),
-            replaced_days.iter().map(|(_, d)| *d).collect::<Vec<_>>(),
-        )
-        .cast(&DataType::Date)?,
-        Column::new("replaced".into(), vec![true; replaced_days.len()]),
-    ])?;
+    let replaced = replaced_days(scenarios, clone_of)?;
     let history = copy(&inputs.frames.activities)?
         .lazy()
         .join(
@@ -687,23 +684,7 @@ fn evaluate(
     };
     let mut clones = copy(athletes)?;
     // A session planned somewhere else takes that place's weather.
-    let keys: Vec<Option<String>> = {
-        let names = clones.column(s::ATHLETE)?.str()?.clone();
-        let old = clones.column(s::WEATHER_KEY)?.str()?.clone();
-        names
-            .iter()
-            .zip(old.iter())
-            .map(|(n, o)| {
-                let k: Option<usize> = n
-                    .and_then(|n| n.rsplit_once('\u{1e}'))
-                    .and_then(|(_, k)| k.parse().ok());
-                match k.and_then(|k| scenarios[k].location.as_deref()) {
-                    Some(l) => Some(name_key(l)),
-                    None => o.map(str::to_string),
-                }
-            })
-            .collect()
-    };
+    let keys = planned_weather_keys(&clones, scenarios)?;
     clones.with_column(Column::new(s::WEATHER_KEY.into(), keys))?;
     let lf = model::score(
         daily::daily_measures(&frames, &clones, daily::Window::default())?,
@@ -712,6 +693,69 @@ fn evaluate(
     let mut table = lf.collect()?;
     explain::add_explanations(&mut table, inputs.model)?;
     read_days(&table, scenarios, clone_of)
+}
+
+/// The (clone, day) rows whose real sessions the planned ones replace: every day a
+/// scenario plans a session on, and the scenario's own day, flagged `replaced`.
+fn replaced_days(
+    scenarios: &[Scenario],
+    clone_of: impl Fn(usize) -> String,
+) -> PolarsResult<DataFrame> {
+    // Borrowed so that each scenario's `move` iterator can call it.
+    let clone_of = &clone_of;
+    let replaced_days: Vec<(String, i32)> = scenarios
+        .iter()
+        .enumerate()
+        .flat_map(|(k, sc)| {
+            let mut d: Vec<i32> = sc
+                .sessions
+                .iter()
+                .map(|p| dates::to_days(p.date()))
+                .collect();
+            d.push(dates::to_days(sc.day));
+            d.sort_unstable();
+            d.dedup();
+            d.into_iter().map(move |d| (clone_of(k), d))
+        })
+        .collect();
+    DataFrame::new_infer_height(vec![
+        Column::new(
+            s::ATHLETE.into(),
+            replaced_days
+                .iter()
+                .map(|(a, _)| a.clone())
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            s::DATE.into(),
+            replaced_days.iter().map(|(_, d)| *d).collect::<Vec<_>>(),
+        )
+        .cast(&DataType::Date)?,
+        Column::new("replaced".into(), vec![true; replaced_days.len()]),
+    ])
+}
+
+/// The weather key of each clone row in `clones`: the scenario's planned location when it
+/// names one, else the athlete's own key.
+fn planned_weather_keys(
+    clones: &DataFrame,
+    scenarios: &[Scenario],
+) -> PolarsResult<Vec<Option<String>>> {
+    let names = clones.column(s::ATHLETE)?.str()?.clone();
+    let old = clones.column(s::WEATHER_KEY)?.str()?.clone();
+    Ok(names
+        .iter()
+        .zip(old.iter())
+        .map(|(n, o)| {
+            let k: Option<usize> = n
+                .and_then(|n| n.rsplit_once('\u{1e}'))
+                .and_then(|(_, k)| k.parse().ok());
+            match k.and_then(|k| scenarios[k].location.as_deref()) {
+                Some(l) => Some(name_key(l)),
+                None => o.map(str::to_string),
+            }
+        })
+        .collect())
 }
 
 fn read_days(
