@@ -207,29 +207,8 @@ pub fn decode(bytes: &[u8]) -> Result<FitActivity, String> {
     } else {
         bytes
     };
-    let bad = |why: &str| format!("not a readable FIT file: {why}");
-    let header_len = usize::from(*bytes.first().ok_or_else(|| bad("empty"))?);
-    if !(header_len == 12 || header_len == 14) || bytes.len() < header_len {
-        return Err(bad("no FIT header"));
-    }
-    if &bytes[8..12] != b".FIT" {
-        return Err(bad("no \".FIT\" signature"));
-    }
-    let data_len = u32::from_le_bytes([bytes[4], bytes[5], bytes[6], bytes[7]]) as usize;
-    let end = header_len
-        .checked_add(data_len)
-        .filter(|e| e + 2 <= bytes.len())
-        .ok_or_else(|| bad("the file is shorter than its header says (cut off?)"))?;
-    if header_len == 14 {
-        let stated = u16::from_le_bytes([bytes[12], bytes[13]]);
-        if stated != 0 && stated != crc16(&bytes[..12]) {
-            return Err(bad("header checksum mismatch (damaged file)"));
-        }
-    }
-    let stated = u16::from_le_bytes([bytes[end], bytes[end + 1]]);
-    if stated != crc16(&bytes[..end]) {
-        return Err(bad("checksum mismatch (damaged file)"));
-    }
+    let bad = unreadable;
+    let (header_len, end) = frame(bytes)?;
     let mut defs: [Option<Definition>; 16] = Default::default();
     let mut out = FitActivity::default();
     let mut activity_times: Option<(i64, i64)> = None;
@@ -303,26 +282,9 @@ pub fn decode(bytes: &[u8]) -> Result<FitActivity, String> {
         let get = |n: u8| values.iter().find(|(f, _)| *f == n).and_then(|(_, v)| *v);
         match def.global {
             SESSION => {
-                let Some(start) = get(2).and_then(|s| {
-                    chrono::DateTime::from_timestamp(s as i64 + FIT_EPOCH, 0).map(|t| t.naive_utc())
-                }) else {
-                    continue;
-                };
-                let timer = get(8).map(|s| s / 1000.0).filter(|s| *s > 0.0);
-                let elapsed = get(7).map(|s| s / 1000.0).filter(|s| *s > 0.0);
-                out.sessions.push(FitSession {
-                    start_utc: start,
-                    sport: get(5).map_or_else(|| "generic".to_string(), |n| sport_label(n as u64)),
-                    sub_sport: get(6).and_then(|n| sub_sport_label(n as u64)),
-                    duration_min: timer.or(elapsed).map(|s| s / 60.0),
-                    elapsed_min: elapsed.map(|s| s / 60.0),
-                    // total_distance is in centimetres (metres × 100).
-                    distance_km: get(9).map(|cm| cm / 100.0 / 1000.0),
-                    avg_hr: get(16),
-                    max_hr: get(17),
-                    calories_kcal: get(11),
-                    avg_temp_c: get(57),
-                });
+                if let Some(session) = session_of(get) {
+                    out.sessions.push(session);
+                }
             }
             ACTIVITY => {
                 if let (Some(t), Some(local)) = (get(253), get(5)) {
@@ -334,6 +296,61 @@ pub fn decode(bytes: &[u8]) -> Result<FitActivity, String> {
     }
     out.utc_offset_s = activity_times.map(|(t, local)| local - t);
     Ok(out)
+}
+
+/// The reason text for a file that is not FIT or is damaged.
+fn unreadable(why: &str) -> String {
+    format!("not a readable FIT file: {why}")
+}
+
+/// Checks the FIT frame: header length and ".FIT" signature, the stated data size against the
+/// file's, and the header and file checksums. Returns the header length and where the data ends.
+fn frame(bytes: &[u8]) -> Result<(usize, usize), String> {
+    let header_len = usize::from(*bytes.first().ok_or_else(|| unreadable("empty"))?);
+    if !(header_len == 12 || header_len == 14) || bytes.len() < header_len {
+        return Err(unreadable("no FIT header"));
+    }
+    if &bytes[8..12] != b".FIT" {
+        return Err(unreadable("no \".FIT\" signature"));
+    }
+    let data_len = u32::from_le_bytes([bytes[4], bytes[5], bytes[6], bytes[7]]) as usize;
+    let end = header_len
+        .checked_add(data_len)
+        .filter(|e| e + 2 <= bytes.len())
+        .ok_or_else(|| unreadable("the file is shorter than its header says (cut off?)"))?;
+    if header_len == 14 {
+        let stated = u16::from_le_bytes([bytes[12], bytes[13]]);
+        if stated != 0 && stated != crc16(&bytes[..12]) {
+            return Err(unreadable("header checksum mismatch (damaged file)"));
+        }
+    }
+    let stated = u16::from_le_bytes([bytes[end], bytes[end + 1]]);
+    if stated != crc16(&bytes[..end]) {
+        return Err(unreadable("checksum mismatch (damaged file)"));
+    }
+    Ok((header_len, end))
+}
+
+/// A `session` message's fields (by FIT field number) as a session; none without a start time.
+fn session_of(get: impl Fn(u8) -> Option<f64>) -> Option<FitSession> {
+    let start = get(2).and_then(|s| {
+        chrono::DateTime::from_timestamp(s as i64 + FIT_EPOCH, 0).map(|t| t.naive_utc())
+    })?;
+    let timer = get(8).map(|s| s / 1000.0).filter(|s| *s > 0.0);
+    let elapsed = get(7).map(|s| s / 1000.0).filter(|s| *s > 0.0);
+    Some(FitSession {
+        start_utc: start,
+        sport: get(5).map_or_else(|| "generic".to_string(), |n| sport_label(n as u64)),
+        sub_sport: get(6).and_then(|n| sub_sport_label(n as u64)),
+        duration_min: timer.or(elapsed).map(|s| s / 60.0),
+        elapsed_min: elapsed.map(|s| s / 60.0),
+        // total_distance is in centimetres (metres × 100).
+        distance_km: get(9).map(|cm| cm / 100.0 / 1000.0),
+        avg_hr: get(16),
+        max_hr: get(17),
+        calories_kcal: get(11),
+        avg_temp_c: get(57),
+    })
 }
 
 /// The model's sport name for a FIT sport and sub-sport, as the CSV readers name them:
