@@ -47,19 +47,7 @@ fn risk(r: &DayResult) -> String {
 pub fn render(page: &PlanPage<'_>) -> anyhow::Result<String> {
     let plans = page.plans;
     let mut h = String::new();
-    h.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
-    h.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
-    h.push_str("<title>cramprisk plan</title>\n<style>\n");
-    h.push_str(&css(&bands_css()));
-    // On a phone each session is a card: its cells stacked, each with its heading.
-    h.push_str(
-        ".scroll{overflow-x:auto} nav{display:flex;flex-wrap:wrap;gap:4px 0}\n\
-         @media (max-width:700px){table.cards,table.cards tbody,table.cards tr,table.cards td\
-         {display:block}table.cards thead{display:none}table.cards tr{border:1px solid #ddd;\
-         margin:10px 0;padding:4px}table.cards td{border:none;padding:2px 4px;text-align:left}\
-         table.cards td::before{content:attr(data-label);display:block;font-size:.8em;\
-         color:#666}}\n</style>\n</head>\n<body>\n",
-    );
+    push_head(&mut h);
     let days: BTreeSet<chrono::NaiveDate> = plans.iter().map(|p| p.session.date()).collect();
     let athletes: BTreeSet<&str> = plans.iter().map(|p| p.athlete.as_str()).collect();
     let _ = writeln!(h, "<h1>Cramp risk of the planned sessions</h1>");
@@ -87,18 +75,66 @@ pub fn render(page: &PlanPage<'_>) -> anyhow::Result<String> {
     h.push_str("<a href=\"#refused\">Refused</a></nav>\n");
 
     // The squad table: athletes × days, the day's highest planned session.
+    push_squad(&mut h, page, &days, &athletes)?;
+
+    push_sessions(&mut h, plans);
+
+    for a in &athletes {
+        let _ = writeln!(h, "<h2 id=\"a-{}\">{}</h2>", escape(a), escape(a));
+        if let Some((_, w)) = page.hours.iter().find(|(n, _)| n == a) {
+            h.push_str(&embed(w)?);
+            h.push_str(
+                "<p><small>Each line is one planned day: the predicted risk if the session \
+                 started at that hour (the shade is the range unknown inputs could move it \
+                 over; the circle is the start as planned). Hours the forecast does not cover \
+                 are left out.</small></p>\n",
+            );
+        }
+    }
+
+    push_refused(&mut h, page.refused);
+    h.push_str("</body>\n</html>\n");
+    Ok(h)
+}
+
+/// The document head and styles, up to the opening `<body>`.
+fn push_head(h: &mut String) {
+    h.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+    h.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+    h.push_str("<title>cramprisk plan</title>\n<style>\n");
+    h.push_str(&css(&bands_css()));
+    // On a phone each session is a card: its cells stacked, each with its heading.
+    h.push_str(
+        ".scroll{overflow-x:auto} nav{display:flex;flex-wrap:wrap;gap:4px 0}\n\
+         @media (max-width:700px){table.cards,table.cards tbody,table.cards tr,table.cards td\
+         {display:block}table.cards thead{display:none}table.cards tr{border:1px solid #ddd;\
+         margin:10px 0;padding:4px}table.cards td{border:none;padding:2px 4px;text-align:left}\
+         table.cards td::before{content:attr(data-label);display:block;font-size:.8em;\
+         color:#666}}\n</style>\n</head>\n<body>\n",
+    );
+}
+
+/// The squad table: one row per athlete, one column per planned day, each cell the day's
+/// highest-risk planned session.
+fn push_squad(
+    h: &mut String,
+    page: &PlanPage<'_>,
+    days: &BTreeSet<chrono::NaiveDate>,
+    athletes: &BTreeSet<&str>,
+) -> anyhow::Result<()> {
+    let plans = page.plans;
     let _ = writeln!(h, "<h2 id=\"squad\">Squad: athletes × days</h2>");
     if let Some(w) = page.squad {
         h.push_str(&embed(w)?);
     }
     h.push_str("<div class=\"scroll\"><table><thead><tr><th>Athlete</th>");
-    for d in &days {
+    for d in days {
         let _ = write!(h, "<th>{}</th>", d.format("%a %d %b"));
     }
     h.push_str("</tr></thead><tbody>\n");
-    for a in &athletes {
+    for a in athletes {
         let _ = write!(h, "<tr><td>{}</td>", escape(a));
-        for d in &days {
+        for d in days {
             let best = plans
                 .iter()
                 .filter(|p| p.athlete == *a && p.session.date() == *d)
@@ -123,7 +159,12 @@ pub fn render(page: &PlanPage<'_>) -> anyhow::Result<String> {
         h.push_str("</tr>\n");
     }
     h.push_str("</tbody></table></div>\n");
+    Ok(())
+}
 
+/// The sessions table: one card per planned session with its risk, reasons, best start,
+/// suggested what-if and drink plan.
+fn push_sessions(h: &mut String, plans: &[SessionPlan]) {
     let _ = writeln!(h, "<h2 id=\"sessions\">Sessions</h2>");
     h.push_str(
         "<table class=\"cards\"><thead><tr><th>Athlete</th><th>Day</th><th>Session</th>\
@@ -177,26 +218,16 @@ pub fn render(page: &PlanPage<'_>) -> anyhow::Result<String> {
         );
     }
     h.push_str("</tbody></table>\n");
+}
 
-    for a in &athletes {
-        let _ = writeln!(h, "<h2 id=\"a-{}\">{}</h2>", escape(a), escape(a));
-        if let Some((_, w)) = page.hours.iter().find(|(n, _)| n == a) {
-            h.push_str(&embed(w)?);
-            h.push_str(
-                "<p><small>Each line is one planned day: the predicted risk if the session \
-                 started at that hour (the shade is the range unknown inputs could move it \
-                 over; the circle is the start as planned). Hours the forecast does not cover \
-                 are left out.</small></p>\n",
-            );
-        }
-    }
-
+/// The refused sessions, each with its file, line and reason.
+fn push_refused(h: &mut String, refused: &[Rejection]) {
     let _ = writeln!(h, "<h2 id=\"refused\">Sessions refused</h2>");
-    if page.refused.is_empty() {
+    if refused.is_empty() {
         h.push_str("<p>None: every planned session was used.</p>\n");
     } else {
         h.push_str("<ul>\n");
-        for r in page.refused {
+        for r in refused {
             let line = r.line.map(|l| format!(":{l}")).unwrap_or_default();
             let _ = writeln!(
                 h,
@@ -207,8 +238,6 @@ pub fn render(page: &PlanPage<'_>) -> anyhow::Result<String> {
         }
         h.push_str("</ul>\n");
     }
-    h.push_str("</body>\n</html>\n");
-    Ok(h)
 }
 
 /// Writes plan.html into `out`.
