@@ -533,11 +533,10 @@ fn range_note(t: &Table) -> String {
         return "Nothing the model uses was unknown on this day: no input to add.\n".to_string();
     }
     format!(
-        "The range {:.1}–{:.1} % is what the unknown inputs leave open (each imputed from its plausible low to high): {}.\nTo narrow it, add: {}.\n",
+        "The range {:.1}–{:.1} % is what the unknown inputs leave open (each imputed between its plausible low and high); to narrow it, add: {}.\n",
         t.num(s::RISK_LOW_PCT, 0).unwrap_or(f64::NAN),
         t.num(s::RISK_HIGH_PCT, 0).unwrap_or(f64::NAN),
         lacks.join("; "),
-        lacks.join(", ")
     )
 }
 
