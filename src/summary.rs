@@ -187,7 +187,7 @@ fn render_team(t: &mut String, team: &DataFrame) -> anyhow::Result<()> {
         )?;
         writeln!(
             t,
-            "What would narrow the range most (the input missing most often over the last 7 days):"
+            "What to add (each unknown input widens the range; shown: the one missing on most of the last 7 days):"
         )?;
         for i in (0..shown).filter(|&i| mark(i) == "*") {
             let range = match (low.get(i), high.get(i)) {
