@@ -519,6 +519,27 @@ pub fn add_explanations(df: &mut DataFrame, m: &Model) -> PolarsResult<()> {
     Ok(())
 }
 
+/// What widens the day's range: the unknown (imputed) inputs listed in `missing_inputs`, and
+/// that logging them would narrow it; or that nothing was unknown.
+fn range_note(t: &Table) -> String {
+    let lacks: Vec<&str> = t
+        .text("missing_inputs", 0)
+        .unwrap_or("")
+        .split("; ")
+        .map(str::trim)
+        .filter(|m| !m.is_empty())
+        .collect();
+    if lacks.is_empty() {
+        return "Nothing the model uses was unknown on this day: no input to add.\n".to_string();
+    }
+    format!(
+        "The range {:.1}–{:.1} % is what the unknown inputs leave open (each imputed between its plausible low and high); to narrow it, add: {}.\n",
+        t.num(s::RISK_LOW_PCT, 0).unwrap_or(f64::NAN),
+        t.num(s::RISK_HIGH_PCT, 0).unwrap_or(f64::NAN),
+        lacks.join("; "),
+    )
+}
+
 /// One day's full breakdown as text: the intercept, then every factor's terms with exposure,
 /// coefficient, odds multiplier and source, then what was unknown, the top factors and the
 /// advice. `row` indexes `df`, which must already carry the explanation columns.
@@ -551,6 +572,10 @@ pub fn breakdown(df: &DataFrame, row: usize, m: &Model) -> PolarsResult<String> 
         t.num(s::RISK_HIGH_PCT, 0).unwrap_or(f64::NAN),
         t.num("confidence", 0).unwrap_or(f64::NAN),
     );
+    out.truncate(out.trim_end().len());
+    out.push('\n');
+    out.push_str(&range_note(&t));
+    out.push('\n');
     out.push_str(&if exercise {
         format!(
             "Training day: intercept {:.1} % (b0 = {b_train:.3}), the reference athlete's risk on a usual 60-min session.\n",

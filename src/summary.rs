@@ -131,6 +131,17 @@ fn render_team(t: &mut String, team: &DataFrame) -> anyhow::Result<()> {
     );
     let (high7, high28) = (int("high_days_last_7")?, int("high_days_last_28")?);
     let (latest, mean7) = (num("latest_risk_pct")?, num("mean_risk_pct_last_7")?);
+    let conf7 = num("mean_confidence_last_7")?;
+    let (lacks, lacks_days) = (text("missing_most_often")?, int("missing_most_often_days")?);
+    let (low, high) = (num("latest_risk_low_pct")?, num("latest_risk_high_pct")?);
+    // "*": some input of the last 7 days was unknown and imputed, so the estimate rests on it.
+    let mark = |i: usize| {
+        if lacks.get(i).is_some_and(|m| !m.is_empty()) {
+            "*"
+        } else {
+            " "
+        }
+    };
     let latest_day = team.column("latest_day")?.cast(&DataType::Int32)?;
     let latest_day = latest_day.i32()?;
     let as_of = latest_day
@@ -151,21 +162,46 @@ fn render_team(t: &mut String, team: &DataFrame) -> anyhow::Result<()> {
         .unwrap_or(0);
     writeln!(
         t,
-        "  {:<width$} {:>6} {:>6} {:>7} {:>6} {:<band_width$}  most often leading",
-        "athlete", "mean 7", "high 7", "high 28", "latest", ""
+        "  {:<width$} {:>6} {:>6} {:>7} {:>6} {:<band_width$} {:>7}  most often leading",
+        "athlete", "mean 7", "high 7", "high 28", "latest", "", "conf 7"
     )?;
     for i in 0..shown {
         writeln!(
             t,
-            "  {:<width$} {:>6} {:>6} {:>7} {:>6} {:<band_width$}  {}",
+            "  {:<width$} {:>6} {:>6} {:>7} {:>6} {:<band_width$} {:>6}{}  {}",
             names.get(i).unwrap_or(""),
             fmt1(mean7.get(i)),
             high7.get(i).unwrap_or(0),
             high28.get(i).unwrap_or(0),
             fmt1(latest.get(i)),
             bands.get(i).unwrap_or(""),
+            conf7.get(i).map_or("-".to_string(), |c| format!("{c:.2}")),
+            mark(i),
             leads.get(i).unwrap_or("")
         )?;
+    }
+    if (0..shown).any(|i| mark(i) == "*") {
+        writeln!(
+            t,
+            "  conf 7: mean confidence (0–1) over the last 7 days; * an input was unknown and imputed."
+        )?;
+        writeln!(
+            t,
+            "What to add (each unknown input widens the range; shown: the one missing on most of the last 7 days):"
+        )?;
+        for i in (0..shown).filter(|&i| mark(i) == "*") {
+            let range = match (low.get(i), high.get(i)) {
+                (Some(lo), Some(hi)) => format!("latest range {lo:.1}–{hi:.1} %"),
+                _ => "latest range unknown".to_string(),
+            };
+            writeln!(
+                t,
+                "  {}: add {} (missing on {} of the last 7 days; {range})",
+                names.get(i).unwrap_or(""),
+                lacks.get(i).unwrap_or(""),
+                lacks_days.get(i).unwrap_or(0)
+            )?;
+        }
     }
     if team.height() > RANKED {
         writeln!(t, "  … {} more in team_summary.csv", team.height() - RANKED)?;
@@ -209,12 +245,31 @@ mod tests {
                 .unwrap(),
             Column::new("location_note".into(), ["", "", ""]),
             Column::new("profile_defaulted".into(), ["", "", ""]),
+            Column::new(
+                "mean_confidence_last_7".into(),
+                [Some(0.8), Some(0.5), None],
+            ),
+            Column::new("missing_most_often".into(), ["", "fluids log", ""]),
+            Column::new("missing_most_often_days".into(), [0i64, 4, 0]),
+            Column::new("latest_risk_low_pct".into(), [Some(80.0), Some(2.0), None]),
+            Column::new(
+                "latest_risk_high_pct".into(),
+                [Some(83.0), Some(12.5), None],
+            ),
         ])
         .unwrap();
         let mut t = String::new();
         render_team(&mut t, &team).unwrap();
-        let lines: Vec<&str> = t.lines().skip(1).collect();
-        assert_eq!(lines.len(), 4, "{t}");
+        let lines: Vec<&str> = t.lines().skip(1).take(4).collect();
+        // Only ana lacked an input: she gets the mark and the line saying what to add.
+        assert!(lines[2].contains(" 0.50*"), "{t}");
+        assert!(lines[1].contains(" 0.80 "), "{t}");
+        assert!(
+            t.contains(
+                "  ana: add fluids log (missing on 4 of the last 7 days; latest range 2.0–12.5 %)"
+            ),
+            "{t}"
+        );
         // Each row's leading-factor text starts where the heading does; the latest score's
         // last digit sits under the heading's last letter.
         let lead = lines[0].find("most often leading").unwrap();

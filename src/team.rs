@@ -187,6 +187,10 @@ pub fn team_summary(
             .last()
             .alias("max_risk_day"),
         col("confidence").mean().alias("mean_confidence"),
+        col("confidence")
+            .filter(within(7))
+            .mean()
+            .alias("mean_confidence_last_7"),
         share(col(s::FLUID_INTAKE_ML).is_not_null()).alias("share_days_fluids"),
         share(col(s::TEMP_MAX_C).is_not_null()).alias("share_days_weather"),
         share(
@@ -224,6 +228,9 @@ pub fn team_summary(
     let frequent = frequent_factors(&df)?;
     let rank: Vec<i64> = (1..=df.height() as i64).collect();
     df.with_column(Column::new("frequent_top_factors".into(), frequent))?;
+    let (item, days) = missing_most_often(daily, &df, as_of)?;
+    df.with_column(Column::new("missing_most_often".into(), item))?;
+    df.with_column(Column::new("missing_most_often_days".into(), days))?;
     df.with_column(Column::new("rank".into(), rank))?;
     Ok(df)
 }
@@ -260,6 +267,50 @@ fn frequent_factors(df: &DataFrame) -> PolarsResult<Vec<String>> {
         .collect())
 }
 
+/// Per ranked athlete (the rows of `team`), the input most often listed in `missing_inputs`
+/// over the 7 days ending `as_of`, and on how many of those days it was missing; ties go to
+/// the name first in alphabetical order. Empty and 0 when nothing was missing.
+fn missing_most_often(
+    daily: &DataFrame,
+    team: &DataFrame,
+    as_of: NaiveDate,
+) -> PolarsResult<(Vec<String>, Vec<i64>)> {
+    let names = daily.column(s::ATHLETE)?.str()?.clone();
+    let days = daily.column(s::DATE)?.cast(&DataType::Int32)?;
+    let days = days.i32()?;
+    let missing = daily.column("missing_inputs")?.str()?.clone();
+    let (hi, lo) = (dates::to_days(as_of), dates::to_days(as_of) - 6);
+    let mut counts: std::collections::HashMap<&str, Vec<(&str, i64)>> = Default::default();
+    for i in 0..daily.height() {
+        let (Some(name), Some(day)) = (names.get(i), days.get(i)) else {
+            continue;
+        };
+        if day < lo || day > hi {
+            continue;
+        }
+        let per = counts.entry(name).or_default();
+        for item in missing.get(i).unwrap_or("").split("; ").map(str::trim) {
+            if item.is_empty() {
+                continue;
+            }
+            match per.iter_mut().find(|(it, _)| *it == item) {
+                Some((_, n)) => *n += 1,
+                None => per.push((item, 1)),
+            }
+        }
+    }
+    let ranked = team.column(s::ATHLETE)?.str()?.clone();
+    let (mut items, mut ns) = (Vec::new(), Vec::new());
+    for name in ranked.iter() {
+        let best = counts
+            .get(name.unwrap_or(""))
+            .and_then(|per| per.iter().min_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0))));
+        items.push(best.map_or(String::new(), |(it, _)| it.to_string()));
+        ns.push(best.map_or(0, |(_, n)| *n));
+    }
+    Ok((items, ns))
+}
+
 /// The columns of team_summary.csv, in order, with their format.
 pub fn summary_columns() -> Vec<(String, Format)> {
     use Format::*;
@@ -283,6 +334,9 @@ pub fn summary_columns() -> Vec<(String, Format)> {
         ("max_risk_day", Date),
         ("frequent_top_factors", Text),
         ("mean_confidence", Decimals(2)),
+        ("mean_confidence_last_7", Decimals(2)),
+        ("missing_most_often", Text),
+        ("missing_most_often_days", Int),
         ("share_days_fluids", Decimals(2)),
         ("share_days_weather", Decimals(2)),
         ("share_days_summaries", Decimals(2)),
@@ -365,6 +419,17 @@ mod tests {
             ),
             Column::new(s::RISK_BAND.into(), band.to_vec()),
             Column::new("confidence".into(), vec![0.5; 13]),
+            Column::new(
+                "missing_inputs".into(),
+                (0..13)
+                    .map(|i| match i {
+                        0..=3 | 11 => "fluids log",
+                        4 | 12 => "fluids log; weather log",
+                        5..=9 => "weather log",
+                        _ => "",
+                    })
+                    .collect::<Vec<_>>(),
+            ),
             Column::new(s::FLUID_INTAKE_ML.into(), fluid.to_vec()),
             Column::new(s::TEMP_MAX_C.into(), temp),
             Column::new(s::STEPS.into(), steps),
@@ -407,6 +472,32 @@ mod tests {
             Column::new("location_note".into(), ["", "no weather for location x"]),
         ])
         .unwrap()
+    }
+
+    #[test]
+    fn the_input_missing_most_often_over_the_last_7_days() {
+        let t = team_summary(&daily(), &athletes(), d("2025-07-09")).unwrap();
+        let text = |c: &str| -> Vec<String> {
+            let col = t.column(c).unwrap().str().unwrap().clone();
+            col.iter().map(|v| v.unwrap_or("").to_string()).collect()
+        };
+        let int =
+            |c: &str| -> Vec<Option<i64>> { t.column(c).unwrap().i64().unwrap().iter().collect() };
+        // Rows in rank order: a, b. a's window 07-03..07-09 is rows 2..=8: "fluids log" on
+        // rows 2, 3, 4 (3 days), "weather log" on rows 4..=8 (5 days) -> weather log, 5.
+        // b's window holds 07-08 (nothing missing) and 07-09 ("fluids log"); 07-10, which
+        // also lacks weather, is after the window -> fluids log, 1.
+        assert_eq!(text("missing_most_often"), ["weather log", "fluids log"]);
+        assert_eq!(int("missing_most_often_days"), [Some(5), Some(1)]);
+        // Every day's confidence is 0.5, so the mean over any window is 0.5.
+        let conf: Vec<Option<f64>> = t
+            .column("mean_confidence_last_7")
+            .unwrap()
+            .f64()
+            .unwrap()
+            .iter()
+            .collect();
+        assert_eq!(conf, [Some(0.5), Some(0.5)]);
     }
 
     #[test]

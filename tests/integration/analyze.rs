@@ -338,6 +338,16 @@ fn explain_prints_every_factor_of_the_day() {
         "{stdout}"
     );
     assert!(stdout.contains("not a diagnosis"), "{stdout}");
+    // The range and what widens it: the same day's range and missing_inputs in daily_risk.csv
+    // (read from the analyze run, not from explain's output).
+    let (_wrk, daily) = run_basic();
+    let d = day(&daily, "ana", "2025-07-01");
+    assert!(!d["missing_inputs"].is_empty(), "{d:?}");
+    let want = format!(
+        "The range {}–{} % is what the unknown inputs leave open (each imputed between its plausible low and high); to narrow it, add: {}.",
+        d["risk_low_pct"], d["risk_high_pct"], d["missing_inputs"]
+    );
+    assert!(stdout.contains(&want), "{want}\n{stdout}");
 }
 
 #[test]

@@ -306,3 +306,63 @@ fn pseudonymize_leaves_no_name_in_any_output_and_keeps_codes() {
     let key2 = read_csv(&out.path("out/pseudonym_key.csv"));
     assert_eq!(key2, key);
 }
+
+/// mean_confidence_last_7, missing_most_often(_days) and the terminal's "add …" lines, each
+/// recomputed here from daily_risk.csv: the 7 days ending on the last day of the data, the
+/// confidence's mean, and the `; `-separated item of missing_inputs listed on most of those
+/// days (ties: alphabetically first).
+#[test]
+fn what_is_missing_is_counted_from_the_daily_table() {
+    let (out, terminal) = analyze(&[]);
+    let daily = read_csv(&out.path("out/daily_risk.csv"));
+    let team = read_csv(&out.path("out/team_summary.csv"));
+    let as_of = daily.iter().map(|r| r["date"].clone()).max().unwrap();
+    let as_of = chrono::NaiveDate::parse_from_str(&as_of, "%Y-%m-%d").unwrap();
+    let first = (as_of - chrono::Duration::days(6)).to_string();
+    let last = as_of.to_string();
+    let mut marked = 0;
+    for row in &team {
+        let name = &row["athlete"];
+        let week: Vec<_> = daily
+            .iter()
+            .filter(|r| &r["athlete"] == name)
+            .filter(|r| r["date"] >= first && r["date"] <= last)
+            .collect();
+        let conf: Vec<f64> = week
+            .iter()
+            .filter_map(|r| r["confidence"].parse::<f64>().ok())
+            .collect();
+        if conf.is_empty() {
+            assert_eq!(row["mean_confidence_last_7"], "", "{name}");
+        } else {
+            // daily_risk.csv rounds each confidence to 2 decimals (mean off by up to 0.005) and the
+            // summary rounds its mean to 2 (another 0.005).
+            assert_num(
+                row,
+                "mean_confidence_last_7",
+                conf.iter().sum::<f64>() / conf.len() as f64,
+                0.0101,
+            );
+        }
+        let mut counts: HashMap<&str, i64> = HashMap::new();
+        for r in &week {
+            for item in r["missing_inputs"].split("; ").filter(|m| !m.is_empty()) {
+                *counts.entry(item).or_default() += 1;
+            }
+        }
+        let best = counts
+            .iter()
+            .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+            .map(|(i, n)| (i.to_string(), *n));
+        let (item, n) = best.unwrap_or_default();
+        assert_eq!(row["missing_most_often"], item, "{name}");
+        assert_eq!(row["missing_most_often_days"], n.to_string(), "{name}");
+        if n > 0 {
+            marked += 1;
+            let line = format!("  {name}: add {item} (missing on {n} of the last 7 days; ");
+            assert!(terminal.contains(&line), "{line}\n{terminal}");
+        }
+    }
+    // The fixture lacks some input on its last days, so the check above ran at least once.
+    assert!(marked > 0, "{terminal}");
+}
