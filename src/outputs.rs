@@ -153,10 +153,7 @@ impl Outputs {
             refuse_foreign(&self.dir, name, &own)?;
         }
         let list: String = new.iter().map(|n| format!("{n}\n")).collect();
-        write_atomically(&staging.join(COMPLETE), |w| {
-            w.write_all(list.as_bytes())?;
-            Ok(())
-        })?;
+        write_text_atomically(&staging.join(COMPLETE), &list)?;
         finish(&self.dir)?;
         self.staged = false;
         Ok(())
@@ -253,10 +250,7 @@ fn finish(dir: &Path) -> anyhow::Result<()> {
         marker.push_str(name);
         marker.push('\n');
     }
-    write_atomically(&staging.join(MARKER), |w| {
-        w.write_all(marker.as_bytes())?;
-        Ok(())
-    })?;
+    write_text_atomically(&staging.join(MARKER), &marker)?;
     std::fs::rename(staging.join(MARKER), dir.join(MARKER))
         .with_context(|| format!("writing {}", dir.join(MARKER).display()))?;
     std::fs::remove_dir_all(&staging).with_context(|| format!("removing {}", staging.display()))
@@ -356,6 +350,14 @@ pub fn guard(out_dir: &Path, inputs: &[PathBuf]) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// Writes `text` as the whole content of `path`, atomically (see `write_atomically`).
+pub fn write_text_atomically(path: &Path, text: &str) -> anyhow::Result<()> {
+    write_atomically(path, |w| {
+        w.write_all(text.as_bytes())?;
+        Ok(())
+    })
 }
 
 /// Writes a file atomically: `write` fills a temporary file beside `path`, renamed on success,

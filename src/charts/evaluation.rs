@@ -2,6 +2,7 @@
 //! rate, by decile, with the diagonal a calibrated model follows) and the ROC curve (with the
 //! AUC in the title). Finished numbers in (`evaluate::metrics`), pictures out.
 
+use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -25,20 +26,18 @@ pub struct RocChart {
     pub points: Vec<(f64, f64)>,
 }
 
-fn draw_reliability<DB: DrawingBackend>(
-    c: &ReliabilityChart,
-    root: &DrawingArea<DB, Shift>,
-) -> anyhow::Result<()> {
+/// The square both charts share: white ground, 0..top on both axes with their descriptions,
+/// and the diagonal (a calibrated model's line; a coin's ROC).
+fn square_plot<'a, DB: DrawingBackend>(
+    root: &'a DrawingArea<DB, Shift>,
+    title: &str,
+    top: f64,
+    x_desc: &str,
+    y_desc: &str,
+) -> anyhow::Result<ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>> {
     root.fill(&WHITE).drawn()?;
-    let top = c
-        .points
-        .iter()
-        .flat_map(|p| [p.0, p.1])
-        .fold(5.0f64, f64::max)
-        .min(100.0)
-        * 1.1;
     let mut chart = ChartBuilder::on(root)
-        .caption(&c.title, title_style())
+        .caption(title, title_style())
         .margin(16)
         .x_label_area_size(50)
         .y_label_area_size(60)
@@ -46,8 +45,8 @@ fn draw_reliability<DB: DrawingBackend>(
         .drawn()?;
     chart
         .configure_mesh()
-        .x_desc("mean predicted risk (%)")
-        .y_desc("observed cramp days (%)")
+        .x_desc(x_desc)
+        .y_desc(y_desc)
         .label_style(text(14))
         .axis_desc_style(text(15))
         .light_line_style(WHITE)
@@ -59,6 +58,27 @@ fn draw_reliability<DB: DrawingBackend>(
             FURNITURE.stroke_width(2),
         ))
         .drawn()?;
+    Ok(chart)
+}
+
+fn draw_reliability<DB: DrawingBackend>(
+    c: &ReliabilityChart,
+    root: &DrawingArea<DB, Shift>,
+) -> anyhow::Result<()> {
+    let top = c
+        .points
+        .iter()
+        .flat_map(|p| [p.0, p.1])
+        .fold(5.0f64, f64::max)
+        .min(100.0)
+        * 1.1;
+    let mut chart = square_plot(
+        root,
+        &c.title,
+        top,
+        "mean predicted risk (%)",
+        "observed cramp days (%)",
+    )?;
     chart
         .draw_series(LineSeries::new(
             c.points.clone(),
@@ -76,29 +96,13 @@ fn draw_reliability<DB: DrawingBackend>(
 }
 
 fn draw_roc<DB: DrawingBackend>(c: &RocChart, root: &DrawingArea<DB, Shift>) -> anyhow::Result<()> {
-    root.fill(&WHITE).drawn()?;
-    let mut chart = ChartBuilder::on(root)
-        .caption(&c.title, title_style())
-        .margin(16)
-        .x_label_area_size(50)
-        .y_label_area_size(60)
-        .build_cartesian_2d(0.0..1.0, 0.0..1.0)
-        .drawn()?;
-    chart
-        .configure_mesh()
-        .x_desc("share of days without a cramp flagged (false-positive rate)")
-        .y_desc("share of cramp days flagged (true-positive rate)")
-        .label_style(text(14))
-        .axis_desc_style(text(15))
-        .light_line_style(WHITE)
-        .draw()
-        .drawn()?;
-    chart
-        .draw_series(LineSeries::new(
-            [(0.0, 0.0), (1.0, 1.0)],
-            FURNITURE.stroke_width(2),
-        ))
-        .drawn()?;
+    let mut chart = square_plot(
+        root,
+        &c.title,
+        1.0,
+        "share of days without a cramp flagged (false-positive rate)",
+        "share of cramp days flagged (true-positive rate)",
+    )?;
     chart
         .draw_series(LineSeries::new(c.points.clone(), INK.stroke_width(2)))
         .drawn()?;

@@ -141,10 +141,7 @@ fn write_chart(
     if formats.svg {
         let text = to_svg(chart).with_context(|| format!("rendering {stem}.svg"))?;
         let path = dir.join(format!("{stem}.svg"));
-        crate::outputs::write_atomically(&path, |w| {
-            std::io::Write::write_all(w, text.as_bytes())?;
-            Ok(())
-        })?;
+        crate::outputs::write_text_atomically(&path, &text)?;
         written.svg = Some(path);
     }
     Ok(written)

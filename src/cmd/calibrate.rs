@@ -34,11 +34,7 @@ pub fn run(cfg: &CalibrateConfig) -> anyhow::Result<Outcome> {
     let text = calibrate::model_file(&source, &c, cramp_days)?;
     // The file must be one `--model` takes.
     model::Model::parse(&text)?;
-    outputs::write_atomically(&cfg.out, |w| {
-        use std::io::Write;
-        w.write_all(text.as_bytes())?;
-        Ok(())
-    })?;
+    outputs::write_text_atomically(&cfg.out, &text)?;
     if !cfg.quiet {
         super::print_result(&summary(&c, cramp_days, &cfg.out))?;
     }

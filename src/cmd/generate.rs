@@ -58,11 +58,7 @@ pub fn write_cramps(out: &Path, truth_toml: &str, seed: u64) -> anyhow::Result<u
         model: truth,
     };
     let analysis = compute::compute(&inputs, None, Some(&evaluate::truth::COLUMNS))?;
-    outputs::write_atomically(&out.join(TRUTH_FILE), |w| {
-        use std::io::Write;
-        w.write_all(truth_toml.as_bytes())?;
-        Ok(())
-    })?;
+    outputs::write_text_atomically(&out.join(TRUTH_FILE), truth_toml)?;
     let mut n = 0;
     outputs::write_atomically(&out.join(CRAMPS_FILE), |w| {
         n = evaluate::truth::write_cramp_log(&analysis.daily, seed, w)?;

@@ -5,7 +5,6 @@
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::io::Write;
 use std::path::Path;
 
 use anyhow::Context;
@@ -674,17 +673,11 @@ pub fn write(input: &ReportInput<'_>, out: &Path) -> anyhow::Result<std::path::P
         let dir = out.join(crate::outputs::ATHLETE_PAGES);
         std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
         for (stem, html) in &pages.athletes {
-            crate::outputs::write_atomically(&dir.join(format!("{stem}.html")), |w| {
-                w.write_all(html.as_bytes())?;
-                Ok(())
-            })?;
+            crate::outputs::write_text_atomically(&dir.join(format!("{stem}.html")), html)?;
         }
     }
     let path = out.join(crate::outputs::REPORT);
-    crate::outputs::write_atomically(&path, |w| {
-        w.write_all(pages.index.as_bytes())?;
-        Ok(())
-    })?;
+    crate::outputs::write_text_atomically(&path, &pages.index)?;
     Ok(path)
 }
 

@@ -244,10 +244,7 @@ fn push_refused(h: &mut String, refused: &[Rejection]) {
 pub fn write(page: &PlanPage<'_>, out: &Path) -> anyhow::Result<std::path::PathBuf> {
     let text = render(page)?;
     let path = out.join(crate::outputs::PLAN_HTML);
-    crate::outputs::write_atomically(&path, |w| {
-        std::io::Write::write_all(w, text.as_bytes())?;
-        Ok(())
-    })?;
+    crate::outputs::write_text_atomically(&path, &text)?;
     Ok(path)
 }
 
