@@ -12,6 +12,7 @@ use polars::prelude::*;
 use crate::dates;
 use crate::ingest::Rejection;
 use crate::model::FactorId;
+use crate::safe_text::csv_cell as safe_cell;
 use crate::schema as s;
 
 pub use crate::schema::Format;
@@ -57,12 +58,6 @@ pub fn daily_columns() -> Vec<(String, Format)> {
         out.push((id.or_col(), Decimals(3)));
     }
     out
-}
-
-/// Neutralises a cell that a spreadsheet would run as a formula (the rule is
-/// `safe_text::csv_cell`: any separator, leading blanks, full-width signs).
-pub fn safe_cell(text: &str) -> std::borrow::Cow<'_, str> {
-    crate::safe_text::csv_cell(text)
 }
 
 /// One column's values, taken out of the frame once; text cells stay borrowed in the frame.
