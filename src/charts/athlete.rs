@@ -10,7 +10,9 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::axis::{date_label, TickedAxis};
 use super::data::{self, FluidPoint, LoadPoint, RiskDay};
 use super::draw::{self, axis_top, broken_line, legend, steps_for, Drawn, Mark};
-use super::theme::{band_colour, factor_colour, factor_label, series, size, FURNITURE, INK};
+use super::theme::{
+    band_colour, bands_legend, factor_colour, factor_label, series, size, FURNITURE, INK,
+};
 use super::Chart;
 use crate::dates;
 use crate::model::{Band, FactorId};
@@ -345,15 +347,7 @@ impl RiskChart {
                 Mark::Line(series::RANGE, 1),
             ),
             ("7-day mean".to_string(), Mark::Line(INK, 2)),
-            (
-                format!(
-                    "bands at {:.0} / {:.0} / {:.0} %",
-                    Band::Moderate.lower_pct(),
-                    Band::High.lower_pct(),
-                    Band::VeryHigh.lower_pct()
-                ),
-                Mark::Dashed(INK),
-            ),
+            (bands_legend(), Mark::Dashed(INK)),
             ("Effects (bottom panel)".to_string(), Mark::Heading),
         ];
         for id in data::day_factors().iter().rev() {

@@ -10,7 +10,7 @@ use super::athlete::impl_chart;
 use super::axis::{date_label, TickedAxis};
 use super::data::{self, Heatmap};
 use super::draw::{self, legend, short_name, steps_for, Drawn, Mark};
-use super::theme::{band_colour, band_label, size, INK, NO_DATA};
+use super::theme::{band_colour, band_label, bands_legend, size, INK, NO_DATA};
 use super::Chart;
 use crate::dates;
 use crate::model::Band;
@@ -224,15 +224,7 @@ impl RankingChart {
         for band in Band::ALL {
             entries.push((band_label(band).to_string(), Mark::Box(band_colour(band))));
         }
-        entries.push((
-            format!(
-                "bands at {:.0} / {:.0} / {:.0} %",
-                Band::Moderate.lower_pct(),
-                Band::High.lower_pct(),
-                Band::VeryHigh.lower_pct()
-            ),
-            Mark::Dashed(INK),
-        ));
+        entries.push((bands_legend(), Mark::Dashed(INK)));
         if self.total_athletes > n {
             entries.push((
                 format!("top {n} of {} athletes", self.total_athletes),

@@ -42,6 +42,16 @@ pub fn band_colour(band: Band) -> RGBColor {
     }
 }
 
+/// The legend text of the dashed band lines, from the model's thresholds.
+pub fn bands_legend() -> String {
+    format!(
+        "bands at {:.0} / {:.0} / {:.0} %",
+        Band::Moderate.lower_pct(),
+        Band::High.lower_pct(),
+        Band::VeryHigh.lower_pct()
+    )
+}
+
 /// A band's name as a reader says it.
 pub fn band_label(band: Band) -> &'static str {
     match band {
