@@ -215,6 +215,7 @@ fn row(
     let session = Session {
         athlete: ctx.athlete.clone(),
         start,
+        utc: Some(utc),
         sport,
         duration_min: duration,
         alt_duration_min: elapsed.filter(|e| (e - duration).abs() > 1e-9),

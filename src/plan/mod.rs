@@ -582,6 +582,7 @@ fn planned_activities(rows: Vec<(String, PlannedSession)>) -> anyhow::Result<Dat
             crate::ingest::canonical::Session {
                 athlete,
                 start: p.start,
+                utc: None,
                 sport: p.sport.clone(),
                 duration_min: p.duration_min,
                 alt_duration_min: None,

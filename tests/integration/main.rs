@@ -3,6 +3,7 @@
 //! ../shared/reference/science.md).
 
 mod analyze;
+mod attack;
 mod bad_inputs;
 mod charts;
 mod cramps;
