@@ -25,6 +25,8 @@ pub struct Activities {
     pub fluid_during_ml: Vec<Option<f64>>,
     pub warmup_min: Vec<Option<f64>>,
     pub title: Vec<Option<String>>,
+    /// The session's description (Strava): read for cramp mentions only, not a frame column.
+    pub description: Vec<Option<String>>,
 }
 
 /// Daily summaries, one per athlete and day.
@@ -179,6 +181,8 @@ pub struct Session {
     pub max_hr: Option<f64>,
     pub calories_kcal: Option<f64>,
     pub title: Option<String>,
+    /// A longer text than the title (Strava's `Activity Description`), for cramp mentions.
+    pub description: Option<String>,
     // Columns of the native format only (vendor exports have none of them).
     pub rpe: Option<f64>,
     pub load: Option<f64>,
@@ -266,6 +270,7 @@ impl Canonical {
         a.fluid_during_ml.push(x.fluid_during_ml);
         a.warmup_min.push(x.warmup_min);
         a.title.push(x.title);
+        a.description.push(x.description);
         Ok(())
     }
 
@@ -481,6 +486,7 @@ impl Canonical {
         filter(&mut a.fluid_during_ml, keep);
         filter(&mut a.warmup_min, keep);
         filter(&mut a.title, keep);
+        filter(&mut a.description, keep);
         filter(&mut self.activity_origin, keep);
     }
 

@@ -75,7 +75,9 @@ pub fn load(
             spellings.insert(alias.clone(), name.clone());
         }
     }
-    let cramps = std::mem::take(&mut canonical.cramps);
+    let mut cramps = std::mem::take(&mut canonical.cramps);
+    // After the duplicates are gone: a session in two exports mentions its cramp once.
+    let mut mentions = super::mentions::from_sessions(&canonical);
     let mut warnings = warnings;
     warnings.extend(conditions::unplaced_warning(&applied));
     warnings.extend(expanded.notes.iter().cloned());
@@ -90,8 +92,12 @@ pub fn load(
     for w in &mut warnings {
         *w = expanded.shown(w);
     }
+    for c in cramps.iter_mut().chain(mentions.iter_mut()) {
+        c.file = expanded.shown(&c.file);
+    }
     Ok(Ingested {
         cramps,
+        mentions,
         frames: canonical.into_frames()?,
         files: reports,
         rejections,
