@@ -12,6 +12,7 @@ pub mod archive;
 pub mod canonical;
 pub mod checks;
 pub mod conditions;
+pub mod coverage;
 pub mod cramplog;
 pub mod dedupe;
 pub mod discover;

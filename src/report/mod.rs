@@ -21,7 +21,7 @@ pub use crate::schema::Format;
 /// The columns of daily_risk.csv, in order, with their format.
 pub fn daily_columns() -> Vec<(String, Format)> {
     use Format::*;
-    let fixed: [(&str, Format); 27] = [
+    let fixed: [(&str, Format); 29] = [
         (s::ATHLETE, Text),
         (s::DATE, Date),
         (s::SESSIONS, Int),
@@ -45,6 +45,9 @@ pub fn daily_columns() -> Vec<(String, Format)> {
         (s::POTASSIUM_INTAKE_MG, Decimals(0)),
         (s::STEPS, Decimals(0)),
         (s::SEDENTARY_MIN, Decimals(0)),
+        // Shown, not scored: the model has no term for them (docs/model.md).
+        (s::RESTING_HR, Decimals(0)),
+        (s::SLEEP_MIN, Decimals(0)),
         (s::RISK_PCT, Decimals(1)),
         (s::RISK_LOW_PCT, Decimals(1)),
         (s::RISK_HIGH_PCT, Decimals(1)),
