@@ -411,6 +411,7 @@ struct HydrationEntry {
 /// without a volume (sweat-loss only) or with a negative one (removals, meaning not
 /// verified) are rejected with the reason. "Lines" in rejections are entry numbers.
 pub fn read_hydration_json(ctx: &mut Ctx, _: &Table) {
+    use serde::Deserialize;
     let report = &mut *ctx.report;
     report.vendor = Some("garmin-hydration-json".into());
     report.kind = Some(Kind::Fluids);
@@ -423,7 +424,9 @@ pub fn read_hydration_json(ctx: &mut Ctx, _: &Table) {
     report
         .notes
         .push("rejection line numbers are entry numbers in the JSON array".into());
-    let entries: Result<Vec<HydrationEntry>, String> = super::text::read_limited(ctx.path)
+    // The array is read as JSON values first and each entry decoded on its own: one malformed
+    // entry (a volume written as text) rejects that entry, not the file.
+    let entries: Result<Vec<serde_json::Value>, String> = super::text::read_limited(ctx.path)
         .and_then(|b| {
             serde_json::from_slice(&b).map_err(|e| format!("not a Garmin hydration log: {e}"))
         });
@@ -433,9 +436,11 @@ pub fn read_hydration_json(ctx: &mut Ctx, _: &Table) {
     };
     let athlete = ctx.resolve_file_athlete();
     ctx.report.confidence = Some("high: known export name, JSON entries read".into());
-    for (i, e) in entries.iter().enumerate() {
+    for (i, e) in entries.into_iter().enumerate() {
         let n = i as u64 + 1;
         let result = (|| {
+            let e = HydrationEntry::deserialize(e)
+                .map_err(|err| format!("entry {n} is not a hydration entry: {err}"))?;
             let stamp = e
                 .timestamp_local
                 .as_deref()

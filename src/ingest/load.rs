@@ -82,7 +82,9 @@ pub fn load(
             spellings.insert(alias.clone(), name.clone());
         }
     }
-    let cramps = std::mem::take(&mut canonical.cramps);
+    let mut cramps = std::mem::take(&mut canonical.cramps);
+    // After the duplicates are gone: a session in two exports mentions its cramp once.
+    let mut mentions = super::mentions::from_sessions(&canonical);
     warnings.extend(conditions::unplaced_warning(&applied));
     warnings.extend(expanded.notes.iter().cloned());
     // What the user sees names the archive, never the temporary folder.
@@ -96,8 +98,12 @@ pub fn load(
     for w in &mut warnings {
         *w = expanded.shown(w);
     }
+    for c in cramps.iter_mut().chain(mentions.iter_mut()) {
+        c.file = expanded.shown(&c.file);
+    }
     Ok(Ingested {
         cramps,
+        mentions,
         frames: canonical.into_frames()?,
         files: reports,
         rejections,
@@ -208,10 +214,24 @@ fn read_text(ctx: &mut Ctx) {
         Err(why) => return ctx.skip(why),
     };
     let native = formats::native();
-    let native_kind = match native.recognise {
-        Recognise::Native(detect) => detect(&header, ctx.hint),
+    let detect = |header: &[String]| match native.recognise {
+        Recognise::Native(detect) => detect(header, ctx.hint),
         _ => Err(String::new()),
     };
+    let mut native_kind = detect(&header);
+    // A native header that differs only in case (`Start`, `Duration_Min`) is native — but
+    // only when no vendor format matches as written: vendors' headers differ from the native
+    // ones by case alone (Garmin's `Date`, `Steps`).
+    if native_kind.is_err() && ctx.opts.vendor.is_none() {
+        let vendor_matches = formats::rank(&header)
+            .iter()
+            .any(|c| c.complete() && wanted(ctx.hint, c.format.kind));
+        if !vendor_matches {
+            if let Ok(k) = detect(&super::native::fold_case(&header)) {
+                native_kind = Ok(k);
+            }
+        }
+    }
     // The native reader keeps its own behaviour (a BOM is ignored, invalid UTF-8 rejects the
     // row) and streams the file.
     if ctx.opts.vendor.is_none() && native_kind.is_ok() && delimiter != b'\t' {

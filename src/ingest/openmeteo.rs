@@ -5,6 +5,7 @@
 
 use chrono::Timelike;
 
+use super::canonical::Reading;
 use super::checks::limits;
 use super::format::{f_to_c, opt, req, Ctx, Field, Format, Mapping, Recognise, Table};
 use super::text::{self, Decimal, Record};
@@ -241,17 +242,20 @@ fn hour_row(
     let t = m.cell(rec, "time").ok_or("time is empty")?;
     // The UTC instant is needed only to move the time to --tz; checked, since a corrupt
     // utc_offset_seconds (i64::MAX, 1e15) or a time at the calendar's end has none.
-    let (time, utc) = match t.parse::<i64>() {
+    // A Unix time is an instant: repeats are judged on it (two UTC hours share one local hour
+    // the night clocks fall back). A local time with the file's one offset is not.
+    let (time, utc, instant) = match t.parse::<i64>() {
         Ok(epoch) => {
             let utc = chrono::DateTime::from_timestamp(epoch, 0)
                 .ok_or_else(|| format!("time {t} is not a Unix time"))?
                 .naive_utc();
-            (utc, Some(Ok(utc)))
+            (utc, Some(Ok(utc)), Some(utc))
         }
         Err(_) => {
             let local =
                 dates::parse_datetime(t).ok_or_else(|| format!("time {t:?} is not a date-time"))?;
-            (local, offset_s.map(|o| dates::utc_from_offset(local, o)))
+            let utc = offset_s.map(|o| dates::utc_from_offset(local, o));
+            (local, utc, None)
         }
     };
     if time.minute() != 0 {
@@ -281,7 +285,12 @@ fn hour_row(
         _ => None,
     };
     let src = ctx.src(rec.line);
-    ctx.canonical.add_hour("", time, temp, rh, wind, src)
+    let reading = Reading {
+        temp_c: temp,
+        rh_pct: rh,
+        wind_kmh: wind,
+    };
+    ctx.canonical.add_hour_at("", time, instant, reading, src)
 }
 
 fn day_row(ctx: &mut Ctx, b: &Block, m: &Mapping, rec: &Record) -> Result<(), String> {

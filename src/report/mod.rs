@@ -2,6 +2,7 @@
 //! precision, `rejected_rows.csv`, cells a spreadsheet cannot run as formulas. Where the bytes
 //! go (atomically, under which name) is `outputs.rs`'s business.
 
+pub mod cramps_html;
 pub mod html;
 pub mod plan_html;
 
@@ -60,6 +61,17 @@ pub fn daily_columns() -> Vec<(String, Format)> {
     for id in FactorId::ALL {
         out.push((id.or_col(), Decimals(3)));
     }
+    out
+}
+
+/// `daily_risk.csv`'s columns as `analyze` writes them: the computed ones, then
+/// `cramp_logged` (added after the computation, from the cramps read: `evaluate::logged`).
+pub fn daily_columns_with_cramps() -> Vec<(String, Format)> {
+    let mut out = daily_columns();
+    out.push((
+        crate::evaluate::logged::CRAMP_LOGGED.to_string(),
+        Format::Text,
+    ));
     out
 }
 
