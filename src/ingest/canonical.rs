@@ -25,6 +25,8 @@ pub struct Activities {
     pub fluid_during_ml: Vec<Option<f64>>,
     pub warmup_min: Vec<Option<f64>>,
     pub title: Vec<Option<String>>,
+    /// The session's description (Strava): read for cramp mentions only, not a frame column.
+    pub description: Vec<Option<String>>,
 }
 
 /// Daily summaries, one per athlete and day.
@@ -122,7 +124,8 @@ pub struct Canonical {
     /// (athlete, start, whether the start is a UTC instant) → where it was first read. A
     /// source in UTC is keyed on the instant, a local one on the local clock.
     pub seen_sessions: PlHashMap<(String, i64, bool), String>,
-    pub seen_days: PlHashMap<(String, i32), String>,
+    /// (athlete, day) → where it was first read and its row in `daily`.
+    pub seen_days: PlHashMap<(String, i32), (String, usize)>,
     /// (place, hour, whether the hour is a UTC instant) → where it was first read.
     pub seen_hours: PlHashMap<(String, i64, bool), String>,
     pub seen_weather_days: PlHashMap<(String, i32), String>,
@@ -142,6 +145,9 @@ pub struct Canonical {
     /// Files an export's own rows name as theirs (Strava's `Filename` column: the FIT file of
     /// that activity), with the row (`file`, line): the same session, counted once.
     pub linked_files: Vec<(std::path::PathBuf, String, u64)>,
+    /// The people files name (athlete the rows went to, the name, file): two names for one
+    /// athlete are two people's exports in one folder (`coverage::mixed_athletes`).
+    pub person_names: Vec<(String, String, String)>,
 }
 
 /// One hourly weather reading's values.
@@ -179,6 +185,8 @@ pub struct Session {
     pub max_hr: Option<f64>,
     pub calories_kcal: Option<f64>,
     pub title: Option<String>,
+    /// A longer text than the title (Strava's `Activity Description`), for cramp mentions.
+    pub description: Option<String>,
     // Columns of the native format only (vendor exports have none of them).
     pub rpe: Option<f64>,
     pub load: Option<f64>,
@@ -266,6 +274,7 @@ impl Canonical {
         a.fluid_during_ml.push(x.fluid_during_ml);
         a.warmup_min.push(x.warmup_min);
         a.title.push(x.title);
+        a.description.push(x.description);
         Ok(())
     }
 
@@ -367,7 +376,9 @@ impl Canonical {
         Ok(())
     }
 
-    /// Adds a daily summary; a repeated athlete and day is rejected.
+    /// Adds a daily summary. A day already given by another file (or row) is completed with
+    /// the measures it lacked (WHOOP's resting heart rate beside Fitbit's steps: different
+    /// measures, one day); a measure given twice rejects the row as a duplicate.
     #[allow(clippy::too_many_arguments)]
     pub fn add_day(
         &mut self,
@@ -385,10 +396,14 @@ impl Canonical {
         checks::optional("resting heart rate", resting_hr, limits::RESTING_HR)?;
         checks::optional("sleep minutes", sleep_min, limits::MINUTES_OF_DAY)?;
         let days = crate::dates::to_days(date);
-        if let Some(first) = self.seen_days.get(&(athlete.clone(), days)) {
-            return Err(format!("duplicate of {first}"));
+        if let Some((first, row)) = self.seen_days.get(&(athlete.clone(), days)) {
+            let (first, row) = (first.clone(), *row);
+            return self
+                .complete_day(row, [steps, sedentary_min, resting_hr, sleep_min])
+                .map_err(|()| format!("duplicate of {first}"));
         }
-        self.seen_days.insert((athlete.clone(), days), src);
+        self.seen_days
+            .insert((athlete.clone(), days), (src, self.daily.date.len()));
         let d = &mut self.daily;
         d.athlete.push(athlete);
         d.date.push(days);
@@ -396,6 +411,31 @@ impl Canonical {
         d.sedentary_min.push(sedentary_min);
         d.resting_hr.push(resting_hr);
         d.sleep_min.push(sleep_min);
+        Ok(())
+    }
+
+    /// Fills an already-read day's missing measures (steps, sedentary, resting HR, sleep)
+    /// from a second source; `Err` when any measure is given by both (a duplicate).
+    fn complete_day(&mut self, i: usize, new: [Option<f64>; 4]) -> Result<(), ()> {
+        let d = &mut self.daily;
+        let old = [
+            d.steps[i],
+            d.sedentary_min[i],
+            d.resting_hr[i],
+            d.sleep_min[i],
+        ];
+        if old
+            .iter()
+            .zip(&new)
+            .any(|(o, n)| o.is_some() && n.is_some())
+            || new.iter().all(Option::is_none)
+        {
+            return Err(());
+        }
+        d.steps[i] = d.steps[i].or(new[0]);
+        d.sedentary_min[i] = d.sedentary_min[i].or(new[1]);
+        d.resting_hr[i] = d.resting_hr[i].or(new[2]);
+        d.sleep_min[i] = d.sleep_min[i].or(new[3]);
         Ok(())
     }
 
@@ -481,6 +521,7 @@ impl Canonical {
         filter(&mut a.fluid_during_ml, keep);
         filter(&mut a.warmup_min, keep);
         filter(&mut a.title, keep);
+        filter(&mut a.description, keep);
         filter(&mut self.activity_origin, keep);
     }
 

@@ -174,14 +174,15 @@ fn count_rejected(reports: &mut [FileReport], file: &str) {
 
 /// Rejects the later-starting of two sessions of one athlete that overlap by more than the
 /// tolerance (run after the duplicate pass, so copies of one session are already gone).
+/// Returns each overlap as (athlete, later session's file, first session's file).
 pub fn reject_overlapping_sessions(
     c: &mut Canonical,
     reports: &mut [FileReport],
     rejections: &mut Vec<Rejection>,
-) {
+) -> Vec<super::coverage::CrossOverlap> {
     let a = &c.activities;
     let Some(order) = by_athlete_then_start(c) else {
-        return;
+        return Vec::new();
     };
     let end_ms = |i: usize| a.start_ms[i] + (a.duration_min[i] * 60_000.0).round() as i64;
     let length_ms = |i: usize| (a.duration_min[i] * 60_000.0).round() as i64;
@@ -215,8 +216,15 @@ pub fn reject_overlapping_sessions(
         }
     }
     if dropped.is_empty() {
-        return;
+        return Vec::new();
     }
+    let overlaps = dropped
+        .iter()
+        .map(|&(i, j)| {
+            let (later, first) = (&c.activity_origin[i], &c.activity_origin[j]);
+            (a.athlete[i].clone(), later.file.clone(), first.file.clone())
+        })
+        .collect();
     let clock = |ms: i64| {
         chrono::DateTime::from_timestamp_millis(ms)
             .map(|t| t.naive_utc().format("%H:%M").to_string())
@@ -239,6 +247,7 @@ pub fn reject_overlapping_sessions(
         count_rejected(reports, &later.file);
     }
     c.retain_activities(&keep);
+    overlaps
 }
 
 #[cfg(test)]

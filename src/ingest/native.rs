@@ -503,6 +503,7 @@ fn activity(
         max_hr,
         calories_kcal: calories,
         title: row.text(s::TITLE).map(str::to_string),
+        description: None,
         rpe,
         load,
         mass_before_kg,

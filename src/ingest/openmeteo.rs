@@ -164,8 +164,19 @@ pub fn read(ctx: &mut Ctx, t: &Table) {
         ctx.report.kind = Some(Kind::WeatherDaily);
     }
     let mut units = Vec::new();
+    // The report's mapping is the data blocks' (the columns actually read), not the
+    // preamble's the file was recognised by.
+    let mut used_mapping = Vec::new();
     for b in &blocks {
         let (m, _) = Mapping::build(BLOCK_FIELDS, b.header);
+        if !(b.step == Step::Minutes15 && has_hourly) {
+            let what = step_name(b.step);
+            used_mapping.extend(
+                m.shown
+                    .iter()
+                    .map(|(concept, h)| (format!("{concept} ({what})"), h.clone())),
+            );
+        }
         for concept in ["temp", "tmax", "wind"] {
             if let Some(h) = m.header(b.header, concept) {
                 if let Some(u) = h.rsplit_once('(').map(|(_, u)| u.trim_end_matches(')')) {
@@ -175,11 +186,7 @@ pub fn read(ctx: &mut Ctx, t: &Table) {
                 }
             }
         }
-        let what = match b.step {
-            Step::Minutes15 => "15-minutely",
-            Step::Hourly => "hourly",
-            Step::Daily => "daily",
-        };
+        let what = step_name(b.step);
         ctx.note(format!(
             "{what} block from line {}: {} rows",
             b.rows.first().map_or(0, |r| r.line),
@@ -197,11 +204,22 @@ pub fn read(ctx: &mut Ctx, t: &Table) {
             ctx.account(rec.line, result);
         }
     }
+    if !used_mapping.is_empty() {
+        ctx.report.mapping = used_mapping;
+    }
     ctx.report.units = Some(if units.is_empty() {
         "none stated".to_string()
     } else {
         format!("from the headers: {}", units.join(", "))
     });
+}
+
+fn step_name(step: Step) -> &'static str {
+    match step {
+        Step::Minutes15 => "15-minutely",
+        Step::Hourly => "hourly",
+        Step::Daily => "daily",
+    }
 }
 
 fn value(m: &Mapping, rec: &Record, concept: &str) -> Result<Option<f64>, String> {

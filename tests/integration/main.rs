@@ -14,6 +14,7 @@ mod front;
 mod golden;
 mod hostile;
 mod load_series;
+mod mentions;
 mod model_defects;
 mod plan;
 mod properties;
