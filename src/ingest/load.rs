@@ -85,7 +85,6 @@ pub fn load(
     let mut cramps = std::mem::take(&mut canonical.cramps);
     // After the duplicates are gone: a session in two exports mentions its cramp once.
     let mut mentions = super::mentions::from_sessions(&canonical);
-    let mut warnings = warnings;
     warnings.extend(conditions::unplaced_warning(&applied));
     warnings.extend(expanded.notes.iter().cloned());
     // What the user sees names the archive, never the temporary folder.

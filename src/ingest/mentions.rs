@@ -86,7 +86,7 @@ pub fn mentions_cramp(text: &str) -> bool {
     let lower = text.to_lowercase();
     // Clauses end at punctuation: "no gels, cramped at km 30" is a cramp.
     lower
-        .split(|c: char| matches!(c, ',' | '.' | ';' | ':' | '!' | '?' | '\n' | '(' | ')'))
+        .split([',', '.', ';', ':', '!', '?', '\n', '(', ')'])
         .any(|clause| {
             let words: Vec<&str> = clause
                 .split(|c: char| !c.is_alphanumeric())
