@@ -3,6 +3,7 @@
 //! go (atomically, under which name) is `outputs.rs`'s business.
 
 pub mod html;
+pub mod parquet;
 pub mod plan_html;
 
 use std::io::Write;

@@ -14,6 +14,7 @@ mod golden;
 mod hostile;
 mod load_series;
 mod model_defects;
+mod parquet;
 mod plan;
 mod properties;
 mod real_exports;
