@@ -325,11 +325,10 @@ fn remove_replaced_forms(dir: &Path, new: &BTreeSet<String>) -> anyhow::Result<(
             continue;
         }
         let path = dir.join(&old);
-        match std::fs::remove_file(&path) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-                return Err(anyhow::Error::new(e).context(format!("removing {}", path.display())))
+        if let Err(e) = std::fs::remove_file(&path) {
+            if e.kind() != std::io::ErrorKind::NotFound {
+                return Err(anyhow::Error::new(e).context(format!("removing {}", path.display())));
             }
-            _ => {}
         }
         // The folders it was in, once empty (remove_dir fails on a folder with files: kept).
         let mut parent = path.parent();
