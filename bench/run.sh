@@ -1,14 +1,20 @@
 #!/usr/bin/env bash
 # The benchmark of docs/performance.md: generates teams of 10, 100 and 1,000 athletes × 730 days
-# with the project's generator, runs `cramprisk analyze` (release build) without and with charts,
-# and times a plain polars read of the same CSV files. Prints a Markdown table.
+# with the project's generator and measures, in the same run and on the same files:
+#   - cramprisk analyze --charts none (release build), best of 2;
+#   - the I/O floor: Python polars reading the inputs + writing the tables that run wrote
+#     (bench/io_floor.py), best of 3;
+#   - the pandas peer: the daily measures of docs/model.md in pandas (bench/pandas_peer.py),
+#     one run;
+# and prints a Markdown table with the ratios (analyze ÷ floor, peer ÷ analyze, peak ÷ input).
 #
-#   bench/run.sh                 # all sizes (about 2 minutes on the 2-core reference machine)
+#   bench/run.sh                 # all sizes (about 3 minutes on the 2-core reference machine)
 #   SIZES="10 100" bench/run.sh  # a subset
 #   CRAMPRISK_BIN=path/to/cramprisk bench/run.sh   # time a release binary built already
+#   CHARTS=1 bench/run.sh        # also time analyze with the default charts and report
 #
-# Needs: the Rust toolchain, python3 with pip (polars is installed into a virtualenv under the
-# cache folder on first use), GNU time (/usr/bin/time) for peak memory.
+# Needs: the Rust toolchain, python3 with venv and pip (polars and pandas are installed into a
+# virtualenv under the cache folder on first use), GNU time (/usr/bin/time) for peak memory.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -30,12 +36,12 @@ else
 fi
 
 VENV="$CACHE/cramprisk-bench-venv"
-if [ ! -x "$VENV/bin/python" ]; then
-  echo "installing polars for the read baseline into $VENV…" >&2
+if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c 'import polars, pandas' 2> /dev/null; then
+  echo "installing polars and pandas for the baselines into $VENV…" >&2
   python3 -m venv "$VENV"
-  "$VENV/bin/pip" install --quiet polars
+  "$VENV/bin/pip" install --quiet polars pandas
 fi
-POLARS_VERSION=$("$VENV/bin/python" -c 'import polars; print(polars.__version__)')
+VERSIONS=$("$VENV/bin/python" -c 'import polars, pandas; print(f"python polars {polars.__version__}, pandas {pandas.__version__}")')
 
 # Runs a command; prints "seconds peak_MB cpu_seconds" (cpu = user + system, all cores).
 measure() {
@@ -45,30 +51,34 @@ measure() {
   }
   awk '{ printf "%.2f %.0f %.2f\n", $1, $2 / 1024, $3 + $4 }' "$WORK/time.txt"
 }
+# The better (by wall time) of two runs.
+best() {
+  local a b
+  a=$(measure "$@"); b=$(measure "$@")
+  awk -v a="$a" -v b="$b" 'BEGIN { split(a, x, " "); split(b, y, " "); if (x[1] <= y[1]) print a; else print b }'
+}
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
-echo "cramprisk $("$BIN" --version | cut -d' ' -f2) ($(git rev-parse --short HEAD 2>/dev/null || echo '?')), python polars $POLARS_VERSION, $DAYS days, load average at start $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "cramprisk $("$BIN" --version | cut -d' ' -f2) ($(git rev-parse --short HEAD 2>/dev/null || echo '?')), $VERSIONS, $DAYS days, load average at start $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-echo "| athletes | input rows | input MB | polars read s | analyze (no charts) s | ratio to read | MB/s | CPU s | peak MB | peak / input | analyze + charts s | charts ms/athlete | charts peak MB |"
+echo "| athletes | input rows | input MB | polars read s | I/O floor s | analyze s | analyze ÷ floor | CPU s | peak MB | peak ÷ input | pandas peer s | peer peak MB | peer ÷ analyze |"
 echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 for n in $SIZES; do
-  data="$WORK/team-$n-from-$START"
+  data="$WORK/team-$n-from-$START-$DAYS"
   if [ ! -f "$data/athletes.toml" ]; then
     "$BIN" generate --athletes "$n" --days "$DAYS" --start "$START" --out "$data" 2> /dev/null
   fi
   mb=$(du -cm --apparent-size "$data"/*.csv | awk 'END { print $1 }')
-  read -r read_s rows < <("$VENV/bin/python" bench/polars_read.py "$data" 3)
-  # Warm the page cache the same way for both, then take the best of two runs.
-  best() {
-    local a b
-    a=$(measure "$@"); b=$(measure "$@")
-    awk -v a="$a" -v b="$b" 'BEGIN { split(a, x, " "); split(b, y, " "); if (x[1] <= y[1]) print a; else print b }'
-  }
   read -r plain_s plain_mb plain_cpu < <(best "$BIN" analyze "$data" --out "$WORK/out-$n" --charts none --quiet)
-  read -r charts_s charts_mb _ < <(measure "$BIN" analyze "$data" --out "$WORK/out-$n-charts" --quiet)
-  awk -v n="$n" -v rows="$rows" -v mb="$mb" -v r="$read_s" -v p="$plain_s" -v pm="$plain_mb" -v pc="$plain_cpu" -v c="$charts_s" -v cm="$charts_mb" 'BEGIN {
-    printf "| %d | %d | %d | %.2f | %.2f | %.2f | %.0f | %.1f | %d | %.2f | %.2f | %.0f | %d |\n",
-      n, rows, mb, r, p, p / r, mb / p, pc, pm, pm / mb, c, (c - p) * 1000 / n, cm }'
+  read -r read_s floor_s rows < <("$VENV/bin/python" bench/io_floor.py "$data" "$WORK/out-$n" "$WORK/floor-$n" 3)
+  read -r peer_s peer_mb _ < <(measure "$VENV/bin/python" bench/pandas_peer.py "$data" "$WORK/peer-$n.csv")
+  awk -v n="$n" -v rows="$rows" -v mb="$mb" -v r="$read_s" -v f="$floor_s" -v p="$plain_s" -v pm="$plain_mb" -v pc="$plain_cpu" -v q="$peer_s" -v qm="$peer_mb" 'BEGIN {
+    printf "| %d | %d | %d | %.2f | %.2f | %.2f | %.2f | %.1f | %d | %.2f | %.2f | %d | %.2f |\n",
+      n, rows, mb, r, f, p, p / f, pc, pm, pm / mb, q, qm, q / p }'
+  if [ -n "${CHARTS:-}" ]; then
+    read -r charts_s charts_mb _ < <(measure "$BIN" analyze "$data" --out "$WORK/out-$n-charts" --quiet)
+    echo "  with charts and report: ${charts_s} s, peak ${charts_mb} MB" >&2
+  fi
   last="$data"
 done
 # Where the time goes, for the largest size: the stage timings the binary prints on request.
