@@ -67,7 +67,13 @@ pub fn inspect(cfg: &InspectConfig) -> anyhow::Result<String> {
             ..Canonical::default()
         };
         let mut rejections = Vec::new();
-        let r = ingest::read_file(file, opts, &mut names, &mut canonical, &mut rejections);
+        let mut r = ingest::read_file(file, opts, &mut names, &mut canonical, &mut rejections);
+        // The weather its sessions record (Strava's, the device's), named by source as
+        // `analyze` names it (no weather file is read with it here).
+        let applied = ingest::conditions::apply(&mut canonical, &profiles);
+        if let Some(note) = ingest::conditions::note(&applied, &r.path.display().to_string()) {
+            r.notes.push(note);
+        }
         writeln!(t, "{}", expanded.shown_path(&r.path).display())?;
         if let Some(why) = &r.skipped {
             writeln!(t, "    NOT READ    {why}")?;

@@ -1036,3 +1036,23 @@ fn garmin_min_and_max_temp_are_the_devices_temperature() {
     let t = f64s(&ing.frames.weather_hourly, "temp_c")[0].unwrap();
     assert!((t - 20.555_555_6).abs() < 1e-6, "{t}");
 }
+
+#[test]
+fn inspect_names_the_source_of_the_sessions_weather() {
+    let wrk = Workdir::new();
+    wrk.create(
+        "Activities.csv",
+        "Activity Type,Date,Favorite,Title,Distance,Calories,Time,Avg HR,Max HR,Min Temp,Max Temp\n\
+Running,2025-06-03 07:00:00,false,\"Run\",\"10.00\",\"650\",\"00:50:00\",\"150\",\"170\",\"15.0\",\"26.0\"\n",
+    );
+    let out = wrk
+        .command("inspect")
+        .arg("Activities.csv")
+        .output()
+        .unwrap();
+    let shown = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        shown.contains("note        1 session(s) give the weather of their hours (device)"),
+        "{shown}"
+    );
+}
