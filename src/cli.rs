@@ -288,6 +288,11 @@ pub struct AnalyzeArgs {
     #[arg(long)]
     pub strict: bool,
 
+    /// Also count cramps mentioned in session titles and descriptions ("calf cramp at km 30",
+    /// "Wadenkrampf"; negations such as "no cramps" are not), kept apart as `mention`.
+    #[arg(long)]
+    pub cramps_from_titles: bool,
+
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
@@ -316,6 +321,16 @@ pub struct CalibrateArgs {
     #[arg(long, short, value_name = "FILE")]
     pub out: PathBuf,
 
+    /// Also fit each athlete's own coefficients, shrunk toward the team's fit; written as
+    /// `[athletes.NAME]` sections of the same model file (`--model` takes them back).
+    #[arg(long)]
+    pub per_athlete: bool,
+
+    /// Also count cramps mentioned in session titles and descriptions ("calf cramp at km 30",
+    /// "Wadenkrampf"; negations such as "no cramps" are not), kept apart as `mention`.
+    #[arg(long)]
+    pub cramps_from_titles: bool,
+
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
@@ -333,6 +348,11 @@ pub struct EvaluateArgs {
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
+
+    /// Also count cramps mentioned in session titles and descriptions ("calf cramp at km 30",
+    /// "Wadenkrampf"; negations such as "no cramps" are not), kept apart as `mention`.
+    #[arg(long)]
+    pub cramps_from_titles: bool,
 }
 
 #[derive(Debug, Args)]

@@ -49,6 +49,10 @@ pub struct CalibrateConfig {
     pub inputs: InputConfig,
     pub out: PathBuf,
     pub quiet: bool,
+    /// `--per-athlete`: each athlete's coefficients too, shrunk toward the team's.
+    pub per_athlete: bool,
+    /// `--cramps-from-titles`: mentioned cramps count too.
+    pub cramps_from_titles: bool,
 }
 
 /// `generate --cramps`: the ground-truth model the cramps are drawn from (`None` = built in).
@@ -61,6 +65,8 @@ pub struct EvaluateConfig {
     pub inputs: InputConfig,
     pub outputs: Outputs,
     pub quiet: bool,
+    /// `--cramps-from-titles`: mentioned cramps count too.
+    pub cramps_from_titles: bool,
 }
 
 /// `cramprisk plan`, checked.
@@ -109,6 +115,8 @@ pub struct AnalyzeConfig {
     pub quiet: bool,
     /// `--charts`: which chart images to write.
     pub charts: ChartFormat,
+    /// `--cramps-from-titles`: mentioned cramps are shown and counted too.
+    pub cramps_from_titles: bool,
 }
 
 pub struct ExplainConfig {
@@ -175,11 +183,14 @@ impl Config {
                 inputs: inputs(a.input, Some(checks::today_utc())),
                 out: a.out,
                 quiet: a.quiet,
+                per_athlete: a.per_athlete,
+                cramps_from_titles: a.cramps_from_titles,
             }),
             cli::Command::Evaluate(a) => Config::Evaluate(EvaluateConfig {
                 inputs: inputs(a.input, Some(checks::today_utc())),
                 outputs: Outputs::new(&a.out),
                 quiet: a.quiet,
+                cramps_from_titles: a.cramps_from_titles,
             }),
             cli::Command::Plan(a) => Config::Plan(plan(a)?),
             cli::Command::Generate(a) => Config::Generate(
@@ -241,6 +252,7 @@ fn analyze(a: cli::AnalyzeArgs) -> anyhow::Result<AnalyzeConfig> {
         strict: a.strict,
         quiet: a.quiet,
         charts: a.charts,
+        cramps_from_titles: a.cramps_from_titles,
     })
 }
 

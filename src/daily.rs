@@ -222,18 +222,21 @@ fn left_on(lf: LazyFrame, other: LazyFrame, left: &[&str], right: &[&str]) -> La
     lf.join(other, l, r, JoinArgs::new(JoinType::Left))
 }
 
-/// Hourly weather, one row per place and hour (observations within an hour averaged), with
-/// the heat index and WBGT of that hour.
+/// Hourly weather, one row per place and hour (of several reports in an hour, the hottest
+/// with its humidity; wind averaged), with the heat index and WBGT of that hour.
 fn weather_hours(frames: &Frames) -> LazyFrame {
     frames
         .weather_hourly
         .clone()
         .lazy()
         .with_column(hour_index(col(s::TIME)).alias(s::HOUR))
+        // Several reports in one hour (NOAA LCD's routine and special reports, a 15-minutely
+        // block): the hottest report stands for the hour, with its own humidity, so a later,
+        // hotter report's maximum is not averaged away.
         .group_by([col(s::LOCATION), col(s::HOUR)])
         .agg([
-            col(s::TEMP_C).mean(),
-            col(s::RH_PCT).mean(),
+            col(s::TEMP_C).max(),
+            at_max(s::RH_PCT, &[s::TEMP_C]),
             col(s::WIND_KMH).mean(),
         ])
         .with_columns([

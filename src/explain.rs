@@ -561,6 +561,9 @@ pub fn breakdown(df: &DataFrame, row: usize, m: &Model) -> PolarsResult<String> 
         ],
     )?;
     let exercise = t.num("exercise_sessions", 0).unwrap_or(0.0) > 0.0;
+    // The athlete's own coefficients, where the model file has them (`[athletes.NAME]`).
+    let own = m.for_athlete(t.text(s::ATHLETE, 0).unwrap_or(""));
+    let m = &own;
     let (b_train, b_rest) = m.intercepts();
     let mut out = format!(
         "{} on {}: risk {:.1} % ({}), range {:.1}–{:.1} %, confidence {:.2}\n\n",

@@ -362,6 +362,31 @@ struct ModelFile {
     intercept: Intercept,
     params: Params,
     terms: BTreeMap<String, Term>,
+    /// `[athletes.NAME]`: an athlete's own coefficients (`calibrate --per-athlete`).
+    #[serde(default)]
+    athletes: BTreeMap<String, AthleteFile>,
+}
+
+/// `[athletes.NAME]` in a model file: the athlete's own intercepts and odds ratios, for the
+/// terms named (the others are the model's).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AthleteFile {
+    training_day_pct: f64,
+    rest_day_pct: f64,
+    #[serde(default)]
+    odds_ratios: BTreeMap<String, f64>,
+    #[allow(dead_code)]
+    source: String,
+}
+
+/// An athlete's own coefficients: the intercepts (log-odds) and, per term in `TermId::ALL`
+/// order, its coefficient b = ln(odds ratio), None where the model's applies.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AthleteCoefs {
+    pub b_train: f64,
+    pub b_rest: f64,
+    pub terms: Vec<Option<f64>>,
 }
 
 /// The whole model: intercepts, parameters and every term's coefficient and prior.
@@ -372,6 +397,8 @@ pub struct Model {
     terms: Vec<Term>,
     /// The band thresholds (fixed, `BAND_LOWER_PCT`; not part of the model file).
     pub bands: Bands,
+    /// Athletes with their own coefficients (`[athletes.NAME]`), by name as in the outputs.
+    pub athletes: BTreeMap<String, AthleteCoefs>,
 }
 
 /// The documented range of a term's odds ratio: ≥ 1 (a harmful exposure, so the estimate is
@@ -483,11 +510,17 @@ impl Model {
             p.usual_window_days > 0 && p.acclimatisation_window_days > 0,
             "params: windows must be at least one day"
         );
+        let athletes = file
+            .athletes
+            .iter()
+            .map(|(name, a)| Ok((name.clone(), athlete_coefs(name, a)?)))
+            .collect::<anyhow::Result<_>>()?;
         Ok(Model {
             intercept: file.intercept,
             params: file.params,
             terms,
             bands: Bands::default(),
+            athletes,
         })
     }
 
@@ -510,6 +543,75 @@ impl Model {
             logit(self.intercept.rest_day_pct),
         )
     }
+
+    /// The model as it applies to one athlete: their own coefficients where the file has them
+    /// (`[athletes.NAME]`), else the model's.
+    pub fn for_athlete(&self, athlete: &str) -> Model {
+        let mut m = self.clone();
+        if let Some(a) = self.athletes.get(athlete) {
+            let pct = |b: f64| 100.0 / (1.0 + (-b).exp());
+            m.intercept.training_day_pct = pct(a.b_train);
+            m.intercept.rest_day_pct = pct(a.b_rest);
+            for (k, b) in a.terms.iter().enumerate() {
+                if let Some(b) = b {
+                    m.terms[k].odds_ratio = b.exp();
+                }
+            }
+        }
+        m.athletes.clear();
+        m
+    }
+
+    /// An expression of a coefficient per row: the athlete's own where the file gives one,
+    /// else the model's (`team`). A plain literal when no athlete has their own.
+    fn per_athlete(&self, team: f64, own: impl Fn(&AthleteCoefs) -> Option<f64>) -> Expr {
+        let mut e = lit(team);
+        for (name, a) in &self.athletes {
+            if let Some(v) = own(a) {
+                e = when(col(s::ATHLETE).eq(lit(name.as_str())))
+                    .then(lit(v))
+                    .otherwise(e);
+            }
+        }
+        e
+    }
+
+    /// The coefficient of a term, per row (`per_athlete`).
+    fn coef_expr(&self, t: TermId) -> Expr {
+        let k = TermId::ALL.iter().position(|&x| x == t).unwrap_or(0);
+        self.per_athlete(self.term(t).coef(), |a| a.terms.get(k).copied().flatten())
+    }
+}
+
+/// Checks an `[athletes.NAME]` section: intercepts within (0, 100) %, odds ratios of known
+/// day-level terms within `ODDS_RATIO_RANGE`.
+fn athlete_coefs(name: &str, a: &AthleteFile) -> anyhow::Result<AthleteCoefs> {
+    for (what, v) in [
+        ("training_day_pct", a.training_day_pct),
+        ("rest_day_pct", a.rest_day_pct),
+    ] {
+        anyhow::ensure!(
+            v.is_finite() && v > 0.0 && v < 100.0,
+            "athletes.{name}.{what} must be within 0–100 %, got {v}"
+        );
+    }
+    let mut terms = vec![None; TermId::ALL.len()];
+    for (term, &or) in &a.odds_ratios {
+        let Some(k) = TermId::ALL.iter().position(|t| t.name() == term) else {
+            anyhow::bail!("athletes.{name}.odds_ratios.{term} is not a term of the model");
+        };
+        let (lo, hi) = ODDS_RATIO_RANGE;
+        anyhow::ensure!(
+            or.is_finite() && (lo..=hi).contains(&or),
+            "athletes.{name}.odds_ratios.{term} must be within {lo}–{hi}, got {or}"
+        );
+        terms[k] = Some(or.ln());
+    }
+    Ok(AthleteCoefs {
+        b_train: logit(a.training_day_pct),
+        b_rest: logit(a.rest_day_pct),
+        terms,
+    })
 }
 
 impl Default for Model {
@@ -1007,13 +1109,13 @@ pub fn score(lf: LazyFrame, m: &Model) -> PolarsResult<LazyFrame> {
     let used = |t: TermId, which: Imputed| {
         let x = col(t.x_col());
         // Exercise terms stay a known 0 on rest days, so only their own unknowns impute.
-        lit(m.term(t).coef()) * coalesce(&[x, imputed(t, m, which)])
+        m.coef_expr(t) * coalesce(&[x, imputed(t, m, which)])
     };
     let sum = |es: Vec<Expr>| es.into_iter().reduce(|a, b| a + b).unwrap_or(lit(0.0));
     let (b_train, b_rest) = m.intercepts();
     let b0 = when(exercise_day())
-        .then(lit(b_train))
-        .otherwise(lit(b_rest));
+        .then(m.per_athlete(b_train, |a| Some(a.b_train)))
+        .otherwise(m.per_athlete(b_rest, |a| Some(a.b_rest)));
     let logit_of =
         |which: Imputed| b0.clone() + sum(TermId::ALL.iter().map(|&t| used(t, which)).collect());
     let mut factor_cols = Vec::new();
@@ -1026,7 +1128,7 @@ pub fn score(lf: LazyFrame, m: &Model) -> PolarsResult<LazyFrame> {
             .unwrap_or(lit(true));
         let known_log_or = sum(terms
             .iter()
-            .map(|&t| lit(m.term(t).coef()) * col(t.x_col()))
+            .map(|&t| m.coef_expr(t) * col(t.x_col()))
             .collect());
         factor_cols.push(
             when(all_known)

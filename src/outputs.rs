@@ -232,13 +232,18 @@ fn finish(dir: &Path) -> anyhow::Result<()> {
     let staging = dir.join(STAGING);
     let list = std::fs::read_to_string(staging.join(COMPLETE))?;
     let new: BTreeSet<String> = list.lines().map(str::to_string).collect();
-    for name in &new {
+    let crash_after = crash_point();
+    for (moved, name) in new.iter().enumerate() {
         let (from, to) = (staging.join(name), dir.join(name));
         if from.is_file() {
             if let Some(parent) = to.parent() {
                 std::fs::create_dir_all(parent)?;
             }
             std::fs::rename(&from, &to).with_context(|| format!("writing {}", to.display()))?;
+        }
+        if crash_after == Some(moved + 1) {
+            // A power cut half-way through the swap (the crash test): no clean-up runs.
+            std::process::abort();
         }
     }
     // Files of earlier runs stay listed while they exist (another command's outputs in the
@@ -254,6 +259,16 @@ fn finish(dir: &Path) -> anyhow::Result<()> {
     std::fs::rename(staging.join(MARKER), dir.join(MARKER))
         .with_context(|| format!("writing {}", dir.join(MARKER).display()))?;
     std::fs::remove_dir_all(&staging).with_context(|| format!("removing {}", staging.display()))
+}
+
+/// `CRAMPRISK_CRASH_AFTER_MOVES=N`: the run dies after moving N files of its set into place,
+/// as if killed there. For the test that the next run finishes the swap (tests/integration/
+/// attack.rs); never set in normal use.
+fn crash_point() -> Option<usize> {
+    std::env::var("CRAMPRISK_CRASH_AFTER_MOVES")
+        .ok()?
+        .parse()
+        .ok()
 }
 
 /// The files under the staging folder, relative and `/`-separated (the completion note aside).

@@ -7,6 +7,8 @@ use chrono::NaiveDate;
 use polars::prelude::*;
 
 use crate::dates;
+use crate::evaluate::logged::CRAMP_LOGGED;
+use crate::ingest::cramplog::CrampSource;
 use crate::model::{Band, FactorId};
 use crate::schema as s;
 
@@ -37,6 +39,9 @@ pub struct Day {
     pub missing_inputs: Option<String>,
     pub top_factors: Option<String>,
     pub recommendation: Option<String>,
+    /// A cramp that day (`cramp_logged`: a log, or only a title's mention); None when none was
+    /// logged or it is unknown (the table's column, absent when no cramps were read, tells).
+    pub cramp: Option<CrampSource>,
 }
 
 fn numbers(df: &DataFrame, name: &str) -> anyhow::Result<Vec<Option<f64>>> {
@@ -84,6 +89,7 @@ impl Day {
             missing_inputs: None,
             top_factors: None,
             recommendation: None,
+            cramp: None,
         }
     }
 }
@@ -123,6 +129,19 @@ pub fn days_from_frame(df: &DataFrame) -> anyhow::Result<Vec<Day>> {
     let mut top = texts(df, "top_factors")?;
     let mut advice = texts(df, "recommendation")?;
     let mut missing = texts(df, "missing_inputs")?;
+    // Only when cramps were read (`evaluate::logged`).
+    let cramps: Vec<Option<CrampSource>> = match df.column(CRAMP_LOGGED) {
+        Ok(c) => c
+            .str()?
+            .iter()
+            .map(|v| match v {
+                Some("log") => Some(CrampSource::Log),
+                Some("mention") => Some(CrampSource::Mention),
+                _ => None,
+            })
+            .collect(),
+        Err(_) => vec![None; df.height()],
+    };
     let mut out = Vec::with_capacity(df.height());
     for i in 0..df.height() {
         let (Some(athlete), Some(day)) = (&athletes[i], day_numbers[i]) else {
@@ -152,6 +171,7 @@ pub fn days_from_frame(df: &DataFrame) -> anyhow::Result<Vec<Day>> {
             missing_inputs: missing[i].take(),
             top_factors: top[i].take(),
             recommendation: advice[i].take(),
+            cramp: cramps[i],
         });
     }
     out.sort_by(|a, b| (&a.athlete, a.date).cmp(&(&b.athlete, b.date)));

@@ -1,6 +1,7 @@
-//! One athlete's charts: the daily risk score stacked by factor with its band and 7-day mean;
-//! load with ATL, CTL and the ACWR against its 0.8–1.3 range; fluid intake against need with
-//! the heat index. Each draws into any plotters backend, so PNG and SVG share one code path.
+//! One athlete's charts: the daily risk score stacked by factor with its band, 7-day mean and
+//! the cramp days (logged, or mentioned in a title); load with ATL, CTL and the ACWR against its
+//! 0.8–1.3 range; fluid intake against need with the heat index. Each draws into any plotters
+//! backend, so PNG and SVG share one code path.
 
 use chrono::{Datelike, NaiveDate};
 use plotters::coord::Shift;
@@ -15,6 +16,7 @@ use super::theme::{
 };
 use super::Chart;
 use crate::dates;
+use crate::ingest::cramplog::CrampSource;
 use crate::model::{Band, FactorId};
 use crate::view::Day;
 
@@ -306,6 +308,21 @@ impl RiskChart {
             INK,
             2,
         )?;
+        // Cramp days: a row of dots along the top, above every bar (the axis has a tenth of
+        // headroom): filled for a logged cramp, a ring for one only mentioned in a title.
+        chart
+            .draw_series(self.days.iter().filter_map(|d| {
+                let filled = match d.cramp? {
+                    CrampSource::Log => true,
+                    CrampSource::Mention => false,
+                };
+                Some(Circle::new(
+                    (x(d.date), top * 0.96),
+                    draw::CRAMP_DOT,
+                    draw::dot_style(INK, filled),
+                ))
+            }))
+            .drawn()?;
 
         let (lo, hi) = effects_range(&self.days);
         let ticks: Vec<f64> = ODDS_TICKS.iter().map(|o| o.ln()).collect();
@@ -348,8 +365,16 @@ impl RiskChart {
             ),
             ("7-day mean".to_string(), Mark::Line(INK, 2)),
             (bands_legend(), Mark::Dashed(INK)),
-            ("Effects (bottom panel)".to_string(), Mark::Heading),
         ];
+        for (source, label, filled) in [
+            (CrampSource::Log, "logged cramp", true),
+            (CrampSource::Mention, "cramp in a title", false),
+        ] {
+            if self.days.iter().any(|d| d.cramp == Some(source)) {
+                entries.push((label.to_string(), Mark::Dot(INK, filled)));
+            }
+        }
+        entries.push(("Effects (bottom panel)".to_string(), Mark::Heading));
         for id in data::day_factors().iter().rev() {
             entries.push((factor_label(*id).to_string(), Mark::Box(factor_colour(*id))));
         }
@@ -762,6 +787,35 @@ mod tests {
             .skip(1)
             .filter(|r| r.split('>').next().is_some_and(|a| a.contains(&needle)))
             .count()
+    }
+
+    /// Cramp days are marked: a filled dot per logged cramp, a ring per mention, one legend
+    /// entry each; no marks and no entries without cramps.
+    #[test]
+    fn cramp_days_get_a_dot_and_mentions_a_ring() {
+        crate::charts::register_font().unwrap();
+        let circles = |svg: &str, filled: bool| {
+            svg.split("<circle ")
+                .skip(1)
+                .filter(|c| {
+                    let attrs = c.split('>').next().unwrap_or("");
+                    attrs.contains("fill=\"#222222\"") == filled
+                })
+                .count()
+        };
+        let plain = to_svg(charts("ana", &three_days())[0].2.as_ref()).unwrap();
+        assert_eq!(plain.matches("<circle ").count(), 0);
+        assert!(!plain.contains("logged cramp"));
+        let mut days = three_days();
+        days[0].cramp = Some(CrampSource::Log);
+        days[2].cramp = Some(CrampSource::Log);
+        days[1].cramp = Some(CrampSource::Mention);
+        let svg = to_svg(charts("ana", &days)[0].2.as_ref()).unwrap();
+        // Two logged days and the legend's dot; one mention and the legend's ring.
+        assert_eq!(circles(&svg, true), 2 + 1);
+        assert_eq!(circles(&svg, false), 1 + 1);
+        assert!(svg.contains(">\nlogged cramp\n<"));
+        assert!(svg.contains(">\ncramp in a title\n<"));
     }
 
     #[test]

@@ -60,6 +60,8 @@ pub struct RiskDay {
     /// 1 (to the 3 decimals of daily_risk.csv), stacked up from 0 when it raises the odds (ln OR > 0) and down from 0 when it lowers
     /// them. Log-odds add up, so a stack's end is the day factors' combined effect.
     pub effects: Vec<(FactorId, f64, f64)>,
+    /// A cramp that day: logged, or only mentioned in a session title.
+    pub cramp: Option<crate::ingest::cramplog::CrampSource>,
 }
 
 /// The risk chart of one athlete's days.
@@ -99,6 +101,7 @@ pub fn risk_days(days: &[Day]) -> Vec<RiskDay> {
                 band: d.band,
                 mean7,
                 effects,
+                cramp: d.cramp,
             }
         })
         .collect()

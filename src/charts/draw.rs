@@ -35,6 +35,8 @@ pub enum Mark {
     /// An unfilled box of the given half-height (pixels).
     Frame(i32),
     Dashed(RGBColor),
+    /// A dot (a cramp day's marker): filled, or a ring.
+    Dot(RGBColor, bool),
     /// A heading line, no mark.
     Heading,
 }
@@ -97,12 +99,32 @@ pub fn legend<DB: DrawingBackend>(
                     .drawn()?;
                 }
             }
+            Mark::Dot(c, filled) => {
+                area.draw(&Circle::new(
+                    (left + 11, y),
+                    CRAMP_DOT,
+                    dot_style(*c, *filled),
+                ))
+                .drawn()?;
+            }
             Mark::Heading => {}
         }
         area.draw(&Text::new(label.clone(), (text_x, y), label_style.clone()))
             .drawn()?;
     }
     Ok(())
+}
+
+/// The radius (pixels) of a cramp day's dot.
+pub const CRAMP_DOT: i32 = 6;
+
+/// A dot's style: filled (a logged cramp), or a ring (a mention, less sure than a log).
+pub fn dot_style(colour: RGBColor, filled: bool) -> ShapeStyle {
+    if filled {
+        colour.filled()
+    } else {
+        colour.stroke_width(2)
+    }
 }
 
 /// Splits a series into runs of known values, so a line breaks at unknown days instead of

@@ -8,10 +8,12 @@ use polars::prelude::*;
 use super::Outcome;
 use crate::compute::{self, Analysis};
 use crate::config::AnalyzeConfig;
+use crate::ingest::cramplog::Cramp;
 use crate::outputs::{self, Outputs};
+use crate::report::cramps_html::CrampFacts;
 use crate::schema as s;
 use crate::select::{self, Selection};
-use crate::{charts, pseudonym, report, stages, summary, team, view};
+use crate::{charts, evaluate, pseudonym, report, stages, summary, team, view};
 
 pub fn run(cfg: &AnalyzeConfig) -> anyhow::Result<Outcome> {
     let mut stages = stages::Stages::from_env();
@@ -20,10 +22,12 @@ pub fn run(cfg: &AnalyzeConfig) -> anyhow::Result<Outcome> {
     // Before any computation: a run that cannot write its outputs stops here.
     let mut out = cfg.outputs.clone();
     out.prepare(&inputs.paths())?;
-    let written: Vec<String> = report::daily_columns()
+    let mut written: Vec<String> = report::daily_columns()
         .into_iter()
         .map(|(n, _)| n)
         .collect();
+    // The report's evaluation of the logged cramps needs the unrounded log-odds too.
+    written.extend(evaluate::REPORT_COLUMNS.iter().map(|c| c.to_string()));
     let written: Vec<&str> = written.iter().map(String::as_str).collect();
     let mut analysis = compute::compute(&inputs, cfg.days.as_of.or(cfg.days.to), Some(&written))?;
     stages.mark("compute (total)");
@@ -66,7 +70,12 @@ pub fn run(cfg: &AnalyzeConfig) -> anyhow::Result<Outcome> {
         selection.as_of = selection.as_of.map(|a| a.min(c.to));
     }
     let covered = day_range(&analysis.daily)?;
+    // Matched against every day with data (before the selection), scored on the days reported.
+    let cramps = cramp_facts(&mut analysis, cfg.cramps_from_titles, &selection)?;
     analysis.daily = selection.apply(&analysis.daily)?;
+    let logged = evaluate::logged::covered(&analysis.ingested.cramps);
+    let column = evaluate::logged::cramp_column(&analysis.daily, &cramps.used, &logged)?;
+    analysis.daily.with_column(column)?;
     stages.mark("select days");
     if analysis.daily.height() == 0 {
         // Nothing is written: the summary shows what was read, the error says why no day is
@@ -82,13 +91,22 @@ pub fn run(cfg: &AnalyzeConfig) -> anyhow::Result<Outcome> {
         None => DataFrame::empty(),
     };
     stages.mark("team summary");
+    let mut cramps = cramps;
     if let Some(codes) = &codes {
+        cramps.pseudonymize(codes);
         pseudonym::apply(&mut analysis, &mut team, codes)?;
         out.write(outputs::PSEUDONYM_KEY, |w| codes.write_key(w))?;
     }
     write_tables(&mut out, &analysis, &team)?;
     stages.mark("write CSVs");
-    let charts_line = write_charts_and_report(&analysis, &team, cfg, &out, selection.as_of)?;
+    let charts_line = write_charts_and_report(
+        &analysis,
+        &team,
+        cfg,
+        &out,
+        selection.as_of,
+        cramps.facts.as_ref(),
+    )?;
     stages.mark("charts and report");
     // The whole set, written, replaces the previous one; until here a failure left it as it was.
     out.commit()?;
@@ -106,10 +124,84 @@ pub fn run(cfg: &AnalyzeConfig) -> anyhow::Result<Outcome> {
     outcome(&analysis, cfg.strict)
 }
 
+/// The cramps `analyze` uses (logged, and mentioned with `--cramps-from-titles`) and what the
+/// report shows about them (None when none was read).
+struct Cramps {
+    used: Vec<Cramp>,
+    facts: Option<CrampFacts>,
+}
+
+impl Cramps {
+    /// Names as the outputs show them under `--pseudonymize`; notes scrubbed of quoted names.
+    fn pseudonymize(&mut self, codes: &pseudonym::Pseudonyms) {
+        let Some(f) = &mut self.facts else {
+            return;
+        };
+        for c in &mut f.cramps {
+            c.athlete = codes.code(&c.athlete).to_string();
+            c.note = c.note.as_deref().map(|n| codes.scrub_text(n));
+        }
+        for g in &mut f.evaluation.groups {
+            if g.group != "team" {
+                g.group = codes.code(&g.group).to_string();
+            }
+        }
+    }
+}
+
+/// Matches the cramps to the days with data: those that match none are rejected (with the
+/// file's accounting moved from used to rejected); the rest are scored on the days selected.
+/// Mentions not asked for are only counted, with a warning saying how to use them.
+fn cramp_facts(
+    analysis: &mut Analysis,
+    from_titles: bool,
+    selection: &Selection,
+) -> anyhow::Result<Cramps> {
+    let ingested = &mut analysis.ingested;
+    let used = ingested.cramps_used(from_titles);
+    let mentions_unused = if from_titles {
+        0
+    } else {
+        ingested.mentions.len()
+    };
+    if mentions_unused > 0 {
+        ingested.warnings.push(format!(
+            "{mentions_unused} session title(s) mention a cramp; they are not counted without \
+             --cramps-from-titles (`cramprisk inspect` lists them)"
+        ));
+    }
+    if used.is_empty() {
+        return Ok(Cramps { used, facts: None });
+    }
+    let outcomes = evaluate::outcomes(&analysis.daily, &used)?;
+    super::account_cramp_rejections(ingested, &outcomes.rejections);
+    let kept = |a: &str, d: NaiveDate| {
+        (selection.athletes.is_empty() || selection.athletes.iter().any(|s| s == a))
+            && selection.from.is_none_or(|f| d >= f)
+            && selection.to.is_none_or(|t| d <= t)
+    };
+    let days: Vec<evaluate::Day> = outcomes
+        .days
+        .into_iter()
+        .filter(|d| kept(&d.athlete, d.date))
+        .collect();
+    let facts = CrampFacts {
+        cramps: used.clone(),
+        evaluation: evaluate::evaluate(&days),
+        in_warmup: outcomes.in_warmup,
+        rejected: outcomes.rejections.len(),
+        mentions_unused,
+    };
+    Ok(Cramps {
+        used,
+        facts: Some(facts),
+    })
+}
+
 /// `daily_risk.csv`, `rejected_rows.csv` and, when there is a team summary, `team_summary.csv`.
 fn write_tables(out: &mut Outputs, analysis: &Analysis, team: &DataFrame) -> anyhow::Result<()> {
     out.write(outputs::DAILY_RISK, |w| {
-        report::write_table(&analysis.daily, &report::daily_columns(), w)
+        report::write_table(&analysis.daily, &report::daily_columns_with_cramps(), w)
     })?;
     out.write(outputs::REJECTED_ROWS, |w| {
         report::write_rejections(&analysis.ingested.rejections, w)
@@ -218,6 +310,7 @@ fn write_charts_and_report(
     cfg: &AnalyzeConfig,
     out: &Outputs,
     as_of: Option<NaiveDate>,
+    cramps: Option<&report::cramps_html::CrampFacts>,
 ) -> anyhow::Result<Option<String>> {
     use std::io::IsTerminal;
     let days = view::days_from_frame(&analysis.daily)?;
@@ -245,6 +338,7 @@ fn write_charts_and_report(
             files: &analysis.ingested.files,
             rejections: &analysis.ingested.rejections,
             team_facts: &team_facts(team)?,
+            cramps,
         },
         &staging,
     )?;

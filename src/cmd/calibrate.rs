@@ -21,22 +21,40 @@ pub fn run(cfg: &CalibrateConfig) -> anyhow::Result<Outcome> {
     let keep = evaluate::columns();
     let keep: Vec<&str> = keep.iter().map(String::as_str).collect();
     let analysis = compute::compute(&inputs, None, Some(&keep))?;
-    let outcomes = evaluate::outcomes(&analysis.daily, &analysis.ingested.cramps)?;
+    let cramps = analysis.ingested.cramps_used(cfg.cramps_from_titles);
+    let outcomes = evaluate::outcomes(&analysis.daily, &cramps)?;
     let cramp_days = outcomes.days.iter().filter(|d| d.cramp).count();
     // A fit of 15 coefficients needs about 10 events per coefficient (Peduzzi 1996); below
     // a floor of 30 the prior would be all there is, and the file would look fitted.
     anyhow::ensure!(
         cramp_days >= MIN_CRAMP_DAYS,
         "too few cramp days to fit anything: {cramp_days} (at least {MIN_CRAMP_DAYS}; see \
-         docs/model.md, \"Checking the model on your own cramps\")"
+         docs/model.md, \"Checking the model on your own cramps\"){}",
+        super::mentions_hint(&analysis.ingested, cfg.cramps_from_titles)
     );
     let c = calibrate::calibrate(&outcomes.days, &inputs.model).map_err(anyhow::Error::msg)?;
-    let text = calibrate::model_file(&source, &c, cramp_days)?;
+    let athletes = if cfg.per_athlete {
+        Some(
+            evaluate::athletes::per_athlete(&outcomes.days, &inputs.model, &c)
+                .map_err(anyhow::Error::msg)?,
+        )
+    } else {
+        None
+    };
+    let text = calibrate::model_file(&source, &c, cramp_days, athletes.as_ref())?;
     // The file must be one `--model` takes.
     model::Model::parse(&text)?;
     outputs::write_text_atomically(&cfg.out, &text)?;
     if !cfg.quiet {
-        super::print_result(&summary(&c, cramp_days, &cfg.out))?;
+        let mut text = summary(&c, cramp_days);
+        if let Some(p) = &athletes {
+            text += &athlete_summary(p);
+        }
+        text += &format!(
+            "Wrote {} (fitted on every day; use it with --model).\n",
+            cfg.out.display()
+        );
+        super::print_result(&text)?;
     }
     Ok(Outcome::Success)
 }
@@ -44,7 +62,7 @@ pub fn run(cfg: &CalibrateConfig) -> anyhow::Result<Outcome> {
 /// Fewer cramp days than this: no fit.
 pub const MIN_CRAMP_DAYS: usize = 30;
 
-fn summary(c: &calibrate::Calibration, cramp_days: usize, out: &std::path::Path) -> String {
+fn summary(c: &calibrate::Calibration, cramp_days: usize) -> String {
     let f = |v: Option<f64>, d: usize| v.map_or("–".to_string(), |v| format!("{v:.d$}"));
     let line = |name: &str, k: &Check| {
         format!(
@@ -91,9 +109,51 @@ fn summary(c: &calibrate::Calibration, cramp_days: usize, out: &std::path::Path)
             c.model_or[k]
         );
     }
-    t += &format!(
-        "Wrote {} (fitted on every day; use it with --model).\n",
-        out.display()
-    );
+    t
+}
+
+/// `--per-athlete`: the precision chosen, then per athlete its own fit's check on the later
+/// days beside the team's, or why there is none.
+fn athlete_summary(p: &evaluate::athletes::PerAthlete) -> String {
+    let f = |v: Option<f64>, d: usize| v.map_or("–".to_string(), |v| format!("{v:.d$}"));
+    let mut t = match p.precision {
+        Some(l) => format!(
+            "Per athlete, shrunk toward the team's fit: prior precision {l} by pooled \
+             time-ordered cross-validation (log loss by precision: {}).\n",
+            p.cv.iter()
+                .map(|(l, v)| format!("{l}: {v:.4}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        None => format!(
+            "Per athlete: no athlete has {} cramp days, so none has an own fit; the team's \
+             coefficients apply to all.\n",
+            evaluate::athletes::MIN_ATHLETE_CRAMP_DAYS
+        ),
+    };
+    for a in &p.athletes {
+        t += &format!(
+            "  {:<12} {} days, {} cramp days{}",
+            a.athlete,
+            a.days,
+            a.cramp_days,
+            if a.fit.is_some() { ", own fit" } else { "" }
+        );
+        if let (Some(team), Some(own)) = (&a.team_check, &a.own_check) {
+            t += &format!(
+                "; later {} days ({} with cramps): team AUC {} Brier {}, own AUC {} Brier {}",
+                a.test_days,
+                a.test_cramp_days,
+                f(team.auc, 3),
+                f(team.brier, 4),
+                f(own.auc, 3),
+                f(own.brier, 4)
+            );
+        }
+        if !a.note.is_empty() {
+            t += &format!(" — {}", a.note);
+        }
+        t += "\n";
+    }
     t
 }

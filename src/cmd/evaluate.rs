@@ -14,11 +14,13 @@ pub fn run(cfg: &EvaluateConfig) -> anyhow::Result<Outcome> {
     let keep = evaluate::columns();
     let keep: Vec<&str> = keep.iter().map(String::as_str).collect();
     let analysis = compute::compute(&inputs, None, Some(&keep))?;
-    let outcomes = evaluate::outcomes(&analysis.daily, &analysis.ingested.cramps)?;
+    let cramps = analysis.ingested.cramps_used(cfg.cramps_from_titles);
+    let outcomes = evaluate::outcomes(&analysis.daily, &cramps)?;
     anyhow::ensure!(
-        !analysis.ingested.cramps.is_empty(),
+        !cramps.is_empty(),
         "no cramps in the inputs: give a cramp log (a CSV with date or time and muscle, \
-         severity or when; or name it with --cramps FILE)"
+         severity or when; or name it with --cramps FILE){}",
+        super::mentions_hint(&analysis.ingested, cfg.cramps_from_titles)
     );
     let e = evaluate::evaluate(&outcomes.days);
     out.write(outputs::EVALUATION, |w| evaluate::write_evaluation(&e, w))?;

@@ -18,6 +18,35 @@ pub fn run(cfg: &InspectConfig) -> anyhow::Result<Outcome> {
     Ok(Outcome::Success)
 }
 
+/// The cramps a file's session titles and descriptions mention (the first few), said to be
+/// used only with `--cramps-from-titles`.
+fn mentions(t: &mut String, canonical: &Canonical) -> anyhow::Result<()> {
+    let found = ingest::mentions::from_sessions(canonical);
+    if found.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        t,
+        "    cramps      {} mentioned in session titles (cramp_source = mention; counted only \
+         with --cramps-from-titles):",
+        found.len()
+    )?;
+    for m in found.iter().take(FIRST_REASONS) {
+        writeln!(
+            t,
+            "      line {}: {} {}: {:?}",
+            m.line,
+            m.athlete,
+            m.date,
+            m.note.as_deref().unwrap_or("")
+        )?;
+    }
+    if found.len() > FIRST_REASONS {
+        writeln!(t, "      … and {} more", found.len() - FIRST_REASONS)?;
+    }
+    Ok(())
+}
+
 /// The text `inspect` prints.
 pub fn inspect(cfg: &InspectConfig) -> anyhow::Result<String> {
     let (files, _profiles) = ingest::discover(&cfg.paths)?;
@@ -38,7 +67,13 @@ pub fn inspect(cfg: &InspectConfig) -> anyhow::Result<String> {
             ..Canonical::default()
         };
         let mut rejections = Vec::new();
-        let r = ingest::read_file(file, opts, &mut names, &mut canonical, &mut rejections);
+        let mut r = ingest::read_file(file, opts, &mut names, &mut canonical, &mut rejections);
+        // The weather its sessions record (Strava's, the device's), named by source as
+        // `analyze` names it (no weather file is read with it here).
+        let applied = ingest::conditions::apply(&mut canonical, &profiles);
+        if let Some(note) = ingest::conditions::note(&applied, &r.path.display().to_string()) {
+            r.notes.push(note);
+        }
         writeln!(t, "{}", expanded.shown_path(&r.path).display())?;
         if let Some(why) = &r.skipped {
             writeln!(t, "    NOT READ    {why}")?;
@@ -69,6 +104,7 @@ pub fn inspect(cfg: &InspectConfig) -> anyhow::Result<String> {
             "    rows        {} read, {} readable, {} rejected",
             r.rows_read, r.rows_used, r.rows_rejected
         )?;
+        mentions(&mut t, &canonical)?;
         for rej in rejections.iter().take(FIRST_REASONS) {
             let at = rej.line.map(|l| format!("line {l}: ")).unwrap_or_default();
             writeln!(t, "      {at}{}", expanded.shown(&rej.reason))?;

@@ -86,3 +86,35 @@ pub fn print_message(text: &str) {
     let mut err = std::io::stderr().lock();
     let _ = err.write_all(text.as_bytes()).and_then(|()| err.flush());
 }
+
+/// What a "no cramps" or "too few cramps" message adds when session titles mention cramps
+/// that were not counted (no `--cramps-from-titles`); "" otherwise.
+pub fn mentions_hint(ingested: &crate::ingest::Ingested, from_titles: bool) -> String {
+    match ingested.mentions.len() {
+        0 => String::new(),
+        _ if from_titles => String::new(),
+        n => format!(
+            "; {n} session title(s) mention a cramp: add --cramps-from-titles to count them \
+             (`cramprisk inspect` lists them)"
+        ),
+    }
+}
+
+/// Cramp rows that match no day with data, added to the run's rejections: each moves its
+/// file's count from used to rejected, so every file still reads = used + rejected.
+pub fn account_cramp_rejections(
+    ingested: &mut crate::ingest::Ingested,
+    rejections: &[crate::ingest::Rejection],
+) {
+    for r in rejections {
+        if let Some(f) = ingested
+            .files
+            .iter_mut()
+            .find(|f| f.path.display().to_string() == r.file && f.rows_used > 0)
+        {
+            f.rows_used -= 1;
+            f.rows_rejected += 1;
+        }
+        ingested.rejections.push(r.clone());
+    }
+}

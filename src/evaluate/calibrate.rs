@@ -58,7 +58,7 @@ fn prior(m: &Model, fitted: &[TermId], precision: f64) -> Prior {
     }
 }
 
-fn bounds(fitted: &[TermId]) -> (Vec<f64>, Vec<f64>) {
+pub(super) fn bounds(fitted: &[TermId]) -> (Vec<f64>, Vec<f64>) {
     // Intercepts within 0.001 %–50 %; odds ratios within the model file's range.
     let (mut lo, mut hi) = (vec![-11.5, -11.5], vec![0.0, 0.0]);
     for _ in fitted {
@@ -76,17 +76,22 @@ pub struct Fitted {
 }
 
 fn fit(days: &[&Day], m: &Model, precision: f64) -> Result<Fitted, String> {
+    fit_with(days, m, &prior(m, &fitted_terms(), precision), precision)
+}
+
+/// The penalised fit of the days around any prior (the model's, or the team's fit for one
+/// athlete).
+pub(super) fn fit_with(
+    days: &[&Day],
+    m: &Model,
+    prior: &Prior,
+    precision: f64,
+) -> Result<Fitted, String> {
     let fitted = fitted_terms();
     let (x, off): (Vec<Vec<f64>>, Vec<f64>) = days.iter().map(|d| row(d, m, &fitted)).unzip();
     let y: Vec<bool> = days.iter().map(|d| d.cramp).collect();
     let (lo, hi) = bounds(&fitted);
-    let f = metrics::logistic_fit(
-        &x,
-        &y,
-        Some(&off),
-        Some(&prior(m, &fitted, precision)),
-        Some((&lo, &hi)),
-    )?;
+    let f = metrics::logistic_fit(&x, &y, Some(&off), Some(prior), Some((&lo, &hi)))?;
     Ok(Fitted {
         coef: f.coef,
         se: f.se,
@@ -106,7 +111,7 @@ pub fn predict(days: &[&Day], m: &Model, coef: &[f64]) -> Vec<f64> {
         .collect()
 }
 
-fn log_loss(p: &[f64], y: &[bool]) -> f64 {
+pub(super) fn log_loss(p: &[f64], y: &[bool]) -> f64 {
     p.iter()
         .zip(y)
         .map(|(&p, &c)| -(if c { p } else { 1.0 - p }).clamp(1e-12, 1.0).ln())
@@ -115,7 +120,7 @@ fn log_loss(p: &[f64], y: &[bool]) -> f64 {
 }
 
 /// Splits days in time: those before the date at `share` of the days, and the rest.
-fn split<'a>(days: &[&'a Day], share: f64) -> (Vec<&'a Day>, Vec<&'a Day>, NaiveDate) {
+pub(super) fn split<'a>(days: &[&'a Day], share: f64) -> (Vec<&'a Day>, Vec<&'a Day>, NaiveDate) {
     let mut dates: Vec<NaiveDate> = days.iter().map(|d| d.date).collect();
     dates.sort();
     let cut = dates[((dates.len() as f64 * share) as usize).min(dates.len() - 1)];
@@ -132,7 +137,7 @@ pub struct Check {
     pub slope: Option<f64>,
 }
 
-fn check(p: &[f64], y: &[bool]) -> Check {
+pub(super) fn check(p: &[f64], y: &[bool]) -> Check {
     let logit: Vec<f64> = p.iter().map(|&p| (p / (1.0 - p)).ln()).collect();
     let line = metrics::calibration_line(&logit, y).ok();
     Check {
@@ -160,6 +165,8 @@ pub struct Calibration {
     pub fitted_check: Check,
     /// The fit on every day with the chosen precision: what the model file gets.
     pub all: Fitted,
+    /// The fit on the earlier days only (the prior of the athletes' held-out checks).
+    pub train: Fitted,
     /// The model's odds ratio of each fitted term (the prior's centre).
     pub model_or: Vec<f64>,
 }
@@ -169,6 +176,9 @@ pub struct Calibration {
 /// refitted on every day for the file.
 pub fn calibrate(days: &[Day], m: &Model) -> Result<Calibration, String> {
     let all: Vec<&Day> = days.iter().collect();
+    if all.iter().any(|d| d.u.len() != TermId::ALL.len()) {
+        return Err("the days were computed without their exposures (u_<term>)".to_string());
+    }
     if all.len() < 30 {
         return Err(format!("{} days are too few to fit", all.len()));
     }
@@ -190,6 +200,8 @@ pub fn calibrate(days: &[Day], m: &Model) -> Result<Calibration, String> {
     let y_test: Vec<bool> = test.iter().map(|d| d.cramp).collect();
     let default_p: Vec<f64> = test.iter().map(|d| d.p_exact()).collect();
     let fitted_p = predict(&test, m, &on_train.coef);
+    let default_check = check(&default_p, &y_test);
+    let fitted_check = check(&fitted_p, &y_test);
     let count = |ds: &[&Day]| ds.iter().filter(|d| d.cramp).count();
     Ok(Calibration {
         precision,
@@ -199,9 +211,10 @@ pub fn calibrate(days: &[Day], m: &Model) -> Result<Calibration, String> {
         train_cramp_days: count(&train),
         test_days: test.len(),
         test_cramp_days: count(&test),
-        default_check: check(&default_p, &y_test),
-        fitted_check: check(&fitted_p, &y_test),
+        default_check,
+        fitted_check,
         all: fit(&all, m, precision)?,
+        train: on_train,
         model_or: fitted_terms()
             .iter()
             .map(|&t| m.term(t).odds_ratio)
@@ -212,8 +225,18 @@ pub fn calibrate(days: &[Day], m: &Model) -> Result<Calibration, String> {
 /// The model file with the fitted coefficients: the given model's text with the intercepts'
 /// probabilities and the fitted terms' odds ratios replaced (each term's `source` says it was
 /// fitted, from what), everything else as it was.
-pub fn model_file(source_toml: &str, c: &Calibration, cramp_days: usize) -> anyhow::Result<String> {
+pub fn model_file(
+    source_toml: &str,
+    c: &Calibration,
+    cramp_days: usize,
+    per_athlete: Option<&super::athletes::PerAthlete>,
+) -> anyhow::Result<String> {
     let mut doc: toml::Table = toml::from_str(source_toml)?;
+    // Athletes' sections of the given model were fitted around its team values, now replaced.
+    doc.remove("athletes");
+    if let Some(p) = per_athlete {
+        super::athletes::add_sections(&mut doc, p);
+    }
     let pct = |b: f64| (100.0 / (1.0 + (-b).exp()) * 10_000.0).round() / 10_000.0;
     let note = format!(
         "fitted by cramprisk calibrate to {cramp_days} cramp days (prior precision {})",
@@ -266,7 +289,8 @@ pub fn model_file(source_toml: &str, c: &Calibration, cramp_days: usize) -> anyh
     Ok(format!(
         "# A cramprisk model fitted to logged cramps (`cramprisk calibrate`): the intercepts and the\n\
          # day-level terms' odds ratios were refitted, shrunk toward the model below by a Gaussian\n\
-         # prior; the profile terms are the model's. Use it with `--model FILE`.\n\n{}",
+         # prior; the profile terms are the model's. [athletes.NAME] sections (--per-athlete) hold\n\
+         # an athlete's own values, shrunk toward the team's. Use it with `--model FILE`.\n\n{}",
         toml::to_string(&doc)?
     ))
 }
@@ -293,13 +317,18 @@ mod tests {
             default_check: check(&[0.5], &[true]),
             fitted_check: check(&[0.5], &[true]),
             all: Fitted {
+                coef: coef.clone(),
+                se: vec![],
+                precision: 4.0,
+            },
+            train: Fitted {
                 coef,
                 se: vec![],
                 precision: 4.0,
             },
             model_or: vec![],
         };
-        let text = model_file(crate::model::DEFAULT_MODEL_TOML, &c, 12).unwrap();
+        let text = model_file(crate::model::DEFAULT_MODEL_TOML, &c, 12, None).unwrap();
         let back = Model::parse(&text).unwrap();
         for t in TermId::ALL {
             assert!(

@@ -4,7 +4,9 @@
 //! calibration line, reliability deciles and each factor's observed odds ratio beside the
 //! model's. Pure: finished tables in, numbers and CSV text out.
 
+pub mod athletes;
 pub mod calibrate;
+pub mod logged;
 pub mod metrics;
 pub mod truth;
 
@@ -28,6 +30,10 @@ pub const MIN_CRAMP_DAYS: usize = 10;
 /// Bootstrap resamples for the AUC's interval, and their fixed seed.
 pub const BOOTSTRAP_REPS: usize = 1000;
 pub const BOOTSTRAP_SEED: u64 = 13;
+
+/// The daily-table columns `analyze` adds to its own for the report's evaluation: the
+/// unrounded log-odds (the calibration line); the rest (`_or` columns) it writes anyway.
+pub const REPORT_COLUMNS: [&str; 1] = ["logit"];
 
 /// The daily-table columns an evaluation reads (`compute`'s `keep`).
 pub fn columns() -> Vec<String> {
@@ -60,7 +66,8 @@ pub struct Day {
     pub factor_or: Vec<Option<f64>>,
     /// A day with an exercise session (the training-day intercept applies).
     pub trained: bool,
-    /// Each term's exposure as the estimate used it (`TermId::ALL` order, `u_<term>`).
+    /// Each term's exposure as the estimate used it (`TermId::ALL` order, `u_<term>`); empty
+    /// when the table was computed without them (`analyze`: only the scores are needed).
     pub u: Vec<f64>,
 }
 
@@ -96,58 +103,42 @@ pub fn outcomes(daily: &DataFrame, cramps: &[Cramp]) -> anyhow::Result<Outcomes>
         .iter()
         .map(|f| Ok(daily.column(&f.or_col())?.f64()?.clone()))
         .collect::<anyhow::Result<_>>()?;
-    let us: Vec<Float64Chunked> = TermId::ALL
-        .iter()
-        .map(|t| {
-            Ok(daily
-                .column(&t.u_col())?
-                .cast(&DataType::Float64)?
-                .f64()?
-                .clone())
-        })
-        .collect::<anyhow::Result<_>>()?;
-    let trained = daily
-        .column("exercise_sessions")?
-        .cast(&DataType::Int64)?
-        .i64()?
-        .clone();
-    // Each athlete's first and last day in the table.
-    let mut span: BTreeMap<String, (i32, i32)> = BTreeMap::new();
-    for i in 0..daily.height() {
-        let (Some(a), Some(d)) = (athlete.get(i), date.get(i)) else {
-            continue;
-        };
-        let e = span.entry(a.to_string()).or_insert((d, d));
-        e.0 = e.0.min(d);
-        e.1 = e.1.max(d);
-    }
+    // The exposures and the day's kind are what `calibrate` refits; `analyze`'s report only
+    // scores the days and keeps neither (then `u` is empty and `trained` false).
+    let fitting = daily.column("exercise_sessions").is_ok();
+    let us: Vec<Float64Chunked> = if fitting {
+        TermId::ALL
+            .iter()
+            .map(|t| {
+                Ok(daily
+                    .column(&t.u_col())?
+                    .cast(&DataType::Float64)?
+                    .f64()?
+                    .clone())
+            })
+            .collect::<anyhow::Result<_>>()?
+    } else {
+        Vec::new()
+    };
+    let trained = match daily.column("exercise_sessions") {
+        Ok(c) => Some(c.cast(&DataType::Int64)?.i64()?.clone()),
+        Err(_) => None,
+    };
+    let span = logged::spans(daily)?;
     let mut out = Outcomes::default();
     let mut cramp_days: BTreeSet<(String, i32)> = BTreeSet::new();
     for c in cramps {
         let d = crate::dates::to_days(c.date);
-        let reject = |reason: String| Rejection {
-            file: c.file.clone(),
-            line: Some(c.line),
-            reason,
-        };
-        match span.get(&c.athlete) {
-            None => out.rejections.push(reject(format!(
-                "a cramp of {:?}, who has no activities, daily summaries or fluids in the inputs \
-                 (a misspelt name? aliases go in athletes.toml)",
-                c.athlete
-            ))),
-            Some(&(first, last)) if d < first || d > last => out.rejections.push(reject(format!(
-                "a cramp on {}, a day with no data for {} (their data runs {} to {})",
-                c.date,
-                c.athlete,
-                crate::dates::from_days(first),
-                crate::dates::from_days(last)
-            ))),
-            Some(&(first, _)) if d < first + PMC_SEED_DAYS => out.in_warmup += 1,
-            Some(_) => {
-                out.matched += 1;
-                cramp_days.insert((c.athlete.clone(), d));
-            }
+        if let Some(r) = logged::unmatched(c, &span) {
+            out.rejections.push(r);
+        } else if span
+            .get(&c.athlete)
+            .is_some_and(|&(first, _)| d < first + PMC_SEED_DAYS)
+        {
+            out.in_warmup += 1;
+        } else {
+            out.matched += 1;
+            cramp_days.insert((c.athlete.clone(), d));
         }
     }
     for i in 0..daily.height() {
@@ -169,7 +160,7 @@ pub fn outcomes(daily: &DataFrame, cramps: &[Cramp]) -> anyhow::Result<Outcomes>
             logit: l,
             cramp: cramp_days.contains(&(a.to_string(), d)),
             factor_or: ors.iter().map(|c| c.get(i)).collect(),
-            trained: trained.get(i).unwrap_or(0) > 0,
+            trained: trained.as_ref().is_some_and(|t| t.get(i).unwrap_or(0) > 0),
             u: us.iter().map(|c| c.get(i).unwrap_or(0.0)).collect(),
         });
     }

@@ -25,6 +25,8 @@ pub struct Activities {
     pub fluid_during_ml: Vec<Option<f64>>,
     pub warmup_min: Vec<Option<f64>>,
     pub title: Vec<Option<String>>,
+    /// The session's description (Strava): read for cramp mentions only, not a frame column.
+    pub description: Vec<Option<String>>,
 }
 
 /// Daily summaries, one per athlete and day.
@@ -119,9 +121,13 @@ pub struct Canonical {
     /// Cramps from cramp logs: few rows, kept as records (not a frame) beside the frames.
     pub cramps: Vec<super::cramplog::Cramp>,
     // Looked up for every row: polars' fast hasher (the keys come from the files being read).
-    pub seen_sessions: PlHashMap<(String, i64), String>,
-    pub seen_days: PlHashMap<(String, i32), String>,
-    pub seen_hours: PlHashMap<(String, i64), String>,
+    /// (athlete, start, whether the start is a UTC instant) → where it was first read. A
+    /// source in UTC is keyed on the instant, a local one on the local clock.
+    pub seen_sessions: PlHashMap<(String, i64, bool), String>,
+    /// (athlete, day) → where it was first read and its row in `daily`.
+    pub seen_days: PlHashMap<(String, i32), (String, usize)>,
+    /// (place, hour, whether the hour is a UTC instant) → where it was first read.
+    pub seen_hours: PlHashMap<(String, i64, bool), String>,
     pub seen_weather_days: PlHashMap<(String, i32), String>,
     /// (athlete, day, meal) → where it was first read: a meal exported twice (overlapping
     /// export ranges) is not counted twice.
@@ -139,6 +145,17 @@ pub struct Canonical {
     /// Files an export's own rows name as theirs (Strava's `Filename` column: the FIT file of
     /// that activity), with the row (`file`, line): the same session, counted once.
     pub linked_files: Vec<(std::path::PathBuf, String, u64)>,
+    /// The people files name (athlete the rows went to, the name, file): two names for one
+    /// athlete are two people's exports in one folder (`coverage::mixed_athletes`).
+    pub person_names: Vec<(String, String, String)>,
+}
+
+/// One hourly weather reading's values.
+#[derive(Debug, Clone, Copy)]
+pub struct Reading {
+    pub temp_c: f64,
+    pub rh_pct: Option<f64>,
+    pub wind_kmh: Option<f64>,
 }
 
 /// The source of one activity row, kept beside the frames for the duplicate check.
@@ -147,6 +164,8 @@ pub struct Origin {
     pub file: String,
     pub line: u64,
     pub alt_duration_min: Option<f64>,
+    /// The start as a UTC instant (ms), when the source gave one.
+    pub utc_ms: Option<i64>,
 }
 
 /// One session as a vendor reader found it, ready for the builders.
@@ -154,6 +173,10 @@ pub struct Origin {
 pub struct Session {
     pub athlete: String,
     pub start: chrono::NaiveDateTime,
+    /// The start as a UTC instant, when the source writes one (Strava): duplicates and
+    /// overlaps are judged on it, since two instants an hour apart read the same on the
+    /// local clock the night clocks fall back.
+    pub utc: Option<chrono::NaiveDateTime>,
     pub sport: String,
     pub duration_min: f64,
     pub alt_duration_min: Option<f64>,
@@ -162,6 +185,8 @@ pub struct Session {
     pub max_hr: Option<f64>,
     pub calories_kcal: Option<f64>,
     pub title: Option<String>,
+    /// A longer text than the title (Strava's `Activity Description`), for cramp mentions.
+    pub description: Option<String>,
     // Columns of the native format only (vendor exports have none of them).
     pub rpe: Option<f64>,
     pub load: Option<f64>,
@@ -220,15 +245,17 @@ impl Canonical {
         checks::heart_rates(x.avg_hr, x.max_hr)?;
         checks::optional("calories (kcal)", x.calories_kcal, limits::CALORIES)?;
         let ms = crate::dates::to_millis(x.start);
-        if let Some(first) = self.seen_sessions.get(&(x.athlete.clone(), ms)) {
+        let utc_ms = x.utc.map(crate::dates::to_millis);
+        let key = (x.athlete.clone(), utc_ms.unwrap_or(ms), utc_ms.is_some());
+        if let Some(first) = self.seen_sessions.get(&key) {
             return Err(format!("duplicate of {first}"));
         }
-        self.seen_sessions
-            .insert((x.athlete.clone(), ms), format!("{file}:{line}"));
+        self.seen_sessions.insert(key, format!("{file}:{line}"));
         self.activity_origin.push(Origin {
             file: file.to_string(),
             line,
             alt_duration_min: x.alt_duration_min,
+            utc_ms,
         });
         let a = &mut self.activities;
         a.athlete.push(x.athlete);
@@ -247,6 +274,7 @@ impl Canonical {
         a.fluid_during_ml.push(x.fluid_during_ml);
         a.warmup_min.push(x.warmup_min);
         a.title.push(x.title);
+        a.description.push(x.description);
         Ok(())
     }
 
@@ -260,6 +288,30 @@ impl Canonical {
         wind_kmh: Option<f64>,
         src: String,
     ) -> Result<(), String> {
+        let reading = Reading {
+            temp_c,
+            rh_pct,
+            wind_kmh,
+        };
+        self.add_hour_at(location, time, None, reading, src)
+    }
+
+    /// Adds an hourly weather reading at local `time` whose UTC instant, when the source
+    /// writes one, is `utc`: a repeat is judged on the instant (the night clocks fall back,
+    /// two UTC hours share a local hour and both are kept), else on the local hour.
+    pub fn add_hour_at(
+        &mut self,
+        location: &str,
+        time: chrono::NaiveDateTime,
+        utc: Option<chrono::NaiveDateTime>,
+        reading: Reading,
+        src: String,
+    ) -> Result<(), String> {
+        let Reading {
+            temp_c,
+            rh_pct,
+            wind_kmh,
+        } = reading;
         // A vendor file names no place: the file's name may (`weather-oslo.csv`).
         let place = self.weather_location((!location.is_empty()).then_some(location));
         let location = place.as_str();
@@ -270,10 +322,12 @@ impl Canonical {
         checks::optional("relative humidity (%)", rh_pct, limits::RH_PCT)?;
         checks::optional("wind (km/h)", wind_kmh, limits::WIND_KMH)?;
         let ms = crate::dates::to_millis(time);
-        if let Some(first) = self.seen_hours.get(&(location.to_string(), ms)) {
+        let utc_ms = utc.map(crate::dates::to_millis);
+        let key = (location.to_string(), utc_ms.unwrap_or(ms), utc_ms.is_some());
+        if let Some(first) = self.seen_hours.get(&key) {
             return Err(format!("duplicate of {first}"));
         }
-        self.seen_hours.insert((location.to_string(), ms), src);
+        self.seen_hours.insert(key, src);
         let w = &mut self.weather_hourly;
         w.location.push(location.to_string());
         w.time_ms.push(ms);
@@ -320,7 +374,9 @@ impl Canonical {
         Ok(())
     }
 
-    /// Adds a daily summary; a repeated athlete and day is rejected.
+    /// Adds a daily summary. A day already given by another file (or row) is completed with
+    /// the measures it lacked (WHOOP's resting heart rate beside Fitbit's steps: different
+    /// measures, one day); a measure given twice rejects the row as a duplicate.
     #[allow(clippy::too_many_arguments)]
     pub fn add_day(
         &mut self,
@@ -338,10 +394,14 @@ impl Canonical {
         checks::optional("resting heart rate", resting_hr, limits::RESTING_HR)?;
         checks::optional("sleep minutes", sleep_min, limits::MINUTES_OF_DAY)?;
         let days = crate::dates::to_days(date);
-        if let Some(first) = self.seen_days.get(&(athlete.clone(), days)) {
-            return Err(format!("duplicate of {first}"));
+        if let Some((first, row)) = self.seen_days.get(&(athlete.clone(), days)) {
+            let (first, row) = (first.clone(), *row);
+            return self
+                .complete_day(row, [steps, sedentary_min, resting_hr, sleep_min])
+                .map_err(|()| format!("duplicate of {first}"));
         }
-        self.seen_days.insert((athlete.clone(), days), src);
+        self.seen_days
+            .insert((athlete.clone(), days), (src, self.daily.date.len()));
         let d = &mut self.daily;
         d.athlete.push(athlete);
         d.date.push(days);
@@ -349,6 +409,31 @@ impl Canonical {
         d.sedentary_min.push(sedentary_min);
         d.resting_hr.push(resting_hr);
         d.sleep_min.push(sleep_min);
+        Ok(())
+    }
+
+    /// Fills an already-read day's missing measures (steps, sedentary, resting HR, sleep)
+    /// from a second source; `Err` when any measure is given by both (a duplicate).
+    fn complete_day(&mut self, i: usize, new: [Option<f64>; 4]) -> Result<(), ()> {
+        let d = &mut self.daily;
+        let old = [
+            d.steps[i],
+            d.sedentary_min[i],
+            d.resting_hr[i],
+            d.sleep_min[i],
+        ];
+        if old
+            .iter()
+            .zip(&new)
+            .any(|(o, n)| o.is_some() && n.is_some())
+            || new.iter().all(Option::is_none)
+        {
+            return Err(());
+        }
+        d.steps[i] = d.steps[i].or(new[0]);
+        d.sedentary_min[i] = d.sedentary_min[i].or(new[1]);
+        d.resting_hr[i] = d.resting_hr[i].or(new[2]);
+        d.sleep_min[i] = d.sleep_min[i].or(new[3]);
         Ok(())
     }
 
@@ -442,6 +527,7 @@ impl Canonical {
         filter(&mut a.fluid_during_ml, keep);
         filter(&mut a.warmup_min, keep);
         filter(&mut a.title, keep);
+        filter(&mut a.description, keep);
         filter(&mut self.activity_origin, keep);
     }
 

@@ -27,6 +27,17 @@ fn durations_agree(a: &[f64], b: &[f64]) -> bool {
     })
 }
 
+/// The starts of sessions `i` and `j` on one clock: their UTC instants when both sources
+/// wrote one, else their local times (a local source has no instant; a UTC source's local
+/// time is its instant converted with `--tz`, as the local source's clock reads).
+fn starts(c: &Canonical, i: usize, j: usize) -> (i64, i64) {
+    let (o, a) = (&c.activity_origin, &c.activities);
+    match (o[i].utc_ms, o[j].utc_ms) {
+        (Some(x), Some(y)) => (x, y),
+        _ => (a.start_ms[i], a.start_ms[j]),
+    }
+}
+
 /// Activity row indices sorted by athlete, then start, then read order, so that the passes
 /// below compare neighbours only; `None` when the rows' origins were not all kept.
 fn by_athlete_then_start(c: &Canonical) -> Option<Vec<usize>> {
@@ -57,6 +68,10 @@ pub fn reject_cross_export_duplicates(
         return;
     };
     let tol_ms = (START_TOLERANCE_MIN * 60_000.0) as i64;
+    // Neighbours are found on the local clock, then compared on one clock (`starts`): the
+    // local window is widened by the largest clock change (2 h) so that two instants that
+    // close never escape it.
+    let window_ms = tol_ms + 2 * 3_600_000;
     let durations = |i: usize| {
         let mut d = vec![a.duration_min[i]];
         d.extend(c.activity_origin[i].alt_duration_min);
@@ -70,12 +85,16 @@ pub fn reject_cross_export_duplicates(
             .iter()
             .rev()
             .take_while(|&&j| {
-                a.athlete[j] == a.athlete[i] && a.start_ms[i] - a.start_ms[j] <= tol_ms
+                a.athlete[j] == a.athlete[i] && a.start_ms[i] - a.start_ms[j] <= window_ms
             })
             .chain(order[pos + 1..].iter().take_while(|&&j| {
-                a.athlete[j] == a.athlete[i] && a.start_ms[j] - a.start_ms[i] <= tol_ms
+                a.athlete[j] == a.athlete[i] && a.start_ms[j] - a.start_ms[i] <= window_ms
             }))
             .copied()
+            .filter(|&j| {
+                let (si, sj) = starts(c, i, j);
+                (si - sj).abs() <= tol_ms
+            })
             .filter(|&j| j < i && keep[j] && c.activity_origin[j].file != c.activity_origin[i].file)
             .find(|&j| durations_agree(&durations(i), &durations(j)));
         if let Some(j) = earlier {
@@ -155,16 +174,28 @@ fn count_rejected(reports: &mut [FileReport], file: &str) {
 
 /// Rejects the later-starting of two sessions of one athlete that overlap by more than the
 /// tolerance (run after the duplicate pass, so copies of one session are already gone).
+/// Returns each overlap as (athlete, later session's file, first session's file).
 pub fn reject_overlapping_sessions(
     c: &mut Canonical,
     reports: &mut [FileReport],
     rejections: &mut Vec<Rejection>,
-) {
+) -> Vec<super::coverage::CrossOverlap> {
     let a = &c.activities;
     let Some(order) = by_athlete_then_start(c) else {
-        return;
+        return Vec::new();
     };
     let end_ms = |i: usize| a.start_ms[i] + (a.duration_min[i] * 60_000.0).round() as i64;
+    let length_ms = |i: usize| (a.duration_min[i] * 60_000.0).round() as i64;
+    // How long two sessions share, on one clock (`starts`): the night clocks fall back, two
+    // sessions an hour apart start at the same local time and share nothing.
+    let shared_ms = |i: usize, j: usize| {
+        let (si, sj) = starts(c, i, j);
+        (si + length_ms(i)).min(sj + length_ms(j)) - si.max(sj)
+    };
+    let ends_later = |i: usize, j: usize| {
+        let (si, sj) = starts(c, i, j);
+        si + length_ms(i) > sj + length_ms(j)
+    };
     let tolerance_ms = (super::checks::limits::OVERLAP_TOLERANCE_MIN * 60_000.0) as i64;
     let mut keep = vec![true; order.len()];
     let mut dropped: Vec<(usize, usize)> = Vec::new();
@@ -174,11 +205,10 @@ pub fn reject_overlapping_sessions(
     for &i in &order {
         match latest {
             Some(j) if a.athlete[j] == a.athlete[i] => {
-                let overlap = end_ms(j).min(end_ms(i)) - a.start_ms[i];
-                if overlap > tolerance_ms {
+                if shared_ms(i, j) > tolerance_ms {
                     keep[i] = false;
                     dropped.push((i, j));
-                } else if end_ms(i) > end_ms(j) {
+                } else if ends_later(i, j) {
                     latest = Some(i);
                 }
             }
@@ -186,8 +216,15 @@ pub fn reject_overlapping_sessions(
         }
     }
     if dropped.is_empty() {
-        return;
+        return Vec::new();
     }
+    let overlaps = dropped
+        .iter()
+        .map(|&(i, j)| {
+            let (later, first) = (&c.activity_origin[i], &c.activity_origin[j]);
+            (a.athlete[i].clone(), later.file.clone(), first.file.clone())
+        })
+        .collect();
     let clock = |ms: i64| {
         chrono::DateTime::from_timestamp_millis(ms)
             .map(|t| t.naive_utc().format("%H:%M").to_string())
@@ -210,6 +247,7 @@ pub fn reject_overlapping_sessions(
         count_rejected(reports, &later.file);
     }
     c.retain_activities(&keep);
+    overlaps
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! `athletes.toml` and the exports known by file name (from the format list), skipping the
 //! tool's own earlier outputs. Nothing is read here.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use super::types::InputFile;
@@ -9,17 +10,27 @@ use super::types::InputFile;
 /// Finds the files to read: explicit files as given, folders scanned recursively for `*.csv`,
 /// `athletes.toml` and the vendor files that are not CSV, known by name (Apple Health
 /// `export.xml`, Garmin `HydrationLogFile_*.json`), in a fixed (sorted) order so runs are
-/// reproducible.
+/// reproducible. Each file is read once, however many paths lead to it (a folder named twice,
+/// a link to a sibling folder): the first path in that order is kept.
 pub fn discover(inputs: &[PathBuf]) -> anyhow::Result<(Vec<InputFile>, Vec<PathBuf>)> {
     let mut files = Vec::new();
     let mut profiles = Vec::new();
+    let mut seen = HashSet::new();
+    // A path that cannot be resolved (a typo, a broken link) is kept as given: it is a file
+    // problem like any other, named and skipped when read, the other inputs still read.
+    let mut first_time = |p: &Path| match std::fs::canonicalize(p) {
+        Ok(c) => seen.insert(c),
+        Err(_) => true,
+    };
     for input in inputs {
         if input.is_dir() {
-            let mut found = Vec::new();
-            walk(input, &mut found)
+            let mut found = walk(input)
                 .map_err(|e| anyhow::anyhow!("reading folder {}: {e}", input.display()))?;
             found.sort();
             for p in found {
+                if !first_time(&p) {
+                    continue;
+                }
                 if p.file_name().is_some_and(|n| n == "athletes.toml") {
                     profiles.push(p);
                 } else {
@@ -29,11 +40,11 @@ pub fn discover(inputs: &[PathBuf]) -> anyhow::Result<(Vec<InputFile>, Vec<PathB
                     });
                 }
             }
+        } else if !first_time(input) {
+            continue;
         } else if input.extension().is_some_and(|e| e == "toml") {
             profiles.push(input.clone());
         } else {
-            // A path that does not exist or cannot be read (a typo, a broken link) is a file
-            // problem like any other: named and skipped when read, the other inputs still read.
             files.push(InputFile {
                 path: input.clone(),
                 hint: None,
@@ -43,20 +54,39 @@ pub fn discover(inputs: &[PathBuf]) -> anyhow::Result<(Vec<InputFile>, Vec<PathB
     Ok((files, profiles))
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
-        // A folder that is an earlier run's output is not input (its tables are the tool's).
-        if crate::outputs::is_own_output(&path) {
-            continue;
-        }
-        if path.is_dir() {
-            walk(&path, out)?;
-        } else if is_input_name(&path) {
-            out.push(path);
+/// The input files under `dir`. Links are followed (a linked folder of exports is input),
+/// through walkdir, which stops at a link back to a folder being walked: a loop is walked once,
+/// not forever (two sibling loops made a hand-written walk exponential). An earlier run's
+/// output folder is not input (its tables are the tool's).
+fn walk(dir: &Path) -> Result<Vec<PathBuf>, walkdir::Error> {
+    let mut out = Vec::new();
+    let walker = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !crate::outputs::is_own_output(e.path()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            // A link back to a folder being walked: its files are found through that folder.
+            Err(e) if e.loop_ancestor().is_some() => continue,
+            Err(e) => match e.path() {
+                // A broken link (or a file gone since the folder was listed) is named and
+                // skipped when read, like a missing file.
+                Some(p) if std::fs::metadata(p).is_err() => {
+                    if is_input_name(p) {
+                        out.push(p.to_path_buf());
+                    }
+                    continue;
+                }
+                // A folder that cannot be read stops the run, naming it.
+                _ => return Err(e),
+            },
+        };
+        if !entry.file_type().is_dir() && is_input_name(entry.path()) {
+            out.push(entry.into_path());
         }
     }
-    Ok(())
+    Ok(out)
 }
 
 /// Whether a file name is one the tool reads, archives included.

@@ -43,18 +43,25 @@ pub struct FitActivity {
     pub utc_offset_s: Option<i64>,
 }
 
-/// Sub-sports done indoors: their device temperature is the room's, not the weather's.
+/// Sub-sports done indoors (FIT profile `sub_sport`): their device temperature is the room's,
+/// not the weather's, and the session is indoor for the heat factor.
 const INDOOR_SUB_SPORTS: &[&str] = &[
     "treadmill",
+    "spin",
     "indoor_cycling",
     "indoor_rowing",
-    "virtual_activity",
-    "indoor_running",
-    "indoor_walking",
+    "elliptical",
+    "stair_climbing",
     "lap_swimming",
-    "spin",
     "indoor_skiing",
+    "indoor_walking",
+    "indoor_running",
+    "virtual_activity",
     "indoor_climbing",
+    "bouldering",
+    "indoor_wheelchair_walk",
+    "indoor_wheelchair_run",
+    "indoor_hand_cycling",
 ];
 
 /// Whether a sub-sport is done indoors.
@@ -165,30 +172,94 @@ fn sport_label(n: u64) -> String {
     .to_string()
 }
 
-/// FIT `sub_sport` numbers (FIT profile, type `sub_sport`) that matter here: the indoor ones,
-/// and a few outdoor ones kept in the title.
+/// FIT `sub_sport` numbers (FIT profile, type `sub_sport`, as in the FIT SDK's Profile.xlsx
+/// and every FIT library's table): the whole list up to 88; a later number is shown as its
+/// number.
 fn sub_sport_label(n: u64) -> Option<String> {
-    Some(
-        match n {
-            0 => return None,
-            1 => "treadmill",
-            2 => "street",
-            3 => "trail",
-            4 => "track",
-            5 => "spin",
-            6 => "indoor_cycling",
-            7 => "road",
-            8 => "mountain",
-            13 => "track_cycling",
-            14 => "indoor_rowing",
-            17 => "lap_swimming",
-            18 => "open_water",
-            45 => "indoor_running",
-            58 => "virtual_activity",
-            _ => return Some(format!("sub-sport {n}")),
-        }
-        .to_string(),
-    )
+    const NAMES: [&str; 60] = [
+        "generic",
+        "treadmill",
+        "street",
+        "trail",
+        "track",
+        "spin",
+        "indoor_cycling",
+        "road",
+        "mountain",
+        "downhill",
+        "recumbent",
+        "cyclocross",
+        "hand_cycling",
+        "track_cycling",
+        "indoor_rowing",
+        "elliptical",
+        "stair_climbing",
+        "lap_swimming",
+        "open_water",
+        "flexibility_training",
+        "strength_training",
+        "warm_up",
+        "match",
+        "exercise",
+        "challenge",
+        "indoor_skiing",
+        "cardio_training",
+        "indoor_walking",
+        "e_bike_fitness",
+        "bmx",
+        "casual_walking",
+        "speed_walking",
+        "bike_to_run_transition",
+        "run_to_bike_transition",
+        "swim_to_bike_transition",
+        "atv",
+        "motocross",
+        "backcountry",
+        "resort",
+        "rc_drone",
+        "wingsuit",
+        "whitewater",
+        "skate_skiing",
+        "yoga",
+        "pilates",
+        "indoor_running",
+        "gravel_cycling",
+        "e_bike_mountain",
+        "commuting",
+        "mixed_surface",
+        "navigate",
+        "track_me",
+        "map",
+        "single_gas_diving",
+        "multi_gas_diving",
+        "gauge_diving",
+        "apnea_diving",
+        "apnea_hunting",
+        "virtual_activity",
+        "obstacle",
+    ];
+    let name = match n {
+        0 => return None,
+        62 => "breathing",
+        65 => "sail_race",
+        67 => "ultra",
+        68 => "indoor_climbing",
+        69 => "bouldering",
+        70 => "hiit",
+        73 => "amrap",
+        74 => "emom",
+        75 => "tabata",
+        84 => "pickleball",
+        85 => "padel",
+        86 => "indoor_wheelchair_walk",
+        87 => "indoor_wheelchair_run",
+        88 => "indoor_hand_cycling",
+        n => match NAMES.get(n as usize) {
+            Some(name) => name,
+            None => return Some(format!("sub-sport {n}")),
+        },
+    };
+    Some(name.to_string())
 }
 
 /// Decodes FIT bytes (gzip-compressed or not): the header and checksum are checked, every
@@ -360,7 +431,19 @@ pub fn sport_name(sport: &str, sub_sport: Option<&str>) -> String {
     let sport = sport.replace('_', " ");
     match sub_sport {
         Some(sub) if is_indoor(Some(sub)) => {
-            format::sport_name(&format!("{} {sport}", sub.replace('_', " ")))
+            let name = format::sport_name(&format!("{} {sport}", sub.replace('_', " ")));
+            // An elliptical or a stair climber names no indoor marker of its own: given one,
+            // so the session is indoors for the heat factor too (a swim is already: the
+            // measures count every swim as indoors).
+            if name == "swim"
+                || ["treadmill", "virtual", "indoor"]
+                    .iter()
+                    .any(|m| name.starts_with(m))
+            {
+                name
+            } else {
+                format!("indoor {name}")
+            }
         }
         _ => format::sport_name(&sport),
     }
@@ -505,6 +588,25 @@ mod tests {
         );
         assert_eq!(sport_name("cycling", Some("road")), "ride");
         assert_eq!(sport_name("swimming", Some("lap_swimming")), "swim");
+        // Indoor sub-sports without a marker of their own get one.
+        assert_eq!(
+            sport_name("fitness_equipment", Some("elliptical")),
+            "indoor elliptical fitness equipment"
+        );
+        assert_eq!(sport_name("walking", Some("indoor_walking")), "indoor walk");
+        assert_eq!(sport_name("rowing", Some("indoor_rowing")), "indoor rowing");
+        // The sub-sport table: every number of the FIT profile up to 59, then the named later
+        // ones (FIT SDK Profile.xlsx, type sub_sport).
+        assert_eq!(sub_sport_label(0), None);
+        assert_eq!(sub_sport_label(15).as_deref(), Some("elliptical"));
+        assert_eq!(sub_sport_label(27).as_deref(), Some("indoor_walking"));
+        assert_eq!(sub_sport_label(45).as_deref(), Some("indoor_running"));
+        assert_eq!(sub_sport_label(58).as_deref(), Some("virtual_activity"));
+        assert_eq!(sub_sport_label(59).as_deref(), Some("obstacle"));
+        assert_eq!(sub_sport_label(68).as_deref(), Some("indoor_climbing"));
+        assert_eq!(sub_sport_label(88).as_deref(), Some("indoor_hand_cycling"));
+        assert_eq!(sub_sport_label(60).as_deref(), Some("sub-sport 60"));
+        assert!(is_indoor(Some("indoor_walking")) && !is_indoor(Some("trail")));
         assert!(is_fit_name("1234.fit.gz") && is_fit_name("a.fit") && !is_fit_name("a.gpx"));
     }
 }

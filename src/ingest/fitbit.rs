@@ -2,7 +2,8 @@
 //! `Foods`, `Activities`, `Sleep`, …) each start with a title line and their own header, or
 //! the `Activities` table alone. `Date,Calories Burned,Steps,Distance,Floors,Minutes
 //! Sedentary,…` becomes daily summaries (steps, sedentary minutes); the other sections are
-//! rejected row by row with the section's name.
+//! rejected row by row with the section's name (a `Food Log YYYYMMDD` section's rows, which
+//! come under headings without a header line, too).
 
 use super::checks::limits;
 use super::format::{opt, req, Ctx, Field, Format, Mapping, Recognise, Table};
@@ -49,25 +50,32 @@ pub fn read(ctx: &mut Ctx, t: &Table) {
     let (m, _) = Mapping::build(FIELDS, &records[header_at].cells);
     let mut section = String::from("(untitled)");
     let mut in_activities = false;
+    // The next record is a section's header (every section has one but a Food Log).
+    let mut header_next = false;
     for (i, rec) in records.iter().enumerate() {
         if i == header_at {
             in_activities = true;
+            header_next = false;
             continue;
         }
-        if rec.cells.iter().filter(|c| !c.is_empty()).count() == 1 && !rec.cells[0].contains('-') {
-            // A section title: a new section starts (its header is the next record).
-            section = rec.cells[0].clone();
+        if let Some(title) = title(rec) {
+            if section.starts_with(FOOD_LOG) && !is_top_level(title) {
+                // A heading inside a Food Log ("Daily Totals", a meal): same section, and its
+                // rows follow without a header.
+                continue;
+            }
+            section = title.to_string();
             in_activities = false;
+            header_next = !section.starts_with(FOOD_LOG);
+            continue;
+        }
+        if header_next {
+            // The header of another section: not a row.
+            header_next = false;
             continue;
         }
         let result = if in_activities {
             day(ctx, &m, rec)
-        } else if records
-            .get(i.wrapping_sub(1))
-            .is_some_and(|p| p.cells.len() == 1)
-        {
-            // The header of another section: not a row.
-            continue;
         } else {
             Err(format!(
                 "Fitbit section {section:?} is not read (only Activities is)"
@@ -75,6 +83,24 @@ pub fn read(ctx: &mut Ctx, t: &Table) {
         };
         ctx.account(rec.line, result);
     }
+}
+
+/// A Food Log section's title (`Food Log 20210801`): its rows (`"","Calories","1,234"`) come
+/// under headings such as `Daily Totals` and have no header line.
+const FOOD_LOG: &str = "Food Log";
+
+/// A section title or heading: a record with one non-empty cell that is not a date.
+fn title(rec: &Record) -> Option<&str> {
+    let mut filled = rec.cells.iter().filter(|c| !c.trim().is_empty());
+    match (filled.next(), filled.next()) {
+        (Some(only), None) if !only.contains('-') => Some(only.trim()),
+        _ => None,
+    }
+}
+
+/// Whether a title opens a section of the export (rather than a heading inside a Food Log).
+fn is_top_level(title: &str) -> bool {
+    ["Body", "Foods", "Activities", "Sleep"].contains(&title) || title.starts_with(FOOD_LOG)
 }
 
 fn day(ctx: &mut Ctx, m: &Mapping, rec: &Record) -> Result<(), String> {

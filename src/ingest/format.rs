@@ -467,41 +467,68 @@ pub fn in_range(what: &str, x: f64, range: (f64, f64)) -> Result<f64, String> {
 }
 
 /// A vendor's activity type as one of the model's sport names (`run`, `ride`, `swim`, …), in
-/// English, Danish, German and French; anything else lowercased as written.
+/// English, Danish, German, French, Spanish, Portuguese and Dutch (and Garmin's raw type keys
+/// such as `lap_swimming`); anything else lowercased as written.
 pub fn sport_name(raw: &str) -> String {
     let s = raw.trim().to_lowercase();
     let base = base_sport_name(&s);
     // Indoor variants keep their marker ("treadmill run", "virtual ride"), so they are not
     // taken for outdoor sessions (no outdoor heat or cold); `daily::base_sport` strips it
-    // for the per-sport defaults.
-    match ["treadmill", "virtual", "indoor"]
-        .iter()
-        .find(|m| s.contains(*m))
-    {
-        Some(marker) if base != s => format!("{marker} {base}"),
+    // for the per-sport defaults. Spanish `cinta`, Portuguese `esteira` and Dutch `loopband`
+    // are the treadmill; `interior`/`binnen` indoors.
+    const MARKERS: [(&str, &str); 8] = [
+        ("treadmill", "treadmill"),
+        ("cinta", "treadmill"),
+        ("esteira", "treadmill"),
+        ("loopband", "treadmill"),
+        ("virtual", "virtual"),
+        ("indoor", "indoor"),
+        ("interior", "indoor"),
+        ("binnen", "indoor"),
+    ];
+    match MARKERS.iter().find(|(needle, _)| s.contains(needle)) {
+        Some((_, marker)) if base != s => format!("{marker} {base}"),
         _ => base,
     }
 }
 
 fn base_sport_name(s: &str) -> String {
     let has = |parts: &[&str]| parts.iter().any(|p| s.contains(p));
-    if has(&["run", "løb", "lauf", "course", "jog"]) {
+    if has(&[
+        "run", "løb", "lauf", "course", "jog", "carrera", "correr", "corrida", "hardlo",
+    ]) {
         "run"
     } else if has(&[
-        "cycl", "ride", "bik", "radfahr", "cykl", "vélo", "velo", "spin",
+        "cycl", "ride", "bik", "radfahr", "cykl", "vélo", "velo", "spin", "cicl", "fiets",
+        "wielren",
     ]) {
         "ride"
-    } else if has(&["swim", "svøm", "schwimm", "natation"]) {
+    } else if has(&[
+        "swim", "svøm", "schwimm", "natation", "nataci", "nataç", "zwem",
+    ]) {
         "swim"
-    } else if has(&["row", "roning", "rudern"]) {
+    } else if has(&["row", "roning", "rudern", "remo", "roei"]) {
         "rowing"
     } else if has(&[
-        "walk", "gang", "gåtur", "gehen", "marche", "hik", "wander", "vandre",
+        "walk",
+        "gang",
+        "gåtur",
+        "gehen",
+        "marche",
+        "hik",
+        "wander",
+        "vandre",
+        "caminar",
+        "caminhada",
+        "senderismo",
+        "wandel",
     ]) {
         "walk"
     } else if has(&["yoga"]) {
         "yoga"
-    } else if has(&["strength", "weight", "styrke", "kraft", "musculation"]) {
+    } else if has(&[
+        "strength", "weight", "styrke", "kraft", "muscula", "fuerza", "força", "kracht",
+    ]) {
         "strength"
     } else if has(&["soccer", "football", "fodbold", "fußball"]) {
         "soccer"
@@ -571,6 +598,21 @@ mod tests {
         assert_eq!(sport_name("Virtual Ride"), "virtual ride");
         assert_eq!(sport_name("Indoor Rowing"), "indoor rowing");
         assert_eq!(sport_name("Incident Detected"), "incident detected");
+        // Spanish, Portuguese and Dutch names, and Garmin's raw type keys.
+        assert_eq!(sport_name("Carrera"), "run");
+        assert_eq!(sport_name("Carrera en cinta"), "treadmill run");
+        assert_eq!(sport_name("Ciclismo"), "ride");
+        assert_eq!(sport_name("Natación en piscina"), "swim");
+        assert_eq!(sport_name("Corrida na esteira"), "treadmill run");
+        assert_eq!(sport_name("Natação em piscina"), "swim");
+        assert_eq!(sport_name("Caminhada"), "walk");
+        assert_eq!(sport_name("Hardlopen"), "run");
+        assert_eq!(sport_name("Fietsen"), "ride");
+        assert_eq!(sport_name("running"), "run");
+        assert_eq!(sport_name("lap_swimming"), "swim");
+        assert_eq!(sport_name("treadmill_running"), "treadmill run");
+        assert_eq!(sport_name("indoor_cycling"), "indoor ride");
+        assert_eq!(sport_name("strength_training"), "strength");
     }
 
     #[test]

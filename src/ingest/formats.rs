@@ -19,6 +19,8 @@ pub static FORMATS: &[&Format] = &[
     &noaa::LCD,
     &apple::HEALTH_CSV,
     &whoop::FORMAT,
+    &whoop::CYCLES,
+    &whoop::SLEEPS,
     &meteostat::FORMAT,
     &fluidlog::FORMAT,
     &polar::FORMAT,

@@ -1,8 +1,8 @@
-//! Garmin Connect `Activities.csv` (Activities → Export CSV): English, Danish and German
-//! headers, metric and imperial accounts, decimal-comma accounts, `--`/`0.0`/`0:00`
+//! Garmin Connect `Activities.csv` (Activities → Export CSV): English, Danish, German,
+//! French, Spanish, Portuguese and Dutch headers, metric and imperial accounts, decimal-comma accounts, `--`/`0.0`/`0:00`
 //! placeholders, every duration form. Dates are local times without a zone.
 
-use super::canonical::Session;
+use super::canonical::{Session, SessionWeather, Source};
 use super::checks::limits;
 use super::format::{
     self, opt, req, Ctx, Field, Format, Mapping, Recognise, Table, Units, KM_PER_MILE,
@@ -21,6 +21,9 @@ pub static ACTIVITIES: Format = Format {
     checks_own_rows: false,
 };
 
+/// The columns by name in every account language: English, Danish and German (seen in real
+/// files), French, Spanish, Portuguese and Dutch (from importers' code and user reports; see
+/// docs/formats.md). Dutch exports write raw type keys (`running`, `lap_swimming`).
 pub const FIELDS: &[Field] = &[
     req(
         "type",
@@ -29,14 +32,38 @@ pub const FIELDS: &[Field] = &[
             "Aktivitetstype",
             "Aktivitätstyp",
             "Type d'activité",
+            "Tipo de actividad",
+            "Tipo de atividade",
+            "Activiteittype",
+            "Activiteitstype",
         ],
     ),
-    req("date", &["Date", "Dato", "Datum"]),
-    req("favorite", &["Favorite", "Favorit", "Favori"]),
-    req("title", &["Title", "Titel", "Titre"]),
-    req("time", &["Time", "Tid", "Zeit", "Durée"]),
-    opt("distance", &["Distance", "Distanz"]),
-    opt("calories", &["Calories", "Kalorier", "Kalorien"]),
+    req("date", &["Date", "Dato", "Datum", "Fecha", "Data"]),
+    req(
+        "favorite",
+        &["Favorite", "Favorit", "Favori", "Favorito", "Favoriet"],
+    ),
+    req("title", &["Title", "Titel", "Titre", "Título", "Titulo"]),
+    req(
+        "time",
+        &["Time", "Tid", "Zeit", "Durée", "Tiempo", "Tempo", "Tijd"],
+    ),
+    opt(
+        "distance",
+        &["Distance", "Distanz", "Distancia", "Distância", "Afstand"],
+    ),
+    opt(
+        "calories",
+        &[
+            "Calories",
+            "Kalorier",
+            "Kalorien",
+            "Calorías",
+            "Calorias",
+            "Calorieën",
+            "Calorieen",
+        ],
+    ),
     opt(
         "avg_hr",
         &[
@@ -45,6 +72,10 @@ pub const FIELDS: &[Field] = &[
             "Ø HF",
             "Ø Herzfrequenz",
             "Fréquence cardiaque moyenne",
+            "FC media",
+            "FC Média",
+            "Gem. HS",
+            "Gem HS",
         ],
     ),
     opt(
@@ -55,20 +86,47 @@ pub const FIELDS: &[Field] = &[
             "Max. HF",
             "Maximale Herzfrequenz",
             "Fréquence cardiaque maximale",
+            "FC máxima",
+            "FC max.",
+            "Max. HS",
+            "Max HS",
         ],
     ),
-    opt("moving", &["Moving Time", "Bevægelsestid", "Bewegungszeit"]),
+    opt(
+        "moving",
+        &[
+            "Moving Time",
+            "Bevægelsestid",
+            "Bewegungszeit",
+            "Tiempo en movimiento",
+            "Tempo em movimento",
+            "Tijd bewogen",
+        ],
+    ),
     opt(
         "elapsed",
-        &["Elapsed Time", "Forløbet tid", "Verstrichene Zeit"],
+        &[
+            "Elapsed Time",
+            "Forløbet tid",
+            "Verstrichene Zeit",
+            "Tiempo transcurrido",
+            "Tempo decorrido",
+            "Verstreken tijd",
+        ],
     ),
-    opt("steps", &["Steps", "Skridt", "Schritte"]),
+    opt(
+        "steps",
+        &["Steps", "Skridt", "Schritte", "Pasos", "Passos", "Stappen"],
+    ),
     opt(
         "stride",
         &[
             "Avg Stride Length",
             "Gennemsnitlig skridtlængde",
             "Ø Schrittlänge",
+            "Longitud media de zancada",
+            "Comprimento médio da passada",
+            "Gem. staplengte",
         ],
     ),
     opt(
@@ -77,9 +135,61 @@ pub const FIELDS: &[Field] = &[
             "Avg Run Cadence",
             "Gennemsnit kadence løb",
             "Ø Schrittfrequenz (Laufen)",
+            "Cadencia de carrera media",
+            "Cadência média de corrida",
+            "Gem. loopcadans",
+        ],
+    ),
+    // The watch's own sensor, in the account's units (°C or °F): see `device_temp`.
+    opt(
+        "min_temp",
+        &[
+            "Min Temp",
+            "Minimum temperatur",
+            "Min. Temp.",
+            "Temperatura mínima",
+            "Min. temp",
+        ],
+    ),
+    opt(
+        "max_temp",
+        &[
+            "Max Temp",
+            "Maksimum temperatur",
+            "Max. Temp.",
+            "Temperatura máxima",
+            "Max. temp",
         ],
     ),
 ];
+
+/// Whether a header that no format matched still has the shape of a Garmin activities export
+/// (in an account language not yet known): many columns, and the names Garmin leaves
+/// untranslated in every language seen (`Training Stress Score®`, `Normalized Power® (NP®)`,
+/// `Grit`, `Flow`, `Body Battery …`, `Swolf`) or the `TE` of its training-effect column
+/// (`Aerobic TE`, `Aerober TE`, `Aeroob TE`, `TE aeróbico`).
+pub fn looks_like_activities(header: &[String]) -> bool {
+    let keys: Vec<String> = header.iter().map(|h| text::header_key(h)).collect();
+    let untranslated = keys.iter().any(|k| {
+        k.contains('®')
+            || ["grit", "flow"].contains(&k.as_str())
+            || k.starts_with("body battery")
+            || k.contains("swolf")
+            || k.split(|c: char| !c.is_alphanumeric()).any(|w| w == "te")
+    });
+    keys.len() >= 8 && untranslated
+}
+
+/// The refusal of a Garmin-shaped file in an unknown language, naming Garmin and what to do.
+pub fn unknown_language(header: &[String]) -> String {
+    let first: Vec<&str> = header.iter().take(5).map(|h| h.trim()).collect();
+    format!(
+        "looks like a Garmin activities export in a language not yet supported: its columns \
+         ({}, …) are not known (known: English, Danish, German, French, Spanish, Portuguese, \
+         Dutch); export it again with Garmin Connect set to English, or send us its header line",
+        first.join(", ")
+    )
+}
 
 /// A Garmin stride length is in metres in every account seen, so stride × steps (or ×
 /// cadence × time) over the distance gives metres per distance unit: ≈1000 for km, ≈1609 for
@@ -212,6 +322,7 @@ fn row(ctx: &mut Ctx, m: &Mapping, rec: &Record, units: Units) -> Result<(), Str
         format::in_range("Calories", c, limits::CALORIES)?;
     }
     let alt = elapsed.filter(|e| (e - duration).abs() > 1e-9);
+    let temp = device_temp(ctx, m, rec, units)?;
     let session = Session {
         athlete: ctx.athlete.clone(),
         start,
@@ -225,7 +336,50 @@ fn row(ctx: &mut Ctx, m: &Mapping, rec: &Record, units: Units) -> Result<(), Str
         title: m.cell(rec, "title").map(str::to_string),
         ..Session::default()
     };
-    ctx.add_session(session, rec.line)
+    let sport = session.sport.clone();
+    ctx.add_session(session, rec.line)?;
+    // Indoor sessions' sensor reads the room: no outdoor conditions.
+    if let Some(temp_c) = temp.filter(|_| !is_indoor(&sport)) {
+        let weather = SessionWeather {
+            athlete: ctx.athlete.clone(),
+            start,
+            duration_min: duration,
+            temp_c,
+            rh_pct: None,
+            source: Source::Device,
+            file: ctx.display.clone(),
+            line: rec.line,
+        };
+        ctx.canonical.session_weather.push(weather);
+    }
+    Ok(())
+}
+
+fn is_indoor(sport: &str) -> bool {
+    ["treadmill", "virtual", "indoor"]
+        .iter()
+        .any(|m| sport.starts_with(m))
+}
+
+/// The device's temperature during a session: the middle of Garmin's `Min Temp` and `Max
+/// Temp` (either alone when only one is recorded), in °C. Garmin writes `0.0` for "no
+/// sensor" in older exports, so 0 is unknown here (a real 0 °C session loses its reading:
+/// the price of never taking a missing sensor for freezing air). The wrist warms the sensor:
+/// it is labelled `device`, gives no humidity, and never raises the heat factor on its own
+/// (`conditions`).
+fn device_temp(ctx: &Ctx, m: &Mapping, rec: &Record, units: Units) -> Result<Option<f64>, String> {
+    let lo = recorded(ctx, m, rec, "min_temp")?;
+    let hi = recorded(ctx, m, rec, "max_temp")?;
+    let t = match (lo, hi) {
+        (Some(a), Some(b)) => (a + b) / 2.0,
+        (Some(a), None) | (None, Some(a)) => a,
+        (None, None) => return Ok(None),
+    };
+    let c = match units {
+        Units::Metric => t,
+        Units::Imperial => format::f_to_c(t),
+    };
+    format::in_range("device temperature (°C)", c, limits::TEMP_C).map(Some)
 }
 
 /// Garmin's `HydrationLogFile_*.json` (GDPR account export), known by its name.
@@ -257,6 +411,7 @@ struct HydrationEntry {
 /// without a volume (sweat-loss only) or with a negative one (removals, meaning not
 /// verified) are rejected with the reason. "Lines" in rejections are entry numbers.
 pub fn read_hydration_json(ctx: &mut Ctx, _: &Table) {
+    use serde::Deserialize;
     let report = &mut *ctx.report;
     report.vendor = Some("garmin-hydration-json".into());
     report.kind = Some(Kind::Fluids);
@@ -269,7 +424,9 @@ pub fn read_hydration_json(ctx: &mut Ctx, _: &Table) {
     report
         .notes
         .push("rejection line numbers are entry numbers in the JSON array".into());
-    let entries: Result<Vec<HydrationEntry>, String> = super::text::read_limited(ctx.path)
+    // The array is read as JSON values first and each entry decoded on its own: one malformed
+    // entry (a volume written as text) rejects that entry, not the file.
+    let entries: Result<Vec<serde_json::Value>, String> = super::text::read_limited(ctx.path)
         .and_then(|b| {
             serde_json::from_slice(&b).map_err(|e| format!("not a Garmin hydration log: {e}"))
         });
@@ -279,9 +436,11 @@ pub fn read_hydration_json(ctx: &mut Ctx, _: &Table) {
     };
     let athlete = ctx.resolve_file_athlete();
     ctx.report.confidence = Some("high: known export name, JSON entries read".into());
-    for (i, e) in entries.iter().enumerate() {
+    for (i, e) in entries.into_iter().enumerate() {
         let n = i as u64 + 1;
         let result = (|| {
+            let e = HydrationEntry::deserialize(e)
+                .map_err(|err| format!("entry {n} is not a hydration entry: {err}"))?;
             let stamp = e
                 .timestamp_local
                 .as_deref()

@@ -9,7 +9,7 @@ use super::canonical::Canonical;
 use super::format::{Candidate, Ctx, Format, Mapping, ReadOptions, Recognise, Table};
 use super::names::{location_from_file_name, Names};
 use super::types::{FileReport, Ingested, InputFile, Kind, KindHint, Rejection};
-use super::{archive, conditions, dedupe, formats, text};
+use super::{archive, conditions, coverage, dedupe, formats, text};
 use crate::profiles::{name_key, ProfilesFile};
 
 /// Reads every input file into canonical frames, with the accounting of every row.
@@ -52,10 +52,14 @@ pub fn load(
         });
         reports.push(report);
     }
+    let mut weather_spans = Vec::new();
     for file in &expanded.files {
         names.set_file(&expanded.shown_path(&file.path));
         canonical.file_location = location_from_file_name(&file.path).map(|p| name_key(&p));
+        let mark = coverage::weather_mark(&canonical);
         let report = read_file(file, opts, &mut names, &mut canonical, &mut rejections);
+        let shown = file.path.display().to_string();
+        weather_spans.extend(coverage::weather_span(&canonical, mark, &shown));
         reports.push(report);
     }
     dedupe::reject_linked_files(&mut canonical, &mut reports, &mut rejections);
@@ -66,8 +70,11 @@ pub fn load(
         }
     }
     dedupe::reject_cross_export_duplicates(&mut canonical, &mut reports, &mut rejections);
-    dedupe::reject_overlapping_sessions(&mut canonical, &mut reports, &mut rejections);
-    let warnings = names.take_warnings();
+    let overlaps =
+        dedupe::reject_overlapping_sessions(&mut canonical, &mut reports, &mut rejections);
+    let mut warnings = names.take_warnings();
+    warnings.extend(coverage::weather_warnings(&canonical, &weather_spans));
+    warnings.extend(coverage::mixed_athletes(&canonical, &overlaps));
     let mut spellings = names.spellings;
     for (name, values) in &profiles.athletes {
         spellings.insert(name.clone(), name.clone());
@@ -75,8 +82,9 @@ pub fn load(
             spellings.insert(alias.clone(), name.clone());
         }
     }
-    let cramps = std::mem::take(&mut canonical.cramps);
-    let mut warnings = warnings;
+    let mut cramps = std::mem::take(&mut canonical.cramps);
+    // After the duplicates are gone: a session in two exports mentions its cramp once.
+    let mut mentions = super::mentions::from_sessions(&canonical);
     warnings.extend(conditions::unplaced_warning(&applied));
     warnings.extend(expanded.notes.iter().cloned());
     // What the user sees names the archive, never the temporary folder.
@@ -90,8 +98,12 @@ pub fn load(
     for w in &mut warnings {
         *w = expanded.shown(w);
     }
+    for c in cramps.iter_mut().chain(mentions.iter_mut()) {
+        c.file = expanded.shown(&c.file);
+    }
     Ok(Ingested {
         cramps,
+        mentions,
         frames: canonical.into_frames()?,
         files: reports,
         rejections,
@@ -202,10 +214,24 @@ fn read_text(ctx: &mut Ctx) {
         Err(why) => return ctx.skip(why),
     };
     let native = formats::native();
-    let native_kind = match native.recognise {
-        Recognise::Native(detect) => detect(&header, ctx.hint),
+    let detect = |header: &[String]| match native.recognise {
+        Recognise::Native(detect) => detect(header, ctx.hint),
         _ => Err(String::new()),
     };
+    let mut native_kind = detect(&header);
+    // A native header that differs only in case (`Start`, `Duration_Min`) is native — but
+    // only when no vendor format matches as written: vendors' headers differ from the native
+    // ones by case alone (Garmin's `Date`, `Steps`).
+    if native_kind.is_err() && ctx.opts.vendor.is_none() {
+        let vendor_matches = formats::rank(&header)
+            .iter()
+            .any(|c| c.complete() && wanted(ctx.hint, c.format.kind));
+        if !vendor_matches {
+            if let Ok(k) = detect(&super::native::fold_case(&header)) {
+                native_kind = Ok(k);
+            }
+        }
+    }
     // The native reader keeps its own behaviour (a BOM is ignored, invalid UTF-8 rejects the
     // row) and streams the file.
     if ctx.opts.vendor.is_none() && native_kind.is_ok() && delimiter != b'\t' {
@@ -253,6 +279,9 @@ fn choose(
         .collect();
     if let Some(c) = ranked.iter().find(|c| c.complete()) {
         return Ok(c.clone());
+    }
+    if super::garmin::looks_like_activities(header) && wanted(ctx.hint, Some(Kind::Activities)) {
+        return Err(super::garmin::unknown_language(header));
     }
     let native_near = match native_kind {
         Ok(k) => format!(
@@ -333,6 +362,18 @@ fn read_vendor(
         chosen.describe_confidence()
     });
     report.mapping = chosen.mapping.shown.clone();
+    if data_from == 0 {
+        // No header row: the columns are read by the format's documented order, and inspect
+        // says so rather than showing names the file does not have.
+        for (concept, name) in &mut report.mapping {
+            if let Some(i) = chosen.mapping.index(concept) {
+                *name = format!(
+                    "column {} ({name}, no header row: the documented order)",
+                    i + 1
+                );
+            }
+        }
+    }
     report.notes.extend(decoded.notes.iter().cloned());
     if delimiter != b',' {
         report

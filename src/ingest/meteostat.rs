@@ -2,6 +2,7 @@
 //! header row): `date,tavg,tmin,tmax,prcp,snow,wdir,wspd,wpgt,pres,tsun` and
 //! `date,hour,temp,dwpt,rhum,…` / `time,temp,dwpt,rhum,…`. Always UTC and metric (°C, km/h).
 
+use super::canonical::Reading;
 use super::checks::limits;
 use super::format::{opt, req, Ctx, Field, Format, Recognise, Table};
 use super::text::Record;
@@ -105,7 +106,13 @@ pub fn read(ctx: &mut Ctx, t: &Table) {
             let wind = ctx.num(m, rec, "wspd")?;
             let src = ctx.src(rec.line);
             let local = ctx.local_from_utc(utc)?;
-            ctx.canonical.add_hour("", local, temp, rh, wind, src)
+            let reading = Reading {
+                temp_c: temp,
+                rh_pct: rh,
+                wind_kmh: wind,
+            };
+            ctx.canonical
+                .add_hour_at("", local, Some(utc), reading, src)
         })();
         ctx.account(rec.line, result);
     }

@@ -5,13 +5,14 @@
 //! Layout: `types` (what ingest hands out), `discover` (which files), `load` (the one gate
 //! every file goes through), `format` (what every reader shares), `formats` (the one list of
 //! formats), one module per format, `canonical` (the builders), `checks` (plausible values),
-//! `text` (decoding and CSV records), `names` (athlete names), `dedupe`.
+//! `text` (decoding and CSV records), `names` (athlete names), `dedupe`, `mentions` (cramps named in session titles).
 
 pub mod apple;
 pub mod archive;
 pub mod canonical;
 pub mod checks;
 pub mod conditions;
+pub mod coverage;
 pub mod cramplog;
 pub mod dedupe;
 pub mod discover;
@@ -23,6 +24,7 @@ pub mod formats;
 pub mod fuzzing;
 pub mod garmin;
 pub mod load;
+pub mod mentions;
 pub mod meteostat;
 pub mod myfitnesspal;
 pub mod names;

@@ -29,6 +29,50 @@ const DAILY_MEASURES: [&str; 4] = [s::STEPS, s::SEDENTARY_MIN, s::RESTING_HR, s:
 /// with `--cramps`, `date` or `time` alone will do).
 const CRAMP_MARKS: [&str; 3] = [s::MUSCLE, s::SEVERITY, s::WHEN];
 
+/// Every column the native reader reads, whatever the kind: a column named twice is
+/// ambiguous only when it is one of these (a spreadsheet's repeated `notes` column is not).
+const READ: [&str; 33] = [
+    s::ATHLETE,
+    s::AVG_HR,
+    s::CALORIES_KCAL,
+    s::DATE,
+    s::DISTANCE_KM,
+    s::DRINK,
+    s::DURATION_MIN,
+    s::FLUID_DURING_ML,
+    s::LOAD,
+    s::LOCATION,
+    s::MASS_AFTER_KG,
+    s::MASS_BEFORE_KG,
+    s::MAX_HR,
+    s::MUSCLE,
+    s::NOTE,
+    s::RESTING_HR,
+    s::RH_PCT,
+    s::RPE,
+    s::SEDENTARY_MIN,
+    s::SEVERITY,
+    s::SLEEP_MIN,
+    s::SODIUM_MG,
+    s::SPORT,
+    s::START,
+    s::STEPS,
+    s::TEMP_C,
+    s::TIME,
+    s::TITLE,
+    s::TMAX_C,
+    s::TMIN_C,
+    s::VOLUME_ML,
+    s::WARMUP_MIN,
+    s::WHEN,
+];
+
+/// A header with its cells lower-cased: the native column names are lower-case, and a
+/// spreadsheet or a hand may capitalise them (`Start`, `DURATION_MIN`).
+pub fn fold_case(header: &[String]) -> Vec<String> {
+    header.iter().map(|h| h.to_lowercase()).collect()
+}
+
 /// The native formats: one record, the header tells the kind.
 pub static FORMAT: Format = Format {
     name: "native",
@@ -201,7 +245,7 @@ pub fn read(ctx: &mut Ctx, t: &Table) {
         match file.rdr.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {
-                let line = record.position().map_or(line, |p| p.line());
+                let line = file.line_of(record.position()).unwrap_or(line);
                 let end_line = file.rdr.position().line().saturating_sub(1).max(line);
                 let result = row(ctx, &file, &record, line, end_line, &file_athlete);
                 // A stray quote names its own lines.
@@ -214,7 +258,7 @@ pub fn read(ctx: &mut Ctx, t: &Table) {
                 ctx.account(line, result.map_err(|reason| reason + &span));
             }
             Err(e) => {
-                let line = e.position().map_or(line, |p| p.line());
+                let line = file.line_of(e.position()).unwrap_or(line);
                 let fatal = !matches!(e.kind(), csv::ErrorKind::Utf8 { .. });
                 ctx.account(
                     line,
@@ -249,6 +293,15 @@ struct NativeFile {
     delimiter: u8,
 }
 
+impl NativeFile {
+    /// The line a record starts on. The parser places a record where the previous one
+    /// ended, before the blank lines it skipped: those are counted back in.
+    fn line_of(&mut self, pos: Option<&csv::Position>) -> Option<u64> {
+        let pos = pos?;
+        Some(pos.line() + self.rdr.get_mut().blank_lines_at(pos.byte()))
+    }
+}
+
 /// Opens the file and reads its header: the kind, each column's index; `None` when the file
 /// was skipped (and why is reported).
 fn open(ctx: &mut Ctx, delimiter: u8) -> Option<NativeFile> {
@@ -278,11 +331,22 @@ fn open(ctx: &mut Ctx, delimiter: u8) -> Option<NativeFile> {
         ctx.skip("the file is empty".to_string());
         return None;
     }
-    let kind = match detect(&header, ctx.hint) {
-        Ok(k) => k,
+    // The gate sends a header here that matches exactly, or (when no vendor format matched)
+    // one that matches once case is ignored.
+    let (header, kind) = match detect(&header, ctx.hint) {
+        Ok(k) => (header, k),
         Err(why) => {
-            ctx.skip(why);
-            return None;
+            let folded = fold_case(&header);
+            match detect(&folded, ctx.hint) {
+                Ok(k) => {
+                    ctx.note("column names matched ignoring upper/lower case");
+                    (folded, k)
+                }
+                Err(_) => {
+                    ctx.skip(why);
+                    return None;
+                }
+            }
         }
     };
     ctx.report.kind = Some(kind);
@@ -292,15 +356,20 @@ fn open(ctx: &mut Ctx, delimiter: u8) -> Option<NativeFile> {
             super::text::delimiter_name(delimiter)
         ));
     }
-    // A column named twice (a spreadsheet paste) is ambiguous: guessing which copy holds the
-    // data could read the wrong one.
+    // A column named twice (a spreadsheet paste) is ambiguous when the tool reads it:
+    // guessing which copy holds the data could read the wrong one. One it never reads is
+    // ignored, with a note.
     // Looked up for every cell: a fast hasher (the keys are the file's own header).
     let mut index: PlHashMap<String, usize> = PlHashMap::default();
     for (i, h) in header.iter().enumerate() {
         if h.is_empty() {
             continue;
         }
-        if let Some(first) = index.insert(h.clone(), i) {
+        let Some(&first) = index.get(h) else {
+            index.insert(h.clone(), i);
+            continue;
+        };
+        if READ.contains(&h.as_str()) {
             ctx.skip(format!(
                 "column {h:?} appears twice in the header (columns {} and {}): which one to \
                  read is ambiguous — rename or remove one",
@@ -309,6 +378,12 @@ fn open(ctx: &mut Ctx, delimiter: u8) -> Option<NativeFile> {
             ));
             return None;
         }
+        ctx.note(format!(
+            "column {h:?} appears twice in the header (columns {} and {}); cramprisk does not \
+             read it, so both are ignored",
+            first + 1,
+            i + 1
+        ));
     }
     // Spreadsheets add empty columns at the end of the header (`a,b,c,,`); rows may or may
     // not carry the matching empty cells.
@@ -419,6 +494,7 @@ fn activity(
     let session = Session {
         athlete,
         start,
+        utc: None,
         sport,
         duration_min: duration,
         alt_duration_min: None,
@@ -427,6 +503,7 @@ fn activity(
         max_hr,
         calories_kcal: calories,
         title: row.text(s::TITLE).map(str::to_string),
+        description: None,
         rpe,
         load,
         mass_before_kg,

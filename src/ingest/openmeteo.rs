@@ -5,6 +5,7 @@
 
 use chrono::Timelike;
 
+use super::canonical::Reading;
 use super::checks::limits;
 use super::format::{f_to_c, opt, req, Ctx, Field, Format, Mapping, Recognise, Table};
 use super::text::{self, Decimal, Record};
@@ -163,8 +164,19 @@ pub fn read(ctx: &mut Ctx, t: &Table) {
         ctx.report.kind = Some(Kind::WeatherDaily);
     }
     let mut units = Vec::new();
+    // The report's mapping is the data blocks' (the columns actually read), not the
+    // preamble's the file was recognised by.
+    let mut used_mapping = Vec::new();
     for b in &blocks {
         let (m, _) = Mapping::build(BLOCK_FIELDS, b.header);
+        if !(b.step == Step::Minutes15 && has_hourly) {
+            let what = step_name(b.step);
+            used_mapping.extend(
+                m.shown
+                    .iter()
+                    .map(|(concept, h)| (format!("{concept} ({what})"), h.clone())),
+            );
+        }
         for concept in ["temp", "tmax", "wind"] {
             if let Some(h) = m.header(b.header, concept) {
                 if let Some(u) = h.rsplit_once('(').map(|(_, u)| u.trim_end_matches(')')) {
@@ -174,11 +186,7 @@ pub fn read(ctx: &mut Ctx, t: &Table) {
                 }
             }
         }
-        let what = match b.step {
-            Step::Minutes15 => "15-minutely",
-            Step::Hourly => "hourly",
-            Step::Daily => "daily",
-        };
+        let what = step_name(b.step);
         ctx.note(format!(
             "{what} block from line {}: {} rows",
             b.rows.first().map_or(0, |r| r.line),
@@ -196,11 +204,22 @@ pub fn read(ctx: &mut Ctx, t: &Table) {
             ctx.account(rec.line, result);
         }
     }
+    if !used_mapping.is_empty() {
+        ctx.report.mapping = used_mapping;
+    }
     ctx.report.units = Some(if units.is_empty() {
         "none stated".to_string()
     } else {
         format!("from the headers: {}", units.join(", "))
     });
+}
+
+fn step_name(step: Step) -> &'static str {
+    match step {
+        Step::Minutes15 => "15-minutely",
+        Step::Hourly => "hourly",
+        Step::Daily => "daily",
+    }
 }
 
 fn value(m: &Mapping, rec: &Record, concept: &str) -> Result<Option<f64>, String> {
@@ -223,17 +242,20 @@ fn hour_row(
     let t = m.cell(rec, "time").ok_or("time is empty")?;
     // The UTC instant is needed only to move the time to --tz; checked, since a corrupt
     // utc_offset_seconds (i64::MAX, 1e15) or a time at the calendar's end has none.
-    let (time, utc) = match t.parse::<i64>() {
+    // A Unix time is an instant: repeats are judged on it (two UTC hours share one local hour
+    // the night clocks fall back). A local time with the file's one offset is not.
+    let (time, utc, instant) = match t.parse::<i64>() {
         Ok(epoch) => {
             let utc = chrono::DateTime::from_timestamp(epoch, 0)
                 .ok_or_else(|| format!("time {t} is not a Unix time"))?
                 .naive_utc();
-            (utc, Some(Ok(utc)))
+            (utc, Some(Ok(utc)), Some(utc))
         }
         Err(_) => {
             let local =
                 dates::parse_datetime(t).ok_or_else(|| format!("time {t:?} is not a date-time"))?;
-            (local, offset_s.map(|o| dates::utc_from_offset(local, o)))
+            let utc = offset_s.map(|o| dates::utc_from_offset(local, o));
+            (local, utc, None)
         }
     };
     if time.minute() != 0 {
@@ -263,7 +285,12 @@ fn hour_row(
         _ => None,
     };
     let src = ctx.src(rec.line);
-    ctx.canonical.add_hour("", time, temp, rh, wind, src)
+    let reading = Reading {
+        temp_c: temp,
+        rh_pct: rh,
+        wind_kmh: wind,
+    };
+    ctx.canonical.add_hour_at("", time, instant, reading, src)
 }
 
 fn day_row(ctx: &mut Ctx, b: &Block, m: &Mapping, rec: &Record) -> Result<(), String> {

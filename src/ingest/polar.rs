@@ -97,7 +97,13 @@ fn row(ctx: &mut Ctx, m: &Mapping, rec: &Record) -> Result<(), String> {
         title: None,
         ..Session::default()
     };
-    ctx.add_session(session, rec.line)
+    ctx.add_session(session, rec.line)?;
+    // Kept only to tell two people's files apart (never written out).
+    if let Some(name) = m.cell(rec, "name") {
+        let person = (ctx.athlete.clone(), name.to_string(), ctx.display.clone());
+        ctx.canonical.person_names.push(person);
+    }
+    Ok(())
 }
 
 #[cfg(test)]

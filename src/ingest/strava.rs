@@ -22,6 +22,11 @@ pub const FIELDS: &[Field] = &[
     req("type", &["Activity Type", "Aktivitätsart"]),
     req("elapsed", &["Elapsed Time", "Verstrichene Zeit"]),
     opt("name", &["Activity Name", "Name der Aktivität"]),
+    // Read for cramp mentions only (`mentions.rs`).
+    opt(
+        "description",
+        &["Activity Description", "Aktivitätsbeschreibung"],
+    ),
     opt("distance_display", &["Distance", "Distanz"]),
     nth("distance_m", &["Distance", "Distanz"], 1),
     opt("moving", &["Moving Time", "Bewegungszeit"]),
@@ -52,6 +57,7 @@ pub const LEGACY_FIELDS: &[Field] = &[
     req("elapsed", &["elapsed_time"]),
     req("distance_m", &["distance"]),
     opt("name", &["name"]),
+    opt("description", &["description"]),
 ];
 
 /// Strava's English date form, `May 13, 2026, 9:54:42 AM`, the German `21.07.2026, 15:09:27`
@@ -215,6 +221,7 @@ fn row(
     let session = Session {
         athlete: ctx.athlete.clone(),
         start,
+        utc: Some(utc),
         sport,
         duration_min: duration,
         alt_duration_min: elapsed.filter(|e| (e - duration).abs() > 1e-9),
@@ -223,6 +230,7 @@ fn row(
         max_hr,
         calories_kcal: calories,
         title: m.cell(rec, "name").map(str::to_string),
+        description: m.cell(rec, "description").map(str::to_string),
         ..Session::default()
     };
     let recorded = conditions(ctx, m, rec, start, duration)?;

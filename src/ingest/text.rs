@@ -174,6 +174,11 @@ pub struct LineLimit<R> {
     in_line: usize,
     limit: usize,
     after_cr: bool,
+    /// Bytes handed out so far.
+    out_pos: u64,
+    /// Where the blank lines handed out (and not yet asked about) start, in the bytes handed
+    /// out: a CSV parser skips them, and `blank_lines_at` tells how many it skipped.
+    blanks: std::collections::VecDeque<u64>,
 }
 
 impl<R> LineLimit<R> {
@@ -187,7 +192,24 @@ impl<R> LineLimit<R> {
             in_line: 0,
             limit,
             after_cr: false,
+            out_pos: 0,
+            blanks: std::collections::VecDeque::new(),
         }
+    }
+
+    /// How many blank lines start at byte `at` of the bytes handed out, one after the other:
+    /// the lines a CSV parser skipped before a record it places at `at`. Forgets the blank
+    /// lines before `at` (records are asked about in order, so what is kept stays small).
+    pub fn blank_lines_at(&mut self, at: u64) -> u64 {
+        while self.blanks.front().is_some_and(|&b| b < at) {
+            self.blanks.pop_front();
+        }
+        let mut n = 0;
+        while self.blanks.front() == Some(&(at + n)) {
+            self.blanks.pop_front();
+            n += 1;
+        }
+        n
     }
 }
 
@@ -210,6 +232,10 @@ impl<R: Read> Read for LineLimit<R> {
                 buf[kept] = b;
                 kept += 1;
                 if b == b'\n' {
+                    if self.in_line == 0 {
+                        // Nothing since the last line end: a blank line starts here.
+                        self.blanks.push_back(self.out_pos + (kept - 1) as u64);
+                    }
                     self.line += 1;
                     self.in_line = 0;
                 } else {
@@ -222,6 +248,7 @@ impl<R: Read> Read for LineLimit<R> {
                     }
                 }
             }
+            self.out_pos += kept as u64;
             // Returning 0 would mean the end: read on when only a dropped `\n` came.
             if kept > 0 || n == 0 {
                 return Ok(kept);
@@ -713,6 +740,23 @@ mod line_tests {
             out.push(one_byte[0]);
         }
         assert_eq!(out, b"a\nb\nc\n\nd");
+    }
+
+    #[test]
+    fn blank_lines_are_found_where_a_parser_skips_them() {
+        // Bytes handed out: "h\n" 0–1, blank 2, blank 3 (a `\r\n`), "a\n" 4–5, blank 6,
+        // "b" 7 — read byte by byte so the positions span many reads.
+        let text = b"h\n\n\r\na\n\nb";
+        let mut r = LineLimit::new(&text[..]);
+        let mut one_byte = [0u8; 1];
+        while let Ok(1) = r.read(&mut one_byte) {}
+        assert_eq!(r.blank_lines_at(0), 0);
+        // A record placed at byte 2 (after "h\n") starts two blank lines later.
+        assert_eq!(r.blank_lines_at(2), 2);
+        assert_eq!(r.blank_lines_at(4), 0);
+        assert_eq!(r.blank_lines_at(6), 1);
+        // Asked again: forgotten (each blank line is counted once).
+        assert_eq!(r.blank_lines_at(6), 0);
     }
 
     #[test]

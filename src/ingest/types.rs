@@ -144,4 +144,30 @@ pub struct Ingested {
     /// The cramps read from cramp logs, in file order (checked against the days with data
     /// later, when those are known: `evaluate::outcomes`).
     pub cramps: Vec<super::cramplog::Cramp>,
+    /// The cramps mentioned in session titles and descriptions (`mentions.rs`), kept apart:
+    /// used only with `--cramps-from-titles`.
+    pub mentions: Vec<super::cramplog::Cramp>,
+}
+
+impl Ingested {
+    /// The cramps a command uses: the logged ones, and the mentioned ones when asked for
+    /// (`--cramps-from-titles`). A mention on a day with a logged cramp of the same athlete
+    /// adds nothing (the log says more) and is left out.
+    pub fn cramps_used(&self, from_titles: bool) -> Vec<super::cramplog::Cramp> {
+        let mut out = self.cramps.clone();
+        if from_titles {
+            let logged: std::collections::BTreeSet<(&str, chrono::NaiveDate)> = self
+                .cramps
+                .iter()
+                .map(|c| (c.athlete.as_str(), c.date))
+                .collect();
+            out.extend(
+                self.mentions
+                    .iter()
+                    .filter(|m| !logged.contains(&(m.athlete.as_str(), m.date)))
+                    .cloned(),
+            );
+        }
+        out
+    }
 }

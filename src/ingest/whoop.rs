@@ -1,6 +1,8 @@
-//! WHOOP `workouts.csv`: local start times with the cycle's zone in a separate column
-//! (`UTC-04:00`), duration in minutes, `Energy burned (cal)` that is kilocalories, distance
-//! in metres (newer exports only).
+//! WHOOP's export: `workouts.csv` (local start times with the cycle's zone in a separate
+//! column, `UTC-04:00`; duration in minutes; `Energy burned (cal)` that is kilocalories;
+//! distance in metres, newer exports only), and the daily `physiological_cycles.csv`
+//! (resting heart rate, sleep) and `sleeps.csv` (sleep), each night given to the day its
+//! sleep ends.
 
 use chrono::{FixedOffset, NaiveDateTime, TimeZone};
 
@@ -99,6 +101,147 @@ fn row(ctx: &mut Ctx, m: &Mapping, rec: &Record) -> Result<(), String> {
         ..Session::default()
     };
     ctx.add_session(session, rec.line)
+}
+
+/// WHOOP `physiological_cycles.csv`: one row per cycle (sleep onset to the next), with the
+/// resting heart rate and the sleep measured in the night that starts it.
+pub static CYCLES: Format = Format {
+    name: "whoop-cycles",
+    kind: Some(Kind::Daily),
+    recognise: Recognise::Header(CYCLE_FIELDS),
+    read: read_cycles,
+    locate_header: None,
+    checks_own_rows: false,
+};
+
+pub const CYCLE_FIELDS: &[Field] = &[
+    req("cycle_start", &["Cycle start time"]),
+    req("resting_hr", &["Resting heart rate (bpm)"]),
+    opt("tz", &["Cycle timezone"]),
+    opt("wake", &["Wake onset"]),
+    opt("asleep", &["Asleep duration (min)"]),
+    opt("recovery", &["Recovery score %"]),
+    opt("hrv", &["Heart rate variability (ms)"]),
+];
+
+/// WHOOP `sleeps.csv`: one row per sleep, naps marked.
+pub static SLEEPS: Format = Format {
+    name: "whoop-sleeps",
+    kind: Some(Kind::Daily),
+    recognise: Recognise::Header(SLEEP_FIELDS),
+    read: read_sleeps,
+    locate_header: None,
+    checks_own_rows: false,
+};
+
+pub const SLEEP_FIELDS: &[Field] = &[
+    req("onset", &["Sleep onset"]),
+    req("wake", &["Wake onset"]),
+    req("asleep", &["Asleep duration (min)"]),
+    req("nap", &["Nap"]),
+    opt("tz", &["Cycle timezone"]),
+];
+
+/// The day a WHOOP night belongs to: the date its sleep ends (`Wake onset`), so a night's
+/// resting heart rate and sleep are the morning's, as WHOOP's app shows them. A cycle
+/// without a wake time (strap off) falls back to its start: the next day when it starts
+/// in the evening (from noon on), else its own.
+fn night_day(m: &Mapping, rec: &Record) -> Result<chrono::NaiveDate, String> {
+    if let Some(w) = m.cell(rec, "wake") {
+        return dates::parse_datetime(w)
+            .map(|t| t.date())
+            .ok_or_else(|| format!("Wake onset {w:?} is not a date-time"));
+    }
+    let t = m
+        .cell(rec, "cycle_start")
+        .ok_or("neither Wake onset nor Cycle start time is given")?;
+    let start = dates::parse_datetime(t)
+        .ok_or_else(|| format!("Cycle start time {t:?} is not a date-time"))?;
+    Ok(if chrono::Timelike::hour(&start) >= 12 {
+        start.date() + chrono::Duration::days(1)
+    } else {
+        start.date()
+    })
+}
+
+fn daily_report(ctx: &mut Ctx) {
+    ctx.report.units = Some("bpm and minutes (stated in the headers)".into());
+    ctx.report.time_zone = Some(
+        "local time as written (the Cycle timezone column's zone); a night is the day it ends"
+            .into(),
+    );
+}
+
+pub fn read_cycles(ctx: &mut Ctx, t: &Table) {
+    daily_report(ctx);
+    ctx.note("recovery score and HRV are not used (the model has no term for them)");
+    for rec in t.data {
+        let result = cycle(ctx, t.mapping, rec);
+        ctx.account(rec.line, result);
+    }
+}
+
+fn cycle(ctx: &mut Ctx, m: &Mapping, rec: &Record) -> Result<(), String> {
+    let day = night_day(m, rec)?;
+    let resting = ctx.num(m, rec, "resting_hr")?;
+    let asleep = ctx.num(m, rec, "asleep")?;
+    if resting.is_none() && asleep.is_none() {
+        return Err("no resting heart rate and no sleep (a cycle without a recorded night)".into());
+    }
+    if let Some(hr) = resting {
+        format::in_range("Resting heart rate (bpm)", hr, limits::RESTING_HR)?;
+    }
+    let src = ctx.src(rec.line);
+    ctx.canonical
+        .add_day(ctx.athlete.clone(), day, None, None, resting, asleep, src)
+}
+
+pub fn read_sleeps(ctx: &mut Ctx, t: &Table) {
+    daily_report(ctx);
+    // Several sleeps ending on one day (a split night) are one day's sleep: summed first,
+    // then every row accounted with its day's result.
+    let mut nights: std::collections::BTreeMap<chrono::NaiveDate, (f64, Vec<u64>)> =
+        Default::default();
+    for rec in t.data {
+        match sleep(ctx, t.mapping, rec) {
+            Ok((day, minutes)) => {
+                let n = nights.entry(day).or_default();
+                n.0 += minutes;
+                n.1.push(rec.line);
+            }
+            Err(why) => ctx.account(rec.line, Err(why)),
+        }
+    }
+    for (day, (minutes, lines)) in nights {
+        let src = ctx.src(lines[0]);
+        let result = ctx.canonical.add_day(
+            ctx.athlete.clone(),
+            day,
+            None,
+            None,
+            None,
+            Some(minutes),
+            src,
+        );
+        for line in lines {
+            ctx.account(line, result.clone());
+        }
+    }
+}
+
+/// One sleep's day and minutes asleep; naps are not the night's sleep.
+fn sleep(ctx: &Ctx, m: &Mapping, rec: &Record) -> Result<(chrono::NaiveDate, f64), String> {
+    if m.cell(rec, "nap")
+        .is_some_and(|n| n.trim().eq_ignore_ascii_case("true"))
+    {
+        return Err("a nap: sleep_min is the night's sleep, naps are not added to it".into());
+    }
+    let day = night_day(m, rec)?;
+    let minutes = ctx
+        .num(m, rec, "asleep")?
+        .ok_or("Asleep duration (min) is empty")?;
+    format::in_range("Asleep duration (min)", minutes, limits::MINUTES_OF_DAY)?;
+    Ok((day, minutes))
 }
 
 #[cfg(test)]

@@ -582,6 +582,7 @@ fn planned_activities(rows: Vec<(String, PlannedSession)>) -> anyhow::Result<Dat
             crate::ingest::canonical::Session {
                 athlete,
                 start: p.start,
+                utc: None,
                 sport: p.sport.clone(),
                 duration_min: p.duration_min,
                 alt_duration_min: None,
@@ -590,6 +591,7 @@ fn planned_activities(rows: Vec<(String, PlannedSession)>) -> anyhow::Result<Dat
                 max_hr: None,
                 calories_kcal: None,
                 title: Some("planned".to_string()),
+                description: None,
                 rpe: p.rpe,
                 load: p.load,
                 mass_before_kg: None,

@@ -53,6 +53,8 @@ pub struct ReportInput<'a> {
     /// From team_summary.csv: per athlete, the factors that most often led and the notes
     /// (missing weather, profile values taken from defaults).
     pub team_facts: &'a [TeamFacts],
+    /// The cramps read and how the risk tracked them (None: no cramps were read).
+    pub cramps: Option<&'a super::cramps_html::CrampFacts>,
 }
 
 /// What the team summary adds to the report's team table, per athlete.
@@ -63,13 +65,13 @@ pub struct TeamFacts {
     pub notes: String,
 }
 
-fn fmt_num(v: Option<f64>, decimals: usize) -> String {
+pub(super) fn fmt_num(v: Option<f64>, decimals: usize) -> String {
     v.map(|x| format!("{x:.decimals$}"))
         .unwrap_or_else(|| "–".to_string())
 }
 
 /// "26.0 % (23.2–33.1)": the estimate and the range its unknown inputs leave.
-fn risk_text(d: &Day) -> String {
+pub(super) fn risk_text(d: &Day) -> String {
     match (d.risk_pct, d.risk_low_pct, d.risk_high_pct) {
         (Some(p), Some(lo), Some(hi)) if hi > lo => format!("{p:.1} % ({lo:.1}–{hi:.1})"),
         (Some(p), _, _) => format!("{p:.1} %"),
@@ -77,7 +79,7 @@ fn risk_text(d: &Day) -> String {
     }
 }
 
-fn band_chip(band: Option<Band>) -> String {
+pub(super) fn band_chip(band: Option<Band>) -> String {
     match band {
         Some(b) => format!(
             r#"<span class="band band-{}">{}</span>"#,
@@ -220,7 +222,7 @@ impl Links {
 }
 
 /// A table cell that becomes a labelled line of a card on a narrow screen.
-fn cell(out: &mut String, label: &str, class: &str, content: &str) {
+pub(super) fn cell(out: &mut String, label: &str, class: &str, content: &str) {
     let _ = write!(
         out,
         r#"<td data-label="{label}"{}>{content}</td>"#,
@@ -356,6 +358,9 @@ pub fn render(input: &ReportInput<'_>, layout: Layout) -> anyhow::Result<Pages> 
             );
         }
     }
+    if input.cramps.is_some() {
+        h.push_str("<a href=\"#evaluation\">Cramps</a> ");
+    }
     h.push_str("<a href=\"#read\">How to read</a> <a href=\"#inputs\">Inputs</a></nav>\n");
 
     team_section(&mut h, input, &groups, &links)?;
@@ -371,6 +376,9 @@ pub fn render(input: &ReportInput<'_>, layout: Layout) -> anyhow::Result<Pages> 
         &links,
     );
     h.push_str("</section>\n");
+    if let Some(c) = input.cramps {
+        super::cramps_html::evaluation_section(&mut h, c);
+    }
 
     let mut pages = Vec::new();
     for (name, rows) in &groups {
@@ -539,6 +547,9 @@ fn athlete_section(
             h.push_str(&chart_html(chart, links.layout, depth)?);
             h.push('\n');
         }
+    }
+    if let Some(c) = input.cramps {
+        super::cramps_html::athlete_cramps(h, name, rows, &c.cramps);
     }
     let _ = writeln!(h, "<h3>Highest-risk days of {}</h3>", escape(name));
     days_table(h, &view::highest_days(rows, ATHLETE_TOP_DAYS), false, links);

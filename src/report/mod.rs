@@ -2,6 +2,7 @@
 //! precision, `rejected_rows.csv`, cells a spreadsheet cannot run as formulas. Where the bytes
 //! go (atomically, under which name) is `outputs.rs`'s business.
 
+pub mod cramps_html;
 pub mod html;
 pub mod plan_html;
 
@@ -20,7 +21,7 @@ pub use crate::schema::Format;
 /// The columns of daily_risk.csv, in order, with their format.
 pub fn daily_columns() -> Vec<(String, Format)> {
     use Format::*;
-    let fixed: [(&str, Format); 27] = [
+    let fixed: [(&str, Format); 29] = [
         (s::ATHLETE, Text),
         (s::DATE, Date),
         (s::SESSIONS, Int),
@@ -44,6 +45,9 @@ pub fn daily_columns() -> Vec<(String, Format)> {
         (s::POTASSIUM_INTAKE_MG, Decimals(0)),
         (s::STEPS, Decimals(0)),
         (s::SEDENTARY_MIN, Decimals(0)),
+        // Shown, not scored: the model has no term for them (docs/model.md).
+        (s::RESTING_HR, Decimals(0)),
+        (s::SLEEP_MIN, Decimals(0)),
         (s::RISK_PCT, Decimals(1)),
         (s::RISK_LOW_PCT, Decimals(1)),
         (s::RISK_HIGH_PCT, Decimals(1)),
@@ -57,6 +61,17 @@ pub fn daily_columns() -> Vec<(String, Format)> {
     for id in FactorId::ALL {
         out.push((id.or_col(), Decimals(3)));
     }
+    out
+}
+
+/// `daily_risk.csv`'s columns as `analyze` writes them: the computed ones, then
+/// `cramp_logged` (added after the computation, from the cramps read: `evaluate::logged`).
+pub fn daily_columns_with_cramps() -> Vec<(String, Format)> {
+    let mut out = daily_columns();
+    out.push((
+        crate::evaluate::logged::CRAMP_LOGGED.to_string(),
+        Format::Text,
+    ));
     out
 }
 

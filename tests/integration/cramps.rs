@@ -94,6 +94,50 @@ fn evaluate_on_the_demo_team_is_reproduced_by_mann_whitney_and_brier_by_hand() {
             assert!(r["note"].contains("too few cramp days"), "{:?}", r);
         }
     }
+    // analyze uses the same cramps: report.html's evaluation section gives the team's AUC
+    // (the Mann–Whitney value above, to 2 decimals) with the interval evaluate wrote, and the
+    // number of cramp days.
+    let html = wd.read("report/report.html");
+    assert!(
+        html.contains("The risk against the logged cramps"),
+        "no section"
+    );
+    let auc_cell = format!("{auc:.2} ({lo:.2}–{hi:.2})");
+    assert!(html.contains(&auc_cell), "no {auc_cell} in the report");
+    assert!(html.contains(&format!(
+        "<td data-label=\"Cramp days\" class=\"num\">{}</td>",
+        pos.len()
+    )));
+    // daily_risk.csv's cramp_logged: "log" on each athlete-day of the cramp log, "none" on the
+    // other days of athletes the log names, empty (unknown) for anyone it does not name.
+    let named: BTreeSet<&String> = cramps.iter().map(|(a, _)| a).collect();
+    for r in &daily {
+        let key = (r["athlete"].clone(), r["date"].clone());
+        let want = if cramps.contains(&key) {
+            "log"
+        } else if named.contains(&r["athlete"]) {
+            "none"
+        } else {
+            ""
+        };
+        assert_eq!(r["cramp_logged"], want, "{key:?}");
+    }
+    let logged = daily.iter().filter(|r| r["cramp_logged"] == "log").count();
+    assert_eq!(
+        logged,
+        cramps.len(),
+        "every logged cramp day is a day of the table"
+    );
+    // Each athlete's section lists their cramps beside the day's risk.
+    let ana = wd
+        .read_csv("samples/team/cramps.csv")
+        .iter()
+        .filter(|r| r["athlete"] == "ana")
+        .count();
+    assert!(
+        html.contains(&format!("Cramps of ana ({ana})")),
+        "ana's cramps"
+    );
 }
 
 #[test]
@@ -155,6 +199,66 @@ fn bad_cramp_rows_are_rejected_with_reasons() {
         text.contains("Too few cramps to conclude anything: 0 cramp day(s)"),
         "{text}"
     );
+}
+
+/// `analyze` rejects the same bad cramp rows as `evaluate`, each in rejected_rows.csv with its
+/// reason, and the file's count says so: 5 rows read, 1 used (ana on 2025-06-02, a rest day
+/// between her two runs), 4 rejected — 2 at reading (a future date, severity 5) and 2 against
+/// the days with data (an unknown athlete, a day outside ana's data). The kept cramp marks its
+/// day `log`; ana's other days are `none`.
+#[test]
+fn analyze_rejects_and_accounts_bad_cramp_rows() {
+    let wd = Workdir::new();
+    wd.create(
+        "in/activities.csv",
+        "athlete,start,sport,duration_min\nana,2025-06-01 08:00,run,40\nana,2025-06-03 08:00,run,50\n",
+    );
+    wd.create(
+        "in/cramps.csv",
+        "athlete,date,muscle,severity,when,note\n\
+         ana,2025-06-02,calf,mild,night,\n\
+         zed,2025-06-02,calf,mild,night,\n\
+         ana,2099-01-01,calf,mild,night,\n\
+         ana,2025-06-03,calf,5,during,\n\
+         ana,2025-07-20,calf,severe,after,\n",
+    );
+    let out = wd
+        .analyze("in", "out")
+        .args(["--charts", "none"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", crate::util::stderr_of(&out));
+    let text = crate::util::stdout_of(&out);
+    assert!(
+        text.contains("in/cramps.csv  cramps: 5 rows read, 1 used, 4 rejected"),
+        "{text}"
+    );
+    let rej = wd.read_csv("out/rejected_rows.csv");
+    let lines: BTreeSet<&str> = rej.iter().map(|r| r["line"].as_str()).collect();
+    assert_eq!(lines, BTreeSet::from(["3", "4", "5", "6"]), "{rej:?}");
+    let reason = |line: &str| rej.iter().find(|r| r["line"] == line).unwrap()["reason"].clone();
+    assert!(reason("3").contains("\"zed\", who has no activities"));
+    assert!(reason("4").contains("is in the future"));
+    assert!(reason("5").contains("severity \"5\""));
+    assert!(reason("6").contains("a day with no data for ana"));
+    let daily = wd.read_csv("out/daily_risk.csv");
+    let col: Vec<(&str, &str)> = daily
+        .iter()
+        .map(|r| (r["date"].as_str(), r["cramp_logged"].as_str()))
+        .collect();
+    assert_eq!(
+        col,
+        [
+            ("2025-06-01", "none"),
+            ("2025-06-02", "log"),
+            ("2025-06-03", "none")
+        ]
+    );
+    // --strict turns the rejected rows into a failure.
+    wd.analyze("in", "strict")
+        .args(["--charts", "none", "--strict"])
+        .assert()
+        .failure();
 }
 
 /// Changing the data after a day leaves that day's risk unchanged: the demo team's risk up
@@ -436,4 +540,136 @@ fn the_fitted_design_reproduces_the_models_logit() {
             d.logit
         );
     }
+}
+
+/// `calibrate --per-athlete` writes an `[athletes.NAME]` section for each athlete with at
+/// least 10 cramp days and says plainly why the others have none; `--model` takes the file
+/// back and applies each athlete's own coefficients to that athlete's days only. Checked by
+/// reading the file as plain TOML here and recomputing every evaluated day's log-odds by hand
+/// from it: b0 (the athlete's own, else the team's, of the day's kind) + Σ b_t·u_t with the
+/// athlete's own b_t where the section has one, else the team's.
+#[test]
+fn calibrate_per_athlete_round_trips_through_model() {
+    use cramprisk::{compute, evaluate, ingest, model};
+    let wd = Workdir::new();
+    wd.command("generate")
+        .args([
+            "--athletes",
+            "8",
+            "--days",
+            "240",
+            "--seed",
+            "3",
+            "--cramps",
+        ])
+        .args(["--out", "team"])
+        .assert()
+        .success();
+    let out = wd
+        .command("calibrate")
+        .args(["team", "--out", "fitted.toml", "--per-athlete"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    let file: toml::Table = toml::from_str(&wd.read("fitted.toml")).unwrap();
+    let athletes = file["athletes"].as_table().expect("[athletes] sections");
+    // Every athlete has a line; those without a section say why.
+    let evaluation_days = {
+        wd.command("evaluate")
+            .args(["team", "--out", "eval"])
+            .assert()
+            .success();
+        wd.read_csv("eval/evaluation.csv")
+    };
+    let mut own = 0;
+    for r in evaluation_days.iter().filter(|r| r["group"] != "team") {
+        let name = &r["group"];
+        let k: usize = r["cramp_days"].parse().unwrap();
+        let line = text
+            .lines()
+            .find(|l| l.trim_start().starts_with(&format!("{name} ")))
+            .unwrap_or_else(|| panic!("no line for {name}: {text}"));
+        assert!(line.contains(&format!("{k} cramp days")), "{line}");
+        if k >= 10 {
+            assert!(athletes.contains_key(name), "{name} has {k} cramp days");
+            own += 1;
+        } else {
+            assert!(!athletes.contains_key(name));
+            assert!(line.contains("too few for an own fit"), "{line}");
+        }
+    }
+    assert!(own >= 2, "{own} athletes with an own fit\n{text}");
+    let ln_or = |t: &toml::Value| t.as_float().unwrap().ln();
+    let logit = |pct: f64| (pct / (100.0 - pct)).ln();
+    let team_terms = file["terms"].as_table().unwrap();
+    let team_b0 = |trained: bool| {
+        let i = file["intercept"].as_table().unwrap();
+        logit(
+            i[if trained {
+                "training_day_pct"
+            } else {
+                "rest_day_pct"
+            }]
+            .as_float()
+            .unwrap(),
+        )
+    };
+    let dir = wd.path("team");
+    let (files, profiles) = ingest::discover(&[dir]).unwrap();
+    let inputs = compute::Inputs {
+        files,
+        profiles,
+        read: ingest::ReadOptions::default(),
+        model: model::Model::load(&wd.path("fitted.toml")).unwrap(),
+    };
+    let keep = evaluate::columns();
+    let keep: Vec<&str> = keep.iter().map(String::as_str).collect();
+    let a = compute::compute(&inputs, None, Some(&keep)).unwrap();
+    let o = evaluate::outcomes(&a.daily, &a.ingested.cramps).unwrap();
+    let mut checked_own = 0;
+    for d in &o.days {
+        let section = athletes.get(&d.athlete).and_then(|v| v.as_table());
+        let b0 = match section {
+            Some(s) => logit(
+                s[if d.trained {
+                    "training_day_pct"
+                } else {
+                    "rest_day_pct"
+                }]
+                .as_float()
+                .unwrap(),
+            ),
+            None => team_b0(d.trained),
+        };
+        let mut l = b0;
+        for (t, u) in model::TermId::ALL.iter().zip(&d.u) {
+            let own_or = section
+                .and_then(|s| s["odds_ratios"].as_table())
+                .and_then(|o| o.get(t.name()));
+            let b = match own_or {
+                Some(v) => ln_or(v),
+                None => ln_or(&team_terms[t.name()]["odds_ratio"]),
+            };
+            l += b * u;
+        }
+        assert!(
+            (l - d.logit).abs() < 1e-9,
+            "{} {}: {l} vs {}",
+            d.athlete,
+            d.date,
+            d.logit
+        );
+        checked_own += usize::from(section.is_some());
+    }
+    assert!(checked_own > 100, "{checked_own}");
+    // analyze and explain take it.
+    wd.analyze("team", "report")
+        .args(["--charts", "none", "--model", "fitted.toml"])
+        .assert()
+        .success();
 }

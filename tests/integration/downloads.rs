@@ -10,7 +10,7 @@ use cramprisk::ingest::{self, ReadOptions};
 use polars::prelude::*;
 
 use crate::fitenc::{self, Run};
-use crate::util::{cramprisk, day, read_csv};
+use crate::util::{cramprisk, day, read_csv, Workdir};
 
 fn gz(bytes: &[u8]) -> Vec<u8> {
     let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
@@ -496,4 +496,563 @@ fn fluid_log_with_separate_date_and_time() {
         .and_utc()
         .timestamp_millis();
     assert_eq!(t, Some(want));
+}
+
+// Garmin exports from Spanish, Portuguese and Dutch accounts. The headers follow importers'
+// code and user reports (docs/formats.md says which are not verified against a real file);
+// the values are made up here.
+
+#[test]
+fn garmin_spanish_account() {
+    let text = "Tipo de actividad,Fecha,Favorito,Título,Distancia,Calorías,Tiempo,FC media,FC máxima,TE aeróbico,Cadencia de carrera media,Longitud media de zancada,Training Stress Score®,Pasos,Tiempo en movimiento,Tiempo transcurrido\r\n\
+Carrera,2025-06-02 07:00:00,false,\"Rodaje\",\"10.00\",\"650\",\"00:50:00\",\"150\",\"170\",\"3.0\",\"170\",\"1.18\",\"0.0\",\"8,500\",\"00:49:50\",\"00:51:00\"\r\n\
+Natación en piscina,2025-06-03 18:00:00,false,\"Piscina\",\"1,500\",\"400\",\"00:40:00\",\"130\",\"150\",\"2.0\",\"--\",\"--\",\"0.0\",\"--\",\"00:38:00\",\"00:41:00\"\r\n";
+    let (_d, ing) = one_file("Activities.csv", text);
+    let r = &ing.files[0];
+    assert_eq!(r.vendor.as_deref(), Some("garmin"), "{:?}", ing.rejections);
+    assert_eq!((r.rows_read, r.rows_used), (2, 2), "{:?}", ing.rejections);
+    // Steps × stride / distance = 8500 × 1.18 / 10 = 1003 m per unit: kilometres.
+    assert!(
+        r.units.as_deref().unwrap().starts_with("metric (detected"),
+        "{r:?}"
+    );
+    let a = &ing.frames.activities;
+    let sports: Vec<Option<&str>> = a.column("sport").unwrap().str().unwrap().iter().collect();
+    assert_eq!(sports, vec![Some("run"), Some("swim")]);
+    // The pool swim is in metres: "1,500" = 1500 m = 1.5 km.
+    assert_eq!(f64s(a, "distance_km"), vec![Some(10.0), Some(1.5)]);
+    assert_eq!(f64s(a, "duration_min"), vec![Some(50.0), Some(40.0)]);
+    assert_eq!(f64s(a, "avg_hr"), vec![Some(150.0), Some(130.0)]);
+}
+
+#[test]
+fn garmin_portuguese_account() {
+    let text = "Tipo de atividade,Data,Favorito,Título,Distância,Calorias,Tempo,FC Média,FC máxima,Training Stress Score®,Tempo em movimento,Tempo decorrido\r\n\
+Corrida,2025-06-02 07:00:00,false,\"Treino\",\"8.00\",\"520\",\"00:42:00\",\"148\",\"168\",\"0.0\",\"00:41:30\",\"00:43:00\"\r\n\
+Corrida na esteira,2025-06-04 19:00:00,false,\"Esteira\",\"6.00\",\"400\",\"00:33:00\",\"150\",\"166\",\"0.0\",\"00:33:00\",\"00:33:00\"\r\n";
+    let (_d, ing) = one_file("Activities.csv", text);
+    let r = &ing.files[0];
+    assert_eq!(r.vendor.as_deref(), Some("garmin"), "{:?}", ing.rejections);
+    assert_eq!((r.rows_read, r.rows_used), (2, 2), "{:?}", ing.rejections);
+    let a = &ing.frames.activities;
+    let sports: Vec<Option<&str>> = a.column("sport").unwrap().str().unwrap().iter().collect();
+    // The treadmill run keeps its indoor marker (no outdoor heat).
+    assert_eq!(sports, vec![Some("run"), Some("treadmill run")]);
+    assert_eq!(f64s(a, "distance_km"), vec![Some(8.0), Some(6.0)]);
+    assert_eq!(f64s(a, "max_hr"), vec![Some(168.0), Some(166.0)]);
+}
+
+#[test]
+fn garmin_dutch_account_with_raw_type_keys_and_minute_durations() {
+    let text = "Activiteittype,Datum,Favoriet,Titel,Afstand,Calorieën,Tijd,Gem. HS,Max. HS,Aeroob TE,Training Stress Score®,Tijd bewogen,Verstreken tijd\r\n\
+running,2025-06-02 07:00:00,false,\"Ochtendloop\",\"8.00\",\"520\",\"42:30\",\"148\",\"168\",\"2.8\",\"0.0\",\"42:10\",\"43:05\"\r\n\
+lap_swimming,2025-06-03 18:00:00,false,\"Zwemmen\",\"1,200\",\"300\",\"35:00\",\"125\",\"145\",\"1.9\",\"0.0\",\"30:00\",\"36:00\"\r\n";
+    let (_d, ing) = one_file("Activities.csv", text);
+    let r = &ing.files[0];
+    assert_eq!(r.vendor.as_deref(), Some("garmin"), "{:?}", ing.rejections);
+    assert_eq!((r.rows_read, r.rows_used), (2, 2), "{:?}", ing.rejections);
+    let a = &ing.frames.activities;
+    let sports: Vec<Option<&str>> = a.column("sport").unwrap().str().unwrap().iter().collect();
+    assert_eq!(sports, vec![Some("run"), Some("swim")]);
+    // "42:30" is 42 min 30 s = 42.5 min; "35:00" = 35 min.
+    assert_eq!(f64s(a, "duration_min"), vec![Some(42.5), Some(35.0)]);
+    // The lap swim's "1,200" is metres: 1.2 km.
+    assert_eq!(f64s(a, "distance_km"), vec![Some(8.0), Some(1.2)]);
+}
+
+#[test]
+fn a_garmin_export_in_an_unknown_language_is_refused_naming_garmin() {
+    // An Italian account (not supported): the refusal says what the file looks like.
+    let text = "Tipo di attività,Data,Preferito,Titolo,Distanza,Calorie,Tempo,FC Media,FC max,TE aerobico,Training Stress Score®\r\n\
+Corsa,2025-06-02 07:00:00,false,\"Corsa\",\"8.00\",\"520\",\"00:42:00\",\"148\",\"168\",\"2.8\",\"0.0\"\r\n";
+    let (_d, ing) = one_file("Activities.csv", text);
+    assert!(ing.files[0].skipped.is_some());
+    let reason = &ing.rejections[0].reason;
+    assert!(
+        reason.contains(
+            "looks like a Garmin activities export in a language not yet supported: its columns (Tipo di attività, Data, Preferito, Titolo, Distanza, …)"
+        ),
+        "{reason}"
+    );
+    assert!(!reason.contains("no known column found"), "{reason}");
+    // A small file of another shape is not taken for Garmin.
+    let (_d, ing) = one_file(
+        "mystery.csv",
+        "Activity Type,Date,Distance,Calories\nRunning,2025-07-01 07:00:00,5.0,300\n",
+    );
+    assert!(
+        !ing.rejections[0].reason.contains("Garmin"),
+        "{:?}",
+        ing.rejections
+    );
+}
+
+// WHOOP's daily files and Apple Health's resting heart rate, read into the daily summaries
+// and shown in daily_risk.csv (resting_hr, sleep_min: information, not scored).
+
+const WHOOP_CYCLES: &str = "Cycle start time,Cycle end time,Cycle timezone,Recovery score %,Resting heart rate (bpm),Heart rate variability (ms),Skin temp (celsius),Blood oxygen %,Day Strain,Energy burned (cal),Max HR (bpm),Average HR (bpm),Sleep onset,Wake onset,Sleep performance %,Respiratory rate (rpm),Asleep duration (min),In bed duration (min),Light sleep duration (min),Deep (SWS) duration (min),REM duration (min),Awake duration (min),Sleep need (min),Sleep debt (min),Sleep efficiency %,Sleep consistency %\n\
+2025-06-02 22:10:00,,UTC+02:00,,,,,,,,,,,,,,,,,,,,,,,\n\
+2025-06-01 22:30:00,2025-06-02 22:10:00,UTC+02:00,66,52,71,33.9,96.1,12.3,2400,171,80,2025-06-01 22:30:00,2025-06-02 06:45:00,92,15.2,450,495,230,95,125,45,480,30,91,80\n\
+2025-05-31 23:05:00,2025-06-01 22:30:00,UTC+02:00,40,58,45,34.1,95.8,8.1,2100,160,78,2025-05-31 23:05:00,2025-06-01 07:10:00,70,15.8,390,485,200,80,110,95,480,60,80,75\n";
+
+/// The daily frame's (date, column) values, in date order.
+fn daily_values(ing: &ingest::Ingested, col: &str) -> Vec<(String, Option<f64>)> {
+    let d = ing.frames.daily.sort(["date"], Default::default()).unwrap();
+    let dates: Vec<String> = d
+        .column("date")
+        .unwrap()
+        .cast(&polars::prelude::DataType::String)
+        .unwrap()
+        .str()
+        .unwrap()
+        .iter()
+        .map(|s| s.unwrap().to_string())
+        .collect();
+    dates.into_iter().zip(f64s(&d, col)).collect()
+}
+
+#[test]
+fn whoop_physiological_cycles_give_resting_hr_and_sleep_of_the_morning() {
+    let (_d, ing) = one_file("physiological_cycles.csv", WHOOP_CYCLES);
+    let r = &ing.files[0];
+    assert_eq!(
+        r.vendor.as_deref(),
+        Some("whoop-cycles"),
+        "{:?}",
+        ing.rejections
+    );
+    // The open cycle (line 2) has no night recorded: rejected saying so; the two others used.
+    assert_eq!((r.rows_read, r.rows_used, r.rows_rejected), (3, 2, 1));
+    assert_eq!(ing.rejections[0].line, Some(2));
+    assert!(
+        ing.rejections[0]
+            .reason
+            .contains("no resting heart rate and no sleep"),
+        "{:?}",
+        ing.rejections
+    );
+    // The night of 31 May → 1 June (woke 07:10 on 1 June) is 1 June's: 58 bpm, 390 min; the
+    // night ending 06:45 on 2 June is 2 June's: 52 bpm, 450 min.
+    assert_eq!(
+        daily_values(&ing, "resting_hr"),
+        vec![
+            ("2025-06-01".to_string(), Some(58.0)),
+            ("2025-06-02".to_string(), Some(52.0))
+        ]
+    );
+    assert_eq!(
+        daily_values(&ing, "sleep_min"),
+        vec![
+            ("2025-06-01".to_string(), Some(390.0)),
+            ("2025-06-02".to_string(), Some(450.0))
+        ]
+    );
+    // Steps are not WHOOP's: unknown, not 0.
+    assert_eq!(f64s(&ing.frames.daily, "steps"), vec![None, None]);
+}
+
+#[test]
+fn whoop_sleeps_sum_a_split_night_and_reject_naps() {
+    let text = "Cycle start time,Cycle end time,Cycle timezone,Sleep onset,Wake onset,Sleep performance %,Respiratory rate (rpm),Asleep duration (min),In bed duration (min),Light sleep duration (min),Deep (SWS) duration (min),REM duration (min),Awake duration (min),Sleep need (min),Sleep debt (min),Sleep efficiency %,Sleep consistency %,Nap\n\
+2025-06-01 22:30:00,2025-06-02 22:10:00,UTC+02:00,2025-06-01 22:30:00,2025-06-02 06:45:00,92,15.2,450,495,230,95,125,45,480,30,91,80,false\n\
+2025-06-01 22:30:00,2025-06-02 22:10:00,UTC+02:00,2025-06-02 14:00:00,2025-06-02 14:25:00,,,20,25,20,0,0,5,,,80,,true\n\
+2025-05-31 23:05:00,2025-06-01 22:30:00,UTC+02:00,2025-05-31 23:05:00,2025-06-01 03:00:00,70,15.8,200,235,100,40,60,35,480,60,85,75,false\n\
+2025-05-31 23:05:00,2025-06-01 22:30:00,UTC+02:00,2025-06-01 03:30:00,2025-06-01 07:10:00,70,15.8,190,220,100,40,50,30,480,60,86,75,false\n";
+    let (_d, ing) = one_file("sleeps.csv", text);
+    let r = &ing.files[0];
+    assert_eq!(
+        r.vendor.as_deref(),
+        Some("whoop-sleeps"),
+        "{:?}",
+        ing.rejections
+    );
+    assert_eq!((r.rows_read, r.rows_used, r.rows_rejected), (4, 3, 1));
+    assert!(
+        ing.rejections[0].reason.contains("a nap"),
+        "{:?}",
+        ing.rejections
+    );
+    // 1 June: 200 + 190 = 390 min (a night split in two); 2 June: 450 min, the nap not added.
+    assert_eq!(
+        daily_values(&ing, "sleep_min"),
+        vec![
+            ("2025-06-01".to_string(), Some(390.0)),
+            ("2025-06-02".to_string(), Some(450.0))
+        ]
+    );
+}
+
+#[test]
+fn a_day_from_two_sources_keeps_both_measures_and_a_repeat_is_a_duplicate() {
+    let dir = tempfile::tempdir().unwrap();
+    let ana = dir.path().join("ana");
+    std::fs::create_dir(&ana).unwrap();
+    let daily = ana.join("daily.csv");
+    std::fs::write(&daily, "athlete,date,steps\nana,2025-06-01,9000\n").unwrap();
+    let cycles = ana.join("physiological_cycles.csv");
+    std::fs::write(&cycles, WHOOP_CYCLES).unwrap();
+    let again = ana.join("cycles-again.csv");
+    std::fs::write(&again, WHOOP_CYCLES).unwrap();
+    let ing = load(&[daily, cycles, again], &ReadOptions::default());
+    // 1 June: 9000 steps from daily.csv and 58 bpm from WHOOP — one day, both measures.
+    assert_eq!(
+        daily_values(&ing, "steps"),
+        vec![
+            ("2025-06-01".to_string(), Some(9000.0)),
+            ("2025-06-02".to_string(), None)
+        ]
+    );
+    assert_eq!(daily_values(&ing, "resting_hr")[0].1, Some(58.0));
+    // The same WHOOP file twice: its nights are duplicates of the first copy's.
+    let again = ing
+        .files
+        .iter()
+        .find(|f| f.path.ends_with("cycles-again.csv"))
+        .unwrap();
+    assert_eq!((again.rows_used, again.rows_rejected), (0, 3));
+    assert!(ing
+        .rejections
+        .iter()
+        .any(|r| r.file.ends_with("cycles-again.csv")
+            && r.reason.starts_with("duplicate of ")
+            && r.reason.ends_with("physiological_cycles.csv:3")));
+}
+
+#[test]
+fn resting_hr_and_sleep_appear_in_daily_risk() {
+    let wrk = Workdir::new();
+    wrk.create("in/ana/physiological_cycles.csv", WHOOP_CYCLES);
+    wrk.create(
+        "in/ana/activities.csv",
+        "start,sport,duration_min\n2025-06-01 18:00,run,40\n2025-06-02 18:00,run,40\n",
+    );
+    // Apple Health's resting heart rate, counted as used, now shows too (cara's days).
+    wrk.create(
+        "in/cara/export.xml",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<HealthData locale=\"en_GB\">\n\
+ <Record type=\"HKQuantityTypeIdentifierRestingHeartRate\" sourceName=\"Watch\" unit=\"count/min\" creationDate=\"2025-06-01 08:00:00 +0200\" startDate=\"2025-06-01 07:00:00 +0200\" endDate=\"2025-06-01 07:00:00 +0200\" value=\"55\"/>\n\
+ <Record type=\"HKQuantityTypeIdentifierRestingHeartRate\" sourceName=\"Watch\" unit=\"count/min\" creationDate=\"2025-06-01 20:00:00 +0200\" startDate=\"2025-06-01 19:00:00 +0200\" endDate=\"2025-06-01 19:00:00 +0200\" value=\"57\"/>\n\
+ <Workout workoutActivityType=\"HKWorkoutActivityTypeRunning\" duration=\"30\" durationUnit=\"min\" sourceName=\"Watch\" creationDate=\"2025-06-01 19:00:00 +0200\" startDate=\"2025-06-01 18:20:00 +0200\" endDate=\"2025-06-01 18:50:00 +0200\"/>\n\
+</HealthData>\n",
+    );
+    wrk.analyze("in", "out").assert().success();
+    let rows = wrk.read_csv("out/daily_risk.csv");
+    let ana1 = day(&rows, "ana", "2025-06-01");
+    assert_eq!(
+        (ana1["resting_hr"].as_str(), ana1["sleep_min"].as_str()),
+        ("58", "390")
+    );
+    let ana2 = day(&rows, "ana", "2025-06-02");
+    assert_eq!(
+        (ana2["resting_hr"].as_str(), ana2["sleep_min"].as_str()),
+        ("52", "450")
+    );
+    // Apple: the day's two resting readings, (55 + 57) / 2 = 56; no sleep given: empty.
+    let cara = day(&rows, "cara", "2025-06-01");
+    assert_eq!(
+        (cara["resting_hr"].as_str(), cara["sleep_min"].as_str()),
+        ("56", "")
+    );
+}
+
+#[test]
+fn fitbit_food_log_rows_are_each_rejected_under_their_section() {
+    // A Food Log section has a title, a "Daily Totals" heading and rows without a header:
+    // every row is accounted for (rejected naming "Food Log 20210801"), none skipped.
+    let text = "Activities\n\
+Date,Calories Burned,Steps,Distance,Floors,Minutes Sedentary,Minutes Lightly Active,Minutes Fairly Active,Minutes Very Active,Activity Calories\n\
+\"2021-08-01\",\"2,383\",\"12,726\",\"9.04\",\"10\",\"612\",\"201\",\"30\",\"45\",\"1,200\"\n\
+\n\
+Food Log 20210801\n\
+Daily Totals\n\
+\"\",\"Calories\",\"1,850\"\n\
+\"\",\"Sodium\",\"2,100 mg\"\n\
+\"\",\"Water\",\"1,500 ml\"\n\
+\n\
+Sleep\n\
+Start Time,End Time,Minutes Asleep,Minutes Awake,Number of Awakenings,Time in Bed,Minutes REM Sleep,Minutes Light Sleep,Minutes Deep Sleep\n\
+\"2021-08-01 11:30PM\",\"2021-08-02 7:00AM\",\"420\",\"30\",\"3\",\"450\",\"90\",\"250\",\"80\"\n";
+    let (_d, ing) = one_file("fitbit_export_20210801.csv", text);
+    let r = &ing.files[0];
+    assert_eq!(r.vendor.as_deref(), Some("fitbit"));
+    // 1 Activities row used; 3 Food Log rows and 1 Sleep row rejected: 5 read.
+    assert_eq!((r.rows_read, r.rows_used, r.rows_rejected), (5, 1, 4));
+    let food: Vec<Option<u64>> = ing
+        .rejections
+        .iter()
+        .filter(|x| x.reason.contains("\"Food Log 20210801\""))
+        .map(|x| x.line)
+        .collect();
+    assert_eq!(
+        food,
+        vec![Some(7), Some(8), Some(9)],
+        "{:?}",
+        ing.rejections
+    );
+    assert!(ing
+        .rejections
+        .iter()
+        .all(|x| !x.reason.contains("Daily Totals")));
+}
+
+#[test]
+fn inspect_shows_the_open_meteo_blocks_mapping_not_the_preamble() {
+    let wrk = Workdir::new();
+    wrk.create(
+        "open-meteo-52.52N13.42E38m.csv",
+        "latitude,longitude,elevation,utc_offset_seconds,timezone,timezone_abbreviation\n\
+52.52,13.419998,38.0,0,GMT,GMT\n\
+\n\
+time,temperature_2m (°C),relative_humidity_2m (%),wind_speed_10m (km/h)\n\
+2025-06-01T00:00,14.0,80,5.0\n\
+2025-06-01T01:00,13.5,82,4.0\n",
+    );
+    let out = wrk
+        .command("inspect")
+        .arg("open-meteo-52.52N13.42E38m.csv")
+        .output()
+        .unwrap();
+    let shown = String::from_utf8_lossy(&out.stdout).into_owned();
+    let columns = shown
+        .lines()
+        .find(|l| l.trim_start().starts_with("columns"))
+        .unwrap_or_else(|| panic!("{shown}"));
+    assert!(
+        columns.contains("temp (hourly) ← temperature_2m (°C)")
+            && columns.contains("rh (hourly) ← relative_humidity_2m (%)")
+            && columns.contains("wind (hourly) ← wind_speed_10m (km/h)"),
+        "{columns}"
+    );
+    assert!(!columns.contains("latitude"), "{columns}");
+}
+
+#[test]
+fn inspect_on_every_csv_fixture_maps_only_columns_the_file_has() {
+    // The mapping inspect shows is the one used: every column it names is in the file (a
+    // preamble's or another section's header would not be what the rows are read by).
+    let root = crate::util::fixture("vendors");
+    let mut checked = 0;
+    for dir in std::fs::read_dir(&root).unwrap() {
+        let dir = dir.unwrap().path();
+        for f in std::fs::read_dir(&dir).unwrap() {
+            let f = f.unwrap().path();
+            if f.extension().and_then(|e| e.to_str()) != Some("csv") {
+                continue;
+            }
+            let out = cramprisk().arg("inspect").arg(&f).output().unwrap();
+            let shown = String::from_utf8_lossy(&out.stdout).into_owned();
+            let Some(columns) = shown
+                .lines()
+                .find_map(|l| l.trim_start().strip_prefix("columns"))
+            else {
+                continue;
+            };
+            let bytes = std::fs::read(&f).unwrap();
+            // Latin-1 files (a re-saved Garmin export) as the reader decodes them.
+            let text = match String::from_utf8(bytes.clone()) {
+                Ok(t) => t,
+                Err(_) => bytes.iter().map(|&b| b as char).collect(),
+            }
+            .to_lowercase();
+            for pair in columns.split("; ") {
+                let col = pair.rsplit_once(" ← ").map_or(pair, |(_, c)| c).trim();
+                if col.contains("no header row") {
+                    // A bulk file without a header (Meteostat): read by position, and said.
+                    assert!(col.starts_with("column "), "{col}");
+                    continue;
+                }
+                let col = col.split(" (occurrence").next().unwrap().to_lowercase();
+                assert!(
+                    text.contains(&col),
+                    "{}: inspect maps {col:?}, which the file does not have\n{shown}",
+                    f.display()
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 15, "only {checked} fixtures had a mapping");
+}
+
+#[test]
+fn noaa_lcd_keeps_the_hours_hottest_report() {
+    // 13:51 routine report 16.7 °C, 13:58 special report 18.3 °C: the day's maximum is
+    // 18.3 °C (averaged, it was (16.7 + 18.3) / 2 = 17.5 °C and the maximum was lost).
+    let wrk = Workdir::new();
+    wrk.create(
+        "in/lcd.csv",
+        format!(
+            "{LCD_HEADER}72530094846,2025-06-01T13:51:00,41.96,-87.93,201.8,\"CHICAGO OHARE, IL US\",FM-15,7,8.9,16.7,60,4.1\n\
+             72530094846,2025-06-01T13:58:00,41.96,-87.93,201.8,\"CHICAGO OHARE, IL US\",FM-16,7,8.9,18.3,54,5.1\n"
+        ),
+    );
+    wrk.create(
+        "in/ana/activities.csv",
+        "start,sport,duration_min\n2025-06-01 13:00,run,60\n",
+    );
+    wrk.analyze("in", "out").assert().success();
+    let rows = wrk.read_csv("out/daily_risk.csv");
+    assert_eq!(day(&rows, "ana", "2025-06-01")["temp_max_c"], "18.3");
+}
+
+#[test]
+fn weather_outside_the_training_days_and_without_humidity_is_warned_about() {
+    let dir = tempfile::tempdir().unwrap();
+    let ana = dir.path().join("ana");
+    std::fs::create_dir(&ana).unwrap();
+    let acts = ana.join("activities.csv");
+    std::fs::write(
+        &acts,
+        "start,sport,duration_min\n2025-06-01 08:00,run,40\n2025-06-03 08:00,run,40\n",
+    )
+    .unwrap();
+    // NOAA daily (GHCN): temperatures only, for two days of 2024 — a year before the runs.
+    let ghcn = dir.path().join("noaa.csv");
+    std::fs::write(
+        &ghcn,
+        "\"STATION\",\"NAME\",\"DATE\",\"PRCP\",\"TMAX\",\"TMIN\"\n\
+\"USC00042319\",\"DEATH VALLEY, CA US\",\"2024-06-01\",\"0.00\",\"101\",\"75\"\n\
+\"USC00042319\",\"DEATH VALLEY, CA US\",\"2024-06-02\",\"0.00\",\"103\",\"77\"\n",
+    )
+    .unwrap();
+    let ing = load(&[acts, ghcn], &ReadOptions::default());
+    let w: Vec<&String> = ing
+        .warnings
+        .iter()
+        .filter(|w| w.contains("noaa.csv"))
+        .collect();
+    assert_eq!(w.len(), 2, "{:?}", ing.warnings);
+    assert!(
+        w[0].contains(
+            "its weather covers 2024-06-01 – 2024-06-02 (2 days), none of the athletes' training days (2025-06-01 – 2025-06-03 (2 days))"
+        ),
+        "{}",
+        w[0]
+    );
+    assert!(
+        w[1].contains("no humidity (it covers 2024-06-01 – 2024-06-02"),
+        "{}",
+        w[1]
+    );
+}
+
+#[test]
+fn two_peoples_exports_in_one_folder_are_warned_about() {
+    // Two Garmin lists in ana's folder whose sessions overlap on two mornings: one person
+    // cannot run two sessions at once.
+    let dir = tempfile::tempdir().unwrap();
+    let ana = dir.path().join("ana");
+    std::fs::create_dir(&ana).unwrap();
+    let a = ana.join("Activities.csv");
+    std::fs::write(
+        &a,
+        format!(
+            "{GARMIN_HEADER}Running,2025-06-01 07:00:00,false,\"Run\",\"10.00\",\"650\",\"00:50:00\",\"150\",\"170\"\n\
+             Running,2025-06-02 07:00:00,false,\"Run\",\"10.00\",\"650\",\"00:50:00\",\"150\",\"170\"\n"
+        ),
+    )
+    .unwrap();
+    let b = ana.join("Activities (1).csv");
+    std::fs::write(
+        &b,
+        format!(
+            "{GARMIN_HEADER}Cycling,2025-06-01 07:20:00,false,\"Ride\",\"30.00\",\"800\",\"01:10:00\",\"140\",\"160\"\n\
+             Cycling,2025-06-02 07:15:00,false,\"Ride\",\"30.00\",\"800\",\"01:10:00\",\"140\",\"160\"\n"
+        ),
+    )
+    .unwrap();
+    let ing = load(&[a, b], &ReadOptions::default());
+    let w: Vec<&String> = ing
+        .warnings
+        .iter()
+        .filter(|w| w.contains("overlap in time"))
+        .collect();
+    assert_eq!(w.len(), 1, "{:?}", ing.warnings);
+    assert!(w[0].starts_with("ana: 2 sessions in "), "{}", w[0]);
+    assert!(w[0].contains("--athlete-name"), "{}", w[0]);
+
+    // Polar files naming two different people in one folder.
+    let dir = tempfile::tempdir().unwrap();
+    let ben = dir.path().join("ben");
+    std::fs::create_dir(&ben).unwrap();
+    let polar = |name: &str, date: &str| {
+        format!(
+            "Name,Sport,Date,Start time,Duration,Total distance (km),Average heart rate (bpm),Calories,\n\
+{name},RUNNING,{date},18:02:11,00:45:30,8.12,152,610,\n"
+        )
+    };
+    let p1 = ben.join("polar-1.csv");
+    std::fs::write(&p1, polar("Ben Test", "06.09.2015")).unwrap();
+    let p2 = ben.join("polar-2.csv");
+    std::fs::write(&p2, polar("Other Person", "07.09.2015")).unwrap();
+    let ing = load(&[p1, p2], &ReadOptions::default());
+    let w: Vec<&String> = ing
+        .warnings
+        .iter()
+        .filter(|w| w.contains("different people"))
+        .collect();
+    assert_eq!(w.len(), 1, "{:?} {:?}", ing.warnings, ing.rejections);
+    assert!(
+        w[0].starts_with("ben: the files name 2 different people ("),
+        "{}",
+        w[0]
+    );
+    // The names themselves are not printed.
+    assert!(!w[0].contains("Other Person"), "{}", w[0]);
+}
+
+#[test]
+fn garmin_min_and_max_temp_are_the_devices_temperature() {
+    let header = "Activity Type,Date,Favorite,Title,Distance,Calories,Time,Avg HR,Max HR,Min Temp,Max Temp\n";
+    let text = format!(
+        "{header}Running,2025-06-03 07:00:00,false,\"Run\",\"10.00\",\"650\",\"00:50:00\",\"150\",\"170\",\"15.0\",\"26.0\"\n\
+         Treadmill Running,2025-06-02 18:00:00,false,\"Mill\",\"8.00\",\"500\",\"00:40:00\",\"150\",\"170\",\"24.0\",\"27.0\"\n\
+         Running,2025-06-01 07:00:00,false,\"Run\",\"10.00\",\"650\",\"00:50:00\",\"150\",\"170\",\"0.0\",\"0.0\"\n"
+    );
+    let (_d, ing) = one_file("Activities.csv", &text);
+    let r = &ing.files[0];
+    assert_eq!(r.rows_used, 3, "{:?}", ing.rejections);
+    // The outdoor run: (15.0 + 26.0) / 2 = 20.5 °C over its one hour (07:00–07:50); the
+    // treadmill's sensor reads the room (not used); "0.0"/"0.0" is Garmin's "no sensor".
+    let w = &ing.frames.weather_hourly;
+    assert_eq!(f64s(w, "temp_c"), vec![Some(20.5)]);
+    assert_eq!(f64s(w, "rh_pct"), vec![None]);
+    assert!(
+        r.notes
+            .iter()
+            .any(|n| n.contains("1 session(s) give the weather of their hours (device)")),
+        "{:?}",
+        r.notes
+    );
+    // An imperial account's °F: (59 + 79) / 2 = 69 °F = (69 − 32) × 5/9 = 20.555… °C.
+    let text = format!(
+        "{header}Running,2025-06-03 07:00:00,false,\"Run\",\"6.20\",\"650\",\"00:50:00\",\"150\",\"170\",\"59.0\",\"79.0\"\n"
+    );
+    let opts = ReadOptions {
+        units: Some(cramprisk::ingest::format::Units::Imperial),
+        ..ReadOptions::default()
+    };
+    let (_d, ing) = one_file_with("Activities.csv", &text, &opts);
+    let t = f64s(&ing.frames.weather_hourly, "temp_c")[0].unwrap();
+    assert!((t - 20.555_555_6).abs() < 1e-6, "{t}");
+}
+
+#[test]
+fn inspect_names_the_source_of_the_sessions_weather() {
+    let wrk = Workdir::new();
+    wrk.create(
+        "Activities.csv",
+        "Activity Type,Date,Favorite,Title,Distance,Calories,Time,Avg HR,Max HR,Min Temp,Max Temp\n\
+Running,2025-06-03 07:00:00,false,\"Run\",\"10.00\",\"650\",\"00:50:00\",\"150\",\"170\",\"15.0\",\"26.0\"\n",
+    );
+    let out = wrk
+        .command("inspect")
+        .arg("Activities.csv")
+        .output()
+        .unwrap();
+    let shown = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        shown.contains("note        1 session(s) give the weather of their hours (device)"),
+        "{shown}"
+    );
 }

@@ -3,6 +3,7 @@
 //! ../shared/reference/science.md).
 
 mod analyze;
+mod attack;
 mod bad_inputs;
 mod charts;
 mod cramps;
@@ -13,6 +14,7 @@ mod front;
 mod golden;
 mod hostile;
 mod load_series;
+mod mentions;
 mod model_defects;
 mod plan;
 mod properties;
