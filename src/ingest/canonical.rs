@@ -315,11 +315,9 @@ impl Canonical {
         // A vendor file names no place: the file's name may (`weather-oslo.csv`).
         let place = self.weather_location((!location.is_empty()).then_some(location));
         let location = place.as_str();
-        checks::past(
-            "time",
-            &time.format("%Y-%m-%d %H:%M").to_string(),
-            time.date(),
-        )?;
+        checks::past_shown("time", time.date(), || {
+            time.format("%Y-%m-%d %H:%M").to_string()
+        })?;
         checks::value("temperature (°C)", temp_c, limits::TEMP_C)?;
         checks::optional("relative humidity (%)", rh_pct, limits::RH_PCT)?;
         checks::optional("wind (km/h)", wind_kmh, limits::WIND_KMH)?;
@@ -352,7 +350,7 @@ impl Canonical {
         // A vendor file names no place: the file's name may (`weather-oslo.csv`).
         let place = self.weather_location((!location.is_empty()).then_some(location));
         let location = place.as_str();
-        checks::past("date", &date.to_string(), date)?;
+        checks::past_shown("date", date, || date.to_string())?;
         checks::value("maximum temperature (°C)", tmax_c, limits::TEMP_C)?;
         checks::optional("minimum temperature (°C)", tmin_c, limits::TEMP_C)?;
         checks::optional("relative humidity (%)", rh_pct, limits::RH_PCT)?;
@@ -445,7 +443,7 @@ impl Canonical {
         athlete: String,
         stamp: crate::dates::Stamp,
         volume_ml: f64,
-        drink: Option<String>,
+        drink: Option<&str>,
         sodium_mg: Option<f64>,
     ) -> Result<(), String> {
         match stamp {
@@ -462,7 +460,15 @@ impl Canonical {
             crate::dates::Stamp::Day(_) => None,
         });
         f.volume_ml.push(volume_ml);
-        f.drink.push(drink.map(|d| f.texts.id(&d)));
+        // Drinks are kept lower-case; most logs write them so in ASCII, and then no copy is
+        // made (any non-ASCII text goes through `to_lowercase`, titlecase letters included).
+        f.drink.push(drink.map(|d| {
+            if d.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
+                f.texts.id(&d.to_lowercase())
+            } else {
+                f.texts.id(d)
+            }
+        }));
         f.sodium_mg.push(sodium_mg);
         Ok(())
     }

@@ -100,12 +100,16 @@ pub fn volume(what: &str, ml: f64) -> Result<f64, String> {
     if ml.is_finite() && ml <= 0.0 {
         return Err(format!("{what} {ml} ml must be above 0"));
     }
+    // The label is formatted only for a reason: this runs for every drink of every log.
+    if (limits::VOLUME_ML.0..=limits::VOLUME_ML.1).contains(&ml) {
+        return Ok(ml);
+    }
     value(&format!("{what} (ml)"), ml, limits::VOLUME_ML)
 }
 
 /// A date not before [`limits::FIRST_YEAR`] and, when `today` is known, not after it.
 pub fn date(what: &str, d: NaiveDate, today: Option<NaiveDate>) -> Result<(), String> {
-    past(what, &d.to_string(), d)?;
+    past_shown(what, d, || d.to_string())?;
     match today {
         Some(t) if d > t => Err(format!("{what} {d} is in the future (today is {t})")),
         _ => Ok(()),
@@ -114,20 +118,26 @@ pub fn date(what: &str, d: NaiveDate, today: Option<NaiveDate>) -> Result<(), St
 
 /// A date-time not before [`limits::FIRST_YEAR`] and, when `today` is known, not on a later day.
 pub fn time(what: &str, dt: NaiveDateTime, today: Option<NaiveDate>) -> Result<(), String> {
-    let shown = dt.format("%Y-%m-%d %H:%M").to_string();
-    past(what, &shown, dt.date())?;
+    // Formatted only for a reason: this runs for every timed row of every file.
+    let shown = || dt.format("%Y-%m-%d %H:%M").to_string();
+    past_shown(what, dt.date(), shown)?;
     match today {
-        Some(t) if dt.date() > t => Err(format!("{what} {shown} is in the future (today is {t})")),
+        Some(t) if dt.date() > t => Err(format!(
+            "{what} {} is in the future (today is {t})",
+            shown()
+        )),
         _ => Ok(()),
     }
 }
 
 /// A date not before [`limits::FIRST_YEAR`] (weather is not checked against today: forecasts
 /// are legitimately in the future).
-pub fn past(what: &str, shown: &str, d: NaiveDate) -> Result<(), String> {
+/// The value's text (`shown`) is made only when the row is rejected: this runs for every row.
+pub fn past_shown(what: &str, d: NaiveDate, shown: impl FnOnce() -> String) -> Result<(), String> {
     if d.year() < limits::FIRST_YEAR {
         return Err(format!(
-            "{what} {shown} is before {}: not a plausible record",
+            "{what} {} is before {}: not a plausible record",
+            shown(),
             limits::FIRST_YEAR
         ));
     }

@@ -95,13 +95,8 @@ pub fn read(ctx: &mut Ctx, t: &Table) {
                 ));
             }
             let sodium = ctx.num(m, rec, "sodium")?;
-            ctx.canonical.add_fluid(
-                ctx.athlete.clone(),
-                stamp,
-                ml,
-                m.cell(rec, "drink").map(str::to_lowercase),
-                sodium,
-            )
+            ctx.canonical
+                .add_fluid(ctx.athlete.clone(), stamp, ml, m.cell(rec, "drink"), sodium)
         })();
         ctx.account(rec.line, result);
     }

@@ -226,7 +226,7 @@ impl Row<'_> {
 }
 
 fn check_year(col: &str, d: NaiveDate) -> Result<(), String> {
-    checks::past(col, &d.to_string(), d)
+    checks::past_shown(col, d, || d.to_string())
 }
 
 /// Reads one file into the builders; whole-file problems are reported, not raised, so the
@@ -631,13 +631,7 @@ fn fluid(row: &Row, athlete: String, c: &mut Canonical) -> Result<(), String> {
         row.required_num(s::VOLUME_ML, (f64::MIN, f64::MAX))?,
     )?;
     let sodium = row.num(s::SODIUM_MG, limits::SODIUM_MG)?;
-    c.add_fluid(
-        athlete,
-        stamp,
-        volume,
-        row.text(s::DRINK).map(|d| d.to_lowercase()),
-        sodium,
-    )
+    c.add_fluid(athlete, stamp, volume, row.text(s::DRINK), sodium)
 }
 
 #[cfg(test)]
