@@ -127,12 +127,11 @@ mod tests {
     #[test]
     fn log_beats_mention_and_uncovered_athletes_are_unknown() {
         let d = |s: &str| crate::dates::to_days(s.parse::<NaiveDate>().unwrap());
-        let daily = df!(
+        let mut daily = df!(
             s::ATHLETE => ["ana", "ana", "ana", "ben", "ben"],
             s::DATE => [d("2025-06-01"), d("2025-06-02"), d("2025-06-03"), d("2025-06-01"), d("2025-06-02")],
         )
         .unwrap();
-        let mut daily = daily;
         daily
             .with_column(
                 daily

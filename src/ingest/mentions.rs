@@ -114,7 +114,7 @@ const NOTE_MAX_CHARS: usize = 120;
 pub fn from_sessions(c: &Canonical) -> Vec<Cramp> {
     let a = &c.activities;
     let mut out = Vec::new();
-    for i in 0..a.athlete.len() {
+    for (i, athlete) in a.athlete.iter().enumerate() {
         let texts = [a.title.get(i), a.description.get(i)];
         let Some(text) = texts
             .into_iter()
@@ -126,7 +126,7 @@ pub fn from_sessions(c: &Canonical) -> Vec<Cramp> {
         };
         let origin = c.activity_origin.get(i).cloned().unwrap_or_default();
         out.push(Cramp {
-            athlete: a.athlete[i].clone(),
+            athlete: athlete.clone(),
             date: crate::dates::from_days(a.date[i]),
             muscle: None,
             severity: None,
