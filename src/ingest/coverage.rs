@@ -76,7 +76,7 @@ pub fn weather_warnings(c: &Canonical, spans: &[WeatherSpan]) -> Vec<String> {
         }
         if !s.with_humidity {
             out.push(format!(
-                "{}: no humidity (it covers {}; NOAA daily files give temperatures only): the \
+                "{}: no humidity (it covers {}; the file has no humidity column, like every NOAA daily file): the \
                  heat index and WBGT of those days cannot be computed from it and stay unknown; \
                  add an hourly file with humidity (Open-Meteo, NOAA LCD) for them",
                 s.file,
