@@ -168,6 +168,7 @@ Examples:
   cramprisk analyze team/ --from 2025-06-01 --to 2025-06-30 --out june
   cramprisk analyze team/ --as-of 2025-08-17 --last 28d --out monday
   cramprisk analyze team/ --athlete ana --athlete ben --pseudonymize --out shared
+  cramprisk analyze big/ --format parquet --partition-by athlete --charts none --out lake
 
 Exit codes: 0 finished (rejected rows are listed in rejected_rows.csv); 1 an error (or, with --strict, a rejected row or skipped file); 2 usage (a bad flag or date, an input path that does not exist, an unknown --athlete).";
 
@@ -300,6 +301,31 @@ pub struct AnalyzeArgs {
     /// Chart images written under DIR/charts/ and embedded in DIR/report.html.
     #[arg(long, value_enum, default_value_t = ChartFormat::Png, value_name = "FORMAT")]
     pub charts: ChartFormat,
+
+    /// The tables (daily_risk, team_summary, rejected_rows) as CSV, as Parquet (typed columns:
+    /// dates as dates, unknowns as nulls, bands as categories) or both.
+    #[arg(long, value_enum, default_value_t = TableFormat::Csv, value_name = "FORMAT")]
+    pub format: TableFormat,
+
+    /// Write daily_risk as Parquet in a hive layout, one folder per athlete
+    /// (DIR/daily_risk/athlete=NAME/part-0.parquet), read as one table by polars, DuckDB,
+    /// DataFusion or Spark. Needs --format parquet or both.
+    #[arg(long, value_enum, value_name = "KEY")]
+    pub partition_by: Option<PartitionBy>,
+}
+
+/// How the tables are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TableFormat {
+    Csv,
+    Parquet,
+    Both,
+}
+
+/// The column the Parquet daily table is partitioned by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PartitionBy {
+    Athlete,
 }
 
 /// Which chart images to write.

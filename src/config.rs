@@ -117,6 +117,36 @@ pub struct AnalyzeConfig {
     pub charts: ChartFormat,
     /// `--cramps-from-titles`: mentioned cramps are shown and counted too.
     pub cramps_from_titles: bool,
+    /// `--format` and `--partition-by`: how the tables are written.
+    pub tables: TableOutput,
+}
+
+/// How `analyze` writes its tables, checked: CSV and/or Parquet, and whether the Parquet
+/// daily table is split into one folder per athlete.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TableOutput {
+    pub csv: bool,
+    pub parquet: bool,
+    pub partition_by_athlete: bool,
+}
+
+impl TableOutput {
+    /// `--format` and `--partition-by`: partitioning is a Parquet layout, so it needs Parquet.
+    pub fn from_flags(
+        format: cli::TableFormat,
+        partition_by: Option<cli::PartitionBy>,
+    ) -> anyhow::Result<TableOutput> {
+        use cli::TableFormat as F;
+        let parquet = matches!(format, F::Parquet | F::Both);
+        usage(partition_by.is_none() || parquet, || {
+            "--partition-by writes Parquet: add --format parquet (or both)".to_string()
+        })?;
+        Ok(TableOutput {
+            csv: matches!(format, F::Csv | F::Both),
+            parquet,
+            partition_by_athlete: partition_by == Some(cli::PartitionBy::Athlete),
+        })
+    }
 }
 
 pub struct ExplainConfig {
@@ -243,6 +273,7 @@ fn analyze(a: cli::AnalyzeArgs) -> anyhow::Result<AnalyzeConfig> {
     // The clock is read once, for the future-date check only (a record dated after today is
     // an error in the data, whatever --as-of says); the days reported never depend on it.
     let today = Some(checks::today_utc());
+    let tables = TableOutput::from_flags(a.format, a.partition_by)?;
     Ok(AnalyzeConfig {
         inputs: inputs(a.input, today),
         days,
@@ -252,6 +283,7 @@ fn analyze(a: cli::AnalyzeArgs) -> anyhow::Result<AnalyzeConfig> {
         strict: a.strict,
         quiet: a.quiet,
         charts: a.charts,
+        tables,
         cramps_from_titles: a.cramps_from_titles,
     })
 }

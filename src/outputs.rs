@@ -25,6 +25,12 @@ const COMPLETE: &str = ".complete";
 pub const DAILY_RISK: &str = "daily_risk.csv";
 pub const TEAM_SUMMARY: &str = "team_summary.csv";
 pub const REJECTED_ROWS: &str = "rejected_rows.csv";
+/// The same tables as Parquet (`--format parquet|both`).
+pub const DAILY_RISK_PARQUET: &str = "daily_risk.parquet";
+pub const TEAM_SUMMARY_PARQUET: &str = "team_summary.parquet";
+pub const REJECTED_ROWS_PARQUET: &str = "rejected_rows.parquet";
+/// `--partition-by athlete`: the daily table as a hive layout, `daily_risk/athlete=NAME/part-0.parquet`.
+pub const DAILY_RISK_PARTS: &str = "daily_risk";
 pub const PSEUDONYM_KEY: &str = "pseudonym_key.csv";
 pub const REPORT: &str = "report.html";
 pub const CHARTS: &str = "charts";
@@ -40,10 +46,13 @@ pub const PLAN_HTML: &str = "plan.html";
 pub const ATHLETE_PAGES: &str = "athletes";
 
 /// The files and folders the tool writes into an output folder (and may replace there).
-pub const FILES: [&str; 12] = [
+pub const FILES: [&str; 15] = [
     DAILY_RISK,
     TEAM_SUMMARY,
     REJECTED_ROWS,
+    DAILY_RISK_PARQUET,
+    TEAM_SUMMARY_PARQUET,
+    REJECTED_ROWS_PARQUET,
     PSEUDONYM_KEY,
     REPORT,
     MARKER,
@@ -57,7 +66,24 @@ pub const FILES: [&str; 12] = [
 pub const DIRS: [&str; 2] = [CHARTS, ATHLETE_PAGES];
 
 /// The tables a run writes, in the order the summary names them.
-const TABLES: [&str; 3] = [DAILY_RISK, TEAM_SUMMARY, REJECTED_ROWS];
+const TABLES: [&str; 7] = [
+    DAILY_RISK,
+    DAILY_RISK_PARQUET,
+    TEAM_SUMMARY,
+    TEAM_SUMMARY_PARQUET,
+    REJECTED_ROWS,
+    REJECTED_ROWS_PARQUET,
+    DAILY_RISK_PARTS,
+];
+
+/// The tables' names without their form: a table written again in any form (CSV, Parquet, a
+/// partition folder) replaces all its forms of the earlier run, so no stale copy of a table
+/// lies beside the fresh one (and a partition folder never keeps an athlete no longer there).
+const TABLE_STEMS: [&str; 3] = ["daily_risk", "team_summary", "rejected_rows"];
+
+/// Folders that are one table each: every file in them must be the tool's (a reader takes the
+/// whole folder as the table).
+const TABLE_DIRS: [&str; 1] = [DAILY_RISK_PARTS];
 
 /// The first line of the marker; the paths follow.
 const MARKER_HEADER: &str = "This folder holds outputs of cramprisk, listed below. A later run \
@@ -137,7 +163,13 @@ impl Outputs {
         name: &str,
         write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> anyhow::Result<()>,
     ) -> anyhow::Result<()> {
-        write_atomically(&self.staging().join(name), write)?;
+        let path = self.staging().join(name);
+        if let Some(parent) = path.parent() {
+            // A table split into folders (`daily_risk/athlete=ana/part-0.parquet`).
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("creating {}", parent.display()))?;
+        }
+        write_atomically(&path, write)?;
         self.written.push(self.path(name));
         Ok(())
     }
@@ -152,6 +184,7 @@ impl Outputs {
         for name in &new {
             refuse_foreign(&self.dir, name, &own)?;
         }
+        refuse_foreign_in_table_dirs(&self.dir, &new, &own)?;
         let list: String = new.iter().map(|n| format!("{n}\n")).collect();
         write_text_atomically(&staging.join(COMPLETE), &list)?;
         finish(&self.dir)?;
@@ -164,12 +197,25 @@ impl Outputs {
         self.written.contains(&self.path(name))
     }
     /// "Wrote DIR/daily_risk.csv, DIR/team_summary.csv and DIR/rejected_rows.csv (N
-    /// rejected)." — naming only the tables this run wrote.
+    /// rejected)." — naming only the tables this run wrote (a partition folder with its
+    /// number of files).
     pub fn tables_line(&self, rejected: usize) -> String {
+        let parts = self.path(DAILY_RISK_PARTS);
         let names: Vec<String> = TABLES
             .iter()
-            .filter(|n| self.was_written(n))
-            .map(|n| self.path(n).display().to_string())
+            .filter_map(|n| {
+                if *n != DAILY_RISK_PARTS {
+                    return self
+                        .was_written(n)
+                        .then(|| self.path(n).display().to_string());
+                }
+                let files = self
+                    .written
+                    .iter()
+                    .filter(|p| p.starts_with(&parts))
+                    .count();
+                (files > 0).then(|| format!("{files} athlete partitions in {}/", parts.display()))
+            })
             .collect();
         let list = match names.split_last() {
             None => return format!("Wrote no table ({rejected} rejected)."),
@@ -246,6 +292,7 @@ fn finish(dir: &Path) -> anyhow::Result<()> {
             std::process::abort();
         }
     }
+    remove_replaced_forms(dir, &new)?;
     // Files of earlier runs stay listed while they exist (another command's outputs in the
     // same folder — evaluate's, plan's — are not this run's to delete).
     let mut all = new;
@@ -259,6 +306,87 @@ fn finish(dir: &Path) -> anyhow::Result<()> {
     std::fs::rename(staging.join(MARKER), dir.join(MARKER))
         .with_context(|| format!("writing {}", dir.join(MARKER).display()))?;
     std::fs::remove_dir_all(&staging).with_context(|| format!("removing {}", staging.display()))
+}
+
+/// The table a file is a form of (`daily_risk` for `daily_risk.csv`, `daily_risk.parquet` and
+/// `daily_risk/athlete=ana/part-0.parquet`), if it is one of the tables.
+fn table_stem(name: &str) -> Option<&'static str> {
+    let first = name.split('/').next().unwrap_or(name);
+    let stem = first
+        .strip_suffix(".csv")
+        .or_else(|| first.strip_suffix(".parquet"))
+        .unwrap_or(first);
+    TABLE_STEMS.iter().copied().find(|t| *t == stem)
+}
+
+/// Removes the earlier runs' forms of each table this run wrote and did not write again in
+/// that form (the files are the tool's: listed by the marker), then the partition folders
+/// left empty. Repeatable: a file already gone is no error.
+fn remove_replaced_forms(dir: &Path, new: &BTreeSet<String>) -> anyhow::Result<()> {
+    let rewritten: BTreeSet<&str> = new.iter().filter_map(|n| table_stem(n)).collect();
+    for old in listed(dir) {
+        let replaced = table_stem(&old).is_some_and(|t| rewritten.contains(t));
+        if !replaced || new.contains(&old) {
+            continue;
+        }
+        let path = dir.join(&old);
+        if let Err(e) = std::fs::remove_file(&path) {
+            if e.kind() != std::io::ErrorKind::NotFound {
+                return Err(anyhow::Error::new(e).context(format!("removing {}", path.display())));
+            }
+        }
+        // The folders it was in, once empty (remove_dir fails on a folder with files: kept).
+        let mut parent = path.parent();
+        while let Some(p) = parent.filter(|p| *p != dir) {
+            if std::fs::remove_dir(p).is_err() {
+                break;
+            }
+            parent = p.parent();
+        }
+    }
+    Ok(())
+}
+
+/// Fails when a table folder this run writes (`daily_risk/`) holds a file the tool did not
+/// write: readers take the whole folder as one table, so a foreign file would join it.
+fn refuse_foreign_in_table_dirs(
+    dir: &Path,
+    new: &[String],
+    own: &BTreeSet<String>,
+) -> anyhow::Result<()> {
+    for table in TABLE_DIRS {
+        let prefix = format!("{table}/");
+        if !new.iter().any(|n| n.starts_with(&prefix)) {
+            continue;
+        }
+        let root = dir.join(table);
+        for entry in walkdir::WalkDir::new(&root).min_depth(1) {
+            let Ok(entry) = entry else { continue };
+            if entry.file_type().is_dir() {
+                continue;
+            }
+            let rel = relative_name(&root, entry.path());
+            if !own.contains(&format!("{prefix}{rel}")) {
+                anyhow::bail!(
+                    "{} was not written by cramprisk and would be read as part of the table {}: \
+                     move it, or choose another --out folder",
+                    entry.path().display(),
+                    root.display()
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `path` relative to `root`, `/`-separated.
+fn relative_name(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    parts.join("/")
 }
 
 /// `CRAMPRISK_CRASH_AFTER_MOVES=N`: the run dies after moving N files of its set into place,
@@ -282,12 +410,7 @@ fn staged_files(staging: &Path) -> anyhow::Result<Vec<String>> {
         if !entry.file_type().is_file() {
             continue;
         }
-        let rel = entry.path().strip_prefix(staging)?;
-        let rel: Vec<String> = rel
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect();
-        let rel = rel.join("/");
+        let rel = relative_name(staging, entry.path());
         if rel != COMPLETE && !rel.ends_with(".tmp") {
             out.push(rel);
         }
@@ -338,14 +461,12 @@ pub fn is_own_output(path: &Path) -> bool {
     if [MARKER, LOCK, STAGING].contains(&name) && dir.join(MARKER).is_file() {
         return true;
     }
-    if listed(dir).contains(name) {
-        return true;
-    }
-    let sub = dir.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    DIRS.contains(&sub)
-        && dir
-            .parent()
-            .is_some_and(|p| listed(p).contains(&format!("{sub}/{name}")))
+    // Listed by the marker of its folder, or of a folder up to three above (`charts/x.png`,
+    // `daily_risk/athlete=ana/part-0.parquet`).
+    path.ancestors()
+        .skip(1)
+        .take(4)
+        .any(|up| listed(up).contains(&relative_name(up, path)))
 }
 
 /// Fails when an output path is one of the inputs (compared as canonical paths), so that

@@ -7,7 +7,7 @@ use polars::prelude::*;
 
 use super::Outcome;
 use crate::compute::{self, Analysis};
-use crate::config::AnalyzeConfig;
+use crate::config::{AnalyzeConfig, TableOutput};
 use crate::ingest::cramplog::Cramp;
 use crate::outputs::{self, Outputs};
 use crate::report::cramps_html::CrampFacts;
@@ -97,7 +97,7 @@ pub fn run(cfg: &AnalyzeConfig) -> anyhow::Result<Outcome> {
         pseudonym::apply(&mut analysis, &mut team, codes)?;
         out.write(outputs::PSEUDONYM_KEY, |w| codes.write_key(w))?;
     }
-    write_tables(&mut out, &analysis, &team)?;
+    write_tables(&mut out, &analysis, &team, cfg.tables)?;
     stages.mark("write CSVs");
     let charts_line = write_charts_and_report(
         &analysis,
@@ -198,18 +198,45 @@ fn cramp_facts(
     })
 }
 
-/// `daily_risk.csv`, `rejected_rows.csv` and, when there is a team summary, `team_summary.csv`.
-fn write_tables(out: &mut Outputs, analysis: &Analysis, team: &DataFrame) -> anyhow::Result<()> {
-    out.write(outputs::DAILY_RISK, |w| {
-        report::write_table(&analysis.daily, &report::daily_columns_with_cramps(), w)
-    })?;
-    out.write(outputs::REJECTED_ROWS, |w| {
-        report::write_rejections(&analysis.ingested.rejections, w)
-    })?;
-    if team.height() > 0 {
-        out.write(outputs::TEAM_SUMMARY, |w| {
-            report::write_table(team, &team::summary_columns(), w)
+/// `daily_risk`, `rejected_rows` and, when there is a team summary, `team_summary`, as CSV
+/// and/or Parquet (`--format`); the Parquet daily table split by athlete under
+/// `--partition-by athlete`.
+fn write_tables(
+    out: &mut Outputs,
+    analysis: &Analysis,
+    team: &DataFrame,
+    tables: TableOutput,
+) -> anyhow::Result<()> {
+    use report::parquet as pq;
+    if tables.csv {
+        out.write(outputs::DAILY_RISK, |w| {
+            report::write_table(&analysis.daily, &report::daily_columns_with_cramps(), w)
         })?;
+        out.write(outputs::REJECTED_ROWS, |w| {
+            report::write_rejections(&analysis.ingested.rejections, w)
+        })?;
+        if team.height() > 0 {
+            out.write(outputs::TEAM_SUMMARY, |w| {
+                report::write_table(team, &team::summary_columns(), w)
+            })?;
+        }
+    }
+    if tables.parquet {
+        let daily = pq::typed_table(&analysis.daily, &report::daily_columns_with_cramps())?;
+        if tables.partition_by_athlete {
+            for (name, part) in pq::partitions(&daily, outputs::DAILY_RISK_PARTS)? {
+                out.write(&name, |w| pq::write(&part, w))?;
+            }
+        } else {
+            out.write(outputs::DAILY_RISK_PARQUET, |w| pq::write(&daily, w))?;
+        }
+        drop(daily);
+        let rejected = pq::rejections_frame(&analysis.ingested.rejections)?;
+        out.write(outputs::REJECTED_ROWS_PARQUET, |w| pq::write(&rejected, w))?;
+        if team.height() > 0 {
+            let team = pq::typed_table(team, &team::summary_columns())?;
+            out.write(outputs::TEAM_SUMMARY_PARQUET, |w| pq::write(&team, w))?;
+        }
     }
     Ok(())
 }

@@ -2,7 +2,7 @@
 //! `athletes.toml` and the exports known by file name (from the format list), skipping the
 //! tool's own earlier outputs. Nothing is read here.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use super::types::InputFile;
@@ -24,10 +24,9 @@ pub fn discover(inputs: &[PathBuf]) -> anyhow::Result<(Vec<InputFile>, Vec<PathB
     };
     for input in inputs {
         if input.is_dir() {
-            let mut found = walk(input)
+            let found = walk(input)
                 .map_err(|e| anyhow::anyhow!("reading folder {}: {e}", input.display()))?;
-            found.sort();
-            for p in found {
+            for p in shortest_paths(found) {
                 if !first_time(&p) {
                     continue;
                 }
@@ -52,6 +51,26 @@ pub fn discover(inputs: &[PathBuf]) -> anyhow::Result<(Vec<InputFile>, Vec<PathB
         }
     }
     Ok((files, profiles))
+}
+
+/// One path per file, sorted: of the paths that lead to one file (through a link to a
+/// sibling folder, or once around a loop), the shortest, then the first in order — the path
+/// the user would name (`team/weather.csv`, not `team/loop/team/weather.csv`).
+fn shortest_paths(found: Vec<PathBuf>) -> Vec<PathBuf> {
+    let mut best: HashMap<PathBuf, PathBuf> = HashMap::new();
+    for p in found {
+        let key = std::fs::canonicalize(&p).unwrap_or_else(|_| p.clone());
+        let rank = |q: &Path| (q.components().count(), q.to_path_buf());
+        match best.get(&key) {
+            Some(kept) if rank(kept) <= rank(&p) => {}
+            _ => {
+                best.insert(key, p);
+            }
+        }
+    }
+    let mut out: Vec<PathBuf> = best.into_values().collect();
+    out.sort();
+    out
 }
 
 /// The input files under `dir`. Links are followed (a linked folder of exports is input),

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use super::format::{candidate, Candidate, Format, Recognise};
 use super::{apple, fit, fitbit, fluidlog, garmin, meteostat, myfitnesspal, native, noaa};
-use super::{openmeteo, polar, strava, whoop};
+use super::{openmeteo, parquet, polar, strava, whoop};
 
 /// Every format, in the order a tie between equally good header matches is broken.
 pub static FORMATS: &[&Format] = &[
@@ -30,6 +30,7 @@ pub static FORMATS: &[&Format] = &[
     &apple::HEALTH_XML,
     &garmin::HYDRATION_JSON,
     &fit::FORMAT,
+    &parquet::FORMAT,
 ];
 
 /// The formats `--vendor` can name: the vendor CSV formats.

@@ -31,6 +31,7 @@ pub mod names;
 pub mod native;
 pub mod noaa;
 pub mod openmeteo;
+pub mod parquet;
 pub mod plan;
 pub mod polar;
 pub mod strava;

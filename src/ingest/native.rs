@@ -235,18 +235,18 @@ fn check_year(col: &str, d: NaiveDate) -> Result<(), String> {
 /// commas, and is read as such (and the file's report says so).
 pub fn read(ctx: &mut Ctx, t: &Table) {
     let delimiter = t.delimiter;
-    let Some(mut file) = open(ctx, delimiter) else {
+    let Some((mut rdr, file)) = open(ctx, delimiter) else {
         return;
     };
     let file_athlete = ctx.resolve_file_athlete();
     let mut record = csv::StringRecord::new();
     loop {
-        let line = file.rdr.position().line();
-        match file.rdr.read_record(&mut record) {
+        let line = rdr.position().line();
+        match rdr.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {
-                let line = file.line_of(record.position()).unwrap_or(line);
-                let end_line = file.rdr.position().line().saturating_sub(1).max(line);
+                let line = line_of(&mut rdr, record.position()).unwrap_or(line);
+                let end_line = rdr.position().line().saturating_sub(1).max(line);
                 let result = row(ctx, &file, &record, line, end_line, &file_athlete);
                 // A stray quote names its own lines.
                 let span = match &result {
@@ -258,7 +258,7 @@ pub fn read(ctx: &mut Ctx, t: &Table) {
                 ctx.account(line, result.map_err(|reason| reason + &span));
             }
             Err(e) => {
-                let line = file.line_of(e.position()).unwrap_or(line);
+                let line = line_of(&mut rdr, e.position()).unwrap_or(line);
                 let fatal = !matches!(e.kind(), csv::ErrorKind::Utf8 { .. });
                 ctx.account(
                     line,
@@ -282,9 +282,35 @@ pub fn read(ctx: &mut Ctx, t: &Table) {
     }
 }
 
-/// A native file opened for streaming, with its header checked.
+/// Reads rows that come from another container than CSV (a Parquet file: `parquet.rs`), each
+/// already turned into the text cells a native CSV row would hold, through the same checks as a
+/// CSV row. `rows` yields (row number, cells); the row number is the "line" of a rejection.
+pub(super) fn read_rows(
+    ctx: &mut Ctx,
+    header: Vec<String>,
+    rows: impl Iterator<Item = (u64, csv::StringRecord)>,
+) {
+    let Some(file) = columns(ctx, header, b',') else {
+        return;
+    };
+    let file_athlete = ctx.resolve_file_athlete();
+    for (line, record) in rows {
+        let result = row(ctx, &file, &record, line, line, &file_athlete);
+        ctx.account(line, result);
+    }
+    if ctx.report.rows_read == 0 {
+        ctx.skip(format!(
+            "the file has native {} columns but no rows",
+            file.kind
+        ));
+    }
+}
+
+/// A native CSV opened for streaming.
+type Reader = csv::Reader<super::text::LineLimit<std::fs::File>>;
+
+/// A native file's header, checked: its kind and where each column is.
 struct NativeFile {
-    rdr: csv::Reader<super::text::LineLimit<std::fs::File>>,
     kind: Kind,
     header_len: usize,
     /// The header's columns without the empty ones spreadsheets add at the end.
@@ -293,18 +319,16 @@ struct NativeFile {
     delimiter: u8,
 }
 
-impl NativeFile {
-    /// The line a record starts on. The parser places a record where the previous one
-    /// ended, before the blank lines it skipped: those are counted back in.
-    fn line_of(&mut self, pos: Option<&csv::Position>) -> Option<u64> {
-        let pos = pos?;
-        Some(pos.line() + self.rdr.get_mut().blank_lines_at(pos.byte()))
-    }
+/// The line a record starts on. The parser places a record where the previous one ended,
+/// before the blank lines it skipped: those are counted back in.
+fn line_of(rdr: &mut Reader, pos: Option<&csv::Position>) -> Option<u64> {
+    let pos = pos?;
+    Some(pos.line() + rdr.get_mut().blank_lines_at(pos.byte()))
 }
 
 /// Opens the file and reads its header: the kind, each column's index; `None` when the file
 /// was skipped (and why is reported).
-fn open(ctx: &mut Ctx, delimiter: u8) -> Option<NativeFile> {
+fn open(ctx: &mut Ctx, delimiter: u8) -> Option<(Reader, NativeFile)> {
     // Streamed: a file of millions of rows is never held in memory, and an over-long line
     // stops the reading instead of growing the record buffer.
     let mut rdr = match std::fs::File::open(ctx.path) {
@@ -331,6 +355,12 @@ fn open(ctx: &mut Ctx, delimiter: u8) -> Option<NativeFile> {
         ctx.skip("the file is empty".to_string());
         return None;
     }
+    columns(ctx, header, delimiter).map(|file| (rdr, file))
+}
+
+/// Checks a native header (from a CSV, or a Parquet file's column names): the kind, each
+/// column's index; `None` when the file was skipped (and why is reported).
+fn columns(ctx: &mut Ctx, header: Vec<String>, delimiter: u8) -> Option<NativeFile> {
     // The gate sends a header here that matches exactly, or (when no vendor format matched)
     // one that matches once case is ignored.
     let (header, kind) = match detect(&header, ctx.hint) {
@@ -392,7 +422,6 @@ fn open(ctx: &mut Ctx, delimiter: u8) -> Option<NativeFile> {
         .rposition(|h| !h.is_empty())
         .map_or(0, |i| i + 1);
     Some(NativeFile {
-        rdr,
         kind,
         header_len: header.len(),
         named_len,

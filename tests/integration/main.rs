@@ -16,6 +16,7 @@ mod hostile;
 mod load_series;
 mod mentions;
 mod model_defects;
+mod parquet;
 mod plan;
 mod properties;
 mod real_exports;
