@@ -5,7 +5,7 @@
 
 use std::fmt::Write as _;
 
-use super::html::{band_chip, cell, escape, fmt_num, risk_text};
+use super::markup::{band_chip, cell, escape, fmt_num, risk_text};
 use crate::evaluate::{Evaluation, MIN_CRAMP_DAYS};
 use crate::ingest::cramplog::{Cramp, CrampSource};
 use crate::measures::load::PMC_SEED_DAYS;

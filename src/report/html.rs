@@ -19,27 +19,13 @@ use crate::model::{Band, FactorId};
 use crate::team::Ranked;
 use crate::view::{self, Day};
 
+pub use super::markup::escape;
+use super::markup::{band_chip, cell, fmt_num, risk_text};
+
 /// How many of the team's highest-risk days are listed.
 const TEAM_TOP_DAYS: usize = 15;
 /// How many of each athlete's highest-risk days are listed.
 const ATHLETE_TOP_DAYS: usize = 5;
-
-/// Escapes text for HTML element content and quoted attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    // Bidi overrides and control characters are shown escaped first (`safe_text`).
-    for c in crate::safe_text::html_text(text).chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
 
 /// What the report is made from.
 pub struct ReportInput<'a> {
@@ -63,31 +49,6 @@ pub struct TeamFacts {
     pub athlete: String,
     pub leading: String,
     pub notes: String,
-}
-
-pub(super) fn fmt_num(v: Option<f64>, decimals: usize) -> String {
-    v.map(|x| format!("{x:.decimals$}"))
-        .unwrap_or_else(|| "–".to_string())
-}
-
-/// "26.0 % (23.2–33.1)": the estimate and the range its unknown inputs leave.
-pub(super) fn risk_text(d: &Day) -> String {
-    match (d.risk_pct, d.risk_low_pct, d.risk_high_pct) {
-        (Some(p), Some(lo), Some(hi)) if hi > lo => format!("{p:.1} % ({lo:.1}–{hi:.1})"),
-        (Some(p), _, _) => format!("{p:.1} %"),
-        _ => "–".to_string(),
-    }
-}
-
-pub(super) fn band_chip(band: Option<Band>) -> String {
-    match band {
-        Some(b) => format!(
-            r#"<span class="band band-{}">{}</span>"#,
-            b.name(),
-            band_label(b)
-        ),
-        None => r#"<span class="band">unknown</span>"#.to_string(),
-    }
 }
 
 /// The page's styles (report.html and plan.html). Readable from a 360 px phone to a wide
@@ -219,19 +180,6 @@ impl Links {
             Layout::Split => format!("athletes/{stem}.html"),
         }
     }
-}
-
-/// A table cell that becomes a labelled line of a card on a narrow screen.
-pub(super) fn cell(out: &mut String, label: &str, class: &str, content: &str) {
-    let _ = write!(
-        out,
-        r#"<td data-label="{label}"{}>{content}</td>"#,
-        if class.is_empty() {
-            String::new()
-        } else {
-            format!(r#" class="{class}""#)
-        }
-    );
 }
 
 fn days_table(out: &mut String, days: &[&Day], with_athlete: bool, links: &Links) {

@@ -4,6 +4,7 @@
 
 pub mod cramps_html;
 pub mod html;
+pub mod markup;
 pub mod parquet;
 pub mod plan_html;
 
