@@ -44,6 +44,20 @@ pub struct Day {
     pub cramp: Option<CrampSource>,
 }
 
+/// The number columns a day carries besides the risk and the factors' odds, in the order
+/// `days_from_frame` takes them apart.
+const NUMBER_COLUMNS: [&str; 9] = [
+    s::LOAD,
+    s::ATL,
+    s::CTL,
+    s::TSB,
+    s::ACWR,
+    s::FLUID_INTAKE_ML,
+    s::FLUID_NEED_ML,
+    s::HEAT_INDEX_C,
+    "confidence",
+];
+
 fn numbers(df: &DataFrame, name: &str) -> anyhow::Result<Vec<Option<f64>>> {
     let c = anyhow::Context::with_context(df.column(name), || {
         format!("column {name} missing from the daily table")
@@ -110,18 +124,8 @@ pub fn days_from_frame(df: &DataFrame) -> anyhow::Result<Vec<Day>> {
         .iter()
         .map(|id| numbers(df, &id.or_col()))
         .collect::<anyhow::Result<_>>()?;
-    let [load, atl, ctl, tsb, acwr, intake, need, heat, confidence] = [
-        s::LOAD,
-        s::ATL,
-        s::CTL,
-        s::TSB,
-        s::ACWR,
-        s::FLUID_INTAKE_ML,
-        s::FLUID_NEED_ML,
-        s::HEAT_INDEX_C,
-        "confidence",
-    ]
-    .map(|n| numbers(df, n));
+    let [load, atl, ctl, tsb, acwr, intake, need, heat, confidence] =
+        NUMBER_COLUMNS.map(|n| numbers(df, n));
     let (load, atl, ctl, tsb, acwr) = (load?, atl?, ctl?, tsb?, acwr?);
     let (intake, need, heat, confidence) = (intake?, need?, heat?, confidence?);
     // Moved into the days below, not cloned: the two longest texts of the table would
@@ -301,17 +305,7 @@ mod tests {
             Column::new("top_factors".into(), ["", "x", "y"]),
             Column::new("recommendation".into(), ["a", "b", "c"]),
         ];
-        for name in [
-            s::LOAD,
-            s::ATL,
-            s::CTL,
-            s::TSB,
-            s::ACWR,
-            s::FLUID_INTAKE_ML,
-            s::FLUID_NEED_ML,
-            s::HEAT_INDEX_C,
-            "confidence",
-        ] {
+        for name in NUMBER_COLUMNS {
             cols.push(Column::new(name.into(), [Some(1.0), None, Some(f64::NAN)]));
         }
         for id in FactorId::ALL {
@@ -394,17 +388,7 @@ mod tests {
         ])
         .unwrap();
         let mut df = df;
-        for name in [
-            s::LOAD,
-            s::ATL,
-            s::CTL,
-            s::TSB,
-            s::ACWR,
-            s::FLUID_INTAKE_ML,
-            s::FLUID_NEED_ML,
-            s::HEAT_INDEX_C,
-            "confidence",
-        ] {
+        for name in NUMBER_COLUMNS {
             df.with_column(Column::new(name.into(), [None::<f64>; 5]))
                 .unwrap();
         }
