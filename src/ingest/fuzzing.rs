@@ -9,8 +9,9 @@ use super::format::{ReadOptions, Units};
 use super::formats;
 
 /// The file names the first input byte picks from: every name-recognised format (JSON and
-/// XML, in two spellings each), the weather-place and folder paths, and generic CSV names.
-pub const NAMES: [&str; 12] = [
+/// XML in two spellings each, FIT, Parquet), the archives `load` unpacks (zip, gzip), the
+/// weather-place and folder paths, and generic CSV names.
+pub const NAMES: [&str; 16] = [
     "input.csv",
     "Activities.csv",
     "activities.csv",
@@ -23,6 +24,10 @@ pub const NAMES: [&str; 12] = [
     "open-meteo.csv",
     "ana/activities.csv",
     "athletes.toml",
+    "activity.fit",
+    "data.parquet",
+    "export.zip",
+    "Activities.csv.gz",
 ];
 
 /// Time zones at the edges: none (UTC days), +9 without DST, a DST zone (the fall-back hour),
@@ -78,8 +83,8 @@ mod tests {
             .collect();
         assert_eq!(
             by_name.len(),
-            2,
-            "export.xml and the Garmin hydration JSON: {by_name:?}"
+            4,
+            "export.xml, the Garmin hydration JSON, FIT and Parquet: {by_name:?}"
         );
     }
 }
