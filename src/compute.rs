@@ -119,8 +119,11 @@ pub fn compute_in_passes(
         to: capped.map_or(grid_end, |c| Some(c.to)),
     };
     let keep: Option<Vec<Expr>> = keep.map(|k| k.iter().map(|c| col(*c)).collect());
+    // The weather is every athlete's: computed once, not once per pass.
+    let weather = daily::Weather::of(&ingested.frames)?;
     let pass = |frames: &ingest::Frames, athletes: &DataFrame| -> anyhow::Result<DataFrame> {
-        let lf = crate::model::score(daily::daily_measures(frames, athletes, window)?, model)?;
+        let measures = daily::daily_measures_with(frames, athletes, window, &weather)?;
+        let lf = crate::model::score(measures, model)?;
         let mut daily = anyhow::Context::context(lf.collect(), "computing the daily table")?;
         explain::add_explanations(&mut daily, model)?;
         Ok(match &keep {

@@ -191,15 +191,46 @@ fn hour_to_date(h: Expr) -> Expr {
         .cast(DataType::Date)
 }
 
-/// `value` at the row where the `by` columns are greatest, unknowns ranking lowest. Ties are
-/// broken by the later keys and then by `value` itself, so the pick never depends on the row
-/// order a group happens to arrive in (which polars does not fix).
-fn at_max(value: &str, by: &[&str]) -> Expr {
-    let mut keys: Vec<Expr> = by.iter().map(|c| col(*c)).collect();
-    keys.push(col(value));
-    col(value)
-        .sort_by(keys, SortMultipleOptions::default().with_nulls_last(false))
-        .last()
+/// Per group of `keys`, `value` at the row where the `by` columns are greatest, unknowns
+/// ranking lowest; ties are broken by the later `by` columns and then by `value` itself, so
+/// the pick never depends on the order the rows arrive in. Returns `keys` and `alias`.
+///
+/// Why not `col(value).sort_by(by).last()` inside the group's aggregation: polars sorts each
+/// group on its own, a few microseconds per group, and the sessions, hours and days give
+/// hundreds of thousands of groups (most of the daily table's time, in the profile of
+/// docs/performance.md). One sort of the whole frame by `keys`, `by`, `value` costs little,
+/// and polars keeps each group's rows in frame order, so the last row of a group is the pick.
+fn at_max(lf: LazyFrame, keys: &[&str], value: &str, by: &[&str], alias: &str) -> LazyFrame {
+    at_max_all(lf, keys, by, &[(value, alias)])
+}
+
+/// `at_max` of several values that share one ordering: `by` then each value in turn — the
+/// last row of a group sorted by `by` and the values holds, for each value, the greatest
+/// among the rows greatest by `by` and the values before it. Used where every pick's own
+/// ordering is that prefix (the weather of a day: heat index by temperature, WBGT by
+/// temperature and heat index).
+fn at_max_all(lf: LazyFrame, keys: &[&str], by: &[&str], picks: &[(&str, &str)]) -> LazyFrame {
+    // A column named twice (a pick that is also the ordering) is sorted on once.
+    let mut order: Vec<PlSmallStr> = Vec::new();
+    for c in keys.iter().chain(by).chain(picks.iter().map(|(v, _)| v)) {
+        if !order.iter().any(|o| o == c) {
+            order.push(PlSmallStr::from(*c));
+        }
+    }
+    lf.select(order.iter().map(|c| col(c.clone())).collect::<Vec<_>>())
+        .sort(
+            order,
+            SortMultipleOptions::default()
+                .with_nulls_last(false)
+                .with_maintain_order(true),
+        )
+        .group_by(keys.iter().map(|k| col(*k)).collect::<Vec<_>>())
+        .agg(
+            picks
+                .iter()
+                .map(|(v, alias)| col(*v).last().alias(*alias))
+                .collect::<Vec<_>>(),
+        )
 }
 
 fn explode_keep(lf: LazyFrame, column: &str) -> LazyFrame {
@@ -225,20 +256,20 @@ fn left_on(lf: LazyFrame, other: LazyFrame, left: &[&str], right: &[&str]) -> La
 /// Hourly weather, one row per place and hour (of several reports in an hour, the hottest
 /// with its humidity; wind averaged), with the heat index and WBGT of that hour.
 fn weather_hours(frames: &Frames) -> LazyFrame {
-    frames
+    let reports = frames
         .weather_hourly
         .clone()
         .lazy()
-        .with_column(hour_index(col(s::TIME)).alias(s::HOUR))
-        // Several reports in one hour (NOAA LCD's routine and special reports, a 15-minutely
-        // block): the hottest report stands for the hour, with its own humidity, so a later,
-        // hotter report's maximum is not averaged away.
+        .with_column(hour_index(col(s::TIME)).alias(s::HOUR));
+    let keys = [s::LOCATION, s::HOUR];
+    // Several reports in one hour (NOAA LCD's routine and special reports, a 15-minutely
+    // block): the hottest report stands for the hour, with its own humidity, so a later,
+    // hotter report's maximum is not averaged away.
+    let humidity = at_max(reports.clone(), &keys, s::RH_PCT, &[s::TEMP_C], s::RH_PCT);
+    let hours = reports
         .group_by([col(s::LOCATION), col(s::HOUR)])
-        .agg([
-            col(s::TEMP_C).max(),
-            at_max(s::RH_PCT, &[s::TEMP_C]),
-            col(s::WIND_KMH).mean(),
-        ])
+        .agg([col(s::TEMP_C).max(), col(s::WIND_KMH).mean()]);
+    left(hours, humidity, &keys)
         .with_columns([
             heat::heat_index_c(col(s::TEMP_C), col(s::RH_PCT)).alias("hi"),
             heat::wbgt_bom(col(s::TEMP_C), col(s::RH_PCT)).alias("wbgt"),
@@ -257,14 +288,15 @@ fn weather_hours(frames: &Frames) -> LazyFrame {
 /// hour. Hourly data wins over a daily file for the same place and day; a daily file gives
 /// the heat index at its maximum temperature with the day's humidity.
 fn weather_days(frames: &Frames, hours: LazyFrame) -> PolarsResult<LazyFrame> {
-    let from_hours = hours
-        .group_by([col(s::LOCATION), col(s::DATE)])
-        .agg([
-            col(s::TEMP_C).max().alias(s::TEMP_MAX_C),
-            at_max("hi", &[s::TEMP_C]).alias("day_hi"),
-            at_max("wbgt", &[s::TEMP_C, "hi"]).alias("day_wbgt"),
-        ])
-        .with_column(lit(0i32).alias("priority"));
+    // The hottest hour: its temperature is the day's maximum (a maximum is exact whatever the
+    // order), and its heat index and WBGT (ties: the higher heat index, then WBGT).
+    let from_hours = at_max_all(
+        hours,
+        &[s::LOCATION, s::DATE],
+        &[s::TEMP_C],
+        &[(s::TEMP_C, s::TEMP_MAX_C), ("hi", "day_hi"), ("wbgt", "day_wbgt")],
+    )
+    .with_column(lit(0i32).alias("priority"));
     let from_days = frames.weather_daily.clone().lazy().select([
         col(s::LOCATION),
         col(s::DATE),
@@ -273,13 +305,14 @@ fn weather_days(frames: &Frames, hours: LazyFrame) -> PolarsResult<LazyFrame> {
         heat::wbgt_bom(col(s::TMAX_C), col(s::RH_PCT)).alias("day_wbgt"),
         lit(1i32).alias("priority"),
     ]);
-    let first = |c: &str| {
-        col(c)
-            .sort_by([col("priority")], SortMultipleOptions::default())
-            .first()
-            .alias(c)
-    };
+    // The source of higher priority (lower number) first: one sort of the whole frame, then
+    // each group's first row (polars keeps a group's rows in frame order).
+    let first = |c: &str| col(c).first().alias(c);
     Ok(concat([from_hours, from_days], UnionArgs::default())?
+        .sort(
+            [s::LOCATION, s::DATE, "priority"],
+            SortMultipleOptions::default().with_maintain_order(true),
+        )
         .group_by([col(s::LOCATION), col(s::DATE)])
         .agg([first(s::TEMP_MAX_C), first("day_hi"), first("day_wbgt")]))
 }
@@ -358,10 +391,18 @@ fn sessions(
         [col(s::LOCATION), col(s::HOUR)],
         JoinArgs::new(JoinType::Inner),
     )
+    // Sorted by heat index and WBGT within each session, so each group's last row is the
+    // hottest hour's WBGT (`at_max`); maximum and minimum do not depend on the order.
+    .sort(
+        ["session_id", "hi", "wbgt"],
+        SortMultipleOptions::default()
+            .with_nulls_last(false)
+            .with_maintain_order(true),
+    )
     .group_by([col("session_id")])
     .agg([
         col("hi").max().alias("hours_hi"),
-        at_max("wbgt", &["hi"]).alias("hours_wbgt"),
+        col("wbgt").last().alias("hours_wbgt"),
         col("apparent").min().alias("session_apparent_c"),
     ]);
     let weighed = hydration::measured_sweat_rate(
@@ -425,7 +466,7 @@ fn session_days(sessions: LazyFrame) -> LazyFrame {
             .otherwise(lit(NULL).cast(DataType::Float64))
             .alias(c)
     };
-    sessions.group_by([col(s::ATHLETE), col(s::DATE)]).agg([
+    let totals = sessions.clone().group_by([col(s::ATHLETE), col(s::DATE)]).agg([
         len().cast(DataType::Int32).alias(s::SESSIONS),
         col(s::DURATION_MIN).sum(),
         known_sum(s::DISTANCE_KM),
@@ -450,7 +491,6 @@ fn session_days(sessions: LazyFrame) -> LazyFrame {
             .filter(col("exercise"))
             .max()
             .alias("hardest_known_intensity"),
-        at_max(s::WARMUP_MIN, &["exercise", "session_intensity"]).alias("hardest_warmup_min"),
         col("exercise")
             .not()
             .cast(DataType::Int32)
@@ -478,9 +518,36 @@ fn session_days(sessions: LazyFrame) -> LazyFrame {
             .filter(col("exercise"))
             .max()
             .alias("sport_gap_days"),
-        at_max(s::SPORT, &["exercise", "sport_gap_days"]).alias("least_recent_sport"),
-        at_max("session_wbgt", &["session_hi"]).alias("sessions_wbgt"),
-    ])
+    ]);
+    // The picks "at the row where …" each have their own ordering: one sorted pass each,
+    // joined back on the day (see `at_max`).
+    let day = [s::ATHLETE, s::DATE];
+    let picks = [
+        at_max(
+            sessions.clone(),
+            &day,
+            s::WARMUP_MIN,
+            &["exercise", "session_intensity"],
+            "hardest_warmup_min",
+        ),
+        at_max(
+            sessions.clone(),
+            &day,
+            s::SPORT,
+            &["exercise", "sport_gap_days"],
+            "least_recent_sport",
+        ),
+        at_max(
+            sessions,
+            &day,
+            "session_wbgt",
+            &["session_hi"],
+            "sessions_wbgt",
+        ),
+    ];
+    picks
+        .into_iter()
+        .fold(totals, |lf, pick| left(lf, pick, &day))
 }
 
 /// Per athlete and day: the fluids logged. A day with no entry is absent (unknown), never 0.
@@ -582,10 +649,43 @@ pub fn daily_measures(
     athletes: &DataFrame,
     window: Window,
 ) -> PolarsResult<LazyFrame> {
-    let hours = weather_hours(frames);
-    let days = weather_days(frames, hours.clone())?;
-    let sessions = sessions(frames, athletes.clone().lazy(), hours, days.clone())?;
-    let per_day = session_days(sessions);
+    daily_measures_with(frames, athletes, window, &Weather::of(frames)?)
+}
+
+/// The weather of every place by hour and by day, with heat index and WBGT: the same for
+/// every athlete, so computed once and shared by the passes of `compute`.
+pub struct Weather {
+    hours: DataFrame,
+    days: DataFrame,
+}
+
+impl Weather {
+    pub fn of(frames: &Frames) -> PolarsResult<Weather> {
+        let hours = weather_hours(frames).collect()?;
+        let days = weather_days(frames, hours.clone().lazy())?.collect()?;
+        Ok(Weather { hours, days })
+    }
+}
+
+/// `daily_measures` with the weather computed already (`Weather::of` the same frames'
+/// weather).
+pub fn daily_measures_with(
+    frames: &Frames,
+    athletes: &DataFrame,
+    window: Window,
+    weather: &Weather,
+) -> PolarsResult<LazyFrame> {
+    let days = weather.days.clone().lazy();
+    // Collected here: the day totals read the sessions four times (`session_days`), and a
+    // lazy plan would compute them four times.
+    let sessions = sessions(
+        frames,
+        athletes.clone().lazy(),
+        weather.hours.clone().lazy(),
+        days.clone(),
+    )?
+    .collect()?;
+    let per_day = session_days(sessions.lazy());
     let mut lf = left(
         grid(frames, window)?,
         athletes.clone().lazy(),
