@@ -269,19 +269,18 @@ fn weather_hours(frames: &Frames) -> LazyFrame {
     let hours = reports
         .group_by([col(s::LOCATION), col(s::HOUR)])
         .agg([col(s::TEMP_C).max(), col(s::WIND_KMH).mean()]);
-    left(hours, humidity, &keys)
-        .with_columns([
-            heat::heat_index_c(col(s::TEMP_C), col(s::RH_PCT)).alias("hi"),
-            heat::wbgt_bom(col(s::TEMP_C), col(s::RH_PCT)).alias("wbgt"),
-            // Unknown wind is taken as still air (it can only make the cold factor milder).
-            heat::apparent_temperature(
-                col(s::TEMP_C),
-                col(s::RH_PCT),
-                col(s::WIND_KMH).fill_null(lit(0.0)) / lit(3.6),
-            )
-            .alias("apparent"),
-            hour_to_date(col(s::HOUR)).alias(s::DATE),
-        ])
+    left(hours, humidity, &keys).with_columns([
+        heat::heat_index_c(col(s::TEMP_C), col(s::RH_PCT)).alias("hi"),
+        heat::wbgt_bom(col(s::TEMP_C), col(s::RH_PCT)).alias("wbgt"),
+        // Unknown wind is taken as still air (it can only make the cold factor milder).
+        heat::apparent_temperature(
+            col(s::TEMP_C),
+            col(s::RH_PCT),
+            col(s::WIND_KMH).fill_null(lit(0.0)) / lit(3.6),
+        )
+        .alias("apparent"),
+        hour_to_date(col(s::HOUR)).alias(s::DATE),
+    ])
 }
 
 /// Day weather per place: the maximum temperature, and heat index and WBGT at the hottest
@@ -294,7 +293,11 @@ fn weather_days(frames: &Frames, hours: LazyFrame) -> PolarsResult<LazyFrame> {
         hours,
         &[s::LOCATION, s::DATE],
         &[s::TEMP_C],
-        &[(s::TEMP_C, s::TEMP_MAX_C), ("hi", "day_hi"), ("wbgt", "day_wbgt")],
+        &[
+            (s::TEMP_C, s::TEMP_MAX_C),
+            ("hi", "day_hi"),
+            ("wbgt", "day_wbgt"),
+        ],
     )
     .with_column(lit(0i32).alias("priority"));
     let from_days = frames.weather_daily.clone().lazy().select([
@@ -466,59 +469,62 @@ fn session_days(sessions: LazyFrame) -> LazyFrame {
             .otherwise(lit(NULL).cast(DataType::Float64))
             .alias(c)
     };
-    let totals = sessions.clone().group_by([col(s::ATHLETE), col(s::DATE)]).agg([
-        len().cast(DataType::Int32).alias(s::SESSIONS),
-        col(s::DURATION_MIN).sum(),
-        known_sum(s::DISTANCE_KM),
-        col("session_load").sum().alias(s::LOAD),
-        col("session_sweat_ml").sum().alias(s::SWEAT_LOSS_ML),
-        col("session_hi").max().alias("sessions_hi"),
-        // The model's exposures come from exercise sessions; stretching, yoga and mobility
-        // alone do not make a training day (docs/model.md).
-        col("exercise")
-            .cast(DataType::Int32)
-            .sum()
-            .alias("exercise_sessions"),
-        col(s::DURATION_MIN)
-            .filter(col("exercise"))
-            .max()
-            .alias("longest_session_min"),
-        col("session_intensity")
-            .filter(col("exercise"))
-            .max()
-            .alias("hardest_intensity"),
-        col("known_intensity")
-            .filter(col("exercise"))
-            .max()
-            .alias("hardest_known_intensity"),
-        col("exercise")
-            .not()
-            .cast(DataType::Int32)
-            .sum()
-            .alias("stretch_sessions"),
-        col("outdoor")
-            .and(col("exercise"))
-            .cast(DataType::Int32)
-            .sum()
-            .alias("outdoor_sessions"),
-        col(s::DURATION_MIN)
-            .filter(col("outdoor").and(col("exercise")))
-            .sum()
-            .alias("outdoor_min"),
-        col("session_wbgt")
-            .filter(col("outdoor").and(col("exercise")))
-            .max()
-            .alias("outdoor_wbgt"),
-        col("session_apparent_c")
-            .filter(col("outdoor").and(col("exercise")))
-            .min()
-            .alias("outdoor_apparent_c"),
-        col("mass_loss_pct").max().alias("mass_loss_pct"),
-        col("sport_gap_days")
-            .filter(col("exercise"))
-            .max()
-            .alias("sport_gap_days"),
-    ]);
+    let totals = sessions
+        .clone()
+        .group_by([col(s::ATHLETE), col(s::DATE)])
+        .agg([
+            len().cast(DataType::Int32).alias(s::SESSIONS),
+            col(s::DURATION_MIN).sum(),
+            known_sum(s::DISTANCE_KM),
+            col("session_load").sum().alias(s::LOAD),
+            col("session_sweat_ml").sum().alias(s::SWEAT_LOSS_ML),
+            col("session_hi").max().alias("sessions_hi"),
+            // The model's exposures come from exercise sessions; stretching, yoga and mobility
+            // alone do not make a training day (docs/model.md).
+            col("exercise")
+                .cast(DataType::Int32)
+                .sum()
+                .alias("exercise_sessions"),
+            col(s::DURATION_MIN)
+                .filter(col("exercise"))
+                .max()
+                .alias("longest_session_min"),
+            col("session_intensity")
+                .filter(col("exercise"))
+                .max()
+                .alias("hardest_intensity"),
+            col("known_intensity")
+                .filter(col("exercise"))
+                .max()
+                .alias("hardest_known_intensity"),
+            col("exercise")
+                .not()
+                .cast(DataType::Int32)
+                .sum()
+                .alias("stretch_sessions"),
+            col("outdoor")
+                .and(col("exercise"))
+                .cast(DataType::Int32)
+                .sum()
+                .alias("outdoor_sessions"),
+            col(s::DURATION_MIN)
+                .filter(col("outdoor").and(col("exercise")))
+                .sum()
+                .alias("outdoor_min"),
+            col("session_wbgt")
+                .filter(col("outdoor").and(col("exercise")))
+                .max()
+                .alias("outdoor_wbgt"),
+            col("session_apparent_c")
+                .filter(col("outdoor").and(col("exercise")))
+                .min()
+                .alias("outdoor_apparent_c"),
+            col("mass_loss_pct").max().alias("mass_loss_pct"),
+            col("sport_gap_days")
+                .filter(col("exercise"))
+                .max()
+                .alias("sport_gap_days"),
+        ]);
     // The picks "at the row where …" each have their own ordering: one sorted pass each,
     // joined back on the day (see `at_max`).
     let day = [s::ATHLETE, s::DATE];

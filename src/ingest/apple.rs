@@ -205,7 +205,7 @@ fn quantity(
             if ml <= 0.0 {
                 return Err("water volume must be above 0".into());
             }
-            c.add_fluid(athlete.to_string(), Stamp::At(at), ml, Some("water"), None)
+            c.add_fluid(athlete, Stamp::At(at), ml, Some("water"), None)
         }
         "RestingHeartRate" => {
             let hr = format::in_range("resting heart rate", x, limits::RESTING_HR)?;

@@ -440,7 +440,7 @@ impl Canonical {
     /// Adds one drink (a time of day when known).
     pub fn add_fluid(
         &mut self,
-        athlete: String,
+        athlete: &str,
         stamp: crate::dates::Stamp,
         volume_ml: f64,
         drink: Option<&str>,
@@ -453,7 +453,7 @@ impl Canonical {
         checks::volume("volume", volume_ml)?;
         checks::optional("sodium (mg)", sodium_mg, limits::SODIUM_MG)?;
         let f = &mut self.fluids;
-        f.athlete.push(f.texts.id(&athlete));
+        f.athlete.push(f.texts.id(athlete));
         f.date.push(crate::dates::to_days(stamp.date()));
         f.time_ms.push(match stamp {
             crate::dates::Stamp::At(dt) => Some(crate::dates::to_millis(dt)),

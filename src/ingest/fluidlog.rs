@@ -96,7 +96,7 @@ pub fn read(ctx: &mut Ctx, t: &Table) {
             }
             let sodium = ctx.num(m, rec, "sodium")?;
             ctx.canonical
-                .add_fluid(ctx.athlete.clone(), stamp, ml, m.cell(rec, "drink"), sodium)
+                .add_fluid(&ctx.athlete, stamp, ml, m.cell(rec, "drink"), sodium)
         })();
         ctx.account(rec.line, result);
     }

@@ -463,7 +463,7 @@ pub fn read_hydration_json(ctx: &mut Ctx, _: &Table) {
             }
             format::in_range("valueInML", ml, limits::VOLUME_ML)?;
             ctx.canonical
-                .add_fluid(athlete.clone(), stamp, ml, Some("water"), None)
+                .add_fluid(&athlete, stamp, ml, Some("water"), None)
         })();
         ctx.account(n, result);
     }

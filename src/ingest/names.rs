@@ -98,13 +98,21 @@ impl Names {
     /// The athlete a name in a file stands for; an error for a blank-looking name (spaces,
     /// zero-width characters or a byte-order mark only), which is no athlete.
     pub fn resolve(&mut self, raw: &str) -> Result<String, String> {
+        self.resolve_str(raw).map(str::to_string)
+    }
+
+    /// `resolve`, borrowing the name: a file's millions of rows need no copy of it each.
+    pub fn resolve_str(&mut self, raw: &str) -> Result<&str, String> {
         // A file repeats the same few spellings on every row; each is resolved once.
-        if let Some(name) = self.resolved.get(raw) {
-            return name.clone();
+        if !self.resolved.contains_key(raw) {
+            let name = self.resolve_new(raw);
+            self.resolved.insert(raw.to_string(), name);
         }
-        let name = self.resolve_new(raw);
-        self.resolved.insert(raw.to_string(), name.clone());
-        name
+        match self.resolved.get(raw) {
+            Some(Ok(name)) => Ok(name.as_str()),
+            Some(Err(why)) => Err(why.clone()),
+            None => Err(format!("the athlete name {raw:?} could not be resolved")),
+        }
     }
 
     fn resolve_new(&mut self, raw: &str) -> Result<String, String> {

@@ -440,11 +440,15 @@ fn row(
     file_athlete: &str,
 ) -> Result<(), String> {
     let (header_len, named_len) = (file.header_len, file.named_len);
-    if record.iter().any(|c| c.contains('\0')) {
-        return Err("contains NUL bytes (the file is damaged here)".to_string());
-    }
-    if super::text::swallowed_rows(record.iter(), file.delimiter, header_len) {
-        return Err(super::text::swallowed_reason(line, end_line));
+    // Both checks need a NUL or a line break inside a cell: one fast scan of the record's
+    // bytes rules both out for the ordinary row.
+    if memchr::memchr2(b'\0', b'\n', record.as_byte_record().as_slice()).is_some() {
+        if record.iter().any(|c| c.contains('\0')) {
+            return Err("contains NUL bytes (the file is damaged here)".to_string());
+        }
+        if super::text::swallowed_rows(record.iter(), file.delimiter, header_len) {
+            return Err(super::text::swallowed_reason(line, end_line));
+        }
     }
     if record.len() != header_len
         && !(record.len() >= named_len
@@ -461,23 +465,23 @@ fn row(
         index: &file.index,
         decimal_comma: file.delimiter != b',',
     };
-    let athlete = if file.index.contains_key(s::ATHLETE) {
-        ctx.names.resolve(row.required(s::ATHLETE)?)?
+    let athlete: &str = if file.index.contains_key(s::ATHLETE) {
+        ctx.names.resolve_str(row.required(s::ATHLETE)?)?
     } else {
-        file_athlete.to_string()
+        file_athlete
     };
     // Where a row came from: formatted only for the kinds checked for duplicates.
     let src = || format!("{}:{line}", ctx.display);
     let c = &mut *ctx.canonical;
     match file.kind {
-        Kind::Activities => activity(&row, athlete, c, &ctx.display, line),
-        Kind::Daily => daily(&row, athlete, c, src()),
+        Kind::Activities => activity(&row, athlete.to_string(), c, &ctx.display, line),
+        Kind::Daily => daily(&row, athlete.to_string(), c, src()),
         Kind::WeatherHourly => weather_hourly(&row, c, src()),
         Kind::WeatherDaily => weather_daily(&row, c, src()),
         Kind::Fluids => fluid(&row, athlete, c),
         // Native detection never yields a food log (vendor exports only).
         Kind::Food => Err("food logs have no native format".to_string()),
-        Kind::Cramps => cramp(&row, athlete, c, &ctx.display, line),
+        Kind::Cramps => cramp(&row, athlete.to_string(), c, &ctx.display, line),
     }
 }
 
@@ -620,7 +624,7 @@ fn cramp(
     Ok(())
 }
 
-fn fluid(row: &Row, athlete: String, c: &mut Canonical) -> Result<(), String> {
+fn fluid(row: &Row, athlete: &str, c: &mut Canonical) -> Result<(), String> {
     let stamp = row.stamp(s::TIME)?;
     match stamp {
         Stamp::At(dt) => checks::time(s::TIME, dt, c.today)?,

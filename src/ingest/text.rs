@@ -197,6 +197,34 @@ impl<R> LineLimit<R> {
         }
     }
 
+    /// Counts the lines of `chunk` (which has no `\r` and is handed out as it is): the blank
+    /// lines' places and the over-long line, exactly as the byte loop of `read` does.
+    fn scan_lines(&mut self, chunk: &[u8]) -> std::io::Result<()> {
+        let mut start = 0;
+        for end in memchr::memchr_iter(b'\n', chunk) {
+            let len = self.in_line + (end - start);
+            if len > self.limit {
+                return Err(self.too_long());
+            }
+            if len == 0 {
+                // Nothing since the last line end: a blank line starts here.
+                self.blanks.push_back(self.out_pos + end as u64);
+            }
+            self.line += 1;
+            self.in_line = 0;
+            start = end + 1;
+        }
+        self.in_line += chunk.len() - start;
+        if self.in_line > self.limit {
+            return Err(self.too_long());
+        }
+        Ok(())
+    }
+
+    fn too_long(&self) -> std::io::Error {
+        std::io::Error::new(std::io::ErrorKind::InvalidData, long_line_reason(self.line))
+    }
+
     /// How many blank lines start at byte `at` of the bytes handed out, one after the other:
     /// the lines a CSV parser skipped before a record it places at `at`. Forgets the blank
     /// lines before `at` (records are asked about in order, so what is kept stays small).
@@ -217,6 +245,13 @@ impl<R: Read> Read for LineLimit<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         loop {
             let n = self.inner.read(buf)?;
+            if n > 0 && !self.after_cr && memchr::memchr(b'\r', &buf[..n]).is_none() {
+                // Nothing to rewrite (no `\r`): only the line lengths and the blank lines
+                // matter, found line end by line end instead of byte by byte.
+                self.scan_lines(&buf[..n])?;
+                self.out_pos += n as u64;
+                return Ok(n);
+            }
             let mut kept = 0;
             for i in 0..n {
                 let mut b = buf[i];
@@ -241,10 +276,7 @@ impl<R: Read> Read for LineLimit<R> {
                 } else {
                     self.in_line += 1;
                     if self.in_line > self.limit {
-                        return Err(std::io::Error::new(
-                            std::io::ErrorKind::InvalidData,
-                            long_line_reason(self.line),
-                        ));
+                        return Err(self.too_long());
                     }
                 }
             }
@@ -792,6 +824,43 @@ mod properties {
     }
 
     proptest! {
+        /// Read in chunks of any size, the line counting (the fast scan of chunks without
+        /// `\r`, the byte loop of the others) finds the first over-long line, and the blank
+        /// lines, where a count over the normalised text does.
+        #[test]
+        fn line_limit_counts_lines_in_any_chunking(
+            bytes in prop::collection::vec(prop::sample::select(vec![b'a', b'\n', b'\r']), 0..60),
+            limit in 0usize..6,
+            chunk in 1usize..9,
+        ) {
+            let whole = normalize_line_ends(bytes.clone());
+            let mut r = LineLimit::with_limit(&bytes[..], limit);
+            let mut streamed = Vec::new();
+            let mut buf = vec![0u8; chunk];
+            let outcome = loop {
+                match r.read(&mut buf) {
+                    Ok(0) => break Ok(()),
+                    Ok(n) => streamed.extend_from_slice(&buf[..n]),
+                    Err(e) => break Err(e.to_string()),
+                }
+            };
+            match first_long_line(&whole, limit) {
+                Some((line, _)) => {
+                    let err = outcome.expect_err("an over-long line must stop the reading");
+                    prop_assert!(err.starts_with(&format!("line {line} is longer")), "{}", err);
+                }
+                None => {
+                    prop_assert!(outcome.is_ok());
+                    prop_assert_eq!(&streamed, &whole);
+                    let blanks: Vec<u64> = (0..whole.len())
+                        .filter(|&p| whole[p] == b'\n' && (p == 0 || whole[p - 1] == b'\n'))
+                        .map(|p| p as u64)
+                        .collect();
+                    prop_assert_eq!(r.blanks.iter().copied().collect::<Vec<_>>(), blanks);
+                }
+            }
+        }
+
         /// No text makes a parser panic; whatever a number parser accepts is finite, and a
         /// duration is never negative.
         #[test]
