@@ -77,12 +77,19 @@ pub fn daily_columns_with_cramps() -> Vec<(String, Format)> {
     out
 }
 
-/// One column's values, taken out of the frame once; text cells stay borrowed in the frame.
+/// One column's values, taken out of the frame once as one arrow array each (shared with the
+/// frame, not copied): a cell is read by its index straight from the array, without the
+/// chunk lookup of `ChunkedArray::get` for each of the table's millions of cells.
 enum Cells {
-    Text(StringChunked),
-    Num(Float64Chunked, usize),
-    Int(Int64Chunked),
-    Date(Int32Chunked),
+    Text(Option<<StringType as PolarsDataType>::Array>),
+    Num(Option<<Float64Type as PolarsDataType>::Array>, usize),
+    Int(Option<<Int64Type as PolarsDataType>::Array>),
+    Date(Option<<Int32Type as PolarsDataType>::Array>),
+}
+
+/// The one array of a column made one chunk (`None` only for a column without rows).
+fn one_array<T: PolarsDataType>(ca: &ChunkedArray<T>) -> Option<T::Array> {
+    ca.rechunk().downcast_get(0).cloned()
 }
 
 impl Cells {
@@ -91,44 +98,40 @@ impl Cells {
             format!("column {name} missing from the results")
         })?;
         Ok(match format {
-            Format::Text => Cells::Text(c.str()?.rechunk().into_owned()),
-            // Read in place (one chunk each, so a cell is found directly): copying every
-            // column out as a Vec would double the table's memory while it is written.
-            Format::Decimals(d) => {
-                Cells::Num(c.cast(&DataType::Float64)?.f64()?.rechunk().into_owned(), d)
-            }
-            Format::Int => Cells::Int(c.cast(&DataType::Int64)?.i64()?.rechunk().into_owned()),
-            Format::Date => Cells::Date(c.cast(&DataType::Int32)?.i32()?.rechunk().into_owned()),
+            Format::Text => Cells::Text(one_array(c.str()?)),
+            Format::Decimals(d) => Cells::Num(one_array(c.cast(&DataType::Float64)?.f64()?), d),
+            Format::Int => Cells::Int(one_array(c.cast(&DataType::Int64)?.i64()?)),
+            Format::Date => Cells::Date(one_array(c.cast(&DataType::Int32)?.i32()?)),
         })
     }
 
     /// Writes row `i`'s cell into `buf` (cleared first); an unknown is left empty.
     fn cell_into(&self, i: usize, buf: &mut String) {
-        use std::fmt::Write as _;
         buf.clear();
-        // Writing into a String cannot fail.
-        let _ = match self {
+        match self {
             Cells::Text(v) => {
-                buf.push_str(&safe_cell(v.get(i).unwrap_or_default()));
-                Ok(())
+                if let Some(t) = v.as_ref().and_then(|v| v.get(i)) {
+                    buf.push_str(&safe_cell(t));
+                }
             }
             // NaN/inf never reach here as numbers: they are printed empty, like unknowns.
-            Cells::Num(v, d) => match v.get(i).filter(|x| x.is_finite()) {
-                Some(x) => {
+            Cells::Num(v, d) => {
+                if let Some(x) = v.as_ref().and_then(|v| v.get(i)).filter(|x| x.is_finite()) {
                     fixed_decimals(x, *d, buf);
-                    Ok(())
                 }
-                None => Ok(()),
-            },
-            Cells::Int(v) => match v.get(i) {
-                Some(x) => write!(buf, "{x}"),
-                None => Ok(()),
-            },
-            Cells::Date(v) => match v.get(i) {
-                Some(d) => write_date(dates::from_days(d), buf),
-                None => Ok(()),
-            },
-        };
+            }
+            Cells::Int(v) => {
+                if let Some(x) = v.as_ref().and_then(|v| v.get(i)) {
+                    buf.push_str(itoa::Buffer::new().format(x));
+                }
+            }
+            Cells::Date(v) => {
+                if let Some(d) = v.as_ref().and_then(|v| v.get(i)) {
+                    // Writing into a String cannot fail.
+                    let _ = write_date(dates::from_days(d), buf);
+                }
+            }
+        }
     }
 }
 
@@ -158,9 +161,14 @@ fn fixed_decimals(x: f64, d: usize, buf: &mut String) {
                 buf.push('-');
             }
             let p = POW10_INT[d];
-            let _ = write!(buf, "{}", n / p);
+            let mut digits = itoa::Buffer::new();
+            buf.push_str(digits.format(n / p));
             if d > 0 {
-                let _ = write!(buf, ".{:0d$}", n % p, d = d);
+                // The fraction's digits, zero-padded to `d`.
+                let frac = digits.format(n % p);
+                buf.push('.');
+                buf.extend(std::iter::repeat_n('0', d - frac.len()));
+                buf.push_str(frac);
             }
             return;
         }
