@@ -3,6 +3,7 @@
 //! measured value behind it), `recommendation` (advice on what can be acted on that day) and
 //! `missing_inputs` (what the unknown exposures lacked). Text only: it computes no estimate.
 
+use std::borrow::Cow;
 use std::collections::VecDeque;
 
 use polars::prelude::*;
@@ -324,49 +325,52 @@ fn advise(id: FactorId, t: &Table, i: usize, m: &Model) -> Option<String> {
 }
 
 /// What an unknown term lacked.
-fn missing(id: TermId, t: &Table, i: usize, m: &Model) -> String {
+fn missing(id: TermId, t: &Table, i: usize, m: &Model) -> Cow<'static, str> {
     let n = |c: &str| t.num(c, i);
     let p = &m.params;
     match id {
         TermId::Intensity => {
             if n("hardest_known_intensity").is_none() {
-                "heart rate or RPE of the session".to_string()
+                "heart rate or RPE of the session".into()
             } else {
                 format!(
                     "{} training days with heart rate or RPE in the previous {}",
                     p.usual_min_days, p.usual_window_days
                 )
+                .into()
             }
         }
         TermId::Deficit => {
             if n(s::FLUID_INTAKE_ML).is_none() {
-                "fluid log".to_string()
+                "fluid log".into()
             } else {
-                "body_mass_kg".to_string()
+                "body_mass_kg".into()
             }
         }
-        TermId::NetSodium => "food log with sodium (and the drinks' sodium)".to_string(),
-        TermId::Wbgt => "weather at the training hours".to_string(),
-        TermId::Cold => "hourly weather at outdoor sessions".to_string(),
-        TermId::Infrequent => format!("{} days of training history", p.conditioning_history_days),
-        TermId::NewSport => format!("{} days of training history", p.unseen_days),
-        TermId::ShortWarmup => "warmup_min of the hard session".to_string(),
-        TermId::Sedentary => "daily summaries (sedentary_min)".to_string(),
-        TermId::History => "cramp_history in athletes.toml".to_string(),
-        TermId::Medication => "medications in athletes.toml".to_string(),
-        TermId::NerveCirculation => "conditions in athletes.toml".to_string(),
-        TermId::Family => "family_history in athletes.toml".to_string(),
-        TermId::TightHamstrings => "tight_hamstrings in athletes.toml".to_string(),
-        TermId::Age => "birth_year in athletes.toml".to_string(),
-        TermId::Male => "sex in athletes.toml".to_string(),
+        TermId::NetSodium => "food log with sodium (and the drinks' sodium)".into(),
+        TermId::Wbgt => "weather at the training hours".into(),
+        TermId::Cold => "hourly weather at outdoor sessions".into(),
+        TermId::Infrequent => {
+            format!("{} days of training history", p.conditioning_history_days).into()
+        }
+        TermId::NewSport => format!("{} days of training history", p.unseen_days).into(),
+        TermId::ShortWarmup => "warmup_min of the hard session".into(),
+        TermId::Sedentary => "daily summaries (sedentary_min)".into(),
+        TermId::History => "cramp_history in athletes.toml".into(),
+        TermId::Medication => "medications in athletes.toml".into(),
+        TermId::NerveCirculation => "conditions in athletes.toml".into(),
+        TermId::Family => "family_history in athletes.toml".into(),
+        TermId::TightHamstrings => "tight_hamstrings in athletes.toml".into(),
+        TermId::Age => "birth_year in athletes.toml".into(),
+        TermId::Male => "sex in athletes.toml".into(),
         TermId::Duration | TermId::Form | TermId::Streak | TermId::NoStretching => {
-            "its inputs".to_string()
+            "its inputs".into()
         }
     }
 }
 
 /// The unknown exposures of a factor on a row, as "what it lacked" texts.
-fn factor_missing(f: FactorId, t: &Table, i: usize, m: &Model) -> Vec<String> {
+fn factor_missing(f: FactorId, t: &Table, i: usize, m: &Model) -> Vec<Cow<'static, str>> {
     f.terms()
         .filter(|&term| t.x(term, i).is_none())
         .map(|term| missing(term, t, i, m))
@@ -412,6 +416,7 @@ fn explain_rows(t: &Table, rows: std::ops::Range<usize>, m: &Model) -> Explained
     let (top, advice, missing_inputs) = (&mut out.top, &mut out.advice, &mut out.missing_inputs);
     let mut recent: VecDeque<bool> = VecDeque::new();
     let mut athlete: Option<&str> = None;
+    let mut listed: Vec<(FactorId, Cow<'static, str>)> = Vec::new();
     for i in rows {
         let name = t.text(s::ATHLETE, i);
         if name != athlete {
@@ -460,16 +465,25 @@ fn explain_rows(t: &Table, rows: std::ops::Range<usize>, m: &Model) -> Explained
             );
         }
         advice.push(tips.join(" "));
-        let mut lacks: Vec<String> = Vec::new();
+        // "factor: what it lacked" entries, each once, written straight into the cell (a
+        // day of a squad without food logs lacks several: no String per entry).
+        listed.clear();
+        let mut lacks = String::new();
         for f in FactorId::ALL {
             for what in factor_missing(f, t, i, m) {
-                let entry = format!("{}: {what}", f.name());
-                if !lacks.contains(&entry) {
-                    lacks.push(entry);
+                if listed.iter().any(|(g, w)| *g == f && *w == what) {
+                    continue;
                 }
+                if !lacks.is_empty() {
+                    lacks.push_str("; ");
+                }
+                lacks.push_str(f.name());
+                lacks.push_str(": ");
+                lacks.push_str(&what);
+                listed.push((f, what));
             }
         }
-        missing_inputs.push(lacks.join("; "));
+        missing_inputs.push(lacks);
     }
     out
 }
