@@ -377,23 +377,29 @@ fn factor_missing(f: FactorId, t: &Table, i: usize, m: &Model) -> Vec<Cow<'stati
         .collect()
 }
 
-/// One factor's entry in `top_factors`: "fatigue ×2.10 (longest session 240 min)".
-fn factor_entry(f: FactorId, t: &Table, i: usize, m: &Model) -> String {
+/// One factor's entry in `top_factors`: "fatigue ×2.10 (longest session 240 min)", written
+/// onto the end of `out` (the day's cell: no String per entry).
+fn write_factor_entry(out: &mut String, f: FactorId, t: &Table, i: usize, m: &Model) {
+    use std::fmt::Write as _;
     let multiplier = t.effect(f, i).exp();
     let what = describe(f, t, i, m);
     let lacks = factor_missing(f, t, i, m);
-    let mut inner = Vec::new();
-    if !what.is_empty() {
-        inner.push(what);
+    // Writing into a String cannot fail.
+    let _ = write!(out, "{} ×{multiplier:.2}", f.name());
+    if what.is_empty() && lacks.is_empty() {
+        return;
     }
-    if !lacks.is_empty() {
-        inner.push(format!("imputed: no {}", lacks.join(", no ")));
+    out.push_str(" (");
+    out.push_str(&what);
+    for (k, lacked) in lacks.iter().enumerate() {
+        out.push_str(match (k, what.is_empty()) {
+            (0, true) => "imputed: no ",
+            (0, false) => "; imputed: no ",
+            _ => ", no ",
+        });
+        out.push_str(lacked);
     }
-    if inner.is_empty() {
-        format!("{} ×{multiplier:.2}", f.name())
-    } else {
-        format!("{} ×{multiplier:.2} ({})", f.name(), inner.join("; "))
-    }
+    out.push(')');
 }
 
 /// Rows explained together (`add_explanations` splits only between athletes).
@@ -440,13 +446,14 @@ fn explain_rows(t: &Table, rows: std::ops::Range<usize>, m: &Model) -> Explained
         // Largest effect first; ties keep the model's factor order.
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
         ranked.truncate(TOP);
-        top.push(
-            ranked
-                .iter()
-                .map(|&(f, _)| factor_entry(f, t, i, m))
-                .collect::<Vec<_>>()
-                .join("; "),
-        );
+        let mut entries = String::new();
+        for (k, &(f, _)) in ranked.iter().enumerate() {
+            if k > 0 {
+                entries.push_str("; ");
+            }
+            write_factor_entry(&mut entries, f, t, i, m);
+        }
+        top.push(entries);
         let mut tips: Vec<String> = ranked
             .iter()
             .filter_map(|&(f, _)| advise(f, t, i, m))
