@@ -121,7 +121,7 @@ pub fn run(cfg: &AnalyzeConfig) -> anyhow::Result<Outcome> {
             _ => {}
         }
     }
-    outcome(&analysis, cfg.strict)
+    outcome(&analysis, cfg.strict, cfg.tables)
 }
 
 /// The cramps `analyze` uses (logged, and mentioned with `--cramps-from-titles`) and what the
@@ -316,13 +316,19 @@ pub fn nothing_to_score(
     )
 }
 
-/// How the run ends: with `--strict`, an error when any row or file was rejected.
-fn outcome(analysis: &Analysis, strict: bool) -> anyhow::Result<Outcome> {
+/// How the run ends: with `--strict`, an error when any row or file was rejected, naming
+/// the file the rejections were written to (`--format` decides which).
+fn outcome(analysis: &Analysis, strict: bool, tables: TableOutput) -> anyhow::Result<Outcome> {
     let rejected_any = !analysis.ingested.rejections.is_empty();
     Ok(if strict && rejected_any {
-        super::print_message(
-            "error: --strict: some rows or files were rejected (see rejected_rows.csv)\n",
-        );
+        let written = if tables.csv {
+            outputs::REJECTED_ROWS
+        } else {
+            outputs::REJECTED_ROWS_PARQUET
+        };
+        super::print_message(&format!(
+            "error: --strict: some rows or files were rejected (see {written})\n"
+        ));
         Outcome::Error
     } else {
         Outcome::Success

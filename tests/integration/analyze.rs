@@ -220,10 +220,26 @@ fn summary_reports_rows_read_used_and_rejected() {
 #[test]
 fn strict_turns_rejections_into_failure() {
     let wrk = Workdir::new();
-    wrk.analyze(fixture("basic"), "out")
+    let out = wrk
+        .analyze(fixture("basic"), "out")
         .arg("--strict")
-        .assert()
-        .code(1);
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("(see rejected_rows.csv)"), "{stderr}");
+    assert!(wrk.path("out/rejected_rows.csv").is_file());
+    // Under --format parquet no rejected_rows.csv is written: the message names the file that is.
+    let out = wrk
+        .analyze(fixture("basic"), "pq")
+        .args(["--strict", "--format", "parquet"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("(see rejected_rows.parquet)"), "{stderr}");
+    assert!(wrk.path("pq/rejected_rows.parquet").is_file());
+    assert!(!wrk.path("pq/rejected_rows.csv").exists());
 }
 
 #[test]
