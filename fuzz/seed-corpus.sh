@@ -16,4 +16,34 @@ while IFS= read -r -d '' f; do
   done
   i=$((i+1))
 done < <(find ../tests/fixtures ../samples -type f \( -name '*.csv' -o -name '*.json' -o -name '*.xml' -o -name '*.toml' \) -print0 | sort -z)
+# The containers `load` unpacks or decodes by name (picks 12 activity.fit, 13 data.parquet,
+# 14 export.zip, 15 Activities.csv.gz): a zip and a gzip of each sample CSV (Python's standard
+# library), and a Parquet copy where Python polars is installed (bench/run.sh's virtualenv).
+# No FIT file is shipped: the FIT pick starts from the CSV bytes and the mutations.
+PY="${PYTHON:-python3}"
+VENV_PY="${XDG_CACHE_HOME:-$HOME/.cache}/cramprisk-bench-venv/bin/python"
+while IFS= read -r -d '' f; do
+  base="corpus/ingest/container-$(basename "$f" .csv)"
+  "$PY" - "$f" "$base" <<'PYEOF'
+import gzip, io, sys, zipfile
+src, base = sys.argv[1], sys.argv[2]
+data = open(src, "rb").read()[:20000]
+buf = io.BytesIO()
+with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+    z.writestr("activities.csv", data)
+open(base + "-zip", "wb").write(b"\x0e\x00\x00" + buf.getvalue())
+open(base + "-gz", "wb").write(b"\x0f\x00\x00" + gzip.compress(data))
+open(base + "-fit", "wb").write(b"\x0c\x00\x00" + data)
+PYEOF
+  if [ -x "$VENV_PY" ]; then
+    "$VENV_PY" - "$f" "$base" <<'PYEOF' || true
+import io, sys
+import polars as pl
+src, base = sys.argv[1], sys.argv[2]
+buf = io.BytesIO()
+pl.read_csv(src, infer_schema=False).head(200).write_parquet(buf)
+open(base + "-parquet", "wb").write(b"\x0d\x00\x00" + buf.getvalue())
+PYEOF
+  fi
+done < <(find ../samples -type f -name '*.csv' -print0 | sort -z)
 echo "seeded $(ls corpus/ingest | wc -l) inputs"
