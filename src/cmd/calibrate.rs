@@ -41,7 +41,8 @@ pub fn run(cfg: &CalibrateConfig) -> anyhow::Result<Outcome> {
     } else {
         None
     };
-    let text = calibrate::model_file(&source, &c, cramp_days, athletes.as_ref())?;
+    let sections = athletes.as_ref().and_then(evaluate::athletes::sections);
+    let text = calibrate::model_file(&source, &c, cramp_days, sections)?;
     // The file must be one `--model` takes.
     model::Model::parse(&text)?;
     outputs::write_text_atomically(&cfg.out, &text)?;

@@ -164,9 +164,10 @@ pub fn per_athlete(days: &[Day], m: &Model, team: &Calibration) -> Result<PerAth
     })
 }
 
-/// Adds an `[athletes.NAME]` section per athlete with an own fit to a model file's table:
-/// the intercepts as percentages and the fitted terms' odds ratios (within the model's range).
-pub fn add_sections(doc: &mut toml::Table, p: &PerAthlete) {
+/// The `[athletes]` table of a model file: an `[athletes.NAME]` section per athlete with an
+/// own fit, the intercepts as percentages and the fitted terms' odds ratios (within the
+/// model's range); `None` when no athlete has one.
+pub fn sections(p: &PerAthlete) -> Option<toml::Table> {
     let pct = |b: f64| (100.0 / (1.0 + (-b).exp()) * 10_000.0).round() / 10_000.0;
     let mut section = toml::Table::new();
     for a in &p.athletes {
@@ -196,9 +197,7 @@ pub fn add_sections(doc: &mut toml::Table, p: &PerAthlete) {
         );
         section.insert(a.athlete.clone(), toml::Value::Table(t));
     }
-    if !section.is_empty() {
-        doc.insert("athletes".into(), toml::Value::Table(section));
-    }
+    (!section.is_empty()).then_some(section)
 }
 
 #[cfg(test)]
@@ -251,7 +250,10 @@ mod tests {
             }],
         };
         let mut doc: toml::Table = toml::from_str(crate::model::DEFAULT_MODEL_TOML).unwrap();
-        add_sections(&mut doc, &p);
+        doc.insert(
+            "athletes".into(),
+            toml::Value::Table(sections(&p).expect("ana has a fit")),
+        );
         let back = Model::parse(&toml::to_string(&doc).unwrap()).unwrap();
         let own = &back.athletes["ana"];
         // Intercepts go through a percentage with 4 decimals: logit(1.3 %) moves by at most

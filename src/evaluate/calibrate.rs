@@ -229,13 +229,14 @@ pub fn model_file(
     source_toml: &str,
     c: &Calibration,
     cramp_days: usize,
-    per_athlete: Option<&super::athletes::PerAthlete>,
+    athletes: Option<toml::Table>,
 ) -> anyhow::Result<String> {
     let mut doc: toml::Table = toml::from_str(source_toml)?;
-    // Athletes' sections of the given model were fitted around its team values, now replaced.
+    // Athletes' sections of the given model were fitted around its team values, now replaced
+    // (by the `[athletes]` table of `athletes::sections`, when given).
     doc.remove("athletes");
-    if let Some(p) = per_athlete {
-        super::athletes::add_sections(&mut doc, p);
+    if let Some(section) = athletes {
+        doc.insert("athletes".into(), toml::Value::Table(section));
     }
     let pct = |b: f64| (100.0 / (1.0 + (-b).exp()) * 10_000.0).round() / 10_000.0;
     let note = format!(
