@@ -60,7 +60,11 @@ fn read(ctx: &mut Ctx, _: &Table) {
 /// The file as one frame; `Err` is why it is skipped. A damaged file makes polars fail (or,
 /// for some damage, panic inside the decoder): both are a skipped file, never a crash.
 fn read_frame(path: &std::path::Path) -> Result<DataFrame, String> {
-    let file = std::fs::File::open(path).map_err(|e| format!("cannot be opened: {e}"))?;
+    let mut file = std::fs::File::open(path).map_err(|e| format!("cannot be opened: {e}"))?;
+    // A page header's negative value count is no panic inside polars but an allocation of
+    // 2^61 bytes, which aborts the process (found by the fuzz target, docs/fuzzing.md): the
+    // headers are checked first.
+    page_headers(&mut file)?;
     let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         ParquetReader::new(file).finish()
     }));
@@ -69,6 +73,49 @@ fn read_frame(path: &std::path::Path) -> Result<DataFrame, String> {
         Ok(Err(e)) => Err(format!("cannot be read as Parquet: {e}")),
         Err(_) => Err("cannot be read as Parquet: the file is damaged".to_string()),
     }
+}
+
+/// Checks every data page header of a Parquet file before polars decodes it: each page's
+/// value, null and row counts must be non-negative. polars 0.55 turns a negative count into a huge
+/// size (`as usize`) and allocates for it, which aborts the process instead of failing.
+fn page_headers(file: &mut std::fs::File) -> Result<(), String> {
+    use polars_parquet::parquet::page::{CompressedPage, DataPageHeader};
+    use polars_parquet::parquet::read::{read_metadata, PageReader};
+    use std::io::{Read, Seek, SeekFrom};
+    let unreadable = |e: &dyn std::fmt::Display| format!("cannot be read as Parquet: {e}");
+    let meta = read_metadata(file).map_err(|e| unreadable(&e))?;
+    let file_len = file.metadata().map_err(|e| unreadable(&e))?.len();
+    for group in &meta.row_groups {
+        for column in group.parquet_columns() {
+            let range = column.byte_range();
+            if range.start > range.end || range.end > file_len {
+                return Err(unreadable(&"a column chunk lies outside the file"));
+            }
+            let mut bytes = vec![0u8; (range.end - range.start) as usize];
+            file.seek(SeekFrom::Start(range.start))
+                .and_then(|_| file.read_exact(&mut bytes))
+                .map_err(|e| unreadable(&e))?;
+            let cursor = std::io::Cursor::new(polars_buffer::Buffer::from(bytes));
+            for page in PageReader::new(cursor, column, Vec::new(), 1 << 30) {
+                let page = page.map_err(|e| unreadable(&e))?;
+                let counts: Vec<i32> = match &page {
+                    CompressedPage::Data(p) => match p.header() {
+                        DataPageHeader::V1(h) => vec![h.num_values],
+                        DataPageHeader::V2(h) => vec![h.num_values, h.num_nulls, h.num_rows],
+                    },
+                    // polars keeps a dictionary page's count private: not checked here.
+                    CompressedPage::Dict(_) => Vec::new(),
+                };
+                if counts.iter().any(|&n| n < 0) {
+                    return Err(unreadable(&format!(
+                        "the file is damaged (a page declares a negative count: {counts:?})"
+                    )));
+                }
+            }
+        }
+    }
+    file.seek(SeekFrom::Start(0)).map_err(|e| unreadable(&e))?;
+    Ok(())
 }
 
 /// A column's cells as the text a native CSV would hold: dates as YYYY-MM-DD, date-times as

@@ -422,3 +422,31 @@ fn a_damaged_parquet_file_is_skipped_with_its_reason() {
         row["reason"]
     );
 }
+
+/// Found by the fuzz target (docs/fuzzing.md): an activities table written by polars whose
+/// page header was damaged to declare -30 values. polars 0.55 reads that count as a size of
+/// 2^64 − 30 and allocates for it, and the process aborted (exit 134, "memory allocation of
+/// 2305843009213693952 bytes failed"). The page headers are now checked first: the file is
+/// skipped with its reason and the other inputs are analysed.
+#[test]
+fn a_parquet_page_with_a_negative_count_is_skipped_not_an_abort() {
+    let wrk = Workdir::new();
+    wrk.copy_from_repo("samples/team");
+    let damaged =
+        std::fs::read(crate::util::fixture("parquet/negative-page-count.parquet")).unwrap();
+    wrk.create("samples/team/damaged.parquet", &damaged);
+    wrk.analyze("samples/team", "out")
+        .args(["--charts", "none"])
+        .assert()
+        .success();
+    let rejected = read_csv(&wrk.path("out/rejected_rows.csv"));
+    let row = rejected
+        .iter()
+        .find(|r| r["file"].ends_with("damaged.parquet"))
+        .expect("the damaged file is listed");
+    assert!(
+        row["reason"].contains("a page declares a negative count"),
+        "{}",
+        row["reason"]
+    );
+}
