@@ -78,17 +78,19 @@ pub struct Analysis {
     pub capped: Option<Capped>,
 }
 
-/// Athletes computed together: enough rows per pass for polars to work in bulk, few enough
-/// that the wide intermediate table (every measure and factor column, about 150) stays small
-/// however many athletes a run has.
-pub const ATHLETES_PER_PASS: usize = 64;
+/// Athlete-days computed together: enough rows per pass for polars to work in bulk, few
+/// enough that the wide intermediate table (every measure and factor column, about 150) stays
+/// small however many athletes a run has. Counted in days, not athletes: a pass has a fixed
+/// cost (planning and joining some twenty frames), so 10,000 athletes with 73 days each go in
+/// as few passes as 1,000 with 730 (64 athletes of two years per pass, as before).
+pub const DAYS_PER_PASS: usize = 64 * 730;
 
 /// Reads the inputs and computes the scored, explained daily table of every athlete, from
 /// their first record to their last (extended to `grid_end` when that is later). The days to
 /// report are chosen afterwards (`select`), so explanations see the days before `--from`.
 ///
 /// `keep` names the columns kept (what the writers use; `None` keeps all). The table is
-/// computed `ATHLETES_PER_PASS` athletes at a time: each athlete's rows depend only on that
+/// computed `DAYS_PER_PASS` athlete-days at a time: each athlete's rows depend only on that
 /// athlete's records and the shared weather, so the passes give the rows one pass gives,
 /// while memory grows with the kept table, not with the wide one. The input rows are let go
 /// (`ingested.frames` comes back empty): the outputs read the daily table only.
@@ -97,15 +99,15 @@ pub fn compute(
     grid_end: Option<NaiveDate>,
     keep: Option<&[&str]>,
 ) -> anyhow::Result<Analysis> {
-    compute_in_passes(inputs, grid_end, keep, ATHLETES_PER_PASS)
+    compute_in_passes(inputs, grid_end, keep, DAYS_PER_PASS)
 }
 
-/// `compute` with a given pass size (`usize::MAX`: one pass).
+/// `compute` with a given pass size in athlete-days (`usize::MAX`: one pass).
 pub fn compute_in_passes(
     inputs: &Inputs,
     grid_end: Option<NaiveDate>,
     keep: Option<&[&str]>,
-    per_pass: usize,
+    days_per_pass: usize,
 ) -> anyhow::Result<Analysis> {
     let model = &inputs.model;
     let mut stages = stages::Stages::from_env();
@@ -131,10 +133,10 @@ pub fn compute_in_passes(
             None => daily,
         })
     };
-    let daily = if athletes.height() <= per_pass {
+    let passes = daily::AthletePasses::new(&ingested.frames, &athletes, days_per_pass)?;
+    let daily = if passes.len() <= 1 {
         pass(&ingested.frames, &athletes)?
     } else {
-        let passes = daily::AthletePasses::new(&ingested.frames, &athletes, per_pass)?;
         let mut parts = Vec::with_capacity(passes.len());
         for k in 0..passes.len() {
             let (frames, their) = passes.pass(k)?;
@@ -305,7 +307,7 @@ mod tests {
     fn passes_give_the_one_pass_table() {
         let dir = tempfile::tempdir().unwrap();
         let opts = crate::generate::GenerateOptions {
-            athletes: ATHLETES_PER_PASS + 6,
+            athletes: 20,
             days: 40,
             start: NaiveDate::from_ymd_opt(2025, 6, 1).unwrap(),
             seed: 7,
@@ -324,15 +326,15 @@ mod tests {
             .collect();
         let written: Vec<&str> = written.iter().map(String::as_str).collect();
         let whole = compute_in_passes(&inputs, None, None, usize::MAX).unwrap();
-        let in_passes = compute(&inputs, None, Some(&written)).unwrap();
-        // More athletes than one pass holds, so the table really came in two parts.
-        assert_eq!(in_passes.athletes.height(), ATHLETES_PER_PASS + 6);
+        // About 40 days an athlete: passes of 150 days hold three or four athletes each.
+        let in_passes = compute_in_passes(&inputs, None, Some(&written), 150).unwrap();
+        assert_eq!(in_passes.athletes.height(), 20);
+        let ingested = ingest::load(&inputs.files, &inputs.profiles, &inputs.read).unwrap();
+        let athletes = athlete_frame(&ingested.frames, &ingested.profiles, &inputs.model).unwrap();
+        let passes = daily::AthletePasses::new(&ingested.frames, &athletes, 150).unwrap();
+        assert!((5..=7).contains(&passes.len()), "{} passes", passes.len());
         let whole = whole.daily.select(written.iter().copied()).unwrap();
-        assert!(
-            whole.height() >= ATHLETES_PER_PASS * 30,
-            "{} rows",
-            whole.height()
-        );
+        assert!(whole.height() >= 20 * 30, "{} rows", whole.height());
         assert_eq!(whole.height(), in_passes.daily.height());
         assert!(whole.equals_missing(&in_passes.daily));
     }

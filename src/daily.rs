@@ -96,16 +96,27 @@ pub struct AthletePasses<'a> {
 const PASS: &str = "pass";
 
 impl<'a> AthletePasses<'a> {
-    /// Groups the athletes of `athletes` (one row each, in order) `per_pass` at a time.
+    /// Groups the athletes of `athletes` (one row each, in order), in order, into passes of
+    /// about `days_per_pass` days of records each (an athlete's days from the first record to
+    /// the last; an athlete is never split, so one longer than that is a pass alone).
     pub fn new(
         frames: &'a Frames,
         athletes: &'a DataFrame,
-        per_pass: usize,
+        days_per_pass: usize,
     ) -> PolarsResult<AthletePasses<'a>> {
-        let per_pass = per_pass.max(1);
-        let groups: Vec<u32> = (0..athletes.height())
-            .map(|i| (i / per_pass) as u32)
-            .collect();
+        let spans = record_days(frames)?;
+        let mut groups: Vec<u32> = Vec::with_capacity(athletes.height());
+        let (mut group, mut days) = (0u32, 0usize);
+        for name in athletes.column(s::ATHLETE)?.str()?.iter() {
+            let own = name.and_then(|n| spans.get(n)).copied().unwrap_or(1);
+            if days > 0 && days.saturating_add(own) > days_per_pass {
+                group += 1;
+                days = 0;
+            }
+            days = days.saturating_add(own);
+            groups.push(group);
+        }
+        let count = groups.last().map_or(0, |&g| g as usize + 1);
         let table = DataFrame::new_infer_height(vec![
             athletes.column(s::ATHLETE)?.clone(),
             Column::new(PASS.into(), groups.clone()),
@@ -136,7 +147,7 @@ impl<'a> AthletePasses<'a> {
             daily: group_of(&frames.daily)?,
             food: group_of(&frames.food)?,
             by_athlete: UInt32Chunked::from_vec(PASS.into(), groups),
-            count: athletes.height().div_ceil(per_pass),
+            count,
         })
     }
 
@@ -166,6 +177,35 @@ impl<'a> AthletePasses<'a> {
             keep(self.athletes, &self.by_athlete)?,
         ))
     }
+}
+
+/// Each athlete's days from their first record to their last (sessions, fluids, daily
+/// summaries, food), inclusive: the rows their grid will have, before `--to` extends it.
+fn record_days(frames: &Frames) -> PolarsResult<PlHashMap<String, usize>> {
+    let keys = |df: &DataFrame| df.clone().lazy().select([col(s::ATHLETE), col(s::DATE)]);
+    let spans = concat(
+        [
+            keys(&frames.activities),
+            keys(&frames.fluids),
+            keys(&frames.daily),
+            keys(&frames.food),
+        ],
+        UnionArgs::default(),
+    )?
+    .group_by([col(s::ATHLETE)])
+    .agg([
+        (col(s::DATE).max().cast(DataType::Int32) - col(s::DATE).min().cast(DataType::Int32)
+            + lit(1i32))
+        .alias("days"),
+    ])
+    .collect()?;
+    let names = spans.column(s::ATHLETE)?.str()?;
+    let days = spans.column("days")?.i32()?;
+    Ok(names
+        .iter()
+        .zip(days.iter())
+        .filter_map(|(n, d)| Some((n?.to_string(), usize::try_from(d?).ok()?)))
+        .collect())
 }
 
 /// The days to report.
