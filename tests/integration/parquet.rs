@@ -450,3 +450,32 @@ fn a_parquet_page_with_a_negative_count_is_skipped_not_an_abort() {
         row["reason"]
     );
 }
+
+/// Found by the fuzz target the same day: a file whose Parquet footer is damaged makes polars'
+/// footer parser panic ("thrift bool field"). The panic is caught and is the file's reason; it
+/// is not printed on the terminal.
+#[test]
+fn a_parquet_footer_that_panics_polars_is_a_skipped_file_and_prints_no_panic() {
+    let wrk = Workdir::new();
+    wrk.copy_from_repo("samples/team");
+    let damaged = std::fs::read(crate::util::fixture("parquet/damaged-footer.parquet")).unwrap();
+    wrk.create("samples/team/damaged.parquet", &damaged);
+    let out = wrk
+        .analyze("samples/team", "out")
+        .args(["--charts", "none"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let rejected = read_csv(&wrk.path("out/rejected_rows.csv"));
+    let row = rejected
+        .iter()
+        .find(|r| r["file"].ends_with("damaged.parquet"))
+        .expect("the damaged file is listed");
+    assert!(
+        row["reason"].starts_with("file skipped: cannot be read as Parquet"),
+        "{}",
+        row["reason"]
+    );
+}
