@@ -301,7 +301,7 @@ pub fn athlete_frame(
 mod tests {
     use super::*;
 
-    /// The daily table computed in passes of `ATHLETES_PER_PASS` athletes is the table computed
+    /// The daily table computed in passes (of 150 athlete-days here) is the table computed
     /// in one go: same rows in the same order, same values in every column the reports keep.
     #[test]
     fn passes_give_the_one_pass_table() {
