@@ -16,6 +16,8 @@ pub struct WeatherSpan {
     pub file: String,
     pub days: BTreeSet<i32>,
     pub with_humidity: bool,
+    /// The file gave daily rows only (a daily summary such as NOAA's GHCN-Daily), not hours.
+    pub daily_only: bool,
 }
 
 /// Where the weather builders stood before a file was read: (hourly rows, daily rows).
@@ -44,6 +46,7 @@ pub fn weather_span(c: &Canonical, mark: (usize, usize), file: &str) -> Option<W
         file: file.to_string(),
         days,
         with_humidity,
+        daily_only: hourly.time_ms.len() <= h,
     })
 }
 
@@ -75,10 +78,18 @@ pub fn weather_warnings(c: &Canonical, spans: &[WeatherSpan]) -> Vec<String> {
             ));
         }
         if !s.with_humidity {
+            // Said of the file it is true of: a daily summary has no humidity column at all;
+            // an hourly file (an Open-Meteo download without `relative_humidity_2m`) has none
+            // in its rows.
+            let why = if s.daily_only {
+                "the file has no humidity column, like every NOAA daily file"
+            } else {
+                "none of its hours gives a relative humidity"
+            };
             out.push(format!(
-                "{}: no humidity (it covers {}; the file has no humidity column, like every NOAA daily file): the \
-                 heat index and WBGT of those days cannot be computed from it and stay unknown; \
-                 add an hourly file with humidity (Open-Meteo, NOAA LCD) for them",
+                "{}: no humidity (it covers {}; {why}): the heat index and WBGT of those days \
+                 cannot be computed from it and stay unknown; add an hourly file with humidity \
+                 (Open-Meteo, NOAA LCD) for them",
                 s.file,
                 span_text(&s.days)
             ));
@@ -139,4 +150,36 @@ pub fn mixed_athletes(c: &Canonical, overlaps: &[CrossOverlap]) -> Vec<String> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_no_humidity_warning_says_why_of_the_file_it_names() {
+        let c = Canonical::default();
+        let span = |daily_only| WeatherSpan {
+            file: "w.csv".to_string(),
+            days: [19_000].into_iter().collect(),
+            with_humidity: false,
+            daily_only,
+        };
+        let daily = weather_warnings(&c, &[span(true)]);
+        assert_eq!(daily.len(), 1);
+        assert!(
+            daily[0].contains("like every NOAA daily file"),
+            "{}",
+            daily[0]
+        );
+        // An hourly file (Open-Meteo without humidity) is not called a NOAA daily file.
+        let hourly = weather_warnings(&c, &[span(false)]);
+        assert_eq!(hourly.len(), 1);
+        assert!(!hourly[0].contains("NOAA daily"), "{}", hourly[0]);
+        assert!(
+            hourly[0].contains("none of its hours gives a relative humidity"),
+            "{}",
+            hourly[0]
+        );
+    }
 }
