@@ -179,11 +179,10 @@ impl<'a> AthletePasses<'a> {
     }
 }
 
-/// Each athlete's days from their first record to their last (sessions, fluids, daily
-/// summaries, food), inclusive: the rows their grid will have, before `--to` extends it.
-fn record_days(frames: &Frames) -> PolarsResult<PlHashMap<String, usize>> {
+/// Every (athlete, date) an athlete has a record on: sessions, fluids, daily summaries, food.
+fn record_dates(frames: &Frames) -> PolarsResult<LazyFrame> {
     let keys = |df: &DataFrame| df.clone().lazy().select([col(s::ATHLETE), col(s::DATE)]);
-    let spans = concat(
+    concat(
         [
             keys(&frames.activities),
             keys(&frames.fluids),
@@ -191,14 +190,19 @@ fn record_days(frames: &Frames) -> PolarsResult<PlHashMap<String, usize>> {
             keys(&frames.food),
         ],
         UnionArgs::default(),
-    )?
-    .group_by([col(s::ATHLETE)])
-    .agg([
-        (col(s::DATE).max().cast(DataType::Int32) - col(s::DATE).min().cast(DataType::Int32)
+    )
+}
+
+/// Each athlete's days from their first record to their last (sessions, fluids, daily
+/// summaries, food), inclusive: the rows their grid will have, before `--to` extends it.
+fn record_days(frames: &Frames) -> PolarsResult<PlHashMap<String, usize>> {
+    let spans = record_dates(frames)?
+        .group_by([col(s::ATHLETE)])
+        .agg([(col(s::DATE).max().cast(DataType::Int32)
+            - col(s::DATE).min().cast(DataType::Int32)
             + lit(1i32))
-        .alias("days"),
-    ])
-    .collect()?;
+        .alias("days")])
+        .collect()?;
     let names = spans.column(s::ATHLETE)?.str()?;
     let days = spans.column("days")?.i32()?;
     Ok(names
@@ -654,16 +658,7 @@ fn food_days(frames: &Frames) -> LazyFrame {
 /// The grid: one row per athlete per calendar day, from the athlete's first record to the
 /// last (extended to `--to` when that is later).
 fn grid(frames: &Frames, window: Window) -> PolarsResult<LazyFrame> {
-    let keys = |df: &DataFrame| df.clone().lazy().select([col(s::ATHLETE), col(s::DATE)]);
-    let all = concat(
-        [
-            keys(&frames.activities),
-            keys(&frames.fluids),
-            keys(&frames.daily),
-            keys(&frames.food),
-        ],
-        UnionArgs::default(),
-    )?;
+    let all = record_dates(frames)?;
     let mut last = col(s::DATE).max();
     if let Some(to) = window.to {
         last = when(last.clone().lt(date_lit(to)))

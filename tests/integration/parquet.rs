@@ -423,6 +423,28 @@ fn a_damaged_parquet_file_is_skipped_with_its_reason() {
     );
 }
 
+/// Runs analyze on the samples with a damaged Parquet file among them; the run succeeds, the
+/// file is listed as skipped, and its reason is returned with what the run printed.
+fn analyze_with_damaged_parquet(fixture: &str) -> (String, String) {
+    let wrk = Workdir::new();
+    wrk.copy_from_repo("samples/team");
+    let damaged = std::fs::read(crate::util::fixture(fixture)).unwrap();
+    wrk.create("samples/team/damaged.parquet", &damaged);
+    let out = wrk
+        .analyze("samples/team", "out")
+        .args(["--charts", "none"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let rejected = read_csv(&wrk.path("out/rejected_rows.csv"));
+    let row = rejected
+        .iter()
+        .find(|r| r["file"].ends_with("damaged.parquet"))
+        .expect("the damaged file is listed");
+    (row["reason"].clone(), stderr)
+}
+
 /// Found by the fuzz target (docs/fuzzing.md): an activities table written by polars whose
 /// page header was damaged to declare -30 values. polars 0.55 reads that count as a size of
 /// 2^64 − 30 and allocates for it, and the process aborted (exit 134, "memory allocation of
@@ -430,24 +452,10 @@ fn a_damaged_parquet_file_is_skipped_with_its_reason() {
 /// skipped with its reason and the other inputs are analysed.
 #[test]
 fn a_parquet_page_with_a_negative_count_is_skipped_not_an_abort() {
-    let wrk = Workdir::new();
-    wrk.copy_from_repo("samples/team");
-    let damaged =
-        std::fs::read(crate::util::fixture("parquet/negative-page-count.parquet")).unwrap();
-    wrk.create("samples/team/damaged.parquet", &damaged);
-    wrk.analyze("samples/team", "out")
-        .args(["--charts", "none"])
-        .assert()
-        .success();
-    let rejected = read_csv(&wrk.path("out/rejected_rows.csv"));
-    let row = rejected
-        .iter()
-        .find(|r| r["file"].ends_with("damaged.parquet"))
-        .expect("the damaged file is listed");
+    let (reason, _) = analyze_with_damaged_parquet("parquet/negative-page-count.parquet");
     assert!(
-        row["reason"].contains("a page declares a negative count"),
-        "{}",
-        row["reason"]
+        reason.contains("a page declares a negative count"),
+        "{reason}"
     );
 }
 
@@ -456,26 +464,10 @@ fn a_parquet_page_with_a_negative_count_is_skipped_not_an_abort() {
 /// is not printed on the terminal.
 #[test]
 fn a_parquet_footer_that_panics_polars_is_a_skipped_file_and_prints_no_panic() {
-    let wrk = Workdir::new();
-    wrk.copy_from_repo("samples/team");
-    let damaged = std::fs::read(crate::util::fixture("parquet/damaged-footer.parquet")).unwrap();
-    wrk.create("samples/team/damaged.parquet", &damaged);
-    let out = wrk
-        .analyze("samples/team", "out")
-        .args(["--charts", "none"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0));
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let (reason, stderr) = analyze_with_damaged_parquet("parquet/damaged-footer.parquet");
     assert!(!stderr.contains("panicked"), "{stderr}");
-    let rejected = read_csv(&wrk.path("out/rejected_rows.csv"));
-    let row = rejected
-        .iter()
-        .find(|r| r["file"].ends_with("damaged.parquet"))
-        .expect("the damaged file is listed");
     assert!(
-        row["reason"].starts_with("file skipped: cannot be read as Parquet"),
-        "{}",
-        row["reason"]
+        reason.starts_with("file skipped: cannot be read as Parquet"),
+        "{reason}"
     );
 }
