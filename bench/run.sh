@@ -59,7 +59,8 @@ best() {
 }
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
-echo "cramprisk $("$BIN" --version | cut -d' ' -f2) ($(git rev-parse --short HEAD 2>/dev/null || echo '?')), $VERSIONS, $DAYS days, load average at start $(cut -d' ' -f1-3 /proc/loadavg)"
+# The checkout's commit: the binary's own only when this script built it (not with CRAMPRISK_BIN).
+echo "cramprisk $("$BIN" --version | cut -d' ' -f2) ($BIN; checkout at $(git rev-parse --short HEAD 2>/dev/null || echo '?')), $VERSIONS, $DAYS days, load average at start $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 echo "| athletes | input rows | input MB | polars read s | I/O floor s | analyze s | analyze ÷ floor | CPU s | peak MB | peak ÷ input | pandas peer s | peer peak MB | peer ÷ analyze |"
 echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
