@@ -72,6 +72,10 @@ fn f64s(df: &DataFrame, col: &str) -> Vec<Option<f64>> {
     df.column(col).unwrap().f64().unwrap().iter().collect()
 }
 
+fn strs<'a>(df: &'a DataFrame, col: &str) -> Vec<Option<&'a str>> {
+    df.column(col).unwrap().str().unwrap().iter().collect()
+}
+
 /// A 50-minute, 10 km treadmill-free run at 07:30 UTC on 2025-07-01, device 2 h ahead of UTC.
 fn run_fit() -> Vec<u8> {
     fitenc::activity(&Run {
@@ -346,6 +350,15 @@ fn garmin_export_zip_with_nested_fit_archive() {
 // The defects of issue 16, each on a hand-made file of the same shape as the one that
 // showed it (failing before the fix, passing after).
 
+/// A Garmin activities list of two sessions in ana's folder, read as Garmin with both rows used.
+fn garmin_two_sessions(text: &str) -> (tempfile::TempDir, ingest::Ingested) {
+    let (dir, ing) = one_file("Activities.csv", text);
+    let r = &ing.files[0];
+    assert_eq!(r.vendor.as_deref(), Some("garmin"), "{:?}", ing.rejections);
+    assert_eq!((r.rows_read, r.rows_used), (2, 2), "{:?}", ing.rejections);
+    (dir, ing)
+}
+
 fn one_file(name: &str, text: &str) -> (tempfile::TempDir, ingest::Ingested) {
     one_file_with(name, text, &ReadOptions::default())
 }
@@ -507,17 +520,15 @@ fn garmin_spanish_account() {
     let text = "Tipo de actividad,Fecha,Favorito,Título,Distancia,Calorías,Tiempo,FC media,FC máxima,TE aeróbico,Cadencia de carrera media,Longitud media de zancada,Training Stress Score®,Pasos,Tiempo en movimiento,Tiempo transcurrido\r\n\
 Carrera,2025-06-02 07:00:00,false,\"Rodaje\",\"10.00\",\"650\",\"00:50:00\",\"150\",\"170\",\"3.0\",\"170\",\"1.18\",\"0.0\",\"8,500\",\"00:49:50\",\"00:51:00\"\r\n\
 Natación en piscina,2025-06-03 18:00:00,false,\"Piscina\",\"1,500\",\"400\",\"00:40:00\",\"130\",\"150\",\"2.0\",\"--\",\"--\",\"0.0\",\"--\",\"00:38:00\",\"00:41:00\"\r\n";
-    let (_d, ing) = one_file("Activities.csv", text);
+    let (_d, ing) = garmin_two_sessions(text);
     let r = &ing.files[0];
-    assert_eq!(r.vendor.as_deref(), Some("garmin"), "{:?}", ing.rejections);
-    assert_eq!((r.rows_read, r.rows_used), (2, 2), "{:?}", ing.rejections);
     // Steps × stride / distance = 8500 × 1.18 / 10 = 1003 m per unit: kilometres.
     assert!(
         r.units.as_deref().unwrap().starts_with("metric (detected"),
         "{r:?}"
     );
     let a = &ing.frames.activities;
-    let sports: Vec<Option<&str>> = a.column("sport").unwrap().str().unwrap().iter().collect();
+    let sports = strs(a, "sport");
     assert_eq!(sports, vec![Some("run"), Some("swim")]);
     // The pool swim is in metres: "1,500" = 1500 m = 1.5 km.
     assert_eq!(f64s(a, "distance_km"), vec![Some(10.0), Some(1.5)]);
@@ -530,12 +541,9 @@ fn garmin_portuguese_account() {
     let text = "Tipo de atividade,Data,Favorito,Título,Distância,Calorias,Tempo,FC Média,FC máxima,Training Stress Score®,Tempo em movimento,Tempo decorrido\r\n\
 Corrida,2025-06-02 07:00:00,false,\"Treino\",\"8.00\",\"520\",\"00:42:00\",\"148\",\"168\",\"0.0\",\"00:41:30\",\"00:43:00\"\r\n\
 Corrida na esteira,2025-06-04 19:00:00,false,\"Esteira\",\"6.00\",\"400\",\"00:33:00\",\"150\",\"166\",\"0.0\",\"00:33:00\",\"00:33:00\"\r\n";
-    let (_d, ing) = one_file("Activities.csv", text);
-    let r = &ing.files[0];
-    assert_eq!(r.vendor.as_deref(), Some("garmin"), "{:?}", ing.rejections);
-    assert_eq!((r.rows_read, r.rows_used), (2, 2), "{:?}", ing.rejections);
+    let (_d, ing) = garmin_two_sessions(text);
     let a = &ing.frames.activities;
-    let sports: Vec<Option<&str>> = a.column("sport").unwrap().str().unwrap().iter().collect();
+    let sports = strs(a, "sport");
     // The treadmill run keeps its indoor marker (no outdoor heat).
     assert_eq!(sports, vec![Some("run"), Some("treadmill run")]);
     assert_eq!(f64s(a, "distance_km"), vec![Some(8.0), Some(6.0)]);
@@ -547,12 +555,9 @@ fn garmin_dutch_account_with_raw_type_keys_and_minute_durations() {
     let text = "Activiteittype,Datum,Favoriet,Titel,Afstand,Calorieën,Tijd,Gem. HS,Max. HS,Aeroob TE,Training Stress Score®,Tijd bewogen,Verstreken tijd\r\n\
 running,2025-06-02 07:00:00,false,\"Ochtendloop\",\"8.00\",\"520\",\"42:30\",\"148\",\"168\",\"2.8\",\"0.0\",\"42:10\",\"43:05\"\r\n\
 lap_swimming,2025-06-03 18:00:00,false,\"Zwemmen\",\"1,200\",\"300\",\"35:00\",\"125\",\"145\",\"1.9\",\"0.0\",\"30:00\",\"36:00\"\r\n";
-    let (_d, ing) = one_file("Activities.csv", text);
-    let r = &ing.files[0];
-    assert_eq!(r.vendor.as_deref(), Some("garmin"), "{:?}", ing.rejections);
-    assert_eq!((r.rows_read, r.rows_used), (2, 2), "{:?}", ing.rejections);
+    let (_d, ing) = garmin_two_sessions(text);
     let a = &ing.frames.activities;
-    let sports: Vec<Option<&str>> = a.column("sport").unwrap().str().unwrap().iter().collect();
+    let sports = strs(a, "sport");
     assert_eq!(sports, vec![Some("run"), Some("swim")]);
     // "42:30" is 42 min 30 s = 42.5 min; "35:00" = 35 min.
     assert_eq!(f64s(a, "duration_min"), vec![Some(42.5), Some(35.0)]);
