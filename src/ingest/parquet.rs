@@ -69,9 +69,12 @@ fn read_frame(path: &std::path::Path) -> Result<DataFrame, String> {
     let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         // A page header's negative value count is no panic inside polars but an allocation
         // of 2^61 bytes, which aborts the process (found by the fuzz target,
-        // docs/fuzzing.md): the headers are checked first.
-        page_headers(&mut file)?;
-        ParquetReader::new(file)
+        // docs/fuzzing.md): the headers are checked first. The footer read for that is
+        // handed to the reader, not parsed a second time.
+        let meta = page_headers(&mut file)?;
+        let mut reader = ParquetReader::new(file);
+        reader.set_metadata(std::sync::Arc::new(meta));
+        reader
             .finish()
             .map_err(|e| format!("cannot be read as Parquet: {e}"))
     }));
@@ -85,7 +88,10 @@ fn read_frame(path: &std::path::Path) -> Result<DataFrame, String> {
 /// Checks every data page header of a Parquet file before polars decodes it: each page's
 /// value, null and row counts must be non-negative. polars 0.55 turns a negative count into a huge
 /// size (`as usize`) and allocates for it, which aborts the process instead of failing.
-fn page_headers(file: &mut std::fs::File) -> Result<(), String> {
+/// Returns the file's footer, parsed on the way.
+fn page_headers(
+    file: &mut std::fs::File,
+) -> Result<polars_parquet::parquet::metadata::FileMetadata, String> {
     use polars_parquet::parquet::page::{CompressedPage, DataPageHeader};
     use polars_parquet::parquet::read::{read_metadata, PageReader};
     use std::io::{Read, Seek, SeekFrom};
@@ -122,7 +128,7 @@ fn page_headers(file: &mut std::fs::File) -> Result<(), String> {
         }
     }
     file.seek(SeekFrom::Start(0)).map_err(|e| unreadable(&e))?;
-    Ok(())
+    Ok(meta)
 }
 
 /// A column's cells as the text a native CSV would hold: dates as YYYY-MM-DD, date-times as
