@@ -133,10 +133,12 @@ pub fn compute_in_passes(
             None => daily,
         })
     };
-    let passes = daily::AthletePasses::new(&ingested.frames, &athletes, days_per_pass)?;
-    let daily = if passes.len() <= 1 {
+    let groups = daily::pass_groups(&ingested.frames, &athletes, days_per_pass)?;
+    let daily = if daily::pass_count(&groups) <= 1 {
         pass(&ingested.frames, &athletes)?
     } else {
+        // Each input row's pass is found only when there is more than one.
+        let passes = daily::AthletePasses::new(&ingested.frames, &athletes, groups)?;
         let mut parts = Vec::with_capacity(passes.len());
         for k in 0..passes.len() {
             let (frames, their) = passes.pass(k)?;
@@ -331,8 +333,9 @@ mod tests {
         assert_eq!(in_passes.athletes.height(), 20);
         let ingested = ingest::load(&inputs.files, &inputs.profiles, &inputs.read).unwrap();
         let athletes = athlete_frame(&ingested.frames, &ingested.profiles, &inputs.model).unwrap();
-        let passes = daily::AthletePasses::new(&ingested.frames, &athletes, 150).unwrap();
-        assert!((5..=7).contains(&passes.len()), "{} passes", passes.len());
+        let groups = daily::pass_groups(&ingested.frames, &athletes, 150).unwrap();
+        let passes = daily::pass_count(&groups);
+        assert!((5..=7).contains(&passes), "{passes} passes");
         let whole = whole.daily.select(written.iter().copied()).unwrap();
         assert!(whole.height() >= 20 * 30, "{} rows", whole.height());
         assert_eq!(whole.height(), in_passes.daily.height());

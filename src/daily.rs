@@ -96,27 +96,13 @@ pub struct AthletePasses<'a> {
 const PASS: &str = "pass";
 
 impl<'a> AthletePasses<'a> {
-    /// Groups the athletes of `athletes` (one row each, in order), in order, into passes of
-    /// about `days_per_pass` days of records each (an athlete's days from the first record to
-    /// the last; an athlete is never split, so one longer than that is a pass alone).
+    /// Cuts the frames by `groups`, the pass of each row of `athletes` (`pass_groups`).
     pub fn new(
         frames: &'a Frames,
         athletes: &'a DataFrame,
-        days_per_pass: usize,
+        groups: Vec<u32>,
     ) -> PolarsResult<AthletePasses<'a>> {
-        let spans = record_days(frames)?;
-        let mut groups: Vec<u32> = Vec::with_capacity(athletes.height());
-        let (mut group, mut days) = (0u32, 0usize);
-        for name in athletes.column(s::ATHLETE)?.str()?.iter() {
-            let own = name.and_then(|n| spans.get(n)).copied().unwrap_or(1);
-            if days > 0 && days.saturating_add(own) > days_per_pass {
-                group += 1;
-                days = 0;
-            }
-            days = days.saturating_add(own);
-            groups.push(group);
-        }
-        let count = groups.last().map_or(0, |&g| g as usize + 1);
+        let count = pass_count(&groups);
         let table = DataFrame::new_infer_height(vec![
             athletes.column(s::ATHLETE)?.clone(),
             Column::new(PASS.into(), groups.clone()),
@@ -191,6 +177,34 @@ fn record_dates(frames: &Frames) -> PolarsResult<LazyFrame> {
         ],
         UnionArgs::default(),
     )
+}
+
+/// The pass of each athlete of `athletes` (one row each, in order): in order, passes of about
+/// `days_per_pass` days of records each (an athlete's days from the first record to the last;
+/// an athlete is never split, so one longer than that is a pass alone).
+pub fn pass_groups(
+    frames: &Frames,
+    athletes: &DataFrame,
+    days_per_pass: usize,
+) -> PolarsResult<Vec<u32>> {
+    let spans = record_days(frames)?;
+    let mut groups: Vec<u32> = Vec::with_capacity(athletes.height());
+    let (mut group, mut days) = (0u32, 0usize);
+    for name in athletes.column(s::ATHLETE)?.str()?.iter() {
+        let own = name.and_then(|n| spans.get(n)).copied().unwrap_or(1);
+        if days > 0 && days.saturating_add(own) > days_per_pass {
+            group += 1;
+            days = 0;
+        }
+        days = days.saturating_add(own);
+        groups.push(group);
+    }
+    Ok(groups)
+}
+
+/// How many passes `pass_groups` made.
+pub fn pass_count(groups: &[u32]) -> usize {
+    groups.last().map_or(0, |&g| g as usize + 1)
 }
 
 /// Each athlete's days from their first record to their last (sessions, fluids, daily
