@@ -139,11 +139,10 @@ pub fn compute_in_passes(
     } else {
         // Each input row's pass is found only when there is more than one.
         let passes = daily::AthletePasses::new(&ingested.frames, &athletes, groups)?;
-        let mut parts = Vec::with_capacity(passes.len());
-        for k in 0..passes.len() {
+        let parts = in_parallel(passes.len(), |k| {
             let (frames, their) = passes.pass(k)?;
-            parts.push(pass(&frames, &their)?);
-        }
+            pass(&frames, &their)
+        })?;
         let mut parts = parts.into_iter();
         let mut daily = parts.next().unwrap_or_default();
         for part in parts {
@@ -162,6 +161,57 @@ pub fn compute_in_passes(
         ingested,
         capped,
     })
+}
+
+/// Runs `job(0)`, …, `job(n - 1)` on one worker thread per core and returns their results
+/// in order (the first error, if any, is returned instead).
+///
+/// Why threads of our own around polars' pool: a pass is a chain of polars operations, most
+/// of which use one core on frames of a pass's size, and then the explanations, which are
+/// our own single-threaded loop. Two passes at a time keep both cores busy; each pass is
+/// computed exactly as before, so the table is the same (`passes_give_the_one_pass_table`).
+fn in_parallel<T: Send>(
+    n: usize,
+    job: impl Fn(usize) -> anyhow::Result<T> + Sync,
+) -> anyhow::Result<Vec<T>> {
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |c| c.get())
+        .clamp(1, n.max(1));
+    let next = AtomicUsize::new(0);
+    let failed = AtomicBool::new(false);
+    let work = || -> anyhow::Result<Vec<(usize, T)>> {
+        let mut done = Vec::new();
+        loop {
+            let k = next.fetch_add(1, Ordering::Relaxed);
+            if k >= n || failed.load(Ordering::Relaxed) {
+                return Ok(done);
+            }
+            match job(k) {
+                Ok(t) => done.push((k, t)),
+                Err(e) => {
+                    failed.store(true, Ordering::Relaxed);
+                    return Err(e);
+                }
+            }
+        }
+    };
+    let results: Vec<anyhow::Result<Vec<(usize, T)>>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers).map(|_| scope.spawn(work)).collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(anyhow::anyhow!("a pass of the daily table panicked")))
+            })
+            .collect()
+    });
+    let mut all = Vec::with_capacity(n);
+    for r in results {
+        all.extend(r?);
+    }
+    all.sort_by_key(|(k, _)| *k);
+    Ok(all.into_iter().map(|(_, t)| t).collect())
 }
 
 /// Rest days are added after an athlete's last record up to `--to`/`--as-of`/`explain --date`,
@@ -302,6 +352,28 @@ pub fn athlete_frame(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The jobs' results come back in job order whatever thread ran them and however long
+    /// each took; an error stops the run and is the result.
+    #[test]
+    fn in_parallel_keeps_the_job_order_and_returns_an_error() {
+        let out = in_parallel(9, |k| {
+            // Earlier jobs take longer, so the threads finish them out of order.
+            std::thread::sleep(std::time::Duration::from_millis((9 - k as u64) * 3));
+            Ok(k * 10)
+        })
+        .unwrap();
+        assert_eq!(out, vec![0, 10, 20, 30, 40, 50, 60, 70, 80]);
+        assert!(in_parallel::<usize>(0, Ok).unwrap().is_empty());
+        let err = in_parallel(5, |k| {
+            if k == 3 {
+                anyhow::bail!("job 3 failed")
+            }
+            Ok(k)
+        })
+        .unwrap_err();
+        assert_eq!(err.to_string(), "job 3 failed");
+    }
 
     /// The daily table computed in passes (of 150 athlete-days here) is the table computed
     /// in one go: same rows in the same order, same values in every column the reports keep.

@@ -4,6 +4,12 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+/// mimalloc, not the system allocator: a run allocates and frees millions of small buffers,
+/// and glibc's free (consolidating its chunk lists) was about a fifth of the CPU of a large
+/// run (docs/performance.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = cramprisk::cli::Cli::parse();
     match cramprisk::run(cli) {

@@ -18,6 +18,8 @@ pub fn load(
     profiles_paths: &[PathBuf],
     opts: &ReadOptions,
 ) -> anyhow::Result<Ingested> {
+    // Sub-stage timings (`CRAMPRISK_STAGE_TIMES`): each file, and each step after the reads.
+    let mut stages = crate::stages::Stages::from_env();
     let profiles_path = match profiles_paths {
         [] => None,
         [one] => Some(one.clone()),
@@ -53,6 +55,7 @@ pub fn load(
         reports.push(report);
     }
     let mut weather_spans = Vec::new();
+    stages.mark("ingest: profiles, archives");
     for file in &expanded.files {
         names.set_file(&expanded.shown_path(&file.path));
         canonical.file_location = location_from_file_name(&file.path).map(|p| name_key(&p));
@@ -61,6 +64,7 @@ pub fn load(
         let shown = file.path.display().to_string();
         weather_spans.extend(coverage::weather_span(&canonical, mark, &shown));
         reports.push(report);
+        stages.mark(&format!("ingest: read {}", file.path.display()));
     }
     dedupe::reject_linked_files(&mut canonical, &mut reports, &mut rejections);
     let applied = conditions::apply(&mut canonical, &profiles);
@@ -72,6 +76,7 @@ pub fn load(
     dedupe::reject_cross_export_duplicates(&mut canonical, &mut reports, &mut rejections);
     let overlaps =
         dedupe::reject_overlapping_sessions(&mut canonical, &mut reports, &mut rejections);
+    stages.mark("ingest: linked files, conditions, duplicates, overlaps");
     let mut warnings = names.take_warnings();
     warnings.extend(coverage::weather_warnings(&canonical, &weather_spans));
     warnings.extend(coverage::mixed_athletes(&canonical, &overlaps));
@@ -85,6 +90,7 @@ pub fn load(
     let mut cramps = std::mem::take(&mut canonical.cramps);
     // After the duplicates are gone: a session in two exports mentions its cramp once.
     let mut mentions = super::mentions::from_sessions(&canonical);
+    stages.mark("ingest: coverage warnings, mentions");
     warnings.extend(conditions::unplaced_warning(&applied));
     warnings.extend(expanded.notes.iter().cloned());
     // What the user sees names the archive, never the temporary folder.
@@ -101,10 +107,12 @@ pub fn load(
     for c in cramps.iter_mut().chain(mentions.iter_mut()) {
         c.file = expanded.shown(&c.file);
     }
+    let frames = canonical.into_frames()?;
+    stages.mark("ingest: frames");
     Ok(Ingested {
         cramps,
         mentions,
-        frames: canonical.into_frames()?,
+        frames,
         files: reports,
         rejections,
         profiles,
