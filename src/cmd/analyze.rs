@@ -97,17 +97,30 @@ pub fn run(cfg: &AnalyzeConfig) -> anyhow::Result<Outcome> {
         pseudonym::apply(&mut analysis, &mut team, codes)?;
         out.write(outputs::PSEUDONYM_KEY, |w| codes.write_key(w))?;
     }
-    write_tables(&mut out, &analysis, &team, cfg.tables)?;
-    stages.mark("write CSVs");
-    let charts_line = write_charts_and_report(
-        &analysis,
-        &team,
-        cfg,
-        &out,
-        selection.as_of,
-        cramps.facts.as_ref(),
-    )?;
-    stages.mark("charts and report");
+    // The tables and the report read the same finished data and write different files: the
+    // report (mostly one core) is built while the tables are written (both cores, in blocks).
+    let folders = ReportFolders {
+        staging: out.staging(),
+        dir: out.dir().to_path_buf(),
+    };
+    let (tables, charts_line) = std::thread::scope(|scope| {
+        let tables = scope.spawn(|| write_tables(&mut out, &analysis, &team, cfg.tables));
+        let report = write_charts_and_report(
+            &analysis,
+            &team,
+            cfg,
+            &folders,
+            selection.as_of,
+            cramps.facts.as_ref(),
+        );
+        let tables = tables
+            .join()
+            .unwrap_or_else(|_| Err(anyhow::anyhow!("writing the tables panicked")));
+        (tables, report)
+    });
+    tables?;
+    let charts_line = charts_line?;
+    stages.mark("tables, charts and report (written side by side)");
     // The whole set, written, replaces the previous one; until here a failure left it as it was.
     out.commit()?;
     if !cfg.quiet {
@@ -337,11 +350,18 @@ fn outcome(analysis: &Analysis, strict: bool, tables: TableOutput) -> anyhow::Re
 
 /// Writes `charts/` and `report.html` from the finished analysis; the line the summary
 /// prints about them.
+/// Where the charts and report go: the staging folder they are written into, and the output
+/// folder the summary names.
+struct ReportFolders {
+    staging: std::path::PathBuf,
+    dir: std::path::PathBuf,
+}
+
 fn write_charts_and_report(
     analysis: &Analysis,
     team: &DataFrame,
     cfg: &AnalyzeConfig,
-    out: &Outputs,
+    out: &ReportFolders,
     as_of: Option<NaiveDate>,
     cramps: Option<&report::cramps_html::CrampFacts>,
 ) -> anyhow::Result<Option<String>> {
@@ -353,8 +373,8 @@ fn write_charts_and_report(
         return Ok(None);
     };
     // Written into the staging folder; the summary names where they will be.
-    let staging = out.staging();
-    let dir = out.dir();
+    let staging = out.staging.clone();
+    let dir = out.dir.as_path();
     let progress = !cfg.quiet && std::io::stderr().is_terminal();
     use crate::cli::ChartFormat as F;
     let formats = charts::Formats {
