@@ -24,15 +24,25 @@ const RECURRING_HIGH_DAYS: usize = 3;
 /// `TermId::ALL`, so the row loop neither formats column names nor hashes them; text cells
 /// borrowed from the frame, not copied.
 struct Table {
-    nums: PlHashMap<String, Vec<Option<f64>>>,
-    effects: Vec<Vec<Option<f64>>>,
-    xs: Vec<Vec<Option<f64>>>,
+    nums: PlHashMap<String, Floats>,
+    effects: Vec<Floats>,
+    xs: Vec<Floats>,
     texts: PlHashMap<String, StringChunked>,
 }
 
-fn floats(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<f64>>> {
+/// A numeric column as its one arrow array, read by row index: shared with the frame, not
+/// copied into a `Vec` (a pass reads about a hundred such columns).
+struct Floats(Option<<Float64Type as PolarsDataType>::Array>);
+
+impl Floats {
+    fn get(&self, i: usize) -> Option<f64> {
+        self.0.as_ref().and_then(|a| a.get(i))
+    }
+}
+
+fn floats(df: &DataFrame, name: &str) -> PolarsResult<Floats> {
     let c = df.column(name)?.cast(&DataType::Float64)?;
-    Ok(c.f64()?.iter().collect())
+    Ok(Floats(c.f64()?.rechunk().downcast_get(0).cloned()))
 }
 
 fn finite(x: Option<f64>) -> Option<f64> {
@@ -73,17 +83,17 @@ impl Table {
     }
 
     fn num(&self, name: &str, i: usize) -> Option<f64> {
-        finite(self.nums.get(name).and_then(|v| v[i]))
+        finite(self.nums.get(name).and_then(|v| v.get(i)))
     }
 
     /// The log-odds a factor added on row `i`, imputed exposures included.
     fn effect(&self, id: FactorId, i: usize) -> f64 {
-        finite(self.effects[factor_index(id)][i]).unwrap_or(0.0)
+        finite(self.effects[factor_index(id)].get(i)).unwrap_or(0.0)
     }
 
     /// A term's exposure on row `i` (`None` = unknown).
     fn x(&self, id: TermId, i: usize) -> Option<f64> {
-        finite(self.xs[term_index(id)][i])
+        finite(self.xs[term_index(id)].get(i))
     }
 
     fn text(&self, name: &str, i: usize) -> Option<&str> {

@@ -71,6 +71,9 @@ pub struct Fluids {
     pub drink: Vec<Option<u32>>,
     pub sodium_mg: Vec<Option<f64>>,
     pub texts: Texts,
+    /// The athlete of the last row: a log's rows of one athlete follow each other, so most
+    /// rows find their athlete's number here, without hashing the name.
+    last_athlete: Option<u32>,
 }
 
 /// Distinct texts, each numbered once.
@@ -453,7 +456,12 @@ impl Canonical {
         checks::volume("volume", volume_ml)?;
         checks::optional("sodium (mg)", sodium_mg, limits::SODIUM_MG)?;
         let f = &mut self.fluids;
-        f.athlete.push(f.texts.id(athlete));
+        let athlete_id = match f.last_athlete {
+            Some(id) if f.texts.get(id) == athlete => id,
+            _ => f.texts.id(athlete),
+        };
+        f.last_athlete = Some(athlete_id);
+        f.athlete.push(athlete_id);
         f.date.push(crate::dates::to_days(stamp.date()));
         f.time_ms.push(match stamp {
             crate::dates::Stamp::At(dt) => Some(crate::dates::to_millis(dt)),

@@ -35,6 +35,9 @@ pub struct Names {
     current_file: String,
     /// Spellings already resolved, exactly as written.
     resolved: polars::prelude::PlHashMap<String, Result<String, String>>,
+    /// The last spelling looked up and its result: rows of one athlete follow each other, so
+    /// most lookups are this one, found without hashing.
+    last: Option<(String, Result<String, String>)>,
 }
 
 /// How alike two name keys must be (Jaro–Winkler, 0–1) to be reported as a likely misspelling.
@@ -77,6 +80,7 @@ impl Names {
             compared: 0,
             current_file: String::new(),
             resolved: polars::prelude::PlHashMap::default(),
+            last: None,
         };
         for (name, athlete) in profiles.spellings() {
             names.plain.insert((plain_key(&name), athlete.clone()));
@@ -104,13 +108,20 @@ impl Names {
     /// `resolve`, borrowing the name: a file's millions of rows need no copy of it each.
     pub fn resolve_str(&mut self, raw: &str) -> Result<&str, String> {
         // A file repeats the same few spellings on every row; each is resolved once.
-        if !self.resolved.contains_key(raw) {
-            let name = self.resolve_new(raw);
-            self.resolved.insert(raw.to_string(), name);
+        if self.last.as_ref().is_none_or(|(last, _)| last != raw) {
+            if !self.resolved.contains_key(raw) {
+                let name = self.resolve_new(raw);
+                self.resolved.insert(raw.to_string(), name);
+            }
+            let result =
+                self.resolved.get(raw).cloned().unwrap_or_else(|| {
+                    Err(format!("the athlete name {raw:?} could not be resolved"))
+                });
+            self.last = Some((raw.to_string(), result));
         }
-        match self.resolved.get(raw) {
-            Some(Ok(name)) => Ok(name.as_str()),
-            Some(Err(why)) => Err(why.clone()),
+        match &self.last {
+            Some((_, Ok(name))) => Ok(name.as_str()),
+            Some((_, Err(why))) => Err(why.clone()),
             None => Err(format!("the athlete name {raw:?} could not be resolved")),
         }
     }

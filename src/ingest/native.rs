@@ -235,50 +235,132 @@ fn check_year(col: &str, d: NaiveDate) -> Result<(), String> {
 /// commas, and is read as such (and the file's report says so).
 pub fn read(ctx: &mut Ctx, t: &Table) {
     let delimiter = t.delimiter;
-    let Some((mut rdr, file)) = open(ctx, delimiter) else {
+    let Some((rdr, file)) = open(ctx, delimiter) else {
         return;
     };
     let file_athlete = ctx.resolve_file_athlete();
-    let mut record = csv::StringRecord::new();
-    loop {
-        let line = rdr.position().line();
-        match rdr.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {
-                let line = line_of(&mut rdr, record.position()).unwrap_or(line);
-                let end_line = rdr.position().line().saturating_sub(1).max(line);
-                let result = row(ctx, &file, &record, line, end_line, &file_athlete);
-                // A stray quote names its own lines.
-                let span = match &result {
-                    Err(reason) if !reason.starts_with("a quote") => {
-                        super::text::span_note(line, end_line)
+    // Two cores: one thread splits the file into records (the CSV parser, UTF-8 checks, line
+    // numbers), this one checks them and adds them to the builders, in the file's order.
+    // Batches of records go back and forth, so the records' buffers are reused.
+    std::thread::scope(|scope| {
+        let (full_tx, full_rx) = std::sync::mpsc::sync_channel::<Batch>(BATCHES_IN_FLIGHT);
+        let (empty_tx, empty_rx) = std::sync::mpsc::channel::<Batch>();
+        scope.spawn(move || split_records(rdr, &full_tx, &empty_rx));
+        'batches: for batch in full_rx {
+            for (record, item) in batch.records.iter().zip(&batch.items) {
+                match item {
+                    Item::Record { line, end_line } => {
+                        let (line, end_line) = (*line, *end_line);
+                        let result = row(ctx, &file, record, line, end_line, &file_athlete);
+                        // A stray quote names its own lines.
+                        let span = match &result {
+                            Err(reason) if !reason.starts_with("a quote") => {
+                                super::text::span_note(line, end_line)
+                            }
+                            _ => String::new(),
+                        };
+                        ctx.account(line, result.map_err(|reason| reason + &span));
                     }
-                    _ => String::new(),
-                };
-                ctx.account(line, result.map_err(|reason| reason + &span));
-            }
-            Err(e) => {
-                let line = line_of(&mut rdr, e.position()).unwrap_or(line);
-                let fatal = !matches!(e.kind(), csv::ErrorKind::Utf8 { .. });
-                ctx.account(
-                    line,
-                    Err(if fatal {
-                        format!("unreadable, reading stopped here: {e}")
-                    } else {
-                        "text is not valid UTF-8".to_string()
-                    }),
-                );
-                if fatal {
-                    break;
+                    Item::Error {
+                        line,
+                        reason,
+                        fatal,
+                    } => {
+                        ctx.account(*line, Err(reason.clone()));
+                        if *fatal {
+                            break 'batches;
+                        }
+                    }
                 }
             }
+            // The splitter may have stopped (end of file): a batch it no longer takes is dropped.
+            let _ = empty_tx.send(batch);
         }
-    }
+    });
     if ctx.report.rows_read == 0 {
         ctx.skip(format!(
             "the file has a native {} header but no data rows",
             file.kind
         ));
+    }
+}
+
+/// Records split per batch, and batches between the two threads: enough to keep both busy,
+/// few enough that memory stays a few megabytes whatever the file's size.
+const RECORDS_PER_BATCH: usize = 4096;
+const BATCHES_IN_FLIGHT: usize = 4;
+
+/// A batch of records in file order: `items[k]` says what `records[k]` is (`records` may be
+/// longer: buffers kept for reuse).
+#[derive(Default)]
+struct Batch {
+    records: Vec<csv::StringRecord>,
+    items: Vec<Item>,
+}
+
+enum Item {
+    /// A record, from its first line to its last (a quoted cell may span lines).
+    Record { line: u64, end_line: u64 },
+    /// A record the parser could not read; `fatal` ends the reading there.
+    Error {
+        line: u64,
+        reason: String,
+        fatal: bool,
+    },
+}
+
+/// The splitting thread of `read`: reads the records into batches and sends them, in order,
+/// until the end of the file or an error that stops the reading.
+fn split_records(
+    mut rdr: Reader,
+    full: &std::sync::mpsc::SyncSender<Batch>,
+    empty: &std::sync::mpsc::Receiver<Batch>,
+) {
+    loop {
+        let mut batch = empty.try_recv().unwrap_or_default();
+        batch.items.clear();
+        let mut done = false;
+        while batch.items.len() < RECORDS_PER_BATCH {
+            let k = batch.items.len();
+            if batch.records.len() == k {
+                batch.records.push(csv::StringRecord::new());
+            }
+            let line = rdr.position().line();
+            match rdr.read_record(&mut batch.records[k]) {
+                Ok(false) => {
+                    done = true;
+                    break;
+                }
+                Ok(true) => {
+                    let position = batch.records[k].position().cloned();
+                    let line = line_of(&mut rdr, position.as_ref()).unwrap_or(line);
+                    let end_line = rdr.position().line().saturating_sub(1).max(line);
+                    batch.items.push(Item::Record { line, end_line });
+                }
+                Err(e) => {
+                    let line = line_of(&mut rdr, e.position()).unwrap_or(line);
+                    let fatal = !matches!(e.kind(), csv::ErrorKind::Utf8 { .. });
+                    let reason = if fatal {
+                        format!("unreadable, reading stopped here: {e}")
+                    } else {
+                        "text is not valid UTF-8".to_string()
+                    };
+                    batch.items.push(Item::Error {
+                        line,
+                        reason,
+                        fatal,
+                    });
+                    if fatal {
+                        done = true;
+                        break;
+                    }
+                }
+            }
+        }
+        // The reading thread stopped taking batches only after a fatal error it was sent.
+        if (!batch.items.is_empty() && full.send(batch).is_err()) || done {
+            return;
+        }
     }
 }
 
@@ -641,6 +723,7 @@ fn fluid(row: &Row, athlete: &str, c: &mut Canonical) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ingest::{InputFile, ReadOptions};
 
     fn h(cols: &str) -> Vec<String> {
         cols.split(',').map(str::to_string).collect()
@@ -681,5 +764,73 @@ mod tests {
         assert!(err.contains("activities (missing duration_min)"), "{err}");
         let err = detect(&h("time,temp_c"), Some(KindHint::Activities)).unwrap_err();
         assert!(err.contains("missing start, duration_min"), "{err}");
+    }
+
+    /// A file of several batches (`RECORDS_PER_BATCH`) read by the two threads: every row
+    /// accounted for once, in order, and each rejection names its own line — blank lines
+    /// and a line of bytes that are not UTF-8 on either side of a batch's edge included.
+    #[test]
+    fn rows_across_batches_keep_their_lines() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("fluids.csv");
+        let mut bytes = b"athlete,time,volume_ml\n".to_vec();
+        // Line 1 is the header; row k is on line k + 1, but for the blank lines below.
+        let mut line = 1u64;
+        let mut bad_lines = Vec::new();
+        let n = RECORDS_PER_BATCH * 2 + 100;
+        for k in 0..n {
+            if k == RECORDS_PER_BATCH - 1 || k == RECORDS_PER_BATCH + 7 {
+                bytes.extend_from_slice(b"\n\n");
+                line += 2;
+            }
+            line += 1;
+            if k == RECORDS_PER_BATCH {
+                bytes.extend_from_slice(b"ana,2024-05-01 10:00,\xff\xfe\n");
+                bad_lines.push((line, "not valid UTF-8"));
+            } else if k % 1000 == 999 {
+                bytes.extend_from_slice(b"ana,2024-05-01 10:00,-5\n");
+                bad_lines.push((line, "volume"));
+            } else {
+                bytes.extend_from_slice(
+                    format!("ana,2024-05-01 10:00,{}\n", 100 + k % 1000).as_bytes(),
+                );
+            }
+        }
+        std::fs::write(&path, bytes).unwrap();
+        let files = [InputFile {
+            path: path.clone(),
+            hint: None,
+        }];
+        let ingested = super::super::load(&files, &[], &ReadOptions::default()).unwrap();
+        let report = &ingested.files[0];
+        assert_eq!(report.rows_read, n);
+        assert_eq!(report.rows_rejected, bad_lines.len());
+        assert_eq!(report.rows_used, n - bad_lines.len());
+        assert_eq!(ingested.frames.fluids.height(), n - bad_lines.len());
+        let got: Vec<(u64, &str)> = ingested
+            .rejections
+            .iter()
+            .map(|r| (r.line.unwrap(), r.reason.as_str()))
+            .collect();
+        assert_eq!(got.len(), bad_lines.len(), "{got:?}");
+        for ((line, reason), (want_line, want)) in got.iter().zip(&bad_lines) {
+            assert_eq!(line, want_line, "{reason}");
+            assert!(reason.contains(want), "line {line}: {reason}");
+        }
+        // The volumes kept are the good rows' own, in the file's order.
+        let volumes: Vec<f64> = ingested
+            .frames
+            .fluids
+            .column("volume_ml")
+            .unwrap()
+            .f64()
+            .unwrap()
+            .into_no_null_iter()
+            .collect();
+        let want: Vec<f64> = (0..n)
+            .filter(|&k| k != RECORDS_PER_BATCH && k % 1000 != 999)
+            .map(|k| (100 + k % 1000) as f64)
+            .collect();
+        assert_eq!(volumes, want);
     }
 }
