@@ -766,7 +766,7 @@ mod tests {
         assert!(err.contains("missing start, duration_min"), "{err}");
     }
 
-    /// A file of several batches (`RECORDS_PER_BATCH`) read by the two threads: every row
+    /// A file of many batches (`RECORDS_PER_BATCH`) read by the two threads: every row
     /// accounted for once, in order, and each rejection names its own line — blank lines
     /// and a line of bytes that are not UTF-8 on either side of a batch's edge included.
     #[test]
@@ -777,7 +777,8 @@ mod tests {
         // Line 1 is the header; row k is on line k + 1, but for the blank lines below.
         let mut line = 1u64;
         let mut bad_lines = Vec::new();
-        let n = RECORDS_PER_BATCH * 2 + 100;
+        // More batches than can be in flight at once: the batches' buffers are reused.
+        let n = RECORDS_PER_BATCH * (BATCHES_IN_FLIGHT * 4) + 100;
         for k in 0..n {
             if k == RECORDS_PER_BATCH - 1 || k == RECORDS_PER_BATCH + 7 {
                 bytes.extend_from_slice(b"\n\n");
