@@ -348,8 +348,6 @@ fn outcome(analysis: &Analysis, strict: bool, tables: TableOutput) -> anyhow::Re
     })
 }
 
-/// Writes `charts/` and `report.html` from the finished analysis; the line the summary
-/// prints about them.
 /// Where the charts and report go: the staging folder they are written into, and the output
 /// folder the summary names.
 struct ReportFolders {
@@ -357,6 +355,8 @@ struct ReportFolders {
     dir: std::path::PathBuf,
 }
 
+/// Writes `charts/` and `report.html` from the finished analysis; the line the summary
+/// prints about them.
 fn write_charts_and_report(
     analysis: &Analysis,
     team: &DataFrame,
@@ -373,15 +373,14 @@ fn write_charts_and_report(
         return Ok(None);
     };
     // Written into the staging folder; the summary names where they will be.
-    let staging = out.staging.clone();
-    let dir = out.dir.as_path();
+    let (staging, dir) = (out.staging.as_path(), out.dir.as_path());
     let progress = !cfg.quiet && std::io::stderr().is_terminal();
     use crate::cli::ChartFormat as F;
     let formats = charts::Formats {
         png: matches!(cfg.charts, F::Png | F::Both),
         svg: matches!(cfg.charts, F::Svg | F::Both),
     };
-    let rendered = charts::write_all(&days, &ranked, as_of, &staging, formats, progress)?;
+    let rendered = charts::write_all(&days, &ranked, as_of, staging, formats, progress)?;
     let report = report::html::write(
         &report::html::ReportInput {
             days: &days,
@@ -393,9 +392,9 @@ fn write_charts_and_report(
             team_facts: &team_facts(team)?,
             cramps,
         },
-        &staging,
+        staging,
     )?;
-    let report = dir.join(report.strip_prefix(&staging).unwrap_or(&report));
+    let report = dir.join(report.strip_prefix(staging).unwrap_or(&report));
     Ok(Some(match rendered.file_count() {
         0 => format!("Wrote {} (no charts: --charts none).", report.display()),
         n => format!(

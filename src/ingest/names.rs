@@ -109,14 +109,14 @@ impl Names {
     pub fn resolve_str(&mut self, raw: &str) -> Result<&str, String> {
         // A file repeats the same few spellings on every row; each is resolved once.
         if self.last.as_ref().is_none_or(|(last, _)| last != raw) {
-            if !self.resolved.contains_key(raw) {
-                let name = self.resolve_new(raw);
-                self.resolved.insert(raw.to_string(), name);
-            }
-            let result =
-                self.resolved.get(raw).cloned().unwrap_or_else(|| {
-                    Err(format!("the athlete name {raw:?} could not be resolved"))
-                });
+            let result = match self.resolved.get(raw) {
+                Some(known) => known.clone(),
+                None => {
+                    let name = self.resolve_new(raw);
+                    self.resolved.insert(raw.to_string(), name.clone());
+                    name
+                }
+            };
             self.last = Some((raw.to_string(), result));
         }
         match &self.last {
