@@ -415,21 +415,30 @@ fn write_factor_entry(out: &mut String, f: FactorId, t: &Table, i: usize, m: &Mo
 /// Rows explained together (`add_explanations` splits only between athletes).
 const ROWS_PER_BLOCK: usize = 8_192;
 
-/// The three explanation texts of a run of rows.
+/// The three explanation texts of a run of rows, as string columns of one chunk each.
 struct Explained {
-    top: Vec<String>,
-    advice: Vec<String>,
-    missing_inputs: Vec<String>,
+    top: StringChunked,
+    advice: StringChunked,
+    missing_inputs: StringChunked,
+}
+
+/// Adds a tip to a day's advice, one space after the one before (as `join(" ")` puts them).
+fn push_tip(tips: &mut String, count: &mut usize, tip: &str) {
+    if *count > 0 {
+        tips.push(' ');
+    }
+    tips.push_str(tip);
+    *count += 1;
 }
 
 /// Explains `rows`, which start at an athlete's first row or continue the same athlete.
 fn explain_rows(t: &Table, rows: std::ops::Range<usize>, m: &Model) -> Explained {
-    let mut out = Explained {
-        top: Vec::with_capacity(rows.len()),
-        advice: Vec::with_capacity(rows.len()),
-        missing_inputs: Vec::with_capacity(rows.len()),
-    };
-    let (top, advice, missing_inputs) = (&mut out.top, &mut out.advice, &mut out.missing_inputs);
+    // Each cell is written into one reused buffer and copied into its column's builder: no
+    // String per cell (three per athlete-day), no second copy into the frame.
+    let builder = || StringChunkedBuilder::new(PlSmallStr::EMPTY, rows.len());
+    let (mut top, mut advice, mut missing_inputs) = (builder(), builder(), builder());
+    let (mut entries, mut tips, mut lacks) = (String::new(), String::new(), String::new());
+    let mut ranked: Vec<(FactorId, f64)> = Vec::with_capacity(FactorId::ALL.len());
     let mut recent: VecDeque<bool> = VecDeque::new();
     let mut athlete: Option<&str> = None;
     let mut listed: Vec<(FactorId, Cow<'static, str>)> = Vec::new();
@@ -447,45 +456,52 @@ fn explain_rows(t: &Table, rows: std::ops::Range<usize>, m: &Model) -> Explained
         }
         // The day-to-day factors by their effect on the odds (imputed values included, and
         // said so); the profile factors are stated once per athlete instead.
-        let mut ranked: Vec<(FactorId, f64)> = FactorId::ALL
-            .iter()
-            .filter(|f| !f.day_invariant())
-            .map(|&f| (f, t.effect(f, i)))
-            .filter(|(_, e)| *e >= NOTABLE_OR.ln())
-            .collect();
+        ranked.clear();
+        ranked.extend(
+            FactorId::ALL
+                .iter()
+                .filter(|f| !f.day_invariant())
+                .map(|&f| (f, t.effect(f, i)))
+                .filter(|(_, e)| *e >= NOTABLE_OR.ln()),
+        );
         // Largest effect first; ties keep the model's factor order.
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
         ranked.truncate(TOP);
-        let mut entries = String::new();
+        entries.clear();
         for (k, &(f, _)) in ranked.iter().enumerate() {
             if k > 0 {
                 entries.push_str("; ");
             }
             write_factor_entry(&mut entries, f, t, i, m);
         }
-        top.push(entries);
-        let mut tips: Vec<String> = ranked
-            .iter()
-            .filter_map(|&(f, _)| advise(f, t, i, m))
-            .collect();
-        if tips.is_empty() && high {
-            tips.push(
-                "Nothing in today's training stands out: the risk comes from your profile (see predisposition). Ease off if a cramp starts and stretch the muscle gently."
-                    .to_string(),
+        top.append_value(&entries);
+        tips.clear();
+        let mut tip_count = 0;
+        for &(f, _) in &ranked {
+            if let Some(tip) = advise(f, t, i, m) {
+                push_tip(&mut tips, &mut tip_count, &tip);
+            }
+        }
+        if tip_count == 0 && high {
+            push_tip(
+                &mut tips,
+                &mut tip_count,
+                "Nothing in today's training stands out: the risk comes from your profile (see predisposition). Ease off if a cramp starts and stretch the muscle gently.",
             );
         }
         let recurring = recent.iter().filter(|h| **h).count() >= RECURRING_HIGH_DAYS;
         if band == Some(Band::VeryHigh) || recurring {
-            tips.push(
-                "Very high or recurring risk: talk to a sports physician or physiotherapist, especially if cramps are frequent or severe."
-                    .to_string(),
+            push_tip(
+                &mut tips,
+                &mut tip_count,
+                "Very high or recurring risk: talk to a sports physician or physiotherapist, especially if cramps are frequent or severe.",
             );
         }
-        advice.push(tips.join(" "));
+        advice.append_value(&tips);
         // "factor: what it lacked" entries, each once, written straight into the cell (a
         // day of a squad without food logs lacks several: no String per entry).
         listed.clear();
-        let mut lacks = String::new();
+        lacks.clear();
         for f in FactorId::ALL {
             for what in factor_missing(f, t, i, m) {
                 if listed.iter().any(|(g, w)| *g == f && *w == what) {
@@ -500,9 +516,13 @@ fn explain_rows(t: &Table, rows: std::ops::Range<usize>, m: &Model) -> Explained
                 listed.push((f, what));
             }
         }
-        missing_inputs.push(lacks);
+        missing_inputs.append_value(&lacks);
     }
-    out
+    Explained {
+        top: top.finish(),
+        advice: advice.finish(),
+        missing_inputs: missing_inputs.finish(),
+    }
 }
 
 /// Adds `top_factors`, `recommendation` and `missing_inputs` to the scored daily table
@@ -536,17 +556,24 @@ pub fn add_explanations(df: &mut DataFrame, m: &Model) -> PolarsResult<()> {
         .into_par_iter()
         .map(|rows| explain_rows(&t, rows, m))
         .collect();
-    let mut top = Vec::with_capacity(height);
-    let mut advice = Vec::with_capacity(height);
-    let mut missing_inputs = Vec::with_capacity(height);
+    // The blocks' columns become chunks of one column each, in row order (no copy).
+    let mut columns: [Option<StringChunked>; 3] = [None, None, None];
     for part in parts {
-        top.extend(part.top);
-        advice.extend(part.advice);
-        missing_inputs.extend(part.missing_inputs);
+        for (whole, piece) in columns
+            .iter_mut()
+            .zip([part.top, part.advice, part.missing_inputs])
+        {
+            match whole {
+                Some(w) => w.append_owned(piece)?,
+                None => *whole = Some(piece),
+            }
+        }
     }
-    df.with_column(Column::new("top_factors".into(), top))?;
-    df.with_column(Column::new("recommendation".into(), advice))?;
-    df.with_column(Column::new("missing_inputs".into(), missing_inputs))?;
+    let names = ["top_factors", "recommendation", "missing_inputs"];
+    for (name, texts) in names.into_iter().zip(columns) {
+        let texts = texts.unwrap_or_else(|| StringChunked::full_null(PlSmallStr::EMPTY, 0));
+        df.with_column(texts.with_name(name.into()).into_column())?;
+    }
     Ok(())
 }
 
