@@ -72,7 +72,7 @@ pub fn render(a: &Analysis, team: &DataFrame, wrote: &[String]) -> anyhow::Resul
             t,
             "Highest-risk days (risk of a cramp, the range the unknown inputs leave, band):"
         )?;
-        let width = name_width(top.iter().map(|d| d.athlete.as_str()));
+        let width = name_width(top.iter().map(|d| d.athlete));
         for d in &top {
             let range = match (d.risk_low_pct, d.risk_high_pct) {
                 (Some(lo), Some(hi)) => format!("{lo:.1}–{hi:.1}"),

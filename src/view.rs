@@ -12,10 +12,12 @@ use crate::ingest::cramplog::CrampSource;
 use crate::model::{Band, FactorId};
 use crate::schema as s;
 
-/// One athlete-day, as read from the daily table.
+/// One athlete-day, as read from the daily table. Its texts are borrowed from the table, not
+/// copied: a squad's days are read in full for the charts and the report, and the three
+/// explanation texts are most of a daily table's bytes.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Day {
-    pub athlete: String,
+pub struct Day<'a> {
+    pub athlete: &'a str,
     pub date: NaiveDate,
     /// The estimated probability of a cramp (%), and the range the unknown inputs could
     /// move it over.
@@ -36,16 +38,16 @@ pub struct Day {
     pub fluid_need_ml: Option<f64>,
     pub heat_index_c: Option<f64>,
     pub confidence: Option<f64>,
-    pub missing_inputs: Option<String>,
-    pub top_factors: Option<String>,
-    pub recommendation: Option<String>,
+    pub missing_inputs: Option<&'a str>,
+    pub top_factors: Option<&'a str>,
+    pub recommendation: Option<&'a str>,
     /// A cramp that day (`cramp_logged`: a log, or only a title's mention); None when none was
     /// logged or it is unknown (the table's column, absent when no cramps were read, tells).
     pub cramp: Option<CrampSource>,
 }
 
 /// The number columns a day carries besides the risk and the factors' odds, in the order
-/// `days_from_frame` takes them apart.
+/// `days_where` takes them apart.
 const NUMBER_COLUMNS: [&str; 9] = [
     s::LOAD,
     s::ATL,
@@ -58,33 +60,44 @@ const NUMBER_COLUMNS: [&str; 9] = [
     "confidence",
 ];
 
-fn numbers(df: &DataFrame, name: &str) -> anyhow::Result<Vec<Option<f64>>> {
-    let c = anyhow::Context::with_context(df.column(name), || {
+fn column<'a>(df: &'a DataFrame, name: &str) -> anyhow::Result<&'a Column> {
+    anyhow::Context::with_context(df.column(name), || {
         format!("column {name} missing from the daily table")
-    })?;
-    Ok(c.cast(&DataType::Float64)?
-        .f64()?
-        .iter()
-        .map(|v| v.filter(|x| x.is_finite()))
-        .collect())
+    })
 }
 
-fn texts(df: &DataFrame, name: &str) -> anyhow::Result<Vec<Option<String>>> {
-    let c = anyhow::Context::with_context(df.column(name), || {
-        format!("column {name} missing from the daily table")
-    })?;
-    Ok(c.cast(&DataType::String)?
+/// A number column as one array of floats (no copy when it is one already); a non-finite
+/// value reads as unknown.
+struct Numbers(Float64Chunked);
+
+impl Numbers {
+    fn of(df: &DataFrame, name: &str) -> anyhow::Result<Numbers> {
+        let c = column(df, name)?.cast(&DataType::Float64)?;
+        Ok(Numbers(c.f64()?.rechunk().into_owned()))
+    }
+
+    fn get(&self, i: usize) -> Option<f64> {
+        self.0
+            .downcast_get(0)
+            .and_then(|a| a.get(i))
+            .filter(|x| x.is_finite())
+    }
+}
+
+/// A text column's cells, borrowed from the table; an empty cell reads as unknown.
+fn texts<'a>(df: &'a DataFrame, name: &str) -> anyhow::Result<Vec<Option<&'a str>>> {
+    Ok(column(df, name)?
         .str()?
         .iter()
-        .map(|v| v.filter(|t| !t.is_empty()).map(str::to_string))
+        .map(|v| v.filter(|t| !t.is_empty()))
         .collect())
 }
 
-impl Day {
+impl<'a> Day<'a> {
     /// A day of an athlete with every value unknown.
-    pub fn new(athlete: &str, date: NaiveDate) -> Day {
+    pub fn new(athlete: &'a str, date: NaiveDate) -> Day<'a> {
         Day {
-            athlete: athlete.to_string(),
+            athlete,
             date,
             risk_pct: None,
             risk_low_pct: None,
@@ -110,29 +123,37 @@ impl Day {
 
 /// The daily table as rows, sorted by athlete then date. Athlete names come only from the
 /// `athlete` column; rows without an athlete or a date are not days and are left out.
-pub fn days_from_frame(df: &DataFrame) -> anyhow::Result<Vec<Day>> {
+pub fn days_from_frame(df: &DataFrame) -> anyhow::Result<Vec<Day<'_>>> {
+    days_where(df, |_| true)
+}
+
+/// The rows `keep` accepts, as `days_from_frame` reads them.
+fn days_where(df: &DataFrame, keep: impl Fn(usize) -> bool) -> anyhow::Result<Vec<Day<'_>>> {
     let athletes = texts(df, s::ATHLETE)?;
     let day_numbers: Vec<Option<i32>> = {
         let c = anyhow::Context::context(df.column(s::DATE), "column date missing")?;
         c.cast(&DataType::Int32)?.i32()?.iter().collect()
     };
-    let pct = numbers(df, s::RISK_PCT)?;
-    let low = numbers(df, s::RISK_LOW_PCT)?;
-    let high = numbers(df, s::RISK_HIGH_PCT)?;
-    let band = texts(df, s::RISK_BAND)?;
-    let ors: Vec<Vec<Option<f64>>> = FactorId::ALL
+    let pct = Numbers::of(df, s::RISK_PCT)?;
+    let low = Numbers::of(df, s::RISK_LOW_PCT)?;
+    let high = Numbers::of(df, s::RISK_HIGH_PCT)?;
+    let band: Vec<Option<Band>> = column(df, s::RISK_BAND)?
+        .cast(&DataType::String)?
+        .str()?
         .iter()
-        .map(|id| numbers(df, &id.or_col()))
+        .map(|v| v.and_then(Band::parse))
+        .collect();
+    let ors: Vec<Numbers> = FactorId::ALL
+        .iter()
+        .map(|id| Numbers::of(df, &id.or_col()))
         .collect::<anyhow::Result<_>>()?;
     let [load, atl, ctl, tsb, acwr, intake, need, heat, confidence] =
-        NUMBER_COLUMNS.map(|n| numbers(df, n));
+        NUMBER_COLUMNS.map(|n| Numbers::of(df, n));
     let (load, atl, ctl, tsb, acwr) = (load?, atl?, ctl?, tsb?, acwr?);
     let (intake, need, heat, confidence) = (intake?, need?, heat?, confidence?);
-    // Moved into the days below, not cloned: the two longest texts of the table would
-    // otherwise be held twice over (about 0.4 GB at 1,000 athletes × 730 days).
-    let mut top = texts(df, "top_factors")?;
-    let mut advice = texts(df, "recommendation")?;
-    let mut missing = texts(df, "missing_inputs")?;
+    let top = texts(df, "top_factors")?;
+    let advice = texts(df, "recommendation")?;
+    let missing = texts(df, "missing_inputs")?;
     // Only when cramps were read (`evaluate::logged`).
     let cramps: Vec<Option<CrampSource>> = match df.column(CRAMP_LOGGED) {
         Ok(c) => c
@@ -147,49 +168,49 @@ pub fn days_from_frame(df: &DataFrame) -> anyhow::Result<Vec<Day>> {
         Err(_) => vec![None; df.height()],
     };
     let mut out = Vec::with_capacity(df.height());
-    for i in 0..df.height() {
-        let (Some(athlete), Some(day)) = (&athletes[i], day_numbers[i]) else {
+    for i in (0..df.height()).filter(|&i| keep(i)) {
+        let (Some(athlete), Some(day)) = (athletes[i], day_numbers[i]) else {
             continue;
         };
         let mut odds = [None; FactorId::ALL.len()];
         for (k, o) in ors.iter().enumerate() {
-            odds[k] = o[i];
+            odds[k] = o.get(i);
         }
         out.push(Day {
-            athlete: athlete.clone(),
+            athlete,
             date: dates::from_days(day),
-            risk_pct: pct[i],
-            risk_low_pct: low[i],
-            risk_high_pct: high[i],
-            band: band[i].as_deref().and_then(Band::parse),
+            risk_pct: pct.get(i),
+            risk_low_pct: low.get(i),
+            risk_high_pct: high.get(i),
+            band: band[i],
             odds,
-            load: load[i],
-            atl: atl[i],
-            ctl: ctl[i],
-            tsb: tsb[i],
-            acwr: acwr[i],
-            fluid_intake_ml: intake[i],
-            fluid_need_ml: need[i],
-            heat_index_c: heat[i],
-            confidence: confidence[i],
-            missing_inputs: missing[i].take(),
-            top_factors: top[i].take(),
-            recommendation: advice[i].take(),
+            load: load.get(i),
+            atl: atl.get(i),
+            ctl: ctl.get(i),
+            tsb: tsb.get(i),
+            acwr: acwr.get(i),
+            fluid_intake_ml: intake.get(i),
+            fluid_need_ml: need.get(i),
+            heat_index_c: heat.get(i),
+            confidence: confidence.get(i),
+            missing_inputs: missing[i],
+            top_factors: top[i],
+            recommendation: advice[i],
             cramp: cramps[i],
         });
     }
-    out.sort_by(|a, b| (&a.athlete, a.date).cmp(&(&b.athlete, b.date)));
+    out.sort_by(|a, b| (a.athlete, a.date).cmp(&(b.athlete, b.date)));
     Ok(out)
 }
 
 /// The days grouped per athlete (input sorted by athlete, as `days_from_frame` returns).
-pub fn by_athlete(days: &[Day]) -> Vec<(&str, &[Day])> {
+pub fn by_athlete<'d, 'a>(days: &'d [Day<'a>]) -> Vec<(&'a str, &'d [Day<'a>])> {
     let mut out: Vec<(&str, &[Day])> = Vec::new();
     let mut start = 0;
     for i in 1..=days.len() {
         if i == days.len() || days[i].athlete != days[start].athlete {
             if start < i {
-                out.push((days[start].athlete.as_str(), &days[start..i]));
+                out.push((days[start].athlete, &days[start..i]));
             }
             start = i;
         }
@@ -209,12 +230,12 @@ pub fn highest_first(a: &Day, b: &Day) -> std::cmp::Ordering {
     let score = |d: &Day| d.risk_pct.unwrap_or(f64::NEG_INFINITY);
     score(b)
         .total_cmp(&score(a))
-        .then_with(|| a.athlete.cmp(&b.athlete))
+        .then_with(|| a.athlete.cmp(b.athlete))
         .then(a.date.cmp(&b.date))
 }
 
 /// The `n` highest-risk days, in `highest_first` order.
-pub fn highest_days(days: &[Day], n: usize) -> Vec<&Day> {
+pub fn highest_days<'d, 'a>(days: &'d [Day<'a>], n: usize) -> Vec<&'d Day<'a>> {
     let mut scored: Vec<&Day> = days.iter().filter(|d| d.risk_pct.is_some()).collect();
     scored.sort_by(|a, b| highest_first(a, b));
     scored.truncate(n);
@@ -224,22 +245,18 @@ pub fn highest_days(days: &[Day], n: usize) -> Vec<&Day> {
 /// The `n` highest-risk days of a whole daily table, without turning every row into a `Day`:
 /// only the rows at least as high as the n-th highest `risk_pct` (ties kept) are read, then ordered by
 /// `highest_first`.
-pub fn highest_days_of_frame(df: &DataFrame, n: usize) -> anyhow::Result<Vec<Day>> {
+pub fn highest_days_of_frame(df: &DataFrame, n: usize) -> anyhow::Result<Vec<Day<'_>>> {
     if n == 0 || df.height() == 0 {
         return Ok(Vec::new());
     }
-    let mut scores: Vec<f64> = numbers(df, s::RISK_PCT)?.into_iter().flatten().collect();
+    let risk = Numbers::of(df, s::RISK_PCT)?;
+    let mut scores: Vec<f64> = (0..df.height()).filter_map(|i| risk.get(i)).collect();
     if scores.is_empty() {
         return Ok(Vec::new());
     }
     scores.sort_by(|a, b| b.total_cmp(a));
     let threshold = scores[(n - 1).min(scores.len() - 1)];
-    let keep = df
-        .column(s::RISK_PCT)?
-        .cast(&DataType::Float64)?
-        .f64()?
-        .gt_eq(threshold);
-    let days = days_from_frame(&df.filter(&keep)?)?;
+    let days = days_where(df, |i| risk.get(i).is_some_and(|r| r >= threshold))?;
     Ok(highest_days(&days, n).into_iter().cloned().collect())
 }
 
@@ -283,7 +300,7 @@ mod tests {
         dates::parse_date(text).unwrap()
     }
 
-    fn day(athlete: &str, d: &str, score: Option<f64>) -> Day {
+    fn day<'a>(athlete: &'a str, d: &str, score: Option<f64>) -> Day<'a> {
         Day {
             risk_pct: score,
             ..Day::new(athlete, date(d))
@@ -318,7 +335,7 @@ mod tests {
         let days = days_from_frame(&df).unwrap();
         let keys: Vec<(String, String)> = days
             .iter()
-            .map(|d| (d.athlete.clone(), d.date.to_string()))
+            .map(|d| (d.athlete.to_string(), d.date.to_string()))
             .collect();
         // Day 20240 after 1970-01-01 is 2025-06-01.
         assert_eq!(
@@ -334,7 +351,7 @@ mod tests {
             (days[0].risk_low_pct, days[0].risk_high_pct),
             (Some(25.0), Some(33.0))
         );
-        assert_eq!(days[0].missing_inputs.as_deref(), Some("fluids"));
+        assert_eq!(days[0].missing_inputs, Some("fluids"));
         assert_eq!(days[0].odds[0], Some(2.0));
         assert_eq!(days[0].band, Some(Band::Moderate));
         assert_eq!(days[0].load, None, "NaN is unknown, not a number");
@@ -354,7 +371,7 @@ mod tests {
         ];
         let top: Vec<(&str, String)> = highest_days(&days, 3)
             .iter()
-            .map(|d| (d.athlete.as_str(), d.date.to_string()))
+            .map(|d| (d.athlete, d.date.to_string()))
             .collect();
         assert_eq!(
             top,
@@ -400,7 +417,7 @@ mod tests {
             highest_days_of_frame(&df, n)
                 .unwrap()
                 .iter()
-                .map(|d| (d.athlete.clone(), d.date.to_string()))
+                .map(|d| (d.athlete.to_string(), d.date.to_string()))
                 .collect()
         };
         // Day 20240 is 2025-06-01.

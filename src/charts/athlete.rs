@@ -721,7 +721,12 @@ mod tests {
     use crate::charts::{to_png, to_svg};
 
     /// A day with the given odds multipliers (the rest unknown) and risk range.
-    fn day(date: &str, odds: &[(FactorId, f64)], risk: [f64; 3], acwr: Option<f64>) -> Day {
+    fn day(
+        date: &str,
+        odds: &[(FactorId, f64)],
+        risk: [f64; 3],
+        acwr: Option<f64>,
+    ) -> Day<'static> {
         let mut o = [None; FactorId::ALL.len()];
         for (id, v) in odds {
             let k = FactorId::ALL.iter().position(|f| f == id).unwrap();
@@ -745,7 +750,7 @@ mod tests {
         }
     }
 
-    fn three_days() -> Vec<Day> {
+    fn three_days() -> Vec<Day<'static>> {
         use FactorId::*;
         vec![
             // Heat raises the odds, conditioning lowers them; the profile is the same daily.

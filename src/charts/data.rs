@@ -186,7 +186,7 @@ pub fn heatmap(days: &[Day], order: &[String], max_rows: usize) -> Option<Heatma
         .collect();
     let cells = days
         .iter()
-        .filter_map(|d| rows.get(d.athlete.as_str()).map(|&r| (r, d.date, d.band)))
+        .filter_map(|d| rows.get(d.athlete).map(|&r| (r, d.date, d.band)))
         .collect();
     Some(Heatmap {
         athletes,
@@ -211,7 +211,7 @@ mod tests {
         dates::parse_date(text).unwrap()
     }
 
-    fn day(athlete: &str, d: &str, score: Option<f64>) -> Day {
+    fn day<'a>(athlete: &'a str, d: &str, score: Option<f64>) -> Day<'a> {
         Day {
             risk_pct: score,
             ..Day::new(athlete, date(d))

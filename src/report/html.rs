@@ -29,7 +29,7 @@ const ATHLETE_TOP_DAYS: usize = 5;
 
 /// What the report is made from.
 pub struct ReportInput<'a> {
-    pub days: &'a [Day],
+    pub days: &'a [Day<'a>],
     /// The team ranking (`team::ranking`) and the last day of its windows.
     pub ranked: &'a [Ranked],
     pub as_of: NaiveDate,
@@ -195,8 +195,8 @@ fn days_table(out: &mut String, days: &[&Day], with_athlete: bool, links: &Links
         if with_athlete {
             let link = format!(
                 r#"<a href="{}">{}</a>"#,
-                links.athlete(&d.athlete),
-                escape(&d.athlete)
+                links.athlete(d.athlete),
+                escape(d.athlete)
             );
             cell(out, "Athlete", "head", &link);
         }
@@ -208,11 +208,11 @@ fn days_table(out: &mut String, days: &[&Day], with_athlete: bool, links: &Links
             .map(|c| format!("{:.0} %", c * 100.0))
             .unwrap_or_else(|| "–".to_string());
         cell(out, "Confidence", "num", &confidence);
-        let why = escape(d.top_factors.as_deref().unwrap_or(""));
+        let why = escape(d.top_factors.unwrap_or(""));
         cell(out, "Why (top factors)", "long", &why);
-        let advice = escape(d.recommendation.as_deref().unwrap_or(""));
+        let advice = escape(d.recommendation.unwrap_or(""));
         cell(out, "What to do", "long", &advice);
-        let missing = escape(d.missing_inputs.as_deref().unwrap_or(""));
+        let missing = escape(d.missing_inputs.unwrap_or(""));
         cell(out, "Missing inputs", "long", &missing);
         out.push_str("</tr>\n");
     }
@@ -655,8 +655,8 @@ mod tests {
 
     #[test]
     fn missing_inputs_are_counted_per_item_most_often_first() {
-        let day = |m: &str| Day {
-            missing_inputs: (!m.is_empty()).then(|| m.to_string()),
+        let day = |m: &'static str| Day {
+            missing_inputs: (!m.is_empty()).then_some(m),
             ..Day::new("ana", chrono::NaiveDate::from_ymd_opt(2025, 6, 1).unwrap())
         };
         let rows = [day("weather; fluid log"), day("fluid log"), day("")];

@@ -407,8 +407,8 @@ fn charts_none_writes_no_images_but_the_report_keeps_its_tables() {
     assert!(html.contains("Highest-risk days"));
 }
 
-/// The samples' finished daily table, through the library (the charts' only input).
-fn sample_days() -> Vec<cramprisk::view::Day> {
+/// The samples' finished daily table, through the library (the charts read its days).
+fn sample_daily() -> polars::prelude::DataFrame {
     let (files, profiles) = cramprisk::ingest::discover(&[samples()]).unwrap();
     let inputs = cramprisk::compute::Inputs {
         files,
@@ -416,13 +416,15 @@ fn sample_days() -> Vec<cramprisk::view::Day> {
         read: cramprisk::ingest::ReadOptions::default(),
         model: cramprisk::model::Model::default(),
     };
-    let analysis = cramprisk::compute::compute(&inputs, None, None).unwrap();
-    cramprisk::view::days_from_frame(&analysis.daily).unwrap()
+    cramprisk::compute::compute(&inputs, None, None)
+        .unwrap()
+        .daily
 }
 
 #[test]
 fn effect_stacks_add_up_the_day_factors_log_odds() {
-    let days = sample_days();
+    let daily = sample_daily();
+    let days = cramprisk::view::days_from_frame(&daily).unwrap();
     assert_eq!(days.len(), 720, "6 athletes × 120 days");
     let day_factors: Vec<usize> = cramprisk::model::FactorId::ALL
         .iter()
