@@ -9,6 +9,7 @@ use std::collections::VecDeque;
 use polars::prelude::*;
 use rayon::prelude::*;
 
+use crate::columns::Floats;
 use crate::model::{Band, FactorId, Model, TermId};
 use crate::schema as s;
 
@@ -30,19 +31,10 @@ struct Table {
     texts: PlHashMap<String, StringChunked>,
 }
 
-/// A numeric column as its one arrow array, read by row index: shared with the frame, not
-/// copied into a `Vec` (a pass reads about a hundred such columns).
-struct Floats(Option<<Float64Type as PolarsDataType>::Array>);
-
-impl Floats {
-    fn get(&self, i: usize) -> Option<f64> {
-        self.0.as_ref().and_then(|a| a.get(i))
-    }
-}
-
+/// A numeric column of the table, read by row index (`columns::Floats`: shared with the
+/// frame, not copied into a `Vec`; a pass reads about a hundred such columns).
 fn floats(df: &DataFrame, name: &str) -> PolarsResult<Floats> {
-    let c = df.column(name)?.cast(&DataType::Float64)?;
-    Ok(Floats(c.f64()?.rechunk().downcast_get(0).cloned()))
+    Floats::of(df.column(name)?)
 }
 
 fn finite(x: Option<f64>) -> Option<f64> {
@@ -422,6 +414,25 @@ struct Explained {
     missing_inputs: StringChunked,
 }
 
+impl Explained {
+    /// No rows (a table without rows still gets its three text columns).
+    fn empty() -> Explained {
+        let none = || StringChunked::full_null(PlSmallStr::EMPTY, 0);
+        Explained {
+            top: none(),
+            advice: none(),
+            missing_inputs: none(),
+        }
+    }
+
+    /// The next rows' texts, after these.
+    fn append(&mut self, next: Explained) -> PolarsResult<()> {
+        self.top.append_owned(next.top)?;
+        self.advice.append_owned(next.advice)?;
+        self.missing_inputs.append_owned(next.missing_inputs)
+    }
+}
+
 /// Adds a tip to a day's advice, one space after the one before (as `join(" ")` puts them).
 fn push_tip(tips: &mut String, count: &mut usize, tip: &str) {
     if *count > 0 {
@@ -557,23 +568,24 @@ pub fn add_explanations(df: &mut DataFrame, m: &Model) -> PolarsResult<()> {
         .map(|rows| explain_rows(&t, rows, m))
         .collect();
     // The blocks' columns become chunks of one column each, in row order (no copy).
-    let mut columns: [Option<StringChunked>; 3] = [None, None, None];
+    let mut parts = parts.into_iter();
+    let mut whole = parts.next().unwrap_or_else(Explained::empty);
     for part in parts {
-        for (whole, piece) in columns
-            .iter_mut()
-            .zip([part.top, part.advice, part.missing_inputs])
-        {
-            match whole {
-                Some(w) => w.append_owned(piece)?,
-                None => *whole = Some(piece),
-            }
-        }
+        whole.append(part)?;
     }
-    let names = ["top_factors", "recommendation", "missing_inputs"];
-    for (name, texts) in names.into_iter().zip(columns) {
-        let texts = texts.unwrap_or_else(|| StringChunked::full_null(PlSmallStr::EMPTY, 0));
-        df.with_column(texts.with_name(name.into()).into_column())?;
-    }
+    df.with_column(whole.top.with_name("top_factors".into()).into_column())?;
+    df.with_column(
+        whole
+            .advice
+            .with_name("recommendation".into())
+            .into_column(),
+    )?;
+    df.with_column(
+        whole
+            .missing_inputs
+            .with_name("missing_inputs".into())
+            .into_column(),
+    )?;
     Ok(())
 }
 

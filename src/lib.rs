@@ -9,6 +9,7 @@
 pub mod charts;
 pub mod cli;
 pub mod cmd;
+pub mod columns;
 pub mod compute;
 pub mod config;
 pub mod daily;

@@ -6,6 +6,7 @@
 use chrono::NaiveDate;
 use polars::prelude::*;
 
+use crate::columns::Floats;
 use crate::dates;
 use crate::evaluate::logged::CRAMP_LOGGED;
 use crate::ingest::cramplog::CrampSource;
@@ -66,21 +67,17 @@ fn column<'a>(df: &'a DataFrame, name: &str) -> anyhow::Result<&'a Column> {
     })
 }
 
-/// A number column as one array of floats (no copy when it is one already); a non-finite
+/// A number column of the daily table, read by row index (`columns::Floats`); a non-finite
 /// value reads as unknown.
-struct Numbers(Float64Chunked);
+struct Numbers(Floats);
 
 impl Numbers {
     fn of(df: &DataFrame, name: &str) -> anyhow::Result<Numbers> {
-        let c = column(df, name)?.cast(&DataType::Float64)?;
-        Ok(Numbers(c.f64()?.rechunk().into_owned()))
+        Ok(Numbers(Floats::of(column(df, name)?)?))
     }
 
     fn get(&self, i: usize) -> Option<f64> {
-        self.0
-            .downcast_get(0)
-            .and_then(|a| a.get(i))
-            .filter(|x| x.is_finite())
+        self.0.get(i).filter(|x| x.is_finite())
     }
 }
 

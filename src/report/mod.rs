@@ -12,6 +12,7 @@ use std::io::Write;
 
 use polars::prelude::*;
 
+use crate::columns::one_array;
 use crate::dates;
 use crate::ingest::Rejection;
 use crate::model::FactorId;
@@ -85,11 +86,6 @@ enum Cells {
     Num(Option<<Float64Type as PolarsDataType>::Array>, usize),
     Int(Option<<Int64Type as PolarsDataType>::Array>),
     Date(Option<<Int32Type as PolarsDataType>::Array>),
-}
-
-/// The one array of a column made one chunk (`None` only for a column without rows).
-fn one_array<T: PolarsDataType>(ca: &ChunkedArray<T>) -> Option<T::Array> {
-    ca.rechunk().downcast_get(0).cloned()
 }
 
 impl Cells {
