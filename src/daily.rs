@@ -614,39 +614,17 @@ fn session_days(sessions: LazyFrame) -> LazyFrame {
         .fold(totals, |lf, pick| left(lf, pick, &day))
 }
 
-/// Per athlete and day: the fluids logged. A day with no entry is absent (unknown), never 0.
-/// Sodium is known for a day only when every drink's sodium is (given, or a known drink).
-fn fluid_days(frames: &Frames) -> PolarsResult<LazyFrame> {
-    let table = lookup_frame(
-        &frames.fluids,
-        s::DRINK,
-        "sodium_mg_per_l",
-        hydration::drink_sodium_mg_per_l,
-    )?;
-    let entry_sodium = coalesce(&[
-        col(s::SODIUM_MG),
-        col(s::VOLUME_ML) / lit(1000.0) * col("sodium_mg_per_l"),
-    ]);
-    Ok(left(frames.fluids.clone().lazy(), table, &[s::DRINK])
-        .with_column(entry_sodium.alias("entry_sodium"))
-        .with_column(
-            (col("entry_sodium") / (col(s::VOLUME_ML) / lit(1000.0)))
-                .lt_eq(lit(hydration::PLAIN_WATER_MAX_MG_PER_L))
-                .alias("plain"),
-        )
-        .group_by([col(s::ATHLETE), col(s::DATE)])
-        .agg([
-            col(s::VOLUME_ML).sum().alias(s::FLUID_INTAKE_ML),
-            // Drinks of unknown sodium are not counted as plain water.
-            col(s::VOLUME_ML)
-                .filter(col("plain").fill_null(lit(false)))
-                .sum()
-                .alias("plain_water_ml"),
-            when(col("entry_sodium").null_count().eq(lit(0)))
-                .then(col("entry_sodium").sum())
-                .otherwise(lit(NULL).cast(DataType::Float64))
-                .alias(s::SODIUM_INTAKE_MG),
-        ]))
+/// Per athlete and day: the fluids logged, added up as they were read (`ingest::Fluids`). A
+/// day with no entry is absent (unknown), never 0; its sodium is known only when every
+/// drink's sodium is (given, or a known drink).
+fn fluid_days(frames: &Frames) -> LazyFrame {
+    frames.fluids.clone().lazy().select([
+        col(s::ATHLETE),
+        col(s::DATE),
+        col(s::FLUID_INTAKE_ML),
+        col(s::PLAIN_WATER_ML),
+        col(s::SODIUM_INTAKE_MG),
+    ])
 }
 
 /// Per athlete and day: the food log (nutrition summaries). A day with no meal logged is
@@ -753,7 +731,7 @@ pub fn daily_measures_with(
         &[s::WEATHER_KEY, s::DATE],
         &[s::LOCATION, s::DATE],
     );
-    lf = left(lf, fluid_days(frames)?, &[s::ATHLETE, s::DATE]);
+    lf = left(lf, fluid_days(frames), &[s::ATHLETE, s::DATE]);
     // Food sodium joins the drinks' (docs/model.md, electrolytes).
     lf = left(lf, food_days(frames), &[s::ATHLETE, s::DATE]).with_columns([
         col(s::SODIUM_INTAKE_MG).alias("drink_sodium_mg"),

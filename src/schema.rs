@@ -38,10 +38,13 @@ pub const WIND_KMH: &str = "wind_kmh";
 pub const TMAX_C: &str = "tmax_c";
 pub const TMIN_C: &str = "tmin_c";
 
-// Fluids.
+// Fluids (the native log's columns; read into one row per athlete and day: `FLUID_INTAKE_ML`,
+// `PLAIN_WATER_ML`, `SODIUM_INTAKE_MG` and `DRINKS`).
 pub const VOLUME_ML: &str = "volume_ml";
 pub const DRINK: &str = "drink";
 pub const SODIUM_MG: &str = "sodium_mg";
+pub const PLAIN_WATER_ML: &str = "plain_water_ml";
+pub const DRINKS: &str = "drinks";
 
 // Food (nutrition logs, one row per athlete, day and meal).
 pub const MEAL: &str = "meal";

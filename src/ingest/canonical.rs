@@ -60,20 +60,94 @@ pub struct WeatherDaily {
     pub rh_pct: Vec<Option<f64>>,
 }
 
-/// Fluid intake, one per drink. A fluid log has millions of rows and a handful of athlete and
-/// drink names, so each name is stored once (`Texts`) and rows hold its number.
+/// Fluid intake, one row per athlete and day: the drinks are added up as they are read. A
+/// fluid log has millions of rows, and the measures use only each day's totals; keeping every
+/// drink until the daily table is built cost a quarter of a gigabyte at 1,000 athletes.
+/// Athlete and drink names are stored once each (`Texts`).
 #[derive(Default)]
 pub struct Fluids {
     pub athlete: Vec<u32>,
     pub date: Vec<i32>,
-    pub time_ms: Vec<Option<i64>>,
+    /// The day's drinks, added up.
     pub volume_ml: Vec<f64>,
-    pub drink: Vec<Option<u32>>,
-    pub sodium_mg: Vec<Option<f64>>,
+    /// Of which plain water: drinks of at most `PLAIN_WATER_MAX_MG_PER_L` sodium (a drink of
+    /// unknown sodium is not counted as plain water).
+    pub plain_water_ml: Vec<f64>,
+    /// The day's sodium from drinks; unknown (`false` in `sodium_known`) as soon as one drink's
+    /// sodium is unknown (neither given nor a known drink), never counted as 0.
+    pub sodium_mg: Vec<f64>,
+    pub sodium_known: Vec<bool>,
+    /// How many drinks the day's totals add up.
+    pub drinks: Vec<u32>,
     pub texts: Texts,
-    /// The athlete of the last row: a log's rows of one athlete follow each other, so most
-    /// rows find their athlete's number here, without hashing the name.
+    /// Each text's sodium as a drink (mg/L), looked up once per distinct drink name.
+    drink_sodium: PlHashMap<u32, Option<f64>>,
+    /// (athlete, day) → its row.
+    rows: PlHashMap<(u32, i32), usize>,
+    /// The athlete and row of the last drink: a log's rows of one athlete and day follow each
+    /// other, so most drinks find their row here, without hashing.
     last_athlete: Option<u32>,
+    last_row: Option<((u32, i32), usize)>,
+}
+
+impl Fluids {
+    /// Adds one checked drink to its athlete's day.
+    fn add(
+        &mut self,
+        athlete: &str,
+        date: i32,
+        volume_ml: f64,
+        drink: Option<&str>,
+        sodium_mg: Option<f64>,
+    ) {
+        use crate::measures::hydration::{drink_sodium_mg_per_l, PLAIN_WATER_MAX_MG_PER_L};
+        let athlete = match self.last_athlete {
+            Some(id) if self.texts.get(id) == athlete => id,
+            _ => self.texts.id(athlete),
+        };
+        self.last_athlete = Some(athlete);
+        // Drinks are kept lower-case; most logs write them so in ASCII, and then no copy is
+        // made (any non-ASCII text goes through `to_lowercase`, titlecase letters included).
+        let per_litre = drink.and_then(|d| {
+            let id = if d.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
+                self.texts.id(&d.to_lowercase())
+            } else {
+                self.texts.id(d)
+            };
+            let texts = &self.texts;
+            *self
+                .drink_sodium
+                .entry(id)
+                .or_insert_with(|| drink_sodium_mg_per_l(texts.get(id)))
+        });
+        // A drink's sodium: as given, else its volume at the drink's usual content.
+        let sodium = sodium_mg.or(per_litre.map(|mg| volume_ml / 1000.0 * mg));
+        let plain = sodium.is_some_and(|mg| mg / (volume_ml / 1000.0) <= PLAIN_WATER_MAX_MG_PER_L);
+        let key = (athlete, date);
+        let row = match self.last_row {
+            Some((k, row)) if k == key => row,
+            _ => *self.rows.entry(key).or_insert_with(|| {
+                self.athlete.push(athlete);
+                self.date.push(date);
+                self.volume_ml.push(0.0);
+                self.plain_water_ml.push(0.0);
+                self.sodium_mg.push(0.0);
+                self.sodium_known.push(true);
+                self.drinks.push(0);
+                self.date.len() - 1
+            }),
+        };
+        self.last_row = Some((key, row));
+        self.volume_ml[row] += volume_ml;
+        if plain {
+            self.plain_water_ml[row] += volume_ml;
+        }
+        match sodium {
+            Some(mg) => self.sodium_mg[row] += mg,
+            None => self.sodium_known[row] = false,
+        }
+        self.drinks[row] += 1;
+    }
 }
 
 /// Distinct texts, each numbered once.
@@ -206,6 +280,7 @@ pub struct Frames {
     pub daily: DataFrame,
     pub weather_hourly: DataFrame,
     pub weather_daily: DataFrame,
+    /// One row per athlete and day: the day's drinks added up (`Fluids`).
     pub fluids: DataFrame,
     pub food: DataFrame,
 }
@@ -455,29 +530,13 @@ impl Canonical {
         }
         checks::volume("volume", volume_ml)?;
         checks::optional("sodium (mg)", sodium_mg, limits::SODIUM_MG)?;
-        let f = &mut self.fluids;
-        let athlete_id = match f.last_athlete {
-            Some(id) if f.texts.get(id) == athlete => id,
-            _ => f.texts.id(athlete),
-        };
-        f.last_athlete = Some(athlete_id);
-        f.athlete.push(athlete_id);
-        f.date.push(crate::dates::to_days(stamp.date()));
-        f.time_ms.push(match stamp {
-            crate::dates::Stamp::At(dt) => Some(crate::dates::to_millis(dt)),
-            crate::dates::Stamp::Day(_) => None,
-        });
-        f.volume_ml.push(volume_ml);
-        // Drinks are kept lower-case; most logs write them so in ASCII, and then no copy is
-        // made (any non-ASCII text goes through `to_lowercase`, titlecase letters included).
-        f.drink.push(drink.map(|d| {
-            if d.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
-                f.texts.id(&d.to_lowercase())
-            } else {
-                f.texts.id(d)
-            }
-        }));
-        f.sodium_mg.push(sodium_mg);
+        self.fluids.add(
+            athlete,
+            crate::dates::to_days(stamp.date()),
+            volume_ml,
+            drink,
+            sodium_mg,
+        );
         Ok(())
     }
 
@@ -587,6 +646,12 @@ impl Canonical {
         ])?;
         let f = self.fluids;
         let names = &f.texts;
+        let sodium: Vec<Option<f64>> = f
+            .sodium_mg
+            .iter()
+            .zip(&f.sodium_known)
+            .map(|(&mg, &known)| known.then_some(mg))
+            .collect();
         let fluids = DataFrame::new_infer_height(vec![
             StringChunked::from_iter_values(
                 s::ATHLETE.into(),
@@ -594,14 +659,10 @@ impl Canonical {
             )
             .into_column(),
             date_col(s::DATE, f.date)?,
-            datetime_col(s::TIME, f.time_ms)?,
-            col_of(s::VOLUME_ML, f.volume_ml),
-            StringChunked::from_iter_options(
-                s::DRINK.into(),
-                f.drink.iter().map(|d| d.map(|i| names.get(i))),
-            )
-            .into_column(),
-            col_of(s::SODIUM_MG, f.sodium_mg),
+            col_of(s::FLUID_INTAKE_ML, f.volume_ml),
+            col_of(s::PLAIN_WATER_ML, f.plain_water_ml),
+            col_of(s::SODIUM_INTAKE_MG, sodium),
+            col_of(s::DRINKS, f.drinks),
         ])?;
         let f = self.food;
         let food = DataFrame::new_infer_height(vec![

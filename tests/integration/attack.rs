@@ -236,11 +236,11 @@ fn one_malformed_hydration_entry_rejects_that_entry_not_the_file() {
         rej[0].1
     );
     assert_eq!(rej[1].0, Some(4));
-    // 500 + 250 ml drunk.
+    // 500 + 250 ml drunk (the fluids are read as days' totals).
     let total: f64 = ing
         .frames
         .fluids
-        .column("volume_ml")
+        .column("fluid_intake_ml")
         .unwrap()
         .f64()
         .unwrap()

@@ -6,6 +6,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use chrono::NaiveDate;
 use cramprisk::ingest::{self, ReadOptions};
 use polars::prelude::*;
 
@@ -318,7 +319,7 @@ fn garmin_export_zip_with_nested_fit_archive() {
         .unwrap();
     assert_eq!(fit.rows_used, 1, "{fit:?}");
     let fluids = &ing.frames.fluids;
-    assert_eq!(f64s(fluids, "volume_ml"), vec![Some(500.0)]);
+    assert_eq!(f64s(fluids, "fluid_intake_ml"), vec![Some(500.0)]);
     let names: Vec<_> = ing
         .frames
         .activities
@@ -490,25 +491,17 @@ fn fluid_log_with_separate_date_and_time() {
     let text = "date,time,amount,unit,drink\n2025-06-01,08:00,250,ml,water\n2025-06-01,12:30,0.5,l,water\n";
     let (_d, ing) = one_file("drinks.csv", text);
     assert_eq!(ing.files[0].rows_used, 2, "{:?}", ing.rejections);
-    // 0.5 l = 500 ml.
-    assert_eq!(
-        f64s(&ing.frames.fluids, "volume_ml"),
-        vec![Some(250.0), Some(500.0)]
-    );
-    let t = ing
-        .frames
-        .fluids
-        .column("time")
+    // 250 ml + 0.5 l = 750 ml, on the day of the date column (the fluids are read as days'
+    // totals: a drink's time of day only dates it).
+    let fluids = &ing.frames.fluids;
+    assert_eq!(f64s(fluids, "fluid_intake_ml"), vec![Some(750.0)]);
+    let day = fluids
+        .column("date")
         .unwrap()
-        .datetime()
-        .unwrap()
-        .physical()
-        .get(0);
-    let want = chrono::NaiveDateTime::parse_from_str("2025-06-01 08:00:00", "%Y-%m-%d %H:%M:%S")
-        .unwrap()
-        .and_utc()
-        .timestamp_millis();
-    assert_eq!(t, Some(want));
+        .cast(&DataType::Int32)
+        .unwrap();
+    let want = cramprisk::dates::to_days(NaiveDate::from_ymd_opt(2025, 6, 1).unwrap());
+    assert_eq!(day.i32().unwrap().get(0), Some(want));
 }
 
 // Garmin exports from Spanish, Portuguese and Dutch accounts. The headers follow importers'

@@ -361,7 +361,10 @@ fn apple_health_dietary_water() {
     // → 1000.0 (750 on 2017-03-01, 250 on 2017-03-02, local dates as written)
     let f = &ing.frames.fluids;
     assert_eq!(f.height(), 2);
-    close(sum(f, "volume_ml"), 1000.0, 1e-9, "water ml");
+    close(sum(f, "fluid_intake_ml"), 1000.0, 1e-9, "water ml");
+    let days = f.column("fluid_intake_ml").unwrap().f64().unwrap().clone();
+    assert_eq!(days.get(0), Some(750.0));
+    assert_eq!(days.get(1), Some(250.0));
     let first = f.column("date").unwrap().cast(&DataType::Int32).unwrap();
     let want = cramprisk::dates::to_days(chrono::NaiveDate::from_ymd_opt(2017, 3, 1).unwrap());
     assert_eq!(first.i32().unwrap().get(0), Some(want));
