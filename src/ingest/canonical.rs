@@ -69,13 +69,13 @@ pub struct Fluids {
     pub athlete: Vec<u32>,
     pub date: Vec<i32>,
     /// The day's drinks, added up.
-    pub volume_ml: Vec<f64>,
+    pub volume_ml: Vec<Sum>,
     /// Of which plain water: drinks of at most `PLAIN_WATER_MAX_MG_PER_L` sodium (a drink of
     /// unknown sodium is not counted as plain water).
-    pub plain_water_ml: Vec<f64>,
+    pub plain_water_ml: Vec<Sum>,
     /// The day's sodium from drinks; unknown (`false` in `sodium_known`) as soon as one drink's
     /// sodium is unknown (neither given nor a known drink), never counted as 0.
-    pub sodium_mg: Vec<f64>,
+    pub sodium_mg: Vec<Sum>,
     pub sodium_known: Vec<bool>,
     /// How many drinks the day's totals add up.
     pub drinks: Vec<u32>,
@@ -129,24 +129,49 @@ impl Fluids {
             _ => *self.rows.entry(key).or_insert_with(|| {
                 self.athlete.push(athlete);
                 self.date.push(date);
-                self.volume_ml.push(0.0);
-                self.plain_water_ml.push(0.0);
-                self.sodium_mg.push(0.0);
+                self.volume_ml.push(Sum::default());
+                self.plain_water_ml.push(Sum::default());
+                self.sodium_mg.push(Sum::default());
                 self.sodium_known.push(true);
                 self.drinks.push(0);
                 self.date.len() - 1
             }),
         };
         self.last_row = Some((key, row));
-        self.volume_ml[row] += volume_ml;
+        self.volume_ml[row].add(volume_ml);
         if plain {
-            self.plain_water_ml[row] += volume_ml;
+            self.plain_water_ml[row].add(volume_ml);
         }
         match sodium {
-            Some(mg) => self.sodium_mg[row] += mg,
+            Some(mg) => self.sodium_mg[row].add(mg),
             None => self.sodium_known[row] = false,
         }
         self.drinks[row] += 1;
+    }
+}
+
+/// A sum of floats with its rounding error carried (Neumaier's compensated summation): a
+/// day's drinks such as 5 × 0.33 l of water at 10 mg/L add up to 22.5 mg of sodium, not the
+/// 22.500000000000004 a plain running sum gives, which would print as 23.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Sum {
+    total: f64,
+    error: f64,
+}
+
+impl Sum {
+    pub fn add(&mut self, x: f64) {
+        let t = self.total + x;
+        self.error += if self.total.abs() >= x.abs() {
+            (self.total - t) + x
+        } else {
+            (x - t) + self.total
+        };
+        self.total = t;
+    }
+
+    pub fn value(self) -> f64 {
+        self.total + self.error
     }
 }
 
@@ -650,8 +675,9 @@ impl Canonical {
             .sodium_mg
             .iter()
             .zip(&f.sodium_known)
-            .map(|(&mg, &known)| known.then_some(mg))
+            .map(|(mg, &known)| known.then_some(mg.value()))
             .collect();
+        let values = |sums: Vec<Sum>| -> Vec<f64> { sums.into_iter().map(Sum::value).collect() };
         let fluids = DataFrame::new_infer_height(vec![
             StringChunked::from_iter_values(
                 s::ATHLETE.into(),
@@ -659,8 +685,8 @@ impl Canonical {
             )
             .into_column(),
             date_col(s::DATE, f.date)?,
-            col_of(s::FLUID_INTAKE_ML, f.volume_ml),
-            col_of(s::PLAIN_WATER_ML, f.plain_water_ml),
+            col_of(s::FLUID_INTAKE_ML, values(f.volume_ml)),
+            col_of(s::PLAIN_WATER_ML, values(f.plain_water_ml)),
             col_of(s::SODIUM_INTAKE_MG, sodium),
             col_of(s::DRINKS, f.drinks),
         ])?;
@@ -720,4 +746,52 @@ pub struct SessionWeather {
     /// The activity file and line it was read from.
     pub file: String,
     pub line: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A day of drinks (coffee 200 ml at 5 mg/L, water 5 × 330 ml and 500 ml at 10 mg/L)
+    /// carries 1 + 5 × 3.3 + 5 = 22.5 mg of sodium. Python's `math.fsum` of the same float
+    /// terms gives 22.5; a plain running sum gives 22.500000000000004 (printed "23").
+    #[test]
+    fn compensated_sum_of_a_days_drinks() {
+        let terms = [
+            200.0 / 1000.0 * 5.0,
+            330.0 / 1000.0 * 10.0,
+            330.0 / 1000.0 * 10.0,
+            500.0 / 1000.0 * 10.0,
+            330.0 / 1000.0 * 10.0,
+            330.0 / 1000.0 * 10.0,
+            330.0 / 1000.0 * 10.0,
+        ];
+        let plain: f64 = terms.iter().sum();
+        assert_eq!(plain, 22.500000000000004);
+        let mut sum = Sum::default();
+        terms.iter().for_each(|&x| sum.add(x));
+        assert_eq!(sum.value(), 22.5);
+    }
+
+    /// Drinks of one athlete and day are one row; a drink of unknown sodium makes the day's
+    /// sodium unknown (never 0) and is not plain water.
+    #[test]
+    fn drinks_are_added_up_by_day() {
+        let mut f = Fluids::default();
+        f.add("ana", 10, 500.0, Some("Water"), None);
+        f.add("ana", 10, 250.0, Some("sports drink"), None);
+        f.add("ben", 10, 300.0, Some("water"), Some(3.0));
+        f.add("ana", 11, 400.0, Some("kombucha"), None);
+        f.add("ana", 10, 100.0, None, Some(20.0));
+        assert_eq!(f.date, vec![10, 10, 11]);
+        let v: Vec<f64> = f.volume_ml.iter().map(|s| s.value()).collect();
+        assert_eq!(v, vec![850.0, 300.0, 400.0]);
+        // ana's day 10: 500 ml water (5 mg) is plain; 250 ml sports drink (112.5 mg) is not;
+        // 100 ml with 20 mg given is 200 mg/L, not plain.
+        let plain: Vec<f64> = f.plain_water_ml.iter().map(|s| s.value()).collect();
+        assert_eq!(plain, vec![500.0, 300.0, 0.0]);
+        assert_eq!(f.sodium_mg[0].value(), 5.0 + 112.5 + 20.0);
+        assert_eq!(f.sodium_known, vec![true, true, false]);
+        assert_eq!(f.drinks, vec![3, 1, 1]);
+    }
 }
