@@ -1,6 +1,8 @@
 //! The canonical tables every format is read into: column builders filled row by row by the
 //! format readers, then turned into polars frames with fixed names (`schema`) and dtypes.
 
+use std::sync::Arc;
+
 use polars::prelude::*;
 
 use super::checks::{self, limits};
@@ -180,17 +182,25 @@ impl Sum {
 pub struct Texts {
     ids: polars::prelude::PlHashMap<String, u32>,
     texts: Vec<String>,
+    /// The number given last: a file's rows of one athlete follow each other, so most rows
+    /// find theirs here, without hashing the name.
+    last: Option<u32>,
 }
 
 impl Texts {
     /// The number of a text, adding it when new.
     pub fn id(&mut self, text: &str) -> u32 {
+        if let Some(last) = self.last.filter(|&l| self.get(l) == text) {
+            return last;
+        }
         if let Some(&id) = self.ids.get(text) {
+            self.last = Some(id);
             return id;
         }
         let id = self.texts.len() as u32;
         self.texts.push(text.to_string());
         self.ids.insert(text.to_string(), id);
+        self.last = Some(id);
         id
     }
 
@@ -223,11 +233,17 @@ pub struct Canonical {
     /// Cramps from cramp logs: few rows, kept as records (not a frame) beside the frames.
     pub cramps: Vec<super::cramplog::Cramp>,
     // Looked up for every row: polars' fast hasher (the keys come from the files being read).
-    /// (athlete, start, whether the start is a UTC instant) → where it was first read. A
-    /// source in UTC is keyed on the instant, a local one on the local clock.
-    pub seen_sessions: PlHashMap<(String, i64, bool), String>,
+    // Athletes are keyed by their number in `athlete_ids` and files shared (`Arc`), not copied
+    // into every key: at 1,000 athletes these maps hold a million rows.
+    /// (athlete, start, whether the start is a UTC instant) → the file and line it was first
+    /// read from. A source in UTC is keyed on the instant, a local one on the local clock.
+    pub seen_sessions: PlHashMap<(u32, i64, bool), (Arc<str>, u64)>,
     /// (athlete, day) → where it was first read and its row in `daily`.
-    pub seen_days: PlHashMap<(String, i32), (String, usize)>,
+    pub seen_days: PlHashMap<(u32, i32), (String, usize)>,
+    /// The athletes of the keys above, each numbered once.
+    pub athlete_ids: Texts,
+    /// The file of the last session added, shared by its rows' `Origin`s.
+    pub last_file: Option<Arc<str>>,
     /// (place, hour, whether the hour is a UTC instant) → where it was first read.
     pub seen_hours: PlHashMap<(String, i64, bool), String>,
     pub seen_weather_days: PlHashMap<(String, i32), String>,
@@ -263,7 +279,8 @@ pub struct Reading {
 /// The source of one activity row, kept beside the frames for the duplicate check.
 #[derive(Debug, Clone, Default)]
 pub struct Origin {
-    pub file: String,
+    /// Shared by the file's rows.
+    pub file: Arc<str>,
     pub line: u64,
     pub alt_duration_min: Option<f64>,
     /// The start as a UTC instant (ms), when the source gave one.
@@ -349,13 +366,22 @@ impl Canonical {
         checks::optional("calories (kcal)", x.calories_kcal, limits::CALORIES)?;
         let ms = crate::dates::to_millis(x.start);
         let utc_ms = x.utc.map(crate::dates::to_millis);
-        let key = (x.athlete.clone(), utc_ms.unwrap_or(ms), utc_ms.is_some());
-        if let Some(first) = self.seen_sessions.get(&key) {
-            return Err(format!("duplicate of {first}"));
+        let key = (
+            self.athlete_ids.id(&x.athlete),
+            utc_ms.unwrap_or(ms),
+            utc_ms.is_some(),
+        );
+        if let Some((first, first_line)) = self.seen_sessions.get(&key) {
+            return Err(format!("duplicate of {first}:{first_line}"));
         }
-        self.seen_sessions.insert(key, format!("{file}:{line}"));
+        let file = match &self.last_file {
+            Some(last) if **last == *file => last.clone(),
+            _ => Arc::from(file),
+        };
+        self.last_file = Some(file.clone());
+        self.seen_sessions.insert(key, (file.clone(), line));
         self.activity_origin.push(Origin {
-            file: file.to_string(),
+            file,
             line,
             alt_duration_min: x.alt_duration_min,
             utc_ms,
@@ -497,14 +523,14 @@ impl Canonical {
         checks::optional("resting heart rate", resting_hr, limits::RESTING_HR)?;
         checks::optional("sleep minutes", sleep_min, limits::MINUTES_OF_DAY)?;
         let days = crate::dates::to_days(date);
-        if let Some((first, row)) = self.seen_days.get(&(athlete.clone(), days)) {
+        let key = (self.athlete_ids.id(&athlete), days);
+        if let Some((first, row)) = self.seen_days.get(&key) {
             let (first, row) = (first.clone(), *row);
             return self
                 .complete_day(row, [steps, sedentary_min, resting_hr, sleep_min])
                 .map_err(|()| format!("duplicate of {first}"));
         }
-        self.seen_days
-            .insert((athlete.clone(), days), (src, self.daily.date.len()));
+        self.seen_days.insert(key, (src, self.daily.date.len()));
         let d = &mut self.daily;
         d.athlete.push(athlete);
         d.date.push(days);

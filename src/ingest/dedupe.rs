@@ -108,7 +108,7 @@ pub fn reject_cross_export_duplicates(
     for (i, j) in dropped {
         let (dup, first) = (&c.activity_origin[i], &c.activity_origin[j]);
         rejections.push(Rejection {
-            file: dup.file.clone(),
+            file: dup.file.to_string(),
             line: Some(dup.line),
             reason: format!(
                 "duplicate of {}:{} (same athlete, start within {START_TOLERANCE_MIN} min, duration within {}% or {DURATION_TOLERANCE_MIN} min)",
@@ -143,7 +143,7 @@ pub fn reject_linked_files(
     for (i, o) in c.activity_origin.iter().enumerate() {
         if let Some((_, file, line)) = linked(&o.file) {
             keep[i] = false;
-            dropped.push((o.file.clone(), o.line, format!("{file}:{line}")));
+            dropped.push((o.file.to_string(), o.line, format!("{file}:{line}")));
         }
     }
     for (file, line, by) in &dropped {
@@ -222,7 +222,11 @@ pub fn reject_overlapping_sessions(
         .iter()
         .map(|&(i, j)| {
             let (later, first) = (&c.activity_origin[i], &c.activity_origin[j]);
-            (a.athlete[i].clone(), later.file.clone(), first.file.clone())
+            (
+                a.athlete[i].clone(),
+                later.file.to_string(),
+                first.file.to_string(),
+            )
         })
         .collect();
     let clock = |ms: i64| {
@@ -233,7 +237,7 @@ pub fn reject_overlapping_sessions(
     for (i, j) in dropped {
         let (later, first) = (&c.activity_origin[i], &c.activity_origin[j]);
         rejections.push(Rejection {
-            file: later.file.clone(),
+            file: later.file.to_string(),
             line: Some(later.line),
             reason: format!(
                 "overlaps the session at {}:{} ({}–{}) by more than {} min",

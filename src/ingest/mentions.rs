@@ -142,7 +142,7 @@ pub fn from_sessions(c: &Canonical) -> Vec<Cramp> {
             when: None,
             note: Some(text.chars().take(NOTE_MAX_CHARS).collect()),
             source: CrampSource::Mention,
-            file: origin.file,
+            file: origin.file.to_string(),
             line: origin.line,
         });
     }
