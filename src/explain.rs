@@ -9,7 +9,7 @@ use std::collections::VecDeque;
 use polars::prelude::*;
 use rayon::prelude::*;
 
-use crate::columns::Floats;
+use crate::columns::{Floats, SharedTexts};
 use crate::model::{Band, FactorId, Model, TermId};
 use crate::schema as s;
 
@@ -446,8 +446,13 @@ fn push_tip(tips: &mut String, count: &mut usize, tip: &str) {
 fn explain_rows(t: &Table, rows: std::ops::Range<usize>, m: &Model) -> Explained {
     // Each cell is written into one reused buffer and copied into its column's builder: no
     // String per cell (three per athlete-day), no second copy into the frame.
-    let builder = || StringChunkedBuilder::new(PlSmallStr::EMPTY, rows.len());
-    let (mut top, mut advice, mut missing_inputs) = (builder(), builder(), builder());
+    // The advice and the missing inputs repeat from day to day: their cells share the bytes
+    // of the block's first copy (`SharedTexts`). The top factors quote each day's own values.
+    let mut top = StringChunkedBuilder::new(PlSmallStr::EMPTY, rows.len());
+    let (mut advice, mut missing_inputs) = (
+        SharedTexts::with_capacity(rows.len()),
+        SharedTexts::with_capacity(rows.len()),
+    );
     let (mut entries, mut tips, mut lacks) = (String::new(), String::new(), String::new());
     let mut ranked: Vec<(FactorId, f64)> = Vec::with_capacity(FactorId::ALL.len());
     let mut recent: VecDeque<bool> = VecDeque::new();
@@ -508,7 +513,7 @@ fn explain_rows(t: &Table, rows: std::ops::Range<usize>, m: &Model) -> Explained
                 "Very high or recurring risk: talk to a sports physician or physiotherapist, especially if cramps are frequent or severe.",
             );
         }
-        advice.append_value(&tips);
+        advice.push(&tips);
         // "factor: what it lacked" entries, each once, written straight into the cell (a
         // day of a squad without food logs lacks several: no String per entry).
         listed.clear();
@@ -527,7 +532,7 @@ fn explain_rows(t: &Table, rows: std::ops::Range<usize>, m: &Model) -> Explained
                 listed.push((f, what));
             }
         }
-        missing_inputs.append_value(&lacks);
+        missing_inputs.push(&lacks);
     }
     Explained {
         top: top.finish(),
