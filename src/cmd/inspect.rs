@@ -62,10 +62,7 @@ pub fn inspect(cfg: &InspectConfig) -> anyhow::Result<String> {
     }
     for file in &expanded.files {
         let mut names = Names::new(&profiles);
-        let mut canonical = Canonical {
-            today: opts.today,
-            ..Canonical::default()
-        };
+        let mut canonical = Canonical::with_today(opts.today);
         let mut rejections = Vec::new();
         let mut r = ingest::read_file(file, opts, &mut names, &mut canonical, &mut rejections);
         // The weather its sessions record (Strava's, the device's), named by source as

@@ -243,7 +243,7 @@ pub struct Canonical {
     /// The athletes of the keys above, each numbered once.
     pub athlete_ids: Texts,
     /// The file of the last session added, shared by its rows' `Origin`s.
-    pub last_file: Option<Arc<str>>,
+    last_file: Option<Arc<str>>,
     /// (place, hour, whether the hour is a UTC instant) → where it was first read.
     pub seen_hours: PlHashMap<(String, i64, bool), String>,
     pub seen_weather_days: PlHashMap<(String, i32), String>,
@@ -348,6 +348,14 @@ where
 }
 
 impl Canonical {
+    /// Empty builders for a run whose "today" is `today` (rows dated after it are refused).
+    pub fn with_today(today: Option<chrono::NaiveDate>) -> Canonical {
+        Canonical {
+            today,
+            ..Canonical::default()
+        }
+    }
+
     /// The weather place of a row: its own `location` cell (as a name key), else the file's.
     pub fn weather_location(&self, cell: Option<&str>) -> String {
         cell.map(crate::profiles::name_key)

@@ -36,10 +36,7 @@ pub fn load(
         None => ProfilesFile::default(),
     };
     let mut names = Names::new(&profiles);
-    let mut canonical = Canonical {
-        today: opts.today,
-        ..Canonical::default()
-    };
+    let mut canonical = Canonical::with_today(opts.today);
     let mut reports = Vec::new();
     let mut rejections = Vec::new();
     // Archives and compressed files unpacked into a temporary folder, removed at the end.
