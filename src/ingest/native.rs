@@ -31,7 +31,7 @@ const CRAMP_MARKS: [&str; 3] = [s::MUSCLE, s::SEVERITY, s::WHEN];
 
 /// Every column the native reader reads, whatever the kind: a column named twice is
 /// ambiguous only when it is one of these (a spreadsheet's repeated `notes` column is not).
-const READ: [&str; 33] = [
+const READ: [&str; 34] = [
     s::ATHLETE,
     s::AVG_HR,
     s::CALORIES_KCAL,
@@ -65,7 +65,82 @@ const READ: [&str; 33] = [
     s::VOLUME_ML,
     s::WARMUP_MIN,
     s::WHEN,
+    s::WIND_KMH,
 ];
+
+/// A column the native reader reads: its name and its place in `READ`, found when the program
+/// is compiled (a name not in `READ` does not compile). A row finds its cells through the
+/// file's positions of these places, not by hashing the column's name for every cell.
+#[derive(Clone, Copy)]
+struct Col {
+    name: &'static str,
+    at: usize,
+}
+
+const fn col(name: &'static str) -> Col {
+    const fn same(a: &str, b: &str) -> bool {
+        let (a, b) = (a.as_bytes(), b.as_bytes());
+        if a.len() != b.len() {
+            return false;
+        }
+        let mut i = 0;
+        while i < a.len() {
+            if a[i] != b[i] {
+                return false;
+            }
+            i += 1;
+        }
+        true
+    }
+    let mut at = 0;
+    while at < READ.len() {
+        if same(READ[at], name) {
+            return Col { name, at };
+        }
+        at += 1;
+    }
+    panic!("a column the native reader reads must be listed in READ")
+}
+
+/// The columns the row readers below take, by name.
+mod c {
+    use super::{col, Col};
+    use crate::schema as s;
+    pub const ATHLETE: Col = col(s::ATHLETE);
+    pub const AVG_HR: Col = col(s::AVG_HR);
+    pub const CALORIES_KCAL: Col = col(s::CALORIES_KCAL);
+    pub const DATE: Col = col(s::DATE);
+    pub const DISTANCE_KM: Col = col(s::DISTANCE_KM);
+    pub const DRINK: Col = col(s::DRINK);
+    pub const DURATION_MIN: Col = col(s::DURATION_MIN);
+    pub const FLUID_DURING_ML: Col = col(s::FLUID_DURING_ML);
+    pub const LOAD: Col = col(s::LOAD);
+    pub const LOCATION: Col = col(s::LOCATION);
+    pub const MASS_AFTER_KG: Col = col(s::MASS_AFTER_KG);
+    pub const MASS_BEFORE_KG: Col = col(s::MASS_BEFORE_KG);
+    pub const MAX_HR: Col = col(s::MAX_HR);
+    pub const MUSCLE: Col = col(s::MUSCLE);
+    pub const NOTE: Col = col(s::NOTE);
+    pub const RESTING_HR: Col = col(s::RESTING_HR);
+    pub const RH_PCT: Col = col(s::RH_PCT);
+    pub const RPE: Col = col(s::RPE);
+    pub const SEDENTARY_MIN: Col = col(s::SEDENTARY_MIN);
+    pub const SEVERITY: Col = col(s::SEVERITY);
+    pub const SLEEP_MIN: Col = col(s::SLEEP_MIN);
+    pub const SODIUM_MG: Col = col(s::SODIUM_MG);
+    pub const SPORT: Col = col(s::SPORT);
+    pub const START: Col = col(s::START);
+    pub const STEPS: Col = col(s::STEPS);
+    pub const TEMP_C: Col = col(s::TEMP_C);
+    pub const TIME: Col = col(s::TIME);
+    pub const TITLE: Col = col(s::TITLE);
+    pub const TMAX_C: Col = col(s::TMAX_C);
+    pub const TMIN_C: Col = col(s::TMIN_C);
+    pub const VOLUME_ML: Col = col(s::VOLUME_ML);
+    pub const WARMUP_MIN: Col = col(s::WARMUP_MIN);
+    pub const WHEN: Col = col(s::WHEN);
+    pub const WIND_KMH: Col = col(s::WIND_KMH);
+}
 
 /// A header with its cells lower-cased: the native column names are lower-case, and a
 /// spreadsheet or a hand may capitalise them (`Start`, `DURATION_MIN`).
@@ -160,7 +235,8 @@ pub fn detect(header: &[String], hint: Option<KindHint>) -> Result<Kind, String>
 /// One data row, with its columns found by name.
 struct Row<'a> {
     rec: &'a csv::StringRecord,
-    index: &'a PlHashMap<String, usize>,
+    /// Where each column of `READ` is in the record (`None`: the file has no such column).
+    positions: &'a [Option<usize>; READ.len()],
     /// The file is semicolon-delimited (a spreadsheet re-save in a decimal-comma locale):
     /// `10,5` is read as 10.5.
     decimal_comma: bool,
@@ -168,21 +244,28 @@ struct Row<'a> {
 
 impl Row<'_> {
     /// The trimmed cell of a column, `None` when the column is absent or the cell empty.
-    fn text(&self, col: &str) -> Option<&str> {
-        let i = *self.index.get(col)?;
+    fn text(&self, col: Col) -> Option<&str> {
+        let i = self.positions[col.at]?;
         let t = self.rec.get(i)?.trim();
         (!t.is_empty()).then_some(t)
     }
 
-    fn required(&self, col: &str) -> Result<&str, String> {
-        self.text(col).ok_or_else(|| format!("{col} is empty"))
+    /// Whether the file has the column.
+    fn has(&self, col: Col) -> bool {
+        self.positions[col.at].is_some()
+    }
+
+    fn required(&self, col: Col) -> Result<&str, String> {
+        self.text(col)
+            .ok_or_else(|| format!("{} is empty", col.name))
     }
 
     /// A number within `range`; empty is unknown (`None`), anything else unreadable is an error.
-    fn num(&self, col: &str, range: (f64, f64)) -> Result<Option<f64>, String> {
+    fn num(&self, col: Col, range: (f64, f64)) -> Result<Option<f64>, String> {
         let Some(t) = self.text(col) else {
             return Ok(None);
         };
+        let col = col.name;
         let comma_decimal = self.decimal_comma && t.matches(',').count() == 1 && !t.contains('.');
         let parsed = if comma_decimal {
             t.replace(',', ".").parse::<f64>()
@@ -202,21 +285,23 @@ impl Row<'_> {
         Ok(Some(x))
     }
 
-    fn required_num(&self, col: &str, range: (f64, f64)) -> Result<f64, String> {
+    fn required_num(&self, col: Col, range: (f64, f64)) -> Result<f64, String> {
         self.num(col, range)?
-            .ok_or_else(|| format!("{col} is empty"))
+            .ok_or_else(|| format!("{} is empty", col.name))
     }
 
-    fn date(&self, col: &str) -> Result<NaiveDate, String> {
+    fn date(&self, col: Col) -> Result<NaiveDate, String> {
         let t = self.required(col)?;
+        let col = col.name;
         let d = dates::parse_date(t)
             .ok_or_else(|| format!("{col} {t:?} is not a date (YYYY-MM-DD)"))?;
         check_year(col, d)?;
         Ok(d)
     }
 
-    fn stamp(&self, col: &str) -> Result<Stamp, String> {
+    fn stamp(&self, col: Col) -> Result<Stamp, String> {
         let t = self.required(col)?;
+        let col = col.name;
         let st = dates::parse_stamp(t).ok_or_else(|| {
             format!("{col} {t:?} is not a date-time (YYYY-MM-DD HH:MM[:SS]) or date")
         })?;
@@ -397,7 +482,8 @@ struct NativeFile {
     header_len: usize,
     /// The header's columns without the empty ones spreadsheets add at the end.
     named_len: usize,
-    index: PlHashMap<String, usize>,
+    /// Where each column of `READ` is in the header.
+    positions: [Option<usize>; READ.len()],
     delimiter: u8,
 }
 
@@ -507,7 +593,7 @@ fn columns(ctx: &mut Ctx, header: Vec<String>, delimiter: u8) -> Option<NativeFi
         kind,
         header_len: header.len(),
         named_len,
-        index,
+        positions: READ.map(|name| index.get(name).copied()),
         delimiter,
     })
 }
@@ -544,11 +630,11 @@ fn row(
     }
     let row = Row {
         rec: record,
-        index: &file.index,
+        positions: &file.positions,
         decimal_comma: file.delimiter != b',',
     };
-    let athlete: &str = if file.index.contains_key(s::ATHLETE) {
-        ctx.names.resolve_str(row.required(s::ATHLETE)?)?
+    let athlete: &str = if row.has(c::ATHLETE) {
+        ctx.names.resolve_str(row.required(c::ATHLETE)?)?
     } else {
         file_athlete
     };
@@ -576,36 +662,36 @@ fn activity(
     file: &str,
     line: u64,
 ) -> Result<(), String> {
-    let start = match row.stamp(s::START)? {
+    let start = match row.stamp(c::START)? {
         Stamp::At(dt) => dt,
         Stamp::Day(_) => return Err(format!("{} has a date but no time of day", s::START)),
     };
     checks::time(s::START, start, c.today)?;
     let duration = checks::duration(
         s::DURATION_MIN,
-        row.required_num(s::DURATION_MIN, (f64::MIN, f64::MAX))?,
+        row.required_num(c::DURATION_MIN, (f64::MIN, f64::MAX))?,
     )?;
     let sport = row
-        .text(s::SPORT)
+        .text(c::SPORT)
         .map(|t| t.to_lowercase())
         .unwrap_or_else(|| "other".to_string());
-    let distance = row.num(s::DISTANCE_KM, limits::DISTANCE_KM)?;
+    let distance = row.num(c::DISTANCE_KM, limits::DISTANCE_KM)?;
     checks::speed(&sport, distance, duration)?;
-    let avg_hr = row.num(s::AVG_HR, limits::HR)?;
-    let max_hr = row.num(s::MAX_HR, limits::HR)?;
+    let avg_hr = row.num(c::AVG_HR, limits::HR)?;
+    let max_hr = row.num(c::MAX_HR, limits::HR)?;
     if let (Some(a), Some(m)) = (avg_hr, max_hr) {
         if a > m {
             return Err(format!("avg_hr {a} is above max_hr {m}"));
         }
     }
     // Checked in this order, so a row with several problems names the same first one.
-    let rpe = row.num(s::RPE, limits::RPE)?;
-    let load = row.num(s::LOAD, limits::LOAD)?;
-    let calories = row.num(s::CALORIES_KCAL, limits::CALORIES)?;
-    let mass_before_kg = row.num(s::MASS_BEFORE_KG, limits::BODY_MASS)?;
-    let mass_after_kg = row.num(s::MASS_AFTER_KG, limits::BODY_MASS)?;
-    let fluid_during_ml = row.num(s::FLUID_DURING_ML, limits::FLUID_DURING_ML)?;
-    let warmup_min = row.num(s::WARMUP_MIN, limits::WARMUP_MIN)?;
+    let rpe = row.num(c::RPE, limits::RPE)?;
+    let load = row.num(c::LOAD, limits::LOAD)?;
+    let calories = row.num(c::CALORIES_KCAL, limits::CALORIES)?;
+    let mass_before_kg = row.num(c::MASS_BEFORE_KG, limits::BODY_MASS)?;
+    let mass_after_kg = row.num(c::MASS_AFTER_KG, limits::BODY_MASS)?;
+    let fluid_during_ml = row.num(c::FLUID_DURING_ML, limits::FLUID_DURING_ML)?;
+    let warmup_min = row.num(c::WARMUP_MIN, limits::WARMUP_MIN)?;
     let session = Session {
         athlete,
         start,
@@ -617,7 +703,7 @@ fn activity(
         avg_hr,
         max_hr,
         calories_kcal: calories,
-        title: row.text(s::TITLE).map(str::to_string),
+        title: row.text(c::TITLE).map(str::to_string),
         description: None,
         rpe,
         load,
@@ -630,35 +716,35 @@ fn activity(
 }
 
 fn daily(row: &Row, athlete: String, c: &mut Canonical, src: String) -> Result<(), String> {
-    let date = row.date(s::DATE)?;
-    let steps = row.num(s::STEPS, limits::STEPS)?;
-    let sedentary = row.num(s::SEDENTARY_MIN, limits::MINUTES_OF_DAY)?;
-    let resting = row.num(s::RESTING_HR, limits::RESTING_HR)?;
-    let sleep = row.num(s::SLEEP_MIN, limits::MINUTES_OF_DAY)?;
+    let date = row.date(c::DATE)?;
+    let steps = row.num(c::STEPS, limits::STEPS)?;
+    let sedentary = row.num(c::SEDENTARY_MIN, limits::MINUTES_OF_DAY)?;
+    let resting = row.num(c::RESTING_HR, limits::RESTING_HR)?;
+    let sleep = row.num(c::SLEEP_MIN, limits::MINUTES_OF_DAY)?;
     c.add_day(athlete, date, steps, sedentary, resting, sleep, src)
 }
 
 fn weather_hourly(row: &Row, c: &mut Canonical, src: String) -> Result<(), String> {
-    let time = match row.stamp(s::TIME)? {
+    let time = match row.stamp(c::TIME)? {
         Stamp::At(dt) => dt,
         Stamp::Day(_) => return Err(format!("{} has a date but no hour", s::TIME)),
     };
-    let temp = row.required_num(s::TEMP_C, limits::TEMP_C)?;
-    let rh = row.num(s::RH_PCT, limits::RH_PCT)?;
-    let wind = row.num(s::WIND_KMH, limits::WIND_KMH)?;
-    let loc = c.weather_location(row.text(s::LOCATION));
+    let temp = row.required_num(c::TEMP_C, limits::TEMP_C)?;
+    let rh = row.num(c::RH_PCT, limits::RH_PCT)?;
+    let wind = row.num(c::WIND_KMH, limits::WIND_KMH)?;
+    let loc = c.weather_location(row.text(c::LOCATION));
     c.add_hour(&loc, time, temp, rh, wind, src)
 }
 
 fn weather_daily(row: &Row, c: &mut Canonical, src: String) -> Result<(), String> {
-    let date = row.date(s::DATE)?;
-    let tmax = row.required_num(s::TMAX_C, limits::TEMP_C)?;
-    let tmin = row.num(s::TMIN_C, limits::TEMP_C)?;
+    let date = row.date(c::DATE)?;
+    let tmax = row.required_num(c::TMAX_C, limits::TEMP_C)?;
+    let tmin = row.num(c::TMIN_C, limits::TEMP_C)?;
     if tmin.is_some_and(|t| t > tmax) {
         return Err(format!("tmin_c is above tmax_c ({tmax})"));
     }
-    let rh = row.num(s::RH_PCT, limits::RH_PCT)?;
-    let loc = c.weather_location(row.text(s::LOCATION));
+    let rh = row.num(c::RH_PCT, limits::RH_PCT)?;
+    let loc = c.weather_location(row.text(c::LOCATION));
     c.add_weather_day(&loc, date, tmax, tmin, rh, src)
 }
 
@@ -671,12 +757,12 @@ fn cramp(
     file: &str,
     line: u64,
 ) -> Result<(), String> {
-    let date = if row.index.contains_key(s::DATE) {
-        let d = row.date(s::DATE)?;
+    let date = if row.has(c::DATE) {
+        let d = row.date(c::DATE)?;
         checks::date(s::DATE, d, c.today)?;
         d
     } else {
-        match row.stamp(s::TIME)? {
+        match row.stamp(c::TIME)? {
             Stamp::At(dt) => {
                 checks::time(s::TIME, dt, c.today)?;
                 dt.date()
@@ -688,9 +774,9 @@ fn cramp(
         }
     };
     let (muscle, severity, when) = super::cramplog::cells(
-        row.text(s::MUSCLE),
-        row.text(s::SEVERITY),
-        row.text(s::WHEN),
+        row.text(c::MUSCLE),
+        row.text(c::SEVERITY),
+        row.text(c::WHEN),
     )?;
     c.cramps.push(super::cramplog::Cramp {
         athlete,
@@ -698,7 +784,7 @@ fn cramp(
         muscle,
         severity,
         when,
-        note: row.text(s::NOTE).map(str::to_string),
+        note: row.text(c::NOTE).map(str::to_string),
         source: super::cramplog::CrampSource::Log,
         file: file.to_string(),
         line,
@@ -707,17 +793,17 @@ fn cramp(
 }
 
 fn fluid(row: &Row, athlete: &str, c: &mut Canonical) -> Result<(), String> {
-    let stamp = row.stamp(s::TIME)?;
+    let stamp = row.stamp(c::TIME)?;
     match stamp {
         Stamp::At(dt) => checks::time(s::TIME, dt, c.today)?,
         Stamp::Day(d) => checks::date(s::TIME, d, c.today)?,
     }
     let volume = checks::volume(
         s::VOLUME_ML,
-        row.required_num(s::VOLUME_ML, (f64::MIN, f64::MAX))?,
+        row.required_num(c::VOLUME_ML, (f64::MIN, f64::MAX))?,
     )?;
-    let sodium = row.num(s::SODIUM_MG, limits::SODIUM_MG)?;
-    c.add_fluid(athlete, stamp, volume, row.text(s::DRINK), sodium)
+    let sodium = row.num(c::SODIUM_MG, limits::SODIUM_MG)?;
+    c.add_fluid(athlete, stamp, volume, row.text(c::DRINK), sodium)
 }
 
 #[cfg(test)]
@@ -765,6 +851,38 @@ mod tests {
         assert!(err.contains("activities (missing duration_min)"), "{err}");
         let err = detect(&h("time,temp_c"), Some(KindHint::Activities)).unwrap_err();
         assert!(err.contains("missing start, duration_min"), "{err}");
+    }
+
+    /// A column the reader reads, named twice, makes the file ambiguous — wind included
+    /// (it was missing from `READ`, so a second `wind_kmh` was "ignored" while one was read).
+    #[test]
+    fn a_read_column_named_twice_skips_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("weather.csv");
+        std::fs::write(
+            &path,
+            "time,temp_c,wind_kmh,wind_kmh\n2024-05-01 10:00,12,5,30\n",
+        )
+        .unwrap();
+        let files = [InputFile {
+            path: path.clone(),
+            hint: None,
+        }];
+        let ingested = super::super::load(&files, &[], &ReadOptions::default()).unwrap();
+        let why = ingested.files[0].skipped.clone().unwrap_or_default();
+        assert!(
+            why.contains("\"wind_kmh\" appears twice") && why.contains("ambiguous"),
+            "{why}"
+        );
+    }
+
+    /// Every column the row readers take is in `READ` (`col` would not compile otherwise),
+    /// and each `c::` constant names its own column.
+    #[test]
+    fn columns_know_their_place_in_read() {
+        for k in [c::ATHLETE, c::START, c::WIND_KMH, c::WHEN, c::DRINK] {
+            assert_eq!(READ[k.at], k.name);
+        }
     }
 
     /// A file of many batches (`RECORDS_PER_BATCH`) read by the two threads: every row
