@@ -363,6 +363,58 @@ impl Canonical {
             .unwrap_or_default()
     }
 
+    /// Room for about `rows` more rows of a `kind` (a native file's estimate): the large
+    /// builders and duplicate keys are sized once instead of doubling as they fill. At most a
+    /// million rows: a wrong estimate reserves a few hundred megabytes at worst (address space,
+    /// mostly never touched), and a larger file grows from there as before.
+    pub fn reserve(&mut self, kind: super::types::Kind, rows: usize) {
+        use super::types::Kind;
+        let rows = rows.min(1_000_000);
+        match kind {
+            Kind::Activities => {
+                let a = &mut self.activities;
+                a.athlete.reserve(rows);
+                a.start_ms.reserve(rows);
+                a.date.reserve(rows);
+                a.sport.reserve(rows);
+                a.duration_min.reserve(rows);
+                for v in [
+                    &mut a.distance_km,
+                    &mut a.avg_hr,
+                    &mut a.max_hr,
+                    &mut a.rpe,
+                    &mut a.load,
+                    &mut a.calories_kcal,
+                    &mut a.mass_before_kg,
+                    &mut a.mass_after_kg,
+                    &mut a.fluid_during_ml,
+                    &mut a.warmup_min,
+                ] {
+                    v.reserve(rows);
+                }
+                a.title.reserve(rows);
+                a.description.reserve(rows);
+                self.activity_origin.reserve(rows);
+                self.seen_sessions.reserve(rows);
+            }
+            Kind::Daily => {
+                let d = &mut self.daily;
+                d.athlete.reserve(rows);
+                d.date.reserve(rows);
+                for v in [
+                    &mut d.steps,
+                    &mut d.sedentary_min,
+                    &mut d.resting_hr,
+                    &mut d.sleep_min,
+                ] {
+                    v.reserve(rows);
+                }
+                self.seen_days.reserve(rows);
+            }
+            _ => {}
+        }
+    }
+
     /// Adds a session (every format's, native included); an exact repeat (same athlete and start) is rejected naming the
     /// first copy.
     pub fn add_session(&mut self, x: Session, file: &str, line: u64) -> Result<(), String> {

@@ -331,7 +331,23 @@ pub fn read(ctx: &mut Ctx, t: &Table) {
         let (full_tx, full_rx) = std::sync::mpsc::sync_channel::<Batch>(BATCHES_IN_FLIGHT);
         let (empty_tx, empty_rx) = std::sync::mpsc::channel::<Batch>();
         scope.spawn(move || split_records(rdr, &full_tx, &empty_rx));
+        let file_bytes = std::fs::metadata(ctx.path).map_or(0, |m| m.len());
+        let mut reserved = false;
         'batches: for batch in full_rx {
+            // The builders sized once for the whole file, from the first batch's bytes per
+            // record: growing them by doubling copied every row again and again.
+            if !reserved {
+                reserved = true;
+                let last = batch.records[..batch.items.len()]
+                    .iter()
+                    .rev()
+                    .find_map(|r| r.position().map(|p| p.byte()));
+                if let Some(bytes) = last.filter(|&b| b > 0) {
+                    let per_record = bytes / batch.items.len().max(1) as u64;
+                    let rows = file_bytes / per_record.max(1);
+                    ctx.canonical.reserve(file.kind, rows as usize);
+                }
+            }
             for (record, item) in batch.records.iter().zip(&batch.items) {
                 match item {
                     Item::Record { line, end_line } => {
