@@ -164,22 +164,17 @@ fn days_where(df: &DataFrame, keep: impl Fn(usize) -> bool) -> anyhow::Result<Ve
             .collect(),
         Err(_) => vec![None; df.height()],
     };
-    // The rows kept, in athlete then date order (a stable sort: rows with the same athlete and
-    // date keep their table order). The table comes sorted, so usually nothing moves; the
-    // indices are sorted, not the days, whose sort needed a scratch copy half the size of a
-    // squad's days (166 MB at 1,000 athletes × 730 days).
-    let mut rows: Vec<usize> = (0..df.height())
-        .filter(|&i| keep(i) && athletes[i].is_some() && day_numbers[i].is_some())
+    // The rows kept with their athlete and day, in athlete then date order (a stable sort:
+    // rows with the same athlete and date keep their table order). Row indices are sorted,
+    // not the days, whose sort needed a scratch copy half the size of a squad's days (166 MB
+    // at 1,000 athletes × 730 days).
+    let mut rows: Vec<(usize, &str, i32)> = (0..df.height())
+        .filter(|&i| keep(i))
+        .filter_map(|i| Some((i, athletes[i]?, day_numbers[i]?)))
         .collect();
-    let key = |i: usize| (athletes[i], day_numbers[i]);
-    if !rows.is_sorted_by_key(|&i| key(i)) {
-        rows.sort_by_key(|&i| key(i));
-    }
+    rows.sort_by_key(|&(_, athlete, day)| (athlete, day));
     let mut out = Vec::with_capacity(rows.len());
-    for i in rows {
-        let (Some(athlete), Some(day)) = (athletes[i], day_numbers[i]) else {
-            continue;
-        };
+    for (i, athlete, day) in rows {
         let mut odds = [None; FactorId::ALL.len()];
         for (k, o) in ors.iter().enumerate() {
             odds[k] = o.get(i);

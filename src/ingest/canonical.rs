@@ -65,7 +65,7 @@ pub struct WeatherDaily {
 /// Fluid intake, one row per athlete and day: the drinks are added up as they are read. A
 /// fluid log has millions of rows, and the measures use only each day's totals; keeping every
 /// drink until the daily table is built cost a quarter of a gigabyte at 1,000 athletes.
-/// Athlete and drink names are stored once each (`Texts`).
+/// Athletes are `Canonical::athlete_ids` numbers; drink names are stored once each (`drinks`).
 #[derive(Default)]
 pub struct Fluids {
     pub athlete: Vec<u32>,
@@ -75,52 +75,46 @@ pub struct Fluids {
     /// Of which plain water: drinks of at most `PLAIN_WATER_MAX_MG_PER_L` sodium (a drink of
     /// unknown sodium is not counted as plain water).
     pub plain_water_ml: Vec<Sum>,
-    /// The day's sodium from drinks; unknown (`false` in `sodium_known`) as soon as one drink's
-    /// sodium is unknown (neither given nor a known drink), never counted as 0.
-    pub sodium_mg: Vec<Sum>,
-    pub sodium_known: Vec<bool>,
+    /// The day's sodium from drinks; unknown (`None`) as soon as one drink's sodium is unknown
+    /// (neither given nor a known drink), never counted as 0.
+    pub sodium_mg: Vec<Option<Sum>>,
     /// How many drinks the day's totals add up.
     pub drinks: Vec<u32>,
-    pub texts: Texts,
-    /// Each text's sodium as a drink (mg/L), looked up once per distinct drink name.
-    drink_sodium: PlHashMap<u32, Option<f64>>,
+    /// The drinks' names (lower-case), each numbered once…
+    names: Texts,
+    /// …and each one's usual sodium (mg/L), by its number, looked up once per name.
+    sodium_per_litre: Vec<Option<f64>>,
     /// (athlete, day) → its row.
     rows: PlHashMap<(u32, i32), usize>,
-    /// The athlete and row of the last drink: a log's rows of one athlete and day follow each
+    /// The day and row of the last drink: a log's drinks of one athlete and day follow each
     /// other, so most drinks find their row here, without hashing.
-    last_athlete: Option<u32>,
     last_row: Option<((u32, i32), usize)>,
 }
 
 impl Fluids {
-    /// Adds one checked drink to its athlete's day.
+    /// Adds one checked drink to its athlete's day (`athlete`: its number).
     fn add(
         &mut self,
-        athlete: &str,
+        athlete: u32,
         date: i32,
         volume_ml: f64,
         drink: Option<&str>,
         sodium_mg: Option<f64>,
     ) {
         use crate::measures::hydration::{drink_sodium_mg_per_l, PLAIN_WATER_MAX_MG_PER_L};
-        let athlete = match self.last_athlete {
-            Some(id) if self.texts.get(id) == athlete => id,
-            _ => self.texts.id(athlete),
-        };
-        self.last_athlete = Some(athlete);
         // Drinks are kept lower-case; most logs write them so in ASCII, and then no copy is
         // made (any non-ASCII text goes through `to_lowercase`, titlecase letters included).
         let per_litre = drink.and_then(|d| {
             let id = if d.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
-                self.texts.id(&d.to_lowercase())
+                self.names.id(&d.to_lowercase())
             } else {
-                self.texts.id(d)
-            };
-            let texts = &self.texts;
-            *self
-                .drink_sodium
-                .entry(id)
-                .or_insert_with(|| drink_sodium_mg_per_l(texts.get(id)))
+                self.names.id(d)
+            } as usize;
+            if id == self.sodium_per_litre.len() {
+                let name = self.names.get(id as u32);
+                self.sodium_per_litre.push(drink_sodium_mg_per_l(name));
+            }
+            self.sodium_per_litre.get(id).copied().flatten()
         });
         // A drink's sodium: as given, else its volume at the drink's usual content.
         let sodium = sodium_mg.or(per_litre.map(|mg| volume_ml / 1000.0 * mg));
@@ -133,8 +127,7 @@ impl Fluids {
                 self.date.push(date);
                 self.volume_ml.push(Sum::default());
                 self.plain_water_ml.push(Sum::default());
-                self.sodium_mg.push(Sum::default());
-                self.sodium_known.push(true);
+                self.sodium_mg.push(Some(Sum::default()));
                 self.drinks.push(0);
                 self.date.len() - 1
             }),
@@ -144,9 +137,11 @@ impl Fluids {
         if plain {
             self.plain_water_ml[row].add(volume_ml);
         }
-        match sodium {
-            Some(mg) => self.sodium_mg[row].add(mg),
-            None => self.sodium_known[row] = false,
+        match (sodium, &mut self.sodium_mg[row]) {
+            (Some(mg), Some(sum)) => sum.add(mg),
+            // Unknown once, unknown for the day.
+            (None, day) => *day = None,
+            (Some(_), None) => {}
         }
         self.drinks[row] += 1;
     }
@@ -641,6 +636,7 @@ impl Canonical {
         }
         checks::volume("volume", volume_ml)?;
         checks::optional("sodium (mg)", sodium_mg, limits::SODIUM_MG)?;
+        let athlete = self.athlete_ids.id(athlete);
         self.fluids.add(
             athlete,
             crate::dates::to_days(stamp.date()),
@@ -756,13 +752,8 @@ impl Canonical {
             col_of(s::RH_PCT, w.rh_pct),
         ])?;
         let f = self.fluids;
-        let names = &f.texts;
-        let sodium: Vec<Option<f64>> = f
-            .sodium_mg
-            .iter()
-            .zip(&f.sodium_known)
-            .map(|(mg, &known)| known.then_some(mg.value()))
-            .collect();
+        let names = &self.athlete_ids;
+        let sodium: Vec<Option<f64>> = f.sodium_mg.iter().map(|mg| mg.map(Sum::value)).collect();
         let values = |sums: Vec<Sum>| -> Vec<f64> { sums.into_iter().map(Sum::value).collect() };
         let fluids = DataFrame::new_infer_height(vec![
             StringChunked::from_iter_values(
@@ -864,11 +855,12 @@ mod tests {
     #[test]
     fn drinks_are_added_up_by_day() {
         let mut f = Fluids::default();
-        f.add("ana", 10, 500.0, Some("Water"), None);
-        f.add("ana", 10, 250.0, Some("sports drink"), None);
-        f.add("ben", 10, 300.0, Some("water"), Some(3.0));
-        f.add("ana", 11, 400.0, Some("kombucha"), None);
-        f.add("ana", 10, 100.0, None, Some(20.0));
+        let (ana, ben) = (0, 1);
+        f.add(ana, 10, 500.0, Some("Water"), None);
+        f.add(ana, 10, 250.0, Some("sports drink"), None);
+        f.add(ben, 10, 300.0, Some("water"), Some(3.0));
+        f.add(ana, 11, 400.0, Some("kombucha"), None);
+        f.add(ana, 10, 100.0, None, Some(20.0));
         assert_eq!(f.date, vec![10, 10, 11]);
         let v: Vec<f64> = f.volume_ml.iter().map(|s| s.value()).collect();
         assert_eq!(v, vec![850.0, 300.0, 400.0]);
@@ -876,8 +868,9 @@ mod tests {
         // 100 ml with 20 mg given is 200 mg/L, not plain.
         let plain: Vec<f64> = f.plain_water_ml.iter().map(|s| s.value()).collect();
         assert_eq!(plain, vec![500.0, 300.0, 0.0]);
-        assert_eq!(f.sodium_mg[0].value(), 5.0 + 112.5 + 20.0);
-        assert_eq!(f.sodium_known, vec![true, true, false]);
+        assert_eq!(f.sodium_mg[0].map(Sum::value), Some(5.0 + 112.5 + 20.0));
+        let known: Vec<bool> = f.sodium_mg.iter().map(Option::is_some).collect();
+        assert_eq!(known, vec![true, true, false]);
         assert_eq!(f.drinks, vec![3, 1, 1]);
     }
 }

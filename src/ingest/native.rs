@@ -103,7 +103,7 @@ const fn col(name: &'static str) -> Col {
 }
 
 /// The columns the row readers below take, by name.
-mod c {
+mod cols {
     use super::{col, Col};
     use crate::schema as s;
     pub const ATHLETE: Col = col(s::ATHLETE);
@@ -649,8 +649,8 @@ fn row(
         positions: &file.positions,
         decimal_comma: file.delimiter != b',',
     };
-    let athlete: &str = if row.has(c::ATHLETE) {
-        ctx.names.resolve_str(row.required(c::ATHLETE)?)?
+    let athlete: &str = if row.has(cols::ATHLETE) {
+        ctx.names.resolve_str(row.required(cols::ATHLETE)?)?
     } else {
         file_athlete
     };
@@ -678,36 +678,36 @@ fn activity(
     file: &str,
     line: u64,
 ) -> Result<(), String> {
-    let start = match row.stamp(c::START)? {
+    let start = match row.stamp(cols::START)? {
         Stamp::At(dt) => dt,
         Stamp::Day(_) => return Err(format!("{} has a date but no time of day", s::START)),
     };
     checks::time(s::START, start, c.today)?;
     let duration = checks::duration(
         s::DURATION_MIN,
-        row.required_num(c::DURATION_MIN, (f64::MIN, f64::MAX))?,
+        row.required_num(cols::DURATION_MIN, (f64::MIN, f64::MAX))?,
     )?;
     let sport = row
-        .text(c::SPORT)
+        .text(cols::SPORT)
         .map(|t| t.to_lowercase())
         .unwrap_or_else(|| "other".to_string());
-    let distance = row.num(c::DISTANCE_KM, limits::DISTANCE_KM)?;
+    let distance = row.num(cols::DISTANCE_KM, limits::DISTANCE_KM)?;
     checks::speed(&sport, distance, duration)?;
-    let avg_hr = row.num(c::AVG_HR, limits::HR)?;
-    let max_hr = row.num(c::MAX_HR, limits::HR)?;
+    let avg_hr = row.num(cols::AVG_HR, limits::HR)?;
+    let max_hr = row.num(cols::MAX_HR, limits::HR)?;
     if let (Some(a), Some(m)) = (avg_hr, max_hr) {
         if a > m {
             return Err(format!("avg_hr {a} is above max_hr {m}"));
         }
     }
     // Checked in this order, so a row with several problems names the same first one.
-    let rpe = row.num(c::RPE, limits::RPE)?;
-    let load = row.num(c::LOAD, limits::LOAD)?;
-    let calories = row.num(c::CALORIES_KCAL, limits::CALORIES)?;
-    let mass_before_kg = row.num(c::MASS_BEFORE_KG, limits::BODY_MASS)?;
-    let mass_after_kg = row.num(c::MASS_AFTER_KG, limits::BODY_MASS)?;
-    let fluid_during_ml = row.num(c::FLUID_DURING_ML, limits::FLUID_DURING_ML)?;
-    let warmup_min = row.num(c::WARMUP_MIN, limits::WARMUP_MIN)?;
+    let rpe = row.num(cols::RPE, limits::RPE)?;
+    let load = row.num(cols::LOAD, limits::LOAD)?;
+    let calories = row.num(cols::CALORIES_KCAL, limits::CALORIES)?;
+    let mass_before_kg = row.num(cols::MASS_BEFORE_KG, limits::BODY_MASS)?;
+    let mass_after_kg = row.num(cols::MASS_AFTER_KG, limits::BODY_MASS)?;
+    let fluid_during_ml = row.num(cols::FLUID_DURING_ML, limits::FLUID_DURING_ML)?;
+    let warmup_min = row.num(cols::WARMUP_MIN, limits::WARMUP_MIN)?;
     let session = Session {
         athlete,
         start,
@@ -719,7 +719,7 @@ fn activity(
         avg_hr,
         max_hr,
         calories_kcal: calories,
-        title: row.text(c::TITLE).map(str::to_string),
+        title: row.text(cols::TITLE).map(str::to_string),
         description: None,
         rpe,
         load,
@@ -732,35 +732,35 @@ fn activity(
 }
 
 fn daily(row: &Row, athlete: String, c: &mut Canonical, src: String) -> Result<(), String> {
-    let date = row.date(c::DATE)?;
-    let steps = row.num(c::STEPS, limits::STEPS)?;
-    let sedentary = row.num(c::SEDENTARY_MIN, limits::MINUTES_OF_DAY)?;
-    let resting = row.num(c::RESTING_HR, limits::RESTING_HR)?;
-    let sleep = row.num(c::SLEEP_MIN, limits::MINUTES_OF_DAY)?;
+    let date = row.date(cols::DATE)?;
+    let steps = row.num(cols::STEPS, limits::STEPS)?;
+    let sedentary = row.num(cols::SEDENTARY_MIN, limits::MINUTES_OF_DAY)?;
+    let resting = row.num(cols::RESTING_HR, limits::RESTING_HR)?;
+    let sleep = row.num(cols::SLEEP_MIN, limits::MINUTES_OF_DAY)?;
     c.add_day(athlete, date, steps, sedentary, resting, sleep, src)
 }
 
 fn weather_hourly(row: &Row, c: &mut Canonical, src: String) -> Result<(), String> {
-    let time = match row.stamp(c::TIME)? {
+    let time = match row.stamp(cols::TIME)? {
         Stamp::At(dt) => dt,
         Stamp::Day(_) => return Err(format!("{} has a date but no hour", s::TIME)),
     };
-    let temp = row.required_num(c::TEMP_C, limits::TEMP_C)?;
-    let rh = row.num(c::RH_PCT, limits::RH_PCT)?;
-    let wind = row.num(c::WIND_KMH, limits::WIND_KMH)?;
-    let loc = c.weather_location(row.text(c::LOCATION));
+    let temp = row.required_num(cols::TEMP_C, limits::TEMP_C)?;
+    let rh = row.num(cols::RH_PCT, limits::RH_PCT)?;
+    let wind = row.num(cols::WIND_KMH, limits::WIND_KMH)?;
+    let loc = c.weather_location(row.text(cols::LOCATION));
     c.add_hour(&loc, time, temp, rh, wind, src)
 }
 
 fn weather_daily(row: &Row, c: &mut Canonical, src: String) -> Result<(), String> {
-    let date = row.date(c::DATE)?;
-    let tmax = row.required_num(c::TMAX_C, limits::TEMP_C)?;
-    let tmin = row.num(c::TMIN_C, limits::TEMP_C)?;
+    let date = row.date(cols::DATE)?;
+    let tmax = row.required_num(cols::TMAX_C, limits::TEMP_C)?;
+    let tmin = row.num(cols::TMIN_C, limits::TEMP_C)?;
     if tmin.is_some_and(|t| t > tmax) {
         return Err(format!("tmin_c is above tmax_c ({tmax})"));
     }
-    let rh = row.num(c::RH_PCT, limits::RH_PCT)?;
-    let loc = c.weather_location(row.text(c::LOCATION));
+    let rh = row.num(cols::RH_PCT, limits::RH_PCT)?;
+    let loc = c.weather_location(row.text(cols::LOCATION));
     c.add_weather_day(&loc, date, tmax, tmin, rh, src)
 }
 
@@ -773,12 +773,12 @@ fn cramp(
     file: &str,
     line: u64,
 ) -> Result<(), String> {
-    let date = if row.has(c::DATE) {
-        let d = row.date(c::DATE)?;
+    let date = if row.has(cols::DATE) {
+        let d = row.date(cols::DATE)?;
         checks::date(s::DATE, d, c.today)?;
         d
     } else {
-        match row.stamp(c::TIME)? {
+        match row.stamp(cols::TIME)? {
             Stamp::At(dt) => {
                 checks::time(s::TIME, dt, c.today)?;
                 dt.date()
@@ -790,9 +790,9 @@ fn cramp(
         }
     };
     let (muscle, severity, when) = super::cramplog::cells(
-        row.text(c::MUSCLE),
-        row.text(c::SEVERITY),
-        row.text(c::WHEN),
+        row.text(cols::MUSCLE),
+        row.text(cols::SEVERITY),
+        row.text(cols::WHEN),
     )?;
     c.cramps.push(super::cramplog::Cramp {
         athlete,
@@ -800,7 +800,7 @@ fn cramp(
         muscle,
         severity,
         when,
-        note: row.text(c::NOTE).map(str::to_string),
+        note: row.text(cols::NOTE).map(str::to_string),
         source: super::cramplog::CrampSource::Log,
         file: file.to_string(),
         line,
@@ -809,17 +809,17 @@ fn cramp(
 }
 
 fn fluid(row: &Row, athlete: &str, c: &mut Canonical) -> Result<(), String> {
-    let stamp = row.stamp(c::TIME)?;
+    let stamp = row.stamp(cols::TIME)?;
     match stamp {
         Stamp::At(dt) => checks::time(s::TIME, dt, c.today)?,
         Stamp::Day(d) => checks::date(s::TIME, d, c.today)?,
     }
     let volume = checks::volume(
         s::VOLUME_ML,
-        row.required_num(c::VOLUME_ML, (f64::MIN, f64::MAX))?,
+        row.required_num(cols::VOLUME_ML, (f64::MIN, f64::MAX))?,
     )?;
-    let sodium = row.num(c::SODIUM_MG, limits::SODIUM_MG)?;
-    c.add_fluid(athlete, stamp, volume, row.text(c::DRINK), sodium)
+    let sodium = row.num(cols::SODIUM_MG, limits::SODIUM_MG)?;
+    c.add_fluid(athlete, stamp, volume, row.text(cols::DRINK), sodium)
 }
 
 #[cfg(test)]
@@ -893,10 +893,16 @@ mod tests {
     }
 
     /// Every column the row readers take is in `READ` (`col` would not compile otherwise),
-    /// and each `c::` constant names its own column.
+    /// and each `cols::` constant names its own column.
     #[test]
     fn columns_know_their_place_in_read() {
-        for k in [c::ATHLETE, c::START, c::WIND_KMH, c::WHEN, c::DRINK] {
+        for k in [
+            cols::ATHLETE,
+            cols::START,
+            cols::WIND_KMH,
+            cols::WHEN,
+            cols::DRINK,
+        ] {
             assert_eq!(READ[k.at], k.name);
         }
     }
