@@ -81,13 +81,18 @@ impl Numbers {
     }
 }
 
-/// A text column's cells, borrowed from the table; an empty cell reads as unknown.
-fn texts<'a>(df: &'a DataFrame, name: &str) -> anyhow::Result<Vec<Option<&'a str>>> {
-    Ok(column(df, name)?
-        .str()?
-        .iter()
-        .map(|v| v.filter(|t| !t.is_empty()))
-        .collect())
+/// A text column's cells, borrowed from the table and read by row index; an empty cell reads
+/// as unknown.
+struct Texts<'a>(&'a StringChunked);
+
+impl<'a> Texts<'a> {
+    fn of(df: &'a DataFrame, name: &str) -> anyhow::Result<Texts<'a>> {
+        Ok(Texts(column(df, name)?.str()?))
+    }
+
+    fn get(&self, i: usize) -> Option<&'a str> {
+        self.0.get(i).filter(|t| !t.is_empty())
+    }
 }
 
 impl<'a> Day<'a> {
@@ -118,74 +123,86 @@ impl<'a> Day<'a> {
     }
 }
 
-/// The daily table as rows, sorted by athlete then date. Athlete names come only from the
-/// `athlete` column; rows without an athlete or a date are not days and are left out.
-pub fn days_from_frame(df: &DataFrame) -> anyhow::Result<Vec<Day<'_>>> {
-    days_where(df, |_| true)
+/// The daily table's columns a `Day` is read from, each read by row index.
+struct DayColumns<'a> {
+    pct: Numbers,
+    low: Numbers,
+    high: Numbers,
+    band: Vec<Option<Band>>,
+    ors: Vec<Numbers>,
+    numbers: [Numbers; NUMBER_COLUMNS.len()],
+    top: Texts<'a>,
+    advice: Texts<'a>,
+    missing: Texts<'a>,
+    /// Only when cramps were read (`evaluate::logged`).
+    cramps: Option<Vec<Option<CrampSource>>>,
 }
 
-/// The rows `keep` accepts, as `days_from_frame` reads them.
-fn days_where(df: &DataFrame, keep: impl Fn(usize) -> bool) -> anyhow::Result<Vec<Day<'_>>> {
-    let athletes = texts(df, s::ATHLETE)?;
-    let day_numbers: Vec<Option<i32>> = {
-        let c = anyhow::Context::context(df.column(s::DATE), "column date missing")?;
-        c.cast(&DataType::Int32)?.i32()?.iter().collect()
-    };
-    let pct = Numbers::of(df, s::RISK_PCT)?;
-    let low = Numbers::of(df, s::RISK_LOW_PCT)?;
-    let high = Numbers::of(df, s::RISK_HIGH_PCT)?;
-    let band: Vec<Option<Band>> = column(df, s::RISK_BAND)?
-        .cast(&DataType::String)?
-        .str()?
-        .iter()
-        .map(|v| v.and_then(Band::parse))
-        .collect();
-    let ors: Vec<Numbers> = FactorId::ALL
-        .iter()
-        .map(|id| Numbers::of(df, &id.or_col()))
-        .collect::<anyhow::Result<_>>()?;
-    let [load, atl, ctl, tsb, acwr, intake, need, heat, confidence] =
-        NUMBER_COLUMNS.map(|n| Numbers::of(df, n));
-    let (load, atl, ctl, tsb, acwr) = (load?, atl?, ctl?, tsb?, acwr?);
-    let (intake, need, heat, confidence) = (intake?, need?, heat?, confidence?);
-    let top = texts(df, "top_factors")?;
-    let advice = texts(df, "recommendation")?;
-    let missing = texts(df, "missing_inputs")?;
-    // Only when cramps were read (`evaluate::logged`).
-    let cramps: Vec<Option<CrampSource>> = match df.column(CRAMP_LOGGED) {
-        Ok(c) => c
+impl<'a> DayColumns<'a> {
+    fn of(df: &'a DataFrame) -> anyhow::Result<DayColumns<'a>> {
+        let band: Vec<Option<Band>> = column(df, s::RISK_BAND)?
+            .cast(&DataType::String)?
             .str()?
             .iter()
-            .map(|v| match v {
-                Some("log") => Some(CrampSource::Log),
-                Some("mention") => Some(CrampSource::Mention),
-                _ => None,
-            })
-            .collect(),
-        Err(_) => vec![None; df.height()],
-    };
-    // The rows kept with their athlete and day, in athlete then date order (a stable sort:
-    // rows with the same athlete and date keep their table order). Row indices are sorted,
-    // not the days, whose sort needed a scratch copy half the size of a squad's days (166 MB
-    // at 1,000 athletes × 730 days).
-    let mut rows: Vec<(usize, &str, i32)> = (0..df.height())
-        .filter(|&i| keep(i))
-        .filter_map(|i| Some((i, athletes[i]?, day_numbers[i]?)))
-        .collect();
-    rows.sort_by_key(|&(_, athlete, day)| (athlete, day));
-    let mut out = Vec::with_capacity(rows.len());
-    for (i, athlete, day) in rows {
+            .map(|v| v.and_then(Band::parse))
+            .collect();
+        let ors: Vec<Numbers> = FactorId::ALL
+            .iter()
+            .map(|id| Numbers::of(df, &id.or_col()))
+            .collect::<anyhow::Result<_>>()?;
+        let [load, atl, ctl, tsb, acwr, intake, need, heat, confidence] =
+            NUMBER_COLUMNS.map(|n| Numbers::of(df, n));
+        let cramps = match df.column(CRAMP_LOGGED) {
+            Ok(c) => Some(
+                c.str()?
+                    .iter()
+                    .map(|v| match v {
+                        Some("log") => Some(CrampSource::Log),
+                        Some("mention") => Some(CrampSource::Mention),
+                        _ => None,
+                    })
+                    .collect(),
+            ),
+            Err(_) => None,
+        };
+        Ok(DayColumns {
+            pct: Numbers::of(df, s::RISK_PCT)?,
+            low: Numbers::of(df, s::RISK_LOW_PCT)?,
+            high: Numbers::of(df, s::RISK_HIGH_PCT)?,
+            band,
+            ors,
+            numbers: [
+                load?,
+                atl?,
+                ctl?,
+                tsb?,
+                acwr?,
+                intake?,
+                need?,
+                heat?,
+                confidence?,
+            ],
+            top: Texts::of(df, "top_factors")?,
+            advice: Texts::of(df, "recommendation")?,
+            missing: Texts::of(df, "missing_inputs")?,
+            cramps,
+        })
+    }
+
+    /// Row `i` as the day `day` (days since 1970-01-01) of `athlete`.
+    fn day(&self, i: usize, athlete: &'a str, day: i32) -> Day<'a> {
         let mut odds = [None; FactorId::ALL.len()];
-        for (k, o) in ors.iter().enumerate() {
+        for (k, o) in self.ors.iter().enumerate() {
             odds[k] = o.get(i);
         }
-        out.push(Day {
+        let [load, atl, ctl, tsb, acwr, intake, need, heat, confidence] = &self.numbers;
+        Day {
             athlete,
             date: dates::from_days(day),
-            risk_pct: pct.get(i),
-            risk_low_pct: low.get(i),
-            risk_high_pct: high.get(i),
-            band: band[i],
+            risk_pct: self.pct.get(i),
+            risk_low_pct: self.low.get(i),
+            risk_high_pct: self.high.get(i),
+            band: self.band[i],
             odds,
             load: load.get(i),
             atl: atl.get(i),
@@ -196,33 +213,133 @@ fn days_where(df: &DataFrame, keep: impl Fn(usize) -> bool) -> anyhow::Result<Ve
             fluid_need_ml: need.get(i),
             heat_index_c: heat.get(i),
             confidence: confidence.get(i),
-            missing_inputs: missing[i],
-            top_factors: top[i],
-            recommendation: advice[i],
-            cramp: cramps[i],
-        });
-    }
-    Ok(out)
-}
-
-/// The days grouped per athlete (input sorted by athlete, as `days_from_frame` returns).
-pub fn by_athlete<'d, 'a>(days: &'d [Day<'a>]) -> Vec<(&'a str, &'d [Day<'a>])> {
-    let mut out: Vec<(&str, &[Day])> = Vec::new();
-    let mut start = 0;
-    for i in 1..=days.len() {
-        if i == days.len() || days[i].athlete != days[start].athlete {
-            if start < i {
-                out.push((days[start].athlete, &days[start..i]));
-            }
-            start = i;
+            missing_inputs: self.missing.get(i),
+            top_factors: self.top.get(i),
+            recommendation: self.advice.get(i),
+            cramp: self.cramps.as_ref().and_then(|c| c[i]),
         }
     }
-    out
 }
 
-/// The last date in the table: the default `as_of` of the ranking.
-pub fn last_date(days: &[Day]) -> Option<NaiveDate> {
-    days.iter().map(|d| d.date).max()
+/// The rows `keep` accepts with their athlete and day, in athlete then date order (a stable
+/// sort: rows with the same athlete and date keep their table order). Rows without an athlete
+/// or a date are not days and are left out. Row indices are sorted, not days, whose sort
+/// needed a scratch copy half the size of a squad's days.
+fn sorted_rows(
+    df: &DataFrame,
+    keep: impl Fn(usize) -> bool,
+) -> anyhow::Result<Vec<(usize, &str, i32)>> {
+    let athletes = Texts::of(df, s::ATHLETE)?;
+    let c = anyhow::Context::context(df.column(s::DATE), "column date missing")?;
+    let day_numbers = c.cast(&DataType::Int32)?;
+    let day_numbers = day_numbers.i32()?;
+    let mut rows: Vec<(usize, &str, i32)> = (0..df.height())
+        .filter(|&i| keep(i))
+        .filter_map(|i| Some((i, athletes.get(i)?, day_numbers.get(i)?)))
+        .collect();
+    rows.sort_by_key(|&(_, athlete, day)| (athlete, day));
+    Ok(rows)
+}
+
+/// The rows `keep` accepts as days, sorted by athlete then date (`sorted_rows`).
+fn days_where(df: &DataFrame, keep: impl Fn(usize) -> bool) -> anyhow::Result<Vec<Day<'_>>> {
+    let columns = DayColumns::of(df)?;
+    Ok(sorted_rows(df, keep)?
+        .into_iter()
+        .map(|(i, athlete, day)| columns.day(i, athlete, day))
+        .collect())
+}
+
+/// A team's days read one athlete at a time, for the views that go through the athletes in
+/// turn (the charts, the report): every athlete-day as a `Day` at once is 456 bytes a day,
+/// 333 MB at 1,000 athletes × 730 days, more than the table it is read from. Holds the rows of
+/// each athlete, in date order, and reads their days when asked.
+pub struct TeamDays<'a> {
+    columns: DayColumns<'a>,
+    /// Each athlete (by name, in order) and the rows of their days with the day (days since
+    /// 1970-01-01), in date order.
+    athletes: Vec<(&'a str, Vec<(usize, i32)>)>,
+    first: Option<NaiveDate>,
+    last: Option<NaiveDate>,
+    days: usize,
+}
+
+impl<'a> TeamDays<'a> {
+    /// The days of the table: athletes in name order, each one's days in date order.
+    pub fn of(df: &'a DataFrame) -> anyhow::Result<TeamDays<'a>> {
+        let rows = sorted_rows(df, |_| true)?;
+        let first = rows.iter().map(|r| r.2).min().map(dates::from_days);
+        let last = rows.iter().map(|r| r.2).max().map(dates::from_days);
+        let days = rows.len();
+        let mut athletes: Vec<(&str, Vec<(usize, i32)>)> = Vec::new();
+        for (i, athlete, day) in rows {
+            match athletes.last_mut() {
+                Some((a, their)) if *a == athlete => their.push((i, day)),
+                _ => athletes.push((athlete, vec![(i, day)])),
+            }
+        }
+        Ok(TeamDays {
+            columns: DayColumns::of(df)?,
+            athletes,
+            first,
+            last,
+            days,
+        })
+    }
+
+    /// The athletes' names, in order.
+    pub fn names(&self) -> impl ExactSizeIterator<Item = &'a str> + '_ {
+        self.athletes.iter().map(|(a, _)| *a)
+    }
+
+    pub fn athlete_count(&self) -> usize {
+        self.athletes.len()
+    }
+
+    /// The `k`-th athlete's days, in date order.
+    pub fn days_of(&self, k: usize) -> Vec<Day<'a>> {
+        let Some((athlete, rows)) = self.athletes.get(k) else {
+            return Vec::new();
+        };
+        rows.iter()
+            .map(|&(i, day)| self.columns.day(i, athlete, day))
+            .collect()
+    }
+
+    /// The days of the athlete named `athlete` (none when the table has no such athlete).
+    pub fn days_named(&self, athlete: &str) -> Vec<Day<'a>> {
+        match self.athletes.binary_search_by(|(a, _)| (*a).cmp(athlete)) {
+            Ok(k) => self.days_of(k),
+            Err(_) => Vec::new(),
+        }
+    }
+
+    /// Athlete-days in all.
+    pub fn day_count(&self) -> usize {
+        self.days
+    }
+
+    pub fn first_date(&self) -> Option<NaiveDate> {
+        self.first
+    }
+
+    /// The last date in the table: the default `as_of` of the ranking.
+    pub fn last_date(&self) -> Option<NaiveDate> {
+        self.last
+    }
+
+    /// The team's `n` highest-risk days (`highest_days`' rule), found athlete by athlete: the
+    /// team's n highest among one athlete's days are among that athlete's n highest.
+    pub fn highest_days(&self, n: usize) -> Vec<Day<'a>> {
+        let mut best: Vec<Day<'a>> = Vec::new();
+        for k in 0..self.athletes.len() {
+            let days = self.days_of(k);
+            best.extend(highest_days(&days, n).into_iter().cloned());
+            best.sort_by(highest_first);
+            best.truncate(n);
+        }
+        best
+    }
 }
 
 /// The order of the highest-risk days, everywhere they are listed: highest `risk_pct` first; equal
@@ -334,7 +451,9 @@ mod tests {
             ));
         }
         let df = DataFrame::new_infer_height(cols).unwrap();
-        let days = days_from_frame(&df).unwrap();
+        let team = TeamDays::of(&df).unwrap();
+        assert_eq!(team.athlete_count(), 2);
+        let days: Vec<Day> = (0..2).flat_map(|k| team.days_of(k)).collect();
         let keys: Vec<(String, String)> = days
             .iter()
             .map(|d| (d.athlete.to_string(), d.date.to_string()))
@@ -360,7 +479,91 @@ mod tests {
         assert_eq!(days[1].risk_pct, None);
         assert_eq!(days[1].odds[0], None, "unknown odds stay unknown");
         assert_eq!(days[2].top_factors, None, "empty text is no text");
-        assert_eq!(by_athlete(&days).len(), 2);
+    }
+
+    /// A table of the given (athlete, day number, risk) rows, every other value unknown.
+    fn risk_frame(rows: &[(&str, i32, Option<f64>)]) -> DataFrame {
+        let n = rows.len();
+        let mut df = DataFrame::new_infer_height(vec![
+            Column::new(
+                s::ATHLETE.into(),
+                rows.iter().map(|r| r.0).collect::<Vec<_>>(),
+            ),
+            Column::new(s::DATE.into(), rows.iter().map(|r| r.1).collect::<Vec<_>>())
+                .cast(&DataType::Date)
+                .unwrap(),
+            Column::new(
+                s::RISK_PCT.into(),
+                rows.iter().map(|r| r.2).collect::<Vec<_>>(),
+            ),
+            Column::new(s::RISK_LOW_PCT.into(), vec![None::<f64>; n]),
+            Column::new(s::RISK_HIGH_PCT.into(), vec![None::<f64>; n]),
+            Column::new("missing_inputs".into(), vec![""; n]),
+            Column::new(s::RISK_BAND.into(), vec!["moderate"; n]),
+            Column::new("top_factors".into(), vec![""; n]),
+            Column::new("recommendation".into(), vec![""; n]),
+        ])
+        .unwrap();
+        for name in NUMBER_COLUMNS {
+            df.with_column(Column::new(name.into(), vec![None::<f64>; n]))
+                .unwrap();
+        }
+        for id in FactorId::ALL {
+            df.with_column(Column::new(id.or_col().into(), vec![None::<f64>; n]))
+                .unwrap();
+        }
+        df
+    }
+
+    /// The team read one athlete at a time: athletes in name order, each one's days in date
+    /// order, the period and count of the whole table, and the team's highest days by the
+    /// same rule as over all days at once.
+    #[test]
+    fn team_days_are_read_per_athlete_and_rank_the_team_as_a_whole() {
+        // Day 20240 is 2025-06-01. cleo's 40s tie ana's and ben's; ana has the top (70).
+        let df = risk_frame(&[
+            ("cleo", 20243, Some(40.0)),
+            ("ben", 20241, Some(40.0)),
+            ("ana", 20242, Some(40.0)),
+            ("ana", 20240, Some(70.0)),
+            ("cleo", 20239, Some(45.0)),
+            ("ben", 20240, None),
+            ("ana", 20241, Some(10.0)),
+        ]);
+        let team = TeamDays::of(&df).unwrap();
+        assert_eq!(team.names().collect::<Vec<_>>(), ["ana", "ben", "cleo"]);
+        assert_eq!((team.athlete_count(), team.day_count()), (3, 7));
+        assert_eq!(team.first_date(), Some(date("2025-05-31")));
+        assert_eq!(team.last_date(), Some(date("2025-06-04")));
+        let dates =
+            |days: Vec<Day>| -> Vec<String> { days.iter().map(|d| d.date.to_string()).collect() };
+        assert_eq!(
+            dates(team.days_of(0)),
+            ["2025-06-01", "2025-06-02", "2025-06-03"]
+        );
+        assert_eq!(dates(team.days_named("cleo")), ["2025-05-31", "2025-06-04"]);
+        assert!(team.days_named("dora").is_empty());
+        assert!(team.days_of(3).is_empty());
+        // 70 (ana), 45 (cleo), then the three 40s: ana, ben, cleo; only four asked for.
+        let top: Vec<(&str, String)> = team
+            .highest_days(4)
+            .iter()
+            .map(|d| (d.athlete, d.date.to_string()))
+            .collect();
+        assert_eq!(
+            top,
+            [
+                ("ana", "2025-06-01".to_string()),
+                ("cleo", "2025-05-31".to_string()),
+                ("ana", "2025-06-03".to_string()),
+                ("ben", "2025-06-02".to_string()),
+            ]
+        );
+        assert_eq!(
+            team.highest_days(9).len(),
+            6,
+            "the unscored day is never listed"
+        );
     }
 
     #[test]
@@ -389,32 +592,13 @@ mod tests {
         // Scores: ana 40 (06-03), 55 (06-01), none (06-02); ben 40 (06-02), 10 (06-01).
         // The 3 highest: ana 55; then the 40s tied, ana before ben. With n = 2 the threshold
         // is 40, so both 40s are read and the rule keeps ana's.
-        let df = DataFrame::new_infer_height(vec![
-            Column::new(s::ATHLETE.into(), ["ben", "ana", "ana", "ana", "ben"]),
-            Column::new(s::DATE.into(), [20241i32, 20242, 20240, 20241, 20240])
-                .cast(&DataType::Date)
-                .unwrap(),
-            Column::new(
-                s::RISK_PCT.into(),
-                [Some(40.0), Some(40.0), Some(55.0), None, Some(10.0)],
-            ),
-            Column::new(s::RISK_LOW_PCT.into(), [None::<f64>; 5]),
-            Column::new(s::RISK_HIGH_PCT.into(), [None::<f64>; 5]),
-            Column::new("missing_inputs".into(), [""; 5]),
-            Column::new(s::RISK_BAND.into(), ["moderate"; 5]),
-            Column::new("top_factors".into(), [""; 5]),
-            Column::new("recommendation".into(), [""; 5]),
-        ])
-        .unwrap();
-        let mut df = df;
-        for name in NUMBER_COLUMNS {
-            df.with_column(Column::new(name.into(), [None::<f64>; 5]))
-                .unwrap();
-        }
-        for id in FactorId::ALL {
-            df.with_column(Column::new(id.or_col().into(), [None::<f64>; 5]))
-                .unwrap();
-        }
+        let df = risk_frame(&[
+            ("ben", 20241, Some(40.0)),
+            ("ana", 20242, Some(40.0)),
+            ("ana", 20240, Some(55.0)),
+            ("ana", 20241, None),
+            ("ben", 20240, Some(10.0)),
+        ]);
         let keys = |n: usize| -> Vec<(String, String)> {
             highest_days_of_frame(&df, n)
                 .unwrap()

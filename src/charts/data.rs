@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 
 use crate::model::{Band, FactorId};
-use crate::view::{self, Day};
+use crate::view::{Day, TeamDays};
 
 /// The mean of the known values over the `window` calendar days ending on each day (that day
 /// included), when at least `min_known` of them are known. `series` is (date, value), sorted.
@@ -175,25 +175,27 @@ pub struct Heatmap {
 }
 
 /// The heat map of the athletes in `order` (e.g. the ranking's), at most `max_rows` of them.
-pub fn heatmap(days: &[Day], order: &[String], max_rows: usize) -> Option<Heatmap> {
-    let first = days.iter().map(|d| d.date).min()?;
-    let last = view::last_date(days)?;
+pub fn heatmap(team: &TeamDays, order: &[String], max_rows: usize) -> Option<Heatmap> {
+    let (first, last) = (team.first_date()?, team.last_date()?);
     let athletes: Vec<String> = order.iter().take(max_rows).cloned().collect();
     let rows: BTreeMap<&str, usize> = athletes
         .iter()
         .enumerate()
         .map(|(i, a)| (a.as_str(), i))
         .collect();
-    let cells = days
-        .iter()
-        .filter_map(|d| rows.get(d.athlete).map(|&r| (r, d.date, d.band)))
-        .collect();
+    // In the table's order (athlete, then date), read only for the athletes shown.
+    let mut cells = Vec::new();
+    for (k, name) in team.names().enumerate() {
+        if let Some(&r) = rows.get(name) {
+            cells.extend(team.days_of(k).iter().map(|d| (r, d.date, d.band)));
+        }
+    }
     Some(Heatmap {
         athletes,
         first,
         last,
         cells,
-        total_athletes: view::by_athlete(days).len(),
+        total_athletes: team.athlete_count(),
     })
 }
 

@@ -150,7 +150,7 @@ fn write_chart(
 /// Writes every athlete's charts (in parallel) and the team's into `out/charts/`.
 /// `ranked` is the team ranking (`team::ranking`), whose windows end on `as_of`.
 pub fn write_all(
-    days: &[view::Day],
+    days: &view::TeamDays,
     ranked: &[Ranked],
     as_of: chrono::NaiveDate,
     out: &Path,
@@ -163,12 +163,11 @@ pub fn write_all(
     register_font()?;
     let dir = out.join(crate::outputs::CHARTS);
     std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
-    let groups = view::by_athlete(days);
-    let names: Vec<String> = groups.iter().map(|(n, _)| n.to_string()).collect();
+    let names: Vec<String> = days.names().map(str::to_string).collect();
     let stems = crate::outputs::unique_stems(&names);
 
     let bar = if progress {
-        indicatif::ProgressBar::new(groups.len() as u64 + 1)
+        indicatif::ProgressBar::new(names.len() as u64 + 1)
     } else {
         indicatif::ProgressBar::hidden()
     };
@@ -176,11 +175,14 @@ pub fn write_all(
         indicatif::ProgressStyle::with_template("charts {bar:30} {pos}/{len} {msg} ({elapsed})")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
-    let athletes: Vec<AthleteCharts> = groups
+    // Each athlete's days are read when their charts are drawn, and let go after.
+    let athletes: Vec<AthleteCharts> = names
         .par_iter()
         .zip(stems.par_iter())
-        .map(|((name, rows), stem)| {
-            let charts = athlete::charts(name, rows)
+        .enumerate()
+        .map(|(k, (name, stem))| {
+            let rows = days.days_of(k);
+            let charts = athlete::charts(name, &rows)
                 .into_iter()
                 .map(|(suffix, title, chart)| {
                     write_chart(

@@ -15,7 +15,7 @@ use super::Chart;
 use crate::dates;
 use crate::model::Band;
 use crate::team::Ranked;
-use crate::view::Day;
+use crate::view::TeamDays;
 
 /// Characters of a name shown on an axis.
 const NAME_CHARS: usize = 22;
@@ -250,7 +250,7 @@ impl_chart!(RankingChart);
 /// windows end on `as_of`);
 /// at most `size::TEAM_MAX_ATHLETES` of them.
 pub fn charts(
-    days: &[Day],
+    days: &TeamDays,
     ranked: &[Ranked],
     as_of: NaiveDate,
 ) -> Vec<(&'static str, String, Box<dyn Chart>)> {

@@ -366,10 +366,10 @@ fn write_charts_and_report(
     cramps: Option<&report::cramps_html::CrampFacts>,
 ) -> anyhow::Result<Option<String>> {
     use std::io::IsTerminal;
-    let days = view::days_from_frame(&analysis.daily)?;
+    let days = view::TeamDays::of(&analysis.daily)?;
     let ranked = team::ranking(team)?;
     // "This week" ends on --as-of (resolved by the caller), else the last day reported.
-    let Some(as_of) = as_of.or_else(|| view::last_date(&days)) else {
+    let Some(as_of) = as_of.or_else(|| days.last_date()) else {
         return Ok(None);
     };
     // Written into the staging folder; the summary names where they will be.

@@ -17,7 +17,7 @@ use crate::charts::{Rendered, Written};
 use crate::ingest::{FileReport, Rejection};
 use crate::model::{Band, FactorId};
 use crate::team::Ranked;
-use crate::view::{self, Day};
+use crate::view::{self, Day, TeamDays};
 
 pub use super::markup::escape;
 use super::markup::{band_chip, cell, fmt_num, risk_text};
@@ -29,7 +29,8 @@ const ATHLETE_TOP_DAYS: usize = 5;
 
 /// What the report is made from.
 pub struct ReportInput<'a> {
-    pub days: &'a [Day<'a>],
+    /// The days, read one athlete at a time.
+    pub days: &'a TeamDays<'a>,
     /// The team ranking (`team::ranking`) and the last day of its windows.
     pub ranked: &'a [Ranked],
     pub as_of: NaiveDate,
@@ -268,16 +269,14 @@ pub struct Pages {
 /// Renders the report in the given layout.
 pub fn render(input: &ReportInput<'_>, layout: Layout) -> anyhow::Result<Pages> {
     let days = input.days;
-    let groups = view::by_athlete(days);
     // Stems: the charts' when charts were drawn, else made the same way from the same names.
-    let names: Vec<String> = groups.iter().map(|(n, _)| n.to_string()).collect();
+    let names: Vec<String> = days.names().map(str::to_string).collect();
     let stems = crate::outputs::unique_stems(&names);
     let links = Links {
         layout,
         stems: names.iter().cloned().zip(stems.iter().cloned()).collect(),
     };
-    let first = days.iter().map(|d| d.date).min();
-    let last = view::last_date(days);
+    let (first, last) = (days.first_date(), days.last_date());
 
     let mut h = String::new();
     page_head(&mut h, "cramprisk report");
@@ -289,8 +288,8 @@ pub fn render(input: &ReportInput<'_>, layout: Layout) -> anyhow::Result<Pages> 
     let _ = writeln!(
         h,
         "<p>{} athletes, {period}, {} athlete-days. Written by cramprisk {}.</p>",
-        groups.len(),
-        days.len(),
+        days.athlete_count(),
+        days.day_count(),
         env!("CARGO_PKG_VERSION")
     );
     h.push_str(NOT_ADVICE);
@@ -311,34 +310,31 @@ pub fn render(input: &ReportInput<'_>, layout: Layout) -> anyhow::Result<Pages> 
     }
     h.push_str("<a href=\"#read\">How to read</a> <a href=\"#inputs\">Inputs</a></nav>\n");
 
-    team_section(&mut h, input, &groups, &links)?;
+    team_section(&mut h, input, &links)?;
 
     let _ = writeln!(
         h,
         "<section id=\"highest\">\n<h2>Highest-risk days</h2>\n<p>The team's {TEAM_TOP_DAYS} highest estimates, with the factors that raised the odds most, the advice for the day and the inputs that were missing (the range shows how far they could move the estimate).</p>"
     );
-    days_table(
-        &mut h,
-        &view::highest_days(days, TEAM_TOP_DAYS),
-        true,
-        &links,
-    );
+    let highest = days.highest_days(TEAM_TOP_DAYS);
+    days_table(&mut h, &highest.iter().collect::<Vec<_>>(), true, &links);
     h.push_str("</section>\n");
     if let Some(c) = input.cramps {
         super::cramps_html::evaluation_section(&mut h, c);
     }
 
     let mut pages = Vec::new();
-    for (name, rows) in &groups {
+    for (k, name) in names.iter().enumerate() {
+        let rows = days.days_of(k);
         let stem = links.stem(name).to_string();
         match layout {
-            Layout::OnePage => athlete_section(&mut h, input, name, rows, &stem, &links, 0)?,
+            Layout::OnePage => athlete_section(&mut h, input, name, &rows, &stem, &links, 0)?,
             Layout::Split => {
                 let mut p = String::new();
                 page_head(&mut p, &format!("cramprisk report: {name}"));
                 p.push_str("<nav><a href=\"../report.html\">← Team report</a> <a href=\"../report.html#team\">Ranking</a></nav>\n");
                 p.push_str(NOT_ADVICE);
-                athlete_section(&mut p, input, name, rows, &stem, &links, 1)?;
+                athlete_section(&mut p, input, name, &rows, &stem, &links, 1)?;
                 p.push_str(FOOTER);
                 pages.push((stem, p));
             }
@@ -355,12 +351,7 @@ pub fn render(input: &ReportInput<'_>, layout: Layout) -> anyhow::Result<Pages> 
 }
 
 /// The team overview: the team charts and the ranking table, in `input.ranked`'s order.
-fn team_section(
-    h: &mut String,
-    input: &ReportInput<'_>,
-    groups: &[(&str, &[Day])],
-    links: &Links,
-) -> anyhow::Result<()> {
+fn team_section(h: &mut String, input: &ReportInput<'_>, links: &Links) -> anyhow::Result<()> {
     h.push_str("<section id=\"team\">\n<h2>Team overview</h2>\n");
     for chart in &input.rendered.team {
         h.push_str(&chart_html(chart, links.layout, 0)?);
@@ -371,7 +362,6 @@ fn team_section(
         "<p>Ranking by the mean risk of a cramp over the 7 and the 28 days to {} (days with an estimate in each window in brackets).</p>",
         input.as_of
     );
-    let rows_of: HashMap<&str, &[Day]> = groups.iter().copied().collect();
     let facts_of: HashMap<&str, &TeamFacts> = input
         .team_facts
         .iter()
@@ -383,7 +373,7 @@ fn team_section(
     }
     h.push_str("<th>Highest</th><th>Most often leading</th><th>Notes</th></tr></thead><tbody>\n");
     for (i, r) in input.ranked.iter().enumerate() {
-        let rows = rows_of.get(r.athlete.as_str()).copied().unwrap_or(&[]);
+        let rows = input.days.days_named(&r.athlete);
         h.push_str("<tr>");
         cell(h, "Rank", "num", &(i + 1).to_string());
         let link = format!(
@@ -401,7 +391,7 @@ fn team_section(
             "",
             &band_chip(data::band_of(r.last7.mean)),
         );
-        for (b, c) in Band::ALL.iter().zip(view::band_counts(rows)) {
+        for (b, c) in Band::ALL.iter().zip(view::band_counts(&rows)) {
             cell(
                 h,
                 &format!("Days {}", band_label(*b)),
@@ -626,7 +616,7 @@ fn inputs_section(h: &mut String, files: &[FileReport], rejections: &[Rejection]
 /// Writes `report.html` into `out` (and, for a large team, `athletes/<stem>.html` beside it);
 /// returns the path of report.html.
 pub fn write(input: &ReportInput<'_>, out: &Path) -> anyhow::Result<std::path::PathBuf> {
-    let athletes = view::by_athlete(input.days).len();
+    let athletes = input.days.athlete_count();
     let pages = render(input, Layout::for_team(athletes))?;
     if !pages.athletes.is_empty() {
         let dir = out.join(crate::outputs::ATHLETE_PAGES);

@@ -424,8 +424,8 @@ fn sample_daily() -> polars::prelude::DataFrame {
 #[test]
 fn effect_stacks_add_up_the_day_factors_log_odds() {
     let daily = sample_daily();
-    let days = cramprisk::view::days_from_frame(&daily).unwrap();
-    assert_eq!(days.len(), 720, "6 athletes × 120 days");
+    let team = cramprisk::view::TeamDays::of(&daily).unwrap();
+    assert_eq!(team.day_count(), 720, "6 athletes × 120 days");
     let day_factors: Vec<usize> = cramprisk::model::FactorId::ALL
         .iter()
         .enumerate()
@@ -433,8 +433,9 @@ fn effect_stacks_add_up_the_day_factors_log_odds() {
         .map(|(k, _)| k)
         .collect();
     let mut checked = 0;
-    for (_, rows) in cramprisk::view::by_athlete(&days) {
-        for (day, chart) in rows.iter().zip(cramprisk::charts::data::risk_days(rows)) {
+    for k in 0..team.athlete_count() {
+        let rows = team.days_of(k);
+        for (day, chart) in rows.iter().zip(cramprisk::charts::data::risk_days(&rows)) {
             // The sums of ln(OR) of the day factors above and below 1 (those printed as 1.000
             // are no effect), recomputed here.
             let (mut up, mut down) = (0.0, 0.0);
