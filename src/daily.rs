@@ -81,31 +81,28 @@ const HOURS_PER_DAY: i64 = 24;
 /// a time (`compute_report`). Each athlete's rows come from their own records and the weather
 /// (shared by all groups); the groups keep the athletes' order, so the parts stack up to the
 /// table computed in one go.
-pub struct AthletePasses<'a> {
-    frames: &'a Frames,
-    athletes: &'a DataFrame,
-    /// The group of each row of activities, fluids, daily summaries and food logs.
-    activities: UInt32Chunked,
-    fluids: UInt32Chunked,
-    daily: UInt32Chunked,
-    food: UInt32Chunked,
-    by_athlete: UInt32Chunked,
-    count: usize,
+///
+/// The frames are taken, cut up and let go a kind at a time, and each group's rows are handed
+/// over once (`take`): a group's input rows are freed as soon as its part of the table is
+/// computed, so the inputs shrink while the table grows instead of being held to the end.
+pub struct AthletePasses {
+    passes: Vec<std::sync::Mutex<Option<(Frames, DataFrame)>>>,
 }
 
 const PASS: &str = "pass";
 
-impl<'a> AthletePasses<'a> {
+impl AthletePasses {
     /// Cuts the frames by `groups`, the pass of each row of `athletes` (`pass_groups`).
     pub fn new(
-        frames: &'a Frames,
-        athletes: &'a DataFrame,
+        frames: Frames,
+        athletes: &DataFrame,
         groups: Vec<u32>,
-    ) -> PolarsResult<AthletePasses<'a>> {
+    ) -> PolarsResult<AthletePasses> {
         let count = pass_count(&groups);
+        let by_athlete = UInt32Chunked::from_vec(PASS.into(), groups);
         let table = DataFrame::new_infer_height(vec![
             athletes.column(s::ATHLETE)?.clone(),
-            Column::new(PASS.into(), groups.clone()),
+            by_athlete.clone().into_column(),
         ])?;
         let group_of = |df: &DataFrame| -> PolarsResult<UInt32Chunked> {
             let g = df
@@ -125,43 +122,76 @@ impl<'a> AthletePasses<'a> {
                 .collect()?;
             Ok(g.column(PASS)?.u32()?.clone())
         };
-        Ok(AthletePasses {
-            frames,
-            athletes,
-            activities: group_of(&frames.activities)?,
-            fluids: group_of(&frames.fluids)?,
-            daily: group_of(&frames.daily)?,
-            food: group_of(&frames.food)?,
-            by_athlete: UInt32Chunked::from_vec(PASS.into(), groups),
-            count,
-        })
+        // Each kind's rows cut into the passes' parts; the whole frame dropped when cut.
+        let cut = |df: DataFrame, group: &UInt32Chunked| -> PolarsResult<Vec<DataFrame>> {
+            (0..count as u32)
+                .map(|k| df.filter(&group.equal(k)))
+                .collect()
+        };
+        let Frames {
+            activities,
+            fluids,
+            daily,
+            food,
+            weather_hourly,
+            weather_daily,
+        } = frames;
+        let activities = {
+            let g = group_of(&activities)?;
+            cut(activities, &g)?
+        };
+        let fluids = {
+            let g = group_of(&fluids)?;
+            cut(fluids, &g)?
+        };
+        let daily = {
+            let g = group_of(&daily)?;
+            cut(daily, &g)?
+        };
+        let food = {
+            let g = group_of(&food)?;
+            cut(food, &g)?
+        };
+        let athletes = cut(athletes.clone(), &by_athlete)?;
+        let passes = activities
+            .into_iter()
+            .zip(fluids)
+            .zip(daily)
+            .zip(food)
+            .zip(athletes)
+            .map(|((((activities, fluids), daily), food), athletes)| {
+                let frames = Frames {
+                    activities,
+                    fluids,
+                    daily,
+                    food,
+                    weather_hourly: weather_hourly.clone(),
+                    weather_daily: weather_daily.clone(),
+                };
+                std::sync::Mutex::new(Some((frames, athletes)))
+            })
+            .collect();
+        Ok(AthletePasses { passes })
     }
 
     /// How many passes there are.
     pub fn len(&self) -> usize {
-        self.count
+        self.passes.len()
     }
 
     /// Whether there is no pass (no athletes).
     pub fn is_empty(&self) -> bool {
-        self.count == 0
+        self.passes.is_empty()
     }
 
-    /// The frames and athlete rows of pass `k`.
-    pub fn pass(&self, k: usize) -> PolarsResult<(Frames, DataFrame)> {
-        let k = k as u32;
-        let keep = |df: &DataFrame, group: &UInt32Chunked| df.filter(&group.equal(k));
-        Ok((
-            Frames {
-                activities: keep(&self.frames.activities, &self.activities)?,
-                fluids: keep(&self.frames.fluids, &self.fluids)?,
-                daily: keep(&self.frames.daily, &self.daily)?,
-                food: keep(&self.frames.food, &self.food)?,
-                weather_hourly: self.frames.weather_hourly.clone(),
-                weather_daily: self.frames.weather_daily.clone(),
-            },
-            keep(self.athletes, &self.by_athlete)?,
-        ))
+    /// The frames and athlete rows of pass `k`, handed over once: a second call for the same
+    /// pass (or a pass that does not exist) is an error.
+    pub fn take(&self, k: usize) -> PolarsResult<(Frames, DataFrame)> {
+        let taken = self
+            .passes
+            .get(k)
+            .and_then(|p| p.lock().ok().and_then(|mut p| p.take()));
+        taken.ok_or_else(|| polars_err!(ComputeError: "pass {k} of the daily table taken twice"))
     }
 }
 
