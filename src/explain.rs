@@ -3,7 +3,6 @@
 //! measured value behind it), `recommendation` (advice on what can be acted on that day) and
 //! `missing_inputs` (what the unknown exposures lacked). Text only: it computes no estimate.
 
-use std::borrow::Cow;
 use std::collections::VecDeque;
 
 use polars::prelude::*;
@@ -327,73 +326,100 @@ fn advise(id: FactorId, t: &Table, i: usize, m: &Model) -> Option<String> {
 }
 
 /// What an unknown term lacked.
-fn missing(id: TermId, t: &Table, i: usize, m: &Model) -> Cow<'static, str> {
+fn missing<'a>(id: TermId, t: &Table, i: usize, texts: &'a LackTexts) -> &'a str {
     let n = |c: &str| t.num(c, i);
-    let p = &m.params;
     match id {
         TermId::Intensity => {
             if n("hardest_known_intensity").is_none() {
-                "heart rate or RPE of the session".into()
+                "heart rate or RPE of the session"
             } else {
-                format!(
-                    "{} training days with heart rate or RPE in the previous {}",
-                    p.usual_min_days, p.usual_window_days
-                )
-                .into()
+                &texts.intensity_history
             }
         }
         TermId::Deficit => {
             if n(s::FLUID_INTAKE_ML).is_none() {
-                "fluid log".into()
+                "fluid log"
             } else {
-                "body_mass_kg".into()
+                "body_mass_kg"
             }
         }
-        TermId::NetSodium => "food log with sodium (and the drinks' sodium)".into(),
-        TermId::Wbgt => "weather at the training hours".into(),
-        TermId::Cold => "hourly weather at outdoor sessions".into(),
-        TermId::Infrequent => {
-            format!("{} days of training history", p.conditioning_history_days).into()
-        }
-        TermId::NewSport => format!("{} days of training history", p.unseen_days).into(),
-        TermId::ShortWarmup => "warmup_min of the hard session".into(),
-        TermId::Sedentary => "daily summaries (sedentary_min)".into(),
-        TermId::History => "cramp_history in athletes.toml".into(),
-        TermId::Medication => "medications in athletes.toml".into(),
-        TermId::NerveCirculation => "conditions in athletes.toml".into(),
-        TermId::Family => "family_history in athletes.toml".into(),
-        TermId::TightHamstrings => "tight_hamstrings in athletes.toml".into(),
-        TermId::Age => "birth_year in athletes.toml".into(),
-        TermId::Male => "sex in athletes.toml".into(),
-        TermId::Duration | TermId::Form | TermId::Streak | TermId::NoStretching => {
-            "its inputs".into()
-        }
+        TermId::NetSodium => "food log with sodium (and the drinks' sodium)",
+        TermId::Wbgt => "weather at the training hours",
+        TermId::Cold => "hourly weather at outdoor sessions",
+        TermId::Infrequent => &texts.conditioning_history,
+        TermId::NewSport => &texts.new_sport_history,
+        TermId::ShortWarmup => "warmup_min of the hard session",
+        TermId::Sedentary => "daily summaries (sedentary_min)",
+        TermId::History => "cramp_history in athletes.toml",
+        TermId::Medication => "medications in athletes.toml",
+        TermId::NerveCirculation => "conditions in athletes.toml",
+        TermId::Family => "family_history in athletes.toml",
+        TermId::TightHamstrings => "tight_hamstrings in athletes.toml",
+        TermId::Age => "birth_year in athletes.toml",
+        TermId::Male => "sex in athletes.toml",
+        TermId::Duration | TermId::Form | TermId::Streak | TermId::NoStretching => "its inputs",
     }
 }
 
 /// The unknown exposures of a factor on a row, as "what it lacked" texts.
-fn factor_missing(f: FactorId, t: &Table, i: usize, m: &Model) -> Vec<Cow<'static, str>> {
+fn factor_missing<'a>(
+    f: FactorId,
+    t: &'a Table,
+    i: usize,
+    texts: &'a LackTexts,
+) -> impl Iterator<Item = &'a str> + 'a {
     f.terms()
-        .filter(|&term| t.x(term, i).is_none())
-        .map(|term| missing(term, t, i, m))
-        .collect()
+        .filter(move |&term| t.x(term, i).is_none())
+        .map(move |term| missing(term, t, i, texts))
+}
+
+/// The "what it lacked" texts that quote the model's parameters, written once for a run of
+/// rows instead of once for every day that lacks them.
+struct LackTexts {
+    intensity_history: String,
+    conditioning_history: String,
+    new_sport_history: String,
+}
+
+impl LackTexts {
+    fn of(m: &Model) -> LackTexts {
+        let p = &m.params;
+        LackTexts {
+            intensity_history: format!(
+                "{} training days with heart rate or RPE in the previous {}",
+                p.usual_min_days, p.usual_window_days
+            ),
+            conditioning_history: format!(
+                "{} days of training history",
+                p.conditioning_history_days
+            ),
+            new_sport_history: format!("{} days of training history", p.unseen_days),
+        }
+    }
 }
 
 /// One factor's entry in `top_factors`: "fatigue ×2.10 (longest session 240 min)", written
 /// onto the end of `out` (the day's cell: no String per entry).
-fn write_factor_entry(out: &mut String, f: FactorId, t: &Table, i: usize, m: &Model) {
+fn write_factor_entry(
+    out: &mut String,
+    f: FactorId,
+    t: &Table,
+    i: usize,
+    m: &Model,
+    texts: &LackTexts,
+) {
     use std::fmt::Write as _;
     let multiplier = t.effect(f, i).exp();
     let what = describe(f, t, i, m);
-    let lacks = factor_missing(f, t, i, m);
+    let mut lacks = factor_missing(f, t, i, texts).peekable();
     // Writing into a String cannot fail.
     let _ = write!(out, "{} ×{multiplier:.2}", f.name());
-    if what.is_empty() && lacks.is_empty() {
+    if what.is_empty() && lacks.peek().is_none() {
         return;
     }
     out.push_str(" (");
     out.push_str(&what);
-    for (k, lacked) in lacks.iter().enumerate() {
+    for (k, lacked) in lacks.enumerate() {
         out.push_str(match (k, what.is_empty()) {
             (0, true) => "imputed: no ",
             (0, false) => "; imputed: no ",
@@ -457,7 +483,8 @@ fn explain_rows(t: &Table, rows: std::ops::Range<usize>, m: &Model) -> Explained
     let mut ranked: Vec<(FactorId, f64)> = Vec::with_capacity(FactorId::ALL.len());
     let mut recent: VecDeque<bool> = VecDeque::new();
     let mut athlete: Option<&str> = None;
-    let mut listed: Vec<(FactorId, Cow<'static, str>)> = Vec::new();
+    let mut listed: Vec<(FactorId, &str)> = Vec::new();
+    let texts = LackTexts::of(m);
     for i in rows {
         let name = t.text(s::ATHLETE, i);
         if name != athlete {
@@ -488,7 +515,7 @@ fn explain_rows(t: &Table, rows: std::ops::Range<usize>, m: &Model) -> Explained
             if k > 0 {
                 entries.push_str("; ");
             }
-            write_factor_entry(&mut entries, f, t, i, m);
+            write_factor_entry(&mut entries, f, t, i, m, &texts);
         }
         top.append_value(&entries);
         tips.clear();
@@ -519,7 +546,7 @@ fn explain_rows(t: &Table, rows: std::ops::Range<usize>, m: &Model) -> Explained
         listed.clear();
         lacks.clear();
         for f in FactorId::ALL {
-            for what in factor_missing(f, t, i, m) {
+            for what in factor_missing(f, t, i, &texts) {
                 if listed.iter().any(|(g, w)| *g == f && *w == what) {
                     continue;
                 }
@@ -528,7 +555,7 @@ fn explain_rows(t: &Table, rows: std::ops::Range<usize>, m: &Model) -> Explained
                 }
                 lacks.push_str(f.name());
                 lacks.push_str(": ");
-                lacks.push_str(&what);
+                lacks.push_str(what);
                 listed.push((f, what));
             }
         }
