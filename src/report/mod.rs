@@ -404,6 +404,46 @@ mod tests {
         }
     }
 
+    /// Repeated texts that share their bytes (`SharedTexts`, as the advice is built) are
+    /// written as the `csv` writer writes each, quoted and marked.
+    #[test]
+    fn repeated_shared_texts_are_written_as_the_csv_writer_writes_them() {
+        let quoted = "Drink \"about\" 500 ml more, spread over the day";
+        let formula = "=fluids: no fluids log; -none for this place";
+        let cells = [quoted, quoted, formula, formula, quoted, "", "", quoted];
+        let mut texts = crate::columns::SharedTexts::with_capacity(cells.len());
+        for c in cells {
+            texts.push(c);
+        }
+        let df = DataFrame::new_infer_height(vec![
+            texts.finish().with_name("advice".into()).into_column(),
+            Column::new("n".into(), (0..cells.len() as i64).collect::<Vec<_>>()),
+        ])
+        .unwrap();
+        let cols = [
+            ("advice".to_string(), Format::Text),
+            ("n".to_string(), Format::Int),
+        ];
+        let mut ours = Vec::new();
+        write_table(&df, &cols, &mut ours).unwrap();
+        let mut theirs = csv::Writer::from_writer(Vec::new());
+        theirs.write_record(["advice", "n"]).unwrap();
+        for (k, c) in cells.iter().enumerate() {
+            theirs
+                .write_record([safe_cell(c).as_ref(), &k.to_string()])
+                .unwrap();
+        }
+        let ours = String::from_utf8(ours).unwrap();
+        assert_eq!(
+            ours,
+            String::from_utf8(theirs.into_inner().unwrap()).unwrap()
+        );
+        // By hand: the quotes doubled; the formula start marked, and the piece after `;` that
+        // starts (after a space) with a minus marked at the break.
+        assert!(ours.contains("\"Drink \"\"about\"\" 500 ml more, spread over the day\",1\n"));
+        assert!(ours.contains("'=fluids: no fluids log;' -none for this place,3\n"));
+    }
+
     #[test]
     fn numbers_print_fixed_and_unknowns_empty() {
         let df = df!(
