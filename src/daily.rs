@@ -136,22 +136,12 @@ impl AthletePasses {
             weather_hourly,
             weather_daily,
         } = frames;
-        let activities = {
-            let g = group_of(&activities)?;
-            cut(activities, &g)?
+        let split = |df: DataFrame| -> PolarsResult<Vec<DataFrame>> {
+            let group = group_of(&df)?;
+            cut(df, &group)
         };
-        let fluids = {
-            let g = group_of(&fluids)?;
-            cut(fluids, &g)?
-        };
-        let daily = {
-            let g = group_of(&daily)?;
-            cut(daily, &g)?
-        };
-        let food = {
-            let g = group_of(&food)?;
-            cut(food, &g)?
-        };
+        let (activities, fluids) = (split(activities)?, split(fluids)?);
+        let (daily, food) = (split(daily)?, split(food)?);
         let athletes = cut(athletes.clone(), &by_athlete)?;
         let passes = activities
             .into_iter()

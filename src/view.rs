@@ -1,5 +1,5 @@
-//! The finished daily table as plain rows, read once for every view of it (the charts, the
-//! HTML report and the terminal summary): the athlete-days, grouped per athlete, the
+//! The finished daily table as plain rows for every view of it (the charts, the HTML report
+//! and the terminal summary): the athlete-days, read one athlete at a time (`TeamDays`), the
 //! highest-risk days (one rule, used everywhere) and the days per band. Unknown stays
 //! unknown (`None`): a gap in a line, an empty cell, never a zero. Computes no score.
 
@@ -419,6 +419,13 @@ mod tests {
         dates::parse_date(text).unwrap()
     }
 
+    /// Each day's athlete and date, in order.
+    fn who_when<'d, 'a: 'd>(days: impl IntoIterator<Item = &'d Day<'a>>) -> Vec<(String, String)> {
+        days.into_iter()
+            .map(|d| (d.athlete.to_string(), d.date.to_string()))
+            .collect()
+    }
+
     fn day<'a>(athlete: &'a str, d: &str, score: Option<f64>) -> Day<'a> {
         Day {
             risk_pct: score,
@@ -454,10 +461,7 @@ mod tests {
         let team = TeamDays::of(&df).unwrap();
         assert_eq!(team.athlete_count(), 2);
         let days: Vec<Day> = (0..2).flat_map(|k| team.days_of(k)).collect();
-        let keys: Vec<(String, String)> = days
-            .iter()
-            .map(|d| (d.athlete.to_string(), d.date.to_string()))
-            .collect();
+        let keys = who_when(&days);
         // Day 20240 after 1970-01-01 is 2025-06-01.
         assert_eq!(
             keys,
@@ -545,18 +549,13 @@ mod tests {
         assert!(team.days_named("dora").is_empty());
         assert!(team.days_of(3).is_empty());
         // 70 (ana), 45 (cleo), then the three 40s: ana, ben, cleo; only four asked for.
-        let top: Vec<(&str, String)> = team
-            .highest_days(4)
-            .iter()
-            .map(|d| (d.athlete, d.date.to_string()))
-            .collect();
         assert_eq!(
-            top,
+            who_when(&team.highest_days(4)),
             [
-                ("ana", "2025-06-01".to_string()),
-                ("cleo", "2025-05-31".to_string()),
-                ("ana", "2025-06-03".to_string()),
-                ("ben", "2025-06-02".to_string()),
+                ("ana".to_string(), "2025-06-01".to_string()),
+                ("cleo".to_string(), "2025-05-31".to_string()),
+                ("ana".to_string(), "2025-06-03".to_string()),
+                ("ben".to_string(), "2025-06-02".to_string()),
             ]
         );
         assert_eq!(
@@ -574,16 +573,12 @@ mod tests {
             day("ana", "2025-06-01", Some(55.0)),
             day("ana", "2025-06-02", None),
         ];
-        let top: Vec<(&str, String)> = highest_days(&days, 3)
-            .iter()
-            .map(|d| (d.athlete, d.date.to_string()))
-            .collect();
         assert_eq!(
-            top,
+            who_when(highest_days(&days, 3)),
             [
-                ("ana", "2025-06-01".to_string()),
-                ("ana", "2025-06-03".to_string()),
-                ("ben", "2025-06-02".to_string()),
+                ("ana".to_string(), "2025-06-01".to_string()),
+                ("ana".to_string(), "2025-06-03".to_string()),
+                ("ben".to_string(), "2025-06-02".to_string()),
             ]
         );
     }
@@ -599,13 +594,7 @@ mod tests {
             ("ana", 20241, None),
             ("ben", 20240, Some(10.0)),
         ]);
-        let keys = |n: usize| -> Vec<(String, String)> {
-            highest_days_of_frame(&df, n)
-                .unwrap()
-                .iter()
-                .map(|d| (d.athlete.to_string(), d.date.to_string()))
-                .collect()
-        };
+        let keys = |n: usize| who_when(&highest_days_of_frame(&df, n).unwrap());
         // Day 20240 is 2025-06-01.
         assert_eq!(
             keys(2),
