@@ -255,6 +255,7 @@ fn days_where(df: &DataFrame, keep: impl Fn(usize) -> bool) -> anyhow::Result<Ve
 /// 333 MB at 1,000 athletes × 730 days, more than the table it is read from. Holds the rows of
 /// each athlete, in date order, and reads their days when asked.
 pub struct TeamDays<'a> {
+    df: &'a DataFrame,
     columns: DayColumns<'a>,
     /// Each athlete (by name, in order) and the rows of their days with the day (days since
     /// 1970-01-01), in date order.
@@ -279,6 +280,7 @@ impl<'a> TeamDays<'a> {
             }
         }
         Ok(TeamDays {
+            df,
             columns: DayColumns::of(df)?,
             athletes,
             first,
@@ -306,12 +308,12 @@ impl<'a> TeamDays<'a> {
             .collect()
     }
 
-    /// The days of the athlete named `athlete` (none when the table has no such athlete).
-    pub fn days_named(&self, athlete: &str) -> Vec<Day<'a>> {
-        match self.athletes.binary_search_by(|(a, _)| (*a).cmp(athlete)) {
-            Ok(k) => self.days_of(k),
-            Err(_) => Vec::new(),
-        }
+    /// Where the athlete named `athlete` is among `names` (None: the table has no such
+    /// athlete).
+    pub fn index_of(&self, athlete: &str) -> Option<usize> {
+        self.athletes
+            .binary_search_by(|(a, _)| (*a).cmp(athlete))
+            .ok()
     }
 
     /// Athlete-days in all.
@@ -328,17 +330,10 @@ impl<'a> TeamDays<'a> {
         self.last
     }
 
-    /// The team's `n` highest-risk days (`highest_days`' rule), found athlete by athlete: the
-    /// team's n highest among one athlete's days are among that athlete's n highest.
-    pub fn highest_days(&self, n: usize) -> Vec<Day<'a>> {
-        let mut best: Vec<Day<'a>> = Vec::new();
-        for k in 0..self.athletes.len() {
-            let days = self.days_of(k);
-            best.extend(highest_days(&days, n).into_iter().cloned());
-            best.sort_by(highest_first);
-            best.truncate(n);
-        }
-        best
+    /// The team's `n` highest-risk days (`highest_days_of_frame`: only the rows that can be
+    /// among them are read as days).
+    pub fn highest_days(&self, n: usize) -> anyhow::Result<Vec<Day<'a>>> {
+        highest_days_of_frame(self.df, n)
     }
 }
 
@@ -364,7 +359,7 @@ pub fn highest_days<'d, 'a>(days: &'d [Day<'a>], n: usize) -> Vec<&'d Day<'a>> {
 /// The `n` highest-risk days of a whole daily table, without turning every row into a `Day`:
 /// only the rows at least as high as the n-th highest `risk_pct` (ties kept) are read, then ordered by
 /// `highest_first`.
-pub fn highest_days_of_frame(df: &DataFrame, n: usize) -> anyhow::Result<Vec<Day<'_>>> {
+pub fn highest_days_of_frame<'a>(df: &'a DataFrame, n: usize) -> anyhow::Result<Vec<Day<'a>>> {
     if n == 0 || df.height() == 0 {
         return Ok(Vec::new());
     }
@@ -545,12 +540,13 @@ mod tests {
             dates(team.days_of(0)),
             ["2025-06-01", "2025-06-02", "2025-06-03"]
         );
-        assert_eq!(dates(team.days_named("cleo")), ["2025-05-31", "2025-06-04"]);
-        assert!(team.days_named("dora").is_empty());
+        let cleo = team.index_of("cleo").unwrap();
+        assert_eq!(dates(team.days_of(cleo)), ["2025-05-31", "2025-06-04"]);
+        assert_eq!(team.index_of("dora"), None);
         assert!(team.days_of(3).is_empty());
         // 70 (ana), 45 (cleo), then the three 40s: ana, ben, cleo; only four asked for.
         assert_eq!(
-            who_when(&team.highest_days(4)),
+            who_when(&team.highest_days(4).unwrap()),
             [
                 ("ana".to_string(), "2025-06-01".to_string()),
                 ("cleo".to_string(), "2025-05-31".to_string()),
@@ -559,7 +555,7 @@ mod tests {
             ]
         );
         assert_eq!(
-            team.highest_days(9).len(),
+            team.highest_days(9).unwrap().len(),
             6,
             "the unscored day is never listed"
         );

@@ -294,6 +294,31 @@ pub fn render(input: &ReportInput<'_>, layout: Layout) -> anyhow::Result<Pages> 
     );
     h.push_str(NOT_ADVICE);
 
+    // Each athlete's days are read once: their section (on this page, or their own) and the
+    // totals the team table shows are made from the same days.
+    let mut sections = String::new();
+    let mut pages = Vec::new();
+    let mut totals = Vec::with_capacity(names.len());
+    for (k, name) in names.iter().enumerate() {
+        let rows = days.days_of(k);
+        totals.push(AthleteTotals::of(&rows));
+        let stem = links.stem(name).to_string();
+        match layout {
+            Layout::OnePage => {
+                athlete_section(&mut sections, input, name, &rows, &stem, &links, 0)?
+            }
+            Layout::Split => {
+                let mut p = String::new();
+                page_head(&mut p, &format!("cramprisk report: {name}"));
+                p.push_str("<nav><a href=\"../report.html\">← Team report</a> <a href=\"../report.html#team\">Ranking</a></nav>\n");
+                p.push_str(NOT_ADVICE);
+                athlete_section(&mut p, input, name, &rows, &stem, &links, 1)?;
+                p.push_str(FOOTER);
+                pages.push((stem, p));
+            }
+        }
+    }
+
     h.push_str("<nav><strong>Contents:</strong> <a href=\"#team\">Team</a> <a href=\"#highest\">Highest-risk days</a> ");
     if layout == Layout::OnePage {
         for name in &names {
@@ -310,36 +335,20 @@ pub fn render(input: &ReportInput<'_>, layout: Layout) -> anyhow::Result<Pages> 
     }
     h.push_str("<a href=\"#read\">How to read</a> <a href=\"#inputs\">Inputs</a></nav>\n");
 
-    team_section(&mut h, input, &links)?;
+    team_section(&mut h, input, &totals, &links)?;
 
     let _ = writeln!(
         h,
         "<section id=\"highest\">\n<h2>Highest-risk days</h2>\n<p>The team's {TEAM_TOP_DAYS} highest estimates, with the factors that raised the odds most, the advice for the day and the inputs that were missing (the range shows how far they could move the estimate).</p>"
     );
-    let highest = days.highest_days(TEAM_TOP_DAYS);
+    let highest = days.highest_days(TEAM_TOP_DAYS)?;
     days_table(&mut h, &highest.iter().collect::<Vec<_>>(), true, &links);
     h.push_str("</section>\n");
     if let Some(c) = input.cramps {
         super::cramps_html::evaluation_section(&mut h, c);
     }
 
-    let mut pages = Vec::new();
-    for (k, name) in names.iter().enumerate() {
-        let rows = days.days_of(k);
-        let stem = links.stem(name).to_string();
-        match layout {
-            Layout::OnePage => athlete_section(&mut h, input, name, &rows, &stem, &links, 0)?,
-            Layout::Split => {
-                let mut p = String::new();
-                page_head(&mut p, &format!("cramprisk report: {name}"));
-                p.push_str("<nav><a href=\"../report.html\">← Team report</a> <a href=\"../report.html#team\">Ranking</a></nav>\n");
-                p.push_str(NOT_ADVICE);
-                athlete_section(&mut p, input, name, &rows, &stem, &links, 1)?;
-                p.push_str(FOOTER);
-                pages.push((stem, p));
-            }
-        }
-    }
+    h.push_str(&sections);
 
     how_to_read(&mut h);
     inputs_section(&mut h, input.files, input.rejections);
@@ -350,8 +359,32 @@ pub fn render(input: &ReportInput<'_>, layout: Layout) -> anyhow::Result<Pages> 
     })
 }
 
+/// What the team table shows of an athlete's days: the days per band and the highest risk.
+struct AthleteTotals {
+    bands: [usize; 4],
+    highest: Option<f64>,
+}
+
+impl AthleteTotals {
+    fn of(rows: &[Day]) -> AthleteTotals {
+        AthleteTotals {
+            bands: view::band_counts(rows),
+            highest: rows
+                .iter()
+                .filter_map(|d| d.risk_pct)
+                .fold(None, |m: Option<f64>, v| Some(m.map_or(v, |m| m.max(v)))),
+        }
+    }
+}
+
 /// The team overview: the team charts and the ranking table, in `input.ranked`'s order.
-fn team_section(h: &mut String, input: &ReportInput<'_>, links: &Links) -> anyhow::Result<()> {
+/// `totals` are the athletes', in `input.days`' order.
+fn team_section(
+    h: &mut String,
+    input: &ReportInput<'_>,
+    totals: &[AthleteTotals],
+    links: &Links,
+) -> anyhow::Result<()> {
     h.push_str("<section id=\"team\">\n<h2>Team overview</h2>\n");
     for chart in &input.rendered.team {
         h.push_str(&chart_html(chart, links.layout, 0)?);
@@ -373,7 +406,7 @@ fn team_section(h: &mut String, input: &ReportInput<'_>, links: &Links) -> anyho
     }
     h.push_str("<th>Highest</th><th>Most often leading</th><th>Notes</th></tr></thead><tbody>\n");
     for (i, r) in input.ranked.iter().enumerate() {
-        let rows = input.days.days_named(&r.athlete);
+        let own = input.days.index_of(&r.athlete).and_then(|k| totals.get(k));
         h.push_str("<tr>");
         cell(h, "Rank", "num", &(i + 1).to_string());
         let link = format!(
@@ -391,7 +424,8 @@ fn team_section(h: &mut String, input: &ReportInput<'_>, links: &Links) -> anyho
             "",
             &band_chip(data::band_of(r.last7.mean)),
         );
-        for (b, c) in Band::ALL.iter().zip(view::band_counts(&rows)) {
+        let bands = own.map_or([0; 4], |t| t.bands);
+        for (b, c) in Band::ALL.iter().zip(bands) {
             cell(
                 h,
                 &format!("Days {}", band_label(*b)),
@@ -399,10 +433,7 @@ fn team_section(h: &mut String, input: &ReportInput<'_>, links: &Links) -> anyho
                 &c.to_string(),
             );
         }
-        let max = rows
-            .iter()
-            .filter_map(|d| d.risk_pct)
-            .fold(None, |m: Option<f64>, v| Some(m.map_or(v, |m| m.max(v))));
+        let max = own.and_then(|t| t.highest);
         cell(h, "Highest", "num", &format!("{} %", fmt_num(max, 1)));
         let facts = facts_of.get(r.athlete.as_str());
         cell(
