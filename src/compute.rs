@@ -148,6 +148,7 @@ pub fn compute_in_passes(
             let (frames, their) = passes.take(k)?;
             pass(&frames, &their)
         })?;
+        stages.mark("passes");
         stack(parts)?
     };
     stages.mark("daily table, scores and explanations");
