@@ -10,18 +10,39 @@ pub fn one_array<T: PolarsDataType>(ca: &ChunkedArray<T>) -> Option<T::Array> {
     ca.rechunk().downcast_get(0).cloned()
 }
 
-/// A numeric column as floats, read by row index.
-pub struct Floats(Option<<Float64Type as PolarsDataType>::Array>);
+/// A numeric column as floats, read by row index, chunk by chunk: the daily table keeps each
+/// pass's rows as a chunk of its own (`compute::stack`), and a reader that made the column
+/// one piece would copy it.
+pub struct Floats {
+    arrays: Vec<<Float64Type as PolarsDataType>::Array>,
+    /// The row after each chunk's last (ascending).
+    ends: Vec<usize>,
+}
 
 impl Floats {
-    /// The column cast to floats (no copy when it is floats in one chunk already).
+    /// The column cast to floats (no copy when it is floats already).
     pub fn of(column: &Column) -> PolarsResult<Floats> {
-        Ok(Floats(one_array(column.cast(&DataType::Float64)?.f64()?)))
+        let ca = column.cast(&DataType::Float64)?;
+        let arrays: Vec<_> = ca.f64()?.downcast_iter().cloned().collect();
+        let ends = arrays
+            .iter()
+            .scan(0, |end, a| {
+                *end += a.len();
+                Some(*end)
+            })
+            .collect();
+        Ok(Floats { arrays, ends })
     }
 
     /// Row `i`'s value as stored (`None`: null, or a row past the end).
     pub fn get(&self, i: usize) -> Option<f64> {
-        self.0.as_ref().and_then(|a| a.get(i))
+        if let [one] = self.arrays.as_slice() {
+            return one.get(i);
+        }
+        // The chunk holding row `i`: the first whose end is past it.
+        let k = self.ends.partition_point(|&end| end <= i);
+        let start = k.checked_sub(1).map_or(0, |p| self.ends[p]);
+        self.arrays.get(k)?.get(i - start)
     }
 }
 
@@ -78,6 +99,39 @@ impl SharedTexts {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A column in chunks reads by row index across them: the first and last row of each
+    /// chunk, nulls, and rows past the end; an integer column is cast.
+    #[test]
+    fn floats_read_across_chunks() {
+        let mut ca = Float64Chunked::new("x".into(), &[Some(1.5), None, Some(3.0)]);
+        ca.append_owned(Float64Chunked::new("x".into(), &[Some(-4.0)]))
+            .unwrap();
+        ca.append_owned(Float64Chunked::new("x".into(), &[None, Some(6.25)]))
+            .unwrap();
+        assert_eq!(ca.chunks().len(), 3);
+        let floats = Floats::of(&ca.into_series().into_column()).unwrap();
+        let got: Vec<Option<f64>> = (0..8).map(|i| floats.get(i)).collect();
+        assert_eq!(
+            got,
+            [
+                Some(1.5),
+                None,
+                Some(3.0),
+                Some(-4.0),
+                None,
+                Some(6.25),
+                None,
+                None
+            ]
+        );
+        let mut ints = Int32Chunked::new("n".into(), &[7, 8]);
+        ints.append_owned(Int32Chunked::new("n".into(), &[9]))
+            .unwrap();
+        let floats = Floats::of(&ints.into_series().into_column()).unwrap();
+        assert_eq!(floats.get(2), Some(9.0));
+        assert_eq!(floats.get(0), Some(7.0));
+    }
 
     /// Repeated cells read back as written (inline, long, repeated, interleaved), and the
     /// long ones are stored once: the buffers hold each distinct long text's bytes once.

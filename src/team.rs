@@ -211,8 +211,28 @@ pub fn team_summary(
         col("profile_defaulted"),
         col("location_note"),
     ]);
-    let df = daily
-        .clone()
+    // The columns read, each in one piece: the daily table comes in chunks (one per pass of
+    // `compute`), and a mean's last bit depends on how polars walks them; one piece gives the
+    // sums a single-pass table gives (at 1,000 athletes one mean sits on a rounding tie).
+    let mut read: Vec<String> = [
+        s::ATHLETE,
+        s::DATE,
+        s::RISK_PCT,
+        s::RISK_LOW_PCT,
+        s::RISK_HIGH_PCT,
+        s::RISK_BAND,
+        "confidence",
+        s::FLUID_INTAKE_ML,
+        s::TEMP_MAX_C,
+        s::STEPS,
+        s::SEDENTARY_MIN,
+    ]
+    .map(String::from)
+    .to_vec();
+    read.extend(day_to_day().map(|f| f.or_col()));
+    let mut whole = daily.select(read)?;
+    whole.rechunk_mut_par();
+    let df = whole
         .lazy()
         .with_column(most.alias("most_pts"))
         .group_by([col(s::ATHLETE)])

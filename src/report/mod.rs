@@ -78,9 +78,10 @@ pub fn daily_columns_with_cramps() -> Vec<(String, Format)> {
     out
 }
 
-/// One column's values, taken out of the frame once as one arrow array each (shared with the
-/// frame, not copied): a cell is read by its index straight from the array, without the
-/// chunk lookup of `ChunkedArray::get` for each of the table's millions of cells.
+/// One column's values in a block of rows, taken out of the frame as one arrow array each
+/// (shared with the frame, not copied, unless the block spans two chunks): a cell is read by
+/// its index straight from the array, without the chunk lookup of `ChunkedArray::get` for
+/// each of the table's millions of cells.
 enum Cells {
     Text(Option<<StringType as PolarsDataType>::Array>),
     Num(Option<<Float64Type as PolarsDataType>::Array>, usize),
@@ -239,10 +240,16 @@ pub fn write_table<W: Write>(
     out: W,
 ) -> anyhow::Result<()> {
     use rayon::prelude::*;
-    let cells: Vec<Cells> = columns
-        .iter()
-        .map(|(n, f)| Cells::of(df, n, *f))
-        .collect::<anyhow::Result<_>>()?;
+    // Each block's cells, taken from the block's rows: a table in chunks (the daily table
+    // keeps one per pass) is read where it lies, only a block across two chunks is copied.
+    let cells_of = |rows: &DataFrame| -> anyhow::Result<Vec<Cells>> {
+        columns
+            .iter()
+            .map(|(n, f)| Cells::of(rows, n, *f))
+            .collect()
+    };
+    // A column missing or of the wrong type stops the writer before anything is written.
+    cells_of(&df.slice(0, 0))?;
     let mut out = out;
     {
         let mut w = csv::Writer::from_writer(&mut out);
@@ -252,8 +259,10 @@ pub fn write_table<W: Write>(
     let height = df.height();
     let starts: Vec<usize> = (0..height).step_by(ROWS_PER_BLOCK).collect();
     let format_block = |start: usize| -> anyhow::Result<Vec<u8>> {
+        let rows = ROWS_PER_BLOCK.min(height - start);
+        let cells = cells_of(&df.slice(start as i64, rows))?;
         let mut block = String::new();
-        for i in start..(start + ROWS_PER_BLOCK).min(height) {
+        for i in 0..rows {
             let row_start = block.len();
             for (k, c) in cells.iter().enumerate() {
                 if k > 0 {
@@ -466,5 +475,42 @@ mod tests {
             String::from_utf8(out).unwrap(),
             "x,n,y\n1.2,1,0\n,,-2\n0.0,2,0\n,3,\n"
         );
+    }
+
+    /// A table in chunks (the daily table keeps one per pass) is written as its rows read:
+    /// blocks that lie in one chunk, one that spans two (rows 10,000 to 10,001 in the first
+    /// block), and a last short block. The expected text is built row by row here.
+    #[test]
+    fn a_table_in_chunks_is_written_row_by_row() {
+        let part = |from: usize, to: usize| {
+            let n: Vec<i64> = (from..to).map(|i| i as i64).collect();
+            // Every seventh row unknown; tenths that print exactly with one decimal.
+            let x: Vec<Option<f64>> = (from..to)
+                .map(|i| (i % 7 != 0).then_some(i as f64 / 10.0))
+                .collect();
+            let t: Vec<String> = (from..to).map(|i| format!("r{i}, b")).collect();
+            df!("n" => n, "x" => x, "t" => t).unwrap()
+        };
+        let mut df = part(0, 10_000);
+        df.vstack_mut_owned(part(10_000, 20_000)).unwrap();
+        df.vstack_mut_owned(part(20_000, 20_500)).unwrap();
+        assert!(df.columns().iter().all(|c| c.n_chunks() == 3));
+        let cols = [
+            ("n".to_string(), Format::Int),
+            ("x".to_string(), Format::Decimals(1)),
+            ("t".to_string(), Format::Text),
+        ];
+        let mut out = Vec::new();
+        write_table(&df, &cols, &mut out).unwrap();
+        let mut want = String::from("n,x,t\n");
+        for i in 0..20_500 {
+            let x = if i % 7 == 0 {
+                String::new()
+            } else {
+                format!("{}.{}", i / 10, i % 10)
+            };
+            want.push_str(&format!("{i},{x},\"r{i}, b\"\n"));
+        }
+        assert_eq!(String::from_utf8(out).unwrap(), want);
     }
 }
