@@ -9,6 +9,7 @@ use polars::prelude::*;
 use rayon::prelude::*;
 
 use crate::columns::{Floats, SharedTexts};
+use crate::decimals::Fixed;
 use crate::model::{Band, FactorId, Model, TermId};
 use crate::schema as s;
 
@@ -145,16 +146,24 @@ fn describe_sodium(t: &Table, i: usize) -> String {
     match (n(s::SODIUM_LOSS_MG), n(s::SODIUM_INTAKE_MG)) {
         (Some(l), Some(d)) => match (drinks_logged, food_logged) {
             (true, true) => format!(
-                "sweat sodium {l:.0} mg vs {d:.0} mg taken in ({:.0} in drinks, {:.0} in food)",
-                n("drink_sodium_mg").unwrap_or(f64::NAN),
-                n(s::FOOD_SODIUM_MG).unwrap_or(f64::NAN)
+                "sweat sodium {} mg vs {} mg taken in ({} in drinks, {} in food)",
+                Fixed(l, 0),
+                Fixed(d, 0),
+                Fixed(n("drink_sodium_mg").unwrap_or(f64::NAN), 0),
+                Fixed(n(s::FOOD_SODIUM_MG).unwrap_or(f64::NAN), 0)
             ),
-            (false, true) => format!("sweat sodium {l:.0} mg vs {d:.0} mg in food (no fluid log)"),
+            (false, true) => format!(
+                "sweat sodium {} mg vs {} mg in food (no fluid log)",
+                Fixed(l, 0),
+                Fixed(d, 0)
+            ),
             _ => format!(
-                "sweat sodium {l:.0} mg vs {d:.0} mg in drinks (no food log: food sodium unknown)"
+                "sweat sodium {} mg vs {} mg in drinks (no food log: food sodium unknown)",
+                Fixed(l, 0),
+                Fixed(d, 0)
             ),
         },
-        (Some(l), None) if l > 0.0 => format!("sweat sodium {l:.0} mg"),
+        (Some(l), None) if l > 0.0 => format!("sweat sodium {} mg", Fixed(l, 0)),
         _ => String::new(),
     }
 }
@@ -166,37 +175,41 @@ fn describe(id: FactorId, t: &Table, i: usize, m: &Model) -> String {
     match id {
         FactorId::Exertion => match (n("hardest_known_intensity"), n("usual_intensity")) {
             (Some(h), Some(u)) => format!(
-                "intensity {:.0} % of heart-rate reserve vs a usual {:.0} %",
-                h * 100.0,
-                u * 100.0
+                "intensity {} % of heart-rate reserve vs a usual {} %",
+                Fixed(h * 100.0, 0),
+                Fixed(u * 100.0, 0)
             ),
             _ => String::new(),
         },
         FactorId::Fatigue => {
             let mut parts = Vec::new();
             if let Some(l) = n("longest_session_min").filter(|l| *l > 0.0) {
-                parts.push(format!("longest session {l:.0} min"));
+                parts.push(format!("longest session {} min", Fixed(l, 0)));
             }
             if let Some(tsb) = n(s::TSB).filter(|v| *v < p.form_tsb_start) {
-                parts.push(format!("TSB {tsb:.0} going into the day"));
+                parts.push(format!("TSB {} going into the day", Fixed(tsb, 0)));
             }
             if let Some(k) = n("streak_days").filter(|k| *k > p.streak_start_days) {
-                parts.push(format!("{k:.0} training days in a row"));
+                parts.push(format!("{} training days in a row", Fixed(k, 0)));
             }
             parts.join(", ")
         }
         FactorId::Dehydration => match (n("mass_loss_pct"), n(s::FLUID_BALANCE_ML)) {
-            (Some(pc), _) => format!("body mass −{pc:.1} % over a session (weighed)"),
+            (Some(pc), _) => format!("body mass −{} % over a session (weighed)", Fixed(pc, 1)),
             (None, Some(b)) => match n("deficit_pct") {
                 Some(d) => format!(
-                    "fluid deficit {:.0} ml = {d:.1} % of body mass",
-                    (-b).max(0.0)
+                    "fluid deficit {} ml = {} % of body mass",
+                    Fixed((-b).max(0.0), 0),
+                    Fixed(d, 1)
                 ),
-                None => format!("fluid deficit {:.0} ml", (-b).max(0.0)),
+                None => format!("fluid deficit {} ml", Fixed((-b).max(0.0), 0)),
             },
             _ => match n(s::SWEAT_LOSS_ML) {
                 Some(sw) if sw > 0.0 => {
-                    format!("sweat loss {:.1} L, drinking not logged", sw / 1000.0)
+                    format!(
+                        "sweat loss {} L, drinking not logged",
+                        Fixed(sw / 1000.0, 1)
+                    )
                 }
                 _ => String::new(),
             },
@@ -205,12 +218,14 @@ fn describe(id: FactorId, t: &Table, i: usize, m: &Model) -> String {
         FactorId::Heat => match n("outdoor_wbgt") {
             Some(w) => {
                 let mut text = format!(
-                    "WBGT {w:.1} °C over {:.0} min outdoors",
-                    n("outdoor_min").unwrap_or(0.0)
+                    "WBGT {} °C over {} min outdoors",
+                    Fixed(w, 1),
+                    Fixed(n("outdoor_min").unwrap_or(0.0), 0)
                 );
                 if let Some(h) = n("hot_days_before").filter(|h| *h > 0.0) {
                     text.push_str(&format!(
-                        " (acclimatising: {h:.0} hot training days in the previous {})",
+                        " (acclimatising: {} hot training days in the previous {})",
+                        Fixed(h, 0),
                         p.acclimatisation_window_days
                     ));
                 }
@@ -222,7 +237,7 @@ fn describe(id: FactorId, t: &Table, i: usize, m: &Model) -> String {
             None => "indoors".to_string(),
         },
         FactorId::Conditioning => match (n("sessions_per_week"), t.x(TermId::Infrequent, i)) {
-            (Some(k), Some(_)) => format!("{k:.1} sessions a week over the last 28 days"),
+            (Some(k), Some(_)) => format!("{} sessions a week over the last 28 days", Fixed(k, 1)),
             _ => String::new(),
         },
         FactorId::NewActivity if t.x(TermId::NewSport, i).unwrap_or(0.0) > 0.0 => format!(
@@ -235,8 +250,8 @@ fn describe(id: FactorId, t: &Table, i: usize, m: &Model) -> String {
             let mut parts = Vec::new();
             if t.x(TermId::ShortWarmup, i).unwrap_or(0.0) > 0.0 {
                 parts.push(format!(
-                    "warm-up {:.0} min before a hard session",
-                    n("hardest_warmup_min").unwrap_or(0.0)
+                    "warm-up {} min before a hard session",
+                    Fixed(n("hardest_warmup_min").unwrap_or(0.0), 0)
                 ));
             }
             if t.x(TermId::NoStretching, i).unwrap_or(0.0) > 0.0 {
@@ -248,11 +263,11 @@ fn describe(id: FactorId, t: &Table, i: usize, m: &Model) -> String {
             parts.join(", ")
         }
         FactorId::StaticPosture => match n(s::SEDENTARY_MIN) {
-            Some(v) => format!("{:.1} h sedentary", v / 60.0),
+            Some(v) => format!("{} h sedentary", Fixed(v / 60.0, 1)),
             None => String::new(),
         },
         FactorId::Cold => match n("outdoor_apparent_c") {
-            Some(a) => format!("apparent temperature {a:.1} °C outdoors"),
+            Some(a) => format!("apparent temperature {} °C outdoors", Fixed(a, 1)),
             None => String::new(),
         },
         FactorId::Predisposition => {
@@ -261,7 +276,7 @@ fn describe(id: FactorId, t: &Table, i: usize, m: &Model) -> String {
                 if !text.is_empty() {
                     text.push_str(", ");
                 }
-                text.push_str(&format!("age {a:.0}"));
+                text.push_str(&format!("age {}", Fixed(a, 0)));
             }
             text
         }
@@ -296,19 +311,19 @@ fn advise(id: FactorId, t: &Table, i: usize, m: &Model) -> Option<String> {
         }
         FactorId::Dehydration => match (n("mass_loss_pct"), n(s::BODY_MASS_KG), n(s::FLUID_BALANCE_ML)) {
             (Some(p), Some(kg), _) => format!(
-                "Replace about {:.0} ml after sessions like this (1.5 L per kg of body mass lost), and drink more during them.",
-                round_to(p / 100.0 * kg * 1500.0, 50.0)
+                "Replace about {} ml after sessions like this (1.5 L per kg of body mass lost), and drink more during them.",
+                Fixed(round_to(p / 100.0 * kg * 1500.0, 50.0), 0)
             ),
             (_, _, Some(b)) if b < 0.0 => format!(
-                "Drink about {:.0} ml more today, spread over the day and during training.",
-                round_to(-b, 50.0)
+                "Drink about {} ml more today, spread over the day and during training.",
+                Fixed(round_to(-b, 50.0), 0)
             ),
             _ => "Drink to replace what you sweat, before, during and after training (log your drinks to see the deficit).".to_string(),
         },
         FactorId::Electrolytes => match (n(s::SODIUM_LOSS_MG), n(s::SODIUM_INTAKE_MG)) {
             (Some(l), Some(d)) if l > d && n("food_meals").is_some() => format!(
-                "Take about {:.0} mg of sodium with your fluids (salty food or an electrolyte drink), not plain water alone.",
-                round_to(l - d, 100.0)
+                "Take about {} mg of sodium with your fluids (salty food or an electrolyte drink), not plain water alone.",
+                Fixed(round_to(l - d, 100.0), 0)
             ),
             _ => "Replace sweat sodium with salty food or an electrolyte drink, not plain water alone.".to_string(),
         },
@@ -413,7 +428,7 @@ fn write_factor_entry(
     let what = describe(f, t, i, m);
     let mut lacks = factor_missing(f, t, i, texts).peekable();
     // Writing into a String cannot fail.
-    let _ = write!(out, "{} ×{multiplier:.2}", f.name());
+    let _ = write!(out, "{} ×{}", f.name(), Fixed(multiplier, 2));
     if what.is_empty() && lacks.peek().is_none() {
         return;
     }

@@ -14,6 +14,7 @@ pub mod compute;
 pub mod config;
 pub mod daily;
 pub mod dates;
+pub mod decimals;
 pub mod evaluate;
 pub mod explain;
 pub mod generate;

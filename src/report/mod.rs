@@ -113,7 +113,7 @@ impl Cells {
             // NaN/inf never reach here as numbers: they are printed empty, like unknowns.
             Cells::Num(v, d) => {
                 if let Some(x) = v.as_ref().and_then(|v| v.get(i)).filter(|x| x.is_finite()) {
-                    fixed_decimals(x, *d, buf);
+                    crate::decimals::push_fixed(x, *d, buf);
                 }
             }
             Cells::Int(v) => {
@@ -155,53 +155,6 @@ fn csv_field(text: &str, buf: &mut String) {
         buf.push_str(piece);
     }
     buf.push('"');
-}
-
-/// `x` with `d` decimals, exactly as `format!("{x:.d$}")` prints it (the binary value rounded
-/// half to even), except that a value that rounds to zero has no sign ("-0.0" reads as a sign
-/// where there is none).
-///
-/// Why hand-written: Rust's exact formatter works on big numbers for every cell and was a
-/// tenth of a run's CPU (docs/performance.md). The fast path scales by 10^d in one float
-/// multiplication (10^d is exact, so the product is within half an ulp of the true x·10^d)
-/// and rounds that to an integer; whenever the product's fraction is too close to one half for
-/// that half-ulp to be ruled out, or the number is too large for the arithmetic to be exact, it
-/// falls back to the formatter. A property test checks both agree.
-fn fixed_decimals(x: f64, d: usize, buf: &mut String) {
-    use std::fmt::Write as _;
-    // `buf` may hold the row so far: only what is appended here is this number.
-    let start = buf.len();
-    const POW10: [f64; 4] = [1.0, 10.0, 100.0, 1000.0];
-    const POW10_INT: [u64; 4] = [1, 10, 100, 1000];
-    let scaled = x.abs() * POW10.get(d).copied().unwrap_or(f64::INFINITY);
-    // Below 2^52 the floor and the fraction are exact; the product's own rounding error is at
-    // most scaled·2^-53, so a fraction farther than twice that from 0.5 rounds as x·10^d does.
-    if scaled < 4.0e15 {
-        let floor = scaled.floor();
-        let frac = scaled - floor;
-        if (frac - 0.5).abs() > scaled * f64::EPSILON + f64::MIN_POSITIVE {
-            let n = floor as u64 + u64::from(frac > 0.5);
-            if n > 0 && x < 0.0 {
-                buf.push('-');
-            }
-            let p = POW10_INT[d];
-            let mut digits = itoa::Buffer::new();
-            buf.push_str(digits.format(n / p));
-            if d > 0 {
-                // The fraction's digits, zero-padded to `d`.
-                let frac = digits.format(n % p);
-                buf.push('.');
-                buf.extend(std::iter::repeat_n('0', d - frac.len()));
-                buf.push_str(frac);
-            }
-            return;
-        }
-    }
-    let _ = write!(buf, "{x:.d$}");
-    let printed = &buf[start..];
-    if printed.starts_with('-') && printed[1..].bytes().all(|c| c == b'0' || c == b'.') {
-        buf.remove(start);
-    }
 }
 
 /// A date as `YYYY-MM-DD`, as chrono's `Display` prints years 0 to 9999 (others through it).
@@ -319,52 +272,7 @@ mod tests {
         assert_eq!(safe_cell("ana"), "ana");
     }
 
-    /// The formatter's own output, with the sign of a zero dropped: what `fixed_decimals`
-    /// must print.
-    fn reference(x: f64, d: usize) -> String {
-        let s = format!("{x:.d$}");
-        if s.starts_with('-') && s[1..].bytes().all(|c| c == b'0' || c == b'.') {
-            s[1..].to_string()
-        } else {
-            s
-        }
-    }
-
-    fn fast(x: f64, d: usize) -> String {
-        let mut b = String::new();
-        fixed_decimals(x, d, &mut b);
-        b
-    }
-
-    #[test]
-    fn fixed_decimals_by_hand() {
-        // Exact binary ties round half to even: 0.125 = 1/8 exactly → "0.12"; 2.5 → "2".
-        assert_eq!(fast(0.125, 2), "0.12");
-        assert_eq!(fast(2.5, 0), "2");
-        assert_eq!(fast(3.5, 0), "4");
-        // 0.35 is 0.34999999999999997779… in binary → "0.3"; 1.005 is 1.00499999999999989… → "1.00".
-        assert_eq!(fast(0.35, 1), "0.3");
-        assert_eq!(fast(1.005, 2), "1.00");
-        assert_eq!(fast(-0.04, 1), "0.0");
-        assert_eq!(fast(-0.06, 1), "-0.1");
-        assert_eq!(fast(-1234.5678, 3), "-1234.568");
-        assert_eq!(fast(1e300, 1), format!("{:.1}", 1e300));
-    }
-
     proptest::proptest! {
-        #[test]
-        fn fixed_decimals_is_the_formatter(x in proptest::num::f64::NORMAL | proptest::num::f64::SUBNORMAL | proptest::num::f64::ZERO, d in 0usize..4) {
-            proptest::prop_assert_eq!(fast(x, d), reference(x, d));
-        }
-
-        /// Values near the rounding boundaries: k/10^d ± a few ulps and exact halves.
-        #[test]
-        fn fixed_decimals_near_halves(k in -10_000_000i64..10_000_000, d in 0usize..4, ulps in -3i64..=3) {
-            let x = (k as f64 + 0.5) / [1.0, 10.0, 100.0, 1000.0][d];
-            let x = f64::from_bits((x.to_bits() as i64 + ulps) as u64);
-            proptest::prop_assert_eq!(fast(x, d), reference(x, d));
-        }
-
         /// Text cells (with commas, quotes, line breaks, formula starts, empty and unknown
         /// ones) in tables of one to three columns come out as the `csv` writer writes the
         /// same (marked) cells, the row of one empty field included.

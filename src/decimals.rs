@@ -1,0 +1,157 @@
+//! Numbers printed with a fixed number of decimals, fast and exactly as Rust's formatter
+//! prints them: the CSV cells (`push_fixed`, with the sign of a zero dropped) and the
+//! explanation texts (`Fixed`, the formatter's own output). One home for the rule, whose fast
+//! path is checked against the formatter by property tests.
+
+/// `x` with `d` decimals, exactly as `format!("{x:.d$}")` prints it (the binary value rounded
+/// half to even), except that a value that rounds to zero has no sign ("-0.0" reads as a sign
+/// where there is none).
+///
+/// Why hand-written: Rust's exact formatter works on big numbers for every cell and was a
+/// tenth of a run's CPU (docs/performance.md). The fast path scales by 10^d in one float
+/// multiplication (10^d is exact, so the product is within half an ulp of the true x·10^d)
+/// and rounds that to an integer; whenever the product's fraction is too close to one half for
+/// that half-ulp to be ruled out, or the number is too large for the arithmetic to be exact, it
+/// falls back to the formatter. A property test checks both agree.
+pub fn push_fixed(x: f64, d: usize, buf: &mut String) {
+    use std::fmt::Write as _;
+    // `buf` may hold the row so far: only what is appended here is this number.
+    let start = buf.len();
+    const POW10: [f64; 4] = [1.0, 10.0, 100.0, 1000.0];
+    const POW10_INT: [u64; 4] = [1, 10, 100, 1000];
+    let scaled = x.abs() * POW10.get(d).copied().unwrap_or(f64::INFINITY);
+    // Below 2^52 the floor and the fraction are exact; the product's own rounding error is at
+    // most scaled·2^-53, so a fraction farther than twice that from 0.5 rounds as x·10^d does.
+    if scaled < 4.0e15 {
+        let floor = scaled.floor();
+        let frac = scaled - floor;
+        if (frac - 0.5).abs() > scaled * f64::EPSILON + f64::MIN_POSITIVE {
+            let n = floor as u64 + u64::from(frac > 0.5);
+            if n > 0 && x < 0.0 {
+                buf.push('-');
+            }
+            let p = POW10_INT[d];
+            let mut digits = itoa::Buffer::new();
+            buf.push_str(digits.format(n / p));
+            if d > 0 {
+                // The fraction's digits, zero-padded to `d`.
+                let frac = digits.format(n % p);
+                buf.push('.');
+                buf.extend(std::iter::repeat_n('0', d - frac.len()));
+                buf.push_str(frac);
+            }
+            return;
+        }
+    }
+    let _ = write!(buf, "{x:.d$}");
+    let printed = &buf[start..];
+    if printed.starts_with('-') && printed[1..].bytes().all(|c| c == b'0' || c == b'.') {
+        buf.remove(start);
+    }
+}
+
+/// `format!("{x:.d$}")`'s text, through `push_fixed`'s fast path: `Fixed(x, 1)` in a format
+/// string prints what `{x:.1}` prints, sign of a zero included. For the explanations, which
+/// print a few numbers per factor per day: the formatter's exact path (bignum arithmetic for
+/// some values) was about 3 % of a large run's CPU there.
+#[derive(Debug, Clone, Copy)]
+pub struct Fixed(pub f64, pub usize);
+
+impl std::fmt::Display for Fixed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let Fixed(x, d) = *self;
+        let mut text = String::with_capacity(24);
+        push_fixed(x, d, &mut text);
+        // `push_fixed` drops the sign of a value that prints as zero; the formatter keeps it.
+        if x.is_sign_negative() && !x.is_nan() && !text.starts_with('-') {
+            f.write_str("-")?;
+        }
+        f.write_str(&text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The formatter's own output, with the sign of a zero dropped: what `push_fixed`
+    /// must print.
+    fn reference(x: f64, d: usize) -> String {
+        let s = format!("{x:.d$}");
+        if s.starts_with('-') && s[1..].bytes().all(|c| c == b'0' || c == b'.') {
+            s[1..].to_string()
+        } else {
+            s
+        }
+    }
+
+    fn fast(x: f64, d: usize) -> String {
+        let mut b = String::new();
+        push_fixed(x, d, &mut b);
+        b
+    }
+
+    #[test]
+    fn push_fixed_by_hand() {
+        // Exact binary ties round half to even: 0.125 = 1/8 exactly → "0.12"; 2.5 → "2".
+        assert_eq!(fast(0.125, 2), "0.12");
+        assert_eq!(fast(2.5, 0), "2");
+        assert_eq!(fast(3.5, 0), "4");
+        // 0.35 is 0.34999999999999997779… in binary → "0.3"; 1.005 is 1.00499999999999989… → "1.00".
+        assert_eq!(fast(0.35, 1), "0.3");
+        assert_eq!(fast(1.005, 2), "1.00");
+        assert_eq!(fast(-0.04, 1), "0.0");
+        assert_eq!(fast(-0.06, 1), "-0.1");
+        assert_eq!(fast(-1234.5678, 3), "-1234.568");
+        assert_eq!(fast(1e300, 1), format!("{:.1}", 1e300));
+    }
+
+    /// `Fixed` prints what the formatter prints, the sign of zero (−0.0, −0.04 at one
+    /// decimal) and non-finite values included.
+    #[test]
+    fn fixed_by_hand() {
+        for (x, d) in [
+            (-0.04, 1),
+            (-0.0, 0),
+            (0.0, 2),
+            (-0.5, 0),
+            (2.5, 0),
+            (1.005, 2),
+            (-1234.5678, 3),
+            (f64::NAN, 1),
+            (f64::INFINITY, 0),
+            (f64::NEG_INFINITY, 2),
+        ] {
+            assert_eq!(Fixed(x, d).to_string(), format!("{x:.d$}"), "{x} {d}");
+        }
+        assert_eq!(Fixed(-0.04, 1).to_string(), "-0.0");
+        assert_eq!(format!("×{:.2}", 1.0), format!("×{}", Fixed(1.0, 2)));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn push_fixed_is_the_formatter(x in proptest::num::f64::NORMAL | proptest::num::f64::SUBNORMAL | proptest::num::f64::ZERO, d in 0usize..4) {
+            proptest::prop_assert_eq!(fast(x, d), reference(x, d));
+        }
+
+        /// Values near the rounding boundaries: k/10^d ± a few ulps and exact halves.
+        #[test]
+        fn push_fixed_near_halves(k in -10_000_000i64..10_000_000, d in 0usize..4, ulps in -3i64..=3) {
+            let x = (k as f64 + 0.5) / [1.0, 10.0, 100.0, 1000.0][d];
+            let x = f64::from_bits((x.to_bits() as i64 + ulps) as u64);
+            proptest::prop_assert_eq!(fast(x, d), reference(x, d));
+        }
+
+        #[test]
+        fn fixed_is_the_formatter(x in proptest::num::f64::ANY, d in 0usize..5) {
+            proptest::prop_assert_eq!(Fixed(x, d).to_string(), format!("{x:.d$}"));
+        }
+
+        /// Small values either side of zero, where the sign is kept or dropped.
+        #[test]
+        fn fixed_near_zero(k in -2_000i64..2_000, d in 0usize..4) {
+            let x = k as f64 / 1e5;
+            proptest::prop_assert_eq!(Fixed(x, d).to_string(), format!("{x:.d$}"));
+        }
+    }
+}
