@@ -1,6 +1,6 @@
-//! Reading a polars column cell by cell: its one arrow array, shared with the frame (not
-//! copied into a `Vec`), read by row index without the chunk lookup of `ChunkedArray::get`;
-//! and building a text column whose repeated cells share their bytes. Below the model and the
+//! Reading a polars column cell by cell: its arrow arrays, shared with the frame (not copied
+//! into a `Vec` or into one piece), read by row index without the per-cell chunk walk of
+//! `ChunkedArray::get`; and building a text column whose repeated cells share their bytes. Below the model and the
 //! writers, which both read finished tables this way.
 
 use polars::prelude::*;
