@@ -23,11 +23,16 @@ impl Stages {
     /// Reads `CRAMPRISK_STAGE_TIMES` once.
     pub fn from_env() -> Stages {
         let now = Instant::now();
+        let on = std::env::var_os("CRAMPRISK_STAGE_TIMES").is_some();
         Stages {
-            on: std::env::var_os("CRAMPRISK_STAGE_TIMES").is_some(),
+            on,
             start: *FIRST.get_or_init(|| now),
             last: now,
-            last_cpu: cpu_seconds().unwrap_or(0.0),
+            last_cpu: if on {
+                cpu_seconds().unwrap_or(0.0)
+            } else {
+                0.0
+            },
         }
     }
 
@@ -55,7 +60,7 @@ impl Stages {
 fn cpu_seconds() -> Option<f64> {
     let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
     // The command name (field 2) is in parentheses and may hold spaces: count after it.
-    let rest = &stat[stat.rfind(')')? + 2..];
+    let rest = stat.get(stat.rfind(')')? + 1..)?;
     let mut fields = rest.split_whitespace().skip(11);
     let user: f64 = fields.next()?.parse().ok()?;
     let system: f64 = fields.next()?.parse().ok()?;
