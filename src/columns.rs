@@ -1,7 +1,7 @@
 //! Reading a polars column cell by cell: its arrow arrays, shared with the frame (not copied
 //! into a `Vec` or into one piece), read by row index without the per-cell chunk walk of
-//! `ChunkedArray::get`; and building a text column whose repeated cells share their bytes. Below the model and the
-//! writers, which both read finished tables this way.
+//! `ChunkedArray::get`; and building a text column whose repeated cells share their bytes.
+//! Below the model and the writers, which both read finished tables this way.
 
 use polars::prelude::*;
 

@@ -211,25 +211,18 @@ pub fn team_summary(
         col("profile_defaulted"),
         col("location_note"),
     ]);
-    // The columns read, each in one piece: the daily table comes in chunks (one per pass of
+    // The columns the summary reads (those of its expressions the table has: `most_pts` is
+    // made on the way), each in one piece: the daily table comes in chunks (one per pass of
     // `compute`), and a mean's last bit depends on how polars walks them; one piece gives the
     // sums a single-pass table gives (at 1,000 athletes one mean sits on a rounding tie).
-    let mut read: Vec<String> = [
-        s::ATHLETE,
-        s::DATE,
-        s::RISK_PCT,
-        s::RISK_LOW_PCT,
-        s::RISK_HIGH_PCT,
-        s::RISK_BAND,
-        "confidence",
-        s::FLUID_INTAKE_ML,
-        s::TEMP_MAX_C,
-        s::STEPS,
-        s::SEDENTARY_MIN,
-    ]
-    .map(String::from)
-    .to_vec();
-    read.extend(day_to_day().map(|f| f.or_col()));
+    let mut read: Vec<PlSmallStr> = vec![s::ATHLETE.into()];
+    for e in aggs.iter().chain([&most]) {
+        for name in polars_plan::utils::expr_to_leaf_column_names(e) {
+            if !read.contains(&name) && daily.get_column_index(&name).is_some() {
+                read.push(name);
+            }
+        }
+    }
     let mut whole = daily.select(read)?;
     whole.rechunk_mut_par();
     let df = whole
