@@ -159,13 +159,13 @@ impl Steps {
                 .unwrap_or_else(|| src_file.to_string());
             let (athlete, date) = key;
             if let Err(why) = c.add_day(
-                athlete,
+                &athlete,
                 date,
                 steps.map(|(s, _)| s),
                 None,
                 resting,
                 None,
-                src,
+                super::canonical::Src::Named(src),
             ) {
                 rejections.push(Rejection {
                     file: src_file.to_string(),

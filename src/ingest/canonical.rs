@@ -8,38 +8,167 @@ use polars::prelude::*;
 use super::checks::{self, limits};
 use crate::schema as s;
 
-/// Sessions, one per activity row.
+/// Sessions, one per activity row. Held lean, because a squad's history has hundreds of
+/// thousands of them: athletes and sports by number, optional numbers and texts in columns of
+/// their own (`MaybeNumbers`, `MaybeTexts`) instead of an `Option` and a `String` per cell.
 #[derive(Default)]
 pub struct Activities {
-    pub athlete: Vec<String>,
+    /// `Canonical::athlete_ids` numbers.
+    pub athlete: Vec<u32>,
     pub start_ms: Vec<i64>,
     pub date: Vec<i32>,
-    pub sport: Vec<String>,
+    /// `sports` numbers.
+    pub sport: Vec<u32>,
+    pub sports: Texts,
     pub duration_min: Vec<f64>,
-    pub distance_km: Vec<Option<f64>>,
-    pub avg_hr: Vec<Option<f64>>,
-    pub max_hr: Vec<Option<f64>>,
-    pub rpe: Vec<Option<f64>>,
-    pub load: Vec<Option<f64>>,
-    pub calories_kcal: Vec<Option<f64>>,
-    pub mass_before_kg: Vec<Option<f64>>,
-    pub mass_after_kg: Vec<Option<f64>>,
-    pub fluid_during_ml: Vec<Option<f64>>,
-    pub warmup_min: Vec<Option<f64>>,
-    pub title: Vec<Option<String>>,
+    pub distance_km: MaybeNumbers,
+    pub avg_hr: MaybeNumbers,
+    pub max_hr: MaybeNumbers,
+    pub rpe: MaybeNumbers,
+    pub load: MaybeNumbers,
+    pub calories_kcal: MaybeNumbers,
+    pub mass_before_kg: MaybeNumbers,
+    pub mass_after_kg: MaybeNumbers,
+    pub fluid_during_ml: MaybeNumbers,
+    pub warmup_min: MaybeNumbers,
+    pub title: MaybeTexts,
     /// The session's description (Strava): read for cramp mentions only, not a frame column.
-    pub description: Vec<Option<String>>,
+    pub description: MaybeTexts,
+}
+
+impl Activities {
+    /// The optional number columns, for what is done to each alike (reserve, retain).
+    fn numbers_mut(&mut self) -> [&mut MaybeNumbers; 10] {
+        [
+            &mut self.distance_km,
+            &mut self.avg_hr,
+            &mut self.max_hr,
+            &mut self.rpe,
+            &mut self.load,
+            &mut self.calories_kcal,
+            &mut self.mass_before_kg,
+            &mut self.mass_after_kg,
+            &mut self.fluid_during_ml,
+            &mut self.warmup_min,
+        ]
+    }
 }
 
 /// Daily summaries, one per athlete and day.
 #[derive(Default)]
 pub struct Daily {
-    pub athlete: Vec<String>,
+    /// `Canonical::athlete_ids` numbers.
+    pub athlete: Vec<u32>,
     pub date: Vec<i32>,
     pub steps: Vec<Option<f64>>,
     pub sedentary_min: Vec<Option<f64>>,
     pub resting_hr: Vec<Option<f64>>,
     pub sleep_min: Vec<Option<f64>>,
+}
+
+/// A column of optional numbers: each row's value and whether it is known. Nine bytes a row
+/// where `Vec<Option<f64>>` takes sixteen; an unknown value is a null in the frame, never a 0
+/// (its slot holds NaN, which no reader sees).
+#[derive(Default)]
+pub struct MaybeNumbers {
+    values: Vec<f64>,
+    known: polars_arrow::bitmap::MutableBitmap,
+}
+
+impl MaybeNumbers {
+    pub fn push(&mut self, x: Option<f64>) {
+        self.values.push(x.unwrap_or(f64::NAN));
+        self.known.push(x.is_some());
+    }
+
+    /// Row `i`'s value; `None` when unknown or past the end.
+    pub fn get(&self, i: usize) -> Option<f64> {
+        (i < self.values.len() && self.known.get(i)).then(|| self.values[i])
+    }
+
+    pub fn len(&self) -> usize {
+        self.values.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+
+    fn reserve(&mut self, rows: usize) {
+        self.values.reserve(rows);
+        self.known.reserve(rows);
+    }
+
+    /// Keeps the rows whose `keep` is true (rows past `keep`'s end are kept).
+    fn retain(&mut self, keep: &[bool]) {
+        let old = std::mem::take(self);
+        for i in 0..old.len() {
+            if keep.get(i).copied().unwrap_or(true) {
+                self.push(old.get(i));
+            }
+        }
+    }
+
+    fn into_column(self, name: &str) -> Column {
+        Float64Chunked::from_vec_validity(name.into(), self.values, Some(self.known.freeze()))
+            .into_column()
+    }
+}
+
+/// A column of optional texts, end to end in one buffer: a row costs its bytes and an end
+/// offset, not a `String` (24 bytes and an allocation) of its own.
+#[derive(Default)]
+pub struct MaybeTexts {
+    bytes: String,
+    ends: Vec<usize>,
+    known: polars_arrow::bitmap::MutableBitmap,
+}
+
+impl MaybeTexts {
+    pub fn push(&mut self, text: Option<&str>) {
+        if let Some(t) = text {
+            self.bytes.push_str(t);
+        }
+        self.ends.push(self.bytes.len());
+        self.known.push(text.is_some());
+    }
+
+    /// Row `i`'s text; `None` when there is none or past the end.
+    pub fn get(&self, i: usize) -> Option<&str> {
+        if i >= self.ends.len() || !self.known.get(i) {
+            return None;
+        }
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        self.bytes.get(start..self.ends[i])
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    fn reserve(&mut self, rows: usize) {
+        self.ends.reserve(rows);
+        self.known.reserve(rows);
+    }
+
+    /// Keeps the rows whose `keep` is true (rows past `keep`'s end are kept).
+    fn retain(&mut self, keep: &[bool]) {
+        let old = std::mem::take(self);
+        for i in 0..old.len() {
+            if keep.get(i).copied().unwrap_or(true) {
+                self.push(old.get(i));
+            }
+        }
+    }
+
+    fn into_column(self, name: &str) -> Column {
+        StringChunked::from_iter_options(name.into(), (0..self.len()).map(|i| self.get(i)))
+            .into_column()
+    }
 }
 
 /// Hourly weather, one per place and hour.
@@ -234,7 +363,7 @@ pub struct Canonical {
     /// read from. A source in UTC is keyed on the instant, a local one on the local clock.
     pub seen_sessions: PlHashMap<(u32, i64, bool), (Arc<str>, u64)>,
     /// (athlete, day) → where it was first read and its row in `daily`.
-    pub seen_days: PlHashMap<(u32, i32), (String, usize)>,
+    pub seen_days: PlHashMap<(u32, i32), (FirstRead, usize)>,
     /// The athletes of the keys above, each numbered once.
     pub athlete_ids: Texts,
     /// The file of the last session added, shared by its rows' `Origin`s.
@@ -261,6 +390,31 @@ pub struct Canonical {
     /// The people files name (athlete the rows went to, the name, file): two names for one
     /// athlete are two people's exports in one folder (`coverage::mixed_athletes`).
     pub person_names: Vec<(String, String, String)>,
+}
+
+/// Where a row was read, as a reader gives it: a file (its display name) and line, or a text
+/// the reader wrote itself.
+#[derive(Debug, Clone)]
+pub enum Src<'a> {
+    Line(&'a str, u64),
+    Named(String),
+}
+
+/// Where a row was first read, kept for the message that rejects a later copy of it: the
+/// file shared by the file's rows, not a `file:line` text per row.
+#[derive(Debug, Clone)]
+pub enum FirstRead {
+    Line(Arc<str>, u64),
+    Named(String),
+}
+
+impl std::fmt::Display for FirstRead {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FirstRead::Line(file, line) => write!(f, "{file}:{line}"),
+            FirstRead::Named(text) => f.write_str(text),
+        }
+    }
 }
 
 /// One hourly weather reading's values.
@@ -373,18 +527,7 @@ impl Canonical {
                 a.date.reserve(rows);
                 a.sport.reserve(rows);
                 a.duration_min.reserve(rows);
-                for v in [
-                    &mut a.distance_km,
-                    &mut a.avg_hr,
-                    &mut a.max_hr,
-                    &mut a.rpe,
-                    &mut a.load,
-                    &mut a.calories_kcal,
-                    &mut a.mass_before_kg,
-                    &mut a.mass_after_kg,
-                    &mut a.fluid_during_ml,
-                    &mut a.warmup_min,
-                ] {
+                for v in a.numbers_mut() {
                     v.reserve(rows);
                 }
                 a.title.reserve(rows);
@@ -421,19 +564,12 @@ impl Canonical {
         checks::optional("calories (kcal)", x.calories_kcal, limits::CALORIES)?;
         let ms = crate::dates::to_millis(x.start);
         let utc_ms = x.utc.map(crate::dates::to_millis);
-        let key = (
-            self.athlete_ids.id(&x.athlete),
-            utc_ms.unwrap_or(ms),
-            utc_ms.is_some(),
-        );
+        let athlete = self.athlete_ids.id(&x.athlete);
+        let key = (athlete, utc_ms.unwrap_or(ms), utc_ms.is_some());
         if let Some((first, first_line)) = self.seen_sessions.get(&key) {
             return Err(format!("duplicate of {first}:{first_line}"));
         }
-        let file = match &self.last_file {
-            Some(last) if **last == *file => last.clone(),
-            _ => Arc::from(file),
-        };
-        self.last_file = Some(file.clone());
+        let file = self.shared_file(file);
         self.seen_sessions.insert(key, (file.clone(), line));
         self.activity_origin.push(Origin {
             file,
@@ -442,10 +578,11 @@ impl Canonical {
             utc_ms,
         });
         let a = &mut self.activities;
-        a.athlete.push(x.athlete);
+        a.athlete.push(athlete);
         a.start_ms.push(ms);
         a.date.push(crate::dates::to_days(x.start.date()));
-        a.sport.push(x.sport);
+        let sport = a.sports.id(&x.sport);
+        a.sport.push(sport);
         a.duration_min.push(x.duration_min);
         a.distance_km.push(x.distance_km);
         a.avg_hr.push(x.avg_hr);
@@ -457,9 +594,19 @@ impl Canonical {
         a.mass_after_kg.push(x.mass_after_kg);
         a.fluid_during_ml.push(x.fluid_during_ml);
         a.warmup_min.push(x.warmup_min);
-        a.title.push(x.title);
-        a.description.push(x.description);
+        a.title.push(x.title.as_deref());
+        a.description.push(x.description.as_deref());
         Ok(())
+    }
+
+    /// The file a row came from, shared with the rows read before it from the same file.
+    fn shared_file(&mut self, file: &str) -> Arc<str> {
+        let file = match &self.last_file {
+            Some(last) if **last == *file => last.clone(),
+            _ => Arc::from(file),
+        };
+        self.last_file = Some(file.clone());
+        file
     }
 
     /// Adds an hourly weather reading; a repeated place and hour is rejected.
@@ -564,13 +711,13 @@ impl Canonical {
     #[allow(clippy::too_many_arguments)]
     pub fn add_day(
         &mut self,
-        athlete: String,
+        athlete: &str,
         date: chrono::NaiveDate,
         steps: Option<f64>,
         sedentary_min: Option<f64>,
         resting_hr: Option<f64>,
         sleep_min: Option<f64>,
-        src: String,
+        src: Src<'_>,
     ) -> Result<(), String> {
         checks::date("date", date, self.today)?;
         checks::optional("steps", steps, limits::STEPS)?;
@@ -578,13 +725,18 @@ impl Canonical {
         checks::optional("resting heart rate", resting_hr, limits::RESTING_HR)?;
         checks::optional("sleep minutes", sleep_min, limits::MINUTES_OF_DAY)?;
         let days = crate::dates::to_days(date);
-        let key = (self.athlete_ids.id(&athlete), days);
+        let athlete = self.athlete_ids.id(athlete);
+        let key = (athlete, days);
         if let Some((first, row)) = self.seen_days.get(&key) {
-            let (first, row) = (first.clone(), *row);
+            let (first, row) = (first.to_string(), *row);
             return self
                 .complete_day(row, [steps, sedentary_min, resting_hr, sleep_min])
                 .map_err(|()| format!("duplicate of {first}"));
         }
+        let src = match src {
+            Src::Line(file, line) => FirstRead::Line(self.shared_file(file), line),
+            Src::Named(text) => FirstRead::Named(text),
+        };
         self.seen_days.insert(key, (src, self.daily.date.len()));
         let d = &mut self.daily;
         d.athlete.push(athlete);
@@ -690,45 +842,43 @@ impl Canonical {
         filter(&mut a.date, keep);
         filter(&mut a.sport, keep);
         filter(&mut a.duration_min, keep);
-        filter(&mut a.distance_km, keep);
-        filter(&mut a.avg_hr, keep);
-        filter(&mut a.max_hr, keep);
-        filter(&mut a.rpe, keep);
-        filter(&mut a.load, keep);
-        filter(&mut a.calories_kcal, keep);
-        filter(&mut a.mass_before_kg, keep);
-        filter(&mut a.mass_after_kg, keep);
-        filter(&mut a.fluid_during_ml, keep);
-        filter(&mut a.warmup_min, keep);
-        filter(&mut a.title, keep);
-        filter(&mut a.description, keep);
+        for v in a.numbers_mut() {
+            v.retain(keep);
+        }
+        a.title.retain(keep);
+        a.description.retain(keep);
         filter(&mut self.activity_origin, keep);
     }
 
     /// Turns the builders into frames.
     pub fn into_frames(self) -> PolarsResult<Frames> {
+        let names = &self.athlete_ids;
+        let named = |name: &str, ids: &[u32], texts: &Texts| -> Column {
+            StringChunked::from_iter_values(name.into(), ids.iter().map(|&i| texts.get(i)))
+                .into_column()
+        };
         let a = self.activities;
         let activities = DataFrame::new_infer_height(vec![
-            col_of(s::ATHLETE, a.athlete),
+            named(s::ATHLETE, &a.athlete, names),
             datetime_col(s::START, a.start_ms)?,
             date_col(s::DATE, a.date)?,
-            col_of(s::SPORT, a.sport),
+            named(s::SPORT, &a.sport, &a.sports),
             col_of(s::DURATION_MIN, a.duration_min),
-            col_of(s::DISTANCE_KM, a.distance_km),
-            col_of(s::AVG_HR, a.avg_hr),
-            col_of(s::MAX_HR, a.max_hr),
-            col_of(s::RPE, a.rpe),
-            col_of(s::LOAD_GIVEN, a.load),
-            col_of(s::CALORIES_KCAL, a.calories_kcal),
-            col_of(s::MASS_BEFORE_KG, a.mass_before_kg),
-            col_of(s::MASS_AFTER_KG, a.mass_after_kg),
-            col_of(s::FLUID_DURING_ML, a.fluid_during_ml),
-            col_of(s::WARMUP_MIN, a.warmup_min),
-            col_of(s::TITLE, a.title),
+            a.distance_km.into_column(s::DISTANCE_KM),
+            a.avg_hr.into_column(s::AVG_HR),
+            a.max_hr.into_column(s::MAX_HR),
+            a.rpe.into_column(s::RPE),
+            a.load.into_column(s::LOAD_GIVEN),
+            a.calories_kcal.into_column(s::CALORIES_KCAL),
+            a.mass_before_kg.into_column(s::MASS_BEFORE_KG),
+            a.mass_after_kg.into_column(s::MASS_AFTER_KG),
+            a.fluid_during_ml.into_column(s::FLUID_DURING_ML),
+            a.warmup_min.into_column(s::WARMUP_MIN),
+            a.title.into_column(s::TITLE),
         ])?;
         let d = self.daily;
         let daily = DataFrame::new_infer_height(vec![
-            col_of(s::ATHLETE, d.athlete),
+            named(s::ATHLETE, &d.athlete, names),
             date_col(s::DATE, d.date)?,
             col_of(s::STEPS, d.steps),
             col_of(s::SEDENTARY_MIN, d.sedentary_min),
@@ -752,7 +902,6 @@ impl Canonical {
             col_of(s::RH_PCT, w.rh_pct),
         ])?;
         let f = self.fluids;
-        let names = &self.athlete_ids;
         let sodium: Vec<Option<f64>> = f.sodium_mg.iter().map(|mg| mg.map(Sum::value)).collect();
         let values = |sums: Vec<Sum>| -> Vec<f64> { sums.into_iter().map(Sum::value).collect() };
         let fluids = DataFrame::new_infer_height(vec![
@@ -828,6 +977,110 @@ pub struct SessionWeather {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Unknown numbers stay unknown through the column, `retain` and the frame: a null, not a
+    /// 0 and not the NaN held in its slot; rows past the end read as unknown.
+    #[test]
+    fn maybe_numbers_keep_unknowns_through_retain_and_the_frame() {
+        let mut m = MaybeNumbers::default();
+        for x in [Some(1.5), None, Some(0.0), None, Some(-2.25)] {
+            m.push(x);
+        }
+        assert_eq!(m.len(), 5);
+        assert_eq!(
+            (0..6).map(|i| m.get(i)).collect::<Vec<_>>(),
+            [Some(1.5), None, Some(0.0), None, Some(-2.25), None]
+        );
+        // Drops rows 0 and 3; the row past `keep`'s end (4) is kept.
+        m.retain(&[false, true, true, false]);
+        assert_eq!(
+            (0..3).map(|i| m.get(i)).collect::<Vec<_>>(),
+            [None, Some(0.0), Some(-2.25)]
+        );
+        let c = m.into_column("x");
+        let v: Vec<Option<f64>> = c.f64().unwrap().iter().collect();
+        assert_eq!(v, [None, Some(0.0), Some(-2.25)]);
+        assert_eq!(c.null_count(), 1);
+    }
+
+    /// Texts end to end in one buffer read back as they went in: an empty text is a text, not
+    /// unknown; multi-byte letters keep their bytes; `retain` and the frame keep both.
+    #[test]
+    fn maybe_texts_read_back_each_row_and_keep_unknowns() {
+        let mut t = MaybeTexts::default();
+        for x in [Some("Løb 10 km"), None, Some(""), Some("krampe i læggen"), None] {
+            t.push(x);
+        }
+        assert_eq!(
+            (0..6).map(|i| t.get(i)).collect::<Vec<_>>(),
+            [
+                Some("Løb 10 km"),
+                None,
+                Some(""),
+                Some("krampe i læggen"),
+                None,
+                None
+            ]
+        );
+        t.retain(&[true, false, true, true, false]);
+        assert_eq!(
+            (0..3).map(|i| t.get(i)).collect::<Vec<_>>(),
+            [Some("Løb 10 km"), Some(""), Some("krampe i læggen")]
+        );
+        let c = t.into_column("title");
+        let v: Vec<Option<&str>> = c.str().unwrap().iter().collect();
+        assert_eq!(v, [Some("Løb 10 km"), Some(""), Some("krampe i læggen")]);
+    }
+
+    /// A session's athlete and sport are kept as numbers and come back as their names in the
+    /// frame; its unknown numbers are nulls; a daily summary read twice names its first line.
+    #[test]
+    fn sessions_and_days_come_back_as_written() {
+        let mut c = Canonical::default();
+        let start = chrono::NaiveDate::from_ymd_opt(2025, 5, 1)
+            .unwrap()
+            .and_hms_opt(7, 30, 0)
+            .unwrap();
+        for (athlete, sport, hr) in [("ana", "run", Some(150.0)), ("bo", "ride", None)] {
+            let x = Session {
+                athlete: athlete.to_string(),
+                start,
+                sport: sport.to_string(),
+                duration_min: 45.0,
+                avg_hr: hr,
+                title: Some(format!("{athlete}'s {sport}")),
+                ..Session::default()
+            };
+            c.add_session(x, "a.csv", 2).unwrap();
+        }
+        let day = start.date();
+        c.add_day("bo", day, Some(9000.0), None, None, None, Src::Line("d.csv", 7))
+            .unwrap();
+        let err = c
+            .add_day("bo", day, Some(8000.0), None, None, None, Src::Line("e.csv", 3))
+            .unwrap_err();
+        assert_eq!(err, "duplicate of d.csv:7");
+        let f = c.into_frames().unwrap();
+        let a = &f.activities;
+        let text = |df: &DataFrame, c: &str| -> Vec<Option<String>> {
+            df.column(c)
+                .unwrap()
+                .str()
+                .unwrap()
+                .iter()
+                .map(|v| v.map(str::to_string))
+                .collect()
+        };
+        assert_eq!(text(a, s::ATHLETE), [Some("ana".into()), Some("bo".into())]);
+        assert_eq!(text(a, s::SPORT), [Some("run".into()), Some("ride".into())]);
+        assert_eq!(
+            text(a, s::TITLE),
+            [Some("ana's run".into()), Some("bo's ride".into())]
+        );
+        let hr: Vec<Option<f64>> = a.column(s::AVG_HR).unwrap().f64().unwrap().iter().collect();
+        assert_eq!(hr, [Some(150.0), None]);
+        assert_eq!(text(&f.daily, s::ATHLETE), [Some("bo".into())]);
+    }
 
     /// A day of drinks (coffee 200 ml at 5 mg/L, water 5 × 330 ml and 500 ml at 10 mg/L)
     /// carries 1 + 5 × 3.3 + 5 = 22.5 mg of sodium. Python's `math.fsum` of the same float

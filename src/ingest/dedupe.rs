@@ -48,8 +48,10 @@ fn by_athlete_then_start(c: &Canonical) -> Option<Vec<usize>> {
     }
     let mut order: Vec<usize> = (0..n).collect();
     order.sort_by(|&i, &j| {
-        a.athlete[i]
-            .cmp(&a.athlete[j])
+        // By name, not by number: the rejections come out in this order.
+        let name = |k: usize| c.athlete_ids.get(a.athlete[k]);
+        name(i)
+            .cmp(name(j))
             .then(a.start_ms[i].cmp(&a.start_ms[j]))
             .then(i.cmp(&j))
     });
@@ -223,7 +225,7 @@ pub fn reject_overlapping_sessions(
         .map(|&(i, j)| {
             let (later, first) = (&c.activity_origin[i], &c.activity_origin[j]);
             (
-                a.athlete[i].clone(),
+                c.athlete_ids.get(a.athlete[i]).to_string(),
                 later.file.to_string(),
                 first.file.to_string(),
             )

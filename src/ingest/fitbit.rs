@@ -5,6 +5,7 @@
 //! rejected row by row with the section's name (a `Food Log YYYYMMDD` section's rows, which
 //! come under headings without a header line, too).
 
+use super::canonical::Src;
 use super::checks::limits;
 use super::format::{opt, req, Ctx, Field, Format, Mapping, Recognise, Table};
 use super::text::{self, Record};
@@ -118,7 +119,7 @@ fn day(ctx: &mut Ctx, m: &Mapping, rec: &Record) -> Result<(), String> {
     if let Some(s) = sedentary {
         super::format::in_range("Minutes Sedentary", s, limits::MINUTES_OF_DAY)?;
     }
-    let src = ctx.src(rec.line);
+    let src = Src::Line(&ctx.display, rec.line);
     ctx.canonical
-        .add_day(ctx.athlete.clone(), date, steps, sedentary, None, None, src)
+        .add_day(&ctx.athlete, date, steps, sedentary, None, None, src)
 }

@@ -123,19 +123,15 @@ const NOTE_MAX_CHARS: usize = 120;
 pub fn from_sessions(c: &Canonical) -> Vec<Cramp> {
     let a = &c.activities;
     let mut out = Vec::new();
-    for (i, athlete) in a.athlete.iter().enumerate() {
+    for (i, &athlete) in a.athlete.iter().enumerate() {
         let texts = [a.title.get(i), a.description.get(i)];
-        let Some(text) = texts
-            .into_iter()
-            .flatten()
-            .flatten()
-            .find(|t| mentions_cramp(t))
+        let Some(text) = texts.into_iter().flatten().find(|t| mentions_cramp(t))
         else {
             continue;
         };
         let origin = c.activity_origin.get(i).cloned().unwrap_or_default();
         out.push(Cramp {
-            athlete: athlete.clone(),
+            athlete: c.athlete_ids.get(athlete).to_string(),
             date: crate::dates::from_days(a.date[i]),
             muscle: None,
             severity: None,

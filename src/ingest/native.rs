@@ -6,7 +6,7 @@ use polars::prelude::PlHashMap;
 
 use chrono::NaiveDate;
 
-use super::canonical::{Canonical, Session};
+use super::canonical::{Canonical, Session, Src};
 use super::checks::{self, limits};
 use super::format::{Ctx, Format, Recognise, Table};
 use super::types::{Kind, KindHint};
@@ -659,7 +659,7 @@ fn row(
     let c = &mut *ctx.canonical;
     match file.kind {
         Kind::Activities => activity(&row, athlete.to_string(), c, &ctx.display, line),
-        Kind::Daily => daily(&row, athlete.to_string(), c, src()),
+        Kind::Daily => daily(&row, athlete, c, Src::Line(&ctx.display, line)),
         Kind::WeatherHourly => weather_hourly(&row, c, src()),
         Kind::WeatherDaily => weather_daily(&row, c, src()),
         Kind::Fluids => fluid(&row, athlete, c),
@@ -731,7 +731,7 @@ fn activity(
     c.add_session(session, file, line)
 }
 
-fn daily(row: &Row, athlete: String, c: &mut Canonical, src: String) -> Result<(), String> {
+fn daily(row: &Row, athlete: &str, c: &mut Canonical, src: Src) -> Result<(), String> {
     let date = row.date(cols::DATE)?;
     let steps = row.num(cols::STEPS, limits::STEPS)?;
     let sedentary = row.num(cols::SEDENTARY_MIN, limits::MINUTES_OF_DAY)?;

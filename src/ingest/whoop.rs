@@ -6,7 +6,7 @@
 
 use chrono::{FixedOffset, NaiveDateTime, TimeZone};
 
-use super::canonical::Session;
+use super::canonical::{Session, Src};
 use super::checks::limits;
 use super::format::{self, opt, req, Ctx, Field, Format, Mapping, Recognise, Table};
 use super::text::Record;
@@ -191,9 +191,9 @@ fn cycle(ctx: &mut Ctx, m: &Mapping, rec: &Record) -> Result<(), String> {
     if let Some(hr) = resting {
         format::in_range("Resting heart rate (bpm)", hr, limits::RESTING_HR)?;
     }
-    let src = ctx.src(rec.line);
+    let src = Src::Line(&ctx.display, rec.line);
     ctx.canonical
-        .add_day(ctx.athlete.clone(), day, None, None, resting, asleep, src)
+        .add_day(&ctx.athlete, day, None, None, resting, asleep, src)
 }
 
 pub fn read_sleeps(ctx: &mut Ctx, t: &Table) {
@@ -213,9 +213,9 @@ pub fn read_sleeps(ctx: &mut Ctx, t: &Table) {
         }
     }
     for (day, (minutes, lines)) in nights {
-        let src = ctx.src(lines[0]);
+        let src = Src::Line(&ctx.display, lines[0]);
         let result = ctx.canonical.add_day(
-            ctx.athlete.clone(),
+            &ctx.athlete,
             day,
             None,
             None,
