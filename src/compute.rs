@@ -109,55 +109,125 @@ pub fn compute_in_passes(
     keep: Option<&[&str]>,
     days_per_pass: usize,
 ) -> anyhow::Result<Analysis> {
-    let model = &inputs.model;
+    let mut prepared = prepare(inputs, grid_end)?;
+    let mut parts = Vec::new();
+    prepared.passes(inputs, keep, days_per_pass, Ok, |_, part| {
+        parts.push(part);
+        Ok(())
+    })?;
+    let daily = if parts.len() == 1 {
+        parts.pop().unwrap_or_default()
+    } else {
+        stack(parts)?
+    };
+    stages::Stages::from_env().mark("daily table, scores and explanations");
+    Ok(prepared.into_analysis(daily))
+}
+
+/// The inputs read, ready for the passes: what a run knows before any day is computed.
+pub struct Prepared {
+    /// The analysis without its daily table (empty until the passes; the input rows in
+    /// `ingested.frames` are let go by them).
+    pub analysis: Analysis,
+    window: daily::Window,
+    weather: daily::Weather,
+}
+
+/// Reads the inputs and resolves the athletes: everything `compute` does before the passes.
+pub fn prepare(inputs: &Inputs, grid_end: Option<NaiveDate>) -> anyhow::Result<Prepared> {
     let mut stages = stages::Stages::from_env();
-    let mut ingested = ingest::load(&inputs.files, &inputs.profiles, &inputs.read)?;
+    let ingested = ingest::load(&inputs.files, &inputs.profiles, &inputs.read)?;
     stages.mark("ingest");
-    let athletes = athlete_frame(&ingested.frames, &ingested.profiles, model)?;
+    let athletes = athlete_frame(&ingested.frames, &ingested.profiles, &inputs.model)?;
     let last_record = last_record_day(&ingested.frames)?;
     let capped = cap_grid_end(grid_end, last_record);
     let window = daily::Window {
         from: None,
         to: capped.map_or(grid_end, |c| Some(c.to)),
     };
-    let keep: Option<Vec<Expr>> = keep.map(|k| k.iter().map(|c| col(*c)).collect());
     // The weather is every athlete's: computed once, not once per pass.
     let weather = daily::Weather::of(&ingested.frames)?;
-    let pass = |frames: &ingest::Frames, athletes: &DataFrame| -> anyhow::Result<DataFrame> {
-        let measures = daily::daily_measures_with(frames, athletes, window, &weather)?;
-        let lf = crate::model::score(measures, model)?;
-        let mut daily = anyhow::Context::context(lf.collect(), "computing the daily table")?;
-        explain::add_explanations(&mut daily, model)?;
-        Ok(match &keep {
-            Some(keep) => daily.lazy().select(keep.clone()).collect()?,
-            None => daily,
-        })
-    };
-    let groups = daily::pass_groups(&ingested.frames, &athletes, days_per_pass)?;
-    // The outputs read the daily table, never the input rows: those are let go as soon as
-    // the table is computed, before its parts are put together.
-    let daily = if daily::pass_count(&groups) <= 1 {
-        let daily = pass(&ingested.frames, &athletes)?;
-        ingested.frames = ingest::Frames::default();
-        daily
-    } else {
-        // Each input row's pass is found only when there is more than one.
-        let frames = std::mem::take(&mut ingested.frames);
-        let passes = daily::AthletePasses::new(frames, &athletes, groups)?;
-        let parts = in_parallel(passes.len(), |k| {
-            let (frames, their) = passes.take(k)?;
-            pass(&frames, &their)
-        })?;
-        stages.mark("passes");
-        stack(parts)?
-    };
-    stages.mark("daily table, scores and explanations");
-    Ok(Analysis {
-        daily,
-        athletes,
-        ingested,
-        capped,
+    Ok(Prepared {
+        analysis: Analysis {
+            daily: DataFrame::empty(),
+            athletes,
+            ingested,
+            capped,
+        },
+        window,
+        weather,
     })
+}
+
+impl Prepared {
+    /// The last day the daily table will have, known before it is computed: each athlete's
+    /// days run from their first record to their last, extended to the window's end when that
+    /// is later (`daily::grid`). `None` when no athlete has a day.
+    pub fn last_day(&self) -> anyhow::Result<Option<NaiveDate>> {
+        let last = last_record_day(&self.analysis.ingested.frames)?;
+        Ok(last.map(|last| self.window.to.map_or(last, |to| last.max(to))))
+    }
+
+    /// Computes the daily table a pass at a time (`days_per_pass` athlete-days; `usize::MAX`:
+    /// one pass), keeps the `keep` columns (`None`: all) and hands each pass's part to
+    /// `finish` on the thread that computed it, then what `finish` made to `consume` on this
+    /// thread, in pass order, as the passes end: what is consumed need not be held to the end
+    /// (`analyze` writes each part's rows and keeps what its views read). The input rows are
+    /// let go as the passes take them.
+    pub fn passes<T: Send>(
+        &mut self,
+        inputs: &Inputs,
+        keep: Option<&[&str]>,
+        days_per_pass: usize,
+        finish: impl Fn(DataFrame) -> anyhow::Result<T> + Sync,
+        mut consume: impl FnMut(usize, T) -> anyhow::Result<()>,
+    ) -> anyhow::Result<()> {
+        let model = &inputs.model;
+        let mut stages = stages::Stages::from_env();
+        let keep: Option<Vec<Expr>> = keep.map(|k| k.iter().map(|c| col(*c)).collect());
+        let (window, weather) = (self.window, &self.weather);
+        let pass = |frames: &ingest::Frames, athletes: &DataFrame| -> anyhow::Result<T> {
+            let measures = daily::daily_measures_with(frames, athletes, window, weather)?;
+            let lf = crate::model::score(measures, model)?;
+            let mut daily = anyhow::Context::context(lf.collect(), "computing the daily table")?;
+            explain::add_explanations(&mut daily, model)?;
+            finish(match &keep {
+                Some(keep) => daily.lazy().select(keep.clone()).collect()?,
+                None => daily,
+            })
+        };
+        let a = &mut self.analysis;
+        let groups = daily::pass_groups(&a.ingested.frames, &a.athletes, days_per_pass)?;
+        // The outputs read the daily table, never the input rows: those are let go as soon as
+        // the table is computed.
+        if daily::pass_count(&groups) <= 1 {
+            let part = pass(&a.ingested.frames, &a.athletes)?;
+            a.ingested.frames = ingest::Frames::default();
+            consume(0, part)?;
+        } else {
+            // Each input row's pass is found only when there is more than one.
+            let frames = std::mem::take(&mut a.ingested.frames);
+            let passes = daily::AthletePasses::new(frames, &a.athletes, groups)?;
+            in_parallel(
+                passes.len(),
+                |k| {
+                    let (frames, their) = passes.take(k)?;
+                    pass(&frames, &their)
+                },
+                consume,
+            )?;
+        }
+        stages.mark("passes");
+        Ok(())
+    }
+
+    /// The analysis with its daily table.
+    pub fn into_analysis(self, daily: DataFrame) -> Analysis {
+        Analysis {
+            daily,
+            ..self.analysis
+        }
+    }
 }
 
 /// The passes' tables one under the other, each pass's rows a chunk of every column: the
@@ -166,7 +236,7 @@ pub fn compute_in_passes(
 /// by some 170 MB (the parts' memory is not given back to the system as fast as the copies
 /// take new memory); the readers take a table in chunks as it is (`columns::Floats`, the CSV
 /// writer's blocks).
-fn stack(mut parts: Vec<DataFrame>) -> PolarsResult<DataFrame> {
+pub fn stack(mut parts: Vec<DataFrame>) -> PolarsResult<DataFrame> {
     let Some(first) = parts.first() else {
         return Ok(DataFrame::empty());
     };
@@ -186,8 +256,10 @@ fn stack(mut parts: Vec<DataFrame>) -> PolarsResult<DataFrame> {
     DataFrame::new_infer_height(columns)
 }
 
-/// Runs `job(0)`, …, `job(n - 1)` on one worker thread per core and returns their results
-/// in order (the first error, if any, is returned instead).
+/// Runs `job(0)`, …, `job(n - 1)` on one worker thread per core and hands their results to
+/// `consume` on the calling thread in job order, each as soon as it and those before it are
+/// done (at most about one result per worker waits for its turn). The first error, the jobs'
+/// or `consume`'s, stops the jobs not yet started and is returned.
 ///
 /// Why threads of our own around polars' pool: a pass is a chain of polars operations, most
 /// of which use one core on frames of a pass's size, and then the explanations, which are
@@ -196,45 +268,57 @@ fn stack(mut parts: Vec<DataFrame>) -> PolarsResult<DataFrame> {
 fn in_parallel<T: Send>(
     n: usize,
     job: impl Fn(usize) -> anyhow::Result<T> + Sync,
-) -> anyhow::Result<Vec<T>> {
+    mut consume: impl FnMut(usize, T) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
     use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
     let workers = std::thread::available_parallelism()
         .map_or(1, |c| c.get())
         .clamp(1, n.max(1));
     let next = AtomicUsize::new(0);
     let failed = AtomicBool::new(false);
-    let work = || -> anyhow::Result<Vec<(usize, T)>> {
-        let mut done = Vec::new();
-        loop {
-            let k = next.fetch_add(1, Ordering::Relaxed);
-            if k >= n || failed.load(Ordering::Relaxed) {
-                return Ok(done);
-            }
-            match job(k) {
-                Ok(t) => done.push((k, t)),
-                Err(e) => {
+    std::thread::scope(|scope| -> anyhow::Result<()> {
+        let (tx, rx) = std::sync::mpsc::channel::<(usize, anyhow::Result<T>)>();
+        for _ in 0..workers {
+            let tx = tx.clone();
+            let (next, failed, job) = (&next, &failed, &job);
+            scope.spawn(move || loop {
+                let k = next.fetch_add(1, Ordering::Relaxed);
+                if k >= n || failed.load(Ordering::Relaxed) {
+                    return;
+                }
+                // A panicking job is an error, not a hang of the thread waiting for it.
+                let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job(k)))
+                    .unwrap_or_else(|_| Err(anyhow::anyhow!("a pass of the daily table panicked")));
+                let stop = result.is_err();
+                if tx.send((k, result)).is_err() || stop {
                     failed.store(true, Ordering::Relaxed);
-                    return Err(e);
+                    return;
+                }
+            });
+        }
+        drop(tx);
+        let mut waiting: std::collections::BTreeMap<usize, T> = Default::default();
+        let mut due = 0;
+        let outcome = (|| -> anyhow::Result<()> {
+            for (k, result) in &rx {
+                waiting.insert(k, result?);
+                while let Some(t) = waiting.remove(&due) {
+                    consume(due, t)?;
+                    due += 1;
                 }
             }
+            anyhow::ensure!(
+                due == n,
+                "the daily table's passes ended early ({due} of {n})"
+            );
+            Ok(())
+        })();
+        if outcome.is_err() {
+            // The workers stop at their next job; the ones running finish it first.
+            failed.store(true, Ordering::Relaxed);
         }
-    };
-    let results: Vec<anyhow::Result<Vec<(usize, T)>>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers).map(|_| scope.spawn(work)).collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join()
-                    .unwrap_or_else(|_| Err(anyhow::anyhow!("a pass of the daily table panicked")))
-            })
-            .collect()
-    });
-    let mut all = Vec::with_capacity(n);
-    for r in results {
-        all.extend(r?);
-    }
-    all.sort_by_key(|(k, _)| *k);
-    Ok(all.into_iter().map(|(_, t)| t).collect())
+        outcome
+    })
 }
 
 /// Rest days are added after an athlete's last record up to `--to`/`--as-of`/`explain --date`,
@@ -377,25 +461,56 @@ mod tests {
     use super::*;
 
     /// The jobs' results come back in job order whatever thread ran them and however long
-    /// each took; an error stops the run and is the result.
+    /// each took; an error (a job's, or the consumer's) stops the run and is the result.
     #[test]
     fn in_parallel_keeps_the_job_order_and_returns_an_error() {
-        let out = in_parallel(9, |k| {
-            // Earlier jobs take longer, so the threads finish them out of order.
-            std::thread::sleep(std::time::Duration::from_millis((9 - k as u64) * 3));
-            Ok(k * 10)
-        })
+        let mut out = Vec::new();
+        in_parallel(
+            9,
+            |k| {
+                // Earlier jobs take longer, so the threads finish them out of order.
+                std::thread::sleep(std::time::Duration::from_millis((9 - k as u64) * 3));
+                Ok(k * 10)
+            },
+            |k, v| {
+                assert_eq!(v, k * 10);
+                out.push(v);
+                Ok(())
+            },
+        )
         .unwrap();
         assert_eq!(out, vec![0, 10, 20, 30, 40, 50, 60, 70, 80]);
-        assert!(in_parallel::<usize>(0, Ok).unwrap().is_empty());
-        let err = in_parallel(5, |k| {
-            if k == 3 {
-                anyhow::bail!("job 3 failed")
-            }
-            Ok(k)
-        })
+        in_parallel(0, Ok, |_, _: usize| panic!("no job, nothing to consume")).unwrap();
+        let err = in_parallel(
+            5,
+            |k| {
+                if k == 3 {
+                    anyhow::bail!("job 3 failed")
+                }
+                Ok(k)
+            },
+            |_, _| Ok(()),
+        )
         .unwrap_err();
         assert_eq!(err.to_string(), "job 3 failed");
+        let mut seen = Vec::new();
+        let err = in_parallel(6, Ok, |k, _| {
+            seen.push(k);
+            if k == 1 {
+                anyhow::bail!("could not write part 1")
+            }
+            Ok(())
+        })
+        .unwrap_err();
+        assert_eq!(err.to_string(), "could not write part 1");
+        assert_eq!(seen, [0, 1], "nothing is consumed after an error");
+        let err = in_parallel(
+            3,
+            |k| if k == 1 { panic!("boom") } else { Ok(k) },
+            |_, _| Ok(()),
+        )
+        .unwrap_err();
+        assert_eq!(err.to_string(), "a pass of the daily table panicked");
     }
 
     /// The daily table computed in passes (of 150 athlete-days here) is the table computed

@@ -324,6 +324,38 @@ fn replace_word(hay: &str, needle: &str, with: &str) -> String {
     out
 }
 
+/// Replaces the athlete names of a table (the `athlete` column, and names quoted in its text
+/// columns) by their codes.
+pub fn recode(df: &mut DataFrame, codes: &Pseudonyms) -> anyhow::Result<()> {
+    if df.height() == 0 {
+        return Ok(());
+    }
+    let names = df.column(crate::schema::ATHLETE)?.str()?.clone();
+    let coded: Vec<Option<String>> = names
+        .iter()
+        .map(|n| n.map(|n| codes.code(n).to_string()))
+        .collect();
+    df.with_column(Column::new(crate::schema::ATHLETE.into(), coded))?;
+    // Free-text columns could quote a name (a location note, a reason): quoted text and
+    // paths only, so band and factor words stay.
+    let texts: Vec<String> = df
+        .columns()
+        .iter()
+        .filter(|c| c.dtype() == &DataType::String && c.name().as_str() != crate::schema::ATHLETE)
+        .map(|c| c.name().to_string())
+        .collect();
+    for name in texts {
+        let scrubbed: Vec<Option<String>> = df
+            .column(&name)?
+            .str()?
+            .iter()
+            .map(|v| v.map(|v| codes.scrub_text(v)))
+            .collect();
+        df.with_column(Column::new(name.into(), scrubbed))?;
+    }
+    Ok(())
+}
+
 /// Replaces athlete names by their codes everywhere an output could show them: the daily and
 /// athlete tables, the team summary, file paths, rejection reasons and warnings.
 pub fn apply(
@@ -331,37 +363,7 @@ pub fn apply(
     team: &mut DataFrame,
     codes: &Pseudonyms,
 ) -> anyhow::Result<()> {
-    let recode = |df: &mut DataFrame| -> anyhow::Result<()> {
-        if df.height() == 0 {
-            return Ok(());
-        }
-        let names = df.column(crate::schema::ATHLETE)?.str()?.clone();
-        let coded: Vec<Option<String>> = names
-            .iter()
-            .map(|n| n.map(|n| codes.code(n).to_string()))
-            .collect();
-        df.with_column(Column::new(crate::schema::ATHLETE.into(), coded))?;
-        // Free-text columns could quote a name (a location note, a reason): quoted text and
-        // paths only, so band and factor words stay.
-        let texts: Vec<String> = df
-            .columns()
-            .iter()
-            .filter(|c| {
-                c.dtype() == &DataType::String && c.name().as_str() != crate::schema::ATHLETE
-            })
-            .map(|c| c.name().to_string())
-            .collect();
-        for name in texts {
-            let scrubbed: Vec<Option<String>> = df
-                .column(&name)?
-                .str()?
-                .iter()
-                .map(|v| v.map(|v| codes.scrub_text(v)))
-                .collect();
-            df.with_column(Column::new(name.into(), scrubbed))?;
-        }
-        Ok(())
-    };
+    let recode = |df: &mut DataFrame| recode(df, codes);
     recode(&mut analysis.daily)?;
     recode(&mut analysis.athletes)?;
     recode(team)?;

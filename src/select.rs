@@ -31,6 +31,17 @@ impl Selection {
     ) -> anyhow::Result<Selection> {
         let dates = analysis.daily.column(s::DATE)?.cast(&DataType::Int32)?;
         let last_day = dates.i32()?.max().map(dates::from_days);
+        Selection::resolve_before(days, wanted, analysis, last_day)
+    }
+
+    /// `resolve` before the daily table is computed: its last day given (`analyze` writes
+    /// the table's rows as they are computed, so it chooses them first).
+    pub fn resolve_before(
+        days: &DayFlags,
+        wanted: &[String],
+        analysis: &Analysis,
+        last_day: Option<NaiveDate>,
+    ) -> anyhow::Result<Selection> {
         let (from, to, as_of) = days.resolve(last_day);
         Ok(Selection {
             from,

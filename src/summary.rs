@@ -9,6 +9,8 @@ use crate::schema as s;
 
 /// How many of the highest-risk days to list.
 const TOP_DAYS: usize = 5;
+// `analyze` keeps the reasons of each athlete's highest days only: as many as any list shows.
+const _: () = assert!(TOP_DAYS <= crate::view::MOST_DAYS_LISTED);
 
 /// The reading's warnings, one `warning: …` line each (printed on stderr, apart from the
 /// summary, which is the run's result).

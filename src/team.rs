@@ -122,6 +122,80 @@ pub fn team_summary(
     athletes: &DataFrame,
     as_of: NaiveDate,
 ) -> anyhow::Result<DataFrame> {
+    let (aggs, most) = aggregations(as_of)?;
+    let info = athletes.clone().lazy().select([
+        col(s::ATHLETE),
+        col("profile_defaulted"),
+        col("location_note"),
+    ]);
+    // The columns the summary reads (those of its expressions the table has: `most_pts` is
+    // made on the way), each in one piece: the daily table comes in chunks (one per pass of
+    // `compute`), and a mean's last bit depends on how polars walks them; one piece gives the
+    // sums a single-pass table gives (at 1,000 athletes one mean sits on a rounding tie).
+    let read: Vec<PlSmallStr> = leaf_columns(&aggs, &most)
+        .into_iter()
+        .filter(|name| daily.get_column_index(name).is_some())
+        .collect();
+    let mut whole = daily.select(read)?;
+    whole.rechunk_mut_par();
+    let df = whole
+        .lazy()
+        .with_column(most.alias("most_pts"))
+        .group_by([col(s::ATHLETE)])
+        .agg(aggs)
+        .join(
+            info,
+            [col(s::ATHLETE)],
+            [col(s::ATHLETE)],
+            JoinArgs::new(JoinType::Left),
+        )
+        .collect()?;
+    let mut df = ranked_rows(df)?;
+    let frequent = frequent_factors(&df)?;
+    let rank: Vec<i64> = (1..=df.height() as i64).collect();
+    df.with_column(Column::new("frequent_top_factors".into(), frequent))?;
+    let (item, days) = missing_most_often(daily, &df, as_of)?;
+    df.with_column(Column::new("missing_most_often".into(), item))?;
+    df.with_column(Column::new("missing_most_often_days".into(), days))?;
+    df.with_column(Column::new("rank".into(), rank))?;
+    Ok(df)
+}
+
+/// The daily-table columns the team summary reads: its aggregations' and
+/// `missing_most_often`'s (the views that keep only what they show keep these).
+pub fn columns_read() -> anyhow::Result<Vec<String>> {
+    // The columns do not depend on the day "this week" ends on.
+    let (aggs, most) = aggregations(NaiveDate::default())?;
+    let mut read: Vec<String> = leaf_columns(&aggs, &most)
+        .into_iter()
+        .filter(|c| c.as_str() != "most_pts")
+        .map(|c| c.to_string())
+        .collect();
+    for c in [s::DATE, "missing_inputs"] {
+        if !read.iter().any(|r| r == c) {
+            read.push(c.to_string());
+        }
+    }
+    Ok(read)
+}
+
+/// The athlete and the columns the aggregations and the day's largest multiplier read, each
+/// once, in the order first read.
+fn leaf_columns(aggs: &[Expr], most: &Expr) -> Vec<PlSmallStr> {
+    let mut read: Vec<PlSmallStr> = vec![s::ATHLETE.into()];
+    for e in aggs.iter().chain([most]) {
+        for name in polars_plan::utils::expr_to_leaf_column_names(e) {
+            if !read.contains(&name) {
+                read.push(name);
+            }
+        }
+    }
+    read
+}
+
+/// The summary's per-athlete aggregations for the week ending `as_of`, and the day's largest
+/// odds multiplier among the day-to-day factors (`most_pts` in the aggregations).
+fn aggregations(as_of: NaiveDate) -> anyhow::Result<(Vec<Expr>, Expr)> {
     let day = |d: NaiveDate| lit(dates::to_days(d)).cast(DataType::Date);
     let within = |n: i64| {
         col(s::DATE)
@@ -206,46 +280,7 @@ pub fn team_summary(
             .and(col(f.or_col()).gt(lit(1.0)));
         aggs.push(count(leads).alias(lead_col(f)));
     }
-    let info = athletes.clone().lazy().select([
-        col(s::ATHLETE),
-        col("profile_defaulted"),
-        col("location_note"),
-    ]);
-    // The columns the summary reads (those of its expressions the table has: `most_pts` is
-    // made on the way), each in one piece: the daily table comes in chunks (one per pass of
-    // `compute`), and a mean's last bit depends on how polars walks them; one piece gives the
-    // sums a single-pass table gives (at 1,000 athletes one mean sits on a rounding tie).
-    let mut read: Vec<PlSmallStr> = vec![s::ATHLETE.into()];
-    for e in aggs.iter().chain([&most]) {
-        for name in polars_plan::utils::expr_to_leaf_column_names(e) {
-            if !read.contains(&name) && daily.get_column_index(&name).is_some() {
-                read.push(name);
-            }
-        }
-    }
-    let mut whole = daily.select(read)?;
-    whole.rechunk_mut_par();
-    let df = whole
-        .lazy()
-        .with_column(most.alias("most_pts"))
-        .group_by([col(s::ATHLETE)])
-        .agg(aggs)
-        .join(
-            info,
-            [col(s::ATHLETE)],
-            [col(s::ATHLETE)],
-            JoinArgs::new(JoinType::Left),
-        )
-        .collect()?;
-    let mut df = ranked_rows(df)?;
-    let frequent = frequent_factors(&df)?;
-    let rank: Vec<i64> = (1..=df.height() as i64).collect();
-    df.with_column(Column::new("frequent_top_factors".into(), frequent))?;
-    let (item, days) = missing_most_often(daily, &df, as_of)?;
-    df.with_column(Column::new("missing_most_often".into(), item))?;
-    df.with_column(Column::new("missing_most_often_days".into(), days))?;
-    df.with_column(Column::new("rank".into(), rank))?;
-    Ok(df)
+    Ok((aggs, most))
 }
 
 /// The factors that change from day to day (all but the profile factors).

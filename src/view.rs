@@ -221,6 +221,66 @@ impl<'a> DayColumns<'a> {
     }
 }
 
+/// The daily-table columns a `Day` is read from (`DayColumns`; the cramp column only when
+/// cramps were read): what the views need of the table.
+pub fn columns_read() -> Vec<String> {
+    let mut c: Vec<String> = [
+        s::ATHLETE,
+        s::DATE,
+        s::RISK_PCT,
+        s::RISK_LOW_PCT,
+        s::RISK_HIGH_PCT,
+        s::RISK_BAND,
+    ]
+    .iter()
+    .chain(NUMBER_COLUMNS.iter())
+    .chain(LISTED_TEXTS.iter())
+    .chain(["missing_inputs"].iter())
+    .map(|c| c.to_string())
+    .collect();
+    c.extend(FactorId::ALL.iter().map(|f| f.or_col()));
+    c
+}
+
+/// The most days any view lists for one athlete with their reasons and advice: the team's
+/// highest days (the report lists 15), an athlete's (5) and the terminal's (5) are each
+/// among their athletes' 15 highest (`highest_first` orders one athlete's days by estimate,
+/// then date, whatever the athletes' names).
+pub const MOST_DAYS_LISTED: usize = 15;
+
+/// The texts only the listed days show; `missing_inputs` is counted over every day.
+const LISTED_TEXTS: [&str; 2] = ["top_factors", "recommendation"];
+
+/// The table with `top_factors` and `recommendation` kept only on each athlete's
+/// `MOST_DAYS_LISTED` highest days (`highest_first`) and unknown on the others: the views list
+/// no other day's reasons, and the reasons, a text of their own on nearly every day, were a
+/// quarter of the table (written whole to daily_risk before this is applied).
+pub fn keep_texts_of_listed_days(df: &DataFrame) -> anyhow::Result<DataFrame> {
+    let risk = Numbers::of(df, s::RISK_PCT)?;
+    let rows = sorted_rows(df, |i| risk.get(i).is_some())?;
+    let mut listed = vec![false; df.height()];
+    for athlete in rows.chunk_by(|a, b| a.1 == b.1) {
+        let mut days: Vec<(usize, f64, i32)> = athlete
+            .iter()
+            .map(|&(i, _, day)| (i, risk.get(i).unwrap_or(f64::NEG_INFINITY), day))
+            .collect();
+        days.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.2.cmp(&b.2)));
+        for &(i, _, _) in days.iter().take(MOST_DAYS_LISTED) {
+            listed[i] = true;
+        }
+    }
+    let mut out = df.clone();
+    for name in LISTED_TEXTS {
+        let texts = Texts::of(df, name)?;
+        let kept = StringChunked::from_iter_options(
+            name.into(),
+            (0..df.height()).map(|i| if listed[i] { texts.get(i) } else { None }),
+        );
+        out.with_column(kept.into_column())?;
+    }
+    Ok(out)
+}
+
 /// The rows `keep` accepts with their athlete and day, in athlete then date order (a stable
 /// sort: rows with the same athlete and date keep their table order). Rows without an athlete
 /// or a date are not days and are left out. Row indices are sorted, not days, whose sort

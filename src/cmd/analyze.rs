@@ -29,8 +29,11 @@ pub fn run(cfg: &AnalyzeConfig) -> anyhow::Result<Outcome> {
     // The report's evaluation of the logged cramps needs the unrounded log-odds too.
     written.extend(evaluate::REPORT_COLUMNS.iter().map(|c| c.to_string()));
     let written: Vec<&str> = written.iter().map(String::as_str).collect();
-    let mut analysis = compute::compute(&inputs, cfg.days.as_of.or(cfg.days.to), Some(&written))?;
-    stages.mark("compute (total)");
+    let mut prepared = compute::prepare(&inputs, cfg.days.as_of.or(cfg.days.to))?;
+    // The days and athletes are chosen before the days are computed: each pass's rows are
+    // written as the pass ends.
+    let last_day = prepared.last_day()?;
+    let analysis = &prepared.analysis;
     if let (Some(c), false) = (&analysis.capped, cfg.quiet) {
         super::print_message(&format!("note: {}\n", c.note()));
     }
@@ -48,14 +51,14 @@ pub fn run(cfg: &AnalyzeConfig) -> anyhow::Result<Outcome> {
         None
     };
     let mut selection = match &codes {
-        None => Selection::resolve(&cfg.days, &cfg.athletes, &analysis)?,
+        None => Selection::resolve_before(&cfg.days, &cfg.athletes, analysis, last_day)?,
         Some(codes) => {
             let wanted: Vec<String> = cfg
                 .athletes
                 .iter()
                 .map(|w| codes.athlete_of(w).unwrap_or(w).to_string())
                 .collect();
-            Selection::resolve(&cfg.days, &wanted, &analysis).map_err(|_| {
+            Selection::resolve_before(&cfg.days, &wanted, analysis, last_day).map_err(|_| {
                 anyhow::anyhow!(
                     "--athlete: no such athlete or code in the inputs (under --pseudonymize the \
                      names are not listed; codes: {})",
@@ -69,14 +72,58 @@ pub fn run(cfg: &AnalyzeConfig) -> anyhow::Result<Outcome> {
         selection.to = selection.to.map(|t| t.min(c.to));
         selection.as_of = selection.as_of.map(|a| a.min(c.to));
     }
-    let covered = day_range(&analysis.daily)?;
-    // Matched against every day with data (before the selection), scored on the days reported.
-    let cramps = cramp_facts(&mut analysis, cfg.cramps_from_titles, &selection)?;
-    analysis.daily = selection.apply(&analysis.daily)?;
+    let used = analysis.ingested.cramps_used(cfg.cramps_from_titles);
     let logged = evaluate::logged::covered(&analysis.ingested.cramps);
-    let column = evaluate::logged::cramp_column(&analysis.daily, &cramps.used, &logged)?;
-    analysis.daily.with_column(column)?;
     stages.mark("select days");
+    let parts = Parts {
+        selection: &selection,
+        used: &used,
+        logged: &logged,
+        codes: codes.as_ref(),
+        csv: cfg.tables.csv,
+        // Parquet is written from the whole table, as before: every written column is kept.
+        kept: (!cfg.tables.parquet).then(kept_columns).transpose()?,
+    };
+    let mut table = Table::default();
+    let mut passes = |w: &mut dyn std::io::Write| -> anyhow::Result<()> {
+        prepared.passes(
+            &inputs,
+            Some(&written),
+            compute::DAYS_PER_PASS,
+            |part| parts.finish(part),
+            |_, part| {
+                w.write_all(&part.csv)?;
+                table.add(part);
+                Ok(())
+            },
+        )
+    };
+    if cfg.tables.csv {
+        out.write(outputs::DAILY_RISK, |w| {
+            report::write_header(&report::daily_columns_with_cramps(), w)?;
+            passes(w)
+        })?;
+    } else {
+        passes(&mut std::io::sink())?;
+    }
+    let covered = table.covered;
+    anyhow::ensure!(
+        covered.map(|c| c.1) == last_day,
+        "internal error: the daily table ends on {:?}, not on {last_day:?} as foreseen",
+        covered.map(|c| c.1)
+    );
+    let mut analysis = prepared.into_analysis(compute::stack(table.kept)?);
+    stages.mark("daily table written");
+    // Matched against every day with data (before the selection), scored on the days reported.
+    let cramp_days = compute::stack(table.cramp_days)?;
+    let cramps = cramp_facts(
+        &mut analysis,
+        &cramp_days,
+        used,
+        cfg.cramps_from_titles,
+        &selection,
+    )?;
+    drop(cramp_days);
     if analysis.daily.height() == 0 {
         // Nothing is written: the summary shows what was read, the error says why no day is
         // left, and the previous outputs, if any, stay as they were.
@@ -140,7 +187,6 @@ pub fn run(cfg: &AnalyzeConfig) -> anyhow::Result<Outcome> {
 /// The cramps `analyze` uses (logged, and mentioned with `--cramps-from-titles`) and what the
 /// report shows about them (None when none was read).
 struct Cramps {
-    used: Vec<Cramp>,
     facts: Option<CrampFacts>,
 }
 
@@ -162,16 +208,18 @@ impl Cramps {
     }
 }
 
-/// Matches the cramps to the days with data: those that match none are rejected (with the
-/// file's accounting moved from used to rejected); the rest are scored on the days selected.
-/// Mentions not asked for are only counted, with a warning saying how to use them.
+/// Matches the cramps to the days with data (`days`: every computed day, before the
+/// selection): those that match none are rejected (with the file's accounting moved from used
+/// to rejected); the rest are scored on the days selected. Mentions not asked for are only
+/// counted, with a warning saying how to use them.
 fn cramp_facts(
     analysis: &mut Analysis,
+    days: &DataFrame,
+    used: Vec<Cramp>,
     from_titles: bool,
     selection: &Selection,
 ) -> anyhow::Result<Cramps> {
     let ingested = &mut analysis.ingested;
-    let used = ingested.cramps_used(from_titles);
     let mentions_unused = if from_titles {
         0
     } else {
@@ -184,9 +232,9 @@ fn cramp_facts(
         ));
     }
     if used.is_empty() {
-        return Ok(Cramps { used, facts: None });
+        return Ok(Cramps { facts: None });
     }
-    let outcomes = evaluate::outcomes(&analysis.daily, &used)?;
+    let outcomes = evaluate::outcomes(days, &used)?;
     super::account_cramp_rejections(ingested, &outcomes.rejections);
     let kept = |a: &str, d: NaiveDate| {
         (selection.athletes.is_empty() || selection.athletes.iter().any(|s| s == a))
@@ -205,15 +253,12 @@ fn cramp_facts(
         rejected: outcomes.rejections.len(),
         mentions_unused,
     };
-    Ok(Cramps {
-        used,
-        facts: Some(facts),
-    })
+    Ok(Cramps { facts: Some(facts) })
 }
 
-/// `daily_risk`, `rejected_rows` and, when there is a team summary, `team_summary`, as CSV
-/// and/or Parquet (`--format`); the Parquet daily table split by athlete under
-/// `--partition-by athlete`.
+/// `rejected_rows` and, when there is a team summary, `team_summary`, as CSV and/or Parquet
+/// (`--format`), and the Parquet `daily_risk` (split by athlete under `--partition-by
+/// athlete`); daily_risk.csv is written as the passes end.
 fn write_tables(
     out: &mut Outputs,
     analysis: &Analysis,
@@ -221,10 +266,8 @@ fn write_tables(
     tables: TableOutput,
 ) -> anyhow::Result<()> {
     use report::parquet as pq;
+    // daily_risk.csv is written already, a pass at a time (`run`).
     if tables.csv {
-        out.write(outputs::DAILY_RISK, |w| {
-            report::write_table(&analysis.daily, &report::daily_columns_with_cramps(), w)
-        })?;
         out.write(outputs::REJECTED_ROWS, |w| {
             report::write_rejections(&analysis.ingested.rejections, w)
         })?;
@@ -252,6 +295,100 @@ fn write_tables(
         }
     }
     Ok(())
+}
+
+/// What `analyze` does with each pass's part of the daily table, on the thread that computed
+/// it: the days selected, the cramp column, the rows as daily_risk.csv lines (names coded
+/// under --pseudonymize), and what the views and the cramp evaluation read of it.
+struct Parts<'a> {
+    selection: &'a Selection,
+    used: &'a [Cramp],
+    logged: &'a std::collections::BTreeSet<String>,
+    codes: Option<&'a pseudonym::Pseudonyms>,
+    csv: bool,
+    /// The columns kept for the views (`None`: all).
+    kept: Option<Vec<String>>,
+}
+
+/// One pass's part, finished.
+struct Part {
+    /// Its selected rows as daily_risk.csv lines (empty without CSV output).
+    csv: Vec<u8>,
+    /// Its selected rows, the columns the views read.
+    kept: DataFrame,
+    /// Its rows before the selection, the columns the cramp evaluation reads (only when
+    /// cramps were read).
+    cramp_days: Option<DataFrame>,
+    /// Its first and last day before the selection.
+    covered: Option<(NaiveDate, NaiveDate)>,
+}
+
+impl Parts<'_> {
+    fn finish(&self, part: DataFrame) -> anyhow::Result<Part> {
+        let covered = day_range(&part)?;
+        let cramp_days = if self.used.is_empty() {
+            None
+        } else {
+            Some(part.select(evaluate::outcome_columns())?)
+        };
+        let mut part = self.selection.apply(&part)?;
+        let column = evaluate::logged::cramp_column(&part, self.used, self.logged)?;
+        part.with_column(column)?;
+        let columns = report::daily_columns_with_cramps();
+        let csv = match (self.csv, self.codes) {
+            (false, _) => Vec::new(),
+            (true, None) => report::table_rows(&part, &columns)?,
+            (true, Some(codes)) => {
+                let mut coded = part.select(columns.iter().map(|(n, _)| n.as_str()))?;
+                pseudonym::recode(&mut coded, codes)?;
+                report::table_rows(&coded, &columns)?
+            }
+        };
+        let kept = match &self.kept {
+            None => part,
+            Some(kept) => view::keep_texts_of_listed_days(&part.select(kept)?)?,
+        };
+        Ok(Part {
+            csv,
+            kept,
+            cramp_days,
+            covered,
+        })
+    }
+}
+
+/// The finished parts put together as the passes end, in pass order.
+#[derive(Default)]
+struct Table {
+    kept: Vec<DataFrame>,
+    cramp_days: Vec<DataFrame>,
+    covered: Option<(NaiveDate, NaiveDate)>,
+}
+
+impl Table {
+    fn add(&mut self, part: Part) {
+        self.kept.push(part.kept);
+        self.cramp_days.extend(part.cramp_days);
+        self.covered = match (self.covered, part.covered) {
+            (Some((a, b)), Some((c, d))) => Some((a.min(c), b.max(d))),
+            (x, y) => x.or(y),
+        };
+    }
+}
+
+/// The columns the views (report, charts, terminal summary) and the team summary read of the
+/// daily table, and the cramp column: all `analyze` keeps of it once its rows are written.
+fn kept_columns() -> anyhow::Result<Vec<String>> {
+    let mut kept = view::columns_read();
+    for c in team::columns_read()?
+        .into_iter()
+        .chain([evaluate::logged::CRAMP_LOGGED.to_string()])
+    {
+        if !kept.contains(&c) {
+            kept.push(c);
+        }
+    }
+    Ok(kept)
 }
 
 /// The first and last day of a daily table, if it has any.

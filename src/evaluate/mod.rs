@@ -35,6 +35,17 @@ pub const BOOTSTRAP_SEED: u64 = 13;
 /// unrounded log-odds (the calibration line); the rest (`_or` columns) it writes anyway.
 pub const REPORT_COLUMNS: [&str; 1] = ["logit"];
 
+/// The daily-table columns `outcomes` reads to score the days (without the exposures
+/// `calibrate` refits).
+pub fn outcome_columns() -> Vec<String> {
+    let mut c: Vec<String> = [s::ATHLETE, s::DATE, s::RISK_PCT, "logit"]
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    c.extend(FactorId::ALL.iter().map(|f| f.or_col()));
+    c
+}
+
 /// The daily-table columns an evaluation reads (`compute`'s `keep`).
 pub fn columns() -> Vec<String> {
     let mut c: Vec<String> = [

@@ -1008,7 +1008,13 @@ mod tests {
     #[test]
     fn maybe_texts_read_back_each_row_and_keep_unknowns() {
         let mut t = MaybeTexts::default();
-        for x in [Some("Løb 10 km"), None, Some(""), Some("krampe i læggen"), None] {
+        for x in [
+            Some("Løb 10 km"),
+            None,
+            Some(""),
+            Some("krampe i læggen"),
+            None,
+        ] {
             t.push(x);
         }
         assert_eq!(
@@ -1054,10 +1060,26 @@ mod tests {
             c.add_session(x, "a.csv", 2).unwrap();
         }
         let day = start.date();
-        c.add_day("bo", day, Some(9000.0), None, None, None, Src::Line("d.csv", 7))
-            .unwrap();
+        c.add_day(
+            "bo",
+            day,
+            Some(9000.0),
+            None,
+            None,
+            None,
+            Src::Line("d.csv", 7),
+        )
+        .unwrap();
         let err = c
-            .add_day("bo", day, Some(8000.0), None, None, None, Src::Line("e.csv", 3))
+            .add_day(
+                "bo",
+                day,
+                Some(8000.0),
+                None,
+                None,
+                None,
+                Src::Line("e.csv", 3),
+            )
             .unwrap_err();
         assert_eq!(err, "duplicate of d.csv:7");
         let f = c.into_frames().unwrap();

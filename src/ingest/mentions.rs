@@ -125,8 +125,7 @@ pub fn from_sessions(c: &Canonical) -> Vec<Cramp> {
     let mut out = Vec::new();
     for (i, &athlete) in a.athlete.iter().enumerate() {
         let texts = [a.title.get(i), a.description.get(i)];
-        let Some(text) = texts.into_iter().flatten().find(|t| mentions_cramp(t))
-        else {
+        let Some(text) = texts.into_iter().flatten().find(|t| mentions_cramp(t)) else {
             continue;
         };
         let origin = c.activity_origin.get(i).cloned().unwrap_or_default();

@@ -214,15 +214,9 @@ pub fn read_sleeps(ctx: &mut Ctx, t: &Table) {
     }
     for (day, (minutes, lines)) in nights {
         let src = Src::Line(&ctx.display, lines[0]);
-        let result = ctx.canonical.add_day(
-            &ctx.athlete,
-            day,
-            None,
-            None,
-            None,
-            Some(minutes),
-            src,
-        );
+        let result = ctx
+            .canonical
+            .add_day(&ctx.athlete, day, None, None, None, Some(minutes), src);
         for line in lines {
             ctx.account(line, result.clone());
         }

@@ -26,6 +26,12 @@ use super::markup::{band_chip, cell, fmt_num, risk_text};
 const TEAM_TOP_DAYS: usize = 15;
 /// How many of each athlete's highest-risk days are listed.
 const ATHLETE_TOP_DAYS: usize = 5;
+// `analyze` keeps the reasons and advice of each athlete's highest days only: as many as any
+// list shows.
+const _: () = assert!(
+    TEAM_TOP_DAYS <= crate::view::MOST_DAYS_LISTED
+        && ATHLETE_TOP_DAYS <= crate::view::MOST_DAYS_LISTED
+);
 
 /// What the report is made from.
 pub struct ReportInput<'a> {

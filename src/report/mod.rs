@@ -193,56 +193,84 @@ pub fn write_table<W: Write>(
     out: W,
 ) -> anyhow::Result<()> {
     use rayon::prelude::*;
-    // Each block's cells, taken from the block's rows: a table in chunks (the daily table
-    // keeps one per pass) is read where it lies, only a block across two chunks is copied.
-    let cells_of = |rows: &DataFrame| -> anyhow::Result<Vec<Cells>> {
-        columns
-            .iter()
-            .map(|(n, f)| Cells::of(rows, n, *f))
-            .collect()
-    };
     // A column missing or of the wrong type stops the writer before anything is written.
-    cells_of(&df.slice(0, 0))?;
+    check_columns(df, columns)?;
     let mut out = out;
-    {
-        let mut w = csv::Writer::from_writer(&mut out);
-        w.write_record(columns.iter().map(|(n, _)| n.as_str()))?;
-        w.flush()?;
-    }
+    write_header(columns, &mut out)?;
     let height = df.height();
     let starts: Vec<usize> = (0..height).step_by(ROWS_PER_BLOCK).collect();
-    let format_block = |start: usize| -> anyhow::Result<Vec<u8>> {
-        let rows = ROWS_PER_BLOCK.min(height - start);
-        let cells = cells_of(&df.slice(start as i64, rows))?;
-        let mut block = String::new();
-        for i in 0..rows {
-            let row_start = block.len();
-            for (k, c) in cells.iter().enumerate() {
-                if k > 0 {
-                    block.push(',');
-                }
-                c.cell_into(i, &mut block);
-            }
-            // A row with nothing in it would read as no row: the `csv` writer writes `""`.
-            if block.len() == row_start {
-                block.push_str("\"\"");
-            }
-            block.push('\n');
-        }
-        Ok(block.into_bytes())
-    };
     // A few blocks at a time: parallel, without holding the whole file as bytes.
     for group in starts.chunks(rayon::current_num_threads().max(1) * 2) {
-        let blocks: Vec<Vec<u8>> = group
+        let blocks: Vec<String> = group
             .par_iter()
-            .map(|&s| format_block(s))
+            .map(|&s| format_block(df, columns, s))
             .collect::<anyhow::Result<_>>()?;
         for b in blocks {
-            out.write_all(&b)?;
+            out.write_all(b.as_bytes())?;
         }
     }
     out.flush()?;
     Ok(())
+}
+
+/// Checks that `df` has `columns` with types the writer can print.
+pub fn check_columns(df: &DataFrame, columns: &[(String, Format)]) -> anyhow::Result<()> {
+    cells_of(&df.slice(0, 0), columns).map(|_| ())
+}
+
+/// The header line of a table of `columns`.
+pub fn write_header<W: Write>(columns: &[(String, Format)], out: &mut W) -> anyhow::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(columns.iter().map(|(n, _)| n.as_str()))?;
+    w.flush()?;
+    Ok(())
+}
+
+/// The rows of `df` as the lines `write_table` writes after the header, made block after block
+/// on the calling thread: for a table written in parts (`analyze` writes each pass's rows as
+/// the pass ends) by threads that already keep the cores busy.
+pub fn table_rows(df: &DataFrame, columns: &[(String, Format)]) -> anyhow::Result<Vec<u8>> {
+    let mut rows = Vec::new();
+    for start in (0..df.height()).step_by(ROWS_PER_BLOCK) {
+        rows.extend_from_slice(format_block(df, columns, start)?.as_bytes());
+    }
+    Ok(rows)
+}
+
+/// Each column's cells of a block of rows, taken from the block's rows: a table in chunks (the
+/// daily table keeps one per pass) is read where it lies, only a block across two chunks is
+/// copied.
+fn cells_of(rows: &DataFrame, columns: &[(String, Format)]) -> anyhow::Result<Vec<Cells>> {
+    columns
+        .iter()
+        .map(|(n, f)| Cells::of(rows, n, *f))
+        .collect()
+}
+
+/// The CSV lines of the `ROWS_PER_BLOCK` rows (or fewer, at the end) from `start`.
+fn format_block(
+    df: &DataFrame,
+    columns: &[(String, Format)],
+    start: usize,
+) -> anyhow::Result<String> {
+    let rows = ROWS_PER_BLOCK.min(df.height() - start);
+    let cells = cells_of(&df.slice(start as i64, rows), columns)?;
+    let mut block = String::new();
+    for i in 0..rows {
+        let row_start = block.len();
+        for (k, c) in cells.iter().enumerate() {
+            if k > 0 {
+                block.push(',');
+            }
+            c.cell_into(i, &mut block);
+        }
+        // A row with nothing in it would read as no row: the `csv` writer writes `""`.
+        if block.len() == row_start {
+            block.push_str("\"\"");
+        }
+        block.push('\n');
+    }
+    Ok(block)
 }
 
 /// Writes `rejected_rows.csv`: file, line, reason.
