@@ -82,8 +82,11 @@ pub struct Analysis {
 /// enough that the wide intermediate table (every measure and factor column, about 150) stays
 /// small however many athletes a run has. Counted in days, not athletes: a pass has a fixed
 /// cost (planning and joining some twenty frames), so 10,000 athletes with 73 days each go in
-/// as few passes as 1,000 with 730 (64 athletes of two years per pass, as before).
-pub const DAYS_PER_PASS: usize = 64 * 730;
+/// as few passes as 1,000 with 730 (32 athletes of two years per pass). With the table
+/// written as the passes end, a run's peak memory is two passes at work: 64 athletes a pass
+/// peaked at about 990 MB at 1,000 × 730, 32 at 850 MB in the same time (four pairs run in
+/// turn), 16 at 770 MB but some 8 % slower at 10,000 × 73 (docs/performance.md).
+pub const DAYS_PER_PASS: usize = 32 * 730;
 
 /// Reads the inputs and computes the scored, explained daily table of every athlete, from
 /// their first record to their last (extended to `grid_end` when that is later). The days to
@@ -511,6 +514,47 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(err.to_string(), "a pass of the daily table panicked");
+    }
+
+    /// The last day foreseen before the passes (which `analyze` selects the days with) is the
+    /// computed table's last day: with no end asked for, an end before the records, one
+    /// inside them and one after them.
+    #[test]
+    fn the_last_day_is_foreseen() {
+        let dir = tempfile::tempdir().unwrap();
+        let start = NaiveDate::from_ymd_opt(2025, 6, 1).unwrap();
+        let opts = crate::generate::GenerateOptions {
+            athletes: 3,
+            days: 20,
+            start,
+            seed: 3,
+        };
+        crate::generate::generate(&opts, dir.path()).unwrap();
+        let (files, profiles) = ingest::discover(&[dir.path().to_path_buf()]).unwrap();
+        let inputs = Inputs {
+            files,
+            profiles,
+            read: ingest::ReadOptions::default(),
+            model: Model::default(),
+        };
+        let day = |n: u64| start.checked_add_days(chrono::Days::new(n)).unwrap();
+        for end in [
+            None,
+            Some(day(0) - chrono::Days::new(30)),
+            Some(day(10)),
+            Some(day(45)),
+        ] {
+            let foreseen = prepare(&inputs, end).unwrap().last_day().unwrap();
+            let a = compute(&inputs, end, None).unwrap();
+            let days = a
+                .daily
+                .column(s::DATE)
+                .unwrap()
+                .cast(&DataType::Int32)
+                .unwrap();
+            let last = days.i32().unwrap().max().map(crate::dates::from_days);
+            assert_eq!(foreseen, last, "end {end:?}");
+        }
     }
 
     /// The daily table computed in passes (of 150 athlete-days here) is the table computed

@@ -540,6 +540,97 @@ mod tests {
         assert_eq!(days[2].top_factors, None, "empty text is no text");
     }
 
+    /// The texts kept are those of each athlete's 15 highest days (estimate, then earlier
+    /// date first; days without an estimate never): every list the views make — the team's
+    /// 15, an athlete's 5 — comes out the same, texts included, from the thinned table as
+    /// from the whole one, however the names sort.
+    #[test]
+    fn texts_are_kept_on_the_days_the_views_list() {
+        // Two athletes, 30 days each: risks with ties (each value twice) and unknown days.
+        let mut rows: Vec<(&str, i32, Option<f64>)> = Vec::new();
+        for (athlete, offset) in [("zed", 0.25), ("amy", 0.0)] {
+            for d in 0..30 {
+                let risk = (d % 7 != 3).then_some(((d / 2) % 11) as f64 + offset);
+                rows.push((athlete, 20_000 + d, risk));
+            }
+        }
+        let mut df = risk_frame(&rows);
+        let texts = |what: &str| -> Vec<String> {
+            rows.iter()
+                .map(|r| format!("{what} {} {}", r.0, r.1))
+                .collect()
+        };
+        df.with_column(Column::new("top_factors".into(), texts("why")))
+            .unwrap();
+        df.with_column(Column::new("recommendation".into(), texts("do")))
+            .unwrap();
+        let thin = keep_texts_of_listed_days(&df).unwrap();
+        // By hand, each athlete's 15: days 20–21 (risk 10), 18–19 (9), 16 (8; 17 has none),
+        // 14–15 (7), 12–13 (6), 11 (5; 10 has none), 8–9 (4), and of the four days at 3
+        // (6, 7, 28, 29) the three earliest.
+        let kept: Vec<(String, i32)> = {
+            let top = thin.column("top_factors").unwrap().str().unwrap().clone();
+            (0..thin.height())
+                .filter(|&i| top.get(i).is_some())
+                .map(|i| (rows[i].0.to_string(), rows[i].1 - 20_000))
+                .collect()
+        };
+        let expect_days = |_: &str| -> Vec<i32> {
+            let mut days: Vec<(f64, i32)> = (0..30)
+                .filter(|d| d % 7 != 3)
+                .map(|d| (((d / 2) % 11) as f64, d))
+                .collect();
+            days.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            let mut top: Vec<i32> = days.iter().take(15).map(|d| d.1).collect();
+            top.sort();
+            top
+        };
+        for athlete in ["zed", "amy"] {
+            let got: Vec<i32> = kept
+                .iter()
+                .filter(|k| k.0 == athlete)
+                .map(|k| k.1)
+                .collect();
+            assert_eq!(got, expect_days(athlete), "{athlete}");
+        }
+        assert_eq!(
+            expect_days("zed"),
+            [6, 7, 8, 9, 11, 12, 13, 14, 15, 16, 18, 19, 20, 21, 28]
+        );
+        // The lists the views make are the same, texts and all.
+        let listed = |df: &DataFrame, n: usize| -> Vec<(String, String, Option<String>)> {
+            highest_days_of_frame(df, n)
+                .unwrap()
+                .iter()
+                .map(|d| {
+                    (
+                        d.athlete.to_string(),
+                        d.date.to_string(),
+                        d.top_factors.map(str::to_string),
+                    )
+                })
+                .collect()
+        };
+        assert_eq!(listed(&thin, 15), listed(&df, 15));
+        assert!(listed(&thin, 15).iter().all(|d| d.2.is_some()));
+        for k in 0..2 {
+            let (whole, thinned) = (TeamDays::of(&df).unwrap(), TeamDays::of(&thin).unwrap());
+            let (a, b) = (whole.days_of(k), thinned.days_of(k));
+            let (a, b) = (highest_days(&a, 5), highest_days(&b, 5));
+            assert_eq!(who_when(a.iter().copied()), who_when(b.iter().copied()));
+            for (x, y) in a.iter().zip(&b) {
+                assert_eq!(x.recommendation, y.recommendation);
+                assert!(y.recommendation.is_some());
+            }
+        }
+        // Every other column is the table's own.
+        assert_eq!(thin.shape(), df.shape());
+        assert!(thin
+            .column(s::RISK_PCT)
+            .unwrap()
+            .equals_missing(df.column(s::RISK_PCT).unwrap()));
+    }
+
     /// A table of the given (athlete, day number, risk) rows, every other value unknown.
     fn risk_frame(rows: &[(&str, i32, Option<f64>)]) -> DataFrame {
         let n = rows.len();
