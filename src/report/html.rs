@@ -302,26 +302,40 @@ pub fn render(input: &ReportInput<'_>, layout: Layout) -> anyhow::Result<Pages> 
 
     // Each athlete's days are read once: their section (on this page, or their own) and the
     // totals the team table shows are made from the same days.
+    // The athletes' sections are made side by side (a squad of 10,000 has 10,000 of them) and
+    // put together in the athletes' order.
+    let made: Vec<(AthleteTotals, String, anyhow::Result<String>)> = {
+        use rayon::prelude::*;
+        names
+            .par_iter()
+            .enumerate()
+            .map(|(k, name)| {
+                let rows = days.days_of(k);
+                let stem = links.stem(name).to_string();
+                let mut p = String::new();
+                let html = match layout {
+                    Layout::OnePage => athlete_section(&mut p, input, name, &rows, &stem, &links, 0),
+                    Layout::Split => {
+                        page_head(&mut p, &format!("cramprisk report: {name}"));
+                        p.push_str("<nav><a href=\"../report.html\">← Team report</a> <a href=\"../report.html#team\">Ranking</a></nav>\n");
+                        p.push_str(NOT_ADVICE);
+                        athlete_section(&mut p, input, name, &rows, &stem, &links, 1).map(|()| {
+                            p.push_str(FOOTER);
+                        })
+                    }
+                };
+                (AthleteTotals::of(&rows), stem, html.map(|()| p))
+            })
+            .collect()
+    };
     let mut sections = String::new();
     let mut pages = Vec::new();
     let mut totals = Vec::with_capacity(names.len());
-    for (k, name) in names.iter().enumerate() {
-        let rows = days.days_of(k);
-        totals.push(AthleteTotals::of(&rows));
-        let stem = links.stem(name).to_string();
+    for (athlete_totals, stem, html) in made {
+        totals.push(athlete_totals);
         match layout {
-            Layout::OnePage => {
-                athlete_section(&mut sections, input, name, &rows, &stem, &links, 0)?
-            }
-            Layout::Split => {
-                let mut p = String::new();
-                page_head(&mut p, &format!("cramprisk report: {name}"));
-                p.push_str("<nav><a href=\"../report.html\">← Team report</a> <a href=\"../report.html#team\">Ranking</a></nav>\n");
-                p.push_str(NOT_ADVICE);
-                athlete_section(&mut p, input, name, &rows, &stem, &links, 1)?;
-                p.push_str(FOOTER);
-                pages.push((stem, p));
-            }
+            Layout::OnePage => sections.push_str(&html?),
+            Layout::Split => pages.push((stem, html?)),
         }
     }
 
@@ -658,9 +672,10 @@ pub fn write(input: &ReportInput<'_>, out: &Path) -> anyhow::Result<std::path::P
     if !pages.athletes.is_empty() {
         let dir = out.join(crate::outputs::ATHLETE_PAGES);
         std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
-        for (stem, html) in &pages.athletes {
-            crate::outputs::write_text_atomically(&dir.join(format!("{stem}.html")), html)?;
-        }
+        use rayon::prelude::*;
+        pages.athletes.par_iter().try_for_each(|(stem, html)| {
+            crate::outputs::write_text_atomically(&dir.join(format!("{stem}.html")), html)
+        })?;
     }
     let path = out.join(crate::outputs::REPORT);
     crate::outputs::write_text_atomically(&path, &pages.index)?;
