@@ -516,18 +516,19 @@ mod tests {
         assert_eq!(err.to_string(), "a pass of the daily table panicked");
     }
 
-    /// The last day foreseen before the passes (which `analyze` selects the days with) is the
-    /// computed table's last day: with no end asked for, an end before the records, one
-    /// inside them and one after them.
-    #[test]
-    fn the_last_day_is_foreseen() {
+    /// A generated team's inputs (the folder is deleted when the first value is dropped).
+    fn generated(
+        athletes: usize,
+        days: u32,
+        start: NaiveDate,
+        seed: u64,
+    ) -> (tempfile::TempDir, Inputs) {
         let dir = tempfile::tempdir().unwrap();
-        let start = NaiveDate::from_ymd_opt(2025, 6, 1).unwrap();
         let opts = crate::generate::GenerateOptions {
-            athletes: 3,
-            days: 20,
+            athletes,
+            days,
             start,
-            seed: 3,
+            seed,
         };
         crate::generate::generate(&opts, dir.path()).unwrap();
         let (files, profiles) = ingest::discover(&[dir.path().to_path_buf()]).unwrap();
@@ -537,6 +538,16 @@ mod tests {
             read: ingest::ReadOptions::default(),
             model: Model::default(),
         };
+        (dir, inputs)
+    }
+
+    /// The last day foreseen before the passes (which `analyze` selects the days with) is the
+    /// computed table's last day: with no end asked for, an end before the records, one
+    /// inside them and one after them.
+    #[test]
+    fn the_last_day_is_foreseen() {
+        let start = NaiveDate::from_ymd_opt(2025, 6, 1).unwrap();
+        let (_dir, inputs) = generated(3, 20, start, 3);
         let day = |n: u64| start.checked_add_days(chrono::Days::new(n)).unwrap();
         for end in [
             None,
@@ -561,21 +572,7 @@ mod tests {
     /// in one go: same rows in the same order, same values in every column the reports keep.
     #[test]
     fn passes_give_the_one_pass_table() {
-        let dir = tempfile::tempdir().unwrap();
-        let opts = crate::generate::GenerateOptions {
-            athletes: 20,
-            days: 40,
-            start: NaiveDate::from_ymd_opt(2025, 6, 1).unwrap(),
-            seed: 7,
-        };
-        crate::generate::generate(&opts, dir.path()).unwrap();
-        let (files, profiles) = ingest::discover(&[dir.path().to_path_buf()]).unwrap();
-        let inputs = Inputs {
-            files,
-            profiles,
-            read: ingest::ReadOptions::default(),
-            model: Model::default(),
-        };
+        let (_dir, inputs) = generated(20, 40, NaiveDate::from_ymd_opt(2025, 6, 1).unwrap(), 7);
         let written: Vec<String> = crate::report::daily_columns()
             .into_iter()
             .map(|(n, _)| n)
