@@ -23,6 +23,18 @@ pub struct Inputs {
 }
 
 impl Inputs {
+    /// The files of one folder (walked as `analyze FOLDER` walks it), read with the default
+    /// options and scored with the default model.
+    pub fn of_folder(folder: &std::path::Path) -> anyhow::Result<Inputs> {
+        let (files, profiles) = ingest::discover(&[folder.to_path_buf()])?;
+        Ok(Inputs {
+            files,
+            profiles,
+            read: ingest::ReadOptions::default(),
+            model: Model::default(),
+        })
+    }
+
     /// Every input path (files and profiles), for the guard that outputs never replace one.
     pub fn paths(&self) -> Vec<PathBuf> {
         self.files
@@ -118,12 +130,9 @@ pub fn compute_in_passes(
         parts.push(part);
         Ok(())
     })?;
-    let daily = if parts.len() == 1 {
-        parts.pop().unwrap_or_default()
-    } else {
-        stack(parts)?
-    };
-    stages::Stages::from_env().mark("daily table, scores and explanations");
+    let mut stages = stages::Stages::from_env();
+    let daily = stack(parts)?;
+    stages.mark("passes' parts put together");
     Ok(prepared.into_analysis(daily))
 }
 
@@ -531,13 +540,7 @@ mod tests {
             seed,
         };
         crate::generate::generate(&opts, dir.path()).unwrap();
-        let (files, profiles) = ingest::discover(&[dir.path().to_path_buf()]).unwrap();
-        let inputs = Inputs {
-            files,
-            profiles,
-            read: ingest::ReadOptions::default(),
-            model: Model::default(),
-        };
+        let inputs = Inputs::of_folder(dir.path()).unwrap();
         (dir, inputs)
     }
 

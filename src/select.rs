@@ -22,21 +22,11 @@ pub struct Selection {
 }
 
 impl Selection {
-    /// Resolves the flags against the analysis: the days against its last day, the names
-    /// against its athletes.
+    /// Resolves the flags: the days against the daily table's last day, the names against
+    /// the analysis's athletes. The day is given, not read from the table: `analyze` chooses
+    /// the days before the table is computed (`compute::Prepared::last_day`), to write its
+    /// rows as they are computed.
     pub fn resolve(
-        days: &DayFlags,
-        wanted: &[String],
-        analysis: &Analysis,
-    ) -> anyhow::Result<Selection> {
-        let dates = analysis.daily.column(s::DATE)?.cast(&DataType::Int32)?;
-        let last_day = dates.i32()?.max().map(dates::from_days);
-        Selection::resolve_before(days, wanted, analysis, last_day)
-    }
-
-    /// `resolve` before the daily table is computed: its last day given (`analyze` writes
-    /// the table's rows as they are computed, so it chooses them first).
-    pub fn resolve_before(
         days: &DayFlags,
         wanted: &[String],
         analysis: &Analysis,

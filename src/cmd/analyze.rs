@@ -51,14 +51,14 @@ pub fn run(cfg: &AnalyzeConfig) -> anyhow::Result<Outcome> {
         None
     };
     let mut selection = match &codes {
-        None => Selection::resolve_before(&cfg.days, &cfg.athletes, analysis, last_day)?,
+        None => Selection::resolve(&cfg.days, &cfg.athletes, analysis, last_day)?,
         Some(codes) => {
             let wanted: Vec<String> = cfg
                 .athletes
                 .iter()
                 .map(|w| codes.athlete_of(w).unwrap_or(w).to_string())
                 .collect();
-            Selection::resolve_before(&cfg.days, &wanted, analysis, last_day).map_err(|_| {
+            Selection::resolve(&cfg.days, &wanted, analysis, last_day).map_err(|_| {
                 anyhow::anyhow!(
                     "--athlete: no such athlete or code in the inputs (under --pseudonymize the \
                      names are not listed; codes: {})",

@@ -66,6 +66,11 @@ pub struct Daily {
     pub sleep_min: Vec<Option<f64>>,
 }
 
+/// Whether `retain_activities` keeps row `i`: as `keep` says, and rows past its end.
+fn kept(keep: &[bool], i: usize) -> bool {
+    keep.get(i).copied().unwrap_or(true)
+}
+
 /// A column of optional numbers: each row's value and whether it is known. Nine bytes a row
 /// where `Vec<Option<f64>>` takes sixteen; an unknown value is a null in the frame, never a 0
 /// (its slot holds NaN, which no reader sees).
@@ -99,13 +104,11 @@ impl MaybeNumbers {
         self.known.reserve(rows);
     }
 
-    /// Keeps the rows whose `keep` is true (rows past `keep`'s end are kept).
+    /// Keeps the rows `keep` keeps (`kept`).
     fn retain(&mut self, keep: &[bool]) {
         let old = std::mem::take(self);
-        for i in 0..old.len() {
-            if keep.get(i).copied().unwrap_or(true) {
-                self.push(old.get(i));
-            }
+        for i in (0..old.len()).filter(|&i| kept(keep, i)) {
+            self.push(old.get(i));
         }
     }
 
@@ -155,13 +158,11 @@ impl MaybeTexts {
         self.known.reserve(rows);
     }
 
-    /// Keeps the rows whose `keep` is true (rows past `keep`'s end are kept).
+    /// Keeps the rows `keep` keeps (`kept`).
     fn retain(&mut self, keep: &[bool]) {
         let old = std::mem::take(self);
-        for i in 0..old.len() {
-            if keep.get(i).copied().unwrap_or(true) {
-                self.push(old.get(i));
-            }
+        for i in (0..old.len()).filter(|&i| kept(keep, i)) {
+            self.push(old.get(i));
         }
     }
 
@@ -831,9 +832,8 @@ impl Canonical {
         fn filter<T>(v: &mut Vec<T>, keep: &[bool]) {
             let mut i = 0;
             v.retain(|_| {
-                let k = keep.get(i).copied().unwrap_or(true);
                 i += 1;
-                k
+                kept(keep, i - 1)
             });
         }
         let a = &mut self.activities;

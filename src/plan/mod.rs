@@ -901,13 +901,7 @@ mod tests {
         let (plans, refused) = plan_one(&run, "chloe", "2025-08-24 17:23 soccer 105min rpe6");
         assert!(refused.is_empty(), "{refused:?}");
         let got = &plans[0].result;
-        let (files, profiles) = crate::ingest::discover(&[samples]).unwrap();
-        let inputs = compute::Inputs {
-            files,
-            profiles,
-            read: crate::ingest::ReadOptions::default(),
-            model: model::Model::default(),
-        };
+        let inputs = compute::Inputs::of_folder(&samples).unwrap();
         let a = compute::compute(&inputs, None, None).unwrap();
         let day = crate::dates::to_days(NaiveDate::from_ymd_opt(2025, 8, 24).unwrap());
         let names = a.daily.column(s::ATHLETE).unwrap().str().unwrap().clone();

@@ -214,7 +214,7 @@ pub fn write_table<W: Write>(
 }
 
 /// Checks that `df` has `columns` with types the writer can print.
-pub fn check_columns(df: &DataFrame, columns: &[(String, Format)]) -> anyhow::Result<()> {
+fn check_columns(df: &DataFrame, columns: &[(String, Format)]) -> anyhow::Result<()> {
     cells_of(&df.slice(0, 0), columns).map(|_| ())
 }
 

@@ -409,13 +409,7 @@ fn charts_none_writes_no_images_but_the_report_keeps_its_tables() {
 
 /// The samples' finished daily table, through the library (the charts read its days).
 fn sample_daily() -> polars::prelude::DataFrame {
-    let (files, profiles) = cramprisk::ingest::discover(&[samples()]).unwrap();
-    let inputs = cramprisk::compute::Inputs {
-        files,
-        profiles,
-        read: cramprisk::ingest::ReadOptions::default(),
-        model: cramprisk::model::Model::default(),
-    };
+    let inputs = cramprisk::compute::Inputs::of_folder(&samples()).unwrap();
     cramprisk::compute::compute(&inputs, None, None)
         .unwrap()
         .daily

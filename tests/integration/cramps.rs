@@ -508,15 +508,9 @@ fn calibrate_recovers_a_ground_truth_and_its_file_round_trips() {
 /// risk comes from, to rounding error.
 #[test]
 fn the_fitted_design_reproduces_the_models_logit() {
-    use cramprisk::{compute, evaluate, ingest, model};
+    use cramprisk::{compute, evaluate, model};
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/team");
-    let (files, profiles) = ingest::discover(&[dir]).unwrap();
-    let inputs = compute::Inputs {
-        files,
-        profiles,
-        read: ingest::ReadOptions::default(),
-        model: model::Model::default(),
-    };
+    let inputs = compute::Inputs::of_folder(&dir).unwrap();
     let keep = evaluate::columns();
     let keep: Vec<&str> = keep.iter().map(String::as_str).collect();
     let a = compute::compute(&inputs, None, Some(&keep)).unwrap();
@@ -550,7 +544,7 @@ fn the_fitted_design_reproduces_the_models_logit() {
 /// athlete's own b_t where the section has one, else the team's.
 #[test]
 fn calibrate_per_athlete_round_trips_through_model() {
-    use cramprisk::{compute, evaluate, ingest, model};
+    use cramprisk::{compute, evaluate, model};
     let wd = Workdir::new();
     wd.command("generate")
         .args([
@@ -620,12 +614,9 @@ fn calibrate_per_athlete_round_trips_through_model() {
         )
     };
     let dir = wd.path("team");
-    let (files, profiles) = ingest::discover(&[dir]).unwrap();
     let inputs = compute::Inputs {
-        files,
-        profiles,
-        read: ingest::ReadOptions::default(),
         model: model::Model::load(&wd.path("fitted.toml")).unwrap(),
+        ..compute::Inputs::of_folder(&dir).unwrap()
     };
     let keep = evaluate::columns();
     let keep: Vec<&str> = keep.iter().map(String::as_str).collect();
