@@ -83,6 +83,7 @@ pub fn run(cfg: &AnalyzeConfig) -> anyhow::Result<Outcome> {
         csv: cfg.tables.csv,
         // Parquet is written from the whole table, as before: every written column is kept.
         kept: (!cfg.tables.parquet).then(kept_columns).transpose()?,
+        spare_lines: std::sync::Mutex::default(),
     };
     let mut table = Table::default();
     let mut passes = |w: &mut dyn std::io::Write| -> anyhow::Result<()> {
@@ -91,8 +92,9 @@ pub fn run(cfg: &AnalyzeConfig) -> anyhow::Result<Outcome> {
             Some(&written),
             compute::DAYS_PER_PASS,
             |part| parts.finish(part),
-            |_, part| {
-                w.write_all(&part.csv)?;
+            |_, mut part| {
+                w.write_all(part.csv.as_bytes())?;
+                parts.give_back(std::mem::take(&mut part.csv));
                 table.add(part);
                 Ok(())
             },
@@ -308,12 +310,16 @@ struct Parts<'a> {
     csv: bool,
     /// The columns kept for the views (`None`: all).
     kept: Option<Vec<String>>,
+    /// Line buffers already written out, for the next parts' lines: a pass's lines (some
+    /// 15 MB at 32 athletes × 730 days) go into memory that is already there instead of new
+    /// pages the kernel must zero (`report::table_rows`).
+    spare_lines: std::sync::Mutex<Vec<String>>,
 }
 
 /// One pass's part, finished.
 struct Part {
     /// Its selected rows as daily_risk.csv lines (empty without CSV output).
-    csv: Vec<u8>,
+    csv: String,
     /// Its selected rows, the columns the views read.
     kept: DataFrame,
     /// Its rows before the selection, the columns the cramp evaluation reads (only when
@@ -324,6 +330,17 @@ struct Part {
 }
 
 impl Parts<'_> {
+    /// A part's line buffer, written out, kept for a later part (at most one per thread that
+    /// may be finishing a part, and one waiting).
+    fn give_back(&self, mut lines: String) {
+        lines.clear();
+        if let Ok(mut spare) = self.spare_lines.lock() {
+            if spare.len() < 3 {
+                spare.push(lines);
+            }
+        }
+    }
+
     fn finish(&self, part: DataFrame) -> anyhow::Result<Part> {
         let covered = day_range(&part)?;
         let cramp_days = if self.used.is_empty() {
@@ -335,15 +352,18 @@ impl Parts<'_> {
         let column = evaluate::logged::cramp_column(&part, self.used, self.logged)?;
         part.with_column(column)?;
         let columns = report::daily_columns_with_cramps();
-        let csv = match (self.csv, self.codes) {
-            (false, _) => Vec::new(),
-            (true, None) => report::table_rows(&part, &columns)?,
-            (true, Some(codes)) => {
-                let mut coded = part.select(columns.iter().map(|(n, _)| n.as_str()))?;
-                pseudonym::recode(&mut coded, codes)?;
-                report::table_rows(&coded, &columns)?
+        let mut csv = String::new();
+        if self.csv {
+            csv = self.spare_lines.lock().ok().and_then(|mut s| s.pop()).unwrap_or_default();
+            match self.codes {
+                None => report::table_rows(&part, &columns, &mut csv)?,
+                Some(codes) => {
+                    let mut coded = part.select(columns.iter().map(|(n, _)| n.as_str()))?;
+                    pseudonym::recode(&mut coded, codes)?;
+                    report::table_rows(&coded, &columns, &mut csv)?
+                }
             }
-        };
+        }
         let kept = match &self.kept {
             None => part,
             Some(kept) => view::keep_texts_of_listed_days(&part.select(kept)?)?,

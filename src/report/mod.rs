@@ -102,13 +102,27 @@ impl Cells {
         })
     }
 
-    /// Appends row `i`'s cell to `buf` as a CSV field; an unknown is left empty.
-    fn cell_into(&self, i: usize, buf: &mut String) {
+    /// Appends row `i`'s cell to `buf` as a CSV field; an unknown is left empty. `cache` holds
+    /// the column's text cells written lately.
+    fn cell_into(&self, i: usize, buf: &mut String, cache: &mut TextCache) {
         match self {
             Cells::Text(v) => {
-                if let Some(t) = v.as_ref().and_then(|v| v.get(i)) {
+                let Some((v, t)) = v.as_ref().and_then(|v| Some((v, v.get(i)?))) else {
+                    return;
+                };
+                let view = v.views()[i];
+                if view.length <= polars_arrow::array::View::MAX_INLINE_SIZE {
                     csv_field(&safe_cell(t), buf);
+                    return;
                 }
+                let key = view.as_u128();
+                let slot = cache.slot(key);
+                if slot.0 != Some(key) {
+                    slot.1.clear();
+                    csv_field(&safe_cell(t), &mut slot.1);
+                    slot.0 = Some(key);
+                }
+                buf.push_str(&slot.1);
             }
             // NaN/inf never reach here as numbers: they are printed empty, like unknowns.
             Cells::Num(v, d) => {
@@ -128,6 +142,33 @@ impl Cells {
                 }
             }
         }
+    }
+}
+
+/// A text column's cells as last written, by the cell's view (its length, first bytes and
+/// place in the column's buffers). Why: the advice and the missing inputs are shared texts
+/// (`columns::SharedTexts`: a day's cell points at the bytes of the first day with the same
+/// text), a few hundred bytes full of `,` and `;`, and checking each for formulas and quotes
+/// again on every row was a tenth of the run's CPU in the profile; a cell seen lately is copied
+/// as it was written. Only within one block's array, whose views name its own buffers.
+struct TextCache {
+    slots: Vec<(Option<u128>, String)>,
+}
+
+impl TextCache {
+    const SLOTS: usize = 64;
+
+    fn new() -> TextCache {
+        TextCache { slots: Vec::new() }
+    }
+
+    /// The slot of a view: the last cell written there (`None`: none yet) and its text.
+    fn slot(&mut self, view: u128) -> &mut (Option<u128>, String) {
+        if self.slots.is_empty() {
+            self.slots.resize(Self::SLOTS, (None, String::new()));
+        }
+        let mixed = (view as u64 ^ (view >> 64) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        &mut self.slots[(mixed >> 58) as usize % Self::SLOTS]
     }
 }
 
@@ -203,7 +244,10 @@ pub fn write_table<W: Write>(
     for group in starts.chunks(rayon::current_num_threads().max(1) * 2) {
         let blocks: Vec<String> = group
             .par_iter()
-            .map(|&s| format_block(df, columns, s))
+            .map(|&s| {
+                let mut block = String::new();
+                format_block(df, columns, s, &mut block).map(|()| block)
+            })
             .collect::<anyhow::Result<_>>()?;
         for b in blocks {
             out.write_all(b.as_bytes())?;
@@ -226,15 +270,30 @@ pub fn write_header<W: Write>(columns: &[(String, Format)], out: &mut W) -> anyh
     Ok(())
 }
 
-/// The rows of `df` as the lines `write_table` writes after the header, made block after block
-/// on the calling thread: for a table written in parts (`analyze` writes each pass's rows as
-/// the pass ends) by threads that already keep the cores busy.
-pub fn table_rows(df: &DataFrame, columns: &[(String, Format)]) -> anyhow::Result<Vec<u8>> {
-    let mut rows = Vec::new();
-    for start in (0..df.height()).step_by(ROWS_PER_BLOCK) {
-        rows.extend_from_slice(format_block(df, columns, start)?.as_bytes());
+/// The rows of `df` as the lines `write_table` writes after the header, appended to `rows`
+/// block after block on the calling thread: for a table written in parts (`analyze` writes
+/// each pass's rows as the pass ends) by threads that already keep the cores busy. `rows` is
+/// sized once for the whole frame from the first block's bytes a row. Why: a pass's lines are
+/// some 15 MB, and grown by doubling (a block at a time, then copied into the pass's buffer)
+/// they were copied three times into pages the kernel had to zero first, a twentieth of the
+/// run's CPU in the profile; a buffer reused from pass to pass (`analyze`) is written into in
+/// place.
+pub fn table_rows(
+    df: &DataFrame,
+    columns: &[(String, Format)],
+    rows: &mut String,
+) -> anyhow::Result<()> {
+    let height = df.height();
+    for start in (0..height).step_by(ROWS_PER_BLOCK) {
+        let before = rows.len();
+        format_block(df, columns, start, rows)?;
+        if start == 0 && height > ROWS_PER_BLOCK {
+            // Room for the other rows at the first block's width, and a little more.
+            let per_row = (rows.len() - before) / ROWS_PER_BLOCK.min(height);
+            rows.reserve((height - ROWS_PER_BLOCK) * per_row / 32 * 33);
+        }
     }
-    Ok(rows)
+    Ok(())
 }
 
 /// Each column's cells of a block of rows, taken from the block's rows: a table in chunks (the
@@ -247,22 +306,24 @@ fn cells_of(rows: &DataFrame, columns: &[(String, Format)]) -> anyhow::Result<Ve
         .collect()
 }
 
-/// The CSV lines of the `ROWS_PER_BLOCK` rows (or fewer, at the end) from `start`.
+/// The CSV lines of the `ROWS_PER_BLOCK` rows (or fewer, at the end) from `start`, appended
+/// to `block`.
 fn format_block(
     df: &DataFrame,
     columns: &[(String, Format)],
     start: usize,
-) -> anyhow::Result<String> {
+    block: &mut String,
+) -> anyhow::Result<()> {
     let rows = ROWS_PER_BLOCK.min(df.height() - start);
     let cells = cells_of(&df.slice(start as i64, rows), columns)?;
-    let mut block = String::new();
+    let mut caches: Vec<TextCache> = cells.iter().map(|_| TextCache::new()).collect();
     for i in 0..rows {
         let row_start = block.len();
-        for (k, c) in cells.iter().enumerate() {
+        for (k, (c, cache)) in cells.iter().zip(&mut caches).enumerate() {
             if k > 0 {
                 block.push(',');
             }
-            c.cell_into(i, &mut block);
+            c.cell_into(i, block, cache);
         }
         // A row with nothing in it would read as no row: the `csv` writer writes `""`.
         if block.len() == row_start {
@@ -270,7 +331,7 @@ fn format_block(
         }
         block.push('\n');
     }
-    Ok(block)
+    Ok(())
 }
 
 /// Writes `rejected_rows.csv`: file, line, reason.
