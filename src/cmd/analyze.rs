@@ -354,7 +354,12 @@ impl Parts<'_> {
         let columns = report::daily_columns_with_cramps();
         let mut csv = String::new();
         if self.csv {
-            csv = self.spare_lines.lock().ok().and_then(|mut s| s.pop()).unwrap_or_default();
+            csv = self
+                .spare_lines
+                .lock()
+                .ok()
+                .and_then(|mut s| s.pop())
+                .unwrap_or_default();
             match self.codes {
                 None => report::table_rows(&part, &columns, &mut csv)?,
                 Some(codes) => {

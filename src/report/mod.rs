@@ -224,6 +224,8 @@ fn write_date(date: chrono::NaiveDate, buf: &mut String) -> std::fmt::Result {
 
 /// Rows formatted per block: blocks are formatted in parallel, then written in order.
 const ROWS_PER_BLOCK: usize = 16_384;
+/// The rows `table_rows` formats first to size its buffer.
+const SAMPLE_ROWS: usize = 256;
 
 /// Writes a frame's `columns` as CSV to `out`. Blocks of rows are formatted on all cores (each
 /// cell straight into the block's text, no String per cell) and written in row order, so the
@@ -246,7 +248,7 @@ pub fn write_table<W: Write>(
             .par_iter()
             .map(|&s| {
                 let mut block = String::new();
-                format_block(df, columns, s, &mut block).map(|()| block)
+                format_block(df, columns, s, ROWS_PER_BLOCK, &mut block).map(|()| block)
             })
             .collect::<anyhow::Result<_>>()?;
         for b in blocks {
@@ -284,14 +286,16 @@ pub fn table_rows(
     rows: &mut String,
 ) -> anyhow::Result<()> {
     let height = df.height();
-    for start in (0..height).step_by(ROWS_PER_BLOCK) {
-        let before = rows.len();
-        format_block(df, columns, start, rows)?;
-        if start == 0 && height > ROWS_PER_BLOCK {
-            // Room for the other rows at the first block's width, and a little more.
-            let per_row = (rows.len() - before) / ROWS_PER_BLOCK.min(height);
-            rows.reserve((height - ROWS_PER_BLOCK) * per_row / 32 * 33);
-        }
+    // A first few rows measure the width; then room for the others, and a little more.
+    let first = SAMPLE_ROWS.min(height);
+    let before = rows.len();
+    format_block(df, columns, 0, first, rows)?;
+    if first > 0 {
+        let per_row = (rows.len() - before) / first;
+        rows.reserve((height - first) * per_row / 32 * 33);
+    }
+    for start in (first..height).step_by(ROWS_PER_BLOCK) {
+        format_block(df, columns, start, ROWS_PER_BLOCK, rows)?;
     }
     Ok(())
 }
@@ -306,15 +310,15 @@ fn cells_of(rows: &DataFrame, columns: &[(String, Format)]) -> anyhow::Result<Ve
         .collect()
 }
 
-/// The CSV lines of the `ROWS_PER_BLOCK` rows (or fewer, at the end) from `start`, appended
-/// to `block`.
+/// The CSV lines of `len` rows (or fewer, at the end) from `start`, appended to `block`.
 fn format_block(
     df: &DataFrame,
     columns: &[(String, Format)],
     start: usize,
+    len: usize,
     block: &mut String,
 ) -> anyhow::Result<()> {
-    let rows = ROWS_PER_BLOCK.min(df.height() - start);
+    let rows = len.min(df.height() - start);
     let cells = cells_of(&df.slice(start as i64, rows), columns)?;
     let mut caches: Vec<TextCache> = cells.iter().map(|_| TextCache::new()).collect();
     for i in 0..rows {
@@ -448,6 +452,58 @@ mod tests {
         // starts (after a space) with a minus marked at the break.
         assert!(ours.contains("\"Drink \"\"about\"\" 500 ml more, spread over the day\",1\n"));
         assert!(ours.contains("'=fluids: no fluids log;' -none for this place,3\n"));
+    }
+
+    /// `table_rows` on more rows than it samples and than a block holds, with more distinct
+    /// shared texts than `TextCache` has slots (so cells are evicted and come back), appended
+    /// to what the buffer held: the lines the `csv` writer writes, row for row.
+    #[test]
+    fn table_rows_append_the_csv_writers_lines_whatever_the_cache_holds() {
+        let texts: Vec<String> = (0..150)
+            .map(|k| format!("advice number {k}, \"quoted\"; -{k} then more words"))
+            .collect();
+        let rows = ROWS_PER_BLOCK + 3 * SAMPLE_ROWS + 5;
+        // Runs of a text, then others in a scrambled order, some unknown, some short.
+        let cell = |i: usize| -> Option<&str> {
+            match i % 11 {
+                0 => None,
+                1 => Some("short"),
+                _ => Some(texts[(i / 3 * 7919) % texts.len()].as_str()),
+            }
+        };
+        let mut shared = crate::columns::SharedTexts::with_capacity(rows);
+        let mut validity = Vec::with_capacity(rows);
+        for i in 0..rows {
+            shared.push(cell(i).unwrap_or(""));
+            validity.push(cell(i).is_some());
+        }
+        let advice = shared.finish();
+        let mask = BooleanChunked::from_slice("v".into(), &validity);
+        let advice = advice
+            .zip_with(&mask, &StringChunked::full_null("a".into(), rows))
+            .unwrap();
+        let df = DataFrame::new_infer_height(vec![
+            advice.with_name("advice".into()).into_column(),
+            Column::new("n".into(), (0..rows as i64).collect::<Vec<_>>()),
+        ])
+        .unwrap();
+        let cols = [
+            ("advice".to_string(), Format::Text),
+            ("n".to_string(), Format::Int),
+        ];
+        let mut ours = String::from("already here\n");
+        table_rows(&df, &cols, &mut ours).unwrap();
+        let mut theirs = csv::Writer::from_writer(Vec::new());
+        for i in 0..rows {
+            theirs
+                .write_record([
+                    cell(i).map(safe_cell).unwrap_or_default().as_ref(),
+                    &i.to_string(),
+                ])
+                .unwrap();
+        }
+        let theirs = String::from_utf8(theirs.into_inner().unwrap()).unwrap();
+        assert_eq!(ours, format!("already here\n{theirs}"));
     }
 
     #[test]
