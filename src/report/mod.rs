@@ -290,8 +290,7 @@ pub fn table_rows(
     let first = SAMPLE_ROWS.min(height);
     let before = rows.len();
     format_block(df, columns, 0, first, rows)?;
-    if first > 0 {
-        let per_row = (rows.len() - before) / first;
+    if let Some(per_row) = (rows.len() - before).checked_div(first) {
         rows.reserve((height - first) * per_row / 32 * 33);
     }
     for start in (first..height).step_by(ROWS_PER_BLOCK) {
