@@ -33,8 +33,8 @@ struct Table {
 
 /// A numeric column of the table, read by row index (`columns::Floats`: shared with the
 /// frame, not copied into a `Vec`; a pass reads about a hundred such columns). A column in
-/// several chunks is made one first: the loop reads each row of every column, and a read
-/// that must first find its chunk was a twentieth of the run's CPU in the profile.
+/// several chunks is made one first (one in a single chunk is not copied): the loop reads
+/// every row of each column, and a read in a chunked column first searches for its chunk.
 fn floats(df: &DataFrame, name: &str) -> PolarsResult<Floats> {
     Floats::of(&df.column(name)?.rechunk())
 }

@@ -149,8 +149,9 @@ impl Cells {
 /// place in the column's buffers). Why: the advice and the missing inputs are shared texts
 /// (`columns::SharedTexts`: a day's cell points at the bytes of the first day with the same
 /// text), a few hundred bytes full of `,` and `;`, and checking each for formulas and quotes
-/// again on every row was a tenth of the run's CPU in the profile; a cell seen lately is copied
-/// as it was written. Only within one block's array, whose views name its own buffers.
+/// again on every row was about a twentieth of the run's CPU in the profile; a cell seen
+/// lately is copied as it was written. Only within one block's array, whose views name its own
+/// buffers.
 struct TextCache {
     slots: Vec<(Option<u128>, String)>,
 }
@@ -275,7 +276,7 @@ pub fn write_header<W: Write>(columns: &[(String, Format)], out: &mut W) -> anyh
 /// The rows of `df` as the lines `write_table` writes after the header, appended to `rows`
 /// block after block on the calling thread: for a table written in parts (`analyze` writes
 /// each pass's rows as the pass ends) by threads that already keep the cores busy. `rows` is
-/// sized once for the whole frame from the first block's bytes a row. Why: a pass's lines are
+/// sized once for the whole frame from the width of its first rows. Why: a pass's lines are
 /// some 15 MB, and grown by doubling (a block at a time, then copied into the pass's buffer)
 /// they were copied three times into pages the kernel had to zero first, a twentieth of the
 /// run's CPU in the profile; a buffer reused from pass to pass (`analyze`) is written into in
