@@ -268,6 +268,16 @@ pub fn stack(mut parts: Vec<DataFrame>) -> PolarsResult<DataFrame> {
     DataFrame::new_infer_height(columns)
 }
 
+/// The first and last day of a daily table (or of a pass's part of it), if it has any.
+pub fn day_range(daily: &DataFrame) -> PolarsResult<Option<(NaiveDate, NaiveDate)>> {
+    let days = daily.column(s::DATE)?.cast(&DataType::Int32)?;
+    let days = days.i32()?;
+    Ok(days
+        .min()
+        .zip(days.max())
+        .map(|(lo, hi)| (crate::dates::from_days(lo), crate::dates::from_days(hi))))
+}
+
 /// Runs `job(0)`, …, `job(n - 1)` on one worker thread per core and hands their results to
 /// `consume` on the calling thread in job order, each as soon as it and those before it are
 /// done (at most about one result per worker waits for its turn). The first error, the jobs'
@@ -560,13 +570,7 @@ mod tests {
         ] {
             let foreseen = prepare(&inputs, end).unwrap().last_day().unwrap();
             let a = compute(&inputs, end, None).unwrap();
-            let days = a
-                .daily
-                .column(s::DATE)
-                .unwrap()
-                .cast(&DataType::Int32)
-                .unwrap();
-            let last = days.i32().unwrap().max().map(crate::dates::from_days);
+            let last = day_range(&a.daily).unwrap().map(|(_, last)| last);
             assert_eq!(foreseen, last, "end {end:?}");
         }
     }

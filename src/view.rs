@@ -260,11 +260,12 @@ pub fn keep_texts_of_listed_days(df: &DataFrame) -> anyhow::Result<DataFrame> {
     let rows = sorted_rows(df, |i| risk.get(i).is_some())?;
     let mut listed = vec![false; df.height()];
     for athlete in rows.chunk_by(|a, b| a.1 == b.1) {
-        let mut days: Vec<(usize, f64, i32)> = athlete
+        // One athlete's days in `highest_first` order.
+        let mut days: Vec<(usize, Option<f64>, i32)> = athlete
             .iter()
-            .map(|&(i, _, day)| (i, risk.get(i).unwrap_or(f64::NEG_INFINITY), day))
+            .map(|&(i, _, day)| (i, risk.get(i), day))
             .collect();
-        days.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.2.cmp(&b.2)));
+        days.sort_by(|a, b| higher_estimate_first(a.1, b.1).then(a.2.cmp(&b.2)));
         for &(i, _, _) in days.iter().take(MOST_DAYS_LISTED) {
             listed[i] = true;
         }
@@ -401,11 +402,15 @@ impl<'a> TeamDays<'a> {
 /// estimates by athlete name, then by date (earliest first). Days without an estimate are not
 /// listed.
 pub fn highest_first(a: &Day, b: &Day) -> std::cmp::Ordering {
-    let score = |d: &Day| d.risk_pct.unwrap_or(f64::NEG_INFINITY);
-    score(b)
-        .total_cmp(&score(a))
+    higher_estimate_first(a.risk_pct, b.risk_pct)
         .then_with(|| a.athlete.cmp(b.athlete))
         .then(a.date.cmp(&b.date))
+}
+
+/// `highest_first`'s first key: the higher estimate first, an unknown one last.
+fn higher_estimate_first(a: Option<f64>, b: Option<f64>) -> std::cmp::Ordering {
+    let score = |r: Option<f64>| r.unwrap_or(f64::NEG_INFINITY);
+    score(b).total_cmp(&score(a))
 }
 
 /// The `n` highest-risk days, in `highest_first` order.

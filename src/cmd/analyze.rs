@@ -330,6 +330,15 @@ struct Part {
 }
 
 impl Parts<'_> {
+    /// A line buffer written out already (empty), or a new one.
+    fn spare(&self) -> String {
+        self.spare_lines
+            .lock()
+            .ok()
+            .and_then(|mut spare| spare.pop())
+            .unwrap_or_default()
+    }
+
     /// A part's line buffer, written out, kept for a later part (at most one per thread that
     /// may be finishing a part, and one waiting).
     fn give_back(&self, mut lines: String) {
@@ -342,7 +351,7 @@ impl Parts<'_> {
     }
 
     fn finish(&self, part: DataFrame) -> anyhow::Result<Part> {
-        let covered = day_range(&part)?;
+        let covered = compute::day_range(&part)?;
         let cramp_days = if self.used.is_empty() {
             None
         } else {
@@ -354,12 +363,7 @@ impl Parts<'_> {
         let columns = report::daily_columns_with_cramps();
         let mut csv = String::new();
         if self.csv {
-            csv = self
-                .spare_lines
-                .lock()
-                .ok()
-                .and_then(|mut s| s.pop())
-                .unwrap_or_default();
+            csv = self.spare();
             match self.codes {
                 None => report::table_rows(&part, &columns, &mut csv)?,
                 Some(codes) => {
@@ -414,16 +418,6 @@ fn kept_columns() -> anyhow::Result<Vec<String>> {
         }
     }
     Ok(kept)
-}
-
-/// The first and last day of a daily table, if it has any.
-fn day_range(daily: &DataFrame) -> anyhow::Result<Option<(NaiveDate, NaiveDate)>> {
-    let days = daily.column(s::DATE)?.cast(&DataType::Int32)?;
-    let days = days.i32()?;
-    Ok(days
-        .min()
-        .zip(days.max())
-        .map(|(lo, hi)| (crate::dates::from_days(lo), crate::dates::from_days(hi))))
 }
 
 /// Why a run has no day to score, in the user's terms: every file skipped, no row usable,
