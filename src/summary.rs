@@ -6,6 +6,7 @@ use std::fmt::Write;
 
 use crate::compute::Analysis;
 use crate::schema as s;
+use crate::view::AthleteSummaries;
 
 /// How many of the highest-risk days to list.
 const TOP_DAYS: usize = 5;
@@ -23,7 +24,12 @@ pub fn warnings(a: &Analysis) -> String {
 }
 
 /// Renders the summary as text; `wrote` are the lines naming the files the run wrote.
-pub fn render(a: &Analysis, team: &DataFrame, wrote: &[String]) -> anyhow::Result<String> {
+pub fn render(
+    a: &Analysis,
+    athletes: &AthleteSummaries,
+    team: &DataFrame,
+    wrote: &[String],
+) -> anyhow::Result<String> {
     let mut t = String::new();
     writeln!(t, "Inputs:")?;
     for f in &a.ingested.files {
@@ -51,23 +57,18 @@ pub fn render(a: &Analysis, team: &DataFrame, wrote: &[String]) -> anyhow::Resul
             a.ingested.profiles.athletes.len()
         )?;
     }
-    let df = &a.daily;
-    let athletes = df.column(s::ATHLETE)?.n_unique()?;
-    let dates = df.column(s::DATE)?.cast(&DataType::Int32)?;
-    let dates = dates.i32()?;
-    let span = match (dates.min(), dates.max()) {
-        (Some(lo), Some(hi)) => format!(
-            "{} to {}",
-            crate::dates::from_days(lo),
-            crate::dates::from_days(hi)
-        ),
+    let span = match (athletes.first_date(), athletes.last_date()) {
+        (Some(lo), Some(hi)) => format!("{lo} to {hi}"),
         _ => "no days".to_string(),
     };
     writeln!(
         t,
-        "Athletes: {athletes}; days: {span}; {} athlete-days",
-        df.height()
+        "Athletes: {}; days: {span}; {} athlete-days",
+        athletes.all().len(),
+        athletes.day_count()
     )?;
+    // The days kept include each athlete's highest (`view::MOST_DAYS_LISTED`).
+    let df = &a.daily;
     let top = crate::view::highest_days_of_frame(df, TOP_DAYS)?;
     if !top.is_empty() {
         writeln!(

@@ -113,36 +113,26 @@ fn ranked_rows(df: DataFrame) -> anyhow::Result<DataFrame> {
 /// How many leading factors `frequent_top_factors` names.
 const FREQUENT_FACTORS: usize = 3;
 
-/// Builds the team summary, its rows in `rank_order` (the order every view shows).
+/// Builds the team summary, its rows in `rank_order` (the order every view shows), from the
+/// rows `team_rows` made of the daily table's parts.
 ///
-/// `daily` is the reported daily table (sorted or not); `athletes` has one row per athlete
-/// with `profile_defaulted` and `location_note` (see `athlete_frame`).
-pub fn team_summary(
-    daily: &DataFrame,
-    athletes: &DataFrame,
-    as_of: NaiveDate,
-) -> anyhow::Result<DataFrame> {
-    let (aggs, most) = aggregations(as_of)?;
+/// `athletes` has one row per athlete with `profile_defaulted` and `location_note` (see
+/// `athlete_frame`).
+pub fn team_summary(parts: Vec<DataFrame>, athletes: &DataFrame) -> anyhow::Result<DataFrame> {
+    let mut parts = parts.into_iter();
+    let Some(mut rows) = parts.next() else {
+        return Ok(DataFrame::empty());
+    };
+    for part in parts {
+        rows.vstack_mut_owned(part)?;
+    }
     let info = athletes.clone().lazy().select([
         col(s::ATHLETE),
         col("profile_defaulted"),
         col("location_note"),
     ]);
-    // The columns the summary reads (those of its expressions the table has: `most_pts` is
-    // made on the way), each in one piece: the daily table comes in chunks (one per pass of
-    // `compute`), and a mean's last bit depends on how polars walks them; one piece gives the
-    // sums a single-pass table gives (at 1,000 athletes one mean sits on a rounding tie).
-    let read: Vec<PlSmallStr> = leaf_columns(&aggs, &most)
-        .into_iter()
-        .filter(|name| daily.get_column_index(name).is_some())
-        .collect();
-    let mut whole = daily.select(read)?;
-    whole.rechunk_mut_par();
-    let df = whole
+    let df = rows
         .lazy()
-        .with_column(most.alias("most_pts"))
-        .group_by([col(s::ATHLETE)])
-        .agg(aggs)
         .join(
             info,
             [col(s::ATHLETE)],
@@ -151,32 +141,39 @@ pub fn team_summary(
         )
         .collect()?;
     let mut df = ranked_rows(df)?;
-    let frequent = frequent_factors(&df)?;
     let rank: Vec<i64> = (1..=df.height() as i64).collect();
-    df.with_column(Column::new("frequent_top_factors".into(), frequent))?;
-    let (item, days) = missing_most_often(daily, &df, as_of)?;
-    df.with_column(Column::new("missing_most_often".into(), item))?;
-    df.with_column(Column::new("missing_most_often_days".into(), days))?;
     df.with_column(Column::new("rank".into(), rank))?;
     Ok(df)
 }
 
-/// The daily-table columns the team summary reads: its aggregations' and
-/// `missing_most_often`'s (the views that keep only what they show keep these).
-pub fn columns_read() -> anyhow::Result<Vec<String>> {
-    // The columns do not depend on the day "this week" ends on.
-    let (aggs, most) = aggregations(NaiveDate::default())?;
-    let mut read: Vec<String> = leaf_columns(&aggs, &most)
+/// The team summary's rows of the athletes of `daily` (the reported daily table, or a part of
+/// it that holds each of its athletes' days whole, sorted or not), unranked and without the
+/// athletes' notes: the aggregations over the week ending `as_of` and over all their days,
+/// the factors that most often led and the input most often missing. `analyze` makes them
+/// pass by pass, so the days need not be kept for the summary.
+pub fn team_rows(daily: &DataFrame, as_of: NaiveDate) -> anyhow::Result<DataFrame> {
+    let (aggs, most) = aggregations(as_of)?;
+    // The columns the summary reads (those of its expressions the table has: `most_pts` is
+    // made on the way), each in one piece: a mean's last bit depends on how polars walks a
+    // column's chunks, and one piece gives the sums a single-pass table gives.
+    let read: Vec<PlSmallStr> = leaf_columns(&aggs, &most)
         .into_iter()
-        .filter(|c| c.as_str() != "most_pts")
-        .map(|c| c.to_string())
+        .filter(|name| daily.get_column_index(name).is_some())
         .collect();
-    for c in [s::DATE, "missing_inputs"] {
-        if !read.iter().any(|r| r == c) {
-            read.push(c.to_string());
-        }
-    }
-    Ok(read)
+    let mut whole = daily.select(read)?;
+    whole.rechunk_mut_par();
+    let mut df = whole
+        .lazy()
+        .with_column(most.alias("most_pts"))
+        .group_by([col(s::ATHLETE)])
+        .agg(aggs)
+        .collect()?;
+    let frequent = frequent_factors(&df)?;
+    df.with_column(Column::new("frequent_top_factors".into(), frequent))?;
+    let (item, days) = missing_most_often(daily, &df, as_of)?;
+    df.with_column(Column::new("missing_most_often".into(), item))?;
+    df.with_column(Column::new("missing_most_often_days".into(), days))?;
+    Ok(df)
 }
 
 /// The athlete and the columns the aggregations and the day's largest multiplier read, each
@@ -524,7 +521,11 @@ mod tests {
 
     #[test]
     fn the_input_missing_most_often_over_the_last_7_days() {
-        let t = team_summary(&daily(), &athletes(), d("2025-07-09")).unwrap();
+        let t = team_summary(
+            vec![team_rows(&daily(), d("2025-07-09")).unwrap()],
+            &athletes(),
+        )
+        .unwrap();
         let text = |c: &str| -> Vec<String> {
             let col = t.column(c).unwrap().str().unwrap().clone();
             col.iter().map(|v| v.unwrap_or("").to_string()).collect()
@@ -550,7 +551,11 @@ mod tests {
 
     #[test]
     fn hand_computed_summary() {
-        let t = team_summary(&daily(), &athletes(), d("2025-07-09")).unwrap();
+        let t = team_summary(
+            vec![team_rows(&daily(), d("2025-07-09")).unwrap()],
+            &athletes(),
+        )
+        .unwrap();
         let get = |c: &str| t.column(c).unwrap().clone();
         // Rank: a's mean over 07-03..07-09 is 342/7 = 48.9, b's (07-08, 07-09) (5+80)/2 = 42.5.
         // a has 4 high days in that week (03, 05, 07, 08), b has 1 (09).
@@ -638,6 +643,31 @@ mod tests {
         assert_eq!(names, ["fay", "cat", "bea", "abe", "dan", "gus", "eve"]);
     }
 
+    /// `analyze` makes the rows pass by pass, each athlete's days in one part: the summary is
+    /// the one made from the whole table, whichever part comes first.
+    #[test]
+    fn rows_made_in_parts_give_the_summary_of_the_whole() {
+        let whole = daily();
+        let of = |name: &str| {
+            whole
+                .clone()
+                .lazy()
+                .filter(col(s::ATHLETE).eq(lit(name)))
+                .collect()
+                .unwrap()
+        };
+        let day = d("2025-07-09");
+        let one = team_summary(vec![team_rows(&whole, day).unwrap()], &athletes()).unwrap();
+        let parts = vec![
+            team_rows(&of("b"), day).unwrap(),
+            team_rows(&of("a"), day).unwrap(),
+        ];
+        let parted = team_summary(parts, &athletes()).unwrap();
+        assert_eq!(one.shape(), parted.shape());
+        assert!(one.equals_missing(&parted));
+        assert_eq!(team_summary(Vec::new(), &athletes()).unwrap().height(), 0);
+    }
+
     #[test]
     fn the_summary_rows_are_the_ranking_and_read_back_as_it() {
         // Athlete `c` is `a` under another name: a full tie, so `a` ranks before `c`; `b`
@@ -651,7 +681,11 @@ mod tests {
             .collect()
             .unwrap();
         let both = one.vstack(&twin).unwrap();
-        let t = team_summary(&both, &athletes(), d("2025-07-09")).unwrap();
+        let t = team_summary(
+            vec![team_rows(&both, d("2025-07-09")).unwrap()],
+            &athletes(),
+        )
+        .unwrap();
         let r = ranking(&t).unwrap();
         let names: Vec<&str> = r.iter().map(|r| r.athlete.as_str()).collect();
         assert_eq!(names, ["a", "c", "b"]);

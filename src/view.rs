@@ -256,6 +256,38 @@ const LISTED_TEXTS: [&str; 2] = ["top_factors", "recommendation"];
 /// no other day's reasons, and the reasons, a text of their own on nearly every day, were a
 /// quarter of the table (written whole to daily_risk before this is applied).
 pub fn keep_texts_of_listed_days(df: &DataFrame) -> anyhow::Result<DataFrame> {
+    let listed = listed_rows(df)?;
+    let mut out = df.clone();
+    for name in LISTED_TEXTS {
+        let texts = Texts::of(df, name)?;
+        let kept = StringChunked::from_iter_options(
+            name.into(),
+            (0..df.height()).map(|i| if listed[i] { texts.get(i) } else { None }),
+        );
+        out.with_column(kept.into_column())?;
+    }
+    Ok(out)
+}
+
+/// Only the days some view lists: each athlete's `MOST_DAYS_LISTED` highest
+/// (`highest_first`) and the days a cramp was logged or mentioned (the report's cramp table
+/// shows their estimate). What the views show of all the days is in the `AthleteSummary`s.
+pub fn listed_days_only(df: &DataFrame) -> anyhow::Result<DataFrame> {
+    let mut listed = listed_rows(df)?;
+    if let Ok(cramps) = df.column(CRAMP_LOGGED) {
+        // `none` (a covered athlete's day without a cramp) and unknown are not listed.
+        let cramp = [CrampSource::Log.name(), CrampSource::Mention.name()];
+        for (i, c) in cramps.str()?.iter().enumerate() {
+            listed[i] |= c.is_some_and(|c| cramp.contains(&c));
+        }
+    }
+    let mask = BooleanChunked::from_iter_values("listed".into(), listed.into_iter());
+    Ok(df.filter(&mask)?)
+}
+
+/// Whether each row is among its athlete's `MOST_DAYS_LISTED` highest days with a known
+/// estimate, in `highest_first` order.
+fn listed_rows(df: &DataFrame) -> anyhow::Result<Vec<bool>> {
     let risk = Numbers::of(df, s::RISK_PCT)?;
     let rows = sorted_rows(df, |i| risk.get(i).is_some())?;
     let mut listed = vec![false; df.height()];
@@ -270,16 +302,7 @@ pub fn keep_texts_of_listed_days(df: &DataFrame) -> anyhow::Result<DataFrame> {
             listed[i] = true;
         }
     }
-    let mut out = df.clone();
-    for name in LISTED_TEXTS {
-        let texts = Texts::of(df, name)?;
-        let kept = StringChunked::from_iter_options(
-            name.into(),
-            (0..df.height()).map(|i| if listed[i] { texts.get(i) } else { None }),
-        );
-        out.with_column(kept.into_column())?;
-    }
-    Ok(out)
+    Ok(listed)
 }
 
 /// The rows `keep` accepts with their athlete and day, in athlete then date order (a stable
@@ -439,6 +462,145 @@ pub fn highest_days_of_frame<'a>(df: &'a DataFrame, n: usize) -> anyhow::Result<
     Ok(highest_days(&days, n).into_iter().cloned().collect())
 }
 
+/// What the views show of one athlete's reported days taken together: the report's section
+/// and team table, the terminal's counts. Made in the pass that computed the days (an athlete's
+/// days are never split across passes), so that the days need not be kept for the views once
+/// they are written: without charts, `analyze` keeps only the days some view lists.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AthleteSummary {
+    pub athlete: String,
+    pub days: usize,
+    pub first: Option<NaiveDate>,
+    pub last: Option<NaiveDate>,
+    /// Means over the days where each is known (None: known on none).
+    pub mean_risk_pct: Option<f64>,
+    pub mean_risk_low_pct: Option<f64>,
+    pub mean_risk_high_pct: Option<f64>,
+    pub mean_confidence: Option<f64>,
+    /// Days per band, in `Band::ALL` order.
+    pub bands: [usize; 4],
+    /// The highest known `risk_pct`.
+    pub highest: Option<f64>,
+    /// The profile factors' odds multipliers (`profile_odds`).
+    pub profile: Vec<(FactorId, Option<f64>)>,
+    /// Each input named in `missing_inputs`, with on how many days (`missing_counts`).
+    pub missing: Vec<(String, usize)>,
+}
+
+impl AthleteSummary {
+    /// The summary of one athlete's days, in date order.
+    pub fn of(athlete: &str, days: &[Day]) -> AthleteSummary {
+        let mean_of = |f: &dyn Fn(&Day) -> Option<f64>| {
+            let known: Vec<f64> = days.iter().filter_map(f).collect();
+            (!known.is_empty()).then(|| known.iter().sum::<f64>() / known.len() as f64)
+        };
+        AthleteSummary {
+            athlete: athlete.to_string(),
+            days: days.len(),
+            first: days.first().map(|d| d.date),
+            last: days.last().map(|d| d.date),
+            mean_risk_pct: mean_of(&|d| d.risk_pct),
+            mean_risk_low_pct: mean_of(&|d| d.risk_low_pct),
+            mean_risk_high_pct: mean_of(&|d| d.risk_high_pct),
+            mean_confidence: mean_of(&|d| d.confidence),
+            bands: band_counts(days),
+            highest: days
+                .iter()
+                .filter_map(|d| d.risk_pct)
+                .fold(None, |m: Option<f64>, v| Some(m.map_or(v, |m| m.max(v)))),
+            profile: profile_odds(days),
+            missing: missing_counts(days),
+        }
+    }
+}
+
+/// The summary of every athlete of a table, in name order (`TeamDays`).
+pub fn summaries(df: &DataFrame) -> anyhow::Result<Vec<AthleteSummary>> {
+    let team = TeamDays::of(df)?;
+    Ok(team
+        .names()
+        .enumerate()
+        .map(|(k, name)| AthleteSummary::of(name, &team.days_of(k)))
+        .collect())
+}
+
+/// Every reported athlete's summary, in name order (as `TeamDays` orders them): what the
+/// views show of the days taken together, whichever days were kept.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AthleteSummaries(Vec<AthleteSummary>);
+
+impl AthleteSummaries {
+    /// The summaries made pass by pass, put in name order (each athlete in one pass).
+    pub fn new(mut all: Vec<AthleteSummary>) -> AthleteSummaries {
+        all.sort_by(|a, b| a.athlete.cmp(&b.athlete));
+        AthleteSummaries(all)
+    }
+
+    pub fn all(&self) -> &[AthleteSummary] {
+        &self.0
+    }
+
+    /// The athlete named `athlete`, if reported.
+    pub fn get(&self, athlete: &str) -> Option<&AthleteSummary> {
+        self.0
+            .binary_search_by(|a| a.athlete.as_str().cmp(athlete))
+            .ok()
+            .map(|k| &self.0[k])
+    }
+
+    /// Athlete-days in all.
+    pub fn day_count(&self) -> usize {
+        self.0.iter().map(|a| a.days).sum()
+    }
+
+    pub fn first_date(&self) -> Option<NaiveDate> {
+        self.0.iter().filter_map(|a| a.first).min()
+    }
+
+    pub fn last_date(&self) -> Option<NaiveDate> {
+        self.0.iter().filter_map(|a| a.last).max()
+    }
+
+    /// Names as the outputs show them (`--pseudonymize`'s codes), in their new order.
+    pub fn rename(&mut self, name: impl Fn(&str) -> String) {
+        for a in &mut self.0 {
+            a.athlete = name(&a.athlete);
+        }
+        self.0.sort_by(|a, b| a.athlete.cmp(&b.athlete));
+    }
+}
+
+/// The profile factors of an athlete (the same every day): each one's odds multiplier, None
+/// when its inputs are unknown. Read from the athlete's last day.
+pub fn profile_odds(days: &[Day]) -> Vec<(FactorId, Option<f64>)> {
+    FactorId::ALL
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.day_invariant())
+        .map(|(k, f)| (*f, days.last().and_then(|d| d.odds[k])))
+        .collect()
+}
+
+/// The inputs named in the days' `missing_inputs` (items separated by "; "), each with on
+/// how many days, most often first (equal counts by name).
+pub fn missing_counts(days: &[Day]) -> Vec<(String, usize)> {
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for d in days {
+        for item in d.missing_inputs.iter().flat_map(|m| m.split("; ")) {
+            let item = item.trim();
+            if item.is_empty() {
+                continue;
+            }
+            match counts.iter_mut().find(|(i, _)| i == item) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((item.to_string(), 1)),
+            }
+        }
+    }
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    counts
+}
+
 /// Days per band, in `Band::ALL` order.
 pub fn band_counts(days: &[Day]) -> [usize; 4] {
     let mut counts = [0; 4];
@@ -545,6 +707,56 @@ mod tests {
         assert_eq!(days[2].top_factors, None, "empty text is no text");
     }
 
+    #[test]
+    fn an_athletes_summary_is_computed_over_all_their_days() {
+        let k = |f: FactorId| FactorId::ALL.iter().position(|x| *x == f).unwrap();
+        let mut days = [
+            day("ana", "2025-06-01", Some(10.0)),
+            day("ana", "2025-06-02", None),
+            day("ana", "2025-06-03", Some(25.0)),
+        ];
+        days[0].risk_low_pct = Some(5.0);
+        days[2].risk_low_pct = Some(20.0);
+        days[1].risk_high_pct = Some(40.0);
+        days[0].confidence = Some(0.5);
+        days[1].confidence = Some(0.75);
+        days[2].confidence = Some(1.0);
+        days[0].band = Some(Band::Low);
+        days[2].band = Some(Band::High);
+        days[0].missing_inputs = Some("weather; fluid log");
+        days[1].missing_inputs = Some("fluid log");
+        days[2].odds[k(FactorId::Sex)] = Some(1.4);
+        let a = AthleteSummary::of("ana", &days);
+        assert_eq!(a.days, 3);
+        assert_eq!(
+            (a.first, a.last),
+            (Some(date("2025-06-01")), Some(date("2025-06-03")))
+        );
+        // Means over the known values only: (10 + 25) / 2, (5 + 20) / 2, 40 / 1, 2.25 / 3.
+        assert_eq!(a.mean_risk_pct, Some(17.5));
+        assert_eq!(a.mean_risk_low_pct, Some(12.5));
+        assert_eq!(a.mean_risk_high_pct, Some(40.0));
+        assert_eq!(a.mean_confidence, Some(0.75));
+        assert_eq!(a.bands, [1, 0, 1, 0]);
+        assert_eq!(a.highest, Some(25.0));
+        // The profile factors, from the last day.
+        assert_eq!(
+            a.profile,
+            vec![(FactorId::Predisposition, None), (FactorId::Sex, Some(1.4))]
+        );
+        assert_eq!(
+            a.missing,
+            vec![("fluid log".to_string(), 2), ("weather".to_string(), 1)]
+        );
+        // Nothing known is no mean, never 0.
+        let none = AthleteSummary::of("bo", &[day("bo", "2025-06-01", None)]);
+        assert_eq!((none.mean_risk_pct, none.highest), (None, None));
+        let all = AthleteSummaries::new(vec![a.clone(), none.clone()]);
+        assert_eq!(all.get("bo"), Some(&none));
+        assert_eq!(all.day_count(), 4);
+        assert_eq!(all.last_date(), Some(date("2025-06-03")));
+    }
+
     /// The texts kept are those of each athlete's 15 highest days (estimate, then earlier
     /// date first; days without an estimate never): every list the views make — the team's
     /// 15, an athlete's 5 — comes out the same, texts included, from the thinned table as
@@ -628,6 +840,42 @@ mod tests {
                 assert!(y.recommendation.is_some());
             }
         }
+        // Only the listed days, kept whole: the same days, the same lists.
+        let only = listed_days_only(&df).unwrap();
+        let kept_whole = TeamDays::of(&only).unwrap();
+        for (k, athlete) in ["amy", "zed"].into_iter().enumerate() {
+            let days: Vec<i32> = kept_whole
+                .days_of(k)
+                .iter()
+                .map(|d| dates::to_days(d.date) - 20_000)
+                .collect();
+            assert_eq!(days, expect_days(athlete), "{athlete}");
+        }
+        assert_eq!(listed(&only, 15), listed(&df, 15));
+        // A logged or mentioned cramp's day is kept too (the report shows its estimate), a
+        // day marked `none` or unknown is not.
+        let cramp: Vec<Option<&str>> = rows
+            .iter()
+            .map(|r| match (r.0, r.1 - 20_000) {
+                ("amy", 3) => Some("log"),
+                ("amy", _) => Some("none"),
+                ("zed", 0) => Some("mention"),
+                _ => None,
+            })
+            .collect();
+        let mut with_cramps = df.clone();
+        with_cramps
+            .with_column(Column::new(CRAMP_LOGGED.into(), cramp))
+            .unwrap();
+        let only = listed_days_only(&with_cramps).unwrap();
+        assert_eq!(only.height(), 2 * 15 + 2);
+        let team = TeamDays::of(&only).unwrap();
+        let has = |k: usize, d: i32| {
+            team.days_of(k)
+                .iter()
+                .any(|x| dates::to_days(x.date) == 20_000 + d)
+        };
+        assert!(has(0, 3) && has(1, 0));
         // Every other column is the table's own.
         assert_eq!(thin.shape(), df.shape());
         assert!(thin

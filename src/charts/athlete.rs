@@ -692,7 +692,7 @@ pub fn charts(name: &str, days: &[Day]) -> Vec<(&'static str, String, Box<dyn Ch
             Box::new(RiskChart {
                 title: risk,
                 days: data::risk_days(days),
-                profile: data::profile_odds(days),
+                profile: crate::view::profile_odds(days),
             }) as Box<dyn Chart>,
         ),
         (

@@ -107,17 +107,6 @@ pub fn risk_days(days: &[Day]) -> Vec<RiskDay> {
         .collect()
 }
 
-/// The profile factors of an athlete (the same every day): each one's odds multiplier, None
-/// when its inputs are unknown. Read from the athlete's last day.
-pub fn profile_odds(days: &[Day]) -> Vec<(FactorId, Option<f64>)> {
-    FactorId::ALL
-        .iter()
-        .enumerate()
-        .filter(|(_, f)| f.day_invariant())
-        .map(|(k, f)| (*f, days.last().and_then(|d| d.odds[k])))
-        .collect()
-}
-
 /// One day of the load chart.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LoadPoint {
@@ -278,17 +267,6 @@ mod tests {
                 (FactorId::Fatigue, 0.0, -ln2),
                 (FactorId::Heat, ln2, ln2 + ln15),
             ]
-        );
-    }
-
-    #[test]
-    fn profile_odds_are_the_day_invariant_factors() {
-        let k = |f: FactorId| FactorId::ALL.iter().position(|x| *x == f).unwrap();
-        let mut d = day("ana", "2025-06-01", Some(12.0));
-        d.odds[k(FactorId::Sex)] = Some(1.4);
-        assert_eq!(
-            profile_odds(&[d]),
-            vec![(FactorId::Predisposition, None), (FactorId::Sex, Some(1.4))]
         );
     }
 }

@@ -82,7 +82,10 @@ pub fn run(cfg: &AnalyzeConfig) -> anyhow::Result<Outcome> {
         codes: codes.as_ref(),
         csv: cfg.tables.csv,
         // Parquet is written from the whole table, as before: every written column is kept.
-        kept: (!cfg.tables.parquet).then(kept_columns).transpose()?,
+        kept: (!cfg.tables.parquet).then(kept_columns),
+        // The charts draw every day; without them the views list some days only.
+        every_day: !matches!(cfg.charts, crate::cli::ChartFormat::None),
+        as_of: selection.as_of,
         spare_lines: std::sync::Mutex::default(),
     };
     let mut table = Table::default();
@@ -115,6 +118,7 @@ pub fn run(cfg: &AnalyzeConfig) -> anyhow::Result<Outcome> {
         covered.map(|c| c.1)
     );
     let mut analysis = prepared.into_analysis(compute::stack(table.kept)?);
+    let mut athletes = view::AthleteSummaries::new(table.summaries);
     stages.mark("daily table written");
     // Matched against every day with data (before the selection), scored on the days reported.
     let cramp_days = compute::stack(table.cramp_days)?;
@@ -126,23 +130,26 @@ pub fn run(cfg: &AnalyzeConfig) -> anyhow::Result<Outcome> {
         &selection,
     )?;
     drop(cramp_days);
-    if analysis.daily.height() == 0 {
+    if athletes.day_count() == 0 {
         // Nothing is written: the summary shows what was read, the error says why no day is
         // left, and the previous outputs, if any, stay as they were.
         if !cfg.quiet {
             super::print_message(&summary::warnings(&analysis));
-            let _ = super::print_result(&summary::render(&analysis, &DataFrame::empty(), &[])?);
+            let _ = super::print_result(&summary::render(
+                &analysis,
+                &athletes,
+                &DataFrame::empty(),
+                &[],
+            )?);
         }
         anyhow::bail!("{}", nothing_to_score(&analysis, covered, &selection));
     }
-    let mut team = match selection.as_of {
-        Some(day) => team::team_summary(&analysis.daily, &analysis.athletes, day)?,
-        None => DataFrame::empty(),
-    };
+    let mut team = team::team_summary(table.team_rows, &analysis.athletes)?;
     stages.mark("team summary");
     let mut cramps = cramps;
     if let Some(codes) = &codes {
         cramps.pseudonymize(codes);
+        athletes.rename(|name| codes.code(name).to_string());
         pseudonym::apply(&mut analysis, &mut team, codes)?;
         out.write(outputs::PSEUDONYM_KEY, |w| codes.write_key(w))?;
     }
@@ -156,6 +163,7 @@ pub fn run(cfg: &AnalyzeConfig) -> anyhow::Result<Outcome> {
         let tables = scope.spawn(|| write_tables(&mut out, &analysis, &team, cfg.tables));
         let report = write_charts_and_report(
             &analysis,
+            &athletes,
             &team,
             cfg,
             &folders,
@@ -178,7 +186,7 @@ pub fn run(cfg: &AnalyzeConfig) -> anyhow::Result<Outcome> {
         wrote.extend(charts_line);
         // The summary is the result (stdout). A reader that stopped early (`| head -1`)
         // changes nothing: the outputs are written and the outcome stands.
-        match super::print_result(&summary::render(&analysis, &team, &wrote)?) {
+        match super::print_result(&summary::render(&analysis, &athletes, &team, &wrote)?) {
             Err(e) if !e.is::<super::ClosedPipe>() => return Err(e),
             _ => {}
         }
@@ -310,6 +318,11 @@ struct Parts<'a> {
     csv: bool,
     /// The columns kept for the views (`None`: all).
     kept: Option<Vec<String>>,
+    /// Whether the views read every day (the charts draw them), or only the days they list
+    /// (their summaries of all the days are made from each part).
+    every_day: bool,
+    /// The last day of the team summary's weeks (None: no team summary).
+    as_of: Option<NaiveDate>,
     /// Line buffers already written out, for the next parts' lines: a pass's lines (some
     /// 15 MB at 32 athletes × 730 days) go into memory that is already there instead of new
     /// pages the kernel must zero (`report::table_rows`).
@@ -320,8 +333,13 @@ struct Parts<'a> {
 struct Part {
     /// Its selected rows as daily_risk.csv lines (empty without CSV output).
     csv: String,
-    /// Its selected rows, the columns the views read.
+    /// Its selected rows, the columns the views read: every row, or only the rows the views
+    /// list (`Parts::every_day`).
     kept: DataFrame,
+    /// What the views show of each of its athletes' selected days taken together.
+    summaries: Vec<view::AthleteSummary>,
+    /// Its athletes' rows of the team summary (`team::team_rows`), when there is one.
+    team_rows: Option<DataFrame>,
     /// Its rows before the selection, the columns the cramp evaluation reads (only when
     /// cramps were read).
     cramp_days: Option<DataFrame>,
@@ -373,13 +391,21 @@ impl Parts<'_> {
                 }
             }
         }
+        let summaries = view::summaries(&part)?;
+        let team_rows = self
+            .as_of
+            .map(|day| team::team_rows(&part, day))
+            .transpose()?;
         let kept = match &self.kept {
             None => part,
-            Some(kept) => view::keep_texts_of_listed_days(&part.select(kept)?)?,
+            Some(kept) if self.every_day => view::keep_texts_of_listed_days(&part.select(kept)?)?,
+            Some(kept) => view::listed_days_only(&part.select(kept)?)?,
         };
         Ok(Part {
             csv,
             kept,
+            summaries,
+            team_rows,
             cramp_days,
             covered,
         })
@@ -390,6 +416,8 @@ impl Parts<'_> {
 #[derive(Default)]
 struct Table {
     kept: Vec<DataFrame>,
+    summaries: Vec<view::AthleteSummary>,
+    team_rows: Vec<DataFrame>,
     cramp_days: Vec<DataFrame>,
     covered: Option<(NaiveDate, NaiveDate)>,
 }
@@ -397,6 +425,8 @@ struct Table {
 impl Table {
     fn add(&mut self, part: Part) {
         self.kept.push(part.kept);
+        self.summaries.extend(part.summaries);
+        self.team_rows.extend(part.team_rows);
         self.cramp_days.extend(part.cramp_days);
         self.covered = match (self.covered, part.covered) {
             (Some((a, b)), Some((c, d))) => Some((a.min(c), b.max(d))),
@@ -405,19 +435,13 @@ impl Table {
     }
 }
 
-/// The columns the views (report, charts, terminal summary) and the team summary read of the
-/// daily table, and the cramp column: all `analyze` keeps of it once its rows are written.
-fn kept_columns() -> anyhow::Result<Vec<String>> {
+/// The columns the views (report, charts, terminal summary) read of the daily table, and the
+/// cramp column: all `analyze` keeps of it once its rows are written (the team summary's rows
+/// are made from each part).
+fn kept_columns() -> Vec<String> {
     let mut kept = view::columns_read();
-    for c in team::columns_read()?
-        .into_iter()
-        .chain([evaluate::logged::CRAMP_LOGGED.to_string()])
-    {
-        if !kept.contains(&c) {
-            kept.push(c);
-        }
-    }
-    Ok(kept)
+    kept.push(evaluate::logged::CRAMP_LOGGED.to_string());
+    kept
 }
 
 /// Why a run has no day to score, in the user's terms: every file skipped, no row usable,
@@ -515,6 +539,7 @@ struct ReportFolders {
 /// prints about them.
 fn write_charts_and_report(
     analysis: &Analysis,
+    athletes: &view::AthleteSummaries,
     team: &DataFrame,
     cfg: &AnalyzeConfig,
     out: &ReportFolders,
@@ -525,7 +550,7 @@ fn write_charts_and_report(
     let days = view::TeamDays::of(&analysis.daily)?;
     let ranked = team::ranking(team)?;
     // "This week" ends on --as-of (resolved by the caller), else the last day reported.
-    let Some(as_of) = as_of.or_else(|| days.last_date()) else {
+    let Some(as_of) = as_of.or_else(|| athletes.last_date()) else {
         return Ok(None);
     };
     // Written into the staging folder; the summary names where they will be.
@@ -539,6 +564,7 @@ fn write_charts_and_report(
     let rendered = charts::write_all(&days, &ranked, as_of, staging, formats, progress)?;
     let report = report::html::write(
         &report::html::ReportInput {
+            athletes,
             days: &days,
             ranked: &ranked,
             as_of,

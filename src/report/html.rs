@@ -17,7 +17,7 @@ use crate::charts::{Rendered, Written};
 use crate::ingest::{FileReport, Rejection};
 use crate::model::{Band, FactorId};
 use crate::team::Ranked;
-use crate::view::{self, Day, TeamDays};
+use crate::view::{self, AthleteSummaries, AthleteSummary, Day, TeamDays};
 
 pub use super::markup::escape;
 use super::markup::{band_chip, cell, fmt_num, risk_text};
@@ -35,7 +35,10 @@ const _: () = assert!(
 
 /// What the report is made from.
 pub struct ReportInput<'a> {
-    /// The days, read one athlete at a time.
+    /// What the report shows of each athlete's days taken together, in name order.
+    pub athletes: &'a AthleteSummaries,
+    /// The days kept for the views (all of them, or only those some view lists), read one
+    /// athlete at a time.
     pub days: &'a TeamDays<'a>,
     /// The team ranking (`team::ranking`) and the last day of its windows.
     pub ranked: &'a [Ranked],
@@ -274,15 +277,15 @@ pub struct Pages {
 
 /// Renders the report in the given layout.
 pub fn render(input: &ReportInput<'_>, layout: Layout) -> anyhow::Result<Pages> {
-    let days = input.days;
+    let (days, athletes) = (input.days, input.athletes);
     // Stems: the charts' when charts were drawn, else made the same way from the same names.
-    let names: Vec<String> = days.names().map(str::to_string).collect();
+    let names: Vec<String> = athletes.all().iter().map(|a| a.athlete.clone()).collect();
     let stems = crate::outputs::unique_stems(&names);
     let links = Links {
         layout,
         stems: names.iter().cloned().zip(stems.iter().cloned()).collect(),
     };
-    let (first, last) = (days.first_date(), days.last_date());
+    let (first, last) = (athletes.first_date(), athletes.last_date());
 
     let mut h = String::new();
     page_head(&mut h, "cramprisk report");
@@ -294,45 +297,47 @@ pub fn render(input: &ReportInput<'_>, layout: Layout) -> anyhow::Result<Pages> 
     let _ = writeln!(
         h,
         "<p>{} athletes, {period}, {} athlete-days. Written by cramprisk {}.</p>",
-        days.athlete_count(),
-        days.day_count(),
+        athletes.all().len(),
+        athletes.day_count(),
         env!("CARGO_PKG_VERSION")
     );
     h.push_str(NOT_ADVICE);
 
-    // Each athlete's days are read once: their section (on this page, or their own) and the
-    // totals the team table shows are made from the same days.
     // The athletes' sections are made side by side (a squad of 10,000 has 10,000 of them) and
-    // put together in the athletes' order.
-    let made: Vec<(AthleteTotals, String, anyhow::Result<String>)> = {
+    // put together in the athletes' order; each reads the days kept of its athlete once.
+    let made: Vec<(String, anyhow::Result<String>)> = {
         use rayon::prelude::*;
-        names
+        athletes
+            .all()
             .par_iter()
-            .enumerate()
-            .map(|(k, name)| {
-                let rows = days.days_of(k);
+            .map(|summary| {
+                let name = summary.athlete.as_str();
+                let rows = days
+                    .index_of(name)
+                    .map_or_else(Vec::new, |k| days.days_of(k));
+                let section = |p: &mut String, depth| {
+                    athlete_section(p, input, summary, &rows, &links, depth)
+                };
                 let stem = links.stem(name).to_string();
                 let mut p = String::new();
                 let html = match layout {
-                    Layout::OnePage => athlete_section(&mut p, input, name, &rows, &stem, &links, 0),
+                    Layout::OnePage => section(&mut p, 0),
                     Layout::Split => {
                         page_head(&mut p, &format!("cramprisk report: {name}"));
                         p.push_str("<nav><a href=\"../report.html\">← Team report</a> <a href=\"../report.html#team\">Ranking</a></nav>\n");
                         p.push_str(NOT_ADVICE);
-                        athlete_section(&mut p, input, name, &rows, &stem, &links, 1).map(|()| {
+                        section(&mut p, 1).map(|()| {
                             p.push_str(FOOTER);
                         })
                     }
                 };
-                (AthleteTotals::of(&rows), stem, html.map(|()| p))
+                (stem, html.map(|()| p))
             })
             .collect()
     };
     let mut sections = String::new();
     let mut pages = Vec::new();
-    let mut totals = Vec::with_capacity(names.len());
-    for (athlete_totals, stem, html) in made {
-        totals.push(athlete_totals);
+    for (stem, html) in made {
         match layout {
             Layout::OnePage => sections.push_str(&html?),
             Layout::Split => pages.push((stem, html?)),
@@ -355,7 +360,7 @@ pub fn render(input: &ReportInput<'_>, layout: Layout) -> anyhow::Result<Pages> 
     }
     h.push_str("<a href=\"#read\">How to read</a> <a href=\"#inputs\">Inputs</a></nav>\n");
 
-    team_section(&mut h, input, &totals, &links)?;
+    team_section(&mut h, input, &links)?;
 
     let _ = writeln!(
         h,
@@ -379,32 +384,8 @@ pub fn render(input: &ReportInput<'_>, layout: Layout) -> anyhow::Result<Pages> 
     })
 }
 
-/// What the team table shows of an athlete's days: the days per band and the highest risk.
-struct AthleteTotals {
-    bands: [usize; 4],
-    highest: Option<f64>,
-}
-
-impl AthleteTotals {
-    fn of(rows: &[Day]) -> AthleteTotals {
-        AthleteTotals {
-            bands: view::band_counts(rows),
-            highest: rows
-                .iter()
-                .filter_map(|d| d.risk_pct)
-                .fold(None, |m: Option<f64>, v| Some(m.map_or(v, |m| m.max(v)))),
-        }
-    }
-}
-
 /// The team overview: the team charts and the ranking table, in `input.ranked`'s order.
-/// `totals` are the athletes', in `input.days`' order.
-fn team_section(
-    h: &mut String,
-    input: &ReportInput<'_>,
-    totals: &[AthleteTotals],
-    links: &Links,
-) -> anyhow::Result<()> {
+fn team_section(h: &mut String, input: &ReportInput<'_>, links: &Links) -> anyhow::Result<()> {
     h.push_str("<section id=\"team\">\n<h2>Team overview</h2>\n");
     for chart in &input.rendered.team {
         h.push_str(&chart_html(chart, links.layout, 0)?);
@@ -426,7 +407,7 @@ fn team_section(
     }
     h.push_str("<th>Highest</th><th>Most often leading</th><th>Notes</th></tr></thead><tbody>\n");
     for (i, r) in input.ranked.iter().enumerate() {
-        let own = input.days.index_of(&r.athlete).and_then(|k| totals.get(k));
+        let own = input.athletes.get(&r.athlete);
         h.push_str("<tr>");
         cell(h, "Rank", "num", &(i + 1).to_string());
         let link = format!(
@@ -444,7 +425,7 @@ fn team_section(
             "",
             &band_chip(data::band_of(r.last7.mean)),
         );
-        let bands = own.map_or([0; 4], |t| t.bands);
+        let bands = own.map_or([0; 4], |a| a.bands);
         for (b, c) in Band::ALL.iter().zip(bands) {
             cell(
                 h,
@@ -453,7 +434,7 @@ fn team_section(
                 &c.to_string(),
             );
         }
-        let max = own.and_then(|t| t.highest);
+        let max = own.and_then(|a| a.highest);
         cell(h, "Highest", "num", &format!("{} %", fmt_num(max, 1)));
         let facts = facts_of.get(r.athlete.as_str());
         cell(
@@ -475,45 +456,44 @@ fn team_section(
 }
 
 /// One athlete's section: the period and bands, the charts and the highest-risk days.
+/// `rows` are the athlete's days kept for the views (all, or only those listed).
 fn athlete_section(
     h: &mut String,
     input: &ReportInput<'_>,
-    name: &str,
+    summary: &AthleteSummary,
     rows: &[Day],
-    stem: &str,
     links: &Links,
     depth: usize,
 ) -> anyhow::Result<()> {
+    let name = summary.athlete.as_str();
+    let stem = links.stem(name);
     let _ = writeln!(
         h,
         "<section id=\"athlete-{}\">\n<h2>{}</h2>",
         escape(stem),
         escape(name)
     );
-    let mean_of = |f: &dyn Fn(&Day) -> Option<f64>| {
-        let known: Vec<f64> = rows.iter().filter_map(f).collect();
-        (!known.is_empty()).then(|| known.iter().sum::<f64>() / known.len() as f64)
-    };
     let band_text: Vec<String> = Band::ALL
         .iter()
-        .zip(view::band_counts(rows))
+        .zip(summary.bands)
         .map(|(b, c)| format!("{c} {}", band_label(*b)))
         .collect();
     let _ = writeln!(
         h,
         "<p>{} days from {} to {}; mean risk of a cramp {} % (mean range {}–{} %); mean confidence {}; days per band: {}.</p>",
-        rows.len(),
-        rows.first().map(|d| d.date.to_string()).unwrap_or_default(),
-        rows.last().map(|d| d.date.to_string()).unwrap_or_default(),
-        fmt_num(mean_of(&|d| d.risk_pct), 1),
-        fmt_num(mean_of(&|d| d.risk_low_pct), 1),
-        fmt_num(mean_of(&|d| d.risk_high_pct), 1),
-        fmt_num(mean_of(&|d| d.confidence), 2),
+        summary.days,
+        summary.first.map(|d| d.to_string()).unwrap_or_default(),
+        summary.last.map(|d| d.to_string()).unwrap_or_default(),
+        fmt_num(summary.mean_risk_pct, 1),
+        fmt_num(summary.mean_risk_low_pct, 1),
+        fmt_num(summary.mean_risk_high_pct, 1),
+        fmt_num(summary.mean_confidence, 2),
         band_text.join(", ")
     );
-    let profile: Vec<String> = data::profile_odds(rows)
-        .into_iter()
-        .map(|(f, odds)| match odds {
+    let profile: Vec<String> = summary
+        .profile
+        .iter()
+        .map(|&(f, odds)| match odds {
             Some(o) => format!("{} ×{o:.2}", factor_label(f)),
             None => format!("{} unknown (imputed)", factor_label(f)),
         })
@@ -523,7 +503,7 @@ fn athlete_section(
         "<p><strong>Profile</strong> (the same every day, so not among a day's reasons): {}.</p>",
         profile.join("; ")
     );
-    let missing = missing_summary(rows);
+    let missing = missing_summary(summary);
     if !missing.is_empty() {
         h.push_str("<p><strong>Missing inputs</strong> (each widens the range; adding it would narrow it):</p>\n<ul class=\"missing\">\n");
         for item in &missing {
@@ -548,24 +528,11 @@ fn athlete_section(
 
 /// The missing inputs of an athlete's days, most often missing first: "fluids log (on 40 of
 /// 120 days)".
-fn missing_summary(rows: &[Day]) -> Vec<String> {
-    let mut counts: Vec<(String, usize)> = Vec::new();
-    for d in rows {
-        for item in d.missing_inputs.iter().flat_map(|m| m.split("; ")) {
-            let item = item.trim();
-            if item.is_empty() {
-                continue;
-            }
-            match counts.iter_mut().find(|(i, _)| i == item) {
-                Some((_, n)) => *n += 1,
-                None => counts.push((item.to_string(), 1)),
-            }
-        }
-    }
-    counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    counts
-        .into_iter()
-        .map(|(item, n)| format!("{item} (on {n} of {} days)", rows.len()))
+fn missing_summary(summary: &AthleteSummary) -> Vec<String> {
+    summary
+        .missing
+        .iter()
+        .map(|(item, n)| format!("{item} (on {n} of {} days)", summary.days))
         .collect()
 }
 
@@ -705,7 +672,7 @@ mod tests {
         let rows = [day("weather; fluid log"), day("fluid log"), day("")];
         // fluid log on 2 of the 3 days, weather on 1.
         assert_eq!(
-            missing_summary(&rows),
+            missing_summary(&AthleteSummary::of("ana", &rows)),
             ["fluid log (on 2 of 3 days)", "weather (on 1 of 3 days)"]
         );
     }
