@@ -94,11 +94,12 @@ pub struct Analysis {
 /// enough that the wide intermediate table (every measure and factor column, about 150) stays
 /// small however many athletes a run has. Counted in days, not athletes: a pass has a fixed
 /// cost (planning and joining some twenty frames), so 10,000 athletes with 73 days each go in
-/// as few passes as 1,000 with 730 (32 athletes of two years per pass). With the table
-/// written as the passes end, a run's peak memory is two passes at work: 64 athletes a pass
-/// peaked at about 990 MB at 1,000 × 730, 32 at 850 MB in the same time (four pairs run in
-/// turn), 16 at 770 MB but some 8 % slower at 10,000 × 73 (docs/performance.md).
-pub const DAYS_PER_PASS: usize = 32 * 730;
+/// as few passes as 1,000 with 730 (16 athletes of two years per pass). With the table
+/// written as the passes end and the views fed from each part, a run's peak memory is two
+/// passes at work on top of the inputs: 32 athletes a pass peaked at 522 MiB at 1,000 × 730,
+/// 16 at 460 MiB, in the same wall time (median ratio 0.96; at 10,000 × 73, 1.04 and 691 →
+/// 616 MiB; four pairs run in turn each, docs/performance.md).
+pub const DAYS_PER_PASS: usize = 16 * 730;
 
 /// Reads the inputs and computes the scored, explained daily table of every athlete, from
 /// their first record to their last (extended to `grid_end` when that is later). The days to

@@ -324,7 +324,7 @@ struct Parts<'a> {
     /// The last day of the team summary's weeks (None: no team summary).
     as_of: Option<NaiveDate>,
     /// Line buffers already written out, for the next parts' lines: a pass's lines (some
-    /// 15 MB at 32 athletes × 730 days) go into memory that is already there instead of new
+    /// 7 MB at 16 athletes × 730 days) go into memory that is already there instead of new
     /// pages the kernel must zero (`report::table_rows`).
     spare_lines: std::sync::Mutex<Vec<String>>,
 }

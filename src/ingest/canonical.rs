@@ -852,11 +852,23 @@ impl Canonical {
 
     /// Turns the builders into frames.
     pub fn into_frames(self) -> PolarsResult<Frames> {
+        // The checks' keys and the rows' origins first: they are not in any frame, and at
+        // 1,000 athletes (half a million sessions, as many days) they are tens of MB that
+        // would otherwise be held while the frames are made beside the builders.
+        drop(self.seen_sessions);
+        drop(self.seen_days);
+        drop(self.seen_hours);
+        drop(self.seen_weather_days);
+        drop(self.seen_meals);
+        drop(self.activity_origin);
+        drop(self.session_weather);
+        drop(self.person_names);
         let names = &self.athlete_ids;
         let named = |name: &str, ids: &[u32], texts: &Texts| -> Column {
             StringChunked::from_iter_values(name.into(), ids.iter().map(|&i| texts.get(i)))
                 .into_column()
         };
+        // Each kind's builder is let go as soon as its frame is made.
         let a = self.activities;
         let activities = DataFrame::new_infer_height(vec![
             named(s::ATHLETE, &a.athlete, names),
@@ -876,6 +888,7 @@ impl Canonical {
             a.warmup_min.into_column(s::WARMUP_MIN),
             a.title.into_column(s::TITLE),
         ])?;
+        drop((a.athlete, a.sport, a.sports, a.description));
         let d = self.daily;
         let daily = DataFrame::new_infer_height(vec![
             named(s::ATHLETE, &d.athlete, names),
