@@ -38,9 +38,12 @@ unsafe extern "C" {
 /// second. A run frees the memory of each pass as the next one starts; kept a second, it
 /// stayed resident beside the next passes' and raised the peak of a 1,000-athlete run by about
 /// 80 MiB (479 → 396 MiB, in the same time: five pairs run in turn; 10 ms saved more but took
-/// a fifth longer, docs/performance.md). Left alone when the user set MIMALLOC_PURGE_DELAY
-/// (the option then differs from the default).
+/// a fifth longer, docs/performance.md). Left alone when the user sets MIMALLOC_PURGE_DELAY,
+/// and when the option does not read as v3's default (a mimalloc whose options differ).
 fn purge_freed_memory_sooner() {
+    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_some() {
+        return;
+    }
     // SAFETY: mimalloc's documented option calls on the allocator linked in (`ALLOCATOR`);
     // they take and return integers only.
     unsafe {
