@@ -803,3 +803,61 @@ fn a_team_of_twenty_stays_on_one_page() {
     assert_eq!(Layout::for_team(20), Layout::OnePage);
     assert_eq!(Layout::for_team(21), Layout::Split);
 }
+
+/// With charts `analyze` keeps every day for them; without, only the days its views list (each
+/// athlete's highest and the cramp days), the rest summarised as each pass ends. The report
+/// (its charts left out), the tables and the terminal summary say the same either way.
+#[test]
+fn the_report_says_the_same_whether_every_day_is_kept_or_only_the_listed_ones() {
+    let run = |charts: &str| {
+        let out = tempfile::tempdir().unwrap();
+        let done = cramprisk()
+            .args(["analyze"])
+            .arg(samples())
+            .arg("--out")
+            .arg(out.path())
+            .args(["--charts", charts])
+            .output()
+            .unwrap();
+        assert!(done.status.success());
+        let terminal = String::from_utf8(done.stdout)
+            .unwrap()
+            .replace(&out.path().display().to_string(), "OUT");
+        (out, terminal)
+    };
+    let ((every, every_says), (listed, listed_says)) = (run("svg"), run("none"));
+    let read = |dir: &tempfile::TempDir, name: &str| {
+        std::fs::read_to_string(dir.path().join(name)).unwrap()
+    };
+    // The report without its figures (the charts are inlined as SVG in <figure>s).
+    let text = |html: String| -> String {
+        let mut rest = html.as_str();
+        let mut kept = String::new();
+        while let Some(start) = rest.find("<figure") {
+            kept.push_str(&rest[..start]);
+            let end = rest[start..].find("</figure>").unwrap() + start + "</figure>".len();
+            // Each chart is on a line of its own.
+            rest = rest[end..].strip_prefix('\n').unwrap_or(&rest[end..]);
+        }
+        kept.push_str(rest);
+        kept
+    };
+    let (with, without) = (read(&every, "report.html"), read(&listed, "report.html"));
+    assert!(with.contains("<figure") && !without.contains("<figure"));
+    // The sample team's cramps are listed with their day's estimate.
+    assert!(without.contains("Cramps of femi"));
+    assert_eq!(text(with), text(without));
+    for table in ["daily_risk.csv", "team_summary.csv", "rejected_rows.csv"] {
+        assert_eq!(read(&every, table), read(&listed, table), "{table}");
+    }
+    let without_charts_line = |t: &str| -> Vec<String> {
+        t.lines()
+            .filter(|l| !l.starts_with("Wrote OUT/report.html"))
+            .map(str::to_string)
+            .collect()
+    };
+    assert_eq!(
+        without_charts_line(&every_says),
+        without_charts_line(&listed_says)
+    );
+}
