@@ -82,12 +82,23 @@ impl SharedTexts {
         };
         // SAFETY: `view` was made by this builder for these bytes, and its buffer stays with
         // it (a view's buffer index counts the finished buffers, and the one in progress joins
-        // them under that index). No null was ever pushed, so there is no validity to extend.
-        // The total length counts every cell's bytes, as `push_value` would have.
+        // them under that index). The total length counts every cell's bytes, as
+        // `push_value` would have; the validity, once a null made one, grows below.
         unsafe {
             self.cells.views_mut().push(view);
             let total = self.cells.total_bytes_len() + text.len();
             self.cells.set_total_bytes_len(total);
+        }
+        if let Some(validity) = self.cells.validity() {
+            validity.push(true);
+        }
+    }
+
+    /// Appends a cell: a text, or null (unknown).
+    pub fn push_opt(&mut self, text: Option<&str>) {
+        match text {
+            Some(text) => self.push(text),
+            None => self.cells.push_null(),
         }
     }
 
@@ -99,6 +110,33 @@ impl SharedTexts {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Texts seen before share their first copy's bytes, nulls stay null, and every cell
+    /// reads back as pushed, before and after the first null.
+    #[test]
+    fn shared_texts_keep_each_cell_and_nulls() {
+        let long = "drink 500 ml more, spread over the day and the session";
+        let other = "warm up for at least 10 minutes before hard sessions";
+        let cells = [
+            Some(long),
+            Some("short"),
+            None,
+            Some(long),
+            Some(other),
+            None,
+            Some(long),
+        ];
+        let mut texts = SharedTexts::with_capacity(cells.len());
+        for c in cells {
+            texts.push_opt(c);
+        }
+        let column = texts.finish();
+        let got: Vec<Option<&str>> = column.iter().collect();
+        assert_eq!(got, cells);
+        // The long texts' bytes are stored once each.
+        let array = column.downcast_iter().next().unwrap();
+        assert_eq!(array.total_buffer_len(), long.len() + other.len());
+    }
 
     /// A column in chunks reads by row index across them: the first and last row of each
     /// chunk, nulls, and rows past the end; an integer column is cast.
