@@ -578,10 +578,11 @@ impl AthleteSummaries {
 
     /// Names as the outputs show them (`--pseudonymize`'s codes), in their new order.
     pub fn rename(&mut self, name: impl Fn(&str) -> String) {
-        for a in &mut self.0 {
+        let mut all = std::mem::take(&mut self.0);
+        for a in &mut all {
             a.athlete = name(&a.athlete);
         }
-        self.0.sort_by(|a, b| a.athlete.cmp(&b.athlete));
+        *self = AthleteSummaries::new(all);
     }
 }
 

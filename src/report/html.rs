@@ -634,7 +634,9 @@ fn inputs_section(h: &mut String, files: &[FileReport], rejections: &[Rejection]
 /// Writes `report.html` into `out` (and, for a large team, `athletes/<stem>.html` beside it);
 /// returns the path of report.html.
 pub fn write(input: &ReportInput<'_>, out: &Path) -> anyhow::Result<std::path::PathBuf> {
-    let athletes = input.days.athlete_count();
+    // Every reported athlete, whether or not any of their days were kept (`input.days` holds
+    // only the listed days without charts).
+    let athletes = input.athletes.all().len();
     let pages = render(input, Layout::for_team(athletes))?;
     if !pages.athletes.is_empty() {
         let dir = out.join(crate::outputs::ATHLETE_PAGES);

@@ -472,16 +472,10 @@ mod tests {
             }
         };
         let mut shared = crate::columns::SharedTexts::with_capacity(rows);
-        let mut validity = Vec::with_capacity(rows);
         for i in 0..rows {
-            shared.push(cell(i).unwrap_or(""));
-            validity.push(cell(i).is_some());
+            shared.push_opt(cell(i));
         }
         let advice = shared.finish();
-        let mask = BooleanChunked::from_slice("v".into(), &validity);
-        let advice = advice
-            .zip_with(&mask, &StringChunked::full_null("a".into(), rows))
-            .unwrap();
         let df = DataFrame::new_infer_height(vec![
             advice.with_name("advice".into()).into_column(),
             Column::new("n".into(), (0..rows as i64).collect::<Vec<_>>()),
