@@ -3,6 +3,7 @@
 //! measured value behind it), `recommendation` (advice on what can be acted on that day) and
 //! `missing_inputs` (what the unknown exposures lacked). Text only: it computes no estimate.
 
+use std::borrow::Cow;
 use std::collections::VecDeque;
 
 use polars::prelude::*;
@@ -20,12 +21,14 @@ const NOTABLE_OR: f64 = 1.05;
 /// Days at `high` or above within the last 7 that count as recurring risk.
 const RECURRING_HIGH_DAYS: usize = 3;
 
-/// The columns the texts read, taken out of the frame once. Numbers by name; each factor's
-/// odds multiplier and effect, and each term's exposure, by position in `FactorId::ALL` /
-/// `TermId::ALL`, so the row loop neither formats column names nor hashes them; text cells
-/// borrowed from the frame, not copied.
+/// The columns the texts read, taken out of the frame once. Numbers by position: the inputs
+/// of `NUMERIC_INPUTS` first (read in the row loop through `num!`, whose place is found when
+/// the program is compiled), then any a caller adds (read by name); each factor's effect and
+/// each term's exposure by their place in `FactorId::ALL` / `TermId::ALL`. So the row loop
+/// neither formats column names nor hashes them; text cells borrowed from the frame, not
+/// copied.
 struct Table {
-    nums: PlHashMap<String, Floats>,
+    nums: Vec<(&'static str, Floats)>,
     effects: Vec<Floats>,
     xs: Vec<Floats>,
     texts: PlHashMap<String, StringChunked>,
@@ -43,24 +46,51 @@ fn finite(x: Option<f64>) -> Option<f64> {
     x.filter(|x| x.is_finite())
 }
 
-fn factor_index(id: FactorId) -> usize {
-    FactorId::ALL.iter().position(|&f| f == id).unwrap_or(0)
+/// The place of `name` in `NUMERIC_INPUTS`; a name not there fails the build when used in a
+/// constant (`num!`).
+const fn num_index(name: &str) -> usize {
+    let mut k = 0;
+    while k < NUMERIC_INPUTS.len() {
+        let (a, b) = (NUMERIC_INPUTS[k].as_bytes(), name.as_bytes());
+        if a.len() == b.len() {
+            let mut j = 0;
+            while j < a.len() && a[j] == b[j] {
+                j += 1;
+            }
+            if j == a.len() {
+                return k;
+            }
+        }
+        k += 1;
+    }
+    panic!("not a column of NUMERIC_INPUTS")
 }
 
-fn term_index(id: TermId) -> usize {
-    TermId::ALL.iter().position(|&t| t == id).unwrap_or(0)
+/// The number in column `name` (one of `NUMERIC_INPUTS`) on row `i` of table `t`, found by
+/// its place, fixed when the program is compiled.
+macro_rules! num {
+    ($t:expr, $name:expr, $i:expr) => {
+        $t.num_at(
+            {
+                const K: usize = num_index($name);
+                K
+            },
+            $i,
+        )
+    };
 }
 
 impl Table {
-    fn new(df: &DataFrame, nums: &[&str], texts: &[&str]) -> PolarsResult<Table> {
+    /// The table of `NUMERIC_INPUTS`, the `more` numeric columns and the `texts` of `df`.
+    fn new(df: &DataFrame, more: &[&'static str], texts: &[&str]) -> PolarsResult<Table> {
         let mut t = Table {
-            nums: PlHashMap::default(),
+            nums: Vec::new(),
             effects: Vec::new(),
             xs: Vec::new(),
             texts: PlHashMap::default(),
         };
-        for n in nums {
-            t.nums.insert(n.to_string(), floats(df, n)?);
+        for n in NUMERIC_INPUTS.iter().chain(more) {
+            t.nums.push((n, floats(df, n)?));
         }
         for id in FactorId::ALL {
             t.effects.push(floats(df, &id.effect_col())?);
@@ -76,22 +106,34 @@ impl Table {
         Ok(t)
     }
 
+    /// The number of the `k`th numeric column on row `i` (`num!`).
+    fn num_at(&self, k: usize, i: usize) -> Option<f64> {
+        finite(self.nums.get(k).and_then(|(_, v)| v.get(i)))
+    }
+
+    /// A numeric column's number on row `i`, the column found by name (outside the row loop).
     fn num(&self, name: &str, i: usize) -> Option<f64> {
-        finite(self.nums.get(name).and_then(|v| v.get(i)))
+        let k = self.nums.iter().position(|(n, _)| *n == name)?;
+        self.num_at(k, i)
     }
 
     /// The log-odds a factor added on row `i`, imputed exposures included.
     fn effect(&self, id: FactorId, i: usize) -> f64 {
-        finite(self.effects[factor_index(id)].get(i)).unwrap_or(0.0)
+        finite(self.effects[id.index()].get(i)).unwrap_or(0.0)
     }
 
     /// A term's exposure on row `i` (`None` = unknown).
     fn x(&self, id: TermId, i: usize) -> Option<f64> {
-        finite(self.xs[term_index(id)].get(i))
+        finite(self.xs[id.index()].get(i))
     }
 
     fn text(&self, name: &str, i: usize) -> Option<&str> {
         self.texts.get(name).and_then(|v| v.get(i))
+    }
+
+    /// A text column, for a loop over its rows.
+    fn text_column(&self, name: &str) -> Option<&StringChunked> {
+        self.texts.get(name)
     }
 }
 
@@ -129,172 +171,218 @@ const NUMERIC_INPUTS: [&str; 31] = [
     "own_unreplaced_share",
 ];
 
-/// The numeric columns the texts are written from (besides every factor's odds multiplier
-/// and effect and every term's exposure, which `Table` always takes).
-fn numeric_columns() -> Vec<&'static str> {
-    NUMERIC_INPUTS.to_vec()
-}
-
 fn round_to(x: f64, step: f64) -> f64 {
     (x / step).round() * step
 }
 
 /// The electrolytes factor's measured values: sweat sodium against the day's intake, and
-/// where the intake came from (which log is missing from it).
-fn describe_sodium(t: &Table, i: usize) -> String {
-    let n = |c: &str| t.num(c, i);
-    let drinks_logged = n(s::FLUID_INTAKE_ML).is_some();
-    let food_logged = n("food_meals").is_some();
-    match (n(s::SODIUM_LOSS_MG), n(s::SODIUM_INTAKE_MG)) {
+/// where the intake came from (which log is missing from it), written onto `out`.
+fn describe_sodium(t: &Table, i: usize, out: &mut String) {
+    use std::fmt::Write as _;
+    macro_rules! n {
+        ($c:expr) => {
+            num!(t, $c, i)
+        };
+    }
+    let drinks_logged = n!(s::FLUID_INTAKE_ML).is_some();
+    let food_logged = n!("food_meals").is_some();
+    // Writing into a String cannot fail.
+    let _ = match (n!(s::SODIUM_LOSS_MG), n!(s::SODIUM_INTAKE_MG)) {
         (Some(l), Some(d)) => match (drinks_logged, food_logged) {
-            (true, true) => format!(
+            (true, true) => write!(
+                out,
                 "sweat sodium {} mg vs {} mg taken in ({} in drinks, {} in food)",
                 Fixed(l, 0),
                 Fixed(d, 0),
-                Fixed(n("drink_sodium_mg").unwrap_or(f64::NAN), 0),
-                Fixed(n(s::FOOD_SODIUM_MG).unwrap_or(f64::NAN), 0)
+                Fixed(n!("drink_sodium_mg").unwrap_or(f64::NAN), 0),
+                Fixed(n!(s::FOOD_SODIUM_MG).unwrap_or(f64::NAN), 0)
             ),
-            (false, true) => format!(
+            (false, true) => write!(
+                out,
                 "sweat sodium {} mg vs {} mg in food (no fluid log)",
                 Fixed(l, 0),
                 Fixed(d, 0)
             ),
-            _ => format!(
+            _ => write!(
+                out,
                 "sweat sodium {} mg vs {} mg in drinks (no food log: food sodium unknown)",
                 Fixed(l, 0),
                 Fixed(d, 0)
             ),
         },
-        (Some(l), None) if l > 0.0 => format!("sweat sodium {} mg", Fixed(l, 0)),
-        _ => String::new(),
+        (Some(l), None) if l > 0.0 => write!(out, "sweat sodium {} mg", Fixed(l, 0)),
+        _ => Ok(()),
+    };
+}
+
+/// Starts the next of a list of parts written onto `out` since `start`: ", " before all but
+/// the first.
+fn next_part(out: &mut String, start: usize) {
+    if out.len() > start {
+        out.push_str(", ");
     }
 }
 
-/// The measured value behind a factor, as a person would say it ("" when nothing to say).
-fn describe(id: FactorId, t: &Table, i: usize, m: &Model) -> String {
-    let n = |c: &str| t.num(c, i);
+/// The measured value behind a factor, as a person would say it, written onto `out` (nothing
+/// when there is nothing to say).
+fn describe(id: FactorId, t: &Table, i: usize, m: &Model, out: &mut String) {
+    use std::fmt::Write as _;
+    macro_rules! n {
+        ($c:expr) => {
+            num!(t, $c, i)
+        };
+    }
     let p = &m.params;
-    match id {
-        FactorId::Exertion => match (n("hardest_known_intensity"), n("usual_intensity")) {
-            (Some(h), Some(u)) => format!(
+    let start = out.len();
+    // Writing into a String cannot fail.
+    let _ = match id {
+        FactorId::Exertion => match (n!("hardest_known_intensity"), n!("usual_intensity")) {
+            (Some(h), Some(u)) => write!(
+                out,
                 "intensity {} % of heart-rate reserve vs a usual {} %",
                 Fixed(h * 100.0, 0),
                 Fixed(u * 100.0, 0)
             ),
-            _ => String::new(),
+            _ => Ok(()),
         },
         FactorId::Fatigue => {
-            let mut parts = Vec::new();
-            if let Some(l) = n("longest_session_min").filter(|l| *l > 0.0) {
-                parts.push(format!("longest session {} min", Fixed(l, 0)));
+            if let Some(l) = n!("longest_session_min").filter(|l| *l > 0.0) {
+                let _ = write!(out, "longest session {} min", Fixed(l, 0));
             }
-            if let Some(tsb) = n(s::TSB).filter(|v| *v < p.form_tsb_start) {
-                parts.push(format!("TSB {} going into the day", Fixed(tsb, 0)));
+            if let Some(tsb) = n!(s::TSB).filter(|v| *v < p.form_tsb_start) {
+                next_part(out, start);
+                let _ = write!(out, "TSB {} going into the day", Fixed(tsb, 0));
             }
-            if let Some(k) = n("streak_days").filter(|k| *k > p.streak_start_days) {
-                parts.push(format!("{} training days in a row", Fixed(k, 0)));
+            if let Some(k) = n!("streak_days").filter(|k| *k > p.streak_start_days) {
+                next_part(out, start);
+                let _ = write!(out, "{} training days in a row", Fixed(k, 0));
             }
-            parts.join(", ")
+            Ok(())
         }
-        FactorId::Dehydration => match (n("mass_loss_pct"), n(s::FLUID_BALANCE_ML)) {
-            (Some(pc), _) => format!("body mass −{} % over a session (weighed)", Fixed(pc, 1)),
-            (None, Some(b)) => match n("deficit_pct") {
-                Some(d) => format!(
+        FactorId::Dehydration => match (n!("mass_loss_pct"), n!(s::FLUID_BALANCE_ML)) {
+            (Some(pc), _) => write!(
+                out,
+                "body mass −{} % over a session (weighed)",
+                Fixed(pc, 1)
+            ),
+            (None, Some(b)) => match n!("deficit_pct") {
+                Some(d) => write!(
+                    out,
                     "fluid deficit {} ml = {} % of body mass",
                     Fixed((-b).max(0.0), 0),
                     Fixed(d, 1)
                 ),
-                None => format!("fluid deficit {} ml", Fixed((-b).max(0.0), 0)),
+                None => write!(out, "fluid deficit {} ml", Fixed((-b).max(0.0), 0)),
             },
-            _ => match n(s::SWEAT_LOSS_ML) {
-                Some(sw) if sw > 0.0 => {
-                    format!(
-                        "sweat loss {} L, drinking not logged",
-                        Fixed(sw / 1000.0, 1)
-                    )
-                }
-                _ => String::new(),
+            _ => match n!(s::SWEAT_LOSS_ML) {
+                Some(sw) if sw > 0.0 => write!(
+                    out,
+                    "sweat loss {} L, drinking not logged",
+                    Fixed(sw / 1000.0, 1)
+                ),
+                _ => Ok(()),
             },
         },
-        FactorId::Electrolytes => describe_sodium(t, i),
-        FactorId::Heat => match n("outdoor_wbgt") {
+        FactorId::Electrolytes => {
+            describe_sodium(t, i, out);
+            Ok(())
+        }
+        FactorId::Heat => match n!("outdoor_wbgt") {
             Some(w) => {
-                let mut text = format!(
+                let _ = write!(
+                    out,
                     "WBGT {} °C over {} min outdoors",
                     Fixed(w, 1),
-                    Fixed(n("outdoor_min").unwrap_or(0.0), 0)
+                    Fixed(n!("outdoor_min").unwrap_or(0.0), 0)
                 );
-                if let Some(h) = n("hot_days_before").filter(|h| *h > 0.0) {
-                    text.push_str(&format!(
+                match n!("hot_days_before").filter(|h| *h > 0.0) {
+                    Some(h) => write!(
+                        out,
                         " (acclimatising: {} hot training days in the previous {})",
                         Fixed(h, 0),
                         p.acclimatisation_window_days
-                    ));
+                    ),
+                    None => Ok(()),
                 }
-                text
             }
-            None if n("outdoor_sessions").unwrap_or(0.0) > 0.0 => {
-                "no weather for the outdoor session".to_string()
+            None if n!("outdoor_sessions").unwrap_or(0.0) > 0.0 => {
+                out.push_str("no weather for the outdoor session");
+                Ok(())
             }
-            None => "indoors".to_string(),
+            None => {
+                out.push_str("indoors");
+                Ok(())
+            }
         },
-        FactorId::Conditioning => match (n("sessions_per_week"), t.x(TermId::Infrequent, i)) {
-            (Some(k), Some(_)) => format!("{} sessions a week over the last 28 days", Fixed(k, 1)),
-            _ => String::new(),
+        FactorId::Conditioning => match (n!("sessions_per_week"), t.x(TermId::Infrequent, i)) {
+            (Some(k), Some(_)) => {
+                write!(out, "{} sessions a week over the last 28 days", Fixed(k, 1))
+            }
+            _ => Ok(()),
         },
-        FactorId::NewActivity if t.x(TermId::NewSport, i).unwrap_or(0.0) > 0.0 => format!(
+        FactorId::NewActivity if t.x(TermId::NewSport, i).unwrap_or(0.0) > 0.0 => write!(
+            out,
             "{}: not done in the previous {} days",
             t.text("least_recent_sport", i).unwrap_or("a sport"),
             p.unseen_days
         ),
-        FactorId::NewActivity => String::new(),
+        FactorId::NewActivity => Ok(()),
         FactorId::Warmup => {
-            let mut parts = Vec::new();
             if t.x(TermId::ShortWarmup, i).unwrap_or(0.0) > 0.0 {
-                parts.push(format!(
+                let _ = write!(
+                    out,
                     "warm-up {} min before a hard session",
-                    Fixed(n("hardest_warmup_min").unwrap_or(0.0), 0)
-                ));
+                    Fixed(n!("hardest_warmup_min").unwrap_or(0.0), 0)
+                );
             }
             if t.x(TermId::NoStretching, i).unwrap_or(0.0) > 0.0 {
-                parts.push(format!(
+                next_part(out, start);
+                let _ = write!(
+                    out,
                     "no stretching, yoga or mobility in the previous {} days",
                     p.stretch_window_days
-                ));
+                );
             }
-            parts.join(", ")
+            Ok(())
         }
-        FactorId::StaticPosture => match n(s::SEDENTARY_MIN) {
-            Some(v) => format!("{} h sedentary", Fixed(v / 60.0, 1)),
-            None => String::new(),
+        FactorId::StaticPosture => match n!(s::SEDENTARY_MIN) {
+            Some(v) => write!(out, "{} h sedentary", Fixed(v / 60.0, 1)),
+            None => Ok(()),
         },
-        FactorId::Cold => match n("outdoor_apparent_c") {
-            Some(a) => format!("apparent temperature {} °C outdoors", Fixed(a, 1)),
-            None => String::new(),
+        FactorId::Cold => match n!("outdoor_apparent_c") {
+            Some(a) => write!(out, "apparent temperature {} °C outdoors", Fixed(a, 1)),
+            None => Ok(()),
         },
         FactorId::Predisposition => {
-            let mut text = t.text("predisposition_detail", i).unwrap_or("").to_string();
-            if let Some(a) = n("age").filter(|a| *a > f64::from(p.age_over)) {
-                if !text.is_empty() {
-                    text.push_str(", ");
+            out.push_str(t.text("predisposition_detail", i).unwrap_or(""));
+            match n!("age").filter(|a| *a > f64::from(p.age_over)) {
+                Some(a) => {
+                    next_part(out, start);
+                    write!(out, "age {}", Fixed(a, 0))
                 }
-                text.push_str(&format!("age {}", Fixed(a, 0)));
+                None => Ok(()),
             }
-            text
         }
-        FactorId::Sex => match t.x(TermId::Male, i) {
-            Some(x) if x > 0.0 => "male".to_string(),
-            Some(_) if n("exercise_sessions").unwrap_or(0.0) > 0.0 => "female".to_string(),
-            _ => String::new(),
-        },
-    }
+        FactorId::Sex => {
+            match t.x(TermId::Male, i) {
+                Some(x) if x > 0.0 => out.push_str("male"),
+                Some(_) if n!("exercise_sessions").unwrap_or(0.0) > 0.0 => out.push_str("female"),
+                _ => {}
+            }
+            Ok(())
+        }
+    };
 }
 
 /// Advice for a factor on a day: what the athlete can act on.
-fn advise(id: FactorId, t: &Table, i: usize, m: &Model) -> Option<String> {
-    let n = |c: &str| t.num(c, i);
+fn advise(id: FactorId, t: &Table, i: usize, m: &Model) -> Option<Cow<'static, str>> {
+    macro_rules! n {
+        ($c:expr) => {
+            num!(t, $c, i)
+        };
+    }
     Some(match id {
-        FactorId::Exertion => "Pace by your usual effort: going harder than usual was one of the two independent risk factors in the Ironman cohort.".to_string(),
+        FactorId::Exertion => "Pace by your usual effort: going harder than usual was one of the two independent risk factors in the Ironman cohort.".into(),
         FactorId::Fatigue => {
             // Advice for the fatigue term that weighs most today.
             let effect = |term: TermId| t.x(term, i).unwrap_or(0.0) * m.term(term).coef();
@@ -304,57 +392,61 @@ fn advise(id: FactorId, t: &Table, i: usize, m: &Model) -> Option<String> {
                 effect(TermId::Streak),
             );
             if duration >= form && duration >= streak {
-                "Long session: build duration gradually, fuel and drink during it, and ease off late on, when most cramps come.".to_string()
+                "Long session: build duration gradually, fuel and drink during it, and ease off late on, when most cramps come.".into()
             } else if form >= streak {
-                "Plan a recovery or rest day; avoid another long or hard session until fatigue (TSB) recovers.".to_string()
+                "Plan a recovery or rest day; avoid another long or hard session until fatigue (TSB) recovers.".into()
             } else {
-                "Many training days in a row: take a rest or an easy day.".to_string()
+                "Many training days in a row: take a rest or an easy day.".into()
             }
         }
-        FactorId::Dehydration => match (n("mass_loss_pct"), n(s::BODY_MASS_KG), n(s::FLUID_BALANCE_ML)) {
-            (Some(p), Some(kg), _) => format!(
+        FactorId::Dehydration => match (n!("mass_loss_pct"), n!(s::BODY_MASS_KG), n!(s::FLUID_BALANCE_ML)) {
+            (Some(p), Some(kg), _) => Cow::Owned(format!(
                 "Replace about {} ml after sessions like this (1.5 L per kg of body mass lost), and drink more during them.",
                 Fixed(round_to(p / 100.0 * kg * 1500.0, 50.0), 0)
-            ),
-            (_, _, Some(b)) if b < 0.0 => format!(
+            )),
+            (_, _, Some(b)) if b < 0.0 => Cow::Owned(format!(
                 "Drink about {} ml more today, spread over the day and during training.",
                 Fixed(round_to(-b, 50.0), 0)
-            ),
-            _ => "Drink to replace what you sweat, before, during and after training (log your drinks to see the deficit).".to_string(),
+            )),
+            _ => "Drink to replace what you sweat, before, during and after training (log your drinks to see the deficit).".into(),
         },
-        FactorId::Electrolytes => match (n(s::SODIUM_LOSS_MG), n(s::SODIUM_INTAKE_MG)) {
-            (Some(l), Some(d)) if l > d && n("food_meals").is_some() => format!(
+        FactorId::Electrolytes => match (n!(s::SODIUM_LOSS_MG), n!(s::SODIUM_INTAKE_MG)) {
+            (Some(l), Some(d)) if l > d && n!("food_meals").is_some() => Cow::Owned(format!(
                 "Take about {} mg of sodium with your fluids (salty food or an electrolyte drink), not plain water alone.",
                 Fixed(round_to(l - d, 100.0), 0)
-            ),
-            _ => "Replace sweat sodium with salty food or an electrolyte drink, not plain water alone.".to_string(),
+            )),
+            _ => "Replace sweat sodium with salty food or an electrolyte drink, not plain water alone.".into(),
         },
-        FactorId::Heat => "Train in the cooler hours, shorten or ease sessions in the heat, and drink during them.".to_string(),
-        FactorId::Conditioning => "Build fitness gradually: at least 3 sessions a week, raising load in small steps.".to_string(),
-        FactorId::NewActivity => format!(
+        FactorId::Heat => "Train in the cooler hours, shorten or ease sessions in the heat, and drink during them.".into(),
+        FactorId::Conditioning => "Build fitness gradually: at least 3 sessions a week, raising load in small steps.".into(),
+        FactorId::NewActivity => Cow::Owned(format!(
             "Ease into {}: shorter, easier first sessions.",
             t.text("least_recent_sport", i).unwrap_or("the new activity")
-        ),
-        FactorId::Warmup => "Warm up for at least 10 minutes before hard sessions, and stretch the working muscles regularly.".to_string(),
-        FactorId::StaticPosture => "Break up long sitting: stand up and move every 30 minutes.".to_string(),
-        FactorId::Cold => "Dress warmly, keep the legs covered, and warm up indoors before training in the cold.".to_string(),
+        )),
+        FactorId::Warmup => "Warm up for at least 10 minutes before hard sessions, and stretch the working muscles regularly.".into(),
+        FactorId::StaticPosture => "Break up long sitting: stand up and move every 30 minutes.".into(),
+        FactorId::Cold => "Dress warmly, keep the legs covered, and warm up indoors before training in the cold.".into(),
         FactorId::Predisposition | FactorId::Sex => return None,
     })
 }
 
 /// What an unknown term lacked.
 fn missing<'a>(id: TermId, t: &Table, i: usize, texts: &'a LackTexts) -> &'a str {
-    let n = |c: &str| t.num(c, i);
+    macro_rules! n {
+        ($c:expr) => {
+            num!(t, $c, i)
+        };
+    }
     match id {
         TermId::Intensity => {
-            if n("hardest_known_intensity").is_none() {
+            if n!("hardest_known_intensity").is_none() {
                 "heart rate or RPE of the session"
             } else {
                 &texts.intensity_history
             }
         }
         TermId::Deficit => {
-            if n(s::FLUID_INTAKE_ML).is_none() {
+            if n!(s::FLUID_INTAKE_ML).is_none() {
                 "fluid log"
             } else {
                 "body_mass_kg"
@@ -427,17 +519,19 @@ fn write_factor_entry(
 ) {
     use std::fmt::Write as _;
     let multiplier = t.effect(f, i).exp();
-    let what = describe(f, t, i, m);
     let mut lacks = factor_missing(f, t, i, texts).peekable();
     // Writing into a String cannot fail.
     let _ = write!(out, "{} ×{}", f.name(), Fixed(multiplier, 2));
-    if what.is_empty() && lacks.peek().is_none() {
+    let open = out.len();
+    out.push_str(" (");
+    describe(f, t, i, m, out);
+    let nothing_said = out.len() == open + 2;
+    if nothing_said && lacks.peek().is_none() {
+        out.truncate(open);
         return;
     }
-    out.push_str(" (");
-    out.push_str(&what);
     for (k, lacked) in lacks.enumerate() {
-        out.push_str(match (k, what.is_empty()) {
+        out.push_str(match (k, nothing_said) {
             (0, true) => "imputed: no ",
             (0, false) => "; imputed: no ",
             _ => ", no ",
@@ -502,13 +596,14 @@ fn explain_rows(t: &Table, rows: std::ops::Range<usize>, m: &Model) -> Explained
     let mut athlete: Option<&str> = None;
     let mut listed: Vec<(FactorId, &str)> = Vec::new();
     let texts = LackTexts::of(m);
+    let (names, bands) = (t.text_column(s::ATHLETE), t.text_column(s::RISK_BAND));
     for i in rows {
-        let name = t.text(s::ATHLETE, i);
+        let name = names.and_then(|c| c.get(i));
         if name != athlete {
             recent.clear();
             athlete = name;
         }
-        let band = t.text(s::RISK_BAND, i).and_then(Band::parse);
+        let band = bands.and_then(|c| c.get(i)).and_then(Band::parse);
         let high = matches!(band, Some(Band::High | Band::VeryHigh));
         recent.push_back(high);
         if recent.len() > 7 {
@@ -588,10 +683,9 @@ fn explain_rows(t: &Table, rows: std::ops::Range<usize>, m: &Model) -> Explained
 /// Adds `top_factors`, `recommendation` and `missing_inputs` to the scored daily table
 /// (sorted by athlete then date).
 pub fn add_explanations(df: &mut DataFrame, m: &Model) -> PolarsResult<()> {
-    let nums = numeric_columns();
     let t = Table::new(
         df,
-        &nums,
+        &[],
         &[
             s::ATHLETE,
             s::RISK_BAND,
@@ -663,11 +757,9 @@ fn range_note(t: &Table) -> String {
 /// coefficient, odds multiplier and source, then what was unknown, the top factors and the
 /// advice. `row` indexes `df`, which must already carry the explanation columns.
 pub fn breakdown(df: &DataFrame, row: usize, m: &Model) -> PolarsResult<String> {
-    let mut nums = numeric_columns();
-    nums.extend([s::RISK_PCT, s::RISK_LOW_PCT, s::RISK_HIGH_PCT, "confidence"]);
     let t = Table::new(
         &df.slice(row as i64, 1),
-        &nums,
+        &[s::RISK_PCT, s::RISK_LOW_PCT, s::RISK_HIGH_PCT, "confidence"],
         &[
             s::ATHLETE,
             s::DATE,
@@ -717,7 +809,8 @@ pub fn breakdown(df: &DataFrame, row: usize, m: &Model) -> PolarsResult<String> 
         "factor", "term", "exposure", "b", "odds ×", "measured / source"
     ));
     for f in FactorId::ALL {
-        let what = describe(f, &t, 0, m);
+        let mut what = String::new();
+        describe(f, &t, 0, m, &mut what);
         for (k, term) in f.terms().enumerate() {
             let spec = m.term(term);
             let b = spec.coef();

@@ -83,9 +83,42 @@ impl FactorId {
         matches!(self, FactorId::Predisposition | FactorId::Sex)
     }
 
-    /// The model terms of this factor.
+    /// The model terms of this factor, in `TermId::ALL` order.
     pub fn terms(self) -> impl Iterator<Item = TermId> {
-        TermId::ALL.into_iter().filter(move |t| t.factor() == self)
+        self.term_list().iter().copied()
+    }
+
+    /// `terms` as a slice: the explanations ask for a factor's terms some ten times a day
+    /// explained, so they are written out instead of found among all the terms each time
+    /// (`factor_terms_are_the_terms_of_that_factor` checks them against `TermId::factor`).
+    fn term_list(self) -> &'static [TermId] {
+        use TermId as T;
+        match self {
+            FactorId::Exertion => &[T::Intensity],
+            FactorId::Fatigue => &[T::Duration, T::Form, T::Streak],
+            FactorId::Dehydration => &[T::Deficit],
+            FactorId::Electrolytes => &[T::NetSodium],
+            FactorId::Heat => &[T::Wbgt],
+            FactorId::Conditioning => &[T::Infrequent],
+            FactorId::NewActivity => &[T::NewSport],
+            FactorId::Warmup => &[T::ShortWarmup, T::NoStretching],
+            FactorId::StaticPosture => &[T::Sedentary],
+            FactorId::Cold => &[T::Cold],
+            FactorId::Predisposition => &[
+                T::History,
+                T::Medication,
+                T::NerveCirculation,
+                T::Family,
+                T::TightHamstrings,
+                T::Age,
+            ],
+            FactorId::Sex => &[T::Male],
+        }
+    }
+
+    /// The factor's place in `ALL` (its declaration order, which `ALL` follows).
+    pub fn index(self) -> usize {
+        self as usize
     }
 }
 
@@ -184,6 +217,11 @@ impl TermId {
             | TermId::Age => FactorId::Predisposition,
             TermId::Male => FactorId::Sex,
         }
+    }
+
+    /// The term's place in `ALL` (its declaration order, which `ALL` follows).
+    pub fn index(self) -> usize {
+        self as usize
     }
 
     /// Whether the term's inputs can be missing (then it needs prior, low and high).
@@ -1186,6 +1224,27 @@ pub fn score(lf: LazyFrame, m: &Model) -> PolarsResult<LazyFrame> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn factor_terms_are_the_terms_of_that_factor() {
+        for f in FactorId::ALL {
+            let by_term: Vec<TermId> = TermId::ALL
+                .into_iter()
+                .filter(|t| t.factor() == f)
+                .collect();
+            assert_eq!(f.terms().collect::<Vec<_>>(), by_term, "{f:?}");
+        }
+    }
+
+    #[test]
+    fn indexes_are_places_in_all() {
+        for (k, f) in FactorId::ALL.into_iter().enumerate() {
+            assert_eq!(f.index(), k);
+        }
+        for (k, t) in TermId::ALL.into_iter().enumerate() {
+            assert_eq!(t.index(), k);
+        }
+    }
 
     #[test]
     fn built_in_model_parses() {

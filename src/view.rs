@@ -600,16 +600,29 @@ pub fn profile_odds(days: &[Day]) -> Vec<(FactorId, Option<f64>)> {
 /// The inputs named in the days' `missing_inputs` (items separated by "; "), each with on
 /// how many days, most often first (equal counts by name).
 pub fn missing_counts(days: &[Day]) -> Vec<(String, usize)> {
+    // The cells repeat from day to day (a squad without food logs lacks the same each day):
+    // each distinct cell is taken apart once, its items counted once for every day it is on.
+    let mut cells: Vec<(&str, usize)> = Vec::new();
+    for cell in days.iter().filter_map(|d| d.missing_inputs) {
+        let seen = match cells.last_mut() {
+            Some((last, n)) if *last == cell => Some(n),
+            _ => cells.iter_mut().find(|(c, _)| *c == cell).map(|(_, n)| n),
+        };
+        match seen {
+            Some(n) => *n += 1,
+            None => cells.push((cell, 1)),
+        }
+    }
     let mut counts: Vec<(String, usize)> = Vec::new();
-    for d in days {
-        for item in d.missing_inputs.iter().flat_map(|m| m.split("; ")) {
+    for (cell, days_on) in cells {
+        for item in cell.split("; ") {
             let item = item.trim();
             if item.is_empty() {
                 continue;
             }
             match counts.iter_mut().find(|(i, _)| i == item) {
-                Some((_, n)) => *n += 1,
-                None => counts.push((item.to_string(), 1)),
+                Some((_, n)) => *n += days_on,
+                None => counts.push((item.to_string(), days_on)),
             }
         }
     }
@@ -771,6 +784,37 @@ mod tests {
         assert_eq!(all.get("bo"), Some(&none));
         assert_eq!(all.day_count(), 4);
         assert_eq!(all.last_date(), Some(date("2025-06-03")));
+    }
+
+    /// Items counted by the days they are on, whether a cell repeats the day before's, comes
+    /// back after another, or is empty or unknown; most days first, then by name.
+    #[test]
+    fn missing_inputs_are_counted_by_day() {
+        let cells = [
+            Some("fluid log; weather"),
+            Some("fluid log; weather"),
+            Some("weather"),
+            None,
+            Some(""),
+            Some("fluid log; weather"),
+            Some("age; fluid log"),
+        ];
+        let days: Vec<Day> = cells
+            .iter()
+            .map(|&cell| Day {
+                missing_inputs: cell,
+                ..day("ana", "2025-06-01", None)
+            })
+            .collect();
+        // fluid log: days 1, 2, 6, 7; weather: days 1, 2, 3, 6; age: day 7.
+        assert_eq!(
+            missing_counts(&days),
+            vec![
+                ("fluid log".to_string(), 4),
+                ("weather".to_string(), 4),
+                ("age".to_string(), 1)
+            ]
+        );
     }
 
     /// The texts kept are those of each athlete's 15 highest days (estimate, then earlier
