@@ -202,6 +202,7 @@ impl Prepared {
         let pass = |frames: &ingest::Frames, athletes: &DataFrame| -> anyhow::Result<T> {
             let measures = daily::daily_measures_with(frames, athletes, window, weather)?;
             let lf = crate::model::score(measures, model)?;
+            let lf = daily::per_pass(lf);
             let mut daily = anyhow::Context::context(lf.collect(), "computing the daily table")?;
             explain::add_explanations(&mut daily, model)?;
             finish(match &keep {

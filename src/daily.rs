@@ -720,6 +720,15 @@ impl Weather {
     }
 }
 
+/// A plan made for one pass, with the optimisations that cost it more than they save turned
+/// off. The plans are made anew for each pass (some sixty at 1,000 athletes): expression
+/// simplification walks their several hundred expressions each time, and there is no slice to
+/// push down. Without the two the table is the same (compared at 100 and 1,000 athletes) and
+/// a run takes about 4 % less CPU (docs/performance.md, eleventh session).
+pub fn per_pass(lf: LazyFrame) -> LazyFrame {
+    lf.with_simplify_expr(false).with_slice_pushdown(false)
+}
+
 /// `daily_measures` with the weather computed already (`Weather::of` the same frames'
 /// weather).
 pub fn daily_measures_with(
@@ -731,12 +740,12 @@ pub fn daily_measures_with(
     let days = weather.days.clone().lazy();
     // Collected here: the day totals read the sessions four times (`session_days`), and a
     // lazy plan would compute them four times.
-    let sessions = sessions(
+    let sessions = per_pass(sessions(
         frames,
         athletes.clone().lazy(),
         weather.hours.clone().lazy(),
         days.clone(),
-    )?
+    )?)
     .collect()?;
     let per_day = session_days(sessions.lazy());
     let mut lf = left(
