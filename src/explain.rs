@@ -137,6 +137,8 @@ impl Table {
     }
 }
 
+/// The numeric columns the texts are written from (besides every factor's effect and every
+/// term's exposure, which `Table` always takes), in the order `num!` finds them.
 const NUMERIC_INPUTS: [&str; 31] = [
     "usual_intensity",
     "hardest_known_intensity",

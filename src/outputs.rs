@@ -488,6 +488,16 @@ pub fn guard(out_dir: &Path, inputs: &[PathBuf]) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Writes `text` as the whole content of `path`, a file in a run's staging folder
+/// (`Outputs::staging`). The folder is committed whole, once its `.complete` list is written,
+/// and a staging folder without one is removed by the next run: an interrupted run never shows
+/// half a file, so a staged file needs no temporary name and rename of its own. For a squad's
+/// 10,000 report pages those were about a twentieth of a run's CPU (five pairs at 10,000 × 73:
+/// CPU 0.94, system time 5.2 → 4.6 s).
+pub fn write_staged_text(path: &Path, text: &str) -> anyhow::Result<()> {
+    std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))
+}
+
 /// Writes `text` as the whole content of `path`, atomically (see `write_atomically`).
 pub fn write_text_atomically(path: &Path, text: &str) -> anyhow::Result<()> {
     write_atomically(path, |w| {

@@ -631,8 +631,8 @@ fn inputs_section(h: &mut String, files: &[FileReport], rejections: &[Rejection]
     );
 }
 
-/// Writes `report.html` into `out` (and, for a large team, `athletes/<stem>.html` beside it);
-/// returns the path of report.html.
+/// Writes `report.html` into `out`, a run's staging folder (`outputs::Outputs::staging`), and,
+/// for a large team, `athletes/<stem>.html` beside it; returns the path of report.html.
 pub fn write(input: &ReportInput<'_>, out: &Path) -> anyhow::Result<std::path::PathBuf> {
     // Every reported athlete, whether or not any of their days were kept (`input.days` holds
     // only the listed days without charts).
@@ -644,11 +644,11 @@ pub fn write(input: &ReportInput<'_>, out: &Path) -> anyhow::Result<std::path::P
         // One after the other: written side by side, the pages' files (10,000 in one folder)
         // took twice the system time and no less time (the kernel serialises the folder).
         for (stem, html) in &pages.athletes {
-            crate::outputs::write_text_atomically(&dir.join(format!("{stem}.html")), html)?;
+            crate::outputs::write_staged_text(&dir.join(format!("{stem}.html")), html)?;
         }
     }
     let path = out.join(crate::outputs::REPORT);
-    crate::outputs::write_text_atomically(&path, &pages.index)?;
+    crate::outputs::write_staged_text(&path, &pages.index)?;
     Ok(path)
 }
 
