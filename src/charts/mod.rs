@@ -117,6 +117,7 @@ impl Rendered {
     }
 }
 
+/// Writes one chart into `dir`, a folder inside a run's staging folder (`write_staged`).
 fn write_chart(
     dir: &Path,
     stem: &str,
@@ -132,22 +133,20 @@ fn write_chart(
     if formats.png {
         let bytes = to_png(chart).with_context(|| format!("rendering {stem}.png"))?;
         let path = dir.join(format!("{stem}.png"));
-        crate::outputs::write_atomically(&path, |w| {
-            std::io::Write::write_all(w, &bytes)?;
-            Ok(())
-        })?;
+        crate::outputs::write_staged(&path, &bytes)?;
         written.png = Some(path);
     }
     if formats.svg {
         let text = to_svg(chart).with_context(|| format!("rendering {stem}.svg"))?;
         let path = dir.join(format!("{stem}.svg"));
-        crate::outputs::write_text_atomically(&path, &text)?;
+        crate::outputs::write_staged(&path, text.as_bytes())?;
         written.svg = Some(path);
     }
     Ok(written)
 }
 
-/// Writes every athlete's charts (in parallel) and the team's into `out/charts/`.
+/// Writes every athlete's charts (in parallel) and the team's into `out/charts/`, `out` a run's
+/// staging folder.
 /// `ranked` is the team ranking (`team::ranking`), whose windows end on `as_of`.
 pub fn write_all(
     days: &view::TeamDays,
