@@ -157,7 +157,8 @@ impl Outputs {
         Ok(())
     }
 
-    /// Writes one of the tool's files atomically into the staging folder and records it.
+    /// Writes one of the tool's files into the staging folder (`write_staged_with`) and
+    /// records it.
     pub fn write(
         &mut self,
         name: &str,
@@ -169,7 +170,7 @@ impl Outputs {
             std::fs::create_dir_all(parent)
                 .with_context(|| format!("creating {}", parent.display()))?;
         }
-        write_atomically(&path, write)?;
+        write_staged_with(&path, write)?;
         self.written.push(self.path(name));
         Ok(())
     }
@@ -488,19 +489,27 @@ pub fn guard(out_dir: &Path, inputs: &[PathBuf]) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Writes `text` as the whole content of `path`, a file in a run's staging folder
-/// (`Outputs::staging`). The folder is committed whole, once its `.complete` list is written,
-/// and a staging folder without one is removed by the next run: an interrupted run never shows
-/// half a file, so a staged file needs no temporary name and rename of its own. For a squad's
+/// Writes a file of a run's staging folder (`Outputs::staging`): `write` fills it. The folder
+/// is committed whole, once its `.complete` list is written (atomically, `commit`), and a
+/// staging folder without one is removed by the next run: an interrupted run never shows half
+/// a file, so a staged file needs no temporary name and rename of its own. For a squad's
 /// 10,000 report pages those were about a twentieth of a run's CPU (five pairs at 10,000 × 73:
 /// CPU 0.94, system time 5.2 → 4.6 s).
-pub fn write_staged(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    std::fs::write(path, bytes).with_context(|| format!("writing {}", path.display()))
+pub fn write_staged_with(
+    path: &Path,
+    write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let file =
+        std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?;
+    let mut buf = std::io::BufWriter::new(file);
+    write(&mut buf)?;
+    buf.flush()
+        .with_context(|| format!("writing {}", path.display()))
 }
 
-/// `write_staged` of a text.
-pub fn write_staged_text(path: &Path, text: &str) -> anyhow::Result<()> {
-    write_staged(path, text.as_bytes())
+/// `write_staged_with` of bytes already made.
+pub fn write_staged(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    std::fs::write(path, bytes).with_context(|| format!("writing {}", path.display()))
 }
 
 /// Writes `text` as the whole content of `path`, atomically (see `write_atomically`).

@@ -644,11 +644,11 @@ pub fn write(input: &ReportInput<'_>, out: &Path) -> anyhow::Result<std::path::P
         // One after the other: written side by side, the pages' files (10,000 in one folder)
         // took twice the system time and no less time (the kernel serialises the folder).
         for (stem, html) in &pages.athletes {
-            crate::outputs::write_staged_text(&dir.join(format!("{stem}.html")), html)?;
+            crate::outputs::write_staged(&dir.join(format!("{stem}.html")), html.as_bytes())?;
         }
     }
     let path = out.join(crate::outputs::REPORT);
-    crate::outputs::write_staged_text(&path, &pages.index)?;
+    crate::outputs::write_staged(&path, pages.index.as_bytes())?;
     Ok(path)
 }
 

@@ -240,11 +240,11 @@ fn push_refused(h: &mut String, refused: &[Rejection]) {
     }
 }
 
-/// Writes plan.html into `out`.
+/// Writes plan.html into `out`, a run's staging folder (`outputs::Outputs::staging`).
 pub fn write(page: &PlanPage<'_>, out: &Path) -> anyhow::Result<std::path::PathBuf> {
     let text = render(page)?;
     let path = out.join(crate::outputs::PLAN_HTML);
-    crate::outputs::write_text_atomically(&path, &text)?;
+    crate::outputs::write_staged(&path, text.as_bytes())?;
     Ok(path)
 }
 
