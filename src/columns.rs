@@ -105,6 +105,16 @@ impl SharedTexts {
     pub fn finish(self) -> StringChunked {
         StringChunked::with_chunk(PlSmallStr::EMPTY, self.cells.freeze())
     }
+
+    /// A column of `cells` (nulls included), each distinct text stored once: how a text
+    /// column is copied out of buffers it shares with rows no longer wanted.
+    pub fn collect<'a>(cells: impl Iterator<Item = Option<&'a str>>) -> StringChunked {
+        let mut texts = SharedTexts::with_capacity(cells.size_hint().0);
+        for cell in cells {
+            texts.push_opt(cell);
+        }
+        texts.finish()
+    }
 }
 
 #[cfg(test)]

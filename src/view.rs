@@ -6,7 +6,7 @@
 use chrono::NaiveDate;
 use polars::prelude::*;
 
-use crate::columns::Floats;
+use crate::columns::{Floats, SharedTexts};
 use crate::dates;
 use crate::evaluate::logged::CRAMP_LOGGED;
 use crate::ingest::cramplog::CrampSource;
@@ -260,11 +260,11 @@ pub fn keep_texts_of_listed_days(df: &DataFrame) -> anyhow::Result<DataFrame> {
     let mut out = df.clone();
     for name in LISTED_TEXTS {
         let texts = Texts::of(df, name)?;
-        let kept = StringChunked::from_iter_options(
-            name.into(),
-            (0..df.height()).map(|i| if listed[i] { texts.get(i) } else { None }),
-        );
-        out.with_column(kept.into_column())?;
+        let kept =
+            SharedTexts::collect(
+                (0..df.height()).map(|i| if listed[i] { texts.get(i) } else { None }),
+            );
+        out.with_column(kept.with_name(name.into()).into_column())?;
     }
     Ok(out)
 }
@@ -290,11 +290,8 @@ pub fn listed_days_only(df: &DataFrame) -> anyhow::Result<DataFrame> {
     // (with 73 days an athlete, the 15 listed are a fifth of the days).
     for name in df.get_column_names_owned() {
         if let Ok(texts) = kept.column(&name)?.str() {
-            let mut copied = crate::columns::SharedTexts::with_capacity(texts.len());
-            for text in texts.iter() {
-                copied.push_opt(text);
-            }
-            kept.with_column(copied.finish().with_name(name).into_column())?;
+            let copied = SharedTexts::collect(texts.iter());
+            kept.with_column(copied.with_name(name).into_column())?;
         }
     }
     Ok(kept)
