@@ -10,6 +10,9 @@ use crate::ingest::Frames;
 use crate::measures::{heat, hydration, load};
 use crate::schema as s;
 
+mod grid;
+use grid::Grid;
+
 const MS_PER_HOUR: i64 = 3_600_000;
 /// `sport_gap_days` of a sport never done before.
 pub const NEVER_DONE: i32 = 1_000_000;
@@ -539,8 +542,9 @@ fn sessions(
     ))
 }
 
-/// Per athlete and day: the sessions' totals.
-fn session_days(sessions: LazyFrame) -> LazyFrame {
+/// Per athlete and day: the sessions' totals, then the picks "at the row where …", each a
+/// frame of one row per athlete and day with a session (put beside the grid by `Grid`).
+fn session_days(sessions: LazyFrame) -> [LazyFrame; 4] {
     let known_sum = |c: &str| {
         when(col(c).count().gt(lit(0)))
             .then(col(c).sum())
@@ -603,10 +607,11 @@ fn session_days(sessions: LazyFrame) -> LazyFrame {
                 .max()
                 .alias("sport_gap_days"),
         ]);
-    // The picks "at the row where …" each have their own ordering: one sorted pass each,
-    // joined back on the day (see `at_max`).
+    // The picks "at the row where …" each have their own ordering: one sorted pass each
+    // (see `at_max`).
     let day = [s::ATHLETE, s::DATE];
-    let picks = [
+    [
+        totals,
         at_max(
             sessions.clone(),
             &day,
@@ -628,22 +633,19 @@ fn session_days(sessions: LazyFrame) -> LazyFrame {
             &["session_hi"],
             "sessions_wbgt",
         ),
-    ];
-    picks
-        .into_iter()
-        .fold(totals, |lf, pick| left(lf, pick, &day))
+    ]
 }
 
 /// Per athlete and day: the fluids logged, added up as they were read (`ingest::Fluids`). A
 /// day with no entry is absent (unknown), never 0; its sodium is known only when every
 /// drink's sodium is (given, or a known drink).
-fn fluid_days(frames: &Frames) -> LazyFrame {
-    frames.fluids.clone().lazy().select([
-        col(s::ATHLETE),
-        col(s::DATE),
-        col(s::FLUID_INTAKE_ML),
-        col(s::PLAIN_WATER_ML),
-        col(s::SODIUM_INTAKE_MG),
+fn fluid_days(frames: &Frames) -> PolarsResult<DataFrame> {
+    frames.fluids.select([
+        s::ATHLETE,
+        s::DATE,
+        s::FLUID_INTAKE_ML,
+        s::PLAIN_WATER_ML,
+        s::SODIUM_INTAKE_MG,
     ])
 }
 
@@ -665,33 +667,6 @@ fn food_days(frames: &Frames) -> LazyFrame {
             every_meal_known(s::SODIUM_MG).alias(s::FOOD_SODIUM_MG),
             every_meal_known(s::POTASSIUM_MG).alias(s::POTASSIUM_INTAKE_MG),
         ])
-}
-
-/// The grid: one row per athlete per calendar day, from the athlete's first record to the
-/// last (extended to `--to` when that is later).
-fn grid(frames: &Frames, window: Window) -> PolarsResult<LazyFrame> {
-    let all = record_dates(frames)?;
-    let mut last = col(s::DATE).max();
-    if let Some(to) = window.to {
-        last = when(last.clone().lt(date_lit(to)))
-            .then(date_lit(to))
-            .otherwise(last);
-    }
-    let spans = all.group_by([col(s::ATHLETE)]).agg([
-        col(s::DATE).min().alias("first_day"),
-        last.alias("last_day"),
-    ]);
-    let ranges = date_ranges(
-        Some(col("first_day")),
-        Some(col("last_day")),
-        Some(Duration::parse("1d")),
-        None,
-        ClosedWindow::Both,
-    )?;
-    Ok(explode_keep(
-        spans.select([col(s::ATHLETE), ranges.alias(s::DATE)]),
-        s::DATE,
-    ))
 }
 
 /// The daily measures of every athlete: the columns of daily_risk.csv before scoring, plus
@@ -751,23 +726,34 @@ pub fn daily_measures_with(
         days.clone(),
     )?)
     .collect()?;
-    let per_day = session_days(sessions.lazy());
-    let mut lf = left(
-        grid(frames, window)?,
-        athletes.clone().lazy(),
-        &[s::ATHLETE],
-    );
-    lf = left(lf, per_day, &[s::ATHLETE, s::DATE]);
-    lf = left_on(
-        lf,
-        days,
-        &[s::WEATHER_KEY, s::DATE],
-        &[s::LOCATION, s::DATE],
-    );
-    lf = left(lf, fluid_days(frames), &[s::ATHLETE, s::DATE]);
-    // Food sodium joins the drinks' (docs/model.md, electrolytes).
-    lf = left(lf, food_days(frames), &[s::ATHLETE, s::DATE]).with_columns([
-        col(s::SODIUM_INTAKE_MG).alias("drink_sodium_mg"),
+    // The grid and the day frames beside it, by position (`Grid`): in the order a chain of
+    // left joins on (athlete, date) would put their columns, already sorted by athlete and
+    // date.
+    let grid = Grid::of(frames, window)?;
+    let mut columns = grid.key_columns()?;
+    columns.extend(grid.by_athlete(athletes)?);
+    for part in session_days(sessions.lazy()) {
+        columns.extend(grid.by_day(&per_pass(part).collect()?)?);
+    }
+    columns.extend(grid.by_place(&weather.days, athletes)?);
+    columns.extend(grid.by_day(&fluid_days(frames)?)?);
+    columns.extend(grid.by_day(&per_pass(food_days(frames)).collect()?)?);
+    // The drinks' sodium kept under its own name: the day's sodium intake below adds the
+    // food's (docs/model.md, electrolytes).
+    let drinks_sodium = columns
+        .iter()
+        .find(|c| c.name().as_str() == s::SODIUM_INTAKE_MG)
+        .map(|c| c.clone().with_name("drink_sodium_mg".into()));
+    columns.extend(drinks_sodium);
+    columns.extend(grid.by_day(&frames.daily.select([
+        s::ATHLETE,
+        s::DATE,
+        s::STEPS,
+        s::SEDENTARY_MIN,
+        s::RESTING_HR,
+        s::SLEEP_MIN,
+    ])?)?);
+    let lf = DataFrame::new(grid.height(), columns)?.lazy().with_column(
         hydration::day_sodium_intake(
             col(s::FLUID_INTAKE_ML).is_not_null(),
             col(s::SODIUM_INTAKE_MG),
@@ -775,18 +761,6 @@ pub fn daily_measures_with(
             col(s::FOOD_SODIUM_MG),
         )
         .alias(s::SODIUM_INTAKE_MG),
-    ]);
-    lf = left(
-        lf,
-        frames.daily.clone().lazy().select([
-            col(s::ATHLETE),
-            col(s::DATE),
-            col(s::STEPS),
-            col(s::SEDENTARY_MIN),
-            col(s::RESTING_HR),
-            col(s::SLEEP_MIN),
-        ]),
-        &[s::ATHLETE, s::DATE],
     );
     let rest_day = col(s::SESSIONS).is_null();
     let zero_on_rest = |c: &str| {
@@ -809,10 +783,6 @@ pub fn daily_measures_with(
             zero_on_rest(s::LOAD),
             zero_on_rest(s::SWEAT_LOSS_ML),
         ])
-        .sort(
-            [s::ATHLETE, s::DATE],
-            SortMultipleOptions::default().with_maintain_order(true),
-        )
         .with_columns(load_columns()?)
         .with_columns([
             // Heat while training on training days; the hottest hour's otherwise.
