@@ -116,49 +116,12 @@ impl Grid {
         Ok(vec![athlete.into_column(), date.into_column()])
     }
 
-    /// For each grid row, the row of `df` on the same athlete and day (null: none). `df`
-    /// has at most one row per athlete and day; two are an error (a join would have doubled
-    /// the grid's row).
-    fn rows_of(&self, df: &DataFrame) -> PolarsResult<IdxCa> {
-        let mut rows: Vec<Option<IdxSize>> = vec![None; self.height()];
-        let names = df.column(s::ATHLETE)?.str()?;
-        let mut last: Option<(&str, Option<usize>)> = None;
-        for (i, (name, day)) in names.iter().zip(days(df)?.iter()).enumerate() {
-            let (Some(name), Some(day)) = (name, day) else {
-                continue;
-            };
-            let k = match last {
-                Some((n, k)) if n == name => k,
-                _ => {
-                    let k = self.number.get(name).copied();
-                    last = Some((name, k));
-                    k
-                }
-            };
-            let Some(k) = k else { continue };
-            let Some(offset) = usize::try_from(day - self.first[k])
-                .ok()
-                .filter(|&o| o < self.days_of(k))
-            else {
-                continue;
-            };
-            let slot = &mut rows[self.start[k] + offset];
-            if slot.is_some() {
-                polars_bail!(ComputeError: "two rows for {name} on day {day} where one was expected");
-            }
-            *slot = Some(i as IdxSize);
-        }
-        Ok(IdxCa::from_iter_options(
-            PlSmallStr::EMPTY,
-            rows.into_iter(),
-        ))
-    }
-
     /// `df`'s columns other than athlete and date, one row per grid row: the values of its row
     /// on the same athlete and day, null where it has none (what a left join on athlete and
-    /// date gives, in the grid's order).
+    /// date gives, in the grid's order). `df` has at most one row per athlete and day; two
+    /// are an error (a join would have doubled the grid's row).
     pub fn by_day(&self, df: &DataFrame) -> PolarsResult<Vec<Column>> {
-        let rows = self.rows_of(df)?;
+        let rows = scatter(&self.day_rows(df, "")?, self.height())?;
         Ok(df
             .drop_many([s::ATHLETE, s::DATE])
             .take(&rows)?
@@ -168,13 +131,7 @@ impl Grid {
     /// The columns of `athletes` (one row per athlete) other than the name, one row per grid
     /// row: each row's athlete's values.
     pub fn by_athlete(&self, athletes: &DataFrame) -> PolarsResult<Vec<Column>> {
-        let names = athletes.column(s::ATHLETE)?.str()?;
-        let mut row_of: PlHashMap<&str, IdxSize> = PlHashMap::with_capacity(names.len());
-        for (i, name) in names.iter().enumerate() {
-            if let Some(name) = name {
-                row_of.entry(name).or_insert(i as IdxSize);
-            }
-        }
+        let row_of = athlete_row_map(athletes)?;
         let mut rows: Vec<Option<IdxSize>> = Vec::with_capacity(self.height());
         for (k, name) in self.names.iter().enumerate() {
             let row = row_of.get(name.as_str()).copied();
@@ -188,61 +145,147 @@ impl Grid {
     /// per grid row: the values for the row's day at its athlete's place (`athletes`'
     /// `weather_key`), null where there are none.
     pub fn by_place(&self, days: &DataFrame, athletes: &DataFrame) -> PolarsResult<Vec<Column>> {
-        // Each place's days: its first day and, from it, the row of each day.
-        let mut places: PlHashMap<&str, (i32, Vec<Option<IdxSize>>)> = PlHashMap::new();
-        let locations = days.column(s::LOCATION)?.str()?;
-        let day_numbers = self::days(days)?;
-        for (name, day) in locations.iter().zip(day_numbers.iter()) {
-            if let (Some(name), Some(day)) = (name, day) {
-                let first = places.entry(name).or_insert((day, Vec::new()));
-                first.0 = first.0.min(day);
-            }
-        }
-        for (i, (name, day)) in locations.iter().zip(day_numbers.iter()).enumerate() {
-            let (Some(name), Some(day)) = (name, day) else {
-                continue;
-            };
-            if let Some((first, rows)) = places.get_mut(name) {
-                let at = (day - *first) as usize;
-                if rows.len() <= at {
-                    rows.resize(at + 1, None);
-                }
-                if rows[at].is_some() {
-                    polars_bail!(ComputeError: "two weather rows for {name} on day {day}");
-                }
-                rows[at] = Some(i as IdxSize);
-            }
-        }
-        let mut key_of: PlHashMap<&str, Option<&str>> = PlHashMap::new();
         let names = athletes.column(s::ATHLETE)?.str()?;
         let keys = athletes.column(s::WEATHER_KEY)?.str()?;
+        let mut key_of: PlHashMap<&str, Option<&str>> = PlHashMap::new();
         for (name, key) in names.iter().zip(keys.iter()) {
             if let Some(name) = name {
                 key_of.entry(name).or_insert(key);
             }
         }
-        let mut rows: Vec<Option<IdxSize>> = Vec::with_capacity(self.height());
-        for (k, name) in self.names.iter().enumerate() {
-            let place = key_of
-                .get(name.as_str())
-                .copied()
-                .flatten()
-                .and_then(|key| places.get(key));
-            let first_day = self.first[k];
-            for d in 0..self.days_of(k) {
-                let row = place.and_then(|(first, rows)| {
-                    let at = usize::try_from(first_day + d as i32 - first).ok()?;
-                    rows.get(at).copied().flatten()
-                });
-                rows.push(row);
-            }
-        }
-        let rows = IdxCa::from_iter_options(PlSmallStr::EMPTY, rows.into_iter());
+        let keys = (0..self.names.len()).flat_map(|k| {
+            let key = key_of.get(self.names[k].as_str()).copied().flatten();
+            let first = self.first[k];
+            (0..self.days_of(k)).map(move |d| (key, Some(first + d as i32)))
+        });
+        let rows = place_rows(days, keys)?;
         Ok(days
             .drop_many([s::LOCATION, s::DATE])
             .take(&rows)?
             .into_columns())
     }
+
+    /// The grid row of each (athlete, day) of `df` (null: not in the grid), named `name`.
+    pub fn day_rows(&self, df: &DataFrame, name: &str) -> PolarsResult<IdxCa> {
+        let names = df.column(s::ATHLETE)?.str()?;
+        let mut last: Option<(&str, Option<usize>)> = None;
+        let rows = names.iter().zip(days(df)?.iter()).map(|(name, day)| {
+            let (name, day) = (name?, day?);
+            let k = match last {
+                Some((n, k)) if n == name => k,
+                _ => {
+                    let k = self.number.get(name).copied();
+                    last = Some((name, k));
+                    k
+                }
+            }?;
+            let offset = usize::try_from(day - self.first[k])
+                .ok()
+                .filter(|&o| o < self.days_of(k))?;
+            IdxSize::try_from(self.start[k] + offset).ok()
+        });
+        Ok(IdxCa::from_iter_options(name.into(), rows))
+    }
+
+    /// `df`'s columns other than `key`, one row per grid row: the values of the row whose
+    /// `key` (a grid row, `day_rows`) is that row, null where none is. Two rows with one
+    /// key are an error.
+    pub fn by_key(&self, df: &DataFrame, key: &str) -> PolarsResult<Vec<Column>> {
+        let rows = scatter(df.column(key)?.idx()?, self.height())?;
+        Ok(df.drop_many([key]).take(&rows)?.into_columns())
+    }
+}
+
+/// Each athlete's row in `athletes` (one row per athlete; the first, were a name repeated).
+fn athlete_row_map(athletes: &DataFrame) -> PolarsResult<PlHashMap<&str, IdxSize>> {
+    let names = athletes.column(s::ATHLETE)?.str()?;
+    let mut row_of: PlHashMap<&str, IdxSize> = PlHashMap::with_capacity(names.len());
+    for (i, name) in names.iter().enumerate() {
+        if let Some(name) = name {
+            row_of.entry(name).or_insert(i as IdxSize);
+        }
+    }
+    Ok(row_of)
+}
+
+/// For each of `names`, the row of `athletes` (one row per athlete) with that name (null:
+/// none): what a left join of rows on the athlete gives, as rows to take.
+pub fn athlete_rows(athletes: &DataFrame, names: &StringChunked) -> PolarsResult<IdxCa> {
+    let row_of = athlete_row_map(athletes)?;
+    let mut last: Option<(&str, Option<IdxSize>)> = None;
+    let rows = names.iter().map(|name| {
+        let name = name?;
+        match last {
+            Some((n, row)) if n == name => row,
+            _ => {
+                let row = row_of.get(name).copied();
+                last = Some((name, row));
+                row
+            }
+        }
+    });
+    Ok(IdxCa::from_iter_options(PlSmallStr::EMPTY, rows))
+}
+
+/// For each (place, day) of `keys`, the row of `days` (one row per place and day: `location`,
+/// `date`) on that place and day, null where there is none: what a left join on place and day
+/// gives, as rows to take. Two rows for one place and day are an error.
+pub fn place_rows<'a>(
+    days: &'a DataFrame,
+    keys: impl Iterator<Item = (Option<&'a str>, Option<i32>)>,
+) -> PolarsResult<IdxCa> {
+    // Each place's days: its first day and, from it, the row of each day.
+    let mut places: PlHashMap<&str, (i32, Vec<Option<IdxSize>>)> = PlHashMap::new();
+    let locations = days.column(s::LOCATION)?.str()?;
+    let day_numbers = self::days(days)?;
+    for (name, day) in locations.iter().zip(day_numbers.iter()) {
+        if let (Some(name), Some(day)) = (name, day) {
+            let first = places.entry(name).or_insert((day, Vec::new()));
+            first.0 = first.0.min(day);
+        }
+    }
+    for (i, (name, day)) in locations.iter().zip(day_numbers.iter()).enumerate() {
+        let (Some(name), Some(day)) = (name, day) else {
+            continue;
+        };
+        if let Some((first, rows)) = places.get_mut(name) {
+            let at = (day - *first) as usize;
+            if rows.len() <= at {
+                rows.resize(at + 1, None);
+            }
+            if rows[at].is_some() {
+                polars_bail!(ComputeError: "two weather rows for {name} on day {day}");
+            }
+            rows[at] = Some(i as IdxSize);
+        }
+    }
+    let rows = keys.map(|(key, day)| {
+        let (first, rows) = places.get(key?)?;
+        let at = usize::try_from(day? - first).ok()?;
+        rows.get(at).copied().flatten()
+    });
+    Ok(IdxCa::from_iter_options(PlSmallStr::EMPTY, rows))
+}
+
+/// The rows to take for a frame of `height` rows from one whose row `i` belongs at `keys[i]`:
+/// `rows[keys[i]] = i`, null where no row belongs. A key used twice, or beyond `height`, is an
+/// error.
+pub fn scatter(keys: &IdxCa, height: usize) -> PolarsResult<IdxCa> {
+    let mut rows: Vec<Option<IdxSize>> = vec![None; height];
+    for (i, key) in keys.iter().enumerate() {
+        let Some(key) = key else { continue };
+        let Some(slot) = rows.get_mut(key as usize) else {
+            polars_bail!(ComputeError: "row key {key} beyond the {height} rows");
+        };
+        if slot.is_some() {
+            polars_bail!(ComputeError: "two rows for row key {key} where one was expected");
+        }
+        *slot = Some(i as IdxSize);
+    }
+    Ok(IdxCa::from_iter_options(
+        PlSmallStr::EMPTY,
+        rows.into_iter(),
+    ))
 }
 
 /// Widens an athlete's span of days by a run of their rows.
@@ -384,5 +427,25 @@ mod tests {
             floats(&weather[0]),
             vec![None, Some(2.0), Some(3.0), None, None, None]
         );
+    }
+
+    #[test]
+    fn rows_by_key_land_on_their_grid_row() {
+        let f = frames();
+        let grid = Grid::of(&f, Window::default()).unwrap();
+        // The sessions' grid rows: b on the 2nd (row 4), a on the 3rd (row 2), b on the 1st (3).
+        let rows = grid.day_rows(&f.activities, "row").unwrap();
+        let rows_seen: Vec<Option<IdxSize>> = rows.iter().collect();
+        assert_eq!(rows_seen, vec![Some(4), Some(2), Some(3)]);
+        let totals = df!("row" => [2 as IdxSize, 4], "v" => [7.0, 8.0]).unwrap();
+        let columns = grid.by_key(&totals, "row").unwrap();
+        assert_eq!(
+            floats(&columns[0]),
+            vec![None, None, Some(7.0), None, Some(8.0), None]
+        );
+        let twice = df!("row" => [2 as IdxSize, 2], "v" => [7.0, 8.0]).unwrap();
+        assert!(grid.by_key(&twice, "row").is_err());
+        let beyond = df!("row" => [6 as IdxSize], "v" => [7.0]).unwrap();
+        assert!(grid.by_key(&beyond, "row").is_err());
     }
 }

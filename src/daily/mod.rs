@@ -55,29 +55,6 @@ pub fn is_outdoor(sport: &str) -> bool {
     !(INDOOR_SPORTS.contains(&sport) || INDOOR_MARKERS.iter().any(|w| sport.contains(w)))
 }
 
-/// A lookup frame (key, value) with `f` applied once to each distinct text of `df[key]`: the
-/// text rules stay in plain Rust, and the rows get them through a join.
-fn lookup_frame<V>(
-    df: &DataFrame,
-    key: &str,
-    value: &str,
-    f: impl Fn(&str) -> Option<V>,
-) -> PolarsResult<LazyFrame>
-where
-    Series: NamedFrom<Vec<Option<V>>, [Option<V>]>,
-{
-    let distinct = df.column(key)?.unique()?;
-    let keys: Vec<Option<String>> = distinct
-        .str()?
-        .iter()
-        .map(|d| d.map(str::to_string))
-        .collect();
-    let values: Vec<Option<V>> = keys.iter().map(|d| d.as_deref().and_then(&f)).collect();
-    Ok(
-        DataFrame::new_infer_height(vec![distinct, Series::new(value.into(), values).into()])?
-            .lazy(),
-    )
-}
 const HOURS_PER_DAY: i64 = 24;
 
 /// The canonical frames cut into groups of athletes, for computing the daily table a group at
@@ -401,9 +378,31 @@ fn weather_days(frames: &Frames, hours: LazyFrame) -> PolarsResult<LazyFrame> {
         .agg([first(s::TEMP_MAX_C), first("day_hi"), first("day_wbgt")]))
 }
 
+/// Whether each sport is done outdoors, and its base sport (without an indoor marker): the
+/// text rules in plain Rust, applied once to each distinct sport.
+fn sport_kinds(sports: &StringChunked) -> (BooleanChunked, StringChunked) {
+    let mut known: PlHashMap<&str, (bool, &str)> = PlHashMap::new();
+    let kinds: Vec<Option<(bool, &str)>> = sports
+        .iter()
+        .map(|sport| {
+            let sport = sport?;
+            Some(
+                *known
+                    .entry(sport)
+                    .or_insert_with(|| (is_outdoor(sport), base_sport(sport))),
+            )
+        })
+        .collect();
+    (
+        BooleanChunked::from_iter_options("outdoor".into(), kinds.iter().map(|k| k.map(|k| k.0))),
+        StringChunked::from_iter_options("base_sport".into(), kinds.iter().map(|k| k.map(|k| k.1))),
+    )
+}
+
 /// The sessions with their athlete's profile, whether they are outdoors, their base sport
-/// (without an indoor marker), load, intensity and whether they are exercise.
-fn session_base(frames: &Frames, athletes: LazyFrame) -> PolarsResult<LazyFrame> {
+/// (without an indoor marker), their day's row in the grid (`day_row`), load, intensity and
+/// whether they are exercise.
+fn session_base(frames: &Frames, grid: &Grid, athletes: &DataFrame) -> PolarsResult<DataFrame> {
     let columns = load::SessionColumns {
         given: col(s::LOAD_GIVEN),
         minutes: col(s::DURATION_MIN),
@@ -415,15 +414,21 @@ fn session_base(frames: &Frames, athletes: LazyFrame) -> PolarsResult<LazyFrame>
         female: col(s::FEMALE),
     };
     let (session_load, load_source) = load::session_load(&columns);
-    let outdoor = lookup_frame(&frames.activities, s::SPORT, "outdoor", |sport| {
-        Some(is_outdoor(sport))
-    })?;
-    let bases = lookup_frame(&frames.activities, s::SPORT, "base_sport", |sport| {
-        Some(base_sport(sport).to_string())
-    })?;
-    let with_profile = left(frames.activities.clone().lazy(), athletes, &[s::ATHLETE]);
-    Ok(
-        left(left(with_profile, outdoor, &[s::SPORT]), bases, &[s::SPORT])
+    let activities = &frames.activities;
+    // The profile of each session's athlete, taken by row (a left join on the athlete).
+    let names = activities.column(s::ATHLETE)?.str()?;
+    let profile = athletes
+        .drop_many([s::ATHLETE])
+        .take(&grid::athlete_rows(athletes, names)?)?;
+    let (outdoor, bases) = sport_kinds(activities.column(s::SPORT)?.str()?);
+    let mut base = activities.columns().to_vec();
+    base.extend(profile.into_columns());
+    base.push(outdoor.into_column());
+    base.push(bases.into_column());
+    base.push(grid.day_rows(activities, DAY_ROW)?.into_column());
+    per_pass(
+        DataFrame::new(activities.height(), base)?
+            .lazy()
             .with_row_index("session_id", None)
             .with_columns([
                 session_load.alias("session_load"),
@@ -435,22 +440,26 @@ fn session_base(frames: &Frames, athletes: LazyFrame) -> PolarsResult<LazyFrame>
                     .alias("exercise"),
             ]),
     )
+    .collect()
 }
+
+/// The column of a session's (or a day total's) row in the grid.
+const DAY_ROW: &str = "day_row";
 
 /// Sessions with their load, the heat they were done in, and their sweat and sodium loss.
 fn sessions(
     frames: &Frames,
-    athletes: LazyFrame,
-    hours: LazyFrame,
-    days: LazyFrame,
+    grid: &Grid,
+    athletes: &DataFrame,
+    weather: &Weather,
 ) -> PolarsResult<LazyFrame> {
-    let base = session_base(frames, athletes)?;
+    let base = session_base(frames, grid, athletes)?;
     // The weather hours a session covers: from its start hour to the hour of its last minute.
     let end_ms = col(s::START).cast(DataType::Int64)
         + (col(s::DURATION_MIN) * lit(60_000.0)).cast(DataType::Int64)
         - lit(1i64);
     let covered = explode_keep(
-        base.clone().select([
+        base.clone().lazy().select([
             col("session_id"),
             col(s::WEATHER_KEY),
             int_ranges(
@@ -464,7 +473,7 @@ fn sessions(
         s::HOUR,
     )
     .join(
-        hours.select([
+        weather.hours.clone().lazy().select([
             col(s::LOCATION),
             col(s::HOUR),
             col("hi"),
@@ -489,6 +498,27 @@ fn sessions(
         col("wbgt").last().alias("hours_wbgt"),
         col("apparent").min().alias("session_apparent_c"),
     ]);
+    // The hours' heat beside each session, by its row (`session_id`), and the day's weather
+    // at its athlete's place: taken by row, as left joins would give them.
+    let covered = per_pass(covered).collect()?;
+    let height = base.height();
+    let heat = covered.drop_many(["session_id"]).take(&grid::scatter(
+        covered.column("session_id")?.idx()?,
+        height,
+    )?)?;
+    let places = base.column(s::WEATHER_KEY)?.str()?;
+    let day_weather = weather
+        .days
+        .drop_many([s::LOCATION, s::DATE])
+        .take(&grid::place_rows(
+            &weather.days,
+            places
+                .iter()
+                .zip(base.column(s::DATE)?.date()?.physical().iter()),
+        )?)?;
+    let mut columns = base.into_columns();
+    columns.extend(heat.into_columns());
+    columns.extend(day_weather.into_columns());
     let weighed = hydration::measured_sweat_rate(
         col(s::MASS_BEFORE_KG),
         col(s::MASS_AFTER_KG),
@@ -513,37 +543,36 @@ fn sessions(
             Some((vec![col(s::START)], SortOptions::default())),
             WindowMapping::default(),
         );
-    let base = base.with_columns([
-        (col(s::DATE).cast(DataType::Int32) - previous_same_sport.unwrap_or_else(|_| lit(NULL)))
+    Ok(DataFrame::new(height, columns)?
+        .lazy()
+        .with_columns([
+            (col(s::DATE).cast(DataType::Int32)
+                - previous_same_sport.unwrap_or_else(|_| lit(NULL)))
             .fill_null(lit(NEVER_DONE))
             .alias("sport_gap_days"),
-        ((col(s::MASS_BEFORE_KG) - col(s::MASS_AFTER_KG)) / col(s::MASS_BEFORE_KG) * lit(100.0))
+            ((col(s::MASS_BEFORE_KG) - col(s::MASS_AFTER_KG)) / col(s::MASS_BEFORE_KG)
+                * lit(100.0))
             .alias("mass_loss_pct"),
-    ]);
-    let with_heat = left(base, covered, &["session_id"]);
-    Ok(left_on(
-        with_heat,
-        days,
-        &[s::WEATHER_KEY, s::DATE],
-        &[s::LOCATION, s::DATE],
-    )
-    .with_columns([
-        // Without hourly weather for the session, the day's (hottest-hour) value stands in.
-        coalesce(&[col("hours_hi"), col("day_hi")]).alias("session_hi"),
-        coalesce(&[col("hours_wbgt"), col("day_wbgt")]).alias("session_wbgt"),
-    ])
-    .with_columns([
-        rate.alias("sweat_rate_l_per_h"),
-        rate_source.alias("sweat_source"),
-    ])
-    .with_column(
-        (col("sweat_rate_l_per_h") * col(s::DURATION_MIN) / lit(60.0) * lit(1000.0))
-            .alias("session_sweat_ml"),
-    ))
+        ])
+        .with_columns([
+            // Without hourly weather for the session, the day's (hottest-hour) value stands in.
+            coalesce(&[col("hours_hi"), col("day_hi")]).alias("session_hi"),
+            coalesce(&[col("hours_wbgt"), col("day_wbgt")]).alias("session_wbgt"),
+        ])
+        .with_columns([
+            rate.alias("sweat_rate_l_per_h"),
+            rate_source.alias("sweat_source"),
+        ])
+        .with_column(
+            (col("sweat_rate_l_per_h") * col(s::DURATION_MIN) / lit(60.0) * lit(1000.0))
+                .alias("session_sweat_ml"),
+        ))
 }
 
 /// Per athlete and day: the sessions' totals, then the picks "at the row where …", each a
-/// frame of one row per athlete and day with a session (put beside the grid by `Grid`).
+/// frame of one row per day with a session, keyed by the day's row in the grid (`DAY_ROW`,
+/// put beside the grid by `Grid::by_key`): one integer key groups and sorts faster than
+/// the athlete's name and the date, and orders the days the same way.
 fn session_days(sessions: LazyFrame) -> [LazyFrame; 4] {
     let known_sum = |c: &str| {
         when(col(c).count().gt(lit(0)))
@@ -551,65 +580,62 @@ fn session_days(sessions: LazyFrame) -> [LazyFrame; 4] {
             .otherwise(lit(NULL).cast(DataType::Float64))
             .alias(c)
     };
-    let totals = sessions
-        .clone()
-        .group_by([col(s::ATHLETE), col(s::DATE)])
-        .agg([
-            len().cast(DataType::Int32).alias(s::SESSIONS),
-            col(s::DURATION_MIN).sum(),
-            known_sum(s::DISTANCE_KM),
-            col("session_load").sum().alias(s::LOAD),
-            col("session_sweat_ml").sum().alias(s::SWEAT_LOSS_ML),
-            col("session_hi").max().alias("sessions_hi"),
-            // The model's exposures come from exercise sessions; stretching, yoga and mobility
-            // alone do not make a training day (docs/model.md).
-            col("exercise")
-                .cast(DataType::Int32)
-                .sum()
-                .alias("exercise_sessions"),
-            col(s::DURATION_MIN)
-                .filter(col("exercise"))
-                .max()
-                .alias("longest_session_min"),
-            col("session_intensity")
-                .filter(col("exercise"))
-                .max()
-                .alias("hardest_intensity"),
-            col("known_intensity")
-                .filter(col("exercise"))
-                .max()
-                .alias("hardest_known_intensity"),
-            col("exercise")
-                .not()
-                .cast(DataType::Int32)
-                .sum()
-                .alias("stretch_sessions"),
-            col("outdoor")
-                .and(col("exercise"))
-                .cast(DataType::Int32)
-                .sum()
-                .alias("outdoor_sessions"),
-            col(s::DURATION_MIN)
-                .filter(col("outdoor").and(col("exercise")))
-                .sum()
-                .alias("outdoor_min"),
-            col("session_wbgt")
-                .filter(col("outdoor").and(col("exercise")))
-                .max()
-                .alias("outdoor_wbgt"),
-            col("session_apparent_c")
-                .filter(col("outdoor").and(col("exercise")))
-                .min()
-                .alias("outdoor_apparent_c"),
-            col("mass_loss_pct").max().alias("mass_loss_pct"),
-            col("sport_gap_days")
-                .filter(col("exercise"))
-                .max()
-                .alias("sport_gap_days"),
-        ]);
+    let totals = sessions.clone().group_by([col(DAY_ROW)]).agg([
+        len().cast(DataType::Int32).alias(s::SESSIONS),
+        col(s::DURATION_MIN).sum(),
+        known_sum(s::DISTANCE_KM),
+        col("session_load").sum().alias(s::LOAD),
+        col("session_sweat_ml").sum().alias(s::SWEAT_LOSS_ML),
+        col("session_hi").max().alias("sessions_hi"),
+        // The model's exposures come from exercise sessions; stretching, yoga and mobility
+        // alone do not make a training day (docs/model.md).
+        col("exercise")
+            .cast(DataType::Int32)
+            .sum()
+            .alias("exercise_sessions"),
+        col(s::DURATION_MIN)
+            .filter(col("exercise"))
+            .max()
+            .alias("longest_session_min"),
+        col("session_intensity")
+            .filter(col("exercise"))
+            .max()
+            .alias("hardest_intensity"),
+        col("known_intensity")
+            .filter(col("exercise"))
+            .max()
+            .alias("hardest_known_intensity"),
+        col("exercise")
+            .not()
+            .cast(DataType::Int32)
+            .sum()
+            .alias("stretch_sessions"),
+        col("outdoor")
+            .and(col("exercise"))
+            .cast(DataType::Int32)
+            .sum()
+            .alias("outdoor_sessions"),
+        col(s::DURATION_MIN)
+            .filter(col("outdoor").and(col("exercise")))
+            .sum()
+            .alias("outdoor_min"),
+        col("session_wbgt")
+            .filter(col("outdoor").and(col("exercise")))
+            .max()
+            .alias("outdoor_wbgt"),
+        col("session_apparent_c")
+            .filter(col("outdoor").and(col("exercise")))
+            .min()
+            .alias("outdoor_apparent_c"),
+        col("mass_loss_pct").max().alias("mass_loss_pct"),
+        col("sport_gap_days")
+            .filter(col("exercise"))
+            .max()
+            .alias("sport_gap_days"),
+    ]);
     // The picks "at the row where …" each have their own ordering: one sorted pass each
     // (see `at_max`).
-    let day = [s::ATHLETE, s::DATE];
+    let day = [DAY_ROW];
     [
         totals,
         at_max(
@@ -716,24 +742,17 @@ pub fn daily_measures_with(
     window: Window,
     weather: &Weather,
 ) -> PolarsResult<LazyFrame> {
-    let days = weather.days.clone().lazy();
+    let grid = Grid::of(frames, window)?;
     // Collected here: the day totals read the sessions four times (`session_days`), and a
     // lazy plan would compute them four times.
-    let sessions = per_pass(sessions(
-        frames,
-        athletes.clone().lazy(),
-        weather.hours.clone().lazy(),
-        days.clone(),
-    )?)
-    .collect()?;
+    let sessions = per_pass(sessions(frames, &grid, athletes, weather)?).collect()?;
     // The grid and the day frames beside it, by position (`Grid`): in the order a chain of
     // left joins on (athlete, date) would put their columns, already sorted by athlete and
     // date.
-    let grid = Grid::of(frames, window)?;
     let mut columns = grid.key_columns()?;
     columns.extend(grid.by_athlete(athletes)?);
     for part in session_days(sessions.lazy()) {
-        columns.extend(grid.by_day(&per_pass(part).collect()?)?);
+        columns.extend(grid.by_key(&per_pass(part).collect()?, DAY_ROW)?);
     }
     columns.extend(grid.by_place(&weather.days, athletes)?);
     columns.extend(grid.by_day(&fluid_days(frames)?)?);
@@ -855,4 +874,35 @@ pub fn restrict(lf: LazyFrame, window: Window) -> LazyFrame {
         keep = keep.and(col(s::DATE).lt_eq(date_lit(to)));
     }
     lf.filter(keep)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sports_are_told_outdoor_and_their_base_once_each() {
+        let sports = StringChunked::from_iter_options(
+            "sport".into(),
+            [
+                Some("treadmill run"),
+                Some("run"),
+                None,
+                Some("yoga"),
+                Some("run"),
+            ]
+            .into_iter(),
+        );
+        let (outdoor, bases) = sport_kinds(&sports);
+        let outdoor: Vec<Option<bool>> = outdoor.iter().collect();
+        assert_eq!(
+            outdoor,
+            vec![Some(false), Some(true), None, Some(false), Some(true)]
+        );
+        let bases: Vec<Option<&str>> = bases.iter().collect();
+        assert_eq!(
+            bases,
+            vec![Some("run"), Some("run"), None, Some("yoga"), Some("run")]
+        );
+    }
 }
