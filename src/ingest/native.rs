@@ -324,16 +324,30 @@ pub fn read(ctx: &mut Ctx, t: &Table) {
         return;
     };
     let file_athlete = ctx.resolve_file_athlete();
-    // Two cores: one thread splits the file into records (the CSV parser, UTF-8 checks, line
-    // numbers), this one checks them and adds them to the builders, in the file's order.
-    // Batches of records go back and forth, so the records' buffers are reused.
+    // Three threads on two cores: one splits the file into records (the CSV parser, UTF-8
+    // checks, line numbers), one reads their cells (numbers, dates, ranges: `parse`), and
+    // this one adds them to the builders in the file's order (names, duplicates: `apply`).
+    // Batches of records go round, so the records' buffers are reused. Two threads, the
+    // second parsing and adding, left the first idle two thirds of the time.
+    let today = ctx.canonical.today;
+    let file = &file;
     std::thread::scope(|scope| {
         let (full_tx, full_rx) = std::sync::mpsc::sync_channel::<Batch>(BATCHES_IN_FLIGHT);
+        let (parsed_tx, parsed_rx) = std::sync::mpsc::sync_channel::<Batch>(BATCHES_IN_FLIGHT);
         let (empty_tx, empty_rx) = std::sync::mpsc::channel::<Batch>();
         scope.spawn(move || split_records(rdr, &full_tx, &empty_rx));
+        scope.spawn(move || {
+            for mut batch in full_rx {
+                parse_batch(&mut batch, file, today);
+                // This thread stops when the adding one stops taking batches (a fatal error).
+                if parsed_tx.send(batch).is_err() {
+                    return;
+                }
+            }
+        });
         let file_bytes = std::fs::metadata(ctx.path).map_or(0, |m| m.len());
         let mut reserved = false;
-        'batches: for batch in full_rx {
+        'batches: for mut batch in parsed_rx {
             // The builders sized once for the whole file, from the first batch's bytes per
             // record: growing them by doubling copied every row again and again.
             if !reserved {
@@ -348,11 +362,16 @@ pub fn read(ctx: &mut Ctx, t: &Table) {
                     ctx.canonical.reserve(file.kind, rows as usize);
                 }
             }
-            for (record, item) in batch.records.iter().zip(&batch.items) {
-                match item {
-                    Item::Record { line, end_line } => {
+            let Batch {
+                records,
+                items,
+                parsed,
+            } = &mut batch;
+            for ((record, item), parsed) in records.iter().zip(items.iter()).zip(parsed.drain(..)) {
+                match (item, parsed) {
+                    (Item::Record { line, end_line }, Some(parsed)) => {
                         let (line, end_line) = (*line, *end_line);
-                        let result = row(ctx, &file, record, line, end_line, &file_athlete);
+                        let result = apply(ctx, file, record, parsed, line, &file_athlete);
                         // A stray quote names its own lines.
                         let span = match &result {
                             Err(reason) if !reason.starts_with("a quote") => {
@@ -362,15 +381,22 @@ pub fn read(ctx: &mut Ctx, t: &Table) {
                         };
                         ctx.account(line, result.map_err(|reason| reason + &span));
                     }
-                    Item::Error {
-                        line,
-                        reason,
-                        fatal,
-                    } => {
+                    (
+                        Item::Error {
+                            line,
+                            reason,
+                            fatal,
+                        },
+                        _,
+                    ) => {
                         ctx.account(*line, Err(reason.clone()));
                         if *fatal {
                             break 'batches;
                         }
+                    }
+                    // A record is always parsed (`parse_batch`).
+                    (Item::Record { line, .. }, None) => {
+                        ctx.account(*line, Err("the row was not read".to_string()));
                     }
                 }
             }
@@ -397,6 +423,19 @@ const BATCHES_IN_FLIGHT: usize = 4;
 struct Batch {
     records: Vec<csv::StringRecord>,
     items: Vec<Item>,
+    /// What `parse` made of each record of `items` (`None` for an error).
+    parsed: Vec<Option<Parsed>>,
+}
+
+/// The parsing thread of `read`: reads the cells of a batch's records.
+fn parse_batch(batch: &mut Batch, file: &NativeFile, today: Option<NaiveDate>) {
+    batch.parsed.clear();
+    for (record, item) in batch.records.iter().zip(&batch.items) {
+        batch.parsed.push(match item {
+            Item::Record { line, end_line } => Some(parse(file, today, record, *line, *end_line)),
+            Item::Error { .. } => None,
+        });
+    }
 }
 
 enum Item {
@@ -501,6 +540,19 @@ struct NativeFile {
     /// Where each column of `READ` is in the header.
     positions: [Option<usize>; READ.len()],
     delimiter: u8,
+}
+
+impl NativeFile {
+    /// A record of the file, its cells found by column.
+    fn row<'a>(&'a self, rec: &'a csv::StringRecord) -> Row<'a> {
+        Row {
+            rec,
+            positions: &self.positions,
+            // A semicolon-delimited native file is a spreadsheet's re-save in a decimal-comma
+            // locale.
+            decimal_comma: self.delimiter != b',',
+        }
+    }
 }
 
 /// The line a record starts on. The parser places a record where the previous one ended,
@@ -614,7 +666,8 @@ fn columns(ctx: &mut Ctx, header: Vec<String>, delimiter: u8) -> Option<NativeFi
     })
 }
 
-/// Reads one record into the builders, or says why it cannot be used.
+/// Reads one record into the builders, or says why it cannot be used: its cells read
+/// (`parse`), then added (`apply`).
 fn row(
     ctx: &mut Ctx,
     file: &NativeFile,
@@ -623,15 +676,68 @@ fn row(
     end_line: u64,
     file_athlete: &str,
 ) -> Result<(), String> {
+    let parsed = parse(file, ctx.canonical.today, record, line, end_line);
+    apply(ctx, file, record, parsed, line, file_athlete)
+}
+
+/// What a record's cells say, read without the builders (so on another thread than the one
+/// that adds the rows, `read`).
+enum Parsed {
+    /// The record itself is unusable (a NUL byte, rows run together, a wrong number of
+    /// fields): rejected before its athlete is looked at.
+    Unusable(String),
+    /// The kind's cells read and checked, or why the row is rejected (said after its athlete's
+    /// own problem, if it has one).
+    Read(Result<Cells, String>),
+}
+
+/// A row's cells, read and checked; the texts the builders keep are read from the record
+/// when the row is added.
+enum Cells {
+    /// A session, without its athlete.
+    Session(Box<Session>),
+    Day {
+        date: NaiveDate,
+        measures: [Option<f64>; 4],
+    },
+    Hour {
+        time: chrono::NaiveDateTime,
+        temp: f64,
+        rh: Option<f64>,
+        wind: Option<f64>,
+    },
+    WeatherDay {
+        date: NaiveDate,
+        tmax: f64,
+        tmin: Option<f64>,
+        rh: Option<f64>,
+    },
+    Fluid {
+        stamp: Stamp,
+        volume: f64,
+        sodium: Option<f64>,
+    },
+    /// Read whole when the row is added (a cramp log: a few rows).
+    Later,
+}
+
+/// The checks of a record that need only the record and its file, and its cells read.
+fn parse(
+    file: &NativeFile,
+    today: Option<NaiveDate>,
+    record: &csv::StringRecord,
+    line: u64,
+    end_line: u64,
+) -> Parsed {
     let (header_len, named_len) = (file.header_len, file.named_len);
     // Both checks need a NUL or a line break inside a cell: one fast scan of the record's
     // bytes rules both out for the ordinary row.
     if memchr::memchr2(b'\0', b'\n', record.as_byte_record().as_slice()).is_some() {
         if record.iter().any(|c| c.contains('\0')) {
-            return Err("contains NUL bytes (the file is damaged here)".to_string());
+            return Parsed::Unusable("contains NUL bytes (the file is damaged here)".to_string());
         }
         if super::text::swallowed_rows(record.iter(), file.delimiter, header_len) {
-            return Err(super::text::swallowed_reason(line, end_line));
+            return Parsed::Unusable(super::text::swallowed_reason(line, end_line));
         }
     }
     if record.len() != header_len
@@ -639,16 +745,37 @@ fn row(
             && record.len() <= header_len
             && record.iter().skip(named_len).all(|c| c.trim().is_empty()))
     {
-        return Err(format!(
+        return Parsed::Unusable(format!(
             "has {} fields, the header has {header_len}",
             record.len()
         ));
     }
-    let row = Row {
-        rec: record,
-        positions: &file.positions,
-        decimal_comma: file.delimiter != b',',
+    let row = file.row(record);
+    Parsed::Read(match file.kind {
+        Kind::Activities => activity(&row, today),
+        Kind::Daily => daily(&row),
+        Kind::WeatherHourly => weather_hourly(&row),
+        Kind::WeatherDaily => weather_daily(&row),
+        Kind::Fluids => fluid(&row, today),
+        Kind::Cramps | Kind::Food => Ok(Cells::Later),
+    })
+}
+
+/// Adds a parsed record to the builders, or says why it cannot be used: the record's own
+/// problem first, then its athlete's, then its cells'.
+fn apply(
+    ctx: &mut Ctx,
+    file: &NativeFile,
+    record: &csv::StringRecord,
+    parsed: Parsed,
+    line: u64,
+    file_athlete: &str,
+) -> Result<(), String> {
+    let cells = match parsed {
+        Parsed::Unusable(why) => return Err(why),
+        Parsed::Read(cells) => cells,
     };
+    let row = file.row(record);
     let athlete: &str = if row.has(cols::ATHLETE) {
         ctx.names.resolve_str(row.required(cols::ATHLETE)?)?
     } else {
@@ -657,32 +784,59 @@ fn row(
     // Where a row came from: formatted only for the kinds checked for duplicates.
     let src = || format!("{}:{line}", ctx.display);
     let c = &mut *ctx.canonical;
-    match file.kind {
-        Kind::Activities => activity(&row, athlete.to_string(), c, &ctx.display, line),
-        Kind::Daily => daily(&row, athlete, c, Src::Line(&ctx.display, line)),
-        Kind::WeatherHourly => weather_hourly(&row, c, src()),
-        Kind::WeatherDaily => weather_daily(&row, c, src()),
-        Kind::Fluids => fluid(&row, athlete, c),
-        // Native detection never yields a food log (vendor exports only).
-        Kind::Food => Err("food logs have no native format".to_string()),
-        Kind::Cramps => cramp(&row, athlete.to_string(), c, &ctx.display, line),
+    match cells? {
+        Cells::Session(mut session) => {
+            session.athlete = athlete.to_string();
+            c.add_session(*session, &ctx.display, line)
+        }
+        Cells::Day { date, measures: m } => c.add_day(
+            athlete,
+            date,
+            m[0],
+            m[1],
+            m[2],
+            m[3],
+            Src::Line(&ctx.display, line),
+        ),
+        Cells::Hour {
+            time,
+            temp,
+            rh,
+            wind,
+        } => {
+            let loc = c.weather_location(row.text(cols::LOCATION));
+            c.add_hour(&loc, time, temp, rh, wind, src())
+        }
+        Cells::WeatherDay {
+            date,
+            tmax,
+            tmin,
+            rh,
+        } => {
+            let loc = c.weather_location(row.text(cols::LOCATION));
+            c.add_weather_day(&loc, date, tmax, tmin, rh, src())
+        }
+        Cells::Fluid {
+            stamp,
+            volume,
+            sodium,
+        } => c.add_fluid(athlete, stamp, volume, row.text(cols::DRINK), sodium),
+        Cells::Later => match file.kind {
+            Kind::Cramps => cramp(&row, athlete.to_string(), c, &ctx.display, line),
+            // Native detection never yields a food log (vendor exports only).
+            _ => Err("food logs have no native format".to_string()),
+        },
     }
 }
 
-/// One session: the native columns checked here (under their own names), then added through
-/// the same `Canonical::add_session` as every vendor session.
-fn activity(
-    row: &Row,
-    athlete: String,
-    c: &mut Canonical,
-    file: &str,
-    line: u64,
-) -> Result<(), String> {
+/// One session's cells: the native columns checked here (under their own names); the
+/// session is added through the same `Canonical::add_session` as every vendor session.
+fn activity(row: &Row, today: Option<NaiveDate>) -> Result<Cells, String> {
     let start = match row.stamp(cols::START)? {
         Stamp::At(dt) => dt,
         Stamp::Day(_) => return Err(format!("{} has a date but no time of day", s::START)),
     };
-    checks::time(s::START, start, c.today)?;
+    checks::time(s::START, start, today)?;
     let duration = checks::duration(
         s::DURATION_MIN,
         row.required_num(cols::DURATION_MIN, (f64::MIN, f64::MAX))?,
@@ -708,8 +862,9 @@ fn activity(
     let mass_after_kg = row.num(cols::MASS_AFTER_KG, limits::BODY_MASS)?;
     let fluid_during_ml = row.num(cols::FLUID_DURING_ML, limits::FLUID_DURING_ML)?;
     let warmup_min = row.num(cols::WARMUP_MIN, limits::WARMUP_MIN)?;
-    let session = Session {
-        athlete,
+    Ok(Cells::Session(Box::new(Session {
+        // The athlete is resolved when the session is added (`apply`).
+        athlete: String::new(),
         start,
         utc: None,
         sport,
@@ -727,20 +882,22 @@ fn activity(
         mass_after_kg,
         fluid_during_ml,
         warmup_min,
-    };
-    c.add_session(session, file, line)
+    })))
 }
 
-fn daily(row: &Row, athlete: &str, c: &mut Canonical, src: Src) -> Result<(), String> {
+fn daily(row: &Row) -> Result<Cells, String> {
     let date = row.date(cols::DATE)?;
     let steps = row.num(cols::STEPS, limits::STEPS)?;
     let sedentary = row.num(cols::SEDENTARY_MIN, limits::MINUTES_OF_DAY)?;
     let resting = row.num(cols::RESTING_HR, limits::RESTING_HR)?;
     let sleep = row.num(cols::SLEEP_MIN, limits::MINUTES_OF_DAY)?;
-    c.add_day(athlete, date, steps, sedentary, resting, sleep, src)
+    Ok(Cells::Day {
+        date,
+        measures: [steps, sedentary, resting, sleep],
+    })
 }
 
-fn weather_hourly(row: &Row, c: &mut Canonical, src: String) -> Result<(), String> {
+fn weather_hourly(row: &Row) -> Result<Cells, String> {
     let time = match row.stamp(cols::TIME)? {
         Stamp::At(dt) => dt,
         Stamp::Day(_) => return Err(format!("{} has a date but no hour", s::TIME)),
@@ -748,11 +905,15 @@ fn weather_hourly(row: &Row, c: &mut Canonical, src: String) -> Result<(), Strin
     let temp = row.required_num(cols::TEMP_C, limits::TEMP_C)?;
     let rh = row.num(cols::RH_PCT, limits::RH_PCT)?;
     let wind = row.num(cols::WIND_KMH, limits::WIND_KMH)?;
-    let loc = c.weather_location(row.text(cols::LOCATION));
-    c.add_hour(&loc, time, temp, rh, wind, src)
+    Ok(Cells::Hour {
+        time,
+        temp,
+        rh,
+        wind,
+    })
 }
 
-fn weather_daily(row: &Row, c: &mut Canonical, src: String) -> Result<(), String> {
+fn weather_daily(row: &Row) -> Result<Cells, String> {
     let date = row.date(cols::DATE)?;
     let tmax = row.required_num(cols::TMAX_C, limits::TEMP_C)?;
     let tmin = row.num(cols::TMIN_C, limits::TEMP_C)?;
@@ -760,8 +921,12 @@ fn weather_daily(row: &Row, c: &mut Canonical, src: String) -> Result<(), String
         return Err(format!("tmin_c is above tmax_c ({tmax})"));
     }
     let rh = row.num(cols::RH_PCT, limits::RH_PCT)?;
-    let loc = c.weather_location(row.text(cols::LOCATION));
-    c.add_weather_day(&loc, date, tmax, tmin, rh, src)
+    Ok(Cells::WeatherDay {
+        date,
+        tmax,
+        tmin,
+        rh,
+    })
 }
 
 /// One cramp: the day from `date` (or the day of `time`), not in the future; the optional
@@ -808,18 +973,22 @@ fn cramp(
     Ok(())
 }
 
-fn fluid(row: &Row, athlete: &str, c: &mut Canonical) -> Result<(), String> {
+fn fluid(row: &Row, today: Option<NaiveDate>) -> Result<Cells, String> {
     let stamp = row.stamp(cols::TIME)?;
     match stamp {
-        Stamp::At(dt) => checks::time(s::TIME, dt, c.today)?,
-        Stamp::Day(d) => checks::date(s::TIME, d, c.today)?,
+        Stamp::At(dt) => checks::time(s::TIME, dt, today)?,
+        Stamp::Day(d) => checks::date(s::TIME, d, today)?,
     }
     let volume = checks::volume(
         s::VOLUME_ML,
         row.required_num(cols::VOLUME_ML, (f64::MIN, f64::MAX))?,
     )?;
     let sodium = row.num(cols::SODIUM_MG, limits::SODIUM_MG)?;
-    c.add_fluid(athlete, stamp, volume, row.text(cols::DRINK), sodium)
+    Ok(Cells::Fluid {
+        stamp,
+        volume,
+        sodium,
+    })
 }
 
 #[cfg(test)]
