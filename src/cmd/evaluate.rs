@@ -26,7 +26,7 @@ pub fn run(cfg: &EvaluateConfig) -> anyhow::Result<Outcome> {
     out.write(outputs::EVALUATION, |w| evaluate::write_evaluation(&e, w))?;
     out.write(outputs::CALIBRATION, |w| evaluate::write_calibration(&e, w))?;
     out.write(outputs::FACTOR_CHECK, |w| evaluate::write_factors(&e, w))?;
-    let charts = write_charts(&e, &outcomes.days, out.dir())?;
+    let charts = write_charts(&e, &outcomes.days, &out)?;
     let mut rejections = analysis.ingested.rejections.clone();
     rejections.extend(outcomes.rejections.iter().cloned());
     out.write(outputs::REJECTED_ROWS, |w| {
@@ -51,12 +51,14 @@ pub fn run(cfg: &EvaluateConfig) -> anyhow::Result<Outcome> {
     Ok(Outcome::Success)
 }
 
-/// The team's reliability diagram and ROC curve as PNGs under `DIR/charts/`; the words the
-/// summary adds about them ("" when there are too few cramps to draw them).
+/// The team's reliability diagram and ROC curve as PNGs under `DIR/charts/`, written into the
+/// staging folder with the tables (so they are listed as the run's files and replace the
+/// previous set with them); the words the summary adds about them ("" when there are too few
+/// cramps to draw them), naming where they will be.
 fn write_charts(
     e: &evaluate::Evaluation,
     days: &[evaluate::Day],
-    dir: &std::path::Path,
+    out: &outputs::Outputs,
 ) -> anyhow::Result<String> {
     use crate::charts::evaluation::{ReliabilityChart, RocChart};
     let Some(team) = e.groups.first() else {
@@ -88,7 +90,7 @@ fn write_charts(
         points: evaluate::metrics::roc(&p, &y),
     };
     crate::charts::theme::register_font()?;
-    let folder = dir.join(outputs::CHARTS);
+    let folder = out.staging().join(outputs::CHARTS);
     std::fs::create_dir_all(&folder)?;
     let mut names = Vec::new();
     for (name, chart) in [
@@ -99,13 +101,8 @@ fn write_charts(
         ("evaluation-roc.png", &roc),
     ] {
         let bytes = crate::charts::to_png(chart)?;
-        let path = folder.join(name);
-        outputs::write_atomically(&path, |w| {
-            use std::io::Write;
-            w.write_all(&bytes)?;
-            Ok(())
-        })?;
-        names.push(path.display().to_string());
+        outputs::write_staged(&folder.join(name), &bytes)?;
+        names.push(out.path(outputs::CHARTS).join(name).display().to_string());
     }
     Ok(format!("; charts {}", names.join(" and ")))
 }

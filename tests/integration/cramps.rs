@@ -664,3 +664,33 @@ fn calibrate_per_athlete_round_trips_through_model() {
         .assert()
         .success();
 }
+
+/// `evaluate`'s two charts belong to its set of files: written with the tables and listed in
+/// the folder's marker, as every file the tool writes is (a chart written straight into the
+/// folder, outside the set, was not listed, and would have stood beside another run's
+/// tables had the run failed after it).
+#[test]
+fn evaluate_charts_are_listed_with_its_tables() {
+    let wd = Workdir::new();
+    wd.copy_from_repo("samples/team");
+    wd.command("evaluate")
+        .arg("samples/team")
+        .arg("--out")
+        .arg("eval")
+        .assert()
+        .success();
+    let listed: BTreeSet<String> = wd
+        .read("eval/.cramprisk-output")
+        .lines()
+        .skip(1)
+        .map(str::to_string)
+        .collect();
+    for name in [
+        "evaluation.csv",
+        "charts/evaluation-reliability.png",
+        "charts/evaluation-roc.png",
+    ] {
+        assert!(listed.contains(name), "{name} not listed: {listed:?}");
+        assert!(wd.path(&format!("eval/{name}")).is_file(), "{name} missing");
+    }
+}
