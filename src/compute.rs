@@ -381,12 +381,7 @@ fn cap_grid_end(grid_end: Option<NaiveDate>, last_record: Option<NaiveDate>) -> 
 /// The last day any athlete has a record (sessions, fluids, daily summaries, food).
 fn last_record_day(frames: &ingest::Frames) -> anyhow::Result<Option<NaiveDate>> {
     let mut last: Option<i32> = None;
-    for df in [
-        &frames.activities,
-        &frames.fluids,
-        &frames.daily,
-        &frames.food,
-    ] {
+    for df in frames.records() {
         if let Ok(c) = df.column(s::DATE) {
             let days = c.cast(&DataType::Int32)?;
             last = last.max(days.i32()?.max());
@@ -403,12 +398,7 @@ pub fn athlete_frame(
     model: &Model,
 ) -> anyhow::Result<DataFrame> {
     let mut names: Vec<String> = Vec::new();
-    for df in [
-        &frames.activities,
-        &frames.fluids,
-        &frames.daily,
-        &frames.food,
-    ] {
+    for df in frames.records() {
         let unique = df.column(s::ATHLETE)?.unique()?;
         names.extend(unique.str()?.iter().flatten().map(str::to_string));
     }

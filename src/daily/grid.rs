@@ -34,12 +34,7 @@ impl Grid {
     /// record's day to their last, extended to the window's end when that is later.
     pub fn of(frames: &Frames, window: Window) -> PolarsResult<Grid> {
         let mut spans: PlHashMap<&str, (i32, i32)> = PlHashMap::new();
-        for df in [
-            &frames.activities,
-            &frames.fluids,
-            &frames.daily,
-            &frames.food,
-        ] {
+        for df in frames.records() {
             let names = df.column(s::ATHLETE)?.str()?;
             // A frame's rows of one athlete mostly follow each other: their span is kept
             // aside while they do, and the map is touched once per run of them.
@@ -86,6 +81,11 @@ impl Grid {
         }
         grid.start.push(rows);
         Ok(grid)
+    }
+
+    /// Each athlete and how many days they have, in name order.
+    pub fn athlete_days(&self) -> impl Iterator<Item = (&str, usize)> {
+        (0..self.names.len()).map(|k| (self.names[k].as_str(), self.days_of(k)))
     }
 
     /// How many rows the grid has.

@@ -165,20 +165,6 @@ impl AthletePasses {
     }
 }
 
-/// Every (athlete, date) an athlete has a record on: sessions, fluids, daily summaries, food.
-fn record_dates(frames: &Frames) -> PolarsResult<LazyFrame> {
-    let keys = |df: &DataFrame| df.clone().lazy().select([col(s::ATHLETE), col(s::DATE)]);
-    concat(
-        [
-            keys(&frames.activities),
-            keys(&frames.fluids),
-            keys(&frames.daily),
-            keys(&frames.food),
-        ],
-        UnionArgs::default(),
-    )
-}
-
 /// The pass of each athlete of `athletes` (one row each, in order): in order, passes of about
 /// `days_per_pass` days of records each (an athlete's days from the first record to the last;
 /// an athlete is never split, so one longer than that is a pass alone).
@@ -210,19 +196,9 @@ pub fn pass_count(groups: &[u32]) -> usize {
 /// Each athlete's days from their first record to their last (sessions, fluids, daily
 /// summaries, food), inclusive: the rows their grid will have, before `--to` extends it.
 fn record_days(frames: &Frames) -> PolarsResult<PlHashMap<String, usize>> {
-    let spans = record_dates(frames)?
-        .group_by([col(s::ATHLETE)])
-        .agg([(col(s::DATE).max().cast(DataType::Int32)
-            - col(s::DATE).min().cast(DataType::Int32)
-            + lit(1i32))
-        .alias("days")])
-        .collect()?;
-    let names = spans.column(s::ATHLETE)?.str()?;
-    let days = spans.column("days")?.i32()?;
-    Ok(names
-        .iter()
-        .zip(days.iter())
-        .filter_map(|(n, d)| Some((n?.to_string(), usize::try_from(d?).ok()?)))
+    Ok(Grid::of(frames, Window::default())?
+        .athlete_days()
+        .map(|(name, days)| (name.to_string(), days))
         .collect())
 }
 

@@ -477,6 +477,14 @@ pub struct Frames {
     pub food: DataFrame,
 }
 
+impl Frames {
+    /// The frames with an athlete's records, each with `athlete` and `date`: sessions,
+    /// fluids, daily summaries, food. An athlete's days run from the first of them to the last.
+    pub fn records(&self) -> [&DataFrame; 4] {
+        [&self.activities, &self.fluids, &self.daily, &self.food]
+    }
+}
+
 fn date_col(name: &str, days: Vec<i32>) -> PolarsResult<Column> {
     Ok(Series::new(name.into(), days).cast(&DataType::Date)?.into())
 }
