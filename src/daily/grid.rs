@@ -145,16 +145,12 @@ impl Grid {
     /// per grid row: the values for the row's day at its athlete's place (`athletes`'
     /// `weather_key`), null where there are none.
     pub fn by_place(&self, days: &DataFrame, athletes: &DataFrame) -> PolarsResult<Vec<Column>> {
-        let names = athletes.column(s::ATHLETE)?.str()?;
-        let keys = athletes.column(s::WEATHER_KEY)?.str()?;
-        let mut key_of: PlHashMap<&str, Option<&str>> = PlHashMap::new();
-        for (name, key) in names.iter().zip(keys.iter()) {
-            if let Some(name) = name {
-                key_of.entry(name).or_insert(key);
-            }
-        }
+        let row_of = athlete_row_map(athletes)?;
+        let places = athletes.column(s::WEATHER_KEY)?.str()?;
         let keys = (0..self.names.len()).flat_map(|k| {
-            let key = key_of.get(self.names[k].as_str()).copied().flatten();
+            let key = row_of
+                .get(self.names[k].as_str())
+                .and_then(|&row| places.get(row as usize));
             let first = self.first[k];
             (0..self.days_of(k)).map(move |d| (key, Some(first + d as i32)))
         });

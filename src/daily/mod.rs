@@ -80,27 +80,11 @@ impl AthletePasses {
     ) -> PolarsResult<AthletePasses> {
         let count = pass_count(&groups);
         let by_athlete = UInt32Chunked::from_vec(PASS.into(), groups);
-        let table = DataFrame::new_infer_height(vec![
-            athletes.column(s::ATHLETE)?.clone(),
-            by_athlete.clone().into_column(),
-        ])?;
+        // Each row's pass: its athlete's, taken by row (null, and in no pass, for a row whose
+        // athlete is not in `athletes`).
         let group_of = |df: &DataFrame| -> PolarsResult<UInt32Chunked> {
-            let g = df
-                .clone()
-                .lazy()
-                .select([col(s::ATHLETE)])
-                .join(
-                    table.clone().lazy(),
-                    [col(s::ATHLETE)],
-                    [col(s::ATHLETE)],
-                    JoinArgs {
-                        maintain_order: MaintainOrderJoin::Left,
-                        ..JoinArgs::new(JoinType::Left)
-                    },
-                )
-                .select([col(PASS)])
-                .collect()?;
-            Ok(g.column(PASS)?.u32()?.clone())
+            let rows = grid::athlete_rows(athletes, df.column(s::ATHLETE)?.str()?)?;
+            by_athlete.take(&rows)
         };
         // Each kind's rows cut into the passes' parts; the whole frame dropped when cut.
         let cut = |df: DataFrame, group: &UInt32Chunked| -> PolarsResult<Vec<DataFrame>> {
@@ -278,13 +262,8 @@ fn explode_keep(lf: LazyFrame, column: &str) -> LazyFrame {
 }
 
 fn left(lf: LazyFrame, other: LazyFrame, on: &[&str]) -> LazyFrame {
-    left_on(lf, other, on, on)
-}
-
-fn left_on(lf: LazyFrame, other: LazyFrame, left: &[&str], right: &[&str]) -> LazyFrame {
-    let l: Vec<Expr> = left.iter().map(|c| col(*c)).collect();
-    let r: Vec<Expr> = right.iter().map(|c| col(*c)).collect();
-    lf.join(other, l, r, JoinArgs::new(JoinType::Left))
+    let on: Vec<Expr> = on.iter().map(|c| col(*c)).collect();
+    lf.join(other, on.clone(), on, JoinArgs::new(JoinType::Left))
 }
 
 /// Hourly weather, one row per place and hour (of several reports in an hour, the hottest
