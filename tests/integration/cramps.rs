@@ -7,6 +7,16 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::util::Workdir;
 
+/// Runs `evaluate` on the copy of samples/team in `wd`, into `out`.
+fn evaluate_team(wd: &Workdir, out: &str) {
+    wd.command("evaluate")
+        .arg("samples/team")
+        .arg("--out")
+        .arg(out)
+        .assert()
+        .success();
+}
+
 /// The evaluation of samples/team, recomputed here from `analyze`'s daily_risk.csv and the
 /// cramp log: the evaluated days are each athlete's days from the 29th on (the first 28 seed
 /// the load model; docs/model.md), a cramp day is one with a logged cramp.
@@ -19,12 +29,7 @@ fn evaluate_on_the_demo_team_is_reproduced_by_mann_whitney_and_brier_by_hand() {
         .arg("none")
         .assert()
         .success();
-    wd.command("evaluate")
-        .arg("samples/team")
-        .arg("--out")
-        .arg("eval")
-        .assert()
-        .success();
+    evaluate_team(&wd, "eval");
     let daily = wd.read_csv("report/daily_risk.csv");
     let cramps: BTreeSet<(String, String)> = wd
         .read_csv("samples/team/cramps.csv")
@@ -673,12 +678,7 @@ fn calibrate_per_athlete_round_trips_through_model() {
 fn evaluate_charts_are_listed_with_its_tables() {
     let wd = Workdir::new();
     wd.copy_from_repo("samples/team");
-    wd.command("evaluate")
-        .arg("samples/team")
-        .arg("--out")
-        .arg("eval")
-        .assert()
-        .success();
+    evaluate_team(&wd, "eval");
     let listed: BTreeSet<String> = wd
         .read("eval/.cramprisk-output")
         .lines()
