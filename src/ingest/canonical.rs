@@ -195,7 +195,7 @@ pub struct WeatherDaily {
 /// Fluid intake, one row per athlete and day: the drinks are added up as they are read. A
 /// fluid log has millions of rows, and the measures use only each day's totals; keeping every
 /// drink until the daily table is built cost a quarter of a gigabyte at 1,000 athletes.
-/// Athletes are `Canonical::athlete_ids` numbers; drink names are stored once each (`drinks`).
+/// Athletes are `Canonical::athlete_ids` numbers.
 #[derive(Default)]
 pub struct Fluids {
     pub athlete: Vec<u32>,
@@ -210,27 +210,42 @@ pub struct Fluids {
     pub sodium_mg: Vec<Option<Sum>>,
     /// How many drinks the day's totals add up.
     pub drinks: Vec<u32>,
-    /// The drinks' names (lower-case), each numbered once…
-    names: Texts,
-    /// …and each one's usual sodium (mg/L), by its number, looked up once per name.
-    sodium_per_litre: Vec<Option<f64>>,
-    /// (athlete, day) → its row.
-    rows: PlHashMap<(u32, i32), usize>,
+    /// The sodium of the drinks the vendor readers add (`Canonical::add_fluid`).
+    sodium_of: DrinkSodium,
+    /// Each athlete's days → their row.
+    rows: ByAthlete<i32, usize>,
     /// The day and row of the last drink: a log's drinks of one athlete and day follow each
     /// other, so most drinks find their row here, without hashing.
     last_row: Option<((u32, i32), usize)>,
 }
 
-impl Fluids {
-    /// Adds one checked drink to its athlete's day (`athlete`: its number).
-    fn add(
+/// A drink's sodium and whether it counts as plain water: one home for the rule, used where
+/// the drink is read (a native log's parsing thread has its own, `native::parse`).
+#[derive(Default)]
+pub struct DrinkSodium {
+    /// The drinks' names (lower-case), each numbered once…
+    names: Texts,
+    /// …and each one's usual sodium (mg/L), by its number, looked up once per name.
+    per_litre: Vec<Option<f64>>,
+}
+
+/// A drink's sodium (mg; `None`: unknown) and whether it is plain water.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DrinkContent {
+    pub sodium_mg: Option<f64>,
+    pub plain_water: bool,
+}
+
+impl DrinkSodium {
+    /// The sodium of `volume_ml` of `drink`: as given (`sodium_mg`), else its volume at the
+    /// drink's usual content; plain water when that is at most `PLAIN_WATER_MAX_MG_PER_L` (a
+    /// drink of unknown sodium is not).
+    pub fn of(
         &mut self,
-        athlete: u32,
-        date: i32,
-        volume_ml: f64,
         drink: Option<&str>,
+        volume_ml: f64,
         sodium_mg: Option<f64>,
-    ) {
+    ) -> DrinkContent {
         use crate::measures::hydration::{drink_sodium_mg_per_l, PLAIN_WATER_MAX_MG_PER_L};
         // Drinks are kept lower-case; most logs write them so in ASCII, and then no copy is
         // made (any non-ASCII text goes through `to_lowercase`, titlecase letters included).
@@ -240,34 +255,74 @@ impl Fluids {
             } else {
                 self.names.id(d)
             } as usize;
-            if id == self.sodium_per_litre.len() {
+            if id == self.per_litre.len() {
                 let name = self.names.get(id as u32);
-                self.sodium_per_litre.push(drink_sodium_mg_per_l(name));
+                self.per_litre.push(drink_sodium_mg_per_l(name));
             }
-            self.sodium_per_litre.get(id).copied().flatten()
+            self.per_litre.get(id).copied().flatten()
         });
-        // A drink's sodium: as given, else its volume at the drink's usual content.
         let sodium = sodium_mg.or(per_litre.map(|mg| volume_ml / 1000.0 * mg));
-        let plain = sodium.is_some_and(|mg| mg / (volume_ml / 1000.0) <= PLAIN_WATER_MAX_MG_PER_L);
+        DrinkContent {
+            sodium_mg: sodium,
+            plain_water: sodium
+                .is_some_and(|mg| mg / (volume_ml / 1000.0) <= PLAIN_WATER_MAX_MG_PER_L),
+        }
+    }
+}
+
+/// A map for each athlete (by their `Canonical::athlete_ids` number) of the keys of their
+/// rows: days, sessions. Why not one map keyed by athlete and all: a file's rows of one
+/// athlete follow each other, so the one athlete's map being probed is small and in the
+/// cache; a single map of a million keys (1,000 athletes × 730 days) missed the cache on
+/// nearly every new key, most of `add_fluid`'s own time in the profile (docs/performance.md,
+/// thirteenth session).
+pub struct ByAthlete<K, V> {
+    maps: Vec<PlHashMap<K, V>>,
+}
+
+impl<K, V> Default for ByAthlete<K, V> {
+    fn default() -> Self {
+        ByAthlete { maps: Vec::new() }
+    }
+}
+
+impl<K: std::hash::Hash + Eq, V> ByAthlete<K, V> {
+    /// The athlete's map (empty when they have no key yet).
+    pub fn of(&mut self, athlete: u32) -> &mut PlHashMap<K, V> {
+        let i = athlete as usize;
+        if self.maps.len() <= i {
+            self.maps.resize_with(i + 1, PlHashMap::default);
+        }
+        &mut self.maps[i]
+    }
+}
+
+impl Fluids {
+    /// Adds one checked drink to its athlete's day (`athlete`: its number).
+    fn add(&mut self, athlete: u32, date: i32, volume_ml: f64, content: DrinkContent) {
         let key = (athlete, date);
         let row = match self.last_row {
             Some((k, row)) if k == key => row,
-            _ => *self.rows.entry(key).or_insert_with(|| {
-                self.athlete.push(athlete);
-                self.date.push(date);
-                self.volume_ml.push(Sum::default());
-                self.plain_water_ml.push(Sum::default());
-                self.sodium_mg.push(Some(Sum::default()));
-                self.drinks.push(0);
-                self.date.len() - 1
-            }),
+            _ => {
+                let next = self.date.len();
+                let row = *self.rows.of(athlete).entry(date).or_insert(next);
+                if row == next {
+                    self.athlete.push(athlete);
+                    self.date.push(date);
+                    self.volume_ml.push(Sum::default());
+                    self.plain_water_ml.push(Sum::default());
+                    self.sodium_mg.push(Some(Sum::default()));
+                    self.drinks.push(0);
+                }
+                row
+            }
         };
         self.last_row = Some((key, row));
         self.volume_ml[row].add(volume_ml);
-        if plain {
+        if content.plain_water {
             self.plain_water_ml[row].add(volume_ml);
         }
-        match (sodium, &mut self.sodium_mg[row]) {
+        match (content.sodium_mg, &mut self.sodium_mg[row]) {
             (Some(mg), Some(sum)) => sum.add(mg),
             // Unknown once, unknown for the day.
             (None, day) => *day = None,
@@ -362,9 +417,9 @@ pub struct Canonical {
     // into every key: at 1,000 athletes these maps hold a million rows.
     /// (athlete, start, whether the start is a UTC instant) → the file and line it was first
     /// read from. A source in UTC is keyed on the instant, a local one on the local clock.
-    pub seen_sessions: PlHashMap<(u32, i64, bool), (Arc<str>, u64)>,
+    pub seen_sessions: ByAthlete<(i64, bool), (Arc<str>, u64)>,
     /// (athlete, day) → where it was first read and its row in `daily`.
-    pub seen_days: PlHashMap<(u32, i32), (FirstRead, usize)>,
+    pub seen_days: ByAthlete<i32, (FirstRead, usize)>,
     /// The athletes of the keys above, each numbered once.
     pub athlete_ids: Texts,
     /// The file of the last session added, shared by its rows' `Origin`s.
@@ -542,7 +597,6 @@ impl Canonical {
                 a.title.reserve(rows);
                 a.description.reserve(rows);
                 self.activity_origin.reserve(rows);
-                self.seen_sessions.reserve(rows);
             }
             Kind::Daily => {
                 let d = &mut self.daily;
@@ -556,7 +610,6 @@ impl Canonical {
                 ] {
                     v.reserve(rows);
                 }
-                self.seen_days.reserve(rows);
             }
             _ => {}
         }
@@ -574,12 +627,14 @@ impl Canonical {
         let ms = crate::dates::to_millis(x.start);
         let utc_ms = x.utc.map(crate::dates::to_millis);
         let athlete = self.athlete_ids.id(&x.athlete);
-        let key = (athlete, utc_ms.unwrap_or(ms), utc_ms.is_some());
-        if let Some((first, first_line)) = self.seen_sessions.get(&key) {
+        let key = (utc_ms.unwrap_or(ms), utc_ms.is_some());
+        if let Some((first, first_line)) = self.seen_sessions.of(athlete).get(&key) {
             return Err(format!("duplicate of {first}:{first_line}"));
         }
         let file = self.shared_file(file);
-        self.seen_sessions.insert(key, (file.clone(), line));
+        self.seen_sessions
+            .of(athlete)
+            .insert(key, (file.clone(), line));
         self.activity_origin.push(Origin {
             file,
             line,
@@ -735,8 +790,7 @@ impl Canonical {
         checks::optional("sleep minutes", sleep_min, limits::MINUTES_OF_DAY)?;
         let days = crate::dates::to_days(date);
         let athlete = self.athlete_ids.id(athlete);
-        let key = (athlete, days);
-        if let Some((first, row)) = self.seen_days.get(&key) {
+        if let Some((first, row)) = self.seen_days.of(athlete).get(&days) {
             let (first, row) = (first.to_string(), *row);
             return self
                 .complete_day(row, [steps, sedentary_min, resting_hr, sleep_min])
@@ -746,7 +800,8 @@ impl Canonical {
             Src::Line(file, line) => FirstRead::Line(self.shared_file(file), line),
             Src::Named(text) => FirstRead::Named(text),
         };
-        self.seen_days.insert(key, (src, self.daily.date.len()));
+        let row = self.daily.date.len();
+        self.seen_days.of(athlete).insert(days, (src, row));
         let d = &mut self.daily;
         d.athlete.push(athlete);
         d.date.push(days);
@@ -797,15 +852,23 @@ impl Canonical {
         }
         checks::volume("volume", volume_ml)?;
         checks::optional("sodium (mg)", sodium_mg, limits::SODIUM_MG)?;
-        let athlete = self.athlete_ids.id(athlete);
-        self.fluids.add(
-            athlete,
-            crate::dates::to_days(stamp.date()),
-            volume_ml,
-            drink,
-            sodium_mg,
-        );
+        let content = self.fluids.sodium_of.of(drink, volume_ml, sodium_mg);
+        self.add_checked_fluid(athlete, stamp.date(), volume_ml, content);
         Ok(())
+    }
+
+    /// Adds one drink whose day, volume and sodium were checked where it was read, and its
+    /// content found there (`DrinkSodium`): a native log's, on its parsing thread.
+    pub fn add_checked_fluid(
+        &mut self,
+        athlete: &str,
+        date: chrono::NaiveDate,
+        volume_ml: f64,
+        content: DrinkContent,
+    ) {
+        let athlete = self.athlete_ids.id(athlete);
+        self.fluids
+            .add(athlete, crate::dates::to_days(date), volume_ml, content);
     }
 
     /// Adds one meal of a food log; the same athlete, day and meal again is rejected naming
@@ -1151,12 +1214,18 @@ mod tests {
     #[test]
     fn drinks_are_added_up_by_day() {
         let mut f = Fluids::default();
+        // As the vendor readers add them: the drink's content found, then the drink added.
+        let add = |f: &mut Fluids, athlete, day, ml, drink, sodium| {
+            let content = f.sodium_of.of(drink, ml, sodium);
+            f.add(athlete, day, ml, content);
+        };
         let (ana, ben) = (0, 1);
-        f.add(ana, 10, 500.0, Some("Water"), None);
-        f.add(ana, 10, 250.0, Some("sports drink"), None);
-        f.add(ben, 10, 300.0, Some("water"), Some(3.0));
-        f.add(ana, 11, 400.0, Some("kombucha"), None);
-        f.add(ana, 10, 100.0, None, Some(20.0));
+        add(&mut f, ana, 10, 500.0, Some("Water"), None);
+        add(&mut f, ana, 10, 250.0, Some("sports drink"), None);
+        add(&mut f, ben, 10, 300.0, Some("water"), Some(3.0));
+        add(&mut f, ana, 11, 400.0, Some("kombucha"), None);
+        // Back to ana's first day after two others: found in her own map, not a new row.
+        add(&mut f, ana, 10, 100.0, None, Some(20.0));
         assert_eq!(f.date, vec![10, 10, 11]);
         let v: Vec<f64> = f.volume_ml.iter().map(|s| s.value()).collect();
         assert_eq!(v, vec![850.0, 300.0, 400.0]);

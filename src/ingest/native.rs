@@ -6,7 +6,7 @@ use polars::prelude::PlHashMap;
 
 use chrono::NaiveDate;
 
-use super::canonical::{Canonical, Session, Src};
+use super::canonical::{Canonical, DrinkContent, DrinkSodium, Session, Src};
 use super::checks::{self, limits};
 use super::format::{Ctx, Format, Recognise, Table};
 use super::types::{Kind, KindHint};
@@ -337,8 +337,9 @@ pub fn read(ctx: &mut Ctx, t: &Table) {
         let (empty_tx, empty_rx) = std::sync::mpsc::channel::<Batch>();
         scope.spawn(move || split_records(rdr, &full_tx, &empty_rx));
         scope.spawn(move || {
+            let mut drinks = DrinkSodium::default();
             for mut batch in full_rx {
-                parse_batch(&mut batch, file, today);
+                parse_batch(&mut batch, file, today, &mut drinks);
                 // This thread stops when the adding one stops taking batches (a fatal error).
                 if parsed_tx.send(batch).is_err() {
                     return;
@@ -428,11 +429,18 @@ struct Batch {
 }
 
 /// The parsing thread of `read`: reads the cells of a batch's records.
-fn parse_batch(batch: &mut Batch, file: &NativeFile, today: Option<NaiveDate>) {
+fn parse_batch(
+    batch: &mut Batch,
+    file: &NativeFile,
+    today: Option<NaiveDate>,
+    drinks: &mut DrinkSodium,
+) {
     batch.parsed.clear();
     for (record, item) in batch.records.iter().zip(&batch.items) {
         batch.parsed.push(match item {
-            Item::Record { line, end_line } => Some(parse(file, today, record, *line, *end_line)),
+            Item::Record { line, end_line } => {
+                Some(parse(file, today, drinks, record, *line, *end_line))
+            }
             Item::Error { .. } => None,
         });
     }
@@ -516,8 +524,9 @@ pub(super) fn read_rows(
         return;
     };
     let file_athlete = ctx.resolve_file_athlete();
+    let mut drinks = DrinkSodium::default();
     for (line, record) in rows {
-        let result = row(ctx, &file, &record, line, line, &file_athlete);
+        let result = row(ctx, &file, &mut drinks, &record, line, line, &file_athlete);
         ctx.account(line, result);
     }
     if ctx.report.rows_read == 0 {
@@ -671,12 +680,13 @@ fn columns(ctx: &mut Ctx, header: Vec<String>, delimiter: u8) -> Option<NativeFi
 fn row(
     ctx: &mut Ctx,
     file: &NativeFile,
+    drinks: &mut DrinkSodium,
     record: &csv::StringRecord,
     line: u64,
     end_line: u64,
     file_athlete: &str,
 ) -> Result<(), String> {
-    let parsed = parse(file, ctx.canonical.today, record, line, end_line);
+    let parsed = parse(file, ctx.canonical.today, drinks, record, line, end_line);
     apply(ctx, file, record, parsed, line, file_athlete)
 }
 
@@ -713,9 +723,9 @@ enum Cells {
         rh: Option<f64>,
     },
     Fluid {
-        stamp: Stamp,
+        date: NaiveDate,
         volume: f64,
-        sodium: Option<f64>,
+        content: DrinkContent,
     },
     /// Read whole when the row is added (a cramp log: a few rows).
     Later,
@@ -725,6 +735,7 @@ enum Cells {
 fn parse(
     file: &NativeFile,
     today: Option<NaiveDate>,
+    drinks: &mut DrinkSodium,
     record: &csv::StringRecord,
     line: u64,
     end_line: u64,
@@ -756,7 +767,7 @@ fn parse(
         Kind::Daily => daily(&row),
         Kind::WeatherHourly => weather_hourly(&row),
         Kind::WeatherDaily => weather_daily(&row),
-        Kind::Fluids => fluid(&row, today),
+        Kind::Fluids => fluid(&row, today, drinks),
         Kind::Cramps | Kind::Food => Ok(Cells::Later),
     })
 }
@@ -817,10 +828,13 @@ fn apply(
             c.add_weather_day(&loc, date, tmax, tmin, rh, src())
         }
         Cells::Fluid {
-            stamp,
+            date,
             volume,
-            sodium,
-        } => c.add_fluid(athlete, stamp, volume, row.text(cols::DRINK), sodium),
+            content,
+        } => {
+            c.add_checked_fluid(athlete, date, volume, content);
+            Ok(())
+        }
         Cells::Later => match file.kind {
             Kind::Cramps => cramp(&row, athlete.to_string(), c, &ctx.display, line),
             // Native detection never yields a food log (vendor exports only).
@@ -973,7 +987,7 @@ fn cramp(
     Ok(())
 }
 
-fn fluid(row: &Row, today: Option<NaiveDate>) -> Result<Cells, String> {
+fn fluid(row: &Row, today: Option<NaiveDate>, drinks: &mut DrinkSodium) -> Result<Cells, String> {
     let stamp = row.stamp(cols::TIME)?;
     match stamp {
         Stamp::At(dt) => checks::time(s::TIME, dt, today)?,
@@ -985,9 +999,9 @@ fn fluid(row: &Row, today: Option<NaiveDate>) -> Result<Cells, String> {
     )?;
     let sodium = row.num(cols::SODIUM_MG, limits::SODIUM_MG)?;
     Ok(Cells::Fluid {
-        stamp,
+        date: stamp.date(),
         volume,
-        sodium,
+        content: drinks.of(row.text(cols::DRINK), volume, sodium),
     })
 }
 
