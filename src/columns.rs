@@ -3,6 +3,8 @@
 //! `ChunkedArray::get`; and building a text column whose repeated cells share their bytes.
 //! Below the model and the writers, which both read finished tables this way.
 
+use std::ops::Range;
+
 use polars::prelude::*;
 
 /// The one array of a column made one chunk (`None` only for a column without rows).
@@ -34,6 +36,17 @@ impl Floats {
         Ok(Floats { arrays, ends })
     }
 
+    /// `warm_values` for `rows` of a column in one chunk (a chunked one is read as it comes).
+    pub fn warm(&self, rows: Range<usize>) -> u64 {
+        match self.arrays.as_slice() {
+            [one] => {
+                warm_values(one.values(), rows.clone(), f64::to_bits)
+                    ^ warm_validity(one.validity(), rows)
+            }
+            _ => 0,
+        }
+    }
+
     /// Row `i`'s value as stored (`None`: null, or a row past the end).
     pub fn get(&self, i: usize) -> Option<f64> {
         if let [one] = self.arrays.as_slice() {
@@ -44,6 +57,37 @@ impl Floats {
         let start = k.checked_sub(1).map_or(0, |p| self.ends[p]);
         self.arrays.get(k)?.get(i - start)
     }
+}
+
+/// Reads one value per cache line of `values[rows]` and returns them mixed (`bits`), for
+/// the caller to pass to `std::hint::black_box` so the reads are kept. Why: a loop that reads
+/// a row's cells from some fifty columns, row by row, asks for more streams of memory than
+/// the processor follows, and a table computed a while ago is no longer in the cache, so the
+/// loads wait one after another. Read a column at a time first, they run ahead of each other,
+/// and the rows then find their cells in the cache (docs/performance.md, thirteenth session).
+pub fn warm_values<T: Copy>(values: &[T], rows: Range<usize>, bits: impl Fn(T) -> u64) -> u64 {
+    let per_line = (64 / std::mem::size_of::<T>()).max(1);
+    values
+        .get(rows)
+        .unwrap_or_default()
+        .iter()
+        .step_by(per_line)
+        .fold(0, |acc, &v| acc ^ bits(v))
+}
+
+/// `warm_values` for the null flags of `rows` (one bit each).
+pub fn warm_validity(bitmap: Option<&polars_arrow::bitmap::Bitmap>, rows: Range<usize>) -> u64 {
+    bitmap.map_or(0, |b| {
+        let (bytes, offset, _) = b.as_slice();
+        let first = (offset + rows.start) / 8;
+        let last = (offset + rows.end).div_ceil(8).min(bytes.len());
+        bytes
+            .get(first..last)
+            .unwrap_or_default()
+            .iter()
+            .step_by(64)
+            .fold(0, |acc, &b| acc ^ u64::from(b))
+    })
 }
 
 /// A text column built cell by cell in which a cell seen before points at the bytes of its
