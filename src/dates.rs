@@ -1,12 +1,7 @@
 //! The one place that parses dates and times from text and converts chrono values to the
 //! integers polars stores (days since 1970-01-01 for dates, milliseconds for datetimes).
 
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
-
-/// The epoch polars counts dates from.
-fn epoch() -> NaiveDate {
-    NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or(NaiveDate::MIN)
-}
+use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime};
 
 /// Parses an ISO date `YYYY-MM-DD`.
 pub fn parse_date(text: &str) -> Option<NaiveDate> {
@@ -96,18 +91,24 @@ pub fn parse_stamp(text: &str) -> Option<Stamp> {
 
 /// Days since 1970-01-01, as polars stores a `Date`.
 pub fn to_days(d: NaiveDate) -> i32 {
-    // Any date chrono can hold is within ±262,143 years: the day count fits in i32.
-    (d - epoch()).num_days() as i32
+    // Counted from 1 January of year 1 (chrono's own day number, no date arithmetic): it is
+    // read for every row of every file, and the difference of two dates built the epoch and
+    // a duration each time. Any date chrono holds is within ±262,143 years: it fits in i32.
+    d.num_days_from_ce() - EPOCH_DAYS_FROM_CE
 }
+
+/// 1970-01-01, polars' day 0, as chrono's day number from 1 January of year 1.
+const EPOCH_DAYS_FROM_CE: i32 = 719_163;
 
 /// The date polars' day count stands for (clamped to chrono's range, so it never panics).
 pub fn from_days(days: i32) -> NaiveDate {
-    let span = chrono::Duration::try_days(i64::from(days)).unwrap_or(chrono::Duration::MAX);
-    epoch().checked_add_signed(span).unwrap_or(if days < 0 {
-        NaiveDate::MIN
-    } else {
-        NaiveDate::MAX
-    })
+    days.checked_add(EPOCH_DAYS_FROM_CE)
+        .and_then(NaiveDate::from_num_days_from_ce_opt)
+        .unwrap_or(if days < 0 {
+            NaiveDate::MIN
+        } else {
+            NaiveDate::MAX
+        })
 }
 
 /// Milliseconds since 1970-01-01 00:00, as polars stores a `Datetime(ms)` without a zone.
@@ -205,6 +206,34 @@ impl StartWindow {
 
 #[cfg(test)]
 mod tests {
+
+    /// The day numbers are polars' (days since 1970-01-01) and agree with date arithmetic from
+    /// the epoch, at chrono's ends too; a number past them is clamped, not a panic.
+    #[test]
+    fn day_numbers_are_days_since_1970() {
+        let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap();
+        assert_eq!(to_days(epoch), 0);
+        assert_eq!(
+            to_days(NaiveDate::from_ymd_opt(2024, 2, 29).unwrap()),
+            19_782
+        );
+        assert_eq!(to_days(NaiveDate::from_ymd_opt(1969, 12, 31).unwrap()), -1);
+        for d in [
+            NaiveDate::MIN,
+            NaiveDate::from_ymd_opt(1, 1, 1).unwrap(),
+            NaiveDate::from_ymd_opt(1900, 3, 1).unwrap(),
+            NaiveDate::from_ymd_opt(2000, 2, 29).unwrap(),
+            NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
+            NaiveDate::MAX,
+        ] {
+            let by_arithmetic = (d - epoch).num_days() as i32;
+            assert_eq!(to_days(d), by_arithmetic, "{d}");
+            assert_eq!(from_days(by_arithmetic), d, "{d}");
+        }
+        assert_eq!(from_days(i32::MAX), NaiveDate::MAX);
+        assert_eq!(from_days(i32::MIN), NaiveDate::MIN);
+    }
+
     use super::*;
 
     #[test]

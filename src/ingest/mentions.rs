@@ -123,9 +123,16 @@ const NOTE_MAX_CHARS: usize = 120;
 pub fn from_sessions(c: &Canonical) -> Vec<Cramp> {
     let a = &c.activities;
     let mut out = Vec::new();
+    // A squad's titles repeat ("Recovery jog" hundreds of times): each distinct text is read
+    // once, not lower-cased and searched again for every session.
+    let mut read: polars::prelude::PlHashMap<&str, bool> = Default::default();
     for (i, &athlete) in a.athlete.iter().enumerate() {
         let texts = [a.title.get(i), a.description.get(i)];
-        let Some(text) = texts.into_iter().flatten().find(|t| mentions_cramp(t)) else {
+        let Some(text) = texts
+            .into_iter()
+            .flatten()
+            .find(|&t| *read.entry(t).or_insert_with(|| mentions_cramp(t)))
+        else {
             continue;
         };
         let origin = c.activity_origin.get(i).cloned().unwrap_or_default();
