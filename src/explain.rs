@@ -613,7 +613,7 @@ fn explain_rows(t: &Table, rows: std::ops::Range<usize>, m: &Model) -> Explained
     let (names, bands) = (t.text_column(s::ATHLETE), t.text_column(s::RISK_BAND));
     for i in rows.clone() {
         // The tile's numbers brought into the cache a column at a time (`Table::warm`).
-        if (i - rows.start) % ROWS_PER_TILE == 0 {
+        if (i - rows.start).is_multiple_of(ROWS_PER_TILE) {
             std::hint::black_box(t.warm(i..(i + ROWS_PER_TILE).min(rows.end)));
         }
         let name = names.and_then(|c| c.get(i));

@@ -353,7 +353,7 @@ fn format_block(
     let cells = cells_of(&df.slice(start as i64, rows), columns)?;
     let mut caches: Vec<TextCache> = cells.iter().map(|_| TextCache::new()).collect();
     for i in 0..rows {
-        if i % ROWS_PER_TILE == 0 {
+        if i.is_multiple_of(ROWS_PER_TILE) {
             let tile = i..(i + ROWS_PER_TILE).min(rows);
             std::hint::black_box(cells.iter().fold(0, |acc, c| acc ^ c.warm(tile.clone())));
         }
