@@ -18,7 +18,6 @@ pub fn push_fixed(x: f64, d: usize, buf: &mut String) {
     // `buf` may hold the row so far: only what is appended here is this number.
     let start = buf.len();
     const POW10: [f64; 4] = [1.0, 10.0, 100.0, 1000.0];
-    const POW10_INT: [u64; 4] = [1, 10, 100, 1000];
     let scaled = x.abs() * POW10.get(d).copied().unwrap_or(f64::INFINITY);
     // Below 2^52 the floor and the fraction are exact; the product's own rounding error is at
     // most scaled·2^-53, so a fraction farther than twice that from 0.5 rounds as x·10^d does.
@@ -30,15 +29,24 @@ pub fn push_fixed(x: f64, d: usize, buf: &mut String) {
             if n > 0 && x < 0.0 {
                 buf.push('-');
             }
-            let p = POW10_INT[d];
+            // All of n's digits printed once, the point put `d` from the end: the integer part
+            // is n / 10^d and the fraction n % 10^d zero-padded to `d` digits, without a
+            // division or a second conversion.
             let mut digits = itoa::Buffer::new();
-            buf.push_str(digits.format(n / p));
-            if d > 0 {
-                // The fraction's digits, zero-padded to `d`.
-                let frac = digits.format(n % p);
-                buf.push('.');
-                buf.extend(std::iter::repeat_n('0', d - frac.len()));
-                buf.push_str(frac);
+            let all = digits.format(n);
+            match all.len().checked_sub(d) {
+                Some(0) | None => {
+                    buf.push_str("0.");
+                    buf.extend(std::iter::repeat_n('0', d - all.len()));
+                    buf.push_str(all);
+                }
+                Some(whole) => {
+                    buf.push_str(&all[..whole]);
+                    if d > 0 {
+                        buf.push('.');
+                        buf.push_str(&all[whole..]);
+                    }
+                }
             }
             return;
         }

@@ -108,6 +108,22 @@ pub fn from_csv_cell(cell: &str) -> String {
 /// Byte offsets of the pieces (cell start, after each break) that need a mark; with `marked`,
 /// those of the pieces that carry one (they start with an apostrophe).
 fn mark_positions(text: &str, marked: bool) -> Vec<usize> {
+    let needs = |at: usize| {
+        let piece = &text[at..];
+        needs_mark(piece, at == 0) && (!marked || piece.starts_with('\''))
+    };
+    // A piece can only start a formula with a formula sign in the text: an ASCII one, or one
+    // whose UTF-8 starts with one of `FORMULA_SIGN_LEADS` (the full-width and small forms, the
+    // minus sign). Nearly every cell has none, and
+    // then only the cell's start (a tab or carriage return) can need a mark: one scan for five
+    // bytes instead of a look at each piece after each break (the explanation texts are full
+    // of `;` and `,`).
+    if !text
+        .bytes()
+        .any(|b| matches!(b, b'=' | b'+' | b'-' | b'@') || FORMULA_SIGN_LEADS.contains(&b))
+    {
+        return if needs(0) { vec![0] } else { Vec::new() };
+    }
     // The breaks are ASCII, and an ASCII byte in UTF-8 is always that character: found byte by
     // byte, without decoding the characters (the explanation texts of a squad's table are
     // hundreds of megabytes, full of `;` and `,`).
@@ -118,12 +134,13 @@ fn mark_positions(text: &str, marked: bool) -> Vec<usize> {
         .map(|(i, _)| i + 1);
     std::iter::once(0)
         .chain(breaks)
-        .filter(|&at| {
-            let piece = &text[at..];
-            needs_mark(piece, at == 0) && (!marked || piece.starts_with('\''))
-        })
+        .filter(|&at| needs(at))
         .collect()
 }
+
+/// The first bytes of the UTF-8 of the formula signs that are not ASCII (`is_formula_sign`):
+/// U+2212 starts with 0xE2, the small and full-width forms (U+FExx, U+FFxx) with 0xEF.
+const FORMULA_SIGN_LEADS: [u8; 2] = [0xE2, 0xEF];
 
 /// Whether a character would act on a terminal or reorder text instead of showing: control
 /// characters (C0 but newline, DEL, C1), the bidi embeddings, overrides and isolates, and the
@@ -201,6 +218,31 @@ pub fn plain_key(raw: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `mark_positions`' quick test for a formula sign sees every one: each sign that is not
+    /// ASCII starts with one of `FORMULA_SIGN_LEADS`, checked over all of Unicode.
+    #[test]
+    fn every_formula_sign_has_a_lead_byte_the_quick_test_knows() {
+        let mut signs = 0;
+        for c in ('\u{80}'..=char::MAX).filter(|&c| is_formula_sign(c)) {
+            let mut utf8 = [0; 4];
+            let lead = c.encode_utf8(&mut utf8).as_bytes()[0];
+            assert!(
+                FORMULA_SIGN_LEADS.contains(&lead),
+                "{c:?} starts with {lead:#x}"
+            );
+            signs += 1;
+        }
+        assert_eq!(
+            signs, 9,
+            "the nine signs of is_formula_sign that are not ASCII"
+        );
+        // A cell with no sign at all: only its start can need a mark.
+        assert_eq!(mark_positions("a, b; c\td", false), Vec::<usize>::new());
+        assert_eq!(mark_positions("\tx, y", false), vec![0]);
+        assert_eq!(mark_positions("x, \u{2212}1 kg", false), vec![2]);
+        assert_eq!(mark_positions("x;\u{FF1D}SUM(A1)", false), vec![2]);
+    }
 
     #[test]
     fn formula_cells_neutralised_for_any_separator() {
