@@ -75,6 +75,18 @@ pub fn warm_values<T: Copy>(values: &[T], rows: Range<usize>, bits: impl Fn(T) -
         .fold(0, |acc, &v| acc ^ bits(v))
 }
 
+/// Rows brought into the cache together (`warm_values`): 256 rows of some fifty columns
+/// are about 100 KB.
+pub const WARM_ROWS: usize = 256;
+
+/// The tile of `WARM_ROWS` rows of `rows` that starts at row `i`, if one does (the last is
+/// cut at `rows`' end): where a row-by-row loop warms the rows ahead of it.
+pub fn tile_at(i: usize, rows: Range<usize>) -> Option<Range<usize>> {
+    (i - rows.start)
+        .is_multiple_of(WARM_ROWS)
+        .then(|| i..(i + WARM_ROWS).min(rows.end))
+}
+
 /// `warm_values` for the null flags of `rows` (one bit each).
 pub fn warm_validity(bitmap: Option<&polars_arrow::bitmap::Bitmap>, rows: Range<usize>) -> u64 {
     bitmap.map_or(0, |b| {
@@ -164,6 +176,18 @@ impl SharedTexts {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Tiles start every 256 rows from the first of `rows`; the last is cut at the end.
+    #[test]
+    fn tiles_start_every_warm_rows_from_the_first_row() {
+        assert_eq!(tile_at(0, 0..600), Some(0..256));
+        assert_eq!(tile_at(5, 0..600), None);
+        assert_eq!(tile_at(256, 0..600), Some(256..512));
+        assert_eq!(tile_at(512, 0..600), Some(512..600));
+        assert_eq!(tile_at(10, 10..300), Some(10..266));
+        assert_eq!(tile_at(256, 10..300), None);
+        assert_eq!(tile_at(266, 10..300), Some(266..300));
+    }
 
     /// Texts seen before share their first copy's bytes, nulls stay null, and every cell
     /// reads back as pushed, before and after the first null.

@@ -218,6 +218,12 @@ mod tests {
             19_782
         );
         assert_eq!(to_days(NaiveDate::from_ymd_opt(1969, 12, 31).unwrap()), -1);
+        assert_eq!(to_days(NaiveDate::from_ymd_opt(1970, 1, 2).unwrap()), 1);
+        assert_eq!(to_days(NaiveDate::from_ymd_opt(2000, 1, 1).unwrap()), 10957);
+        assert_eq!(
+            from_days(10957),
+            NaiveDate::from_ymd_opt(2000, 1, 1).unwrap()
+        );
         for d in [
             NaiveDate::MIN,
             NaiveDate::from_ymd_opt(1, 1, 1).unwrap(),
@@ -277,16 +283,6 @@ mod tests {
             );
         }
         assert!(utc_from_offset(NaiveDateTime::MIN, 3600).is_err());
-    }
-
-    #[test]
-    fn day_counts_match_polars_epoch() {
-        assert_eq!(to_days(NaiveDate::from_ymd_opt(1970, 1, 2).unwrap()), 1);
-        assert_eq!(to_days(NaiveDate::from_ymd_opt(2000, 1, 1).unwrap()), 10957);
-        assert_eq!(
-            from_days(10957),
-            NaiveDate::from_ymd_opt(2000, 1, 1).unwrap()
-        );
     }
 
     #[test]

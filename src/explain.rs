@@ -590,9 +590,6 @@ fn push_tip(tips: &mut String, count: &mut usize, tip: &str) {
     *count += 1;
 }
 
-/// Rows whose numbers are brought into the cache together (`Table::warm`).
-const ROWS_PER_TILE: usize = 256;
-
 /// Explains `rows`, which start at an athlete's first row or continue the same athlete.
 fn explain_rows(t: &Table, rows: std::ops::Range<usize>, m: &Model) -> Explained {
     // Each cell is written into one reused buffer and copied into its column's builder: no
@@ -613,8 +610,8 @@ fn explain_rows(t: &Table, rows: std::ops::Range<usize>, m: &Model) -> Explained
     let (names, bands) = (t.text_column(s::ATHLETE), t.text_column(s::RISK_BAND));
     for i in rows.clone() {
         // The tile's numbers brought into the cache a column at a time (`Table::warm`).
-        if (i - rows.start).is_multiple_of(ROWS_PER_TILE) {
-            std::hint::black_box(t.warm(i..(i + ROWS_PER_TILE).min(rows.end)));
+        if let Some(tile) = crate::columns::tile_at(i, rows.clone()) {
+            std::hint::black_box(t.warm(tile));
         }
         let name = names.and_then(|c| c.get(i));
         if name != athlete {

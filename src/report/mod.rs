@@ -253,9 +253,6 @@ fn write_date(date: chrono::NaiveDate, buf: &mut String) -> std::fmt::Result {
 
 /// Rows formatted per block: blocks are formatted in parallel, then written in order.
 const ROWS_PER_BLOCK: usize = 16_384;
-/// Rows whose cells are brought into the cache a column at a time before they are formatted
-/// row by row (`Cells::warm`): 256 rows of some fifty columns are about 100 KB.
-const ROWS_PER_TILE: usize = 256;
 /// The rows `table_rows` formats first to size its buffer.
 const SAMPLE_ROWS: usize = 256;
 
@@ -353,8 +350,7 @@ fn format_block(
     let cells = cells_of(&df.slice(start as i64, rows), columns)?;
     let mut caches: Vec<TextCache> = cells.iter().map(|_| TextCache::new()).collect();
     for i in 0..rows {
-        if i.is_multiple_of(ROWS_PER_TILE) {
-            let tile = i..(i + ROWS_PER_TILE).min(rows);
+        if let Some(tile) = crate::columns::tile_at(i, 0..rows) {
             std::hint::black_box(cells.iter().fold(0, |acc, c| acc ^ c.warm(tile.clone())));
         }
         let row_start = block.len();
