@@ -39,10 +39,7 @@ impl Floats {
     /// `warm_values` for `rows` of a column in one chunk (a chunked one is read as it comes).
     pub fn warm(&self, rows: Range<usize>) -> u64 {
         match self.arrays.as_slice() {
-            [one] => {
-                warm_values(one.values(), rows.clone(), f64::to_bits)
-                    ^ warm_validity(one.validity(), rows)
-            }
+            [one] => warm_array(one, rows, f64::to_bits),
             _ => 0,
         }
     }
@@ -85,6 +82,15 @@ pub fn tile_at(i: usize, rows: Range<usize>) -> Option<Range<usize>> {
     (i - rows.start)
         .is_multiple_of(WARM_ROWS)
         .then(|| i..(i + WARM_ROWS).min(rows.end))
+}
+
+/// `warm_values` for `rows` of an array's values and null flags.
+pub fn warm_array<T: polars_arrow::types::NativeType>(
+    array: &polars_arrow::array::PrimitiveArray<T>,
+    rows: Range<usize>,
+    bits: impl Fn(T) -> u64,
+) -> u64 {
+    warm_values(array.values(), rows.clone(), bits) ^ warm_validity(array.validity(), rows)
 }
 
 /// `warm_values` for the null flags of `rows` (one bit each).

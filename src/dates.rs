@@ -206,6 +206,7 @@ impl StartWindow {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
 
     /// The day numbers are polars' (days since 1970-01-01) and agree with date arithmetic from
     /// the epoch, at chrono's ends too; a number past them is clamped, not a panic.
@@ -239,8 +240,6 @@ mod tests {
         assert_eq!(from_days(i32::MAX), NaiveDate::MAX);
         assert_eq!(from_days(i32::MIN), NaiveDate::MIN);
     }
-
-    use super::*;
 
     #[test]
     fn parses_both_separators_and_optional_seconds() {

@@ -114,14 +114,12 @@ fn mark_positions(text: &str, marked: bool) -> Vec<usize> {
     };
     // A piece can only start a formula with a formula sign in the text: an ASCII one, or one
     // whose UTF-8 starts with one of `FORMULA_SIGN_LEADS` (the full-width and small forms, the
-    // minus sign). Nearly every cell has none, and
-    // then only the cell's start (a tab or carriage return) can need a mark: one scan for five
-    // bytes instead of a look at each piece after each break (the explanation texts are full
-    // of `;` and `,`).
-    if !text
-        .bytes()
-        .any(|b| matches!(b, b'=' | b'+' | b'-' | b'@') || FORMULA_SIGN_LEADS.contains(&b))
-    {
+    // minus sign). Nearly every cell has none, and then only the cell's start (a tab or
+    // carriage return) can need a mark: one scan of the bytes instead of a look at each piece
+    // after each break (the explanation texts are full of `;` and `,`).
+    if !text.bytes().any(|b| {
+        (b.is_ascii() && is_formula_sign(char::from(b))) || FORMULA_SIGN_LEADS.contains(&b)
+    }) {
         return if needs(0) { vec![0] } else { Vec::new() };
     }
     // The breaks are ASCII, and an ASCII byte in UTF-8 is always that character: found byte by

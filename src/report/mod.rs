@@ -107,25 +107,16 @@ impl Cells {
     /// of every column waited for memory (`perf annotate`: 44 % of `format_block`'s own time
     /// on the load of the number).
     fn warm(&self, rows: std::ops::Range<usize>) -> u64 {
-        use crate::columns::{warm_validity, warm_values};
+        use crate::columns::{warm_array, warm_validity, warm_values};
         use polars_arrow::array::Array as _;
         match self {
             Cells::Text(Some(v)) => {
                 warm_values(v.views(), rows.clone(), |w| w.as_u128() as u64)
                     ^ warm_validity(v.validity(), rows)
             }
-            Cells::Num(Some(v), _) => {
-                warm_values(v.values(), rows.clone(), f64::to_bits)
-                    ^ warm_validity(v.validity(), rows)
-            }
-            Cells::Int(Some(v)) => {
-                warm_values(v.values(), rows.clone(), |x| x as u64)
-                    ^ warm_validity(v.validity(), rows)
-            }
-            Cells::Date(Some(v)) => {
-                warm_values(v.values(), rows.clone(), |x| x as u64)
-                    ^ warm_validity(v.validity(), rows)
-            }
+            Cells::Num(Some(v), _) => warm_array(v, rows, f64::to_bits),
+            Cells::Int(Some(v)) => warm_array(v, rows, |x| x as u64),
+            Cells::Date(Some(v)) => warm_array(v, rows, |x| x as u64),
             _ => 0,
         }
     }
