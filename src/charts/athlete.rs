@@ -661,7 +661,10 @@ macro_rules! impl_chart {
             fn size(&self) -> (u32, u32) {
                 (size::WIDTH, self.height())
             }
-            fn draw_png(&self, root: &DrawingArea<BitMapBackend<'_>, Shift>) -> anyhow::Result<()> {
+            fn draw_png(
+                &self,
+                root: &DrawingArea<crate::charts::glyphs::Png<'_>, Shift>,
+            ) -> anyhow::Result<()> {
                 self.draw(root)
             }
             fn draw_svg(&self, root: &DrawingArea<SVGBackend<'_>, Shift>) -> anyhow::Result<()> {

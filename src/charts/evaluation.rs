@@ -113,7 +113,10 @@ impl Chart for ReliabilityChart {
     fn size(&self) -> (u32, u32) {
         (SIDE, SIDE)
     }
-    fn draw_png(&self, root: &DrawingArea<BitMapBackend<'_>, Shift>) -> anyhow::Result<()> {
+    fn draw_png(
+        &self,
+        root: &DrawingArea<crate::charts::glyphs::Png<'_>, Shift>,
+    ) -> anyhow::Result<()> {
         draw_reliability(self, root)
     }
     fn draw_svg(&self, root: &DrawingArea<SVGBackend<'_>, Shift>) -> anyhow::Result<()> {
@@ -125,7 +128,10 @@ impl Chart for RocChart {
     fn size(&self) -> (u32, u32) {
         (SIDE, SIDE)
     }
-    fn draw_png(&self, root: &DrawingArea<BitMapBackend<'_>, Shift>) -> anyhow::Result<()> {
+    fn draw_png(
+        &self,
+        root: &DrawingArea<crate::charts::glyphs::Png<'_>, Shift>,
+    ) -> anyhow::Result<()> {
         draw_roc(self, root)
     }
     fn draw_svg(&self, root: &DrawingArea<SVGBackend<'_>, Shift>) -> anyhow::Result<()> {

@@ -8,6 +8,7 @@ pub mod axis;
 pub mod data;
 mod draw;
 pub mod evaluation;
+pub mod glyphs;
 pub mod plan;
 pub mod team;
 pub mod theme;
@@ -40,7 +41,7 @@ pub trait Chart: Sync {
     fn size(&self) -> (u32, u32);
     fn draw_png(
         &self,
-        root: &DrawingArea<BitMapBackend<'_>, plotters::coord::Shift>,
+        root: &DrawingArea<glyphs::Png<'_>, plotters::coord::Shift>,
     ) -> anyhow::Result<()>;
     fn draw_svg(
         &self,
@@ -53,7 +54,8 @@ pub fn to_png(chart: &dyn Chart) -> anyhow::Result<Vec<u8>> {
     let (w, h) = chart.size();
     let mut rgb = vec![0u8; w as usize * h as usize * 3];
     {
-        let root = BitMapBackend::with_buffer(&mut rgb, (w, h)).into_drawing_area();
+        let root =
+            glyphs::GlyphText(BitMapBackend::with_buffer(&mut rgb, (w, h))).into_drawing_area();
         chart.draw_png(&root)?;
         root.present()
             .map_err(|e| anyhow::anyhow!("drawing a PNG chart: {e}"))?;
@@ -226,7 +228,7 @@ mod tests {
             }
             fn draw_png(
                 &self,
-                root: &DrawingArea<BitMapBackend<'_>, plotters::coord::Shift>,
+                root: &DrawingArea<glyphs::Png<'_>, plotters::coord::Shift>,
             ) -> anyhow::Result<()> {
                 root.fill(&RGBColor(1, 2, 3))
                     .map_err(|e| anyhow::anyhow!("{e}"))

@@ -13,7 +13,7 @@ use crate::model::{Band, FactorId};
 /// DejaVu Sans, so PNGs look the same everywhere; SVG viewers read it as a CSS font list
 /// ("DejaVu Sans", then any sans-serif).
 pub const FONT: &str = "DejaVu Sans, sans-serif";
-static FONT_BYTES: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+pub(super) static FONT_BYTES: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
 
 /// Registers the bundled font (once per process); no system font is ever looked up.
 pub fn register_font() -> anyhow::Result<()> {
