@@ -213,6 +213,30 @@ fn aggregations(as_of: NaiveDate) -> anyhow::Result<(Vec<Expr>, Expr)> {
         day_to_day().map(|f| col(f.or_col())).collect::<Vec<_>>(),
     )?;
     let count = |e: Expr| e.cast(DataType::Int64).sum();
+    // The mean estimate of the days kept, to the tenth of a per cent it is shown, ranked and
+    // banded in: added up in whole tenths (the estimates' precision) and rounded half away
+    // from zero as each estimate is, in integers. Exact, so it does not depend on how the
+    // table's rows lie in chunks, as a float mean's last bit does; a mean halfway between two
+    // tenths (28.15) prints 28.2 in every run, not as its nearest double falls (28.1), and the
+    // ranking and the band of the mean compare what the reader sees. Estimates are never
+    // negative, so floor division rounds half up.
+    let mean_pct = |keep: Option<Expr>| {
+        let mut tenths = (col(s::RISK_PCT) * lit(10.0))
+            .round(0, RoundMode::HalfAwayFromZero)
+            .cast(DataType::Int64);
+        if let Some(keep) = keep {
+            tenths = tenths.filter(keep);
+        }
+        let days = tenths.clone().count().cast(DataType::Int64);
+        let rounded = (tenths.sum() * lit(2i64) + days.clone()).floor_div(days.clone() * lit(2i64));
+        when(days.gt(lit(0i64)))
+            // The division by ten may be planned as a product with 0.1 (489 × 0.1 =
+            // 48.900000000000006): rounding to the tenth gives the double nearest it.
+            .then(
+                (rounded.cast(DataType::Float64) / lit(10.0)).round(1, RoundMode::HalfAwayFromZero),
+            )
+            .otherwise(lit(NULL).cast(DataType::Float64))
+    };
     let share = |e: Expr| e.cast(DataType::Float64).mean();
     let upto = col(s::DATE).lt_eq(day(as_of));
     let latest = |c: &str| {
@@ -238,17 +262,11 @@ fn aggregations(as_of: NaiveDate) -> anyhow::Result<(Vec<Expr>, Expr)> {
         latest(s::RISK_BAND).alias("latest_band"),
         count(high.clone().and(within(7))).alias("high_days_last_7"),
         count(high.and(within(28))).alias("high_days_last_28"),
-        col(s::RISK_PCT)
-            .filter(within(7))
-            .mean()
-            .alias("mean_risk_pct_last_7"),
-        col(s::RISK_PCT)
-            .filter(within(28))
-            .mean()
-            .alias("mean_risk_pct_last_28"),
+        mean_pct(Some(within(7))).alias("mean_risk_pct_last_7"),
+        mean_pct(Some(within(28))).alias("mean_risk_pct_last_28"),
         count(col(s::RISK_PCT).is_not_null().and(within(7))).alias("estimated_days_last_7"),
         count(col(s::RISK_PCT).is_not_null().and(within(28))).alias("estimated_days_last_28"),
-        col(s::RISK_PCT).mean().alias("mean_risk_pct"),
+        mean_pct(None).alias("mean_risk_pct"),
         col(s::RISK_PCT).max().alias("max_risk_pct"),
         col(s::DATE)
             .sort_by(
@@ -549,6 +567,50 @@ mod tests {
         assert_eq!(conf, [Some(0.5), Some(0.5)]);
     }
 
+    /// The means add the estimates up in whole tenths and round to the tenth in integers:
+    /// exact, whatever the order of the additions or the table's chunks. Float additions of
+    /// 0.1 … 0.7 in order give 2.8000000000000003, and / 7 gives 0.4000000000000001; the mean
+    /// is 2.8 / 7 = 0.4. The whole period's mean is 43.5 / 10 = 4.35, a half: 4.4 (half up, as
+    /// each estimate is rounded), where the float mean prints 4.3 (Python: f"{43.5 / 10:.1f}").
+    #[test]
+    fn means_are_exact_in_tenths() {
+        let mut df = daily();
+        let mut pct: Vec<f64> = df
+            .column(s::RISK_PCT)
+            .unwrap()
+            .f64()
+            .unwrap()
+            .iter()
+            .map(|v| v.unwrap())
+            .collect();
+        // a's 07-03..07-09 (rows 2..=8).
+        for (k, v) in [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7].into_iter().enumerate() {
+            pct[2 + k] = v;
+        }
+        // a's 07-10, after the week.
+        pct[9] = 10.7;
+        df.with_column(Column::new(s::RISK_PCT.into(), pct))
+            .unwrap();
+        let whole = team_rows(&df, d("2025-07-09")).unwrap();
+        let split = team_rows(
+            &df.slice(0, 5)
+                .vstack(&df.slice(5, df.height() - 5))
+                .unwrap(),
+            d("2025-07-09"),
+        )
+        .unwrap();
+        for t in [whole, split] {
+            let names = t.column(s::ATHLETE).unwrap().str().unwrap().clone();
+            let a = (0..t.height())
+                .find(|&i| names.get(i) == Some("a"))
+                .unwrap();
+            let get = |c: &str| t.column(c).unwrap().f64().unwrap().get(a);
+            assert_eq!(get("mean_risk_pct_last_7"), Some(0.4));
+            // All ten days: 10 + 20 + 2.8 + 10.7 = 43.5, / 10 = 4.35.
+            assert_eq!(get("mean_risk_pct"), Some(4.4));
+        }
+    }
+
     #[test]
     fn hand_computed_summary() {
         let t = team_summary(
@@ -575,9 +637,11 @@ mod tests {
             get("latest_risk_high_pct").f64().unwrap().get(a),
             Some(40.0)
         );
-        // Mean of 07-03..07-09: (55+30+62+40+50+70+35)/7 = 342/7.
-        let m7 = get("mean_risk_pct_last_7").f64().unwrap().get(a).unwrap();
-        assert!((m7 - 342.0 / 7.0).abs() < 1e-9, "{m7}");
+        // Mean of 07-03..07-09: (55+30+62+40+50+70+35)/7 = 342/7 = 48.857…, to the tenth.
+        assert_eq!(
+            get("mean_risk_pct_last_7").f64().unwrap().get(a),
+            Some(48.9)
+        );
         // Over the whole window (10 days): 417/10; max 70 on 07-08.
         let m = get("mean_risk_pct").f64().unwrap().get(a).unwrap();
         assert!((m - 41.7).abs() < 1e-9, "{m}");
