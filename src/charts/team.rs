@@ -206,12 +206,19 @@ impl RankingChart {
                     }
                     None => (0.0, format!("no estimate in the last {window} days")),
                 };
+                // On a white ground: a band's dashed line or a grid line behind the label
+                // would run through its figures.
+                let (w, h) = chart
+                    .plotting_area()
+                    .estimate_text_size(&label, &value_style)
+                    .drawn()?;
+                let (w, half) = (w as i32, h as i32 / 2);
                 chart
-                    .draw_series(std::iter::once(Text::new(
-                        label,
-                        (end + 0.8, (lo + hi) / 2.0),
-                        value_style.clone(),
-                    )))
+                    .draw_series(std::iter::once(
+                        EmptyElement::at((end + 0.8, (lo + hi) / 2.0))
+                            + Rectangle::new([(-2, -half - 2), (w + 2, half + 2)], WHITE.filled())
+                            + Text::new(label, (0, 0), value_style.clone()),
+                    ))
                     .drawn()?;
             }
         }
