@@ -157,6 +157,12 @@ impl Outputs {
         Ok(())
     }
 
+    /// Records a file written into the staging folder by other means (a table streamed as
+    /// the passes end: `report::parquet::DailyStream`), as `write` records its own.
+    pub fn record(&mut self, name: &str) {
+        self.written.push(self.path(name));
+    }
+
     /// Writes one of the tool's files into the staging folder (`write_staged_with`) and
     /// records it.
     pub fn write(

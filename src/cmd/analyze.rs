@@ -81,14 +81,20 @@ pub fn run(cfg: &AnalyzeConfig) -> anyhow::Result<Outcome> {
         logged: &logged,
         codes: codes.as_ref(),
         csv: cfg.tables.csv,
-        // Parquet is written from the whole table, as before: every written column is kept.
-        kept: (!cfg.tables.parquet).then(kept_columns),
+        parquet: cfg.tables.parquet,
+        kept: Some(kept_columns()),
         // The charts draw every day; without them the views list some days only.
         every_day: !matches!(cfg.charts, crate::cli::ChartFormat::None),
         as_of: selection.as_of,
         spare_lines: std::sync::Mutex::default(),
     };
     let mut table = Table::default();
+    // daily_risk.parquet (or its athletes' files) written as the passes end, like the CSV.
+    let mut parquet = cfg
+        .tables
+        .parquet
+        .then(|| report::parquet::DailyStream::new(out.staging(), cfg.tables.partition_by_athlete))
+        .transpose()?;
     let mut passes = |w: &mut dyn std::io::Write| -> anyhow::Result<()> {
         prepared.passes(
             &inputs,
@@ -98,6 +104,9 @@ pub fn run(cfg: &AnalyzeConfig) -> anyhow::Result<Outcome> {
             |_, mut part| {
                 w.write_all(part.csv.as_bytes())?;
                 parts.give_back(std::mem::take(&mut part.csv));
+                if let (Some(stream), Some(typed)) = (&mut parquet, part.parquet.take()) {
+                    stream.write(&typed)?;
+                }
                 table.add(part);
                 Ok(())
             },
@@ -110,6 +119,11 @@ pub fn run(cfg: &AnalyzeConfig) -> anyhow::Result<Outcome> {
         })?;
     } else {
         passes(&mut std::io::sink())?;
+    }
+    if let Some(stream) = parquet {
+        for name in stream.finish()? {
+            out.record(&name);
+        }
     }
     let covered = table.covered;
     anyhow::ensure!(
@@ -267,8 +281,8 @@ fn cramp_facts(
 }
 
 /// `rejected_rows` and, when there is a team summary, `team_summary`, as CSV and/or Parquet
-/// (`--format`), and the Parquet `daily_risk` (split by athlete under `--partition-by
-/// athlete`); daily_risk.csv is written as the passes end.
+/// (`--format`); daily_risk (CSV, Parquet, split by athlete under `--partition-by athlete`)
+/// is written as the passes end.
 fn write_tables(
     out: &mut Outputs,
     analysis: &Analysis,
@@ -276,7 +290,7 @@ fn write_tables(
     tables: TableOutput,
 ) -> anyhow::Result<()> {
     use report::parquet as pq;
-    // daily_risk.csv is written already, a pass at a time (`run`).
+    // daily_risk is written already, a pass at a time (`run`).
     if tables.csv {
         out.write(outputs::REJECTED_ROWS, |w| {
             report::write_rejections(&analysis.ingested.rejections, w)
@@ -288,15 +302,6 @@ fn write_tables(
         }
     }
     if tables.parquet {
-        let daily = pq::typed_table(&analysis.daily, &report::daily_columns_with_cramps())?;
-        if tables.partition_by_athlete {
-            for (name, part) in pq::partitions(&daily, outputs::DAILY_RISK_PARTS)? {
-                out.write(&name, |w| pq::write(&part, w))?;
-            }
-        } else {
-            out.write(outputs::DAILY_RISK_PARQUET, |w| pq::write(&daily, w))?;
-        }
-        drop(daily);
         let rejected = pq::rejections_frame(&analysis.ingested.rejections)?;
         out.write(outputs::REJECTED_ROWS_PARQUET, |w| pq::write(&rejected, w))?;
         if team.height() > 0 {
@@ -316,6 +321,8 @@ struct Parts<'a> {
     logged: &'a std::collections::BTreeSet<String>,
     codes: Option<&'a pseudonym::Pseudonyms>,
     csv: bool,
+    /// Whether daily_risk is written as Parquet: each part is typed on its thread.
+    parquet: bool,
     /// The columns kept for the views (`None`: all).
     kept: Option<Vec<String>>,
     /// Whether the views read every day (the charts draw them), or only the days they list
@@ -333,6 +340,8 @@ struct Parts<'a> {
 struct Part {
     /// Its selected rows as daily_risk.csv lines (empty without CSV output).
     csv: String,
+    /// Its selected rows typed for daily_risk.parquet (without Parquet output: None).
+    parquet: Option<DataFrame>,
     /// Its selected rows, the columns the views read: every row, or only the rows the views
     /// list (`Parts::every_day`).
     kept: DataFrame,
@@ -379,18 +388,26 @@ impl Parts<'_> {
         let column = evaluate::logged::cramp_column(&part, self.used, self.logged)?;
         part.with_column(column)?;
         let columns = report::daily_columns_with_cramps();
+        // The rows as written: names coded under --pseudonymize.
+        let coded = match self.codes {
+            Some(codes) if self.csv || self.parquet => {
+                let mut coded = part.select(columns.iter().map(|(n, _)| n.as_str()))?;
+                pseudonym::recode(&mut coded, codes)?;
+                Some(coded)
+            }
+            _ => None,
+        };
+        let written = coded.as_ref().unwrap_or(&part);
         let mut csv = String::new();
         if self.csv {
             csv = self.spare();
-            match self.codes {
-                None => report::table_rows(&part, &columns, &mut csv)?,
-                Some(codes) => {
-                    let mut coded = part.select(columns.iter().map(|(n, _)| n.as_str()))?;
-                    pseudonym::recode(&mut coded, codes)?;
-                    report::table_rows(&coded, &columns, &mut csv)?
-                }
-            }
+            report::table_rows(written, &columns, &mut csv)?;
         }
+        let parquet = self
+            .parquet
+            .then(|| report::parquet::typed_table(written, &columns))
+            .transpose()?;
+        drop(coded);
         let summaries = view::summaries(&part)?;
         let team_rows = self
             .as_of
@@ -403,6 +420,7 @@ impl Parts<'_> {
         };
         Ok(Part {
             csv,
+            parquet,
             kept,
             summaries,
             team_rows,

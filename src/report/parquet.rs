@@ -96,6 +96,88 @@ pub fn write<W: Write>(df: &DataFrame, out: W) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// daily_risk as Parquet, written a pass at a time as `analyze`'s passes end, so the whole
+/// table is never held (at 1,000 athletes it peaked at 1 GB, five times the input): one
+/// `daily_risk.parquet` whose row groups are the passes' parts, or, under `--partition-by
+/// athlete`, each athlete's file as soon as their part is done (a pass holds its athletes'
+/// days whole, so each file is written once).
+pub struct DailyStream {
+    /// The run's staging folder (`outputs::Outputs::staging`): the files are the run's.
+    staging: std::path::PathBuf,
+    partitioned: bool,
+    /// `daily_risk.parquet`, opened before the first part, its writer made with the first
+    /// part's schema (every part's is the same: `typed_table`). Unbuffered: the writer
+    /// writes whole pages, and a buffer's last bytes would be flushed only when dropped,
+    /// their error lost.
+    file: Option<std::fs::File>,
+    writer: Option<polars::io::parquet::write::BatchedWriter<std::fs::File>>,
+    /// The files written, relative to the output folder.
+    written: Vec<String>,
+}
+
+impl DailyStream {
+    pub fn new(staging: std::path::PathBuf, partitioned: bool) -> anyhow::Result<Self> {
+        let file = if partitioned {
+            None
+        } else {
+            let path = staging.join(crate::outputs::DAILY_RISK_PARQUET);
+            let file = std::fs::File::create(&path)
+                .map_err(|e| anyhow::anyhow!("creating {}: {e}", path.display()))?;
+            Some(file)
+        };
+        Ok(Self {
+            staging,
+            partitioned,
+            file,
+            writer: None,
+            written: Vec::new(),
+        })
+    }
+
+    /// Writes one pass's part, typed (`typed_table`), in pass order.
+    pub fn write(&mut self, typed: &DataFrame) -> anyhow::Result<()> {
+        if typed.height() == 0 {
+            return Ok(());
+        }
+        if self.partitioned {
+            for (name, part) in partitions(typed, crate::outputs::DAILY_RISK_PARTS)? {
+                let path = self.staging.join(&name);
+                if let Some(folder) = path.parent() {
+                    std::fs::create_dir_all(folder)
+                        .map_err(|e| anyhow::anyhow!("creating {}: {e}", folder.display()))?;
+                }
+                crate::outputs::write_staged_with(&path, |w| write(&part, w))?;
+                self.written.push(name);
+            }
+            return Ok(());
+        }
+        if self.writer.is_none() {
+            let Some(file) = self.file.take() else {
+                anyhow::bail!("internal error: daily_risk.parquet is not open");
+            };
+            self.writer = Some(ParquetWriter::new(file).batched(typed.schema())?);
+        }
+        // One row group per part: the writer wants the columns in aligned chunks.
+        let mut part = typed.clone();
+        part.rechunk_mut_par();
+        if let Some(writer) = &mut self.writer {
+            writer.write_batch(&part)?;
+        }
+        Ok(())
+    }
+
+    /// Writes the file's footer; returns the files written (relative to the output folder).
+    /// With no row written the run has no day to report and stops before its files are kept.
+    pub fn finish(mut self) -> anyhow::Result<Vec<String>> {
+        if let Some(writer) = self.writer.take() {
+            writer.finish()?;
+            self.written
+                .push(crate::outputs::DAILY_RISK_PARQUET.to_string());
+        }
+        Ok(self.written)
+    }
+}
+
 /// The daily table split by athlete for the hive layout: (the file's path under the output
 /// folder, its rows without the athlete column — the folder name holds it), athletes in the
 /// table's order. The folder is `daily_risk/athlete=VALUE/part-0.parquet`, VALUE the name

@@ -139,6 +139,34 @@ fn parquet_tables_equal_the_csv_cell_by_cell() {
     }
 }
 
+/// daily_risk.parquet is written a pass at a time (one row group per pass, so the whole
+/// table is never held): a squad of more than one pass (20 athletes × 700 days; a pass holds
+/// 11,680 athlete-days) reads back as the CSV, rows in the same order.
+#[test]
+fn a_parquet_table_written_pass_by_pass_equals_the_csv() {
+    let wrk = Workdir::new();
+    wrk.command("generate")
+        .args(["--athletes", "20", "--days", "700", "--start", "2023-01-01"])
+        .args(["--out", "team"])
+        .assert()
+        .success();
+    let out = wrk
+        .analyze("team", "out")
+        .args(["--format", "both", "--charts", "none", "--quiet"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", crate::util::terminal_of(&out));
+    let path = wrk.path("out/daily_risk.parquet");
+    let groups = ParquetReader::new(std::fs::File::open(&path).unwrap())
+        .get_metadata()
+        .unwrap()
+        .row_groups
+        .len();
+    assert!(groups >= 2, "one row group per pass: {groups}");
+    let daily = read_parquet(&path);
+    assert_same_table(&daily, &wrk.path("out/daily_risk.csv"));
+}
+
 /// The hive layout read back by polars as one table (the athlete from the folder names).
 fn scan_partitions(root: &Path) -> DataFrame {
     let hive_schema = Schema::from_iter([Field::new("athlete".into(), DataType::String)]);
