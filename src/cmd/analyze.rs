@@ -82,7 +82,7 @@ pub fn run(cfg: &AnalyzeConfig) -> anyhow::Result<Outcome> {
         codes: codes.as_ref(),
         csv: cfg.tables.csv,
         parquet: cfg.tables.parquet,
-        kept: Some(kept_columns()),
+        kept: kept_columns(),
         // The charts draw every day; without them the views list some days only.
         every_day: !matches!(cfg.charts, crate::cli::ChartFormat::None),
         as_of: selection.as_of,
@@ -323,8 +323,8 @@ struct Parts<'a> {
     csv: bool,
     /// Whether daily_risk is written as Parquet: each part is typed on its thread.
     parquet: bool,
-    /// The columns kept for the views (`None`: all).
-    kept: Option<Vec<String>>,
+    /// The columns kept for the views.
+    kept: Vec<String>,
     /// Whether the views read every day (the charts draw them), or only the days they list
     /// (their summaries of all the days are made from each part).
     every_day: bool,
@@ -413,10 +413,11 @@ impl Parts<'_> {
             .as_of
             .map(|day| team::team_rows(&part, day))
             .transpose()?;
-        let kept = match &self.kept {
-            None => part,
-            Some(kept) if self.every_day => view::keep_texts_of_listed_days(&part.select(kept)?)?,
-            Some(kept) => view::listed_days_only(&part.select(kept)?)?,
+        let kept = part.select(&self.kept)?;
+        let kept = if self.every_day {
+            view::keep_texts_of_listed_days(&kept)?
+        } else {
+            view::listed_days_only(&kept)?
         };
         Ok(Part {
             csv,
