@@ -10,8 +10,8 @@ use crate::view::AthleteSummaries;
 
 /// How many of the highest-risk days to list.
 const TOP_DAYS: usize = 5;
-// `analyze` keeps the reasons of each athlete's highest days only: as many as any list shows.
-const _: () = assert!(TOP_DAYS <= crate::view::MOST_DAYS_LISTED);
+// `analyze` keeps the reasons of the team's highest days only: as many as the lists show.
+const _: () = assert!(TOP_DAYS <= crate::view::TEAM_DAYS_LISTED);
 
 /// The reading's warnings, one `warning: …` line each (printed on stderr, apart from the
 /// summary, which is the run's result).
@@ -67,7 +67,7 @@ pub fn render(
         athletes.all().len(),
         athletes.day_count()
     )?;
-    // The days kept include each athlete's highest (`view::MOST_DAYS_LISTED`).
+    // The days kept include the team's highest (`view::TEAM_DAYS_LISTED`).
     let df = &a.daily;
     let top = crate::view::highest_days_of_frame(df, TOP_DAYS)?;
     if !top.is_empty() {

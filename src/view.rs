@@ -242,17 +242,20 @@ pub fn columns_read() -> Vec<String> {
     c
 }
 
-/// The most days any view lists for one athlete with their reasons and advice: the team's
-/// highest days (the report lists 15), an athlete's (5) and the terminal's (5) are each
-/// among their athletes' 15 highest (`highest_first` orders one athlete's days by estimate,
-/// then date, whatever the athletes' names).
-pub const MOST_DAYS_LISTED: usize = 15;
+/// The most days any view lists of one athlete's with their reasons and advice: an athlete's
+/// page lists their 5 highest.
+pub const ATHLETE_DAYS_LISTED: usize = 5;
+/// The most days any view lists of the team's: the report lists the team's 15 highest, the
+/// terminal its 5 highest. They are among the 15 highest of the pass that computed them,
+/// whatever athlete they are: each pass keeps those — not 15 of every athlete, which at
+/// 10,000 athletes held 150,000 days of texts until the report was written.
+pub const TEAM_DAYS_LISTED: usize = 15;
 
 /// The texts only the listed days show; `missing_inputs` is counted over every day.
 const LISTED_TEXTS: [&str; 2] = ["top_factors", "recommendation"];
 
-/// The table with `top_factors` and `recommendation` kept only on each athlete's
-/// `MOST_DAYS_LISTED` highest days (`highest_first`) and unknown on the others: the views list
+/// The table with `top_factors` and `recommendation` kept only on the listed days
+/// (`listed_rows`) and unknown on the others: the views list
 /// no other day's reasons, and the reasons, a text of their own on nearly every day, were a
 /// quarter of the table (written whole to daily_risk before this is applied).
 pub fn keep_texts_of_listed_days(df: &DataFrame) -> anyhow::Result<DataFrame> {
@@ -269,8 +272,7 @@ pub fn keep_texts_of_listed_days(df: &DataFrame) -> anyhow::Result<DataFrame> {
     Ok(out)
 }
 
-/// Only the days some view lists: each athlete's `MOST_DAYS_LISTED` highest
-/// (`highest_first`) and the days a cramp was logged or mentioned (the report's cramp table
+/// Only the days some view lists (`listed_rows`) and the days a cramp was logged or mentioned (the report's cramp table
 /// shows their estimate). What the views show of all the days is in the `AthleteSummary`s.
 pub fn listed_days_only(df: &DataFrame) -> anyhow::Result<DataFrame> {
     let mut listed = listed_rows(df)?;
@@ -297,8 +299,12 @@ pub fn listed_days_only(df: &DataFrame) -> anyhow::Result<DataFrame> {
     Ok(kept)
 }
 
-/// Whether each row is among its athlete's `MOST_DAYS_LISTED` highest days with a known
-/// estimate, in `highest_first` order.
+/// Whether each row is a day some view may list, of those with a known estimate: among its
+/// athlete's `ATHLETE_DAYS_LISTED` highest (`highest_first` orders one athlete's days by
+/// estimate, then date), or at least as high as the table's `TEAM_DAYS_LISTED`-th highest
+/// estimate. The team's list orders equal estimates by athlete name, which under
+/// `--pseudonymize` is the code given after the passes: every day tied at the last place is
+/// kept, so the order the names give cannot matter.
 fn listed_rows(df: &DataFrame) -> anyhow::Result<Vec<bool>> {
     let risk = Numbers::of(df, s::RISK_PCT)?;
     let rows = sorted_rows(df, |i| risk.get(i).is_some())?;
@@ -310,8 +316,18 @@ fn listed_rows(df: &DataFrame) -> anyhow::Result<Vec<bool>> {
             .map(|&(i, _, day)| (i, risk.get(i), day))
             .collect();
         days.sort_by(|a, b| higher_estimate_first(a.1, b.1).then(a.2.cmp(&b.2)));
-        for &(i, _, _) in days.iter().take(MOST_DAYS_LISTED) {
+        for &(i, _, _) in days.iter().take(ATHLETE_DAYS_LISTED) {
             listed[i] = true;
+        }
+    }
+    let mut estimates: Vec<f64> = rows.iter().filter_map(|&(i, _, _)| risk.get(i)).collect();
+    if !estimates.is_empty() {
+        let last = (TEAM_DAYS_LISTED - 1).min(estimates.len() - 1);
+        let (_, &mut threshold, _) = estimates.select_nth_unstable_by(last, |a, b| b.total_cmp(a));
+        for &(i, _, _) in &rows {
+            if risk.get(i).is_some_and(|r| r >= threshold) {
+                listed[i] = true;
+            }
         }
     }
     Ok(listed)
@@ -814,10 +830,11 @@ mod tests {
         );
     }
 
-    /// The texts kept are those of each athlete's 15 highest days (estimate, then earlier
-    /// date first; days without an estimate never): every list the views make — the team's
-    /// 15, an athlete's 5 — comes out the same, texts included, from the thinned table as
-    /// from the whole one, however the names sort.
+    /// The texts kept are those of each athlete's 5 highest days (estimate, then earlier
+    /// date first; days without an estimate never) and of every day at least as high as the
+    /// table's 15th highest: every list the views make — the team's 15, an athlete's 5 —
+    /// comes out the same, texts included, from the thinned table as from the whole one,
+    /// however the names sort.
     #[test]
     fn texts_are_kept_on_the_days_the_views_list() {
         // Two athletes, 30 days each: risks with ties (each value twice) and unknown days.
@@ -839,9 +856,10 @@ mod tests {
         df.with_column(Column::new("recommendation".into(), texts("do")))
             .unwrap();
         let thin = keep_texts_of_listed_days(&df).unwrap();
-        // By hand, each athlete's 15: days 20–21 (risk 10), 18–19 (9), 16 (8; 17 has none),
-        // 14–15 (7), 12–13 (6), 11 (5; 10 has none), 8–9 (4), and of the four days at 3
-        // (6, 7, 28, 29) the three earliest.
+        // By hand. zed's risks are amy's + 0.25. Each athlete's 5: days 20–21 (risk 10),
+        // 18–19 (9), 16 (8; 17 has none). The table's highest, in order: zed 10.25 ×2,
+        // amy 10 ×2, zed 9.25 ×2, amy 9 ×2, zed 8.25, amy 8, zed 7.25 ×2 (14–15), amy 7 ×2,
+        // zed 6.25 ×2 (12–13): the 15th is 6.25, so zed's days 12–15 and amy's 14–15 too.
         let kept: Vec<(String, i32)> = {
             let top = thin.column("top_factors").unwrap().str().unwrap().clone();
             (0..thin.height())
@@ -849,15 +867,11 @@ mod tests {
                 .map(|i| (rows[i].0.to_string(), rows[i].1 - 20_000))
                 .collect()
         };
-        let expect_days = |_: &str| -> Vec<i32> {
-            let mut days: Vec<(f64, i32)> = (0..30)
-                .filter(|d| d % 7 != 3)
-                .map(|d| (((d / 2) % 11) as f64, d))
-                .collect();
-            days.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-            let mut top: Vec<i32> = days.iter().take(15).map(|d| d.1).collect();
-            top.sort();
-            top
+        let expect_days = |athlete: &str| -> Vec<i32> {
+            match athlete {
+                "zed" => vec![12, 13, 14, 15, 16, 18, 19, 20, 21],
+                _ => vec![14, 15, 16, 18, 19, 20, 21],
+            }
         };
         for athlete in ["zed", "amy"] {
             let got: Vec<i32> = kept
@@ -867,10 +881,6 @@ mod tests {
                 .collect();
             assert_eq!(got, expect_days(athlete), "{athlete}");
         }
-        assert_eq!(
-            expect_days("zed"),
-            [6, 7, 8, 9, 11, 12, 13, 14, 15, 16, 18, 19, 20, 21, 28]
-        );
         // The lists the views make are the same, texts and all.
         let listed = |df: &DataFrame, n: usize| -> Vec<(String, String, Option<String>)> {
             highest_days_of_frame(df, n)
@@ -925,7 +935,7 @@ mod tests {
             .with_column(Column::new(CRAMP_LOGGED.into(), cramp))
             .unwrap();
         let only = listed_days_only(&with_cramps).unwrap();
-        assert_eq!(only.height(), 2 * 15 + 2);
+        assert_eq!(only.height(), 9 + 7 + 2);
         let team = TeamDays::of(&only).unwrap();
         let has = |k: usize, d: i32| {
             team.days_of(k)

@@ -26,11 +26,10 @@ use super::markup::{band_chip, cell, fmt_num, risk_text};
 const TEAM_TOP_DAYS: usize = 15;
 /// How many of each athlete's highest-risk days are listed.
 const ATHLETE_TOP_DAYS: usize = 5;
-// `analyze` keeps the reasons and advice of each athlete's highest days only: as many as any
-// list shows.
+// `analyze` keeps the reasons and advice of the highest days only: as many as the lists show.
 const _: () = assert!(
-    TEAM_TOP_DAYS <= crate::view::MOST_DAYS_LISTED
-        && ATHLETE_TOP_DAYS <= crate::view::MOST_DAYS_LISTED
+    TEAM_TOP_DAYS <= crate::view::TEAM_DAYS_LISTED
+        && ATHLETE_TOP_DAYS <= crate::view::ATHLETE_DAYS_LISTED
 );
 
 /// What the report is made from.
