@@ -170,13 +170,7 @@ impl Outputs {
         name: &str,
         write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> anyhow::Result<()>,
     ) -> anyhow::Result<()> {
-        let path = self.staging().join(name);
-        if let Some(parent) = path.parent() {
-            // A table split into folders (`daily_risk/athlete=ana/part-0.parquet`).
-            std::fs::create_dir_all(parent)
-                .with_context(|| format!("creating {}", parent.display()))?;
-        }
-        write_staged_with(&path, write)?;
+        write_staged_file(&self.staging(), name, write)?;
         self.written.push(self.path(name));
         Ok(())
     }
@@ -511,6 +505,23 @@ pub fn write_staged_with(
     write(&mut buf)?;
     buf.flush()
         .with_context(|| format!("writing {}", path.display()))
+}
+
+/// Writes the file `name` (a path relative to the output folder) of the staging folder
+/// `staging` (`write_staged_with`), making its folders first: a table split into folders
+/// (`daily_risk/athlete=ana/part-0.parquet`). `Outputs::write` records it; a table streamed
+/// as the passes end (`report::parquet::DailyStream`) is recorded once they have.
+pub fn write_staged_file(
+    staging: &Path,
+    name: &str,
+    write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let path = staging.join(name);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("creating {}", parent.display()))?;
+    }
+    write_staged_with(&path, write)
 }
 
 /// `write_staged_with` of bytes already made.

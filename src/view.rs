@@ -320,10 +320,8 @@ fn listed_rows(df: &DataFrame) -> anyhow::Result<Vec<bool>> {
             listed[i] = true;
         }
     }
-    let mut estimates: Vec<f64> = rows.iter().filter_map(|&(i, _, _)| risk.get(i)).collect();
-    if !estimates.is_empty() {
-        let last = (TEAM_DAYS_LISTED - 1).min(estimates.len() - 1);
-        let (_, &mut threshold, _) = estimates.select_nth_unstable_by(last, |a, b| b.total_cmp(a));
+    let estimates = rows.iter().filter_map(|&(i, _, _)| risk.get(i)).collect();
+    if let Some(threshold) = nth_highest(estimates, TEAM_DAYS_LISTED) {
         for &(i, _, _) in &rows {
             if risk.get(i).is_some_and(|r| r >= threshold) {
                 listed[i] = true;
@@ -480,14 +478,24 @@ pub fn highest_days_of_frame<'a>(df: &'a DataFrame, n: usize) -> anyhow::Result<
         return Ok(Vec::new());
     }
     let risk = Numbers::of(df, s::RISK_PCT)?;
-    let mut scores: Vec<f64> = (0..df.height()).filter_map(|i| risk.get(i)).collect();
-    if scores.is_empty() {
+    let scores = (0..df.height()).filter_map(|i| risk.get(i)).collect();
+    let Some(threshold) = nth_highest(scores, n) else {
         return Ok(Vec::new());
-    }
-    scores.sort_by(|a, b| b.total_cmp(a));
-    let threshold = scores[(n - 1).min(scores.len() - 1)];
+    };
     let days = days_where(df, |i| risk.get(i).is_some_and(|r| r >= threshold))?;
     Ok(highest_days(&days, n).into_iter().cloned().collect())
+}
+
+/// The `n`-th highest of `estimates` (the lowest when there are fewer; None when there are
+/// none or `n` is 0): every day at least as high is a candidate for a list of the `n` highest,
+/// ties at the last place included.
+fn nth_highest(mut estimates: Vec<f64>, n: usize) -> Option<f64> {
+    if n == 0 || estimates.is_empty() {
+        return None;
+    }
+    let last = (n - 1).min(estimates.len() - 1);
+    let (_, &mut nth, _) = estimates.select_nth_unstable_by(last, |a, b| b.total_cmp(a));
+    Some(nth)
 }
 
 /// What the views show of one athlete's reported days taken together: the report's section

@@ -105,7 +105,7 @@ pub fn run(cfg: &AnalyzeConfig) -> anyhow::Result<Outcome> {
                 w.write_all(part.csv.as_bytes())?;
                 parts.give_back(std::mem::take(&mut part.csv));
                 if let (Some(stream), Some(typed)) = (&mut parquet, part.parquet.take()) {
-                    stream.write(&typed)?;
+                    stream.write(typed)?;
                 }
                 table.add(part);
                 Ok(())

@@ -104,72 +104,73 @@ pub fn write<W: Write>(df: &DataFrame, out: W) -> anyhow::Result<()> {
 pub struct DailyStream {
     /// The run's staging folder (`outputs::Outputs::staging`): the files are the run's.
     staging: std::path::PathBuf,
-    partitioned: bool,
-    /// `daily_risk.parquet`, opened before the first part, its writer made with the first
-    /// part's schema (every part's is the same: `typed_table`). Unbuffered: the writer
-    /// writes whole pages, and a buffer's last bytes would be flushed only when dropped,
-    /// their error lost.
-    file: Option<std::fs::File>,
-    writer: Option<polars::io::parquet::write::BatchedWriter<std::fs::File>>,
+    sink: Sink,
     /// The files written, relative to the output folder.
     written: Vec<String>,
 }
 
+/// Where `DailyStream` writes the parts.
+enum Sink {
+    /// Each athlete's file (`--partition-by athlete`).
+    Partitions,
+    /// `daily_risk.parquet`, opened before the first part; its writer is made with the first
+    /// part's schema (every part's is the same: `typed_table`). Unbuffered: the writer writes
+    /// whole pages, and a buffer's last bytes would be flushed only when dropped, their error
+    /// lost.
+    Opened(std::fs::File),
+    Writing(Box<polars::io::parquet::write::BatchedWriter<std::fs::File>>),
+}
+
 impl DailyStream {
     pub fn new(staging: std::path::PathBuf, partitioned: bool) -> anyhow::Result<Self> {
-        let file = if partitioned {
-            None
+        let sink = if partitioned {
+            Sink::Partitions
         } else {
             let path = staging.join(crate::outputs::DAILY_RISK_PARQUET);
             let file = std::fs::File::create(&path)
                 .map_err(|e| anyhow::anyhow!("creating {}: {e}", path.display()))?;
-            Some(file)
+            Sink::Opened(file)
         };
         Ok(Self {
             staging,
-            partitioned,
-            file,
-            writer: None,
+            sink,
             written: Vec::new(),
         })
     }
 
     /// Writes one pass's part, typed (`typed_table`), in pass order.
-    pub fn write(&mut self, typed: &DataFrame) -> anyhow::Result<()> {
+    pub fn write(&mut self, mut typed: DataFrame) -> anyhow::Result<()> {
         if typed.height() == 0 {
             return Ok(());
         }
-        if self.partitioned {
-            for (name, part) in partitions(typed, crate::outputs::DAILY_RISK_PARTS)? {
-                let path = self.staging.join(&name);
-                if let Some(folder) = path.parent() {
-                    std::fs::create_dir_all(folder)
-                        .map_err(|e| anyhow::anyhow!("creating {}: {e}", folder.display()))?;
-                }
-                crate::outputs::write_staged_with(&path, |w| write(&part, w))?;
-                self.written.push(name);
-            }
-            return Ok(());
-        }
-        if self.writer.is_none() {
-            let Some(file) = self.file.take() else {
-                anyhow::bail!("internal error: daily_risk.parquet is not open");
-            };
-            self.writer = Some(ParquetWriter::new(file).batched(typed.schema())?);
-        }
         // One row group per part: the writer wants the columns in aligned chunks.
-        let mut part = typed.clone();
-        part.rechunk_mut_par();
-        if let Some(writer) = &mut self.writer {
-            writer.write_batch(&part)?;
-        }
+        typed.rechunk_mut_par();
+        // Taken and put back; an error stops the run, which keeps none of its files.
+        self.sink = match std::mem::replace(&mut self.sink, Sink::Partitions) {
+            Sink::Partitions => {
+                for (name, part) in partitions(&typed, crate::outputs::DAILY_RISK_PARTS)? {
+                    crate::outputs::write_staged_file(&self.staging, &name, |w| write(&part, w))?;
+                    self.written.push(name);
+                }
+                Sink::Partitions
+            }
+            Sink::Opened(file) => {
+                let mut writer = ParquetWriter::new(file).batched(typed.schema())?;
+                writer.write_batch(&typed)?;
+                Sink::Writing(Box::new(writer))
+            }
+            Sink::Writing(mut writer) => {
+                writer.write_batch(&typed)?;
+                Sink::Writing(writer)
+            }
+        };
         Ok(())
     }
 
     /// Writes the file's footer; returns the files written (relative to the output folder).
     /// With no row written the run has no day to report and stops before its files are kept.
     pub fn finish(mut self) -> anyhow::Result<Vec<String>> {
-        if let Some(writer) = self.writer.take() {
+        if let Sink::Writing(writer) = self.sink {
             writer.finish()?;
             self.written
                 .push(crate::outputs::DAILY_RISK_PARQUET.to_string());
