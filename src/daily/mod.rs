@@ -11,6 +11,7 @@ use crate::measures::{heat, hydration, load};
 use crate::schema as s;
 
 mod grid;
+mod session_heat;
 use grid::Grid;
 
 const MS_PER_HOUR: i64 = 3_600_000;
@@ -251,16 +252,6 @@ fn at_max_all(lf: LazyFrame, keys: &[&str], by: &[&str], picks: &[(&str, &str)])
         )
 }
 
-fn explode_keep(lf: LazyFrame, column: &str) -> LazyFrame {
-    lf.explode(
-        cols([column]),
-        ExplodeOptions {
-            empty_as_null: false,
-            keep_nulls: false,
-        },
-    )
-}
-
 fn left(lf: LazyFrame, other: LazyFrame, on: &[&str]) -> LazyFrame {
     let on: Vec<Expr> = on.iter().map(|c| col(*c)).collect();
     lf.join(other, on.clone(), on, JoinArgs::new(JoinType::Left))
@@ -384,7 +375,6 @@ fn session_base(frames: &Frames, grid: &Grid, athletes: &DataFrame) -> PolarsRes
     per_pass(
         DataFrame::new(activities.height(), base)?
             .lazy()
-            .with_row_index("session_id", None)
             .with_columns([
                 session_load.alias("session_load"),
                 load_source.alias("load_source"),
@@ -413,54 +403,20 @@ fn sessions(
     let end_ms = col(s::START).cast(DataType::Int64)
         + (col(s::DURATION_MIN) * lit(60_000.0)).cast(DataType::Int64)
         - lit(1i64);
-    let covered = explode_keep(
-        base.clone().lazy().select([
-            col("session_id"),
-            col(s::WEATHER_KEY),
-            int_ranges(
-                hour_index(col(s::START)),
-                end_ms.floor_div(lit(MS_PER_HOUR)) + lit(1i64),
-                lit(1i64),
-                DataType::Int64,
-            )
-            .alias(s::HOUR),
-        ]),
-        s::HOUR,
-    )
-    .join(
-        weather.hours.clone().lazy().select([
-            col(s::LOCATION),
-            col(s::HOUR),
-            col("hi"),
-            col("wbgt"),
-            col("apparent"),
-        ]),
-        [col(s::WEATHER_KEY), col(s::HOUR)],
-        [col(s::LOCATION), col(s::HOUR)],
-        JoinArgs::new(JoinType::Inner),
-    )
-    // Sorted by heat index and WBGT within each session, so each group's last row is the
-    // hottest hour's WBGT (`at_max`); maximum and minimum do not depend on the order.
-    .sort(
-        ["session_id", "hi", "wbgt"],
-        SortMultipleOptions::default()
-            .with_nulls_last(false)
-            .with_maintain_order(true),
-    )
-    .group_by([col("session_id")])
-    .agg([
-        col("hi").max().alias("hours_hi"),
-        col("wbgt").last().alias("hours_wbgt"),
-        col("apparent").min().alias("session_apparent_c"),
-    ]);
-    // The hours' heat beside each session, by its row (`session_id`), and the day's weather
-    // at its athlete's place: taken by row, as left joins would give them.
-    let covered = per_pass(covered).collect()?;
+    let span = base
+        .clone()
+        .lazy()
+        .select([
+            hour_index(col(s::START)).alias("first_hour"),
+            end_ms.floor_div(lit(MS_PER_HOUR)).alias("last_hour"),
+        ])
+        .collect()?;
     let height = base.height();
-    let heat = covered.drop_many(["session_id"]).take(&grid::scatter(
-        covered.column("session_id")?.idx()?,
-        height,
-    )?)?;
+    let heat = weather.hour_heat.of_sessions(
+        base.column(s::WEATHER_KEY)?.str()?,
+        span.column("first_hour")?.i64()?,
+        span.column("last_hour")?.i64()?,
+    );
     let places = base.column(s::WEATHER_KEY)?.str()?;
     let day_weather = weather
         .days
@@ -472,7 +428,7 @@ fn sessions(
                 .zip(base.column(s::DATE)?.date()?.physical().iter()),
         )?)?;
     let mut columns = base.into_columns();
-    columns.extend(heat.into_columns());
+    columns.extend(heat);
     columns.extend(day_weather.into_columns());
     let weighed = hydration::measured_sweat_rate(
         col(s::MASS_BEFORE_KG),
@@ -664,7 +620,7 @@ pub fn daily_measures(
 /// The weather of every place by hour and by day, with heat index and WBGT: the same for
 /// every athlete, so computed once and shared by the passes of `compute`.
 pub struct Weather {
-    hours: DataFrame,
+    hour_heat: session_heat::HourHeat,
     days: DataFrame,
 }
 
@@ -672,7 +628,10 @@ impl Weather {
     pub fn of(frames: &Frames) -> PolarsResult<Weather> {
         let hours = weather_hours(frames).collect()?;
         let days = weather_days(frames, hours.clone().lazy())?.collect()?;
-        Ok(Weather { hours, days })
+        Ok(Weather {
+            hour_heat: session_heat::HourHeat::of(&hours)?,
+            days,
+        })
     }
 }
 

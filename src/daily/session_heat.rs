@@ -1,0 +1,203 @@
+//! The heat of the hours a session covers, from the hourly weather at its athlete's place:
+//! the hottest hour's heat index and its WBGT, and the coldest apparent temperature. Each
+//! covered hour is one lookup in an index of the weather's hours, made once per run.
+//!
+//! Why not polars: the same result as a plan is the sessions exploded into their hours, an
+//! inner join with the hours, a sort and a group-by — a million rows made, joined and sorted at
+//! 1,000 athletes × 730 days to pick three values per session; the loop runs 4 % fewer
+//! instructions of the whole run (docs/performance.md, sixteenth session). The picks are
+//! maxima and minima, exact in any order, so the loop gives the values the plan gave.
+
+use polars::prelude::*;
+
+use crate::schema as s;
+
+/// The weather's hours by place and hour, with the values a session picks from.
+pub struct HourHeat {
+    /// A place's key (`weather_key` of the athletes, `location` of the weather) → its number.
+    places: PlHashMap<String, u32>,
+    /// (place number, hour since 1970) → the hour's row.
+    rows: PlHashMap<(u32, i64), u32>,
+    heat_index: Vec<Option<f64>>,
+    wbgt: Vec<Option<f64>>,
+    apparent: Vec<Option<f64>>,
+}
+
+/// A value as the picks read it: a NaN (which checked inputs cannot give) is unknown, as a
+/// null is, so it is never picked.
+fn known(x: Option<f64>) -> Option<f64> {
+    x.filter(|v| !v.is_nan())
+}
+
+impl HourHeat {
+    /// The index of the hourly weather (`location`, `hour`, `hi`, `wbgt`, `apparent`; one row
+    /// per place and hour, as `weather_hours` makes it).
+    pub fn of(hours: &DataFrame) -> PolarsResult<HourHeat> {
+        let locations = hours.column(s::LOCATION)?.str()?;
+        let hour = hours.column(s::HOUR)?.i64()?;
+        let floats = |name: &str| -> PolarsResult<Vec<Option<f64>>> {
+            Ok(hours.column(name)?.f64()?.iter().map(known).collect())
+        };
+        let mut places: PlHashMap<String, u32> = PlHashMap::new();
+        let mut rows = PlHashMap::with_capacity(hours.height());
+        for (row, (place, hour)) in locations.iter().zip(hour.iter()).enumerate() {
+            let (Some(place), Some(hour)) = (place, hour) else {
+                continue;
+            };
+            let next = u32::try_from(places.len()).unwrap_or(u32::MAX);
+            let number = *places.entry(place.to_string()).or_insert(next);
+            rows.insert((number, hour), u32::try_from(row).unwrap_or(u32::MAX));
+        }
+        Ok(HourHeat {
+            places,
+            rows,
+            heat_index: floats("hi")?,
+            wbgt: floats("wbgt")?,
+            apparent: floats("apparent")?,
+        })
+    }
+
+    /// For each session (its place's key, the hour it starts in and the hour of its last
+    /// minute; a session with any of them unknown covers no hour): `hours_hi`, the highest
+    /// heat index of the hours covered that have weather; `hours_wbgt`, the WBGT of the hour
+    /// greatest by (heat index, WBGT), unknowns lowest; `session_apparent_c`, the lowest
+    /// apparent temperature. Unknown where no hour has the value.
+    pub fn of_sessions(
+        &self,
+        places: &StringChunked,
+        first_hour: &Int64Chunked,
+        last_hour: &Int64Chunked,
+    ) -> [Column; 3] {
+        let n = places.len();
+        let mut hi_out: Vec<Option<f64>> = Vec::with_capacity(n);
+        let mut wbgt_out: Vec<Option<f64>> = Vec::with_capacity(n);
+        let mut apparent_out: Vec<Option<f64>> = Vec::with_capacity(n);
+        let mut last_place: Option<(&str, Option<u32>)> = None;
+        for ((place, first), last) in places.iter().zip(first_hour.iter()).zip(last_hour.iter()) {
+            let mut pick = Pick::default();
+            if let (Some(place), Some(first), Some(last)) = (place, first, last) {
+                // A squad's sessions come athlete by athlete: the place is looked up once per
+                // run of sessions at the same place.
+                let number = match last_place {
+                    Some((p, number)) if p == place => number,
+                    _ => {
+                        let number = self.places.get(place).copied();
+                        last_place = Some((place, number));
+                        number
+                    }
+                };
+                if let Some(number) = number {
+                    for hour in first..=last {
+                        if let Some(&row) = self.rows.get(&(number, hour)) {
+                            let row = row as usize;
+                            pick.add(self.heat_index[row], self.wbgt[row], self.apparent[row]);
+                        }
+                    }
+                }
+            }
+            hi_out.push(pick.hi);
+            wbgt_out.push(pick.hottest.and_then(|(_, wbgt)| wbgt));
+            apparent_out.push(pick.apparent);
+        }
+        [
+            Column::new("hours_hi".into(), hi_out),
+            Column::new("hours_wbgt".into(), wbgt_out),
+            Column::new("session_apparent_c".into(), apparent_out),
+        ]
+    }
+}
+
+/// What a session's hours give so far.
+#[derive(Default)]
+struct Pick {
+    hi: Option<f64>,
+    /// (heat index, WBGT) of the greatest hour so far, unknowns lowest; `None` before any hour.
+    hottest: Option<(Option<f64>, Option<f64>)>,
+    apparent: Option<f64>,
+}
+
+impl Pick {
+    fn add(&mut self, hi: Option<f64>, wbgt: Option<f64>, apparent: Option<f64>) {
+        if let Some(h) = hi {
+            self.hi = Some(self.hi.map_or(h, |m| m.max(h)));
+        }
+        if let Some(a) = apparent {
+            self.apparent = Some(self.apparent.map_or(a, |m| m.min(a)));
+        }
+        // `Option`'s order puts `None` lowest, as the sort with unknowns first did.
+        let key = (hi, wbgt);
+        let greater = match &self.hottest {
+            None => true,
+            Some(best) => cmp_keys(key, *best) != std::cmp::Ordering::Less,
+        };
+        if greater {
+            self.hottest = Some(key);
+        }
+    }
+}
+
+fn cmp_keys(a: (Option<f64>, Option<f64>), b: (Option<f64>, Option<f64>)) -> std::cmp::Ordering {
+    let one = |x: Option<f64>, y: Option<f64>| match (x, y) {
+        (None, None) => std::cmp::Ordering::Equal,
+        (None, Some(_)) => std::cmp::Ordering::Less,
+        (Some(_), None) => std::cmp::Ordering::Greater,
+        (Some(x), Some(y)) => x.total_cmp(&y),
+    };
+    one(a.0, b.0).then_with(|| one(a.1, b.1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Two places; a session over three hours of one of them (one hour missing from the
+    /// weather), one at a place with no weather, one of unknown start, one whose hottest
+    /// heat index is shared by two hours (the higher WBGT wins), one whose hours have no
+    /// heat index (the greatest WBGT stands). Values picked by hand.
+    #[test]
+    fn picks_the_hottest_hour_and_the_coldest_apparent_temperature() {
+        let hours = df!(
+            s::LOCATION => ["oslo", "oslo", "oslo", "rome", "rome", "rome", "rome"],
+            s::HOUR => [10i64, 11, 13, 10, 11, 20, 21],
+            "hi" => [Some(20.0), Some(25.5), Some(30.0), Some(31.0), Some(31.0), None, None],
+            "wbgt" => [Some(15.0), Some(18.0), Some(22.0), Some(24.0), Some(26.0), Some(12.0), Some(14.0)],
+            "apparent" => [Some(-3.0), Some(-1.0), Some(4.0), Some(30.0), Some(29.5), None, Some(9.0)],
+        )
+        .unwrap();
+        let index = HourHeat::of(&hours).unwrap();
+        let places = StringChunked::from_iter_options(
+            "p".into(),
+            [
+                Some("oslo"),
+                Some("paris"),
+                Some("oslo"),
+                Some("rome"),
+                Some("rome"),
+                None,
+            ]
+            .into_iter(),
+        );
+        let first = Int64Chunked::from_iter_options(
+            "f".into(),
+            [Some(10), Some(10), None, Some(10), Some(20), Some(10)].into_iter(),
+        );
+        let last = Int64Chunked::from_iter_options(
+            "l".into(),
+            [Some(12), Some(11), Some(11), Some(11), Some(21), Some(11)].into_iter(),
+        );
+        let [hi, wbgt, apparent] = index.of_sessions(&places, &first, &last);
+        let values = |c: &Column| c.f64().unwrap().iter().collect::<Vec<_>>();
+        assert_eq!(
+            values(&hi),
+            [Some(25.5), None, None, Some(31.0), None, None]
+        );
+        assert_eq!(
+            values(&wbgt),
+            [Some(18.0), None, None, Some(26.0), Some(14.0), None]
+        );
+        assert_eq!(
+            values(&apparent),
+            [Some(-3.0), None, None, Some(29.5), Some(9.0), None]
+        );
+    }
+}
