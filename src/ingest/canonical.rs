@@ -432,6 +432,10 @@ pub struct Canonical {
     pub seen_meals: PlHashMap<(String, i32, String), String>,
     /// The place of weather rows that name none, from the file's name (`weather-oslo.csv`).
     pub file_location: Option<String>,
+    /// The name keys of the weather places seen (a place's spelling → its key): an hourly file
+    /// names its place on every row, and the Unicode folding of `name_key` costs thousands of
+    /// instructions, twice per row (docs/performance.md, sixteenth session).
+    place_keys: PlHashMap<String, String>,
     /// Where each activity row came from (`file:line`) and its other duration, if the file
     /// gives two (elapsed vs moving): the cross-export duplicate check needs both.
     pub activity_origin: Vec<Origin>,
@@ -570,10 +574,18 @@ impl Canonical {
     }
 
     /// The weather place of a row: its own `location` cell (as a name key), else the file's.
-    pub fn weather_location(&self, cell: Option<&str>) -> String {
-        cell.map(crate::profiles::name_key)
-            .or_else(|| self.file_location.clone())
-            .unwrap_or_default()
+    pub fn weather_location(&mut self, cell: Option<&str>) -> String {
+        match cell {
+            Some(place) => {
+                if let Some(key) = self.place_keys.get(place) {
+                    return key.clone();
+                }
+                let key = crate::profiles::name_key(place);
+                self.place_keys.insert(place.to_string(), key.clone());
+                key
+            }
+            None => self.file_location.clone().unwrap_or_default(),
+        }
     }
 
     /// Room for about `rows` more rows of a `kind` (a native file's estimate): the large
