@@ -182,14 +182,6 @@ impl Grid {
         });
         Ok(IdxCa::from_iter_options(name.into(), rows))
     }
-
-    /// `df`'s columns other than `key`, one row per grid row: the values of the row whose
-    /// `key` (a grid row, `day_rows`) is that row, null where none is. Two rows with one
-    /// key are an error.
-    pub fn by_key(&self, df: &DataFrame, key: &str) -> PolarsResult<Vec<Column>> {
-        let rows = scatter(df.column(key)?.idx()?, self.height())?;
-        Ok(df.drop_many([key]).take(&rows)?.into_columns())
-    }
 }
 
 /// Each athlete's row in `athletes` (one row per athlete; the first, were a name repeated).
@@ -433,15 +425,14 @@ mod tests {
         let rows = grid.day_rows(&f.activities, "row").unwrap();
         let rows_seen: Vec<Option<IdxSize>> = rows.iter().collect();
         assert_eq!(rows_seen, vec![Some(4), Some(2), Some(3)]);
-        let totals = df!("row" => [2 as IdxSize, 4], "v" => [7.0, 8.0]).unwrap();
-        let columns = grid.by_key(&totals, "row").unwrap();
+        let keys = |k: &[IdxSize]| IdxCa::from_vec("row".into(), k.to_vec());
+        let taken = scatter(&keys(&[2, 4]), grid.height()).unwrap();
+        let values = df!("v" => [7.0, 8.0]).unwrap().take(&taken).unwrap();
         assert_eq!(
-            floats(&columns[0]),
+            floats(values.column("v").unwrap()),
             vec![None, None, Some(7.0), None, Some(8.0), None]
         );
-        let twice = df!("row" => [2 as IdxSize, 2], "v" => [7.0, 8.0]).unwrap();
-        assert!(grid.by_key(&twice, "row").is_err());
-        let beyond = df!("row" => [6 as IdxSize], "v" => [7.0]).unwrap();
-        assert!(grid.by_key(&beyond, "row").is_err());
+        assert!(scatter(&keys(&[2, 2]), grid.height()).is_err());
+        assert!(scatter(&keys(&[6]), grid.height()).is_err());
     }
 }

@@ -11,6 +11,7 @@ use crate::measures::{heat, hydration, load};
 use crate::schema as s;
 
 mod grid;
+mod session_days;
 mod session_heat;
 use grid::Grid;
 
@@ -480,99 +481,6 @@ fn sessions(
         ))
 }
 
-/// Per athlete and day: the sessions' totals, then the picks "at the row where …", each a
-/// frame of one row per day with a session, keyed by the day's row in the grid (`DAY_ROW`,
-/// put beside the grid by `Grid::by_key`): one integer key groups and sorts faster than
-/// the athlete's name and the date, and orders the days the same way.
-fn session_days(sessions: LazyFrame) -> [LazyFrame; 4] {
-    let known_sum = |c: &str| {
-        when(col(c).count().gt(lit(0)))
-            .then(col(c).sum())
-            .otherwise(lit(NULL).cast(DataType::Float64))
-            .alias(c)
-    };
-    let totals = sessions.clone().group_by([col(DAY_ROW)]).agg([
-        len().cast(DataType::Int32).alias(s::SESSIONS),
-        col(s::DURATION_MIN).sum(),
-        known_sum(s::DISTANCE_KM),
-        col("session_load").sum().alias(s::LOAD),
-        col("session_sweat_ml").sum().alias(s::SWEAT_LOSS_ML),
-        col("session_hi").max().alias("sessions_hi"),
-        // The model's exposures come from exercise sessions; stretching, yoga and mobility
-        // alone do not make a training day (docs/model.md).
-        col("exercise")
-            .cast(DataType::Int32)
-            .sum()
-            .alias("exercise_sessions"),
-        col(s::DURATION_MIN)
-            .filter(col("exercise"))
-            .max()
-            .alias("longest_session_min"),
-        col("session_intensity")
-            .filter(col("exercise"))
-            .max()
-            .alias("hardest_intensity"),
-        col("known_intensity")
-            .filter(col("exercise"))
-            .max()
-            .alias("hardest_known_intensity"),
-        col("exercise")
-            .not()
-            .cast(DataType::Int32)
-            .sum()
-            .alias("stretch_sessions"),
-        col("outdoor")
-            .and(col("exercise"))
-            .cast(DataType::Int32)
-            .sum()
-            .alias("outdoor_sessions"),
-        col(s::DURATION_MIN)
-            .filter(col("outdoor").and(col("exercise")))
-            .sum()
-            .alias("outdoor_min"),
-        col("session_wbgt")
-            .filter(col("outdoor").and(col("exercise")))
-            .max()
-            .alias("outdoor_wbgt"),
-        col("session_apparent_c")
-            .filter(col("outdoor").and(col("exercise")))
-            .min()
-            .alias("outdoor_apparent_c"),
-        col("mass_loss_pct").max().alias("mass_loss_pct"),
-        col("sport_gap_days")
-            .filter(col("exercise"))
-            .max()
-            .alias("sport_gap_days"),
-    ]);
-    // The picks "at the row where …" each have their own ordering: one sorted pass each
-    // (see `at_max`).
-    let day = [DAY_ROW];
-    [
-        totals,
-        at_max(
-            sessions.clone(),
-            &day,
-            s::WARMUP_MIN,
-            &["exercise", "session_intensity"],
-            "hardest_warmup_min",
-        ),
-        at_max(
-            sessions.clone(),
-            &day,
-            s::SPORT,
-            &["exercise", "sport_gap_days"],
-            "least_recent_sport",
-        ),
-        at_max(
-            sessions,
-            &day,
-            "session_wbgt",
-            &["session_hi"],
-            "sessions_wbgt",
-        ),
-    ]
-}
-
 /// Per athlete and day: the fluids logged, added up as they were read (`ingest::Fluids`). A
 /// day with no entry is absent (unknown), never 0; its sodium is known only when every
 /// drink's sodium is (given, or a known drink).
@@ -657,17 +565,19 @@ pub fn daily_measures_with(
     weather: &Weather,
 ) -> PolarsResult<LazyFrame> {
     let grid = Grid::of(frames, window)?;
-    // Collected here: the day totals read the sessions four times (`session_days`), and a
-    // lazy plan would compute them four times.
+    // Collected here: the day totals are added up from the sessions' columns
+    // (`session_days`).
     let sessions = per_pass(sessions(frames, &grid, athletes, weather)?).collect()?;
     // The grid and the day frames beside it, by position (`Grid`): in the order a chain of
     // left joins on (athlete, date) would put their columns, already sorted by athlete and
     // date.
     let mut columns = grid.key_columns()?;
     columns.extend(grid.by_athlete(athletes)?);
-    for part in session_days(sessions.lazy()) {
-        columns.extend(grid.by_key(&per_pass(part).collect()?, DAY_ROW)?);
-    }
+    columns.extend(session_days::session_days(
+        &sessions,
+        DAY_ROW,
+        grid.height(),
+    )?);
     columns.extend(grid.by_place(&weather.days, athletes)?);
     columns.extend(grid.by_day(&fluid_days(frames)?)?);
     columns.extend(grid.by_day(&per_pass(food_days(frames)).collect()?)?);
