@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use polars::prelude::*;
 use serde::Deserialize;
 
+use crate::measures::history::{history_columns, HistoryParams};
 use crate::profiles::{CrampHistory, ProfileValues, Sex};
 use crate::schema as s;
 
@@ -849,132 +850,35 @@ fn null_f64() -> Expr {
     lit(NULL).cast(DataType::Float64)
 }
 
-fn over(e: Expr) -> PolarsResult<Expr> {
-    e.over([col(s::ATHLETE)])
-}
-
-/// A rolling sum over the previous `days` days (today excluded), per athlete; the rows are
-/// consecutive calendar days in order.
-fn previous_days_sum(x: Expr, days: u32) -> PolarsResult<Expr> {
-    over(
-        x.cast(DataType::Float64)
-            .shift(lit(1))
-            .rolling_sum(RollingOptionsFixedWindow {
-                window_size: days.max(1) as usize,
-                min_periods: 1,
-                ..Default::default()
-            })
-            .fill_null(lit(0.0)),
-    )
-}
-
 /// Whether the day has a session that is exercise (not stretching, yoga or mobility alone).
 pub fn exercise_day() -> Expr {
     col("exercise_sessions").gt(lit(0))
 }
 
-/// Intermediate columns the exposures share: history length, streaks, rolling counts, the
-/// athlete's usual intensity and typical unreplaced sweat share.
-fn context_columns(m: &Model) -> PolarsResult<Vec<Expr>> {
+/// The model's parameters the windows over earlier days use (`measures::history`).
+fn history_params(m: &Model) -> HistoryParams {
     let p = &m.params;
-    let day_int = col(s::DATE).cast(DataType::Int32);
-    let exercise = exercise_day();
-    let rest_run = streak_day(m).not().cast(DataType::Int32).cum_sum(false);
-    let hot_training = exercise
-        .clone()
-        .and(col("outdoor_wbgt").gt_eq(lit(p.hot_day_wbgt_c)));
-    let known_intensity = col("hardest_known_intensity");
-    let usual_days = previous_days_sum(
-        exercise.clone().and(known_intensity.clone().is_not_null()),
-        p.usual_window_days,
-    )?;
-    let usual_sum = previous_days_sum(
-        when(exercise.clone())
-            .then(known_intensity.fill_null(lit(0.0)))
-            .otherwise(lit(0.0)),
-        p.usual_window_days,
-    )?;
-    // The share of the day's fluid need (baseline + sweat) not drunk, on training days with a
-    // fluid log.
-    let share = when(exercise.clone().and(col(s::FLUID_NEED_ML).gt(lit(0.0))))
-        .then(((-col(s::FLUID_BALANCE_ML)) / col(s::FLUID_NEED_ML)).clip(lit(0.0), lit(1.0)))
-        .otherwise(null_f64());
-    Ok(vec![
-        (over(day_int.clone() - day_int.min())? + lit(1)).alias("history_days"),
-        over(rest_run)?.alias("rest_run"),
-        previous_days_sum(hot_training, p.acclimatisation_window_days)?.alias("hot_days_before"),
-        previous_days_sum(col("stretch_sessions"), p.stretch_window_days)?.alias("stretch_before"),
-        (over(
-            col("exercise_sessions")
-                .cast(DataType::Float64)
-                .rolling_sum(RollingOptionsFixedWindow {
-                    window_size: 28,
-                    min_periods: 1,
-                    ..Default::default()
-                }),
-        )? / lit(4.0))
-        .alias("sessions_per_week"),
+    HistoryParams {
+        streak_min_intensity: p.streak_min_intensity,
+        hot_day_wbgt_c: p.hot_day_wbgt_c,
+        acclimatisation_window_days: p.acclimatisation_window_days,
+        stretch_window_days: p.stretch_window_days,
+        usual_window_days: p.usual_window_days,
+        usual_min_days: p.usual_min_days,
+    }
+}
+
+/// Intermediate columns the exposures share besides the windows: the athlete's age and the
+/// day's deficit as % of body mass (a measured mass loss overrides the estimate).
+fn context_columns() -> Vec<Expr> {
+    vec![
         (col(s::DATE).dt().year() - col("birth_year")).alias("age"),
-        when(usual_days.clone().gt_eq(lit(p.usual_min_days as f64)))
-            .then(usual_sum / usual_days)
-            .otherwise(null_f64())
-            .alias("usual_intensity"),
-        // The athlete's own typical share, from at least 5 logged training days *before* this
-        // one: an expanding mean of the previous days only, so a day's risk never depends on
-        // what happened after it (the daily table is causal; evaluation relies on it).
-        when(
-            over(
-                share
-                    .clone()
-                    .is_not_null()
-                    .cast(DataType::Float64)
-                    .cum_sum(false)
-                    .shift(lit(1)),
-            )?
-            .gt_eq(lit(5.0)),
-        )
-        .then(
-            over(
-                share
-                    .clone()
-                    .fill_null(lit(0.0))
-                    .cum_sum(false)
-                    .shift(lit(1)),
-            )? / over(
-                share
-                    .is_not_null()
-                    .cast(DataType::Float64)
-                    .cum_sum(false)
-                    .shift(lit(1)),
-            )?,
-        )
-        .otherwise(null_f64())
-        .alias("own_unreplaced_share"),
-    ])
-}
-
-/// A day that counts towards the training streak: an exercise session of at least moderate
-/// intensity (stretching, yoga, mobility, or an easy walk alone do not make overuse).
-fn streak_day(m: &Model) -> Expr {
-    exercise_day().and(col("hardest_intensity").gt_eq(lit(m.params.streak_min_intensity)))
-}
-
-/// Columns that need the context columns first.
-fn context_columns_2(m: &Model) -> PolarsResult<Vec<Expr>> {
-    Ok(vec![
-        // Consecutive training days up to today (0 on a day that does not count).
-        streak_day(m)
-            .cast(DataType::Int32)
-            .cum_sum(false)
-            .over([col(s::ATHLETE), col("rest_run")])?
-            .alias("streak_days"),
-        // Deficit as % of body mass: a measured mass loss overrides the estimate.
         coalesce(&[
             col("mass_loss_pct"),
             (-col(s::FLUID_BALANCE_ML)).clip_min(lit(0.0)) / (lit(10.0) * col(s::BODY_MASS_KG)),
         ])
         .alias("deficit_pct"),
-    ])
+    ]
 }
 
 /// The deficit's exposure 2d/(d + u): 1 at the unit deficit u (ACSM's 2 %), rising ever more
@@ -1135,10 +1039,14 @@ fn imputed(id: TermId, m: &Model, which: Imputed) -> Expr {
     }
 }
 
-/// Adds each term's exposure `x_<term>`, each factor's `<factor>_or` (empty when any of its
-/// exposures is unknown) and `<factor>_effect`, and `risk_pct`, `risk_low_pct`,
-/// `risk_high_pct`, `risk_band` and `confidence`.
-pub fn score(lf: LazyFrame, m: &Model) -> PolarsResult<LazyFrame> {
+/// Adds to the daily measures (each athlete's consecutive days in order, as `daily` makes
+/// them) the windows over earlier days (`measures::history`), each term's exposure
+/// `x_<term>`, each factor's `<factor>_or` (empty when any of its exposures is unknown) and
+/// `<factor>_effect`, and `risk_pct`, `risk_low_pct`, `risk_high_pct`, `risk_band` and
+/// `confidence`.
+pub fn score(mut measures: DataFrame, m: &Model) -> PolarsResult<LazyFrame> {
+    let history = history_columns(&measures, &history_params(m))?;
+    measures.hstack_mut(&history)?;
     let exposures: Vec<Expr> = TermId::ALL
         .iter()
         .filter(|t| !matches!(t.factor(), FactorId::Predisposition) || *t == &TermId::Age)
@@ -1182,9 +1090,9 @@ pub fn score(lf: LazyFrame, m: &Model) -> PolarsResult<LazyFrame> {
     // Rounded once here, so the band always agrees with the printed probability.
     let round1 = |e: Expr| (e * lit(10.0)).round(0, RoundMode::HalfAwayFromZero) / lit(10.0);
     let [moderate, high, very_high] = BAND_LOWER_PCT;
-    Ok(lf
-        .with_columns(context_columns(m)?)
-        .with_columns(context_columns_2(m)?)
+    Ok(measures
+        .lazy()
+        .with_columns(context_columns())
         .with_columns(exposures)
         .with_columns(
             TermId::ALL

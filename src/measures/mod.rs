@@ -2,6 +2,7 @@
 //! no clock, no collect: they take column expressions and return expressions.
 
 pub mod heat;
+pub mod history;
 pub mod hydration;
 pub mod load;
 

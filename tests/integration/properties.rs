@@ -112,7 +112,7 @@ fn scored(d: &Day, null_cols: &[&str]) -> DataFrame {
         last("outdoor_apparent_c", d.apparent_c),
     ])
     .unwrap();
-    score(df.lazy(), &Model::default())
+    score(df, &Model::default())
         .unwrap()
         .collect()
         .unwrap()
