@@ -360,7 +360,7 @@ fn session_base(frames: &Frames, grid: &Grid, athletes: &DataFrame) -> PolarsRes
         sport: col("base_sport"),
         female: col(s::FEMALE),
     };
-    let (session_load, load_source) = load::session_load(&columns);
+    let session_load = load::session_load(&columns);
     let activities = &frames.activities;
     // The profile of each session's athlete, taken by row (a left join on the athlete).
     let names = activities.column(s::ATHLETE)?.str()?;
@@ -378,7 +378,6 @@ fn session_base(frames: &Frames, grid: &Grid, athletes: &DataFrame) -> PolarsRes
             .lazy()
             .with_columns([
                 session_load.alias("session_load"),
-                load_source.alias("load_source"),
                 load::session_intensity(&columns).alias("session_intensity"),
                 load::known_session_intensity(&columns).alias("known_intensity"),
                 sport_in(col("base_sport"), &STRETCHING_SPORTS)
@@ -438,7 +437,7 @@ fn sessions(
         col(s::DURATION_MIN),
     );
     // Outdoor heat raises the default sweat rate of outdoor sessions only.
-    let (rate, rate_source) = hydration::sweat_rate(
+    let rate = hydration::sweat_rate(
         col(s::SWEAT_RATE_L_PER_H),
         weighed,
         col("base_sport"),
@@ -471,10 +470,7 @@ fn sessions(
             coalesce(&[col("hours_hi"), col("day_hi")]).alias("session_hi"),
             coalesce(&[col("hours_wbgt"), col("day_wbgt")]).alias("session_wbgt"),
         ])
-        .with_columns([
-            rate.alias("sweat_rate_l_per_h"),
-            rate_source.alias("sweat_source"),
-        ])
+        .with_column(rate.alias("sweat_rate_l_per_h"))
         .with_column(
             (col("sweat_rate_l_per_h") * col(s::DURATION_MIN) / lit(60.0) * lit(1000.0))
                 .alias("session_sweat_ml"),

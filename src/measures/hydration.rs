@@ -84,26 +84,12 @@ pub fn measured_sweat_rate(before_kg: Expr, after_kg: Expr, fluid_ml: Expr, minu
     (litres / (minutes / lit(60.0))).clip_min(lit(0.0))
 }
 
-/// Where a session's sweat rate came from, most trusted first.
-pub const SWEAT_SOURCES: [&str; 3] = ["weighing", "profile", "sport default"];
-
-/// A session's sweat rate (L/h) and its source: the session weighed before and after (ACSM's
-/// method: this session, these conditions); else the profile's rate (a typical figure);
-/// else the sport default raised by the heat rule (`heat_index_c` null for indoor sessions).
-pub fn sweat_rate(
-    profile_rate: Expr,
-    weighed_rate: Expr,
-    sport: Expr,
-    heat_index_c: Expr,
-) -> (Expr, Expr) {
+/// A session's sweat rate (L/h): the session weighed before and after (ACSM's method: this
+/// session, these conditions); else the profile's rate (a typical figure); else the sport
+/// default raised by the heat rule (`heat_index_c` null for indoor sessions).
+pub fn sweat_rate(profile_rate: Expr, weighed_rate: Expr, sport: Expr, heat_index_c: Expr) -> Expr {
     let default = sport_sweat_rate(sport) * heat_multiplier(heat_index_c);
-    let rate = coalesce(&[weighed_rate.clone(), profile_rate.clone(), default]);
-    let source = when(weighed_rate.is_not_null())
-        .then(lit(SWEAT_SOURCES[0]))
-        .when(profile_rate.is_not_null())
-        .then(lit(SWEAT_SOURCES[1]))
-        .otherwise(lit(SWEAT_SOURCES[2]));
-    (rate, source)
+    coalesce(&[weighed_rate, profile_rate, default])
 }
 
 /// The baseline drinking need of a day without exercise, by sex (`female` may be null).
@@ -161,7 +147,7 @@ mod tests {
         )
         .unwrap();
         let weighed = measured_sweat_rate(col("before"), col("after"), col("fluid"), col("min"));
-        let (rate, _) = sweat_rate(col("profile"), weighed, col("sport"), col("hi"));
+        let rate = sweat_rate(col("profile"), weighed, col("sport"), col("hi"));
         let got = eval(df, rate);
         close(got[0], 1.0, 1e-9); // weighed: 1 kg + 0.5 L over 1.5 h, the profile's 1.4 loses
         close(got[1], 1.0, 1e-9); // 1 kg + 0.5 L over 1.5 h

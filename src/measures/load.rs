@@ -26,9 +26,6 @@ pub const SPORT_INTENSITY: [(&str, f64); 10] = [
 /// Intensity of a sport missing from [`SPORT_INTENSITY`].
 pub const OTHER_SPORT_INTENSITY: f64 = 0.60;
 
-/// Where a session's load came from, most trusted first.
-pub const LOAD_SOURCES: [&str; 4] = ["given", "heart rate", "rpe", "sport default"];
-
 /// x = (HR_avg − HR_rest) / (HR_max − HR_rest), clamped to [0, 1] (an average below rest
 /// scores 0, as in GoldenCheetah).
 pub fn hrr_fraction(avg_hr: Expr, hr_rest: Expr, hr_max: Expr) -> Expr {
@@ -83,10 +80,9 @@ pub fn session_intensity(c: &SessionColumns) -> Expr {
     ])
 }
 
-/// One session's load and its source: the given `load`; else TRIMP from average heart rate
-/// (needs hr_rest and hr_max); else TRIMP from RPE; else TRIMP from the sport's default
-/// intensity.
-pub fn session_load(c: &SessionColumns) -> (Expr, Expr) {
+/// One session's load: the given `load`; else TRIMP from average heart rate (needs hr_rest
+/// and hr_max); else TRIMP from RPE; else TRIMP from the sport's default intensity.
+pub fn session_load(c: &SessionColumns) -> Expr {
     let SessionColumns {
         given,
         minutes,
@@ -104,15 +100,7 @@ pub fn session_load(c: &SessionColumns) -> (Expr, Expr) {
     );
     let from_rpe = banister_trimp(minutes.clone(), rpe_fraction(rpe), female.clone());
     let from_sport = banister_trimp(minutes, sport_intensity(sport), female);
-    let load = coalesce(&[given.clone(), from_hr.clone(), from_rpe.clone(), from_sport]);
-    let source = when(given.is_not_null())
-        .then(lit(LOAD_SOURCES[0]))
-        .when(from_hr.is_not_null())
-        .then(lit(LOAD_SOURCES[1]))
-        .when(from_rpe.is_not_null())
-        .then(lit(LOAD_SOURCES[2]))
-        .otherwise(lit(LOAD_SOURCES[3]));
-    (load, source)
+    coalesce(&[given, from_hr, from_rpe, from_sport])
 }
 
 fn ewma(x: Expr, alpha: f64) -> Expr {
@@ -212,7 +200,7 @@ mod tests {
             "sport" => ["run", "run", "run", "yoga"],
         )
         .unwrap();
-        let (load, _) = session_load(&SessionColumns {
+        let load = session_load(&SessionColumns {
             given: col("given"),
             minutes: col("min"),
             avg_hr: col("hr"),
