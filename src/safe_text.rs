@@ -8,7 +8,7 @@ use unicode_normalization::UnicodeNormalization;
 
 /// Characters a spreadsheet starts a formula with: the ASCII signs and their full-width and
 /// small forms, which East-Asian spreadsheets fold to ASCII (`＝SUM(…)` runs as `=SUM(…)`).
-fn is_formula_sign(c: char) -> bool {
+const fn is_formula_sign(c: char) -> bool {
     matches!(
         c,
         '=' | '+'
@@ -112,33 +112,72 @@ fn mark_positions(text: &str, marked: bool) -> Vec<usize> {
         let piece = &text[at..];
         needs_mark(piece, at == 0) && (!marked || piece.starts_with('\''))
     };
-    // A piece can only start a formula with a formula sign in the text: an ASCII one, or one
-    // whose UTF-8 starts with one of `FORMULA_SIGN_LEADS` (the full-width and small forms, the
-    // minus sign). Nearly every cell has none, and then only the cell's start (a tab or
-    // carriage return) can need a mark: one scan of the bytes instead of a look at each piece
-    // after each break (the explanation texts are full of `;` and `,`).
-    if !text.bytes().any(|b| {
-        (b.is_ascii() && is_formula_sign(char::from(b))) || FORMULA_SIGN_LEADS.contains(&b)
-    }) {
-        return if needs(0) { vec![0] } else { Vec::new() };
+    // The cell's start may also need a mark for a tab or carriage return.
+    let mut marks = Vec::new();
+    if needs(0) {
+        marks.push(0);
     }
-    // The breaks are ASCII, and an ASCII byte in UTF-8 is always that character: found byte by
-    // byte, without decoding the characters (the explanation texts of a squad's table are
-    // hundreds of megabytes, full of `;` and `,`).
-    let breaks = text
-        .bytes()
-        .enumerate()
-        .filter(|&(_, b)| b.is_ascii() && is_cell_break(char::from(b)))
-        .map(|(i, _)| i + 1);
-    std::iter::once(0)
-        .chain(breaks)
-        .filter(|&at| needs(at))
-        .collect()
+    // Any other piece that needs a mark starts a run of apostrophes and blanks that ends at a
+    // formula sign: found from the signs, not from the breaks (the explanation texts of a
+    // squad's table are hundreds of megabytes, full of `;` and `,`, and nearly every sign in
+    // them sits after a letter). A sign is an ASCII byte, or a character whose UTF-8 starts
+    // with one of `FORMULA_SIGN_LEADS` (the full-width and small forms, the minus sign); the
+    // breaks are ASCII, and an ASCII byte in UTF-8 is always that character.
+    let bytes = text.as_bytes();
+    let is_break = |b: u8| b.is_ascii() && is_cell_break(char::from(b));
+    let mut from = 0;
+    while let Some(k) = bytes[from..]
+        .iter()
+        .position(|&b| SIGN_BYTES[usize::from(b)])
+    {
+        let j = from + k;
+        from = j + 1;
+        if !text[j..].chars().next().is_some_and(is_formula_sign) {
+            continue;
+        }
+        // The blanks before the sign (from `blanks`), and the apostrophes before them.
+        let mut blanks = j;
+        for (i, c) in text[..j].char_indices().rev() {
+            if !is_blank(c) {
+                break;
+            }
+            blanks = i;
+        }
+        let mut run = blanks;
+        while run > 0 && bytes[run - 1] == b'\'' {
+            run -= 1;
+        }
+        // The pieces that reach the sign: one starting the run, and one after each break among
+        // the blanks (tab, carriage return and line feed are blanks too), in order.
+        let starts = (run > 0 && is_break(bytes[run - 1]))
+            .then_some(run)
+            .into_iter()
+            .chain((blanks..j).filter(|&k| is_break(bytes[k])).map(|k| k + 1));
+        marks.extend(starts.filter(|&at| !marked || text[at..].starts_with('\'')));
+    }
+    marks
 }
 
 /// The first bytes of the UTF-8 of the formula signs that are not ASCII (`is_formula_sign`):
 /// U+2212 starts with 0xE2, the small and full-width forms (U+FExx, U+FFxx) with 0xEF.
 const FORMULA_SIGN_LEADS: [u8; 2] = [0xE2, 0xEF];
+
+/// The bytes a formula sign starts with (`is_formula_sign`'s ASCII signs and
+/// `FORMULA_SIGN_LEADS`), as a table: one look per byte of the texts.
+const SIGN_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = is_formula_sign(b as u8 as char);
+        b += 1;
+    }
+    let mut k = 0;
+    while k < FORMULA_SIGN_LEADS.len() {
+        table[FORMULA_SIGN_LEADS[k] as usize] = true;
+        k += 1;
+    }
+    table
+};
 
 /// Whether a character would act on a terminal or reorder text instead of showing: control
 /// characters (C0 but newline, DEL, C1), the bidi embeddings, overrides and isolates, and the
@@ -319,6 +358,24 @@ mod tests {
                 .filter(|&at| needs_mark(&text[at..], at == 0))
                 .collect();
             proptest::prop_assert_eq!(mark_positions(&text, false), by_char);
+        }
+
+        /// The same from the definition in texts made only of what decides it — breaks,
+        /// apostrophes, blanks of one and several bytes, ASCII and wide signs — both for marks
+        /// to add and for marks carried (`marked`).
+        #[test]
+        fn marks_are_the_definitions_in_dense_texts(
+            text in "[,;\t\r\n'=+@ a\u{a0}\u{200b}\u{3000}\u{2212}\u{ff1d}\u{fe62}×-]{0,24}"
+        ) {
+            for marked in [false, true] {
+                let by_definition: Vec<usize> = std::iter::once(0)
+                    .chain(text.match_indices(is_cell_break).map(|(i, _)| i + 1))
+                    .filter(|&at| {
+                        needs_mark(&text[at..], at == 0) && (!marked || text[at..].starts_with('\''))
+                    })
+                    .collect();
+                proptest::prop_assert_eq!(mark_positions(&text, marked), by_definition);
+            }
         }
     }
 }
