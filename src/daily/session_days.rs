@@ -255,6 +255,7 @@ pub fn session_days(
 mod tests {
     use super::super::{at_max, per_pass};
     use super::*;
+    use crate::measures::testing::{assert_same_column, Draws};
 
     /// The polars plan the loop replaced (docs/performance.md, sixteenth session): a group-by
     /// on the day's row, and one sorted group-by per pick.
@@ -350,13 +351,8 @@ mod tests {
     /// for type.
     #[test]
     fn the_loop_gives_the_plans_columns() {
-        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut next = move |n: u64| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state % n
-        };
+        let mut draws = Draws::new(0x9e37_79b9_7f4a_7c15);
+        let mut next = |n: u64| draws.below(n);
         let height = 400usize;
         let n = 3000;
         let mut pick_f = |values: &[f64], nulls: u64| -> Vec<Option<f64>> {
@@ -454,19 +450,7 @@ mod tests {
             .count();
         assert!(several > 100, "{several} days of three sessions or more");
         for (g, e) in got.iter().zip(&expected) {
-            assert_eq!(g.name(), e.name());
-            assert_eq!(g.dtype(), e.dtype(), "{}", e.name());
-            let (g, e) = (g.as_materialized_series(), e.as_materialized_series());
-            // Bit for bit: the sums' rounding (and a sum's −0) must be the plan's.
-            if let (Ok(g), Ok(e)) = (g.f64(), e.f64()) {
-                let differs = g
-                    .iter()
-                    .zip(e.iter())
-                    .position(|(a, b)| a.map(f64::to_bits) != b.map(f64::to_bits));
-                assert_eq!(differs, None, "{}: first differing day", e.name());
-            } else {
-                assert!(g.equals_missing(e), "{}", e.name());
-            }
+            assert_same_column(g, e);
         }
     }
 }

@@ -211,6 +211,7 @@ pub fn history_columns(df: &DataFrame, p: &HistoryParams) -> PolarsResult<Vec<Co
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::measures::testing::{assert_same_column, Draws};
 
     /// The window expressions the loop replaced (docs/performance.md, sixteenth session).
     fn by_expressions(p: &HistoryParams) -> Vec<Expr> {
@@ -324,13 +325,8 @@ mod tests {
             usual_window_days: 28,
             usual_min_days: 3,
         };
-        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
-        let mut next = move |n: u64| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state % n
-        };
+        let mut draws = Draws::new(0x2545_f491_4f6c_dd1d);
+        let mut next = |n: u64| draws.below(n);
         let lengths = [90usize, 1, 40, 200, 7];
         let (mut names, mut days) = (Vec::new(), Vec::new());
         for (k, &len) in lengths.iter().enumerate() {
@@ -388,18 +384,7 @@ mod tests {
         let usual = got[5].f64().unwrap().iter().flatten().count();
         assert!(usual > 100, "{usual} days with a usual intensity");
         for g in &got {
-            let e = expected.column(g.name()).unwrap();
-            assert_eq!(g.dtype(), e.dtype(), "{}", g.name());
-            let (g, e) = (g.as_materialized_series(), e.as_materialized_series());
-            if let (Ok(g), Ok(e)) = (g.f64(), e.f64()) {
-                let differs = g
-                    .iter()
-                    .zip(e.iter())
-                    .position(|(a, b)| a.map(f64::to_bits) != b.map(f64::to_bits));
-                assert_eq!(differs, None, "{}: first differing row", e.name());
-            } else {
-                assert!(g.equals_missing(e), "{}", e.name());
-            }
+            assert_same_column(g, expected.column(g.name()).unwrap());
         }
     }
 }

@@ -34,6 +34,44 @@ pub(crate) mod testing {
         out.column("out").unwrap().f64().unwrap().iter().collect()
     }
 
+    /// A small deterministic generator (xorshift64) for tests that draw many cases.
+    pub struct Draws(u64);
+
+    impl Draws {
+        pub fn new(seed: u64) -> Draws {
+            Draws(seed)
+        }
+
+        /// The next number below `n`.
+        pub fn below(&mut self, n: u64) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0 % n
+        }
+    }
+
+    /// `got` is `expected` in name, type and every value; floats bit for bit (a sum's rounding
+    /// and the sign of a zero included).
+    pub fn assert_same_column(got: &Column, expected: &Column) {
+        assert_eq!(got.name(), expected.name());
+        let name = expected.name();
+        assert_eq!(got.dtype(), expected.dtype(), "{name}");
+        let (g, e) = (
+            got.as_materialized_series(),
+            expected.as_materialized_series(),
+        );
+        if let (Ok(g), Ok(e)) = (g.f64(), e.f64()) {
+            let differs = g
+                .iter()
+                .zip(e.iter())
+                .position(|(a, b)| a.map(f64::to_bits) != b.map(f64::to_bits));
+            assert_eq!(differs, None, "{name}: first differing row");
+        } else {
+            assert!(g.equals_missing(e), "{name}");
+        }
+    }
+
     pub fn close(got: Option<f64>, want: f64, tol: f64) {
         let g = got.expect("a value, not null");
         assert!((g - want).abs() <= tol, "got {g}, want {want} ± {tol}");
