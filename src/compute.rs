@@ -200,10 +200,7 @@ impl Prepared {
         let keep: Option<Vec<Expr>> = keep.map(|k| k.iter().map(|c| col(*c)).collect());
         let (window, weather) = (self.window, &self.weather);
         let pass = |frames: &ingest::Frames, athletes: &DataFrame| -> anyhow::Result<T> {
-            let measures = daily::per_pass(daily::daily_measures_with(
-                frames, athletes, window, weather,
-            )?)
-            .collect()?;
+            let measures = daily::daily_measures_with(frames, athletes, window, weather)?;
             let lf = crate::model::score(measures, model)?;
             let lf = daily::per_pass(lf);
             let mut daily = anyhow::Context::context(lf.collect(), "computing the daily table")?;

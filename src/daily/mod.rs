@@ -517,7 +517,7 @@ pub fn daily_measures(
     frames: &Frames,
     athletes: &DataFrame,
     window: Window,
-) -> PolarsResult<LazyFrame> {
+) -> PolarsResult<DataFrame> {
     daily_measures_with(frames, athletes, window, &Weather::of(frames)?)
 }
 
@@ -559,7 +559,7 @@ pub fn daily_measures_with(
     athletes: &DataFrame,
     window: Window,
     weather: &Weather,
-) -> PolarsResult<LazyFrame> {
+) -> PolarsResult<DataFrame> {
     let grid = Grid::of(frames, window)?;
     // Collected here: the day totals are added up from the sessions' columns
     // (`session_days`).
@@ -608,7 +608,6 @@ pub fn daily_measures_with(
             .otherwise(col(c))
             .alias(c)
     };
-    let ewma_over = |e: Expr| e.over([col(s::ATHLETE)]);
     let trained = col(s::SESSIONS).gt(lit(0));
     let lf = lf
         .with_columns([
@@ -622,7 +621,6 @@ pub fn daily_measures_with(
             zero_on_rest(s::LOAD),
             zero_on_rest(s::SWEAT_LOSS_ML),
         ])
-        .with_columns(load_columns()?)
         .with_columns([
             // Heat while training on training days; the hottest hour's otherwise.
             when(trained.clone().and(col("sessions_hi").is_not_null()))
@@ -640,47 +638,14 @@ pub fn daily_measures_with(
                     .fill_null(lit(hydration::DEFAULT_SWEAT_SODIUM_MG_PER_L)))
             .alias(s::SODIUM_LOSS_MG),
         ])
-        .with_columns([
-            // GoldenCheetah's convention: form going into the day, yesterday's CTL − ATL. The
-            // day before the first, both were the same seed, so the first day's TSB is 0.
-            ewma_over(
-                (col(s::CTL) - col(s::ATL))
-                    .shift(lit(1))
-                    .fill_null(lit(0.0)),
-            )?
-            .alias(s::TSB),
-            (col(s::FLUID_INTAKE_ML) - col(s::FLUID_NEED_ML)).alias(s::FLUID_BALANCE_ML),
-        ]);
-    Ok(lf)
-}
-
-/// ATL, CTL (seeded, `load::pmc_seed`) and the EWMA ACWR of each athlete's daily load; the
-/// rows must be each athlete's consecutive days in order.
-fn load_columns() -> PolarsResult<Vec<Expr>> {
-    let day_int = col(s::DATE).cast(DataType::Int32);
-    let day = day_int.clone() - day_int.min();
-    let last_session_day = day.clone().filter(col(s::SESSIONS).gt(lit(0))).max();
-    let pmc = |tau: f64| {
-        load::pmc_average(
-            col(s::LOAD),
-            tau,
-            day.clone(),
-            col(s::LOAD).first(),
-            load::pmc_seed(col(s::LOAD), day.clone(), last_session_day.clone()),
-        )
-        .over([col(s::ATHLETE)])
-    };
-    Ok(vec![
-        pmc(7.0)?.alias(s::ATL),
-        pmc(42.0)?.alias(s::CTL),
-        load::acwr(
-            load::williams_ewma(col(s::LOAD), 7.0),
-            load::williams_ewma(col(s::LOAD), 28.0),
-            day,
-        )
-        .over([col(s::ATHLETE)])?
-        .alias(s::ACWR),
-    ])
+        .with_column((col(s::FLUID_INTAKE_ML) - col(s::FLUID_NEED_ML)).alias(s::FLUID_BALANCE_ML));
+    let mut measures = per_pass(lf).collect()?;
+    // ATL, CTL, ACWR and TSB on each athlete's slice (`load::pmc_columns`). GoldenCheetah's
+    // convention for TSB: form going into the day, yesterday's CTL − ATL; the day before the
+    // first, both were the same seed, so the first day's TSB is 0.
+    let pmc = load::pmc_columns(&measures)?;
+    measures.hstack_mut(&pmc)?;
+    Ok(measures)
 }
 
 /// Keeps the days of the window; applied after scoring, so that windows over earlier days

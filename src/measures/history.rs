@@ -27,24 +27,6 @@ pub struct HistoryParams {
     pub usual_min_days: u32,
 }
 
-/// The rows of each athlete: `(start, end)` of each run of one name.
-fn athlete_runs(names: &StringChunked) -> Vec<(usize, usize)> {
-    let mut runs = Vec::new();
-    let mut start = 0;
-    let mut previous: Option<Option<&str>> = None;
-    for (i, name) in names.iter().enumerate() {
-        if previous.is_some_and(|p| p != name) {
-            runs.push((start, i));
-            start = i;
-        }
-        previous = Some(name);
-    }
-    if previous.is_some() {
-        runs.push((start, names.len()));
-    }
-    runs
-}
-
 /// polars' `rolling_sum` (at least one known value) of an athlete's values, taken over the
 /// `days` days before each day when `before`, else over the `days` days up to and including it;
 /// with nothing known in the window, 0.
@@ -100,7 +82,7 @@ pub fn history_columns(df: &DataFrame, p: &HistoryParams) -> PolarsResult<Vec<Co
     let mut per_week: Vec<f64> = Vec::with_capacity(n);
     let mut usual: Vec<Option<f64>> = Vec::with_capacity(n);
     let mut own_share: Vec<Option<f64>> = Vec::with_capacity(n);
-    for (start, end) in athlete_runs(names) {
+    for (start, end) in super::athlete_runs(names) {
         let rows = start..end;
         let exercise: Vec<Option<bool>> = exercise_sessions[rows.clone()]
             .iter()

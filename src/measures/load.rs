@@ -165,6 +165,118 @@ pub fn acwr(acute: Expr, chronic: Expr, day: Expr) -> Expr {
         .otherwise(lit(NULL).cast(DataType::Float64))
 }
 
+/// polars' recursive EWMA (`ewm_mean`, not adjusted, started at the first value) of an
+/// athlete's daily loads.
+fn ewm(loads: &Series, alpha: f64) -> PolarsResult<Vec<Option<f64>>> {
+    let out = ewm_mean(
+        loads,
+        EWMOptions {
+            alpha,
+            adjust: false,
+            bias: false,
+            min_periods: 1,
+            ignore_nulls: false,
+        },
+    )?;
+    Ok(out.f64()?.iter().collect())
+}
+
+/// The mean as polars' group mean makes it: one value is itself; more are added with the
+/// compensated sum (`KahanSum`) and divided by their count; none is unknown.
+fn group_mean(values: &[f64]) -> Option<f64> {
+    match values {
+        [] => None,
+        [one] => Some(*one),
+        _ => {
+            let mut sum = polars_utils::kahan_sum::KahanSum::default();
+            for &v in values {
+                sum += v;
+            }
+            Some(sum.sum() / values.len() as f64)
+        }
+    }
+}
+
+/// ATL and CTL (the seeded GoldenCheetah PMC, `pmc_average`), the EWMA ACWR and TSB (form going
+/// into the day, yesterday's CTL − ATL; 0 on the first day) of each athlete's daily load, on
+/// the athlete's slice of the daily grid (`athlete`, `date`, `load` with rest days 0,
+/// `sessions`): the formulas of `pmc_average`, `pmc_seed`, `williams_ewma` and `acwr`, with
+/// polars' EWMA kernel, so the values are the expressions' (a test compares them bit for bit).
+pub fn pmc_columns(df: &DataFrame) -> PolarsResult<Vec<Column>> {
+    use crate::schema as s;
+    let names = df.column(s::ATHLETE)?.str()?;
+    let dates: Vec<Option<i32>> = df.column(s::DATE)?.date()?.physical().iter().collect();
+    let loads = df.column(s::LOAD)?.f64()?;
+    let sessions: Vec<Option<i32>> = df.column(s::SESSIONS)?.i32()?.iter().collect();
+    let n = df.height();
+    let (mut atl, mut ctl, mut acwr, mut tsb) = (
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+    );
+    for (start, end) in super::athlete_runs(names) {
+        let rows = start..end;
+        let first_day = dates[rows.clone()].iter().flatten().min().copied();
+        let day: Vec<Option<i32>> = dates[rows.clone()]
+            .iter()
+            .map(|d| d.zip(first_day).map(|(d, f)| d - f))
+            .collect();
+        let load = loads.slice(start as i64, end - start).into_series();
+        let values: Vec<Option<f64>> = load.f64()?.iter().collect();
+        let last_session_day = rows
+            .clone()
+            .zip(&day)
+            .filter(|(i, _)| sessions[*i].is_some_and(|k| k > 0))
+            .filter_map(|(_, d)| *d)
+            .max();
+        let seed_days: Vec<f64> = values
+            .iter()
+            .zip(&day)
+            .filter(|(_, d)| {
+                d.zip(last_session_day)
+                    .is_some_and(|(d, last)| d < PMC_SEED_DAYS && d <= last)
+            })
+            .filter_map(|(v, _)| *v)
+            .collect();
+        let seed = group_mean(&seed_days).unwrap_or(0.0);
+        let first_load = values.first().copied().flatten();
+        let pmc = |tau_days: f64| -> PolarsResult<Vec<Option<f64>>> {
+            let k = 1.0 - (-1.0 / tau_days).exp();
+            Ok(ewm(&load, k)?
+                .into_iter()
+                .zip(&day)
+                .map(|(e, d)| {
+                    let decay = (1.0 - k).powf(f64::from((*d)?) + 1.0);
+                    Some(e? - decay * (first_load? - seed))
+                })
+                .collect())
+        };
+        let (a, c) = (pmc(7.0)?, pmc(42.0)?);
+        let acute = ewm(&load, 2.0 / (7.0 + 1.0))?;
+        let chronic = ewm(&load, 2.0 / (28.0 + 1.0))?;
+        acwr.extend(acute.iter().zip(&chronic).zip(&day).map(|((a, c), d)| {
+            let (a, c, d) = ((*a)?, (*c)?, (*d)?);
+            (d >= 27 && c > 0.0).then(|| a / c)
+        }));
+        tsb.push(0.0);
+        tsb.extend(
+            c.iter()
+                .zip(&a)
+                .take(end - start - 1)
+                .map(|(c, a)| c.zip(*a).map_or(0.0, |(c, a)| c - a)),
+        );
+        atl.extend(a);
+        ctl.extend(c);
+    }
+    Ok(vec![
+        Column::new(s::ATL.into(), atl),
+        Column::new(s::CTL.into(), ctl),
+        Column::new(s::ACWR.into(), acwr),
+        Column::new(s::TSB.into(), tsb),
+    ])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -314,5 +426,96 @@ mod tests {
         );
         close(ratio[27], 1.348, 0.001);
         assert_eq!(ratio[26], None, "empty before the 28th day");
+    }
+
+    /// The PMC of the expressions the loop replaced (daily's window expressions over the
+    /// athlete), and TSB as yesterday's CTL − ATL.
+    fn pmc_by_expressions() -> Vec<Expr> {
+        use crate::schema as s;
+        let day_int = col(s::DATE).cast(DataType::Int32);
+        let day = day_int.clone() - day_int.min();
+        let last_session_day = day.clone().filter(col(s::SESSIONS).gt(lit(0))).max();
+        let pmc = |tau: f64| {
+            pmc_average(
+                col(s::LOAD),
+                tau,
+                day.clone(),
+                col(s::LOAD).first(),
+                pmc_seed(col(s::LOAD), day.clone(), last_session_day.clone()),
+            )
+            .over([col(s::ATHLETE)])
+            .unwrap()
+        };
+        vec![
+            pmc(7.0).alias(s::ATL),
+            pmc(42.0).alias(s::CTL),
+            acwr(
+                williams_ewma(col(s::LOAD), 7.0),
+                williams_ewma(col(s::LOAD), 28.0),
+                day,
+            )
+            .over([col(s::ATHLETE)])
+            .unwrap()
+            .alias(s::ACWR),
+        ]
+    }
+
+    /// Athletes of many lengths (one of a single day, one without a session, one whose
+    /// sessions start after the seed's 28 days), loads drawn with fractions: the loop's ATL,
+    /// CTL, ACWR and TSB are the expressions', bit for bit.
+    #[test]
+    fn pmc_columns_are_the_expressions() {
+        use crate::measures::testing::{assert_same_column, Draws};
+        use crate::schema as s;
+        let mut draws = Draws::new(0x51_7cc1_b727_220a);
+        let lengths = [120usize, 1, 45, 400, 2, 60];
+        let (mut names, mut days, mut loads, mut sessions) = (vec![], vec![], vec![], vec![]);
+        for (k, &len) in lengths.iter().enumerate() {
+            for d in 0..len {
+                names.push(format!("athlete {k}"));
+                days.push(19_000 + 5 * k as i32 + d as i32);
+                let trains = match k {
+                    2 => false,
+                    5 => d >= 30 && draws.below(2) == 0,
+                    _ => draws.below(3) > 0,
+                };
+                sessions.push(i32::from(trains));
+                loads.push(if trains {
+                    [17.3, 55.55, 120.0, 333.333, 0.1][draws.below(5) as usize]
+                } else {
+                    0.0
+                });
+            }
+        }
+        let df = DataFrame::new_infer_height(vec![
+            Column::new(s::ATHLETE.into(), names),
+            Column::new(s::DATE.into(), days)
+                .cast(&DataType::Date)
+                .unwrap(),
+            Column::new(s::LOAD.into(), loads),
+            Column::new(s::SESSIONS.into(), sessions),
+        ])
+        .unwrap();
+        let expected = df
+            .clone()
+            .lazy()
+            .with_columns(pmc_by_expressions())
+            .with_column(
+                (col(s::CTL) - col(s::ATL))
+                    .shift(lit(1))
+                    .fill_null(lit(0.0))
+                    .over([col(s::ATHLETE)])
+                    .unwrap()
+                    .alias(s::TSB),
+            )
+            .collect()
+            .unwrap();
+        let got = pmc_columns(&df).unwrap();
+        assert_eq!(got.len(), 4);
+        let ratios = got[2].f64().unwrap().iter().flatten().count();
+        assert!(ratios > 300, "{ratios} days with an ACWR");
+        for g in &got {
+            assert_same_column(g, expected.column(g.name()).unwrap());
+        }
     }
 }

@@ -1,5 +1,6 @@
-//! Measures: pure polars expression builders for training load, heat and hydration. No I/O,
-//! no clock, no collect: they take column expressions and return expressions.
+//! Measures: pure builders for training load, heat and hydration — polars expressions — and the
+//! per-athlete series (PMC, windows over earlier days) computed on each athlete's slice of the
+//! daily grid. No I/O, no clock.
 
 pub mod heat;
 pub mod history;
@@ -18,6 +19,25 @@ pub fn lookup(key: Expr, table: &[(&str, f64)], other: f64) -> Expr {
     table.iter().rev().fold(lit(other), |acc, &(name, v)| {
         when(key.clone().eq(lit(name))).then(lit(v)).otherwise(acc)
     })
+}
+
+/// The rows of each athlete in a table of each athlete's consecutive days (the daily grid):
+/// `(start, end)` of each run of one name.
+pub fn athlete_runs(names: &StringChunked) -> Vec<(usize, usize)> {
+    let mut runs = Vec::new();
+    let mut start = 0;
+    let mut previous: Option<Option<&str>> = None;
+    for (i, name) in names.iter().enumerate() {
+        if previous.is_some_and(|p| p != name) {
+            runs.push((start, i));
+            start = i;
+        }
+        previous = Some(name);
+    }
+    if previous.is_some() {
+        runs.push((start, names.len()));
+    }
+    runs
 }
 
 #[cfg(test)]

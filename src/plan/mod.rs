@@ -689,7 +689,7 @@ fn evaluate(
     let keys = planned_weather_keys(&clones, scenarios)?;
     clones.with_column(Column::new(s::WEATHER_KEY.into(), keys))?;
     let lf = model::score(
-        daily::daily_measures(&frames, &clones, daily::Window::default())?.collect()?,
+        daily::daily_measures(&frames, &clones, daily::Window::default())?,
         inputs.model,
     )?;
     let mut table = lf.collect()?;
