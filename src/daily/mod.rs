@@ -2,6 +2,8 @@
 //! last record, with sessions, load (ATL/CTL/TSB/ACWR), weather and heat at the hours trained,
 //! fluids, sweat and sodium. Pure: canonical frames in, a LazyFrame out.
 
+use std::cmp::Ordering;
+
 use chrono::NaiveDate;
 use polars::prelude::*;
 
@@ -253,6 +255,22 @@ fn at_max_all(lf: LazyFrame, keys: &[&str], by: &[&str], picks: &[(&str, &str)])
         )
 }
 
+/// Unknown lowest, as the sorts with nulls first ordered them; a NaN (which checked inputs
+/// cannot give) above every number, as polars sorts it.
+pub(super) fn cmp_known<T: PartialOrd + Copy>(a: Option<T>, b: Option<T>) -> Ordering {
+    match (a, b) {
+        (None, None) => Ordering::Equal,
+        (None, Some(_)) => Ordering::Less,
+        (Some(_), None) => Ordering::Greater,
+        #[allow(clippy::eq_op)]
+        (Some(x), Some(y)) => x.partial_cmp(&y).unwrap_or_else(|| {
+            // Only NaN is not equal to itself.
+            let (x_nan, y_nan) = (x != x, y != y);
+            x_nan.cmp(&y_nan)
+        }),
+    }
+}
+
 fn left(lf: LazyFrame, other: LazyFrame, on: &[&str]) -> LazyFrame {
     let on: Vec<Expr> = on.iter().map(|c| col(*c)).collect();
     lf.join(other, on.clone(), on, JoinArgs::new(JoinType::Left))
@@ -412,12 +430,12 @@ fn sessions(
         ])
         .collect()?;
     let height = base.height();
+    let places = base.column(s::WEATHER_KEY)?.str()?;
     let heat = weather.hour_heat.of_sessions(
-        base.column(s::WEATHER_KEY)?.str()?,
+        places,
         span.column("first_hour")?.i64()?,
         span.column("last_hour")?.i64()?,
     );
-    let places = base.column(s::WEATHER_KEY)?.str()?;
     let day_weather = weather
         .days
         .drop_many([s::LOCATION, s::DATE])

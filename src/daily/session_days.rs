@@ -6,36 +6,16 @@
 //! Why not polars: the plan was a group-by of seventeen aggregations and three sorts with
 //! group-bys, per pass, for a few sessions per day. One loop over the sessions in their order
 //! gives the same values: sums are added in the sessions' order with the compensated sum
-//! polars' group sums use (`polars_utils::kahan_sum`), maxima and minima are exact in any
+//! polars' group sums use (`measures::GroupSum`), maxima and minima are exact in any
 //! order, and a pick takes the last session greatest by its ordering, as the last row of a
 //! stable sort does. A test compares it with the polars plan it replaced.
 
 use std::cmp::Ordering;
 
-use polars::prelude::*;
-use polars_utils::kahan_sum::KahanSum;
-
+use super::cmp_known;
+use crate::measures::{float_values as floats, kleene_and, GroupSum};
 use crate::schema as s;
-
-/// Unknown lowest, as the sorts with nulls first ordered them; a NaN (which checked inputs
-/// cannot give) above every number, as polars sorts it.
-fn cmp_known<T: PartialOrd + Copy>(a: Option<T>, b: Option<T>) -> Ordering {
-    match (a, b) {
-        (None, None) => Ordering::Equal,
-        (None, Some(_)) => Ordering::Less,
-        (Some(_), None) => Ordering::Greater,
-        #[allow(clippy::eq_op)]
-        (Some(x), Some(y)) => x.partial_cmp(&y).unwrap_or_else(|| {
-            // Only NaN is not equal to itself.
-            let (x_nan, y_nan) = (x != x, y != y);
-            x_nan.cmp(&y_nan)
-        }),
-    }
-}
-
-fn floats(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<f64>>> {
-    Ok(df.column(name)?.f64()?.iter().collect())
-}
+use polars::prelude::*;
 
 fn bools(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<bool>>> {
     Ok(df.column(name)?.bool()?.iter().collect())
@@ -47,35 +27,6 @@ fn keep_extreme(slot: &mut Option<f64>, x: Option<f64>, wanted: Ordering) {
         match slot {
             Some(m) if x.partial_cmp(m) != Some(wanted) => {}
             _ => *slot = Some(x),
-        }
-    }
-}
-
-/// A sum as polars' group sum makes it: a group of one session is that session's value (0 when
-/// unknown); of more, the compensated sum of the known values in order (0 when none is).
-#[derive(Default, Clone)]
-struct GroupSum {
-    len: u32,
-    first: Option<f64>,
-    sum: KahanSum<f64>,
-}
-
-impl GroupSum {
-    fn add(&mut self, x: Option<f64>) {
-        if self.len == 0 {
-            self.first = x;
-        }
-        self.len += 1;
-        if let Some(x) = x {
-            self.sum += x;
-        }
-    }
-
-    fn value(&self) -> f64 {
-        if self.len == 1 {
-            self.first.unwrap_or(0.0)
-        } else {
-            self.sum.sum()
         }
     }
 }
@@ -154,12 +105,7 @@ pub fn session_days(
         keep_extreme(&mut heat_max[r], heat[i], Ordering::Greater);
         add_int(&mut exercise_count[r], exercise[i]);
         add_int(&mut stretch_count[r], exercise[i].map(|e| !e));
-        // Kleene logic, as polars' `and`: unknown and false is false.
-        let outdoor_exercise = match (outdoor[i], exercise[i]) {
-            (Some(false), _) | (_, Some(false)) => Some(false),
-            (Some(true), Some(true)) => Some(true),
-            _ => None,
-        };
+        let outdoor_exercise = kleene_and(outdoor[i], exercise[i]);
         add_int(&mut outdoor_count[r], outdoor_exercise);
         keep_extreme(&mut mass_loss_max[r], mass_loss[i], Ordering::Greater);
         // The filtered aggregations see only the sessions whose filter is true; a filtered

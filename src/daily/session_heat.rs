@@ -10,6 +10,7 @@
 
 use polars::prelude::*;
 
+use super::cmp_known;
 use crate::schema as s;
 
 /// The weather's hours by place and hour, with the values a session picks from.
@@ -128,22 +129,15 @@ impl Pick {
         let key = (hi, wbgt);
         let greater = match &self.hottest {
             None => true,
-            Some(best) => cmp_keys(key, *best) != std::cmp::Ordering::Less,
+            Some(best) => {
+                cmp_known(key.0, best.0).then_with(|| cmp_known(key.1, best.1))
+                    != std::cmp::Ordering::Less
+            }
         };
         if greater {
             self.hottest = Some(key);
         }
     }
-}
-
-fn cmp_keys(a: (Option<f64>, Option<f64>), b: (Option<f64>, Option<f64>)) -> std::cmp::Ordering {
-    let one = |x: Option<f64>, y: Option<f64>| match (x, y) {
-        (None, None) => std::cmp::Ordering::Equal,
-        (None, Some(_)) => std::cmp::Ordering::Less,
-        (Some(_), None) => std::cmp::Ordering::Greater,
-        (Some(x), Some(y)) => x.total_cmp(&y),
-    };
-    one(a.0, b.0).then_with(|| one(a.1, b.1))
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@
 
 use polars::prelude::*;
 
+use super::{days_since_first, float_values as floats, kleene_and as and};
 use crate::schema as s;
 
 /// The model's parameters the windows use.
@@ -40,19 +41,6 @@ fn rolling(values: &[Option<f64>], days: u32, before: bool) -> PolarsResult<Vec<
         ..Default::default()
     })?;
     Ok(summed.f64()?.iter().map(|x| x.unwrap_or(0.0)).collect())
-}
-
-/// Unknown when either is unknown and neither is false (polars' `and`).
-fn and(a: Option<bool>, b: Option<bool>) -> Option<bool> {
-    match (a, b) {
-        (Some(false), _) | (_, Some(false)) => Some(false),
-        (Some(true), Some(true)) => Some(true),
-        _ => None,
-    }
-}
-
-fn floats(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<f64>>> {
-    Ok(df.column(name)?.f64()?.iter().collect())
 }
 
 /// The columns, in order: `history_days` (days since the athlete's first, 1 on it),
@@ -88,15 +76,16 @@ pub fn history_columns(df: &DataFrame, p: &HistoryParams) -> PolarsResult<Vec<Co
             .iter()
             .map(|x| x.map(|x| x > 0))
             .collect();
-        // history_days: the day minus the athlete's first day, plus one.
-        let first = days[rows.clone()].iter().flatten().min().copied();
+        // history_days: the days since the athlete's first, 1 on it.
         history_days.extend(
-            days[rows.clone()]
-                .iter()
-                .map(|d| Some(d.zip(first).map(|(d, f)| d - f)? + 1)),
+            days_since_first(&days[rows.clone()])
+                .into_iter()
+                .map(|d| d.map(|d| d + 1)),
         );
-        // The streak: days that count, and the running number of days that did not (null
-        // where the day's intensity leaves it unknown), and the count within each number.
+        // The streak: days that count — an exercise session of at least moderate intensity
+        // (stretching, yoga, mobility or an easy walk alone do not make overuse) — the running
+        // number of days that did not (null where the day's intensity leaves it unknown), and
+        // the count within each number.
         let streak_day: Vec<Option<bool>> = rows
             .clone()
             .zip(&exercise)
@@ -163,7 +152,9 @@ pub fn history_columns(df: &DataFrame, p: &HistoryParams) -> PolarsResult<Vec<Co
                 .map(|(&d, &sum)| (d >= f64::from(p.usual_min_days)).then(|| sum / d)),
         );
         // The athlete's own typical share of the day's fluid need not drunk on training days,
-        // from at least 5 such days before this one (a running sum in row order).
+        // from at least 5 such days *before* this one (a running sum in row order): an
+        // expanding mean of the previous days only, so a day's risk never depends on what
+        // happened after it (the daily table is causal; evaluation relies on it).
         let (mut count, mut sum) = (0.0f64, 0.0f64);
         for (i, &e) in rows.clone().zip(&exercise) {
             let before = (i > start).then_some((count, sum));

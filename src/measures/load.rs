@@ -181,22 +181,6 @@ fn ewm(loads: &Series, alpha: f64) -> PolarsResult<Vec<Option<f64>>> {
     Ok(out.f64()?.iter().collect())
 }
 
-/// The mean as polars' group mean makes it: one value is itself; more are added with the
-/// compensated sum (`KahanSum`) and divided by their count; none is unknown.
-fn group_mean(values: &[f64]) -> Option<f64> {
-    match values {
-        [] => None,
-        [one] => Some(*one),
-        _ => {
-            let mut sum = polars_utils::kahan_sum::KahanSum::default();
-            for &v in values {
-                sum += v;
-            }
-            Some(sum.sum() / values.len() as f64)
-        }
-    }
-}
-
 /// ATL and CTL (the seeded GoldenCheetah PMC, `pmc_average`), the EWMA ACWR and TSB (form going
 /// into the day, yesterday's CTL − ATL; 0 on the first day) of each athlete's daily load, on
 /// the athlete's slice of the daily grid (`athlete`, `date`, `load` with rest days 0,
@@ -217,11 +201,7 @@ pub fn pmc_columns(df: &DataFrame) -> PolarsResult<Vec<Column>> {
     );
     for (start, end) in super::athlete_runs(names) {
         let rows = start..end;
-        let first_day = dates[rows.clone()].iter().flatten().min().copied();
-        let day: Vec<Option<i32>> = dates[rows.clone()]
-            .iter()
-            .map(|d| d.zip(first_day).map(|(d, f)| d - f))
-            .collect();
+        let day = super::days_since_first(&dates[rows.clone()]);
         let load = loads.slice(start as i64, end - start).into_series();
         let values: Vec<Option<f64>> = load.f64()?.iter().collect();
         let last_session_day = rows
@@ -230,16 +210,17 @@ pub fn pmc_columns(df: &DataFrame) -> PolarsResult<Vec<Column>> {
             .filter(|(i, _)| sessions[*i].is_some_and(|k| k > 0))
             .filter_map(|(_, d)| *d)
             .max();
-        let seed_days: Vec<f64> = values
-            .iter()
-            .zip(&day)
-            .filter(|(_, d)| {
-                d.zip(last_session_day)
-                    .is_some_and(|(d, last)| d < PMC_SEED_DAYS && d <= last)
-            })
-            .filter_map(|(v, _)| *v)
-            .collect();
-        let seed = group_mean(&seed_days).unwrap_or(0.0);
+        // The seed: the mean of the first days' loads, as polars' group mean adds them.
+        let mut seed_days = super::GroupSum::default();
+        for (v, d) in values.iter().zip(&day) {
+            let in_seed = d
+                .zip(last_session_day)
+                .is_some_and(|(d, last)| d < PMC_SEED_DAYS && d <= last);
+            if let (true, Some(v)) = (in_seed, v) {
+                seed_days.add(Some(*v));
+            }
+        }
+        let seed = seed_days.mean().unwrap_or(0.0);
         let first_load = values.first().copied().flatten();
         let pmc = |tau_days: f64| -> PolarsResult<Vec<Option<f64>>> {
             let k = 1.0 - (-1.0 / tau_days).exp();

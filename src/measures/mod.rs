@@ -40,6 +40,64 @@ pub fn athlete_runs(names: &StringChunked) -> Vec<(usize, usize)> {
     runs
 }
 
+/// A column's floats, one entry a row (for the loops over the daily grid and the sessions).
+pub fn float_values(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<f64>>> {
+    Ok(df.column(name)?.f64()?.iter().collect())
+}
+
+/// Unknown when either is unknown and neither is false: polars' `and` (Kleene logic).
+pub fn kleene_and(a: Option<bool>, b: Option<bool>) -> Option<bool> {
+    match (a, b) {
+        (Some(false), _) | (_, Some(false)) => Some(false),
+        (Some(true), Some(true)) => Some(true),
+        _ => None,
+    }
+}
+
+/// Each day's distance in days from the first day of the slice (an athlete's days in the
+/// grid): `day − min(day)`, as the window expressions computed it.
+pub fn days_since_first(days: &[Option<i32>]) -> Vec<Option<i32>> {
+    let first = days.iter().flatten().min().copied();
+    days.iter()
+        .map(|d| d.zip(first).map(|(d, f)| d - f))
+        .collect()
+}
+
+/// A sum as polars' group sum makes it: a group of one value is that value (0 when unknown);
+/// of more, the compensated sum (`KahanSum`) of the known values in order (0 when none is).
+#[derive(Default, Clone)]
+pub struct GroupSum {
+    len: u32,
+    first: Option<f64>,
+    sum: polars_utils::kahan_sum::KahanSum<f64>,
+}
+
+impl GroupSum {
+    pub fn add(&mut self, x: Option<f64>) {
+        if self.len == 0 {
+            self.first = x;
+        }
+        self.len += 1;
+        if let Some(x) = x {
+            self.sum += x;
+        }
+    }
+
+    pub fn value(&self) -> f64 {
+        if self.len == 1 {
+            self.first.unwrap_or(0.0)
+        } else {
+            self.sum.sum()
+        }
+    }
+
+    /// The mean as polars' group mean makes it (the sum above over the count); unknown for no
+    /// value. For known values only.
+    pub fn mean(&self) -> Option<f64> {
+        (self.len > 0).then(|| self.value() / f64::from(self.len))
+    }
+}
+
 #[cfg(test)]
 pub(crate) mod testing {
     use polars::prelude::*;
