@@ -117,6 +117,9 @@ pub struct SharedTexts {
     cells: polars_arrow::array::MutableBinaryViewArray<str>,
     /// Each distinct text longer than a view holds inline, and its view.
     seen: PlHashMap<String, polars_arrow::array::View>,
+    /// The last long text pushed and its view: a day's text is most often the day before's,
+    /// and comparing it costs less than hashing it (a few hundred bytes).
+    last: Option<(String, polars_arrow::array::View)>,
 }
 
 impl SharedTexts {
@@ -124,6 +127,7 @@ impl SharedTexts {
         SharedTexts {
             cells: polars_arrow::array::MutableBinaryViewArray::with_capacity(rows),
             seen: PlHashMap::default(),
+            last: None,
         }
     }
 
@@ -134,11 +138,21 @@ impl SharedTexts {
             self.cells.push_value(text);
             return;
         }
-        let view = match self.seen.get(text) {
-            Some(view) => *view,
-            None => {
-                let view = self.cells.push_value_into_buffer(text.as_bytes());
-                self.seen.insert(text.to_string(), view);
+        let view = match &self.last {
+            Some((last, view)) if last == text => *view,
+            _ => {
+                let view = match self.seen.get(text) {
+                    Some(view) => *view,
+                    None => {
+                        let view = self.cells.push_value_into_buffer(text.as_bytes());
+                        self.seen.insert(text.to_string(), view);
+                        view
+                    }
+                };
+                let last = self.last.get_or_insert_with(|| (String::new(), view));
+                last.0.clear();
+                last.0.push_str(text);
+                last.1 = view;
                 view
             }
         };
