@@ -1053,9 +1053,13 @@ pub fn score(mut measures: DataFrame, m: &Model) -> PolarsResult<LazyFrame> {
         .map(|&t| exposure(t, m).alias(t.x_col()))
         .collect();
     let used = |t: TermId, which: Imputed| {
-        let x = col(t.x_col());
         // Exercise terms stay a known 0 on rest days, so only their own unknowns impute.
-        m.coef_expr(t) * coalesce(&[x, imputed(t, m, which)])
+        let u = match which {
+            // The exposure used, computed once (`u_<term>`, the same coalesce).
+            Imputed::Prior => col(t.u_col()),
+            Imputed::Low | Imputed::High => coalesce(&[col(t.x_col()), imputed(t, m, which)]),
+        };
+        m.coef_expr(t) * u
     };
     let sum = |es: Vec<Expr>| es.into_iter().reduce(|a, b| a + b).unwrap_or(lit(0.0));
     let (b_train, b_rest) = m.intercepts();
