@@ -22,10 +22,13 @@ pub fn push_fixed(x: f64, d: usize, buf: &mut String) {
     // Below 2^52 the floor and the fraction are exact; the product's own rounding error is at
     // most scaled·2^-53, so a fraction farther than twice that from 0.5 rounds as x·10^d does.
     if scaled < 4.0e15 {
-        let floor = scaled.floor();
-        let frac = scaled - floor;
+        // The floor of a non-negative value below 2^52 is its integer part, exactly: the
+        // conversion is one instruction, where `f64::floor` is a library call on baseline
+        // x86-64 (a two-hundredth of a run's instructions).
+        let whole = scaled as u64;
+        let frac = scaled - whole as f64;
         if (frac - 0.5).abs() > scaled * f64::EPSILON + f64::MIN_POSITIVE {
-            let n = floor as u64 + u64::from(frac > 0.5);
+            let n = whole + u64::from(frac > 0.5);
             if n > 0 && x < 0.0 {
                 buf.push('-');
             }
