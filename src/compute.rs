@@ -199,11 +199,17 @@ impl Prepared {
         let mut stages = stages::Stages::from_env();
         let keep: Option<Vec<Expr>> = keep.map(|k| k.iter().map(|c| col(*c)).collect());
         let (window, weather) = (self.window, &self.weather);
+        // The score's plan is the same for every pass: made once per thread, not per pass.
+        let score_plans = crate::reusable_plan::ReusablePlans::default();
         let pass = |frames: &ingest::Frames, athletes: &DataFrame| -> anyhow::Result<T> {
             let measures = daily::daily_measures_with(frames, athletes, window, weather)?;
-            let lf = crate::model::score(measures, model)?;
-            let lf = daily::per_pass(lf);
-            let mut daily = anyhow::Context::context(lf.collect(), "computing the daily table")?;
+            let measures = crate::model::with_history(measures, model)?;
+            let mut daily = anyhow::Context::context(
+                score_plans.run(measures, |lf| {
+                    daily::per_pass(crate::model::score_plan(lf, model))
+                }),
+                "computing the daily table",
+            )?;
             explain::add_explanations(&mut daily, model)?;
             finish(match &keep {
                 Some(keep) => daily.lazy().select(keep.clone()).collect()?,

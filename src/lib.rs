@@ -26,6 +26,7 @@ pub mod plan;
 pub mod profiles;
 pub mod pseudonym;
 pub mod report;
+pub mod reusable_plan;
 pub mod safe_text;
 pub mod schema;
 pub mod select;

@@ -1044,9 +1044,21 @@ fn imputed(id: TermId, m: &Model, which: Imputed) -> Expr {
 /// `x_<term>`, each factor's `<factor>_or` (empty when any of its exposures is unknown) and
 /// `<factor>_effect`, and `risk_pct`, `risk_low_pct`, `risk_high_pct`, `risk_band` and
 /// `confidence`.
-pub fn score(mut measures: DataFrame, m: &Model) -> PolarsResult<LazyFrame> {
+pub fn score(measures: DataFrame, m: &Model) -> PolarsResult<LazyFrame> {
+    Ok(score_plan(with_history(measures, m)?.lazy(), m))
+}
+
+/// The daily measures with the windows over earlier days beside them (`measures::history`):
+/// what the score's plan (`score_plan`) reads.
+pub fn with_history(mut measures: DataFrame, m: &Model) -> PolarsResult<DataFrame> {
     let history = history_columns(&measures, &history_params(m))?;
     measures.hstack_mut(&history)?;
+    Ok(measures)
+}
+
+/// The score's expressions on the measures with their history (`with_history`): the same for
+/// every pass of a run, so `compute` makes the plan once (`reusable_plan`).
+pub fn score_plan(measures: LazyFrame, m: &Model) -> LazyFrame {
     let exposures: Vec<Expr> = TermId::ALL
         .iter()
         .filter(|t| !matches!(t.factor(), FactorId::Predisposition) || *t == &TermId::Age)
@@ -1094,8 +1106,7 @@ pub fn score(mut measures: DataFrame, m: &Model) -> PolarsResult<LazyFrame> {
     // Rounded once here, so the band always agrees with the printed probability.
     let round1 = |e: Expr| (e * lit(10.0)).round(0, RoundMode::HalfAwayFromZero) / lit(10.0);
     let [moderate, high, very_high] = BAND_LOWER_PCT;
-    Ok(measures
-        .lazy()
+    measures
         .with_columns(context_columns())
         .with_columns(exposures)
         .with_columns(
@@ -1130,7 +1141,7 @@ pub fn score(mut measures: DataFrame, m: &Model) -> PolarsResult<LazyFrame> {
                 .then(lit(Band::Moderate.name()))
                 .otherwise(lit(Band::Low.name()))
                 .alias(s::RISK_BAND),
-        ))
+        )
 }
 
 #[cfg(test)]
