@@ -520,7 +520,7 @@ fn split_records(
             if batch.records.len() == k {
                 batch.records.push(csv::StringRecord::new());
             }
-            let line = rdr.position().line();
+            let (line, start) = (rdr.position().line(), rdr.position().byte());
             match rdr.read_record(&mut batch.records[k]) {
                 Ok(false) => {
                     done = true;
@@ -533,7 +533,10 @@ fn split_records(
                     batch.items.push(Item::Record { line, end_line });
                 }
                 Err(e) => {
-                    let line = line_of(&mut rdr, e.position()).unwrap_or(line);
+                    // An error without a position (a line too long, a failed read) is at the
+                    // record's start, after the blank lines the parser skipped to it.
+                    let line = line_of(&mut rdr, e.position())
+                        .unwrap_or_else(|| line + rdr.get_mut().blank_lines_at(start));
                     let fatal = !matches!(e.kind(), csv::ErrorKind::Utf8 { .. });
                     let reason = if fatal {
                         format!("unreadable, reading stopped here: {e}")
@@ -1247,5 +1250,33 @@ mod tests {
             .map(|k| (100 + k % 1000) as f64)
             .sum();
         assert_eq!(got("fluid_intake_ml"), Some(want));
+    }
+
+    /// A line too long to read stops the reading at that line, counted as the file counts
+    /// it: the blank lines before it included (the parser skips them without counting, and
+    /// this rejection has no position of its own to correct that by).
+    #[test]
+    fn a_line_too_long_is_rejected_at_its_own_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("fluids.csv");
+        let mut bytes = b"athlete,time,volume_ml\n\nana,2024-05-01 10:00,100\n\n\n".to_vec();
+        bytes.extend(std::iter::repeat_n(
+            b'x',
+            super::super::text::MAX_LINE_BYTES + 1,
+        ));
+        bytes.extend_from_slice(b"\nana,2024-05-01 11:00,200\n");
+        std::fs::write(&path, bytes).unwrap();
+        let files = [InputFile {
+            path: path.clone(),
+            hint: None,
+        }];
+        let ingested = super::super::load(&files, &[], &ReadOptions::default()).unwrap();
+        let lines: Vec<(Option<u64>, bool)> = ingested
+            .rejections
+            .iter()
+            .map(|r| (r.line, r.reason.contains("line 6 is longer than")))
+            .collect();
+        assert_eq!(lines, [(Some(6), true)]);
+        assert_eq!(ingested.files[0].rows_used, 1);
     }
 }
