@@ -34,8 +34,9 @@ impl AnonymousScan for NextFrame {
 /// what `plan(frame.lazy()).collect()` gives, without making the plan again.
 ///
 /// Why: the passes' score plan is the same for every pass of a run (its expressions depend on
-/// the model, not on the rows), and making it was about 4 % of a run's CPU at 1,000 athletes
-/// (some sixty passes; docs/performance.md). Polars' executor reads the frame from an
+/// the model, not on the rows), yet it was made for each of some sixty passes at 1,000
+/// athletes; made once per thread, a run executes about 1 % fewer instructions
+/// (docs/performance.md, seventeenth session). Polars' executor reads the frame from an
 /// anonymous scan, which it calls on every run, so one physical plan serves them all.
 pub struct ReusablePlan {
     source: Arc<NextFrame>,
