@@ -31,6 +31,14 @@ fn keep_extreme(slot: &mut Option<f64>, x: Option<f64>, wanted: Ordering) {
     }
 }
 
+/// Session `i` takes a pick's place when it is at least as great by the pick's ordering as
+/// the session there: of equals the later one, as the last row of a stable sort.
+fn pick_last_greatest(at: &mut Option<usize>, i: usize, order: impl Fn(usize, usize) -> Ordering) {
+    if at.is_none_or(|j| order(i, j) != Ordering::Less) {
+        *at = Some(i);
+    }
+}
+
 /// The columns of the day totals and picks, one row per grid row (`height`), from sessions
 /// whose grid row is `day_row` (sessions without one are not counted). Unknown on days without
 /// a session. Columns, in order: sessions, duration_min, distance_km, load, sweat_loss_ml,
@@ -89,9 +97,19 @@ pub fn session_days(
     let add_int = |slot: &mut Option<i32>, x: Option<bool>| {
         *slot = Some(slot.unwrap_or(0) + x.map_or(0, i32::from));
     };
-    let warmup_key = |i: usize| (exercise[i], intensity[i], warmup[i]);
-    let sport_key = |i: usize| (exercise[i], gap[i], sport[i]);
-    let wbgt_key = |i: usize| (heat[i], wbgt[i]);
+    // The picks' orderings of two sessions, key by key (each as the plan's sort ordered it).
+    let warmup_order = |i: usize, j: usize| {
+        cmp_known(exercise[i], exercise[j])
+            .then_with(|| cmp_known(intensity[i], intensity[j]))
+            .then_with(|| cmp_known(warmup[i], warmup[j]))
+    };
+    let sport_order = |i: usize, j: usize| {
+        cmp_known(exercise[i], exercise[j])
+            .then_with(|| cmp_known(gap[i], gap[j]))
+            .then_with(|| cmp_known(sport[i], sport[j]))
+    };
+    let wbgt_order =
+        |i: usize, j: usize| cmp_known(heat[i], heat[j]).then_with(|| cmp_known(wbgt[i], wbgt[j]));
     for (i, row) in rows.iter().enumerate() {
         let Some(r) = row.map(|r| r as usize).filter(|&r| r < height) else {
             continue;
@@ -123,33 +141,9 @@ pub fn session_days(
             keep_extreme(&mut outdoor_wbgt[r], wbgt[i], Ordering::Greater);
             keep_extreme(&mut outdoor_apparent[r], apparent[i], Ordering::Less);
         }
-        // A later session at least as great by the pick's ordering takes its place: the last
-        // row of the stable sort.
-        let (w, sp, h) = (warmup_key(i), sport_key(i), wbgt_key(i));
-        if warmup_at[r].is_none_or(|b| {
-            let b = warmup_key(b);
-            cmp_known(w.0, b.0)
-                .then_with(|| cmp_known(w.1, b.1))
-                .then_with(|| cmp_known(w.2, b.2))
-                != Ordering::Less
-        }) {
-            warmup_at[r] = Some(i);
-        }
-        if sport_at[r].is_none_or(|b| {
-            let b = sport_key(b);
-            cmp_known(sp.0, b.0)
-                .then_with(|| cmp_known(sp.1, b.1))
-                .then_with(|| cmp_known(sp.2, b.2))
-                != Ordering::Less
-        }) {
-            sport_at[r] = Some(i);
-        }
-        if wbgt_at[r].is_none_or(|b| {
-            let b = wbgt_key(b);
-            cmp_known(h.0, b.0).then_with(|| cmp_known(h.1, b.1)) != Ordering::Less
-        }) {
-            wbgt_at[r] = Some(i);
-        }
+        pick_last_greatest(&mut warmup_at[r], i, warmup_order);
+        pick_last_greatest(&mut sport_at[r], i, sport_order);
+        pick_last_greatest(&mut wbgt_at[r], i, wbgt_order);
     }
 
     let on_session_days = |v: Vec<GroupSum>| -> Vec<Option<f64>> {
