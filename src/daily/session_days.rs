@@ -195,7 +195,7 @@ pub fn session_days(
 mod tests {
     use super::super::{at_max, per_pass};
     use super::*;
-    use crate::measures::testing::{assert_same_column, Draws};
+    use crate::measures::testing::assert_same_column;
 
     /// The polars plan the loop replaced (docs/performance.md, sixteenth session): a group-by
     /// on the day's row, and one sorted group-by per pick.
@@ -291,8 +291,8 @@ mod tests {
     /// for type.
     #[test]
     fn the_loop_gives_the_plans_columns() {
-        let mut draws = Draws::new(0x9e37_79b9_7f4a_7c15);
-        let mut next = |n: u64| draws.below(n);
+        let mut draws = fastrand::Rng::with_seed(0x9e37_79b9_7f4a_7c15);
+        let mut next = |n: u64| draws.u64(..n);
         let height = 400usize;
         let n = 3000;
         let mut pick_f = |values: &[f64], nulls: u64| -> Vec<Option<f64>> {

@@ -184,7 +184,7 @@ pub fn history_columns(df: &DataFrame, p: &HistoryParams) -> PolarsResult<Vec<Co
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::measures::testing::{assert_same_column, Draws};
+    use crate::measures::testing::assert_same_column;
 
     /// The window expressions the loop replaced (docs/performance.md, sixteenth session).
     fn by_expressions(p: &HistoryParams) -> Vec<Expr> {
@@ -298,8 +298,8 @@ mod tests {
             usual_window_days: 28,
             usual_min_days: 3,
         };
-        let mut draws = Draws::new(0x2545_f491_4f6c_dd1d);
-        let mut next = |n: u64| draws.below(n);
+        let mut draws = fastrand::Rng::with_seed(0x2545_f491_4f6c_dd1d);
+        let mut next = |n: u64| draws.u64(..n);
         let lengths = [90usize, 1, 40, 200, 7];
         let (mut names, mut days) = (Vec::new(), Vec::new());
         for (k, &len) in lengths.iter().enumerate() {

@@ -446,9 +446,9 @@ mod tests {
     /// CTL, ACWR and TSB are the expressions', bit for bit.
     #[test]
     fn pmc_columns_are_the_expressions() {
-        use crate::measures::testing::{assert_same_column, Draws};
+        use crate::measures::testing::assert_same_column;
         use crate::schema as s;
-        let mut draws = Draws::new(0x51_7cc1_b727_220a);
+        let mut draws = fastrand::Rng::with_seed(0x51_7cc1_b727_220a);
         let lengths = [120usize, 1, 45, 400, 2, 60];
         let (mut names, mut days, mut loads, mut sessions) = (vec![], vec![], vec![], vec![]);
         for (k, &len) in lengths.iter().enumerate() {
@@ -457,12 +457,12 @@ mod tests {
                 days.push(19_000 + 5 * k as i32 + d as i32);
                 let trains = match k {
                     2 => false,
-                    5 => d >= 30 && draws.below(2) == 0,
-                    _ => draws.below(3) > 0,
+                    5 => d >= 30 && draws.u64(..2) == 0,
+                    _ => draws.u64(..3) > 0,
                 };
                 sessions.push(i32::from(trains));
                 loads.push(if trains {
-                    [17.3, 55.55, 120.0, 333.333, 0.1][draws.below(5) as usize]
+                    [17.3, 55.55, 120.0, 333.333, 0.1][draws.u64(..5) as usize]
                 } else {
                     0.0
                 });

@@ -112,23 +112,6 @@ pub(crate) mod testing {
         out.column("out").unwrap().f64().unwrap().iter().collect()
     }
 
-    /// A small deterministic generator (xorshift64) for tests that draw many cases.
-    pub struct Draws(u64);
-
-    impl Draws {
-        pub fn new(seed: u64) -> Draws {
-            Draws(seed)
-        }
-
-        /// The next number below `n`.
-        pub fn below(&mut self, n: u64) -> u64 {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            self.0 % n
-        }
-    }
-
     /// `got` is `expected` in name, type and every value; floats bit for bit (a sum's rounding
     /// and the sign of a zero included).
     pub fn assert_same_column(got: &Column, expected: &Column) {
