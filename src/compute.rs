@@ -151,15 +151,23 @@ pub fn prepare(inputs: &Inputs, grid_end: Option<NaiveDate>) -> anyhow::Result<P
     let mut stages = stages::Stages::from_env();
     let ingested = ingest::load(&inputs.files, &inputs.profiles, &inputs.read)?;
     stages.mark("ingest");
-    let athletes = athlete_frame(&ingested.frames, &ingested.profiles, &inputs.model)?;
-    let last_record = last_record_day(&ingested.frames)?;
+    // The weather is every athlete's: computed once, not once per pass, and on a thread of
+    // its own beside the athletes' frame and the last day.
+    let (weather, athletes, last_record) = std::thread::scope(|scope| {
+        let weather = scope.spawn(|| daily::Weather::of(&ingested.frames));
+        let athletes = athlete_frame(&ingested.frames, &ingested.profiles, &inputs.model);
+        let last_record = last_record_day(&ingested.frames);
+        let weather = weather
+            .join()
+            .unwrap_or_else(|_| Err(polars_err!(ComputeError: "computing the weather panicked")));
+        anyhow::Ok((weather?, athletes?, last_record?))
+    })?;
+    stages.mark("athletes' frame, weather");
     let capped = cap_grid_end(grid_end, last_record);
     let window = daily::Window {
         from: None,
         to: capped.map_or(grid_end, |c| Some(c.to)),
     };
-    // The weather is every athlete's: computed once, not once per pass.
-    let weather = daily::Weather::of(&ingested.frames)?;
     Ok(Prepared {
         analysis: Analysis {
             daily: DataFrame::empty(),
@@ -218,6 +226,7 @@ impl Prepared {
         };
         let a = &mut self.analysis;
         let groups = daily::pass_groups(&a.ingested.frames, &a.athletes, days_per_pass)?;
+        stages.mark("passes: groups");
         // The outputs read the daily table, never the input rows: those are let go as soon as
         // the table is computed.
         if daily::pass_count(&groups) <= 1 {
@@ -228,6 +237,7 @@ impl Prepared {
             // Each input row's pass is found only when there is more than one.
             let frames = std::mem::take(&mut a.ingested.frames);
             let passes = daily::AthletePasses::new(frames, &a.athletes, groups)?;
+            stages.mark("passes: input rows cut into the passes' parts");
             in_parallel(
                 passes.len(),
                 |k| {

@@ -70,14 +70,21 @@ pub struct Fixed(pub f64, pub usize);
 
 impl std::fmt::Display for Fixed {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let Fixed(x, d) = *self;
-        let mut text = String::with_capacity(24);
-        push_fixed(x, d, &mut text);
-        // `push_fixed` drops the sign of a value that prints as zero; the formatter keeps it.
-        if x.is_sign_negative() && !x.is_nan() && !text.starts_with('-') {
-            f.write_str("-")?;
+        thread_local! {
+            /// The number's text, one buffer per thread: the explanations print millions of
+            /// numbers, and a new string for each was an allocation and a free apiece.
+            static TEXT: std::cell::RefCell<String> = std::cell::RefCell::new(String::with_capacity(32));
         }
-        f.write_str(&text)
+        let Fixed(x, d) = *self;
+        TEXT.with_borrow_mut(|text| {
+            text.clear();
+            push_fixed(x, d, text);
+            // `push_fixed` drops the sign of a value that prints as zero; the formatter keeps it.
+            if x.is_sign_negative() && !x.is_nan() && !text.starts_with('-') {
+                f.write_str("-")?;
+            }
+            f.write_str(text)
+        })
     }
 }
 

@@ -947,32 +947,35 @@ impl Canonical {
         drop(self.session_weather);
         drop(self.person_names);
         let names = &self.athlete_ids;
-        let named = |name: &str, ids: &[u32], texts: &Texts| -> Column {
-            StringChunked::from_iter_values(name.into(), ids.iter().map(|&i| texts.get(i)))
-                .into_column()
-        };
-        // Each kind's builder is let go as soon as its frame is made.
+        // The sessions' frame, the widest, made on a thread of its own beside the others;
+        // each kind's builder is let go as soon as its frame is made.
         let a = self.activities;
-        let activities = DataFrame::new_infer_height(vec![
-            named(s::ATHLETE, &a.athlete, names),
-            datetime_col(s::START, a.start_ms)?,
-            date_col(s::DATE, a.date)?,
-            named(s::SPORT, &a.sport, &a.sports),
-            col_of(s::DURATION_MIN, a.duration_min),
-            a.distance_km.into_column(s::DISTANCE_KM),
-            a.avg_hr.into_column(s::AVG_HR),
-            a.max_hr.into_column(s::MAX_HR),
-            a.rpe.into_column(s::RPE),
-            a.load.into_column(s::LOAD_GIVEN),
-            a.calories_kcal.into_column(s::CALORIES_KCAL),
-            a.mass_before_kg.into_column(s::MASS_BEFORE_KG),
-            a.mass_after_kg.into_column(s::MASS_AFTER_KG),
-            a.fluid_during_ml.into_column(s::FLUID_DURING_ML),
-            a.warmup_min.into_column(s::WARMUP_MIN),
-            a.title.into_column(s::TITLE),
-        ])?;
-        drop((a.athlete, a.sport, a.sports, a.description));
-        let d = self.daily;
+        std::thread::scope(|scope| {
+            let activities = scope.spawn(move || activities_frame(a, names));
+            let mut frames = Self::day_frames(
+                names,
+                self.daily,
+                self.weather_hourly,
+                self.weather_daily,
+                self.fluids,
+                self.food,
+            )?;
+            frames.activities = activities.join().unwrap_or_else(|_| {
+                Err(polars_err!(ComputeError: "making the sessions' frame panicked"))
+            })?;
+            Ok(frames)
+        })
+    }
+
+    /// The frames of every kind but the sessions (left empty).
+    fn day_frames(
+        names: &Texts,
+        d: Daily,
+        weather_hourly: WeatherHourly,
+        weather_daily: WeatherDaily,
+        fluids: Fluids,
+        food: Food,
+    ) -> PolarsResult<Frames> {
         let daily = DataFrame::new_infer_height(vec![
             named(s::ATHLETE, &d.athlete, names),
             date_col(s::DATE, d.date)?,
@@ -981,7 +984,7 @@ impl Canonical {
             col_of(s::RESTING_HR, d.resting_hr),
             col_of(s::SLEEP_MIN, d.sleep_min),
         ])?;
-        let w = self.weather_hourly;
+        let w = weather_hourly;
         let weather_hourly = DataFrame::new_infer_height(vec![
             col_of(s::LOCATION, w.location),
             datetime_col(s::TIME, w.time_ms)?,
@@ -989,7 +992,7 @@ impl Canonical {
             col_of(s::RH_PCT, w.rh_pct),
             col_of(s::WIND_KMH, w.wind_kmh),
         ])?;
-        let w = self.weather_daily;
+        let w = weather_daily;
         let weather_daily = DataFrame::new_infer_height(vec![
             col_of(s::LOCATION, w.location),
             date_col(s::DATE, w.date)?,
@@ -997,7 +1000,7 @@ impl Canonical {
             col_of(s::TMIN_C, w.tmin_c),
             col_of(s::RH_PCT, w.rh_pct),
         ])?;
-        let f = self.fluids;
+        let f = fluids;
         let sodium: Vec<Option<f64>> = f.sodium_mg.iter().map(|mg| mg.map(Sum::value)).collect();
         let values = |sums: Vec<Sum>| -> Vec<f64> { sums.into_iter().map(Sum::value).collect() };
         let fluids = DataFrame::new_infer_height(vec![
@@ -1012,7 +1015,7 @@ impl Canonical {
             col_of(s::SODIUM_INTAKE_MG, sodium),
             col_of(s::DRINKS, f.drinks),
         ])?;
-        let f = self.food;
+        let f = food;
         let food = DataFrame::new_infer_height(vec![
             col_of(s::ATHLETE, f.athlete),
             date_col(s::DATE, f.date)?,
@@ -1021,7 +1024,7 @@ impl Canonical {
             col_of(s::POTASSIUM_MG, f.potassium_mg),
         ])?;
         Ok(Frames {
-            activities,
+            activities: DataFrame::empty(),
             daily,
             weather_hourly,
             weather_daily,
@@ -1029,6 +1032,35 @@ impl Canonical {
             food,
         })
     }
+}
+
+/// An athlete's (or a sport's) name for each row, from the builders' numbers.
+fn named(name: &str, ids: &[u32], texts: &Texts) -> Column {
+    StringChunked::from_iter_values(name.into(), ids.iter().map(|&i| texts.get(i))).into_column()
+}
+
+/// The sessions' frame, from their builder.
+fn activities_frame(a: Activities, names: &Texts) -> PolarsResult<DataFrame> {
+    let activities = DataFrame::new_infer_height(vec![
+        named(s::ATHLETE, &a.athlete, names),
+        datetime_col(s::START, a.start_ms)?,
+        date_col(s::DATE, a.date)?,
+        named(s::SPORT, &a.sport, &a.sports),
+        col_of(s::DURATION_MIN, a.duration_min),
+        a.distance_km.into_column(s::DISTANCE_KM),
+        a.avg_hr.into_column(s::AVG_HR),
+        a.max_hr.into_column(s::MAX_HR),
+        a.rpe.into_column(s::RPE),
+        a.load.into_column(s::LOAD_GIVEN),
+        a.calories_kcal.into_column(s::CALORIES_KCAL),
+        a.mass_before_kg.into_column(s::MASS_BEFORE_KG),
+        a.mass_after_kg.into_column(s::MASS_AFTER_KG),
+        a.fluid_during_ml.into_column(s::FLUID_DURING_ML),
+        a.warmup_min.into_column(s::WARMUP_MIN),
+        a.title.into_column(s::TITLE),
+    ])?;
+    drop((a.athlete, a.sport, a.sports, a.description));
+    Ok(activities)
 }
 
 // The conditions an activity export records for a session (`conditions.rs` turns them into
