@@ -13,47 +13,62 @@
 /// and rounds that to an integer; whenever the product's fraction is too close to one half for
 /// that half-ulp to be ruled out, or the number is too large for the arithmetic to be exact, it
 /// falls back to the formatter. A property test checks both agree.
+#[inline]
 pub fn push_fixed(x: f64, d: usize, buf: &mut String) {
-    use std::fmt::Write as _;
-    // `buf` may hold the row so far: only what is appended here is this number.
-    let start = buf.len();
     const POW10: [f64; 4] = [1.0, 10.0, 100.0, 1000.0];
     let scaled = x.abs() * POW10.get(d).copied().unwrap_or(f64::INFINITY);
-    // Below 2^52 the floor and the fraction are exact; the product's own rounding error is at
-    // most scaled·2^-53, so a fraction farther than twice that from 0.5 rounds as x·10^d does.
+    // Below 2^52 the integer part and the fraction are exact; the product's own rounding error
+    // is at most scaled·2^-53, so a fraction farther than twice that from 0.5 rounds as x·10^d
+    // does.
     if scaled < 4.0e15 {
-        // The floor of a non-negative value below 2^52 is its integer part, exactly: the
-        // conversion is one instruction, where `f64::floor` is a library call on baseline
-        // x86-64 (a two-hundredth of a run's instructions).
-        let whole = scaled as u64;
+        // The integer part of a non-negative value below 2^52 by a signed conversion: one
+        // instruction each way on x86-64, where the unsigned one (and `f64::floor`, a library
+        // call on baseline x86-64) takes several.
+        let whole = scaled as i64;
         let frac = scaled - whole as f64;
         if (frac - 0.5).abs() > scaled * f64::EPSILON + f64::MIN_POSITIVE {
-            let n = whole + u64::from(frac > 0.5);
+            let n = whole as u64 + u64::from(frac > 0.5);
             if n > 0 && x < 0.0 {
                 buf.push('-');
             }
-            // All of n's digits printed once, the point put `d` from the end: the integer part
-            // is n / 10^d and the fraction n % 10^d zero-padded to `d` digits, without a
-            // division or a second conversion.
-            let mut digits = itoa::Buffer::new();
-            let all = digits.format(n);
-            match all.len().checked_sub(d) {
-                Some(0) | None => {
-                    buf.push_str("0.");
-                    buf.extend(std::iter::repeat_n('0', d - all.len()));
-                    buf.push_str(all);
-                }
-                Some(whole) => {
-                    buf.push_str(&all[..whole]);
-                    if d > 0 {
-                        buf.push('.');
-                        buf.push_str(&all[whole..]);
-                    }
-                }
-            }
+            push_digits(n, d, buf);
             return;
         }
     }
+    push_formatted(x, d, buf);
+}
+
+/// `n / 10^d` with `d` decimals: all of n's digits printed once, the point put `d` from the
+/// end (the integer part is n / 10^d and the fraction n % 10^d zero-padded to `d` digits),
+/// without a division or a second conversion.
+#[inline]
+fn push_digits(n: u64, d: usize, buf: &mut String) {
+    let mut digits = itoa::Buffer::new();
+    let all = digits.format(n);
+    match all.len().checked_sub(d) {
+        Some(0) | None => {
+            buf.push_str("0.");
+            buf.extend(std::iter::repeat_n('0', d - all.len()));
+            buf.push_str(all);
+        }
+        Some(whole) => {
+            buf.push_str(&all[..whole]);
+            if d > 0 {
+                buf.push('.');
+                buf.push_str(&all[whole..]);
+            }
+        }
+    }
+}
+
+/// The formatter's exact path, for the few values the fast path cannot decide (a product
+/// within its rounding error of a half, or too large): the sign of a zero dropped.
+#[cold]
+#[inline(never)]
+fn push_formatted(x: f64, d: usize, buf: &mut String) {
+    use std::fmt::Write as _;
+    // `buf` may hold the row so far: only what is appended here is this number.
+    let start = buf.len();
     let _ = write!(buf, "{x:.d$}");
     let printed = &buf[start..];
     if printed.starts_with('-') && printed[1..].bytes().all(|c| c == b'0' || c == b'.') {

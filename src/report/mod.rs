@@ -201,9 +201,10 @@ impl TextCache {
 /// and dates (most cells) never need quotes. A property test checks every text against the
 /// `csv` writer.
 fn csv_field(text: &str, buf: &mut String) {
-    if !text
-        .bytes()
-        .any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r'))
+    // The four bytes looked for with memchr's vector search: a byte-by-byte test of each was
+    // a sixtieth of a run's instructions (the explanation texts are most of the table's bytes).
+    let bytes = text.as_bytes();
+    if memchr::memchr3(b',', b'"', b'\n', bytes).is_none() && memchr::memchr(b'\r', bytes).is_none()
     {
         buf.push_str(text);
         return;
