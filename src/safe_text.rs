@@ -125,8 +125,7 @@ fn mark_positions(text: &str, marked: bool) -> Vec<usize> {
     // breaks are ASCII, and an ASCII byte in UTF-8 is always that character.
     let bytes = text.as_bytes();
     let is_break = |b: u8| b.is_ascii() && is_cell_break(char::from(b));
-    let mut signs = SignBytes::new(bytes);
-    while let Some(j) = signs.next() {
+    for j in SignBytes::new(bytes) {
         if !text[j..].chars().next().is_some_and(is_formula_sign) {
             continue;
         }
