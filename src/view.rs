@@ -221,6 +221,32 @@ impl<'a> DayColumns<'a> {
     }
 }
 
+impl<'a> DayColumns<'a> {
+    /// Row `i` with only what an athlete's summary reads (`AthleteSummary::of`): the date,
+    /// the estimate and its range, the band, the confidence, the missing inputs and the
+    /// profile factors' odds; every other value unknown. The summaries read every day of a
+    /// squad, and a whole `Day` is some thirty cells, most of which they never look at.
+    fn summary_day(&self, i: usize, athlete: &'a str, day: i32) -> Day<'a> {
+        let mut odds = [None; FactorId::ALL.len()];
+        for ((k, o), id) in self.ors.iter().enumerate().zip(FactorId::ALL) {
+            if id.day_invariant() {
+                odds[k] = o.get(i);
+            }
+        }
+        let confidence = &self.numbers[NUMBER_COLUMNS.len() - 1];
+        Day {
+            risk_pct: self.pct.get(i),
+            risk_low_pct: self.low.get(i),
+            risk_high_pct: self.high.get(i),
+            band: self.band[i],
+            odds,
+            confidence: confidence.get(i),
+            missing_inputs: self.missing.get(i),
+            ..Day::new(athlete, dates::from_days(day))
+        }
+    }
+}
+
 /// The daily-table columns a `Day` is read from (`DayColumns`; the cramp column only when
 /// cramps were read): what the views need of the table.
 pub fn columns_read() -> Vec<String> {
@@ -554,9 +580,15 @@ impl AthleteSummary {
 pub fn summaries(df: &DataFrame) -> anyhow::Result<Vec<AthleteSummary>> {
     let team = TeamDays::of(df)?;
     Ok(team
-        .names()
-        .enumerate()
-        .map(|(k, name)| AthleteSummary::of(name, &team.days_of(k)))
+        .athletes
+        .iter()
+        .map(|(name, rows)| {
+            let days: Vec<Day> = rows
+                .iter()
+                .map(|&(i, day)| team.columns.summary_day(i, name, day))
+                .collect();
+            AthleteSummary::of(name, &days)
+        })
         .collect())
 }
 
@@ -991,6 +1023,66 @@ mod tests {
                 .unwrap();
         }
         df
+    }
+
+    /// `summaries` reads only what a summary shows, and gives what the summary of the whole
+    /// days gives: every value the summary reads varies (unknowns included), and so do the
+    /// values it does not read.
+    #[test]
+    fn summaries_read_from_the_summarised_columns_are_those_of_whole_days() {
+        let mut rows: Vec<(&str, i32, Option<f64>)> = Vec::new();
+        for (athlete, offset) in [("zed", 0.5), ("amy", 0.0)] {
+            for d in 0..12 {
+                rows.push((
+                    athlete,
+                    20_000 + d,
+                    (d % 5 != 2).then_some(d as f64 + offset),
+                ));
+            }
+        }
+        let n = rows.len();
+        let mut df = risk_frame(&rows);
+        let varied = |k: usize| -> Vec<Option<f64>> {
+            (0..n)
+                .map(|i| (!(i + k).is_multiple_of(4)).then_some((i * (k + 3)) as f64 / 7.0))
+                .collect()
+        };
+        for (k, name) in [s::RISK_LOW_PCT, s::RISK_HIGH_PCT]
+            .into_iter()
+            .chain(NUMBER_COLUMNS)
+            .enumerate()
+        {
+            df.with_column(Column::new(name.into(), varied(k))).unwrap();
+        }
+        for (k, id) in FactorId::ALL.iter().enumerate() {
+            df.with_column(Column::new(id.or_col().into(), varied(k + 20)))
+                .unwrap();
+        }
+        let bands: Vec<Option<&str>> = (0..n)
+            .map(|i| {
+                ["low", "moderate", "high", "very_high", ""]
+                    .get(i % 6)
+                    .copied()
+            })
+            .collect();
+        df.with_column(Column::new(s::RISK_BAND.into(), bands))
+            .unwrap();
+        let missing: Vec<&str> = (0..n)
+            .map(|i| ["weather; fluid log", "", "fluid log", "age; weather"][i % 4])
+            .collect();
+        df.with_column(Column::new("missing_inputs".into(), missing))
+            .unwrap();
+        let team = TeamDays::of(&df).unwrap();
+        let whole: Vec<AthleteSummary> = team
+            .names()
+            .enumerate()
+            .map(|(k, name)| AthleteSummary::of(name, &team.days_of(k)))
+            .collect();
+        assert_eq!(whole.len(), 2);
+        assert!(whole
+            .iter()
+            .all(|a| a.profile.iter().any(|(_, o)| o.is_some())));
+        assert_eq!(summaries(&df).unwrap(), whole);
     }
 
     /// The team read one athlete at a time: athletes in name order, each one's days in date
