@@ -87,6 +87,7 @@ pub fn run(cfg: &AnalyzeConfig) -> anyhow::Result<Outcome> {
         every_day: !matches!(cfg.charts, crate::cli::ChartFormat::None),
         as_of: selection.as_of,
         spare_lines: std::sync::Mutex::default(),
+        team_plans: crate::reusable_plan::ReusablePlans::default(),
     };
     let mut table = Table::default();
     // daily_risk.parquet (or its athletes' files) written as the passes end, like the CSV.
@@ -334,6 +335,8 @@ struct Parts<'a> {
     /// 7 MB at 16 athletes × 730 days) go into memory that is already there instead of new
     /// pages the kernel must zero (`report::table_rows`).
     spare_lines: std::sync::Mutex<Vec<String>>,
+    /// The team summary's aggregation plan, made once per thread (`team::team_rows_with`).
+    team_plans: crate::reusable_plan::ReusablePlans,
 }
 
 /// One pass's part, finished.
@@ -411,7 +414,7 @@ impl Parts<'_> {
         let summaries = view::summaries(&part)?;
         let team_rows = self
             .as_of
-            .map(|day| team::team_rows(&part, day))
+            .map(|day| team::team_rows_with(&part, day, &self.team_plans))
             .transpose()?;
         let kept = part.select(&self.kept)?;
         let kept = if self.every_day {

@@ -10,6 +10,7 @@ use polars::prelude::*;
 use crate::dates;
 use crate::ingest::Frames;
 use crate::measures::{heat, hydration, load};
+use crate::reusable_plan::ReusablePlans;
 use crate::schema as s;
 
 mod grid;
@@ -553,7 +554,13 @@ pub fn daily_measures(
     athletes: &DataFrame,
     window: Window,
 ) -> PolarsResult<DataFrame> {
-    daily_measures_with(frames, athletes, window, &Weather::of(frames)?)
+    daily_measures_with(
+        frames,
+        athletes,
+        window,
+        &Weather::of(frames)?,
+        &ReusablePlans::default(),
+    )
 }
 
 /// The weather of every place by hour and by day, with heat index and WBGT: the same for
@@ -594,6 +601,7 @@ pub fn daily_measures_with(
     athletes: &DataFrame,
     window: Window,
     weather: &Weather,
+    plans: &ReusablePlans,
 ) -> PolarsResult<DataFrame> {
     let grid = Grid::of(frames, window)?;
     // Collected here: the day totals are added up from the sessions' columns
@@ -627,7 +635,21 @@ pub fn daily_measures_with(
         s::RESTING_HR,
         s::SLEEP_MIN,
     ])?)?);
-    let lf = DataFrame::new(grid.height(), columns)?.lazy().with_column(
+    // The day measures' plan is the same for every pass: made once per thread (`plans`).
+    let frame = DataFrame::new(grid.height(), columns)?;
+    let mut measures = plans.run(frame, |lf| per_pass(day_measures_plan(lf)))?;
+    // ATL, CTL, ACWR and TSB on each athlete's slice (`load::pmc_columns`). GoldenCheetah's
+    // convention for TSB: form going into the day, yesterday's CTL − ATL; the day before the
+    // first, both were the same seed, so the first day's TSB is 0.
+    let pmc = load::pmc_columns(&measures)?;
+    measures.hstack_mut(&pmc)?;
+    Ok(measures)
+}
+
+/// The day measures computed from the grid's columns: the day's sodium intake, zeros on rest
+/// days, the heat while training, fluid need and balance, sodium loss.
+fn day_measures_plan(lf: LazyFrame) -> LazyFrame {
+    let lf = lf.with_column(
         hydration::day_sodium_intake(
             col(s::FLUID_INTAKE_ML).is_not_null(),
             col(s::SODIUM_INTAKE_MG),
@@ -644,43 +666,35 @@ pub fn daily_measures_with(
             .alias(c)
     };
     let trained = col(s::SESSIONS).gt(lit(0));
-    let lf = lf
-        .with_columns([
-            col(s::SESSIONS).fill_null(lit(0)),
-            col("stretch_sessions").fill_null(lit(0)),
-            col("outdoor_sessions").fill_null(lit(0)),
-            col("exercise_sessions").fill_null(lit(0)),
-            col("outdoor_min").fill_null(lit(0.0)),
-            zero_on_rest(s::DURATION_MIN),
-            zero_on_rest(s::DISTANCE_KM),
-            zero_on_rest(s::LOAD),
-            zero_on_rest(s::SWEAT_LOSS_ML),
-        ])
-        .with_columns([
-            // Heat while training on training days; the hottest hour's otherwise.
-            when(trained.clone().and(col("sessions_hi").is_not_null()))
-                .then(col("sessions_hi"))
-                .otherwise(col("day_hi"))
-                .alias(s::HEAT_INDEX_C),
-            when(trained.and(col("sessions_wbgt").is_not_null()))
-                .then(col("sessions_wbgt"))
-                .otherwise(col("day_wbgt"))
-                .alias(s::WBGT_C),
-            (hydration::baseline_need_ml(col(s::FEMALE)) + col(s::SWEAT_LOSS_ML))
-                .alias(s::FLUID_NEED_ML),
-            (col(s::SWEAT_LOSS_ML) / lit(1000.0)
-                * col(s::SWEAT_SODIUM_MG_PER_L)
-                    .fill_null(lit(hydration::DEFAULT_SWEAT_SODIUM_MG_PER_L)))
-            .alias(s::SODIUM_LOSS_MG),
-        ])
-        .with_column((col(s::FLUID_INTAKE_ML) - col(s::FLUID_NEED_ML)).alias(s::FLUID_BALANCE_ML));
-    let mut measures = per_pass(lf).collect()?;
-    // ATL, CTL, ACWR and TSB on each athlete's slice (`load::pmc_columns`). GoldenCheetah's
-    // convention for TSB: form going into the day, yesterday's CTL − ATL; the day before the
-    // first, both were the same seed, so the first day's TSB is 0.
-    let pmc = load::pmc_columns(&measures)?;
-    measures.hstack_mut(&pmc)?;
-    Ok(measures)
+    lf.with_columns([
+        col(s::SESSIONS).fill_null(lit(0)),
+        col("stretch_sessions").fill_null(lit(0)),
+        col("outdoor_sessions").fill_null(lit(0)),
+        col("exercise_sessions").fill_null(lit(0)),
+        col("outdoor_min").fill_null(lit(0.0)),
+        zero_on_rest(s::DURATION_MIN),
+        zero_on_rest(s::DISTANCE_KM),
+        zero_on_rest(s::LOAD),
+        zero_on_rest(s::SWEAT_LOSS_ML),
+    ])
+    .with_columns([
+        // Heat while training on training days; the hottest hour's otherwise.
+        when(trained.clone().and(col("sessions_hi").is_not_null()))
+            .then(col("sessions_hi"))
+            .otherwise(col("day_hi"))
+            .alias(s::HEAT_INDEX_C),
+        when(trained.and(col("sessions_wbgt").is_not_null()))
+            .then(col("sessions_wbgt"))
+            .otherwise(col("day_wbgt"))
+            .alias(s::WBGT_C),
+        (hydration::baseline_need_ml(col(s::FEMALE)) + col(s::SWEAT_LOSS_ML))
+            .alias(s::FLUID_NEED_ML),
+        (col(s::SWEAT_LOSS_ML) / lit(1000.0)
+            * col(s::SWEAT_SODIUM_MG_PER_L)
+                .fill_null(lit(hydration::DEFAULT_SWEAT_SODIUM_MG_PER_L)))
+        .alias(s::SODIUM_LOSS_MG),
+    ])
+    .with_column((col(s::FLUID_INTAKE_ML) - col(s::FLUID_NEED_ML)).alias(s::FLUID_BALANCE_ML))
 }
 
 /// Keeps the days of the window; applied after scoring, so that windows over earlier days
