@@ -1004,11 +1004,7 @@ impl Canonical {
         let sodium: Vec<Option<f64>> = f.sodium_mg.iter().map(|mg| mg.map(Sum::value)).collect();
         let values = |sums: Vec<Sum>| -> Vec<f64> { sums.into_iter().map(Sum::value).collect() };
         let fluids = DataFrame::new_infer_height(vec![
-            StringChunked::from_iter_values(
-                s::ATHLETE.into(),
-                f.athlete.iter().map(|&i| names.get(i)),
-            )
-            .into_column(),
+            named(s::ATHLETE, &f.athlete, names),
             date_col(s::DATE, f.date)?,
             col_of(s::FLUID_INTAKE_ML, values(f.volume_ml)),
             col_of(s::PLAIN_WATER_ML, values(f.plain_water_ml)),
