@@ -151,15 +151,10 @@ pub fn team_summary(parts: Vec<DataFrame>, athletes: &DataFrame) -> anyhow::Resu
 /// it that holds each of its athletes' days whole, sorted or not), unranked and without the
 /// athletes' notes: the aggregations over the week ending `as_of` and over all their days,
 /// the factors that most often led and the input most often missing. `analyze` makes them
-/// pass by pass, so the days need not be kept for the summary.
-pub fn team_rows(daily: &DataFrame, as_of: NaiveDate) -> anyhow::Result<DataFrame> {
-    team_rows_with(daily, as_of, &ReusablePlans::default())
-}
-
-/// `team_rows` through `plans`, which keep the aggregation's polars plan for the next parts
-/// of the same run (the same `as_of` and columns): `analyze` makes the rows of some sixty
-/// passes, and making the plan was a third of what each cost.
-pub fn team_rows_with(
+/// pass by pass, so the days need not be kept for the summary, and through one `plans`, which
+/// keep the aggregation's polars plan for the next parts of the run (the same `as_of` and
+/// columns): making the plan was a third of what each of some sixty passes cost.
+pub fn team_rows(
     daily: &DataFrame,
     as_of: NaiveDate,
     plans: &ReusablePlans,
@@ -551,7 +546,7 @@ mod tests {
     #[test]
     fn the_input_missing_most_often_over_the_last_7_days() {
         let t = team_summary(
-            vec![team_rows(&daily(), d("2025-07-09")).unwrap()],
+            vec![team_rows(&daily(), d("2025-07-09"), &ReusablePlans::default()).unwrap()],
             &athletes(),
         )
         .unwrap();
@@ -602,12 +597,13 @@ mod tests {
         pct[9] = 10.7;
         df.with_column(Column::new(s::RISK_PCT.into(), pct))
             .unwrap();
-        let whole = team_rows(&df, d("2025-07-09")).unwrap();
+        let whole = team_rows(&df, d("2025-07-09"), &ReusablePlans::default()).unwrap();
         let split = team_rows(
             &df.slice(0, 5)
                 .vstack(&df.slice(5, df.height() - 5))
                 .unwrap(),
             d("2025-07-09"),
+            &ReusablePlans::default(),
         )
         .unwrap();
         for t in [whole, split] {
@@ -635,8 +631,9 @@ mod tests {
                 t.sort([s::ATHLETE], SortMultipleOptions::default())
                     .unwrap()
             };
-            let own = by_athlete(team_rows(part, d("2025-07-09")).unwrap());
-            let reused = by_athlete(team_rows_with(part, d("2025-07-09"), &plans).unwrap());
+            let own =
+                by_athlete(team_rows(part, d("2025-07-09"), &ReusablePlans::default()).unwrap());
+            let reused = by_athlete(team_rows(part, d("2025-07-09"), &plans).unwrap());
             assert!(own.height() > 0);
             assert!(own.equals_missing(&reused), "{own}\n{reused}");
         }
@@ -645,7 +642,7 @@ mod tests {
     #[test]
     fn hand_computed_summary() {
         let t = team_summary(
-            vec![team_rows(&daily(), d("2025-07-09")).unwrap()],
+            vec![team_rows(&daily(), d("2025-07-09"), &ReusablePlans::default()).unwrap()],
             &athletes(),
         )
         .unwrap();
@@ -752,10 +749,14 @@ mod tests {
                 .unwrap()
         };
         let day = d("2025-07-09");
-        let one = team_summary(vec![team_rows(&whole, day).unwrap()], &athletes()).unwrap();
+        let one = team_summary(
+            vec![team_rows(&whole, day, &ReusablePlans::default()).unwrap()],
+            &athletes(),
+        )
+        .unwrap();
         let parts = vec![
-            team_rows(&of("b"), day).unwrap(),
-            team_rows(&of("a"), day).unwrap(),
+            team_rows(&of("b"), day, &ReusablePlans::default()).unwrap(),
+            team_rows(&of("a"), day, &ReusablePlans::default()).unwrap(),
         ];
         let parted = team_summary(parts, &athletes()).unwrap();
         assert_eq!(one.shape(), parted.shape());
@@ -777,7 +778,7 @@ mod tests {
             .unwrap();
         let both = one.vstack(&twin).unwrap();
         let t = team_summary(
-            vec![team_rows(&both, d("2025-07-09")).unwrap()],
+            vec![team_rows(&both, d("2025-07-09"), &ReusablePlans::default()).unwrap()],
             &athletes(),
         )
         .unwrap();

@@ -335,7 +335,7 @@ struct Parts<'a> {
     /// 7 MB at 16 athletes × 730 days) go into memory that is already there instead of new
     /// pages the kernel must zero (`report::table_rows`).
     spare_lines: std::sync::Mutex<Vec<String>>,
-    /// The team summary's aggregation plan, made once per thread (`team::team_rows_with`).
+    /// The team summary's aggregation plan, made once per thread (`team::team_rows`).
     team_plans: crate::reusable_plan::ReusablePlans,
 }
 
@@ -414,7 +414,7 @@ impl Parts<'_> {
         let summaries = view::summaries(&part)?;
         let team_rows = self
             .as_of
-            .map(|day| team::team_rows_with(&part, day, &self.team_plans))
+            .map(|day| team::team_rows(&part, day, &self.team_plans))
             .transpose()?;
         let kept = part.select(&self.kept)?;
         let kept = if self.every_day {
