@@ -20,15 +20,30 @@ fn digits(b: &[u8]) -> Option<u32> {
 /// chrono's format interpreter (millions of rows). Anything else — and any impossible date —
 /// returns `None` and goes to chrono, so what is accepted, and how, does not change.
 fn fixed_date(b: &[u8]) -> Option<NaiveDate> {
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+    let b: &[u8; 10] = b.try_into().ok()?;
+    // The date read last on this thread: a log's rows of one day follow each other (a fluid
+    // log has several a day), and reading the digits and checking the calendar again was
+    // about a twentieth of such a log's parsing.
+    thread_local! {
+        static LAST: std::cell::Cell<Option<([u8; 10], NaiveDate)>> =
+            const { std::cell::Cell::new(None) };
+    }
+    if let Some((text, date)) = LAST.get() {
+        if text == *b {
+            return Some(date);
+        }
+    }
+    if b[4] != b'-' || b[7] != b'-' {
         return None;
     }
     let y = digits(&b[0..4])?;
-    NaiveDate::from_ymd_opt(
+    let date = NaiveDate::from_ymd_opt(
         i32::try_from(y).ok()?,
         digits(&b[5..7])?,
         digits(&b[8..10])?,
-    )
+    )?;
+    LAST.set(Some((*b, date)));
+    Some(date)
 }
 
 /// Fast path for `YYYY-MM-DD HH:MM[:SS]` (space or `T`), as `fixed_date`. Seconds of 60
@@ -207,6 +222,34 @@ impl StartWindow {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The last date read is kept per thread: a repeat gives the same date, and a different
+    /// text (one byte apart, impossible, or of another shape) is read afresh.
+    #[test]
+    fn a_repeated_date_reads_the_same_and_a_different_one_afresh() {
+        let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
+        for (text, want) in [
+            ("2024-02-29", d(2024, 2, 29)),
+            ("2024-02-29", d(2024, 2, 29)),
+            ("2023-02-29", None),
+            ("2024-02-29", d(2024, 2, 29)),
+            ("2024-02-28", d(2024, 2, 28)),
+            ("2024/02/28", None),
+            ("2024-02-28", d(2024, 2, 28)),
+            ("2024-02-2", None),
+            ("2025-12-31", d(2025, 12, 31)),
+        ] {
+            assert_eq!(fixed_date(text.as_bytes()), want, "{text}");
+            // chrono also reads a one-digit day (`2024-02-2`).
+            let by_chrono = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok();
+            assert_eq!(parse_date(text), by_chrono, "{text}");
+        }
+        assert_eq!(
+            parse_datetime("2024-02-29 07:05"),
+            d(2024, 2, 29).and_then(|d| d.and_hms_opt(7, 5, 0))
+        );
+        assert_eq!(parse_datetime("2023-02-29 07:05"), None);
+    }
 
     /// The day numbers are polars' (days since 1970-01-01) and agree with date arithmetic from
     /// the epoch, at chrono's ends too; a number past them is clamped, not a panic.

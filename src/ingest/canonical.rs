@@ -227,7 +227,15 @@ pub struct DrinkSodium {
     names: Texts,
     /// …and each one's usual sodium (mg/L), by its number, looked up once per name.
     per_litre: Vec<Option<f64>>,
+    /// The last few drinks as the log wrote them, with their usual sodium: a day's drinks are
+    /// a handful of kinds in turn (water, coffee, water…), which the one name `Texts` keeps
+    /// missed on most rows, hashing the name instead (a tenth of a large log's parsing).
+    recent: [Option<(Box<str>, Option<f64>)>; RECENT_DRINKS],
+    /// The slot of `recent` the next new drink takes (the oldest).
+    next_recent: usize,
 }
+
+const RECENT_DRINKS: usize = 4;
 
 /// A drink's sodium (mg; `None`: unknown) and whether it is plain water.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -250,6 +258,9 @@ impl DrinkSodium {
         // Drinks are kept lower-case; most logs write them so in ASCII, and then no copy is
         // made (any non-ASCII text goes through `to_lowercase`, titlecase letters included).
         let per_litre = drink.and_then(|d| {
+            if let Some((_, mg)) = self.recent.iter().flatten().find(|(r, _)| **r == *d) {
+                return *mg;
+            }
             let id = if d.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
                 self.names.id(&d.to_lowercase())
             } else {
@@ -259,7 +270,10 @@ impl DrinkSodium {
                 let name = self.names.get(id as u32);
                 self.per_litre.push(drink_sodium_mg_per_l(name));
             }
-            self.per_litre.get(id).copied().flatten()
+            let mg = self.per_litre.get(id).copied().flatten();
+            self.recent[self.next_recent] = Some((d.into(), mg));
+            self.next_recent = (self.next_recent + 1) % RECENT_DRINKS;
+            mg
         });
         let sodium = sodium_mg.or(per_litre.map(|mg| volume_ml / 1000.0 * mg));
         DrinkContent {
@@ -1101,6 +1115,50 @@ pub struct SessionWeather {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A drink's content is the same whether its name was seen just before (the recent
+    /// drinks) or never: each call of a long rotation of drinks, in varied case and with
+    /// unknown ones, is compared with a fresh `DrinkSodium`'s answer and with the rule itself.
+    #[test]
+    fn recent_drinks_give_what_a_fresh_lookup_gives() {
+        use crate::measures::hydration::{drink_sodium_mg_per_l, PLAIN_WATER_MAX_MG_PER_L};
+        let names = [
+            "water",
+            "coffee",
+            "Water",
+            "sports drink",
+            "tea",
+            "juice",
+            "WATER",
+            "broth",
+            "unknown brew",
+            "coffee",
+            "milk",
+            "électrolyte",
+            "water",
+        ];
+        let mut kept = DrinkSodium::default();
+        for (k, name) in names.iter().cycle().take(200).enumerate() {
+            let volume = 100.0 + k as f64;
+            let given = (k % 7 == 0).then_some(12.5);
+            let got = kept.of(Some(name), volume, given);
+            assert_eq!(
+                got,
+                DrinkSodium::default().of(Some(name), volume, given),
+                "{name}"
+            );
+            let per_litre = drink_sodium_mg_per_l(&name.to_lowercase());
+            let sodium = given.or(per_litre.map(|mg| volume / 1000.0 * mg));
+            assert_eq!(got.sodium_mg, sodium, "{name}");
+            assert_eq!(
+                got.plain_water,
+                sodium.is_some_and(|mg| mg / (volume / 1000.0) <= PLAIN_WATER_MAX_MG_PER_L),
+                "{name}"
+            );
+        }
+        assert!(drink_sodium_mg_per_l("water").is_some());
+        assert!(drink_sodium_mg_per_l("unknown brew").is_none());
+    }
 
     /// Unknown numbers stay unknown through the column, `retain` and the frame: a null, not a
     /// 0 and not the NaN held in its slot; rows past the end read as unknown.

@@ -319,6 +319,8 @@ impl Row<'_> {
 fn trimmed(text: &str) -> &str {
     match (text.as_bytes().first(), text.as_bytes().last()) {
         (Some(a), Some(b)) if a.is_ascii_graphic() && b.is_ascii_graphic() => text,
+        // An empty cell (an optional column left blank) is empty trimmed, without the search.
+        (None, _) => text,
         _ => text.trim(),
     }
 }
