@@ -23,7 +23,7 @@ fn fixed_date(b: &[u8]) -> Option<NaiveDate> {
     let b: &[u8; 10] = b.try_into().ok()?;
     // The date read last on this thread: a log's rows of one day follow each other (a fluid
     // log has several a day), and reading the digits and checking the calendar again was
-    // about a twentieth of such a log's parsing.
+    // about a twelfth of such a log's parsing thread (perf, 1,000 athletes).
     thread_local! {
         static LAST: std::cell::Cell<Option<([u8; 10], NaiveDate)>> =
             const { std::cell::Cell::new(None) };
