@@ -219,9 +219,7 @@ impl<'a> DayColumns<'a> {
             cramp: self.cramps.as_ref().and_then(|c| c[i]),
         }
     }
-}
 
-impl<'a> DayColumns<'a> {
     /// Row `i` with only what an athlete's summary reads (`AthleteSummary::of`): the date,
     /// the estimate and its range, the band, the confidence, the missing inputs and the
     /// profile factors' odds; every other value unknown. The summaries read every day of a
@@ -233,7 +231,7 @@ impl<'a> DayColumns<'a> {
                 odds[k] = o.get(i);
             }
         }
-        let confidence = &self.numbers[NUMBER_COLUMNS.len() - 1];
+        let [.., confidence] = &self.numbers;
         Day {
             risk_pct: self.pct.get(i),
             risk_low_pct: self.low.get(i),
