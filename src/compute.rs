@@ -153,15 +153,17 @@ pub fn prepare(inputs: &Inputs, grid_end: Option<NaiveDate>) -> anyhow::Result<P
     stages.mark("ingest");
     // The weather is every athlete's: computed once, not once per pass, and on a thread of
     // its own beside the athletes' frame and the last day.
-    let (weather, athletes, last_record) = std::thread::scope(|scope| {
-        let weather = scope.spawn(|| daily::Weather::of(&ingested.frames));
-        let athletes = athlete_frame(&ingested.frames, &ingested.profiles, &inputs.model);
-        let last_record = last_record_day(&ingested.frames);
-        let weather = weather
-            .join()
-            .unwrap_or_else(|_| Err(polars_err!(ComputeError: "computing the weather panicked")));
-        anyhow::Ok((weather?, athletes?, last_record?))
-    })?;
+    let (weather, (athletes, last_record)) = crate::beside::beside(
+        "computing the weather",
+        || daily::Weather::of(&ingested.frames),
+        || {
+            (
+                athlete_frame(&ingested.frames, &ingested.profiles, &inputs.model),
+                last_record_day(&ingested.frames),
+            )
+        },
+    );
+    let (weather, athletes, last_record) = (weather?, athletes?, last_record?);
     stages.mark("athletes' frame, weather");
     let capped = cap_grid_end(grid_end, last_record);
     let window = daily::Window {

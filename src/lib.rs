@@ -6,6 +6,7 @@
 //! per-athlete grid) → `model` → `explain`, and the writers (`outputs`, `report`, `charts`,
 //! `team`, `summary`) that take finished data. Data flows down; no floor calls the one above.
 
+pub mod beside;
 pub mod charts;
 pub mod cli;
 pub mod cmd;

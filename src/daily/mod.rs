@@ -120,14 +120,12 @@ impl AthletePasses {
             weather_daily,
         } = frames;
         // The kinds cut side by side: the activities on one thread, the day frames on this one.
-        let (activities, (fluids, daily, food)) = std::thread::scope(|scope| {
-            let activities = scope.spawn(|| split(activities));
-            let days = (|| Ok::<_, PolarsError>((split(fluids)?, split(daily)?, split(food)?)))();
-            let activities = activities.join().unwrap_or_else(|_| {
-                Err(polars_err!(ComputeError: "cutting the sessions panicked"))
-            });
-            Ok::<_, PolarsError>((activities?, days?))
-        })?;
+        let (activities, days) = crate::beside::beside(
+            "cutting the sessions",
+            || split(activities),
+            || Ok::<_, PolarsError>((split(fluids)?, split(daily)?, split(food)?)),
+        );
+        let (activities, (fluids, daily, food)) = (activities?, days?);
         let athletes = cut(athletes.clone(), None)?;
         let passes = activities
             .into_iter()

@@ -965,21 +965,23 @@ impl Canonical {
         // The sessions' frame, the widest, made on a thread of its own beside the others;
         // each kind's builder is let go as soon as its frame is made.
         let a = self.activities;
-        std::thread::scope(|scope| {
-            let activities = scope.spawn(move || activities_frame(a, names));
-            let mut frames = Self::day_frames(
-                names,
-                self.daily,
-                self.weather_hourly,
-                self.weather_daily,
-                self.fluids,
-                self.food,
-            )?;
-            frames.activities = activities.join().unwrap_or_else(|_| {
-                Err(polars_err!(ComputeError: "making the sessions' frame panicked"))
-            })?;
-            Ok(frames)
-        })
+        let (activities, frames) = crate::beside::beside(
+            "making the sessions' frame",
+            move || activities_frame(a, names),
+            || {
+                Self::day_frames(
+                    names,
+                    self.daily,
+                    self.weather_hourly,
+                    self.weather_daily,
+                    self.fluids,
+                    self.food,
+                )
+            },
+        );
+        let mut frames = frames?;
+        frames.activities = activities?;
+        Ok(frames)
     }
 
     /// The frames of every kind but the sessions (left empty).
