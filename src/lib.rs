@@ -16,6 +16,7 @@ pub mod config;
 pub mod daily;
 pub mod dates;
 pub mod decimals;
+pub mod direct_file;
 pub mod evaluate;
 pub mod explain;
 pub mod generate;

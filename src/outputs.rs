@@ -175,6 +175,23 @@ impl Outputs {
         Ok(())
     }
 
+    /// Writes the staged file `name` as `write` fills it, past the page cache where it can
+    /// (`direct_file`): for a table of hundreds of megabytes, daily_risk.csv.
+    pub fn write_large(
+        &mut self,
+        name: &str,
+        write: impl FnOnce(&mut crate::direct_file::DirectFile) -> anyhow::Result<()>,
+    ) -> anyhow::Result<()> {
+        let path = self.staging().join(name);
+        let mut file = crate::direct_file::DirectFile::create(&path)
+            .with_context(|| format!("creating {}", path.display()))?;
+        write(&mut file)?;
+        file.finish()
+            .with_context(|| format!("writing {}", path.display()))?;
+        self.written.push(self.path(name));
+        Ok(())
+    }
+
     /// Moves the staged set into the folder: files of this run replace those of the last one,
     /// and the marker lists them (with the earlier runs' files still there). A file the tool did not write is
     /// never replaced: the run stops naming it, the previous set untouched.

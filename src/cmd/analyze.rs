@@ -114,7 +114,7 @@ pub fn run(cfg: &AnalyzeConfig) -> anyhow::Result<Outcome> {
         )
     };
     if cfg.tables.csv {
-        out.write(outputs::DAILY_RISK, |w| {
+        out.write_large(outputs::DAILY_RISK, |w| {
             report::write_header(&report::daily_columns_with_cramps(), w)?;
             passes(w)
         })?;
