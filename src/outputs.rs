@@ -182,7 +182,7 @@ impl Outputs {
         name: &str,
         write: impl FnOnce(&mut crate::direct_file::DirectFile) -> anyhow::Result<()>,
     ) -> anyhow::Result<()> {
-        let path = self.staging().join(name);
+        let path = staged_path(&self.staging(), name)?;
         let mut file = crate::direct_file::DirectFile::create(&path)
             .with_context(|| format!("creating {}", path.display()))?;
         write(&mut file)?;
@@ -547,12 +547,17 @@ pub fn write_staged_file(
     name: &str,
     write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
+    write_staged_with(&staged_path(staging, name)?, write)
+}
+
+/// The path of the file `name` in the staging folder `staging`, its folders made.
+fn staged_path(staging: &Path, name: &str) -> anyhow::Result<PathBuf> {
     let path = staging.join(name);
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent)
             .with_context(|| format!("creating {}", parent.display()))?;
     }
-    write_staged_with(&path, write)
+    Ok(path)
 }
 
 /// `write_staged_with` of bytes already made.
