@@ -78,21 +78,18 @@ impl DirectFile {
     }
 
     /// Whether the bytes still go past the page cache.
-    pub fn is_direct(&self) -> bool {
+    #[cfg(test)]
+    fn is_direct(&self) -> bool {
         self.direct
     }
 
     /// Writes what is gathered and closes the file.
     pub fn finish(mut self) -> io::Result<()> {
-        if self.direct {
-            let whole = self.len / ALIGN * ALIGN;
-            self.write_out(whole)?;
-        }
+        self.flush()?;
         // The last partial block cannot go direct.
         self.leave_direct()?;
         let rest = self.len;
-        self.write_out(rest)?;
-        Ok(())
+        self.write_out(rest)
     }
 
     /// Writes the chunk's first `n` bytes (whole blocks while direct) and moves the rest to
