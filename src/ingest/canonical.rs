@@ -60,10 +60,10 @@ pub struct Daily {
     /// `Canonical::athlete_ids` numbers.
     pub athlete: Vec<u32>,
     pub date: Vec<i32>,
-    pub steps: Vec<Option<f64>>,
-    pub sedentary_min: Vec<Option<f64>>,
-    pub resting_hr: Vec<Option<f64>>,
-    pub sleep_min: Vec<Option<f64>>,
+    pub steps: MaybeNumbers,
+    pub sedentary_min: MaybeNumbers,
+    pub resting_hr: MaybeNumbers,
+    pub sleep_min: MaybeNumbers,
 }
 
 /// Whether `retain_activities` keeps row `i`: as `keep` says, and rows past its end.
@@ -102,6 +102,16 @@ impl MaybeNumbers {
     fn reserve(&mut self, rows: usize) {
         self.values.reserve(rows);
         self.known.reserve(rows);
+    }
+
+    /// Gives row `i` the value `x` when it has none (a second source completing a row).
+    fn fill(&mut self, i: usize, x: Option<f64>) {
+        if let (Some(x), false) = (x, self.get(i).is_some()) {
+            if i < self.values.len() {
+                self.values[i] = x;
+                self.known.set(i, true);
+            }
+        }
     }
 
     /// Keeps the rows `keep` keeps (`kept`).
@@ -313,6 +323,16 @@ impl<K: std::hash::Hash + Eq, V> ByAthlete<K, V> {
 }
 
 impl Fluids {
+    /// Room for `days` more days in each of the day columns.
+    fn reserve_days(&mut self, days: usize) {
+        self.athlete.reserve(days);
+        self.date.reserve(days);
+        self.volume_ml.reserve(days);
+        self.plain_water_ml.reserve(days);
+        self.sodium_mg.reserve(days);
+        self.drinks.reserve(days);
+    }
+
     /// Adds one checked drink to its athlete's day (`athlete`: its number).
     fn add(&mut self, athlete: u32, date: i32, volume_ml: f64, content: DrinkContent) {
         let key = (athlete, date);
@@ -638,6 +658,10 @@ impl Canonical {
                     v.reserve(rows);
                 }
             }
+            // A day per drink at most: room a log of one drink a day fills, which a log of
+            // several a day leaves untouched (reserved, never written: no memory of the
+            // machine's is used for it).
+            Kind::Fluids => self.fluids.reserve_days(rows),
             _ => {}
         }
     }
@@ -844,10 +868,10 @@ impl Canonical {
     fn complete_day(&mut self, i: usize, new: [Option<f64>; 4]) -> Result<(), ()> {
         let d = &mut self.daily;
         let old = [
-            d.steps[i],
-            d.sedentary_min[i],
-            d.resting_hr[i],
-            d.sleep_min[i],
+            d.steps.get(i),
+            d.sedentary_min.get(i),
+            d.resting_hr.get(i),
+            d.sleep_min.get(i),
         ];
         if old
             .iter()
@@ -857,10 +881,10 @@ impl Canonical {
         {
             return Err(());
         }
-        d.steps[i] = d.steps[i].or(new[0]);
-        d.sedentary_min[i] = d.sedentary_min[i].or(new[1]);
-        d.resting_hr[i] = d.resting_hr[i].or(new[2]);
-        d.sleep_min[i] = d.sleep_min[i].or(new[3]);
+        d.steps.fill(i, new[0]);
+        d.sedentary_min.fill(i, new[1]);
+        d.resting_hr.fill(i, new[2]);
+        d.sleep_min.fill(i, new[3]);
         Ok(())
     }
 
@@ -996,10 +1020,10 @@ impl Canonical {
         let daily = DataFrame::new_infer_height(vec![
             named(s::ATHLETE, &d.athlete, names),
             date_col(s::DATE, d.date)?,
-            col_of(s::STEPS, d.steps),
-            col_of(s::SEDENTARY_MIN, d.sedentary_min),
-            col_of(s::RESTING_HR, d.resting_hr),
-            col_of(s::SLEEP_MIN, d.sleep_min),
+            d.steps.into_column(s::STEPS),
+            d.sedentary_min.into_column(s::SEDENTARY_MIN),
+            d.resting_hr.into_column(s::RESTING_HR),
+            d.sleep_min.into_column(s::SLEEP_MIN),
         ])?;
         let w = weather_hourly;
         let weather_hourly = DataFrame::new_infer_height(vec![
@@ -1186,6 +1210,24 @@ mod tests {
         let v: Vec<Option<f64>> = c.f64().unwrap().iter().collect();
         assert_eq!(v, [None, Some(0.0), Some(-2.25)]);
         assert_eq!(c.null_count(), 1);
+    }
+
+    /// A second source fills a row's unknown number and leaves a known one as it was; rows
+    /// past the end are not made.
+    #[test]
+    fn maybe_numbers_fill_only_unknowns() {
+        let mut m = MaybeNumbers::default();
+        m.push(None);
+        m.push(Some(58.0));
+        m.fill(0, Some(9000.0));
+        m.fill(1, Some(61.0));
+        m.fill(1, None);
+        m.fill(2, Some(1.0));
+        assert_eq!(m.len(), 2);
+        assert_eq!(
+            (0..3).map(|i| m.get(i)).collect::<Vec<_>>(),
+            [Some(9000.0), Some(58.0), None]
+        );
     }
 
     /// Texts end to end in one buffer read back as they went in: an empty text is a text, not
