@@ -106,8 +106,8 @@ impl MaybeNumbers {
 
     /// Gives row `i` the value `x` when it has none (a second source completing a row).
     fn fill(&mut self, i: usize, x: Option<f64>) {
-        if let (Some(x), false) = (x, self.get(i).is_some()) {
-            if i < self.values.len() {
+        if let Some(x) = x {
+            if i < self.values.len() && !self.known.get(i) {
                 self.values[i] = x;
                 self.known.set(i, true);
             }
@@ -658,9 +658,8 @@ impl Canonical {
                     v.reserve(rows);
                 }
             }
-            // A day per drink at most: room a log of one drink a day fills, which a log of
-            // several a day leaves untouched (reserved, never written: no memory of the
-            // machine's is used for it).
+            // A day per drink at most: room a log of one drink a day fills; a log of several
+            // a day leaves the rest unwritten, and pages never written take no memory.
             Kind::Fluids => self.fluids.reserve_days(rows),
             _ => {}
         }
