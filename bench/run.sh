@@ -68,7 +68,8 @@ echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 for n in $SIZES; do
   data="$WORK/team-$n-from-$START-$DAYS"
   if [ ! -f "$data/athletes.toml" ]; then
-    "$BIN" generate --athletes "$n" --days "$DAYS" --start "$START" --out "$data" 2> /dev/null
+    # Its summary goes to stderr: stdout is the table.
+    "$BIN" generate --athletes "$n" --days "$DAYS" --start "$START" --out "$data" >&2 2> /dev/null
   fi
   mb=$(du -cm --apparent-size "$data"/*.csv | awk 'END { print $1 }')
   plain="" floor="" peer="" peak_mb=0
