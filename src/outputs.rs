@@ -157,8 +157,9 @@ impl Outputs {
         Ok(())
     }
 
-    /// Records a file written into the staging folder by other means (a table streamed as
-    /// the passes end: `report::parquet::DailyStream`), as `write` records its own.
+    /// Records a file written into the staging folder: `write` and `write_large` record
+    /// theirs, and a table written by other means (streamed as the passes end:
+    /// `report::parquet::DailyStream`) is recorded here too.
     pub fn record(&mut self, name: &str) {
         self.written.push(self.path(name));
     }
@@ -171,7 +172,7 @@ impl Outputs {
         write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> anyhow::Result<()>,
     ) -> anyhow::Result<()> {
         write_staged_file(&self.staging(), name, write)?;
-        self.written.push(self.path(name));
+        self.record(name);
         Ok(())
     }
 
@@ -188,7 +189,7 @@ impl Outputs {
         write(&mut file)?;
         file.finish()
             .with_context(|| format!("writing {}", path.display()))?;
-        self.written.push(self.path(name));
+        self.record(name);
         Ok(())
     }
 
