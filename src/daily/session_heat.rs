@@ -17,8 +17,8 @@ use crate::schema as s;
 pub struct HourHeat {
     /// A place's key (`weather_key` of the athletes, `location` of the weather) → its number.
     places: PlHashMap<String, u32>,
-    /// (place number, hour since 1970) → the hour's row.
-    rows: PlHashMap<(u32, i64), u32>,
+    /// Each place's hours, by its number.
+    hours: Vec<PlaceHours>,
     heat_index: Vec<Option<f64>>,
     wbgt: Vec<Option<f64>>,
     apparent: Vec<Option<f64>>,
@@ -40,18 +40,21 @@ impl HourHeat {
             Ok(hours.column(name)?.f64()?.iter().map(known).collect())
         };
         let mut places: PlHashMap<String, u32> = PlHashMap::new();
-        let mut rows = PlHashMap::with_capacity(hours.height());
+        let mut rows: Vec<Vec<(i64, u32)>> = Vec::new();
         for (row, (place, hour)) in locations.iter().zip(hour.iter()).enumerate() {
             let (Some(place), Some(hour)) = (place, hour) else {
                 continue;
             };
             let next = u32::try_from(places.len()).unwrap_or(u32::MAX);
-            let number = *places.entry(place.to_string()).or_insert(next);
-            rows.insert((number, hour), u32::try_from(row).unwrap_or(u32::MAX));
+            let number = *places.entry(place.to_string()).or_insert(next) as usize;
+            if number == rows.len() {
+                rows.push(Vec::new());
+            }
+            rows[number].push((hour, u32::try_from(row).unwrap_or(u32::MAX)));
         }
         Ok(HourHeat {
             places,
-            rows,
+            hours: rows.into_iter().map(PlaceHours::of).collect(),
             heat_index: floats("hi")?,
             wbgt: floats("wbgt")?,
             apparent: floats("apparent")?,
@@ -87,13 +90,10 @@ impl HourHeat {
                         number
                     }
                 };
-                if let Some(number) = number {
-                    for hour in first..=last {
-                        if let Some(&row) = self.rows.get(&(number, hour)) {
-                            let row = row as usize;
-                            pick.add(self.heat_index[row], self.wbgt[row], self.apparent[row]);
-                        }
-                    }
+                if let Some(hours) = number.and_then(|n| self.hours.get(n as usize)) {
+                    hours.each_row(first, last, |row| {
+                        pick.add(self.heat_index[row], self.wbgt[row], self.apparent[row]);
+                    });
                 }
             }
             hi_out.push(pick.hi);
@@ -105,6 +105,71 @@ impl HourHeat {
             Column::new("hours_wbgt".into(), wbgt_out),
             Column::new("session_apparent_c".into(), apparent_out),
         ]
+    }
+}
+
+/// One place's hours → their rows. Why not one hash map of (place, hour): a session's hours
+/// were a hash lookup each, and the loop a sixth of the day measures' time at 1,000 × 730
+/// (perf); a place's weather is nearly every hour of its span, so a row per hour of the span,
+/// found by subtraction, is about as large as the map.
+enum PlaceHours {
+    /// The rows of the hours from `first` on (`NO_ROW`: no weather that hour).
+    Dense { first: i64, rows: Vec<u32> },
+    /// A few hours far apart (a span more than `DENSE_SPAN_PER_HOUR` times their number):
+    /// a row per hour of the span would be mostly empty.
+    Sparse(PlHashMap<i64, u32>),
+}
+
+const NO_ROW: u32 = u32::MAX;
+/// The widest span, in hours per hour with weather (plus a day), kept as a row per hour.
+const DENSE_SPAN_PER_HOUR: usize = 4;
+
+impl PlaceHours {
+    /// `hours`: (hour, row), one per hour.
+    fn of(hours: Vec<(i64, u32)>) -> PlaceHours {
+        let lo = hours.iter().map(|h| h.0).min().unwrap_or(0);
+        let hi = hours.iter().map(|h| h.0).max().unwrap_or(0);
+        let span =
+            usize::try_from(hi.saturating_sub(lo)).map_or(usize::MAX, |s| s.saturating_add(1));
+        if span
+            > hours
+                .len()
+                .saturating_mul(DENSE_SPAN_PER_HOUR)
+                .saturating_add(24)
+        {
+            return PlaceHours::Sparse(hours.into_iter().collect());
+        }
+        let mut rows = vec![NO_ROW; span];
+        for (hour, row) in hours {
+            rows[(hour - lo) as usize] = row;
+        }
+        PlaceHours::Dense { first: lo, rows }
+    }
+
+    /// Calls `f` with the row of each hour from `first` to `last` (inclusive) that has one.
+    fn each_row(&self, first: i64, last: i64, mut f: impl FnMut(usize)) {
+        match self {
+            PlaceHours::Dense { first: start, rows } => {
+                // The part of the session's hours inside the span (none when outside it).
+                let from = first.max(*start).saturating_sub(*start);
+                let to = last.saturating_sub(*start).min(rows.len() as i64 - 1);
+                if from > to {
+                    return;
+                }
+                for &row in &rows[from as usize..=to as usize] {
+                    if row != NO_ROW {
+                        f(row as usize);
+                    }
+                }
+            }
+            PlaceHours::Sparse(rows) => {
+                for hour in first..=last {
+                    if let Some(&row) = rows.get(&hour) {
+                        f(row as usize);
+                    }
+                }
+            }
+        }
     }
 }
 
@@ -192,6 +257,82 @@ mod tests {
         assert_eq!(
             values(&apparent),
             [Some(-3.0), None, None, Some(29.5), Some(9.0), None]
+        );
+    }
+
+    /// The edges of a place's hours: sessions starting before its first hour, ending after
+    /// its last, wholly outside, and ending before they start; and a place of two hours a
+    /// century apart (kept as a map, not as a row per hour). Values picked by hand.
+    #[test]
+    fn sessions_at_the_edges_of_the_weather_and_far_apart_hours() {
+        let hours = df!(
+            s::LOCATION => ["oslo", "oslo", "oslo", "far", "far"],
+            s::HOUR => [100i64, 101, 102, 5, 900_000],
+            "hi" => [Some(20.0), Some(22.0), Some(21.0), Some(10.0), Some(35.0)],
+            "wbgt" => [Some(15.0), Some(16.0), Some(17.0), Some(8.0), Some(30.0)],
+            "apparent" => [Some(1.0), Some(2.0), Some(-4.0), Some(5.0), Some(33.0)],
+        )
+        .unwrap();
+        let index = HourHeat::of(&hours).unwrap();
+        assert!(matches!(index.hours[1], PlaceHours::Sparse(_)));
+        let places = StringChunked::from_iter_options(
+            "p".into(),
+            ["oslo", "oslo", "oslo", "oslo", "oslo", "far", "far", "far"]
+                .map(Some)
+                .into_iter(),
+        );
+        let first = Int64Chunked::from_iter_options(
+            "f".into(),
+            [98i64, 102, 90, 103, 101, 0, 899_999, 6]
+                .map(Some)
+                .into_iter(),
+        );
+        let last = Int64Chunked::from_iter_options(
+            "l".into(),
+            [100i64, 110, 99, 200, 100, 5, 900_001, 899_999]
+                .map(Some)
+                .into_iter(),
+        );
+        let [hi, wbgt, apparent] = index.of_sessions(&places, &first, &last);
+        let values = |c: &Column| c.f64().unwrap().iter().collect::<Vec<_>>();
+        assert_eq!(
+            values(&hi),
+            [
+                Some(20.0),
+                Some(21.0),
+                None,
+                None,
+                None,
+                Some(10.0),
+                Some(35.0),
+                None
+            ]
+        );
+        assert_eq!(
+            values(&wbgt),
+            [
+                Some(15.0),
+                Some(17.0),
+                None,
+                None,
+                None,
+                Some(8.0),
+                Some(30.0),
+                None
+            ]
+        );
+        assert_eq!(
+            values(&apparent),
+            [
+                Some(1.0),
+                Some(-4.0),
+                None,
+                None,
+                None,
+                Some(5.0),
+                Some(33.0),
+                None
+            ]
         );
     }
 }
