@@ -74,12 +74,19 @@ for n in $SIZES; do
   mb=$(du -cm --apparent-size "$data"/*.csv | awk 'END { print $1 }')
   plain="" floor="" peer="" peak_mb=0
   for _ in $(seq "$ROUNDS"); do
+    # Each of the three writes into a folder emptied beforehand, outside the timing: removing
+    # a previous round's 500 MB file costs whoever overwrites it a wait for the disk (on a
+    # file system mounted with `discard`, 0.2–0.3 s of synchronous TRIM on the reference
+    # machine), and a file still only in the page cache costs nothing to remove, so it fell
+    # unevenly on analyze (its file goes straight to disk) and on the floor and the peer.
+    rm -rf "$WORK/out-$n" "$WORK/floor-$n" "$WORK/peer-$n.csv"
     run=$(measure "$BIN" analyze "$data" --out "$WORK/out-$n" --charts none --quiet)
     plain=$(better "$run" "$plain")
     # Memory is not a best-of: the highest peak of the rounds is the one shown.
     peak_mb=$(echo "$run $peak_mb" | awk '{ print ($2 > $4 ? $2 : $4) }')
     # The floor writes the tables the analyze run just wrote; it prints "read_s floor_s rows".
     floor=$(better "$("$VENV/bin/python" bench/io_floor.py "$data" "$WORK/out-$n" "$WORK/floor-$n" 1 | awk '{ print $2, $1, $3 }')" "$floor")
+    rm -rf "$WORK/floor-$n"
     peer=$(better "$(measure "$VENV/bin/python" bench/pandas_peer.py "$data" "$WORK/peer-$n.csv")" "$peer")
   done
   read -r plain_s _ plain_cpu <<< "$plain"
