@@ -5,7 +5,7 @@
 //! Layout: `types` (what ingest hands out), `discover` (which files), `load` (the one gate
 //! every file goes through), `format` (what every reader shares), `formats` (the one list of
 //! formats), one module per format, `canonical` (the builders), `checks` (plausible values),
-//! `text` (decoding and CSV records), `simple_lines` (the native reader's fast path), `names` (athlete names), `dedupe`, `mentions` (cramps named in session titles).
+//! `text` (decoding and CSV records), `names` (athlete names), `dedupe`, `mentions` (cramps named in session titles).
 
 pub mod apple;
 pub mod archive;
@@ -34,7 +34,6 @@ pub mod openmeteo;
 pub mod parquet;
 pub mod plan;
 pub mod polar;
-pub mod simple_lines;
 pub mod strava;
 pub mod text;
 pub mod types;

@@ -384,9 +384,7 @@ pub fn read(ctx: &mut Ctx, t: &Table) {
         let (full_tx, full_rx) = std::sync::mpsc::sync_channel::<Batch>(BATCHES_IN_FLIGHT);
         let (parsed_tx, parsed_rx) = std::sync::mpsc::sync_channel::<Batch>(BATCHES_IN_FLIGHT);
         let (empty_tx, empty_rx) = std::sync::mpsc::channel::<Batch>();
-        let buffer = Some(super::simple_lines::BUFFER_BYTES);
-        let records = Splitter::new(rdr, ctx.path, delimiter, buffer);
-        scope.spawn(move || split_records(records, &full_tx, &empty_rx));
+        scope.spawn(move || split_records(rdr, &full_tx, &empty_rx));
         scope.spawn(move || {
             let mut drinks = DrinkSodium::default();
             for mut batch in full_rx {
@@ -511,7 +509,7 @@ enum Item {
 /// The splitting thread of `read`: reads the records into batches and sends them, in order,
 /// until the end of the file or an error that stops the reading.
 fn split_records(
-    mut records: Splitter,
+    mut rdr: Reader,
     full: &std::sync::mpsc::SyncSender<Batch>,
     empty: &std::sync::mpsc::Receiver<Batch>,
 ) {
@@ -524,14 +522,34 @@ fn split_records(
             if batch.records.len() == k {
                 batch.records.push(csv::StringRecord::new());
             }
-            match records.next(&mut batch.records[k]) {
-                None => {
+            let (line, start) = (rdr.position().line(), rdr.position().byte());
+            match rdr.read_record(&mut batch.records[k]) {
+                Ok(false) => {
                     done = true;
                     break;
                 }
-                Some(item) => {
-                    let fatal = matches!(item, Item::Error { fatal: true, .. });
-                    batch.items.push(item);
+                Ok(true) => {
+                    let position = batch.records[k].position().cloned();
+                    let line = line_of(&mut rdr, position.as_ref()).unwrap_or(line);
+                    let end_line = rdr.position().line().saturating_sub(1).max(line);
+                    batch.items.push(Item::Record { line, end_line });
+                }
+                Err(e) => {
+                    // An error without a position (a line too long, a failed read) is at the
+                    // record's start, after the blank lines the parser skipped to it.
+                    let line = line_of(&mut rdr, e.position())
+                        .unwrap_or_else(|| line + rdr.get_mut().blank_lines_at(start));
+                    let fatal = !matches!(e.kind(), csv::ErrorKind::Utf8 { .. });
+                    let reason = if fatal {
+                        format!("unreadable, reading stopped here: {e}")
+                    } else {
+                        "text is not valid UTF-8".to_string()
+                    };
+                    batch.items.push(Item::Error {
+                        line,
+                        reason,
+                        fatal,
+                    });
                     if fatal {
                         done = true;
                         break;
@@ -545,122 +563,6 @@ fn split_records(
         }
     }
 }
-
-/// Where the splitting thread takes a file's records from: its simple lines split by hand
-/// (`simple_lines`), then, from the first line that is not simple, the csv crate.
-struct Splitter {
-    simple: Option<super::simple_lines::SimpleLines>,
-    /// The csv crate's reader, and the file's lines before its first.
-    csv: Option<(Reader, u64)>,
-    delimiter: u8,
-}
-
-impl Splitter {
-    /// The records after the header `rdr` has read; simple lines are split by hand, read
-    /// `buffer_bytes` at a time (`None`: every line by the csv crate).
-    fn new(
-        rdr: Reader,
-        path: &std::path::Path,
-        delimiter: u8,
-        buffer_bytes: Option<usize>,
-    ) -> Splitter {
-        let header_end = rdr.position().byte();
-        Splitter {
-            simple: buffer_bytes.and_then(|bytes| {
-                super::simple_lines::SimpleLines::open(path, header_end, delimiter, bytes)
-            }),
-            csv: Some((rdr, 0)),
-            delimiter,
-        }
-    }
-
-    /// The next record, read into `record`, or what is wrong with it; `None` at the end.
-    fn next(&mut self, record: &mut csv::StringRecord) -> Option<Item> {
-        use super::simple_lines::Next;
-        if let Some(simple) = &mut self.simple {
-            match simple.next(record) {
-                Next::Record { line } => {
-                    return Some(Item::Record {
-                        line,
-                        end_line: line,
-                    })
-                }
-                Next::NotUtf8 { line } => {
-                    return Some(Item::Error {
-                        line,
-                        reason: NOT_UTF8.to_string(),
-                        fatal: false,
-                    })
-                }
-                Next::End => {
-                    self.simple = None;
-                    self.csv = None;
-                    return None;
-                }
-                Next::Rest(rest) => {
-                    self.simple = None;
-                    // From the first line after the header, the reader that read it reads on.
-                    if !rest.at_start {
-                        // A reader of its own for the rest, which starts with a blank line of
-                        // its own: the csv crate drops a byte-order mark at the start of what
-                        // it reads, which is the file's start only for the first reader.
-                        let bytes = Box::new(std::io::Read::chain(
-                            std::io::Cursor::new(b"\n"),
-                            rest.bytes,
-                        ));
-                        let rdr = csv::ReaderBuilder::new()
-                            .flexible(true)
-                            .has_headers(false)
-                            .delimiter(self.delimiter)
-                            .from_reader(super::text::LineLimit::starting_at(
-                                bytes as Box<_>,
-                                rest.line.saturating_sub(1),
-                            ));
-                        self.csv = Some((rdr, rest.line.saturating_sub(2)));
-                    }
-                }
-            }
-        }
-        let (rdr, base) = self.csv.as_mut()?;
-        let base = *base;
-        let (line, start) = (rdr.position().line(), rdr.position().byte());
-        Some(match rdr.read_record(record) {
-            Ok(false) => {
-                self.csv = None;
-                return None;
-            }
-            Ok(true) => {
-                let position = record.position().cloned();
-                let line = line_of(rdr, position.as_ref()).unwrap_or(line);
-                let end_line = rdr.position().line().saturating_sub(1).max(line);
-                Item::Record {
-                    line: line + base,
-                    end_line: end_line + base,
-                }
-            }
-            Err(e) => {
-                // An error without a position (a line too long, a failed read) is at the
-                // record's start, after the blank lines the parser skipped to it.
-                let line = line_of(rdr, e.position())
-                    .unwrap_or_else(|| line + rdr.get_mut().blank_lines_at(start));
-                let fatal = !matches!(e.kind(), csv::ErrorKind::Utf8 { .. });
-                let reason = if fatal {
-                    format!("unreadable, reading stopped here: {e}")
-                } else {
-                    NOT_UTF8.to_string()
-                };
-                Item::Error {
-                    line: line + base,
-                    reason,
-                    fatal,
-                }
-            }
-        })
-    }
-}
-
-/// The rejection of a record whose bytes are not UTF-8.
-const NOT_UTF8: &str = "text is not valid UTF-8";
 
 /// Reads rows that come from another container than CSV (a Parquet file: `parquet.rs`), each
 /// already turned into the text cells a native CSV row would hold, through the same checks as a
@@ -687,9 +589,8 @@ pub(super) fn read_rows(
     }
 }
 
-/// A native CSV opened for streaming (the whole file, or its rest from a line the fast path
-/// left to the csv crate: `simple_lines`).
-type Reader = csv::Reader<super::text::LineLimit<Box<dyn std::io::Read + Send>>>;
+/// A native CSV opened for streaming.
+type Reader = csv::Reader<super::text::LineLimit<std::fs::File>>;
 
 /// A native file's header, checked: its kind and where each column is.
 struct NativeFile {
@@ -731,7 +632,7 @@ fn open(ctx: &mut Ctx, delimiter: u8) -> Option<(Reader, NativeFile)> {
         Ok(f) => csv::ReaderBuilder::new()
             .flexible(true)
             .delimiter(delimiter)
-            .from_reader(super::text::LineLimit::new(Box::new(f) as Box<_>)),
+            .from_reader(super::text::LineLimit::new(f)),
         Err(e) => {
             ctx.skip(format!("cannot be opened: {e}"));
             return None;
@@ -1351,105 +1252,6 @@ mod tests {
             .map(|k| (100 + k % 1000) as f64)
             .sum();
         assert_eq!(got("fluid_intake_ml"), Some(want));
-    }
-
-    /// Each record the splitter hands out for a file: its first and last line and its cells,
-    /// or its error and whether the reading stopped there. `buffer`: the fast path's buffer
-    /// (`None`: the csv crate alone).
-    type Split = Vec<(u64, u64, Result<Vec<String>, (String, bool)>)>;
-    fn split_file(path: &std::path::Path, delimiter: u8, buffer: Option<usize>) -> Split {
-        let file = std::fs::File::open(path).unwrap();
-        let mut rdr = csv::ReaderBuilder::new()
-            .flexible(true)
-            .delimiter(delimiter)
-            .from_reader(super::super::text::LineLimit::new(Box::new(file) as Box<_>));
-        if rdr.headers().is_err() {
-            return Vec::new();
-        }
-        let mut splitter = Splitter::new(rdr, path, delimiter, buffer);
-        let mut out = Vec::new();
-        let mut record = csv::StringRecord::new();
-        while let Some(item) = splitter.next(&mut record) {
-            match item {
-                Item::Record { line, end_line } => out.push((
-                    line,
-                    end_line,
-                    Ok(record.iter().map(str::to_string).collect()),
-                )),
-                Item::Error {
-                    line,
-                    reason,
-                    fatal,
-                } => {
-                    out.push((line, line, Err((reason, fatal))));
-                    if fatal {
-                        break;
-                    }
-                }
-            }
-        }
-        out
-    }
-
-    proptest::proptest! {
-        /// Files made of cells, delimiters, line ends of every kind, quotes, blank lines,
-        /// bytes that are not UTF-8 and lines longer than the buffer: the fast path and the
-        /// csv crate it hands over to give every record the csv crate alone gives, on the same
-        /// lines, with the same cells and errors.
-        #[test]
-        fn simple_lines_read_as_the_csv_crate_reads_them(
-            crlf_header in proptest::bool::ANY,
-            semicolon in proptest::bool::ANY,
-            buffer in 24usize..96,
-            pieces in proptest::collection::vec(proptest::sample::select(vec![
-                &b"ana"[..], b"2024-05-01 10:00", b"150", b",", b",", b";", b"\n", b"\n",
-                b"\n", b"\n\n", b"\r\n", b"\r", b"\"", b" ", "\u{e9}".as_bytes(),
-                "\u{feff}".as_bytes(), b"\0", b"\xff", b"ana,2024-05-01 10:00,150\n",
-            ]), 0..120),
-        ) {
-            let dir = tempfile::tempdir().unwrap();
-            let path = dir.path().join("fluids.csv");
-            let delimiter = if semicolon { b';' } else { b',' };
-            let mut bytes = if semicolon {
-                b"athlete;time;volume_ml".to_vec()
-            } else {
-                b"athlete,time,volume_ml".to_vec()
-            };
-            bytes.extend_from_slice(if crlf_header { b"\r\n" } else { b"\n" });
-            for piece in &pieces {
-                bytes.extend_from_slice(piece);
-            }
-            std::fs::write(&path, &bytes).unwrap();
-            let by_csv = split_file(&path, delimiter, None);
-            proptest::prop_assert_eq!(&split_file(&path, delimiter, Some(buffer)), &by_csv);
-            proptest::prop_assert_eq!(
-                &split_file(&path, delimiter, Some(super::super::simple_lines::BUFFER_BYTES)),
-                &by_csv
-            );
-        }
-    }
-
-    /// The fast path splits a file's simple lines itself and hands the rest to the csv crate
-    /// at the first line that is not simple: cells and lines on both sides of the hand-over,
-    /// worked out by hand.
-    #[test]
-    fn the_fast_path_hands_over_at_the_first_quote() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("fluids.csv");
-        std::fs::write(
-            &path,
-            "athlete,time,volume_ml\nana,t1,100\n\nbo,t2,\n\"cy\",\"t\n3\",300\nana,t4,400",
-        )
-        .unwrap();
-        let cells = |c: &[&str]| Ok(c.iter().map(|c| c.to_string()).collect());
-        let want: Split = vec![
-            (2, 2, cells(&["ana", "t1", "100"])),
-            (4, 4, cells(&["bo", "t2", ""])),
-            (5, 6, cells(&["cy", "t\n3", "300"])),
-            (7, 7, cells(&["ana", "t4", "400"])),
-        ];
-        assert_eq!(split_file(&path, b',', Some(64)), want);
-        assert_eq!(split_file(&path, b',', None), want);
     }
 
     /// A line too long to read stops the reading at that line, counted as the file counts

@@ -185,14 +185,6 @@ impl<R> LineLimit<R> {
     pub fn new(inner: R) -> Self {
         LineLimit::with_limit(inner, MAX_LINE_BYTES)
     }
-    /// For a file's bytes from the start of its line `line` on: its messages name the file's
-    /// lines.
-    pub fn starting_at(inner: R, line: u64) -> Self {
-        LineLimit {
-            line,
-            ..LineLimit::new(inner)
-        }
-    }
     pub fn with_limit(inner: R, limit: usize) -> Self {
         LineLimit {
             inner,
