@@ -120,6 +120,8 @@ pub struct SharedTexts {
     /// The last long text pushed and its view: a day's text is most often the day before's,
     /// and comparing it costs less than hashing it (a few hundred bytes).
     last: Option<(String, polars_arrow::array::View)>,
+    /// The view of each key's cell (`push_keyed`).
+    keyed: PlHashMap<u64, polars_arrow::array::View>,
 }
 
 impl SharedTexts {
@@ -128,15 +130,36 @@ impl SharedTexts {
             cells: polars_arrow::array::MutableBinaryViewArray::with_capacity(rows),
             seen: PlHashMap::default(),
             last: None,
+            keyed: PlHashMap::default(),
         }
     }
 
     /// Appends a (non-null) cell.
     pub fn push(&mut self, text: &str) {
+        self.push_and_view(text);
+    }
+
+    /// Appends the cell that `key` stands for: the view of its first copy when the key was
+    /// pushed before, else `write`'s text (written into `scratch`). For a column whose cells
+    /// are a function of a small key: a repeated cell costs neither writing nor comparing.
+    pub fn push_keyed(&mut self, key: u64, scratch: &mut String, write: impl FnOnce(&mut String)) {
+        if let Some(view) = self.keyed.get(&key) {
+            self.push_view(*view);
+            return;
+        }
+        scratch.clear();
+        write(scratch);
+        let view = self.push_and_view(scratch);
+        self.keyed.insert(key, view);
+    }
+
+    /// Appends a (non-null) cell and returns its view.
+    fn push_and_view(&mut self, text: &str) -> polars_arrow::array::View {
         use polars_arrow::array::View;
         if text.len() <= View::MAX_INLINE_SIZE as usize {
             self.cells.push_value(text);
-            return;
+            // An inline view holds its bytes: it stands for the text wherever it is pushed.
+            return self.cells.views().last().copied().unwrap_or_default();
         }
         let view = match &self.last {
             Some((last, view)) if last == text => *view,
@@ -156,13 +179,19 @@ impl SharedTexts {
                 view
             }
         };
-        // SAFETY: `view` was made by this builder for these bytes, and its buffer stays with
-        // it (a view's buffer index counts the finished buffers, and the one in progress joins
-        // them under that index). The total length counts every cell's bytes, as
-        // `push_value` would have; the validity, once a null made one, grows below.
+        self.push_view(view);
+        view
+    }
+
+    /// Appends a cell by a view this builder made.
+    fn push_view(&mut self, view: polars_arrow::array::View) {
+        // SAFETY: `view` was made by this builder (inline, or for bytes in its buffers), and
+        // its buffer stays with it (a view's buffer index counts the finished buffers, and the
+        // one in progress joins them under that index). The total length counts every cell's
+        // bytes, as `push_value` would have; the validity, once a null made one, grows below.
         unsafe {
             self.cells.views_mut().push(view);
-            let total = self.cells.total_bytes_len() + text.len();
+            let total = self.cells.total_bytes_len() + view.length as usize;
             self.cells.set_total_bytes_len(total);
         }
         if let Some(validity) = self.cells.validity() {

@@ -28,36 +28,58 @@ pub fn push_fixed(x: f64, d: usize, buf: &mut String) {
         let frac = scaled - whole as f64;
         if (frac - 0.5).abs() > scaled * f64::EPSILON + f64::MIN_POSITIVE {
             let n = whole as u64 + u64::from(frac > 0.5);
-            if n > 0 && x < 0.0 {
-                buf.push('-');
-            }
-            push_digits(n, d, buf);
+            push_digits(n, d, n > 0 && x < 0.0, buf);
             return;
         }
     }
     push_formatted(x, d, buf);
 }
 
-/// `n / 10^d` with `d` decimals: all of n's digits printed once, the point put `d` from the
-/// end (the integer part is n / 10^d and the fraction n % 10^d zero-padded to `d` digits),
-/// without a division or a second conversion.
+/// `n / 10^d` with `d` decimals (d ≤ 3): the text built right to left in a buffer on the
+/// stack (the fraction's digits, the point, then the integer part two digits at a time) and
+/// appended in one piece. Why: printed through `itoa` and appended in two or three pieces, each
+/// piece was a call to `memcpy` of a few bytes; tens of millions of cells per table.
 #[inline]
-fn push_digits(n: u64, d: usize, buf: &mut String) {
-    let mut digits = itoa::Buffer::new();
-    let all = digits.format(n);
-    match all.len().checked_sub(d) {
-        Some(0) | None => {
-            buf.push_str("0.");
-            buf.extend(std::iter::repeat_n('0', d - all.len()));
-            buf.push_str(all);
-        }
-        Some(whole) => {
-            buf.push_str(&all[..whole]);
-            if d > 0 {
-                buf.push('.');
-                buf.push_str(&all[whole..]);
-            }
-        }
+fn push_digits(n: u64, d: usize, negative: bool, buf: &mut String) {
+    const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
+        2021222324252627282930313233343536373839\
+        4041424344454647484950515253545556575859\
+        6061626364656667686970717273747576777879\
+        8081828384858687888990919293949596979899";
+    // Up to 20 digits, a point and a sign.
+    let mut text = [0u8; 24];
+    let mut at = text.len();
+    let mut v = n;
+    for _ in 0..d {
+        at -= 1;
+        text[at] = b'0' + (v % 10) as u8;
+        v /= 10;
+    }
+    if d > 0 {
+        at -= 1;
+        text[at] = b'.';
+    }
+    while v >= 100 {
+        let pair = (v % 100) as usize * 2;
+        v /= 100;
+        at -= 2;
+        text[at..at + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
+    }
+    if v >= 10 {
+        let pair = v as usize * 2;
+        at -= 2;
+        text[at..at + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
+    } else {
+        at -= 1;
+        text[at] = b'0' + v as u8;
+    }
+    if negative {
+        at -= 1;
+        text[at] = b'-';
+    }
+    // Only ASCII digits, a point and a sign were written.
+    if let Ok(t) = std::str::from_utf8(&text[at..]) {
+        buf.push_str(t);
     }
 }
 

@@ -493,6 +493,27 @@ fn factor_missing<'a>(
         .map(move |term| missing(term, t, i, texts))
 }
 
+/// Everything a row's `missing_inputs` cell is written from (`missing`): which terms are
+/// unknown, and for the two terms whose text depends on it, which input they lacked. Two rows
+/// with the same key have the same cell.
+fn lack_key(t: &Table, i: usize) -> u64 {
+    const _: () = assert!(TermId::ALL.len() <= 30);
+    let mut key = 0u64;
+    for (k, &term) in TermId::ALL.iter().enumerate() {
+        if t.x(term, i).is_none() {
+            key |= 1 << k;
+        }
+    }
+    let unknown = |key: u64, term: TermId| key & (1 << term.index()) != 0;
+    if unknown(key, TermId::Intensity) && num!(t, "hardest_known_intensity", i).is_none() {
+        key |= 1 << 30;
+    }
+    if unknown(key, TermId::Deficit) && num!(t, s::FLUID_INTAKE_ML, i).is_none() {
+        key |= 1 << 31;
+    }
+    key
+}
+
 /// The "what it lacked" texts that quote the model's parameters, written once for a run of
 /// rows instead of once for every day that lacks them.
 struct LackTexts {
@@ -528,11 +549,12 @@ fn write_factor_entry(
     m: &Model,
     texts: &LackTexts,
 ) {
-    use std::fmt::Write as _;
     let multiplier = t.effect(f, i).exp();
     let mut lacks = factor_missing(f, t, i, texts).peekable();
-    // Writing into a String cannot fail.
-    let _ = write!(out, "{} ×{}", f.name(), Fixed(multiplier, 2));
+    out.push_str(f.name());
+    out.push_str(" ×");
+    // An odds multiplier is never negative: `push_fixed` prints it as `Fixed` would.
+    crate::decimals::push_fixed(multiplier, 2, out);
     let open = out.len();
     out.push_str(" (");
     describe(f, t, i, m, out);
@@ -669,24 +691,26 @@ fn explain_rows(t: &Table, rows: std::ops::Range<usize>, m: &Model) -> Explained
         }
         advice.push(&tips);
         // "factor: what it lacked" entries, each once, written straight into the cell (a
-        // day of a squad without food logs lacks several: no String per entry).
-        listed.clear();
-        lacks.clear();
-        for f in FactorId::ALL {
-            for what in factor_missing(f, t, i, &texts) {
-                if listed.iter().any(|(g, w)| *g == f && *w == what) {
-                    continue;
+        // day of a squad without food logs lacks several: no String per entry). The cell
+        // depends only on `lack_key`: a block has a few hundred distinct ones, each written
+        // once.
+        missing_inputs.push_keyed(lack_key(t, i), &mut lacks, |lacks| {
+            listed.clear();
+            for f in FactorId::ALL {
+                for what in factor_missing(f, t, i, &texts) {
+                    if listed.iter().any(|(g, w)| *g == f && *w == what) {
+                        continue;
+                    }
+                    if !lacks.is_empty() {
+                        lacks.push_str("; ");
+                    }
+                    lacks.push_str(f.name());
+                    lacks.push_str(": ");
+                    lacks.push_str(what);
+                    listed.push((f, what));
                 }
-                if !lacks.is_empty() {
-                    lacks.push_str("; ");
-                }
-                lacks.push_str(f.name());
-                lacks.push_str(": ");
-                lacks.push_str(what);
-                listed.push((f, what));
             }
-        }
-        missing_inputs.push(&lacks);
+        });
     }
     Explained {
         top: top.finish(),

@@ -561,6 +561,93 @@ fn staged_path(staging: &Path, name: &str) -> anyhow::Result<PathBuf> {
     Ok(path)
 }
 
+/// Empty files made on a thread of their own, ahead of the contents a later step writes into
+/// them (`File::create` then truncates an existing file instead of making one).
+///
+/// Why: making a file is the file system's work, and on ext4 without a journal it skips every
+/// inode freed in the last minute or more (`recently_deleted` in the kernel's inode
+/// allocator). A run into a folder whose previous outputs were just removed paid for each of
+/// its 1,000 report pages a scan past the 1,000 freed before: 0.1–0.4 s of system time at the
+/// very end of the run, on one core (docs/performance.md). Made while the daily table's passes
+/// run, the cost is shared with them.
+///
+/// The files are a guess of what will be written: those not written are removed
+/// (`remove_unwritten`), and all of them when the guess is dropped unused (a failed run, a
+/// report with no days), so a placeholder never becomes an output.
+pub struct FilesAhead {
+    making: Option<std::thread::JoinHandle<Vec<PathBuf>>>,
+}
+
+impl FilesAhead {
+    /// Starts making `paths` (their folders first). A file that cannot be made stops the
+    /// making: the writer meets the same cause and reports it.
+    pub fn make(paths: Vec<PathBuf>) -> FilesAhead {
+        let making = std::thread::Builder::new()
+            .name("files ahead".into())
+            .spawn(move || {
+                let mut made = Vec::with_capacity(paths.len());
+                for path in paths {
+                    if let Some(parent) = path.parent() {
+                        if std::fs::create_dir_all(parent).is_err() {
+                            break;
+                        }
+                    }
+                    match std::fs::OpenOptions::new()
+                        .write(true)
+                        .create_new(true)
+                        .open(&path)
+                    {
+                        Ok(_) => made.push(path),
+                        Err(_) => break,
+                    }
+                }
+                made
+            })
+            .ok();
+        FilesAhead { making }
+    }
+
+    /// Waits until the files are made (nothing may be written into them before), and returns
+    /// them.
+    fn wait(&mut self) -> Vec<PathBuf> {
+        self.making
+            .take()
+            .and_then(|t| t.join().ok())
+            .unwrap_or_default()
+    }
+
+    /// Waits for the files, lets `write` write, then removes the files made ahead that it
+    /// did not write (it returns the paths it wrote).
+    pub fn around(
+        mut self,
+        write: impl FnOnce() -> anyhow::Result<Vec<PathBuf>>,
+    ) -> anyhow::Result<()> {
+        let made = self.wait();
+        let written: std::collections::HashSet<PathBuf> = match write() {
+            Ok(written) => written.into_iter().collect(),
+            Err(e) => {
+                for path in made {
+                    let _ = std::fs::remove_file(path);
+                }
+                return Err(e);
+            }
+        };
+        for path in made.iter().filter(|p| !written.contains(*p)) {
+            std::fs::remove_file(path).with_context(|| format!("removing {}", path.display()))?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for FilesAhead {
+    /// Unused: every file made ahead goes.
+    fn drop(&mut self) {
+        for path in self.wait() {
+            let _ = std::fs::remove_file(path);
+        }
+    }
+}
+
 /// `write_staged_with` of bytes already made.
 pub fn write_staged(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     std::fs::write(path, bytes).with_context(|| format!("writing {}", path.display()))
@@ -731,5 +818,60 @@ mod tests {
             format!("{err:#}").contains("creating output folder"),
             "{err:#}"
         );
+    }
+
+    /// The files under `dir`, relative, with their sizes.
+    fn files_in(dir: &Path) -> BTreeSet<(String, u64)> {
+        let mut found = BTreeSet::new();
+        for e in std::fs::read_dir(dir).unwrap() {
+            let e = e.unwrap();
+            let len = e.metadata().unwrap().len();
+            found.insert((e.file_name().to_string_lossy().into_owned(), len));
+        }
+        found
+    }
+
+    #[test]
+    fn files_made_ahead_and_not_written_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let pages = dir.path().join("athletes");
+        let ahead = FilesAhead::make(vec![pages.join("ana.html"), pages.join("ben.html")]);
+        // Ben is not written after all; Carl was not foreseen.
+        ahead
+            .around(|| {
+                let written = vec![pages.join("ana.html"), pages.join("carl.html")];
+                for p in &written {
+                    std::fs::write(p, "page").unwrap();
+                }
+                Ok(written)
+            })
+            .unwrap();
+        assert_eq!(
+            files_in(&pages),
+            BTreeSet::from([("ana.html".to_string(), 4), ("carl.html".to_string(), 4)])
+        );
+    }
+
+    #[test]
+    fn files_made_ahead_go_when_unused_or_when_the_writing_fails() {
+        let dir = tempfile::tempdir().unwrap();
+        let pages = dir.path().join("athletes");
+        drop(FilesAhead::make(vec![pages.join("ana.html")]));
+        assert!(files_in(&pages).is_empty());
+        let err = FilesAhead::make(vec![pages.join("ben.html")])
+            .around(|| anyhow::bail!("the disk is full"))
+            .unwrap_err();
+        assert_eq!(err.to_string(), "the disk is full");
+        assert!(files_in(&pages).is_empty());
+    }
+
+    #[test]
+    fn files_ahead_never_replace_a_file_that_exists() {
+        let dir = tempfile::tempdir().unwrap();
+        let kept = dir.path().join("kept.html");
+        std::fs::write(&kept, "earlier").unwrap();
+        // Not made (it exists), so not removed either: the earlier content stays.
+        drop(FilesAhead::make(vec![kept.clone()]));
+        assert_eq!(std::fs::read_to_string(&kept).unwrap(), "earlier");
     }
 }

@@ -74,6 +74,17 @@ pub fn run(cfg: &AnalyzeConfig) -> anyhow::Result<Outcome> {
     }
     let used = analysis.ingested.cramps_used(cfg.cramps_from_titles);
     let logged = evaluate::logged::covered(&analysis.ingested.cramps);
+    // The report's pages' files are made while the passes run (`outputs::FilesAhead`).
+    let reported = if selection.athletes.is_empty() {
+        select::athlete_names(&analysis.athletes)?
+    } else {
+        selection.athletes.clone()
+    };
+    let shown = match &codes {
+        Some(codes) => reported.iter().map(|n| codes.code(n).to_string()).collect(),
+        None => reported,
+    };
+    let pages_ahead = report::html::pages_ahead(shown, &out.staging());
     stages.mark("select days");
     let parts = Parts {
         selection: &selection,
@@ -173,6 +184,7 @@ pub fn run(cfg: &AnalyzeConfig) -> anyhow::Result<Outcome> {
     let folders = ReportFolders {
         staging: out.staging(),
         dir: out.dir().to_path_buf(),
+        pages_ahead,
     };
     let (tables, charts_line) = std::thread::scope(|scope| {
         let tables = scope.spawn(|| write_tables(&mut out, &analysis, &team, cfg.tables));
@@ -181,7 +193,7 @@ pub fn run(cfg: &AnalyzeConfig) -> anyhow::Result<Outcome> {
             &athletes,
             &team,
             cfg,
-            &folders,
+            folders,
             selection.as_of,
             cramps.facts.as_ref(),
         );
@@ -550,11 +562,12 @@ fn outcome(analysis: &Analysis, strict: bool, tables: TableOutput) -> anyhow::Re
     })
 }
 
-/// Where the charts and report go: the staging folder they are written into, and the output
-/// folder the summary names.
+/// Where the charts and report go: the staging folder they are written into, the output
+/// folder the summary names, and the athletes' pages' files made ahead, if any.
 struct ReportFolders {
     staging: std::path::PathBuf,
     dir: std::path::PathBuf,
+    pages_ahead: Option<crate::outputs::FilesAhead>,
 }
 
 /// Writes `charts/` and `report.html` from the finished analysis; the line the summary
@@ -564,7 +577,7 @@ fn write_charts_and_report(
     athletes: &view::AthleteSummaries,
     team: &DataFrame,
     cfg: &AnalyzeConfig,
-    out: &ReportFolders,
+    out: ReportFolders,
     as_of: Option<NaiveDate>,
     cramps: Option<&report::cramps_html::CrampFacts>,
 ) -> anyhow::Result<Option<String>> {
@@ -597,6 +610,7 @@ fn write_charts_and_report(
             cramps,
         },
         staging,
+        out.pages_ahead,
     )?;
     let report = dir.join(report.strip_prefix(staging).unwrap_or(&report));
     Ok(Some(match rendered.file_count() {

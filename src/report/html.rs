@@ -632,23 +632,62 @@ fn inputs_section(h: &mut String, files: &[FileReport], rejections: &[Rejection]
 
 /// Writes `report.html` into `out`, a run's staging folder (`outputs::Outputs::staging`), and,
 /// for a large team, `athletes/<stem>.html` beside it; returns the path of report.html.
-pub fn write(input: &ReportInput<'_>, out: &Path) -> anyhow::Result<std::path::PathBuf> {
+pub fn write(
+    input: &ReportInput<'_>,
+    out: &Path,
+    ahead: Option<crate::outputs::FilesAhead>,
+) -> anyhow::Result<std::path::PathBuf> {
     // Every reported athlete, whether or not any of their days were kept (`input.days` holds
     // only the listed days without charts).
     let athletes = input.athletes.all().len();
     let pages = render(input, Layout::for_team(athletes))?;
-    if !pages.athletes.is_empty() {
-        let dir = out.join(crate::outputs::ATHLETE_PAGES);
-        std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
-        // One after the other: written side by side, the pages' files (10,000 in one folder)
-        // took twice the system time and no less time (the kernel serialises the folder).
-        for (stem, html) in &pages.athletes {
-            crate::outputs::write_staged(&dir.join(format!("{stem}.html")), html.as_bytes())?;
+    let write_pages = || -> anyhow::Result<Vec<std::path::PathBuf>> {
+        let mut written = Vec::with_capacity(pages.athletes.len());
+        if !pages.athletes.is_empty() {
+            let dir = out.join(crate::outputs::ATHLETE_PAGES);
+            std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+            // One after the other: written side by side, the pages' files (10,000 in one
+            // folder) took twice the system time and no less time (the kernel serialises the
+            // folder).
+            for (stem, html) in &pages.athletes {
+                let path = page_path(out, stem);
+                crate::outputs::write_staged(&path, html.as_bytes())?;
+                written.push(path);
+            }
+        }
+        Ok(written)
+    };
+    match ahead {
+        Some(ahead) => ahead.around(write_pages)?,
+        None => {
+            write_pages()?;
         }
     }
     let path = out.join(crate::outputs::REPORT);
     crate::outputs::write_staged(&path, pages.index.as_bytes())?;
     Ok(path)
+}
+
+/// Where an athlete's page goes in the output folder `out`.
+fn page_path(out: &Path, stem: &str) -> std::path::PathBuf {
+    out.join(crate::outputs::ATHLETE_PAGES)
+        .join(format!("{stem}.html"))
+}
+
+/// The athletes' pages' files, made ahead (`outputs::FilesAhead`) for the athletes expected
+/// in the report (their names as the outputs show them), when it will have a page per athlete;
+/// `write` writes into them. A name not reported after all leaves no file.
+pub fn pages_ahead(mut names: Vec<String>, out: &Path) -> Option<crate::outputs::FilesAhead> {
+    if Layout::for_team(names.len()) != Layout::Split {
+        return None;
+    }
+    // In the report's order (`view::AthleteSummaries`): the stems of names alike depend on it.
+    names.sort();
+    let paths = crate::outputs::unique_stems(&names)
+        .iter()
+        .map(|stem| page_path(out, stem))
+        .collect();
+    Some(crate::outputs::FilesAhead::make(paths))
 }
 
 #[cfg(test)]

@@ -797,6 +797,58 @@ fn a_big_team_gets_an_index_and_a_page_per_athlete_that_link_each_other() {
     }
 }
 
+/// The pages' files are made while the daily table is computed, for the athletes expected in
+/// the report (`outputs::FilesAhead`). An athlete with no day in the days asked for gets no
+/// page, and no empty file is left for them; the pages written are whole.
+#[test]
+fn an_athlete_without_days_in_the_report_leaves_no_page_behind() {
+    let wrk = crate::util::Workdir::new();
+    wrk.command("generate")
+        .args(["--athletes", "21", "--days", "14", "--out", "team"])
+        .assert()
+        .success();
+    // Zed trained on the first day only: outside --from.
+    let activities = wrk.path("team/activities.csv");
+    let mut rows = std::fs::read_to_string(&activities).unwrap();
+    rows.push_str("zed,2025-05-01 07:00,run,40,8.0,150,170,,,,,,,10,Easy run\n");
+    std::fs::write(&activities, rows).unwrap();
+    wrk.analyze("team", "out")
+        .args(["--from", "2025-05-10", "--charts", "none", "--quiet"])
+        .assert()
+        .success();
+    let team = wrk.read_csv("out/team_summary.csv");
+    let mut reported: Vec<String> = team
+        .iter()
+        .map(|r| format!("{}.html", r["athlete"]))
+        .collect();
+    reported.sort();
+    assert_eq!(reported.len(), 21);
+    assert!(!reported.contains(&"zed.html".to_string()));
+    let mut pages: Vec<(String, u64)> = std::fs::read_dir(wrk.path("out/athletes"))
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                e.metadata().unwrap().len(),
+            )
+        })
+        .collect();
+    pages.sort();
+    let names: Vec<String> = pages.iter().map(|(n, _)| n.clone()).collect();
+    assert_eq!(names, reported);
+    for (name, len) in &pages {
+        let html = wrk.read(&format!("out/athletes/{name}"));
+        assert_eq!(html.len() as u64, *len);
+        assert!(
+            html.trim_end().ends_with("</html>"),
+            "{name}: not a whole page"
+        );
+    }
+    // Nothing else was left in the folder or its staging.
+    assert!(!wrk.path("out/.cramprisk-staging").exists());
+}
+
 #[test]
 fn a_team_of_twenty_stays_on_one_page() {
     use cramprisk::report::html::Layout;
