@@ -10,13 +10,16 @@
 /// Why hand-written: Rust's exact formatter works on big numbers for every cell and was a
 /// tenth of a run's CPU (docs/performance.md). The fast path scales by 10^d in one float
 /// multiplication (10^d is exact, so the product is within half an ulp of the true x·10^d)
-/// and rounds that to an integer; whenever the product's fraction is too close to one half for
-/// that half-ulp to be ruled out, or the number is too large for the arithmetic to be exact, it
-/// falls back to the formatter. A property test checks both agree.
+/// and rounds that to an integer. Where the product's fraction is too close to one half for
+/// that half-ulp to be ruled out, the product's rounding error, computed exactly by a fused
+/// multiply-add, says on which side of the half the true x·10^d lies (exactly on it: half to
+/// even). Only a number too large for the arithmetic to be exact (or not finite) goes to the
+/// formatter. Property tests check both agree.
 #[inline]
 pub fn push_fixed(x: f64, d: usize, buf: &mut String) {
     const POW10: [f64; 4] = [1.0, 10.0, 100.0, 1000.0];
-    let scaled = x.abs() * POW10.get(d).copied().unwrap_or(f64::INFINITY);
+    let p = POW10.get(d).copied().unwrap_or(f64::INFINITY);
+    let scaled = x.abs() * p;
     // Below 2^52 the integer part and the fraction are exact; the product's own rounding error
     // is at most scaled·2^-53, so a fraction farther than twice that from 0.5 rounds as x·10^d
     // does.
@@ -25,20 +28,35 @@ pub fn push_fixed(x: f64, d: usize, buf: &mut String) {
         // instruction each way on x86-64, where the unsigned one (and `f64::floor`, a library
         // call on baseline x86-64) takes several.
         let whole = scaled as i64;
-        let frac = scaled - whole as f64;
-        if (frac - 0.5).abs() > scaled * f64::EPSILON + f64::MIN_POSITIVE {
-            let n = whole as u64 + u64::from(frac > 0.5);
-            push_digits(n, d, n > 0 && x < 0.0, buf);
-            return;
-        }
+        // Exact: the fraction and 0.5 are both multiples of the product's ulp.
+        let from_half = (scaled - whole as f64) - 0.5;
+        let up = if from_half.abs() > scaled * f64::EPSILON + f64::MIN_POSITIVE {
+            from_half > 0.0
+        } else {
+            // x·10^d − scaled, the product's rounding error, is a float, and a fused
+            // multiply-add computes it without rounding; the sum below rounds, but a rounded
+            // sum keeps the sign of the exact one and is zero only when it is. Formerly the
+            // formatter's bignum path, for every value such as 0.25 at one decimal.
+            let beyond_half = from_half + x.abs().mul_add(p, -scaled);
+            if beyond_half == 0.0 {
+                whole % 2 == 1
+            } else {
+                beyond_half > 0.0
+            }
+        };
+        let n = whole as u64 + u64::from(up);
+        push_digits(n, d, n > 0 && x < 0.0, buf);
+        return;
     }
     push_formatted(x, d, buf);
 }
 
 /// `n / 10^d` with `d` decimals (d ≤ 3): the text built right to left in a buffer on the
-/// stack (the fraction's digits, the point, then the integer part two digits at a time) and
-/// appended in one piece. Why: printed through `itoa` and appended in two or three pieces, each
-/// piece was a call to `memcpy` of a few bytes; tens of millions of cells per table.
+/// stack (the fraction's digits, the point, then the integer part two digits at a time), its
+/// length known beforehand so that it starts at the buffer's start, and the whole buffer
+/// copied into the string's spare room at once. Why: appended as a slice of varying length,
+/// each number was a call to `memcpy` of a few bytes and a UTF-8 check of them; tens of
+/// millions of cells per table.
 #[inline]
 fn push_digits(n: u64, d: usize, negative: bool, buf: &mut String) {
     const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
@@ -46,9 +64,13 @@ fn push_digits(n: u64, d: usize, negative: bool, buf: &mut String) {
         4041424344454647484950515253545556575859\
         6061626364656667686970717273747576777879\
         8081828384858687888990919293949596979899";
+    const POW10: [u64; 4] = [1, 10, 100, 1000];
+    let whole = n / POW10[d.min(3)];
+    let whole_digits = whole.checked_ilog10().map_or(1, |l| l as usize + 1);
+    let len = usize::from(negative) + whole_digits + if d > 0 { d + 1 } else { 0 };
     // Up to 20 digits, a point and a sign.
     let mut text = [0u8; 24];
-    let mut at = text.len();
+    let mut at = len;
     let mut v = n;
     for _ in 0..d {
         at -= 1;
@@ -77,14 +99,25 @@ fn push_digits(n: u64, d: usize, negative: bool, buf: &mut String) {
         at -= 1;
         text[at] = b'-';
     }
-    // Only ASCII digits, a point and a sign were written.
-    if let Ok(t) = std::str::from_utf8(&text[at..]) {
-        buf.push_str(t);
+    debug_assert_eq!(at, 0);
+    buf.reserve(text.len());
+    // SAFETY: `reserve` made room for the whole buffer after the string's end, so the copy
+    // stays inside the allocation; the string's length then grows by `len` only, over bytes
+    // that are ASCII (digits, a point, a sign: written above, `at` ending at 0), so it stays
+    // valid UTF-8. The bytes copied past `len` lie beyond the length, unused.
+    unsafe {
+        let bytes = buf.as_mut_vec();
+        let end = bytes.len();
+        bytes
+            .as_mut_ptr()
+            .add(end)
+            .copy_from_nonoverlapping(text.as_ptr(), text.len());
+        bytes.set_len(end + len);
     }
 }
 
-/// The formatter's exact path, for the few values the fast path cannot decide (a product
-/// within its rounding error of a half, or too large): the sign of a zero dropped.
+/// The formatter's exact path, for the values the fast path cannot take (too large for its
+/// arithmetic to be exact, or not finite): the sign of a zero dropped.
 #[cold]
 #[inline(never)]
 fn push_formatted(x: f64, d: usize, buf: &mut String) {
@@ -159,6 +192,15 @@ mod tests {
         assert_eq!(fast(-0.06, 1), "-0.1");
         assert_eq!(fast(-1234.5678, 3), "-1234.568");
         assert_eq!(fast(1e300, 1), format!("{:.1}", 1e300));
+        // Exact ties decided without the formatter: 0.25 → "0.2", 0.75 → "0.8", 1.0625 →
+        // "1.062", −0.25 → "-0.2"; 0.45 is 0.45000000000000001110… → "0.5".
+        assert_eq!(fast(0.25, 1), "0.2");
+        assert_eq!(fast(0.75, 1), "0.8");
+        assert_eq!(fast(1.0625, 3), "1.062");
+        assert_eq!(fast(-0.25, 1), "-0.2");
+        assert_eq!(fast(0.45, 1), "0.5");
+        assert_eq!(fast(0.05, 1), "0.1");
+        assert_eq!(fast(4503599627370495.5, 0), "4503599627370496");
     }
 
     /// `Fixed` prints what the formatter prints, the sign of zero (−0.0, −0.04 at one
@@ -195,6 +237,17 @@ mod tests {
             let x = (k as f64 + 0.5) / [1.0, 10.0, 100.0, 1000.0][d];
             let x = f64::from_bits((x.to_bits() as i64 + ulps) as u64);
             proptest::prop_assert_eq!(fast(x, d), reference(x, d));
+        }
+
+        /// Large values near halves, up to where the fast path hands over to the formatter
+        /// (x·10^d about 4·10^15): their product's fraction is coarse, and the half is decided
+        /// by the product's rounding error.
+        #[test]
+        fn push_fixed_near_halves_of_large_values(k in 1_000_000_000_000i64..4_100_000_000_000_000, d in 0usize..4, ulps in -3i64..=3) {
+            let x = (k as f64 + 0.5) / [1.0, 10.0, 100.0, 1000.0][d];
+            let x = f64::from_bits((x.to_bits() as i64 + ulps) as u64);
+            proptest::prop_assert_eq!(fast(x, d), reference(x, d));
+            proptest::prop_assert_eq!(fast(-x, d), reference(-x, d));
         }
 
         #[test]
