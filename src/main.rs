@@ -27,19 +27,24 @@ fn no_huge_pages() {
 /// v2 and v3), its default in v3 (v2's was 10 ms) and the delay used here.
 const MI_OPTION_PURGE_DELAY: std::ffi::c_int = 15;
 const MI_V3_PURGE_DELAY_MS: std::ffi::c_long = 1000;
-const PURGE_DELAY_MS: std::ffi::c_long = 100;
+const PURGE_DELAY_MS: std::ffi::c_long = 150;
 
 unsafe extern "C" {
     fn mi_option_get(option: std::ffi::c_int) -> std::ffi::c_long;
     fn mi_option_set(option: std::ffi::c_int, value: std::ffi::c_long);
 }
 
-/// Memory freed for 100 ms is given back to the system, not after mimalloc v3's default of a
+/// Memory freed for 150 ms is given back to the system, not after mimalloc v3's default of a
 /// second. A run frees the memory of each pass as the next one starts; kept a second, it
 /// stayed resident beside the next passes' and raised the peak of a 1,000-athlete run by about
 /// 80 MiB (479 → 396 MiB, in the same time: five pairs run in turn; 10 ms saved more but took
-/// a fifth longer, docs/performance.md). Left alone when the user sets MIMALLOC_PURGE_DELAY,
-/// and when the option does not read as v3's default (a mimalloc whose options differ).
+/// a fifth longer). 150 ms rather than 100: a pass takes about a tenth of a second, so at 100
+/// ms much of what one pass freed was given back just before the next took it again, and
+/// taken again page by page (page faults were about 8 % of the samples of a profile); at 150
+/// ms a run took 0.94 of the time (eleven pairs, median) for a median peak 20 MiB higher, and
+/// 200 ms was no faster than 150 with a peak up to 404 MiB (docs/performance.md). Left alone
+/// when the user sets MIMALLOC_PURGE_DELAY, and when the option does not read as v3's default
+/// (a mimalloc whose options differ).
 fn purge_freed_memory_sooner() {
     if std::env::var_os("MIMALLOC_PURGE_DELAY").is_some() {
         return;
