@@ -28,7 +28,9 @@ pub fn push_fixed(x: f64, d: usize, buf: &mut String) {
         // instruction each way on x86-64, where the unsigned one (and `f64::floor`, a library
         // call on baseline x86-64) takes several.
         let whole = scaled as i64;
-        // Exact: the fraction and 0.5 are both multiples of the product's ulp.
+        // Exact wherever its sign is in doubt: near the half the fraction lies within a factor
+        // of two of 0.5, so the subtraction loses nothing (farther away it may round, but then
+        // its sign is plain).
         let from_half = (scaled - whole as f64) - 0.5;
         let up = if from_half.abs() > scaled * f64::EPSILON + f64::MIN_POSITIVE {
             from_half > 0.0
