@@ -51,6 +51,7 @@ pub fn load(
         });
         reports.push(report);
     }
+    read_ahead(expanded.files.iter().map(|f| f.path.clone()).collect());
     let mut weather_spans = Vec::new();
     stages.mark("ingest: profiles, archives");
     for file in &expanded.files {
@@ -454,4 +455,25 @@ fn reject_misfits(
         ctx.account(r.line, Err(why));
     }
     fitting
+}
+
+/// Asks the kernel to bring every input file into memory now, on a thread of its own, while
+/// the first files are read: a file is read once, front to back, and pages the system has
+/// dropped since it was last read (a folder read again hours later, or an idle machine that
+/// gives page cache back) were read from disk on demand, one readahead window at a time, while
+/// the reading thread waited (`io_schedule` under `File::read` in a profile of a run). Only a
+/// hint: the page cache is the system's memory, not the run's, and a file that cannot be
+/// opened here is reported by its reader.
+fn read_ahead(paths: Vec<PathBuf>) {
+    let spawned = std::thread::Builder::new()
+        .name("read ahead".into())
+        .spawn(move || {
+            for path in paths {
+                if let Ok(file) = std::fs::File::open(&path) {
+                    let _ = rustix::fs::fadvise(&file, 0, None, rustix::fs::Advice::WillNeed);
+                }
+            }
+        });
+    // Without the thread the files are read as before.
+    drop(spawned);
 }
