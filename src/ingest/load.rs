@@ -468,8 +468,12 @@ fn read_ahead(paths: Vec<PathBuf>) {
     let spawned = std::thread::Builder::new()
         .name("read ahead".into())
         .spawn(move || {
-            for path in paths {
-                if let Ok(file) = std::fs::File::open(&path) {
+            // Regular files only: opening a named pipe would wait for its writer.
+            for path in paths
+                .iter()
+                .filter(|p| p.metadata().is_ok_and(|m| m.is_file()))
+            {
+                if let Ok(file) = std::fs::File::open(path) {
                     let _ = rustix::fs::fadvise(&file, 0, None, rustix::fs::Advice::WillNeed);
                 }
             }
