@@ -218,12 +218,7 @@ pub fn run(cfg: &AnalyzeConfig) -> anyhow::Result<Outcome> {
             _ => {}
         }
     }
-    let outcome = outcome(&analysis, cfg.strict, cfg.tables);
-    // The run's finished data is left to the process's exit to free, not taken apart piece by
-    // piece: at 1,000 athletes dropping it took some 30 ms after the last file was written.
-    // `run` is called once per process (the tests call the binary).
-    std::mem::forget((analysis, athletes, team, cramps));
-    outcome
+    outcome(&analysis, cfg.strict, cfg.tables)
 }
 
 /// The cramps `analyze` uses (logged, and mentioned with `--cramps-from-titles`) and what the
