@@ -114,7 +114,7 @@ pub fn run(cfg: &AnalyzeConfig) -> anyhow::Result<Outcome> {
             compute::DAYS_PER_PASS,
             |part| parts.finish(part),
             |_, mut part| {
-                w.write_all(part.csv.as_bytes())?;
+                w.write_all(&part.csv)?;
                 parts.give_back(std::mem::take(&mut part.csv));
                 if let (Some(stream), Some(typed)) = (&mut parquet, part.parquet.take()) {
                     stream.write(typed)?;
@@ -346,7 +346,7 @@ struct Parts<'a> {
     /// Line buffers already written out, for the next parts' lines: a pass's lines (some
     /// 7 MB at 16 athletes × 730 days) go into memory that is already there instead of new
     /// pages the kernel must zero (`report::table_rows`).
-    spare_lines: std::sync::Mutex<Vec<String>>,
+    spare_lines: std::sync::Mutex<Vec<Vec<u8>>>,
     /// The team summary's aggregation plan, made once per thread (`team::team_rows`).
     team_plans: crate::reusable_plan::ReusablePlans,
 }
@@ -354,7 +354,7 @@ struct Parts<'a> {
 /// One pass's part, finished.
 struct Part {
     /// Its selected rows as daily_risk.csv lines (empty without CSV output).
-    csv: String,
+    csv: Vec<u8>,
     /// Its selected rows typed for daily_risk.parquet (without Parquet output: None).
     parquet: Option<DataFrame>,
     /// Its selected rows, the columns the views read: every row, or only the rows the views
@@ -373,7 +373,7 @@ struct Part {
 
 impl Parts<'_> {
     /// A line buffer written out already (empty), or a new one.
-    fn spare(&self) -> String {
+    fn spare(&self) -> Vec<u8> {
         self.spare_lines
             .lock()
             .ok()
@@ -383,7 +383,7 @@ impl Parts<'_> {
 
     /// A part's line buffer, written out, kept for a later part (at most one per thread that
     /// may be finishing a part, and one waiting).
-    fn give_back(&self, mut lines: String) {
+    fn give_back(&self, mut lines: Vec<u8>) {
         lines.clear();
         if let Ok(mut spare) = self.spare_lines.lock() {
             if spare.len() < 3 {
@@ -413,7 +413,7 @@ impl Parts<'_> {
             _ => None,
         };
         let written = coded.as_ref().unwrap_or(&part);
-        let mut csv = String::new();
+        let mut csv = Vec::new();
         if self.csv {
             csv = self.spare();
             report::table_rows(written, &columns, &mut csv)?;

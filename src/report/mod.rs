@@ -123,41 +123,39 @@ impl Cells {
 
     /// Appends row `i`'s cell to `buf` as a CSV field; an unknown is left empty. `cache` holds
     /// the column's text cells written lately.
-    fn cell_into(&self, i: usize, buf: &mut String, cache: &mut TextCache) {
+    fn cell_into(&self, i: usize, buf: &mut Vec<u8>, cache: &mut TextCache) {
         match self {
             Cells::Text(v) => {
                 let Some((v, t)) = v.as_ref().and_then(|v| Some((v, v.get(i)?))) else {
                     return;
                 };
-                let view = v.views()[i];
-                if view.length <= polars_arrow::array::View::MAX_INLINE_SIZE {
-                    csv_field(&safe_cell(t), buf);
-                    return;
-                }
-                let key = view.as_u128();
+                // A short text's view holds the text itself (length and bytes), a longer
+                // one's names where its bytes lie: either way, the same view is the same text.
+                // The short ones (the athlete, the band) were checked anew on every row, a
+                // fortieth of a run's CPU (perf, 1,000 athletes).
+                let key = v.views()[i].as_u128();
                 let slot = cache.slot(key);
                 if slot.0 != Some(key) {
                     slot.1.clear();
                     csv_field(&safe_cell(t), &mut slot.1);
                     slot.0 = Some(key);
                 }
-                buf.push_str(&slot.1);
+                buf.extend_from_slice(&slot.1);
             }
             // NaN/inf never reach here as numbers: they are printed empty, like unknowns.
             Cells::Num(v, d) => {
                 if let Some(x) = v.as_ref().and_then(|v| v.get(i)).filter(|x| x.is_finite()) {
-                    crate::decimals::push_fixed(x, *d, buf);
+                    crate::decimals::push_fixed_bytes(x, *d, buf);
                 }
             }
             Cells::Int(v) => {
                 if let Some(x) = v.as_ref().and_then(|v| v.get(i)) {
-                    buf.push_str(itoa::Buffer::new().format(x));
+                    buf.extend_from_slice(itoa::Buffer::new().format(x).as_bytes());
                 }
             }
             Cells::Date(v) => {
                 if let Some(d) = v.as_ref().and_then(|v| v.get(i)) {
-                    // Writing into a String cannot fail.
-                    let _ = write_date(dates::from_days(d), buf);
+                    write_date(dates::from_days(d), buf);
                 }
             }
         }
@@ -172,23 +170,25 @@ impl Cells {
 /// lately is copied as it was written. Only within one block's array, whose views name its own
 /// buffers.
 struct TextCache {
-    slots: Vec<(Option<u128>, String)>,
+    slots: Vec<(Option<u128>, Vec<u8>)>,
 }
 
 impl TextCache {
-    const SLOTS: usize = 64;
+    /// Slots by the top bits of the view's hash.
+    const BITS: u32 = 8;
+    const SLOTS: usize = 1 << Self::BITS;
 
     fn new() -> TextCache {
         TextCache { slots: Vec::new() }
     }
 
     /// The slot of a view: the last cell written there (`None`: none yet) and its text.
-    fn slot(&mut self, view: u128) -> &mut (Option<u128>, String) {
+    fn slot(&mut self, view: u128) -> &mut (Option<u128>, Vec<u8>) {
         if self.slots.is_empty() {
-            self.slots.resize(Self::SLOTS, (None, String::new()));
+            self.slots.resize(Self::SLOTS, (None, Vec::new()));
         }
         let mixed = (view as u64 ^ (view >> 64) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        &mut self.slots[(mixed >> 58) as usize % Self::SLOTS]
+        &mut self.slots[(mixed >> (64 - Self::BITS)) as usize]
     }
 }
 
@@ -200,29 +200,28 @@ impl TextCache {
 /// writer's per-field state machine was a fifth of the time spent writing it, though numbers
 /// and dates (most cells) never need quotes. A property test checks every text against the
 /// `csv` writer.
-fn csv_field(text: &str, buf: &mut String) {
+fn csv_field(text: &str, buf: &mut Vec<u8>) {
     // The four bytes looked for with memchr's vector search: a byte-by-byte test of each was
     // a sixtieth of a run's instructions (the explanation texts are most of the table's bytes).
     let bytes = text.as_bytes();
     if memchr::memchr3(b',', b'"', b'\n', bytes).is_none() && memchr::memchr(b'\r', bytes).is_none()
     {
-        buf.push_str(text);
+        buf.extend_from_slice(bytes);
         return;
     }
-    buf.push('"');
-    for (k, piece) in text.split('"').enumerate() {
+    buf.push(b'"');
+    for (k, piece) in bytes.split(|&b| b == b'"').enumerate() {
         if k > 0 {
-            buf.push_str("\"\"");
+            buf.extend_from_slice(b"\"\"");
         }
-        buf.push_str(piece);
+        buf.extend_from_slice(piece);
     }
-    buf.push('"');
+    buf.push(b'"');
 }
 
 /// A date as `YYYY-MM-DD`, as chrono's `Display` prints years 0 to 9999 (others through it).
-fn write_date(date: chrono::NaiveDate, buf: &mut String) -> std::fmt::Result {
+fn write_date(date: chrono::NaiveDate, buf: &mut Vec<u8>) {
     use chrono::Datelike;
-    use std::fmt::Write as _;
     let y = date.year();
     if (0..=9999).contains(&y) {
         let mut b = *b"0000-00-00";
@@ -236,10 +235,9 @@ fn write_date(date: chrono::NaiveDate, buf: &mut String) -> std::fmt::Result {
         digits(y as u32, &mut b[0..4]);
         digits(date.month(), &mut b[5..7]);
         digits(date.day(), &mut b[8..10]);
-        buf.push_str(std::str::from_utf8(&b).map_err(|_| std::fmt::Error)?);
-        Ok(())
+        buf.extend_from_slice(&b);
     } else {
-        write!(buf, "{date}")
+        buf.extend_from_slice(date.to_string().as_bytes());
     }
 }
 
@@ -265,15 +263,15 @@ pub fn write_table<W: Write>(
     let starts: Vec<usize> = (0..height).step_by(ROWS_PER_BLOCK).collect();
     // A few blocks at a time: parallel, without holding the whole file as bytes.
     for group in starts.chunks(rayon::current_num_threads().max(1) * 2) {
-        let blocks: Vec<String> = group
+        let blocks: Vec<Vec<u8>> = group
             .par_iter()
             .map(|&s| {
-                let mut block = String::new();
+                let mut block = Vec::new();
                 format_block(df, columns, s, ROWS_PER_BLOCK, &mut block).map(|()| block)
             })
             .collect::<anyhow::Result<_>>()?;
         for b in blocks {
-            out.write_all(b.as_bytes())?;
+            out.write_all(&b)?;
         }
     }
     out.flush()?;
@@ -304,7 +302,7 @@ pub fn write_header<W: Write>(columns: &[(String, Format)], out: &mut W) -> anyh
 pub fn table_rows(
     df: &DataFrame,
     columns: &[(String, Format)],
-    rows: &mut String,
+    rows: &mut Vec<u8>,
 ) -> anyhow::Result<()> {
     let height = df.height();
     // A first few rows measure the width; then room for the others, and a little more.
@@ -336,7 +334,7 @@ fn format_block(
     columns: &[(String, Format)],
     start: usize,
     len: usize,
-    block: &mut String,
+    block: &mut Vec<u8>,
 ) -> anyhow::Result<()> {
     let rows = len.min(df.height() - start);
     let cells = cells_of(&df.slice(start as i64, rows), columns)?;
@@ -348,15 +346,15 @@ fn format_block(
         let row_start = block.len();
         for (k, (c, cache)) in cells.iter().zip(&mut caches).enumerate() {
             if k > 0 {
-                block.push(',');
+                block.push(b',');
             }
             c.cell_into(i, block, cache);
         }
         // A row with nothing in it would read as no row: the `csv` writer writes `""`.
         if block.len() == row_start {
-            block.push_str("\"\"");
+            block.extend_from_slice(b"\"\"");
         }
-        block.push('\n');
+        block.push(b'\n');
     }
     Ok(())
 }
@@ -431,9 +429,9 @@ mod tests {
         #[test]
         fn dates_print_as_chrono(days in -800_000i32..3_000_000) {
             let date = dates::from_days(days);
-            let mut b = String::new();
-            write_date(date, &mut b).unwrap();
-            proptest::prop_assert_eq!(b, date.to_string());
+            let mut b = Vec::new();
+            write_date(date, &mut b);
+            proptest::prop_assert_eq!(String::from_utf8(b).unwrap(), date.to_string());
         }
     }
 
@@ -482,15 +480,18 @@ mod tests {
     /// to what the buffer held: the lines the `csv` writer writes, row for row.
     #[test]
     fn table_rows_append_the_csv_writers_lines_whatever_the_cache_holds() {
-        let texts: Vec<String> = (0..150)
+        let texts: Vec<String> = (0..TextCache::SLOTS * 2 + 1)
             .map(|k| format!("advice number {k}, \"quoted\"; -{k} then more words"))
             .collect();
+        // Short texts are held in their views: cached by their bytes, not their place.
+        let short: Vec<String> = (0..40).map(|k| format!("s,{k}")).collect();
         let rows = ROWS_PER_BLOCK + 3 * SAMPLE_ROWS + 5;
         // Runs of a text, then others in a scrambled order, some unknown, some short.
         let cell = |i: usize| -> Option<&str> {
             match i % 11 {
                 0 => None,
                 1 => Some("short"),
+                2 => Some(short[(i / 3 * 7919) % short.len()].as_str()),
                 _ => Some(texts[(i / 3 * 7919) % texts.len()].as_str()),
             }
         };
@@ -508,8 +509,9 @@ mod tests {
             ("advice".to_string(), Format::Text),
             ("n".to_string(), Format::Int),
         ];
-        let mut ours = String::from("already here\n");
+        let mut ours = b"already here\n".to_vec();
         table_rows(&df, &cols, &mut ours).unwrap();
+        let ours = String::from_utf8(ours).unwrap();
         let mut theirs = csv::Writer::from_writer(Vec::new());
         for i in 0..rows {
             theirs
