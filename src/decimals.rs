@@ -163,21 +163,21 @@ pub struct Fixed(pub f64, pub usize);
 
 impl std::fmt::Display for Fixed {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        thread_local! {
-            /// The number's text, one buffer per thread: the explanations print millions of
-            /// numbers, and a new string for each was an allocation and a free apiece.
-            static TEXT: std::cell::RefCell<String> = std::cell::RefCell::new(String::with_capacity(32));
-        }
         let Fixed(x, d) = *self;
-        TEXT.with_borrow_mut(|text| {
-            text.clear();
-            push_fixed(x, d, text);
-            // `push_fixed` drops the sign of a value that prints as zero; the formatter keeps it.
-            if x.is_sign_negative() && !x.is_nan() && !text.starts_with('-') {
+        // The text straight from the stack: through a buffer (formerly a thread-local String)
+        // a number cost some 290 instructions (callgrind, 100 athletes).
+        let fast = fast_fixed(x, d, |digits| {
+            // The fast path drops the sign of a value that prints as zero; the formatter keeps
+            // it (a NaN never takes the fast path).
+            if x.is_sign_negative() && digits.first() != Some(&b'-') {
                 f.write_str("-")?;
             }
-            f.write_str(text)
-        })
+            f.write_str(std::str::from_utf8(digits).map_err(|_| std::fmt::Error)?)
+        });
+        match fast {
+            Some(written) => written,
+            None => write!(f, "{x:.d$}"),
+        }
     }
 }
 
