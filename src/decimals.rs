@@ -1,6 +1,6 @@
 //! Numbers printed with a fixed number of decimals, fast and exactly as Rust's formatter
-//! prints them: the CSV cells (`push_fixed`, with the sign of a zero dropped) and the
-//! explanation texts (`Fixed`, the formatter's own output). One home for the rule, whose fast
+//! prints them: the CSV cells (`push_fixed_bytes`, or `push_fixed` onto a String, with the sign
+//! of a zero dropped) and the explanation texts (`Fixed`, the formatter's own output). One home for the rule, whose fast
 //! path is checked against the formatter by property tests.
 
 /// `x` with `d` decimals, exactly as `format!("{x:.d$}")` prints it (the binary value rounded
