@@ -1,7 +1,7 @@
 //! Numbers printed with a fixed number of decimals, fast and exactly as Rust's formatter
 //! prints them: the CSV cells (`push_fixed_bytes`, or `push_fixed` onto a String, with the sign
-//! of a zero dropped) and the explanation texts (`Fixed`, the formatter's own output). One home for the rule, whose fast
-//! path is checked against the formatter by property tests.
+//! of a zero dropped) and the explanation texts (`Fixed`, the formatter's own output). One home
+//! for the rule, whose fast path is checked against the formatter by property tests.
 
 /// `x` with `d` decimals, exactly as `format!("{x:.d$}")` prints it (the binary value rounded
 /// half to even), except that a value that rounds to zero has no sign ("-0.0" reads as a sign
