@@ -176,6 +176,9 @@ pub fn team_rows(
     })?;
     let frequent = frequent_factors(&df)?;
     df.with_column(Column::new("frequent_top_factors".into(), frequent))?;
+    for picked in picked_days(daily, &df, as_of)? {
+        df.with_column(picked)?;
+    }
     let (item, days) = missing_most_often(daily, &df, as_of)?;
     df.with_column(Column::new("missing_most_often".into(), item))?;
     df.with_column(Column::new("missing_most_often_days".into(), days))?;
@@ -244,16 +247,6 @@ fn aggregations(as_of: NaiveDate) -> anyhow::Result<(Vec<Expr>, Expr)> {
             .otherwise(lit(NULL).cast(DataType::Float64))
     };
     let share = |e: Expr| e.cast(DataType::Float64).mean();
-    let upto = col(s::DATE).lt_eq(day(as_of));
-    let latest = |c: &str| {
-        col(c)
-            .filter(upto.clone())
-            .sort_by(
-                [col(s::DATE).filter(upto.clone())],
-                SortMultipleOptions::default(),
-            )
-            .last()
-    };
     let mut aggs = vec![
         col(s::DATE)
             .count()
@@ -261,11 +254,6 @@ fn aggregations(as_of: NaiveDate) -> anyhow::Result<(Vec<Expr>, Expr)> {
             .alias("days_analysed"),
         col(s::DATE).min().alias("first_day"),
         col(s::DATE).max().alias("last_day"),
-        latest(s::DATE).alias("latest_day"),
-        latest(s::RISK_PCT).alias("latest_risk_pct"),
-        latest(s::RISK_LOW_PCT).alias("latest_risk_low_pct"),
-        latest(s::RISK_HIGH_PCT).alias("latest_risk_high_pct"),
-        latest(s::RISK_BAND).alias("latest_band"),
         count(high.clone().and(within(7))).alias("high_days_last_7"),
         count(high.and(within(28))).alias("high_days_last_28"),
         mean_pct(Some(within(7))).alias("mean_risk_pct_last_7"),
@@ -274,13 +262,6 @@ fn aggregations(as_of: NaiveDate) -> anyhow::Result<(Vec<Expr>, Expr)> {
         count(col(s::RISK_PCT).is_not_null().and(within(28))).alias("estimated_days_last_28"),
         mean_pct(None).alias("mean_risk_pct"),
         col(s::RISK_PCT).max().alias("max_risk_pct"),
-        col(s::DATE)
-            .sort_by(
-                [col(s::RISK_PCT), col(s::DATE)],
-                SortMultipleOptions::default().with_nulls_last(false),
-            )
-            .last()
-            .alias("max_risk_day"),
         col("confidence").mean().alias("mean_confidence"),
         col("confidence")
             .filter(within(7))
@@ -334,6 +315,104 @@ fn frequent_factors(df: &DataFrame) -> PolarsResult<Vec<String>> {
                 .join(", ")
         })
         .collect())
+}
+
+/// Per athlete of `team` (in its rows' order), the values of two of their days:
+/// - their latest day on or before `as_of`: `latest_day`, `latest_risk_pct` with its range,
+///   `latest_band` (all unknown when there is no such day);
+/// - their day of highest `risk_pct` (`max_risk_day`): the later of equal ones, and when no
+///   day has an estimate, their last day.
+///
+/// One walk over the days, in any order. In the aggregation, the sort of each athlete's days
+/// by estimate and date that picked the highest day was a fifth of the team summary's cost.
+/// A daily table has one row per athlete and day; were a day there twice, the later row wins.
+fn picked_days(daily: &DataFrame, team: &DataFrame, as_of: NaiveDate) -> PolarsResult<Vec<Column>> {
+    let names = daily.column(s::ATHLETE)?.str()?;
+    let days = daily.column(s::DATE)?.cast(&DataType::Int32)?;
+    let days = days.i32()?;
+    let pct = daily.column(s::RISK_PCT)?.f64()?;
+    let upto = dates::to_days(as_of);
+    /// An athlete's picked rows so far: (day, row) of the latest on or before `as_of`, and
+    /// (estimate, day, row) of the highest.
+    #[derive(Default)]
+    struct Picked {
+        latest: Option<(i32, usize)>,
+        highest: Option<(Option<f64>, i32, usize)>,
+    }
+    let mut picked: PlHashMap<&str, Picked> = PlHashMap::new();
+    for (row, ((name, day), pct)) in names.iter().zip(days.iter()).zip(pct.iter()).enumerate() {
+        let (Some(name), Some(day)) = (name, day) else {
+            continue;
+        };
+        let p = picked.entry(name).or_default();
+        if day <= upto && p.latest.is_none_or(|(d, _)| day >= d) {
+            p.latest = Some((day, row));
+        }
+        // Unknown below every estimate, then the later day: the order of a sort by estimate
+        // (unknowns first) and date, whose last row this is.
+        let higher = |(best, best_day, _): (Option<f64>, i32, usize)| {
+            let by_pct = match (pct, best) {
+                (Some(a), Some(b)) => a.total_cmp(&b),
+                (Some(_), None) => Ordering::Greater,
+                (None, Some(_)) => Ordering::Less,
+                (None, None) => Ordering::Equal,
+            };
+            by_pct.then(day.cmp(&best_day)) != Ordering::Less
+        };
+        if p.highest.is_none_or(higher) {
+            p.highest = Some((pct, day, row));
+        }
+    }
+    let rows: Vec<Option<&Picked>> = team
+        .column(s::ATHLETE)?
+        .str()?
+        .iter()
+        .map(|name| name.and_then(|n| picked.get(n)))
+        .collect();
+    let latest: Vec<Option<usize>> = rows
+        .iter()
+        .map(|p| p.and_then(|p| p.latest).map(|(_, row)| row))
+        .collect();
+    let date = |values: Vec<Option<i32>>, name: &str| {
+        Int32Chunked::from_iter(values)
+            .into_date()
+            .into_column()
+            .with_name(name.into())
+    };
+    let mut out = vec![
+        date(
+            latest
+                .iter()
+                .map(|row| row.and_then(|r| days.get(r)))
+                .collect(),
+            "latest_day",
+        ),
+        date(
+            rows.iter()
+                .map(|p| p.and_then(|p| p.highest).map(|(_, day, _)| day))
+                .collect(),
+            "max_risk_day",
+        ),
+    ];
+    for (from, name) in [
+        (s::RISK_PCT, "latest_risk_pct"),
+        (s::RISK_LOW_PCT, "latest_risk_low_pct"),
+        (s::RISK_HIGH_PCT, "latest_risk_high_pct"),
+    ] {
+        let values = daily.column(from)?.f64()?;
+        let values: Float64Chunked = latest
+            .iter()
+            .map(|row| row.and_then(|r| values.get(r)))
+            .collect();
+        out.push(values.into_column().with_name(name.into()));
+    }
+    let bands = daily.column(s::RISK_BAND)?.str()?;
+    let bands: StringChunked = latest
+        .iter()
+        .map(|row| row.and_then(|r| bands.get(r)))
+        .collect();
+    out.push(bands.into_column().with_name("latest_band".into()));
+    Ok(out)
 }
 
 /// Per ranked athlete (the rows of `team`), the input most often listed in `missing_inputs`
@@ -637,6 +716,70 @@ mod tests {
             assert!(own.height() > 0);
             assert!(own.equals_missing(&reused), "{own}\n{reused}");
         }
+    }
+
+    /// The days picked by one walk, on rows in no order: ties of the highest estimate go to
+    /// the later day, an athlete with no estimate at all gets their last day, and one with no
+    /// day on or before `as_of` has no latest day (unknown, not a made-up day).
+    #[test]
+    fn picked_days_of_rows_in_any_order() {
+        let day = |i: u32| dates::to_days(d(&format!("2025-07-{i:02}")));
+        // c: 07-05 and 07-02 tie at 50 (listed later day first); 07-07 is after as_of.
+        // e: no estimate on any day. f: only days after as_of.
+        let rows: [(&str, i32, Option<f64>, &str); 7] = [
+            ("c", day(5), Some(50.0), "high"),
+            ("e", day(3), None, "unknown"),
+            ("c", day(7), Some(20.0), "low"),
+            ("c", day(2), Some(50.0), "high"),
+            ("f", day(9), Some(10.0), "low"),
+            ("e", day(6), None, "unknown"),
+            ("c", day(4), Some(30.0), "moderate"),
+        ];
+        let df = DataFrame::new_infer_height(vec![
+            Column::new(s::ATHLETE.into(), rows.map(|r| r.0).to_vec()),
+            Column::new(s::DATE.into(), rows.map(|r| r.1).to_vec())
+                .cast(&DataType::Date)
+                .unwrap(),
+            Column::new(s::RISK_PCT.into(), rows.map(|r| r.2).to_vec()),
+            Column::new(
+                s::RISK_LOW_PCT.into(),
+                rows.map(|r| r.2.map(|v| v - 5.0)).to_vec(),
+            ),
+            Column::new(
+                s::RISK_HIGH_PCT.into(),
+                rows.map(|r| r.2.map(|v| v + 5.0)).to_vec(),
+            ),
+            Column::new(s::RISK_BAND.into(), rows.map(|r| r.3).to_vec()),
+        ])
+        .unwrap();
+        let team =
+            DataFrame::new_infer_height(vec![Column::new(s::ATHLETE.into(), ["f", "c", "e"])])
+                .unwrap();
+        let picked = picked_days(&df, &team, d("2025-07-06")).unwrap();
+        let col = |name: &str| picked.iter().find(|c| c.name() == name).unwrap().clone();
+        let days = |name: &str| -> Vec<Option<i32>> {
+            col(name)
+                .cast(&DataType::Int32)
+                .unwrap()
+                .i32()
+                .unwrap()
+                .iter()
+                .collect()
+        };
+        // f, c, e: f has no day up to 07-06; c's latest is 07-05; e's is 07-06.
+        assert_eq!(days("latest_day"), [None, Some(day(5)), Some(day(6))]);
+        // f's highest is its one day; c's tie 50/50 goes to 07-05; e has no estimate: 07-06.
+        assert_eq!(
+            days("max_risk_day"),
+            [Some(day(9)), Some(day(5)), Some(day(6))]
+        );
+        let nums = |name: &str| -> Vec<Option<f64>> { col(name).f64().unwrap().iter().collect() };
+        assert_eq!(nums("latest_risk_pct"), [None, Some(50.0), None]);
+        assert_eq!(nums("latest_risk_low_pct"), [None, Some(45.0), None]);
+        assert_eq!(nums("latest_risk_high_pct"), [None, Some(55.0), None]);
+        let bands = col("latest_band");
+        let bands: Vec<Option<&str>> = bands.str().unwrap().iter().collect();
+        assert_eq!(bands, [None, Some("high"), Some("unknown")]);
     }
 
     #[test]
