@@ -211,7 +211,7 @@ impl Prepared {
         let (window, weather) = (self.window, &self.weather);
         // The score's plan is the same for every pass: made once per thread, not per pass.
         let score_plans = crate::reusable_plan::ReusablePlans::default();
-        let measure_plans = crate::reusable_plan::ReusablePlans::default();
+        let measure_plans = daily::MeasurePlans::default();
         let pass = |frames: &ingest::Frames, athletes: &DataFrame| -> anyhow::Result<T> {
             let measures =
                 daily::daily_measures_with(frames, athletes, window, weather, &measure_plans)?;

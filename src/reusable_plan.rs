@@ -1,5 +1,5 @@
-//! A polars plan made once and run on many frames of one schema: the day measures and the
-//! score of the daily table's passes, and the team summary's rows of each pass, whose
+//! A polars plan made once and run on many frames of one schema: the sessions, food days, day
+//! measures and score of the daily table's passes, and the team summary's rows of each pass, whose
 //! expressions polars would otherwise convert, check, optimise and plan anew for every pass.
 //! Ground floor: it knows polars, nothing of the domain.
 

@@ -383,7 +383,12 @@ fn sport_kinds(sports: &StringChunked) -> (BooleanChunked, StringChunked) {
 /// The sessions with their athlete's profile, whether they are outdoors, their base sport
 /// (without an indoor marker), their day's row in the grid (`day_row`), load, intensity and
 /// whether they are exercise.
-fn session_base(frames: &Frames, grid: &Grid, athletes: &DataFrame) -> PolarsResult<DataFrame> {
+fn session_base(
+    frames: &Frames,
+    grid: &Grid,
+    athletes: &DataFrame,
+    plans: &ReusablePlans,
+) -> PolarsResult<DataFrame> {
     let columns = load::SessionColumns {
         given: col(s::LOAD_GIVEN),
         minutes: col(s::DURATION_MIN),
@@ -407,10 +412,9 @@ fn session_base(frames: &Frames, grid: &Grid, athletes: &DataFrame) -> PolarsRes
     base.push(outdoor.into_column());
     base.push(bases.into_column());
     base.push(grid.day_rows(activities, DAY_ROW)?.into_column());
-    per_pass(
-        DataFrame::new(activities.height(), base)?
-            .lazy()
-            .with_columns([
+    plans.run(DataFrame::new(activities.height(), base)?, |lf| {
+        per_pass(
+            lf.with_columns([
                 session_load.alias("session_load"),
                 load::session_intensity(&columns).alias("session_intensity"),
                 load::known_session_intensity(&columns).alias("known_intensity"),
@@ -418,8 +422,8 @@ fn session_base(frames: &Frames, grid: &Grid, athletes: &DataFrame) -> PolarsRes
                     .not()
                     .alias("exercise"),
             ]),
-    )
-    .collect()
+        )
+    })
 }
 
 /// The column of a session's (or a day total's) row in the grid.
@@ -431,20 +435,19 @@ fn sessions(
     grid: &Grid,
     athletes: &DataFrame,
     weather: &Weather,
-) -> PolarsResult<LazyFrame> {
-    let base = session_base(frames, grid, athletes)?;
+    plans: &MeasurePlans,
+) -> PolarsResult<DataFrame> {
+    let base = session_base(frames, grid, athletes, &plans.session_base)?;
     // The weather hours a session covers: from its start hour to the hour of its last minute.
     let end_ms = col(s::START).cast(DataType::Int64)
         + (col(s::DURATION_MIN) * lit(60_000.0)).cast(DataType::Int64)
         - lit(1i64);
-    let span = base
-        .clone()
-        .lazy()
-        .select([
+    let span = plans.session_hours.run(base.clone(), |lf| {
+        per_pass(lf.select([
             hour_index(col(s::START)).alias("first_hour"),
             end_ms.floor_div(lit(MS_PER_HOUR)).alias("last_hour"),
-        ])
-        .collect()?;
+        ]))
+    })?;
     let height = base.height();
     let places = base.column(s::WEATHER_KEY)?.str()?;
     let heat = weather.hour_heat.of_sessions(
@@ -488,27 +491,30 @@ fn sessions(
             Some((vec![col(s::START)], SortOptions::default())),
             WindowMapping::default(),
         );
-    Ok(DataFrame::new(height, columns)?
-        .lazy()
-        .with_columns([
-            (col(s::DATE).cast(DataType::Int32)
-                - previous_same_sport.unwrap_or_else(|_| lit(NULL)))
-            .fill_null(lit(NEVER_DONE))
-            .alias("sport_gap_days"),
-            ((col(s::MASS_BEFORE_KG) - col(s::MASS_AFTER_KG)) / col(s::MASS_BEFORE_KG)
-                * lit(100.0))
-            .alias("mass_loss_pct"),
-        ])
-        .with_columns([
-            // Without hourly weather for the session, the day's (hottest-hour) value stands in.
-            coalesce(&[col("hours_hi"), col("day_hi")]).alias("session_hi"),
-            coalesce(&[col("hours_wbgt"), col("day_wbgt")]).alias("session_wbgt"),
-        ])
-        .with_column(rate.alias("sweat_rate_l_per_h"))
-        .with_column(
-            (col("sweat_rate_l_per_h") * col(s::DURATION_MIN) / lit(60.0) * lit(1000.0))
-                .alias("session_sweat_ml"),
-        ))
+    plans.sessions.run(DataFrame::new(height, columns)?, |lf| {
+        per_pass(
+            lf.with_columns([
+                (col(s::DATE).cast(DataType::Int32)
+                    - previous_same_sport.unwrap_or_else(|_| lit(NULL)))
+                .fill_null(lit(NEVER_DONE))
+                .alias("sport_gap_days"),
+                ((col(s::MASS_BEFORE_KG) - col(s::MASS_AFTER_KG)) / col(s::MASS_BEFORE_KG)
+                    * lit(100.0))
+                .alias("mass_loss_pct"),
+            ])
+            .with_columns([
+                // Without hourly weather for the session, the day's (hottest-hour) value
+                // stands in.
+                coalesce(&[col("hours_hi"), col("day_hi")]).alias("session_hi"),
+                coalesce(&[col("hours_wbgt"), col("day_wbgt")]).alias("session_wbgt"),
+            ])
+            .with_column(rate.alias("sweat_rate_l_per_h"))
+            .with_column(
+                (col("sweat_rate_l_per_h") * col(s::DURATION_MIN) / lit(60.0) * lit(1000.0))
+                    .alias("session_sweat_ml"),
+            ),
+        )
+    })
 }
 
 /// Per athlete and day: the fluids logged, added up as they were read (`ingest::Fluids`). A
@@ -526,22 +532,19 @@ fn fluid_days(frames: &Frames) -> PolarsResult<DataFrame> {
 
 /// Per athlete and day: the food log (nutrition summaries). A day with no meal logged is
 /// absent (unknown); a nutrient is known for a day only when every meal's is.
-fn food_days(frames: &Frames) -> LazyFrame {
+fn food_days(frames: &Frames, plans: &ReusablePlans) -> PolarsResult<DataFrame> {
     let every_meal_known = |c: &str| {
         when(col(c).null_count().eq(lit(0)))
             .then(col(c).sum())
             .otherwise(lit(NULL).cast(DataType::Float64))
     };
-    frames
-        .food
-        .clone()
-        .lazy()
-        .group_by([col(s::ATHLETE), col(s::DATE)])
-        .agg([
+    plans.run(frames.food.clone(), |lf| {
+        per_pass(lf.group_by([col(s::ATHLETE), col(s::DATE)]).agg([
             len().cast(DataType::Int32).alias("food_meals"),
             every_meal_known(s::SODIUM_MG).alias(s::FOOD_SODIUM_MG),
             every_meal_known(s::POTASSIUM_MG).alias(s::POTASSIUM_INTAKE_MG),
-        ])
+        ]))
+    })
 }
 
 /// The daily measures of every athlete: the columns of daily_risk.csv before scoring, plus
@@ -557,7 +560,7 @@ pub fn daily_measures(
         athletes,
         window,
         &Weather::of(frames)?,
-        &ReusablePlans::default(),
+        &MeasurePlans::default(),
     )
 }
 
@@ -592,6 +595,19 @@ pub fn per_pass(lf: LazyFrame) -> LazyFrame {
         .with_cluster_with_columns(false)
 }
 
+/// The polars plans of the day measures, each made once per thread and run on every pass's
+/// frames (`ReusablePlans`): the steps' expressions are the same for every pass, and making
+/// their plans anew was about a tenth of the day measures' instructions. One set per step, so
+/// that no step can be given another's plan.
+#[derive(Default)]
+pub struct MeasurePlans {
+    session_base: ReusablePlans,
+    session_hours: ReusablePlans,
+    sessions: ReusablePlans,
+    food_days: ReusablePlans,
+    day_measures: ReusablePlans,
+}
+
 /// `daily_measures` with the weather computed already (`Weather::of` the same frames'
 /// weather).
 pub fn daily_measures_with(
@@ -599,12 +615,12 @@ pub fn daily_measures_with(
     athletes: &DataFrame,
     window: Window,
     weather: &Weather,
-    plans: &ReusablePlans,
+    plans: &MeasurePlans,
 ) -> PolarsResult<DataFrame> {
     let grid = Grid::of(frames, window)?;
     // Collected here: the day totals are added up from the sessions' columns
     // (`session_days`).
-    let sessions = per_pass(sessions(frames, &grid, athletes, weather)?).collect()?;
+    let sessions = sessions(frames, &grid, athletes, weather, plans)?;
     // The grid and the day frames beside it, by position (`Grid`): in the order a chain of
     // left joins on (athlete, date) would put their columns, already sorted by athlete and
     // date.
@@ -617,7 +633,7 @@ pub fn daily_measures_with(
     )?);
     columns.extend(grid.by_place(&weather.days, athletes)?);
     columns.extend(grid.by_day(&fluid_days(frames)?)?);
-    columns.extend(grid.by_day(&per_pass(food_days(frames)).collect()?)?);
+    columns.extend(grid.by_day(&food_days(frames, &plans.food_days)?)?);
     // The drinks' sodium kept under its own name: the day's sodium intake below adds the
     // food's (docs/model.md, electrolytes).
     let drinks_sodium = columns
@@ -633,9 +649,10 @@ pub fn daily_measures_with(
         s::RESTING_HR,
         s::SLEEP_MIN,
     ])?)?);
-    // The day measures' plan is the same for every pass: made once per thread (`plans`).
     let frame = DataFrame::new(grid.height(), columns)?;
-    let mut measures = plans.run(frame, |lf| per_pass(day_measures_plan(lf)))?;
+    let mut measures = plans
+        .day_measures
+        .run(frame, |lf| per_pass(day_measures_plan(lf)))?;
     // ATL, CTL, ACWR and TSB on each athlete's slice (`load::pmc_columns`). GoldenCheetah's
     // convention for TSB: form going into the day, yesterday's CTL − ATL; the day before the
     // first, both were the same seed, so the first day's TSB is 0.
