@@ -302,8 +302,9 @@ pub fn day_range(daily: &DataFrame) -> PolarsResult<Option<(NaiveDate, NaiveDate
 
 /// Runs `job(0)`, …, `job(n - 1)` on one worker thread per core and hands their results to
 /// `consume` on the calling thread in job order, each as soon as it and those before it are
-/// done (at most about one result per worker waits for its turn). The first error, the jobs'
-/// or `consume`'s, stops the jobs not yet started and is returned.
+/// done. A job starts only when it is fewer than [`AHEAD`] jobs ahead of the one `consume`
+/// waits for, so at most that many results are held at a time, however slow `consume` is.
+/// The first error, the jobs' or `consume`'s, stops the jobs not yet started and is returned.
 ///
 /// Why threads of our own around polars' pool: a pass is a chain of polars operations, most
 /// of which use one core on frames of a pass's size, and then the explanations, which are
@@ -312,19 +313,41 @@ pub fn day_range(daily: &DataFrame) -> PolarsResult<Option<(NaiveDate, NaiveDate
 fn in_parallel<T: Send>(
     n: usize,
     job: impl Fn(usize) -> anyhow::Result<T> + Sync,
+    consume: impl FnMut(usize, T) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let workers = std::thread::available_parallelism().map_or(1, |c| c.get());
+    in_parallel_on(workers, n, job, consume)
+}
+
+/// How many jobs of `in_parallel` may be started or done and not yet consumed. Why: `analyze`
+/// consumes a pass by writing its rows, and a write that waits for the disk let the workers
+/// run on; each pass's part held in the meantime is several megabytes (its lines of
+/// daily_risk.csv), and one run of the bench peaked at 455 MB where the others stay at
+/// 350–380 (1,000 × 730). Four is two per worker: enough that a worker never waits while the
+/// writer keeps up.
+const AHEAD: usize = 4;
+
+/// `in_parallel` on `workers` threads.
+fn in_parallel_on<T: Send>(
+    workers: usize,
+    n: usize,
+    job: impl Fn(usize) -> anyhow::Result<T> + Sync,
     mut consume: impl FnMut(usize, T) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
     use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |c| c.get())
-        .clamp(1, n.max(1));
+    use std::sync::{Condvar, Mutex, PoisonError};
+    let workers = workers.clamp(1, n.max(1));
     let next = AtomicUsize::new(0);
     let failed = AtomicBool::new(false);
+    // The job `consume` waits for, and the signal that it moved (or that the run failed).
+    let due_now = Mutex::new(0usize);
+    let moved = Condvar::new();
     std::thread::scope(|scope| -> anyhow::Result<()> {
         let (tx, rx) = std::sync::mpsc::channel::<(usize, anyhow::Result<T>)>();
         for _ in 0..workers {
             let tx = tx.clone();
             let (next, failed, job) = (&next, &failed, &job);
+            let (due_now, moved) = (&due_now, &moved);
             scope.spawn(move || {
                 // This worker's polars operations run on this worker, not handed to polars'
                 // pool: two passes at a time already keep both cores busy, and each hand-over
@@ -334,6 +357,16 @@ fn in_parallel<T: Send>(
                 loop {
                     let k = next.fetch_add(1, Ordering::Relaxed);
                     if k >= n || failed.load(Ordering::Relaxed) {
+                        return;
+                    }
+                    // Never a deadlock: the job `consume` waits for is always within reach,
+                    // and it was taken before this one, so a worker has it.
+                    let mut due = due_now.lock().unwrap_or_else(PoisonError::into_inner);
+                    while k >= *due + AHEAD && !failed.load(Ordering::Relaxed) {
+                        due = moved.wait(due).unwrap_or_else(PoisonError::into_inner);
+                    }
+                    drop(due);
+                    if failed.load(Ordering::Relaxed) {
                         return;
                     }
                     // A panicking job is an error, not a hang of the thread waiting for it.
@@ -358,6 +391,8 @@ fn in_parallel<T: Send>(
                 while let Some(t) = waiting.remove(&due) {
                     consume(due, t)?;
                     due += 1;
+                    *due_now.lock().unwrap_or_else(PoisonError::into_inner) = due;
+                    moved.notify_all();
                 }
             }
             anyhow::ensure!(
@@ -367,8 +402,13 @@ fn in_parallel<T: Send>(
             Ok(())
         })();
         if outcome.is_err() {
-            // The workers stop at their next job; the ones running finish it first.
+            // The workers stop at their next job; the ones running finish it first, and the
+            // ones waiting for their turn are woken to stop. The flag is set under the lock, so
+            // a worker cannot check it and then miss the signal.
+            let due = due_now.lock().unwrap_or_else(PoisonError::into_inner);
             failed.store(true, Ordering::Relaxed);
+            drop(due);
+            moved.notify_all();
         }
         outcome
     })
@@ -554,6 +594,47 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(err.to_string(), "a pass of the daily table panicked");
+    }
+
+    /// However slow `consume` is, no more than `AHEAD` jobs are started and not yet consumed:
+    /// here the jobs are instant and each consume takes 5 ms, so without the limit the two
+    /// workers would have run all 24 jobs before the third was consumed.
+    #[test]
+    fn in_parallel_runs_at_most_ahead_of_a_slow_consumer() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let alive = AtomicUsize::new(0);
+        let most = AtomicUsize::new(0);
+        let mut out = Vec::new();
+        in_parallel_on(
+            2,
+            24,
+            |k| {
+                let now = alive.fetch_add(1, Ordering::SeqCst) + 1;
+                most.fetch_max(now, Ordering::SeqCst);
+                Ok(k)
+            },
+            |k, v| {
+                std::thread::sleep(std::time::Duration::from_millis(5));
+                alive.fetch_sub(1, Ordering::SeqCst);
+                assert_eq!(k, v);
+                out.push(v);
+                Ok(())
+            },
+        )
+        .unwrap();
+        assert_eq!(out, (0..24).collect::<Vec<_>>());
+        let most = most.load(Ordering::SeqCst);
+        assert!((2..=AHEAD).contains(&most), "{most} jobs held at once");
+        // A consumer that fails while workers wait for their turn ends the run: no hang.
+        let err = in_parallel_on(2, 24, Ok, |k, _| {
+            std::thread::sleep(std::time::Duration::from_millis(5));
+            if k == 2 {
+                anyhow::bail!("disk full")
+            }
+            Ok(())
+        })
+        .unwrap_err();
+        assert_eq!(err.to_string(), "disk full");
     }
 
     /// A generated team's inputs (the folder is deleted when the first value is dropped).
