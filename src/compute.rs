@@ -322,9 +322,10 @@ fn in_parallel<T: Send>(
 /// How many jobs of `in_parallel` may be started or done and not yet consumed. Why: `analyze`
 /// consumes a pass by writing its rows, and a write that waits for the disk let the workers
 /// run on; each pass's part held in the meantime is several megabytes (its lines of
-/// daily_risk.csv), and one run of the bench peaked at 455 MB where the others stay at
-/// 350–380 (1,000 × 730). Four is two per worker: enough that a worker never waits while the
-/// writer keeps up.
+/// daily_risk.csv): one run of the bench peaked at 455 MiB where the others stay at 333–387,
+/// and with the disk throttled to 50 MB/s runs peaked at 407–441 MiB without the bound and
+/// 370–380 with it (1,000 × 730, docs/performance.md). Four is two per worker: enough that a
+/// worker does not wait while the writer keeps up (pairs with and without it: no difference).
 const AHEAD: usize = 4;
 
 /// `in_parallel` on `workers` threads.
