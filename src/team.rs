@@ -351,13 +351,7 @@ fn picked_days(daily: &DataFrame, team: &DataFrame, as_of: NaiveDate) -> PolarsR
         // Unknown below every estimate, then the later day: the order of a sort by estimate
         // (unknowns first) and date, whose last row this is.
         let higher = |(best, best_day, _): (Option<f64>, i32, usize)| {
-            let by_pct = match (pct, best) {
-                (Some(a), Some(b)) => a.total_cmp(&b),
-                (Some(_), None) => Ordering::Greater,
-                (None, Some(_)) => Ordering::Less,
-                (None, None) => Ordering::Equal,
-            };
-            by_pct.then(day.cmp(&best_day)) != Ordering::Less
+            crate::daily::cmp_known(pct, best).then(day.cmp(&best_day)) != Ordering::Less
         };
         if p.highest.is_none_or(higher) {
             p.highest = Some((pct, day, row));
@@ -369,10 +363,7 @@ fn picked_days(daily: &DataFrame, team: &DataFrame, as_of: NaiveDate) -> PolarsR
         .iter()
         .map(|name| name.and_then(|n| picked.get(n)))
         .collect();
-    let latest: Vec<Option<usize>> = rows
-        .iter()
-        .map(|p| p.and_then(|p| p.latest).map(|(_, row)| row))
-        .collect();
+    let latest: Vec<Option<(i32, usize)>> = rows.iter().map(|p| p.and_then(|p| p.latest)).collect();
     let date = |values: Vec<Option<i32>>, name: &str| {
         Int32Chunked::from_iter(values)
             .into_date()
@@ -381,10 +372,7 @@ fn picked_days(daily: &DataFrame, team: &DataFrame, as_of: NaiveDate) -> PolarsR
     };
     let mut out = vec![
         date(
-            latest
-                .iter()
-                .map(|row| row.and_then(|r| days.get(r)))
-                .collect(),
+            latest.iter().map(|l| l.map(|(day, _)| day)).collect(),
             "latest_day",
         ),
         date(
@@ -402,14 +390,14 @@ fn picked_days(daily: &DataFrame, team: &DataFrame, as_of: NaiveDate) -> PolarsR
         let values = daily.column(from)?.f64()?;
         let values: Float64Chunked = latest
             .iter()
-            .map(|row| row.and_then(|r| values.get(r)))
+            .map(|l| l.and_then(|(_, row)| values.get(row)))
             .collect();
         out.push(values.into_column().with_name(name.into()));
     }
     let bands = daily.column(s::RISK_BAND)?.str()?;
     let bands: StringChunked = latest
         .iter()
-        .map(|row| row.and_then(|r| bands.get(r)))
+        .map(|l| l.and_then(|(_, row)| bands.get(row)))
         .collect();
     out.push(bands.into_column().with_name("latest_band".into()));
     Ok(out)

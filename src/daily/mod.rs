@@ -272,8 +272,9 @@ fn at_max_all(lf: LazyFrame, keys: &[&str], by: &[&str], picks: &[(&str, &str)])
 }
 
 /// Unknown lowest, as the sorts with nulls first ordered them; a NaN (which checked inputs
-/// cannot give) above every number, as polars sorts it.
-pub(super) fn cmp_known<T: PartialOrd + Copy>(a: Option<T>, b: Option<T>) -> Ordering {
+/// cannot give) above every number, as polars sorts it. The one home of this order: the day
+/// totals' picks and the team summary's highest day (`team::picked_days`) use it.
+pub(crate) fn cmp_known<T: PartialOrd + Copy>(a: Option<T>, b: Option<T>) -> Ordering {
     match (a, b) {
         (None, None) => Ordering::Equal,
         (None, Some(_)) => Ordering::Less,

@@ -163,12 +163,12 @@ impl Cells {
 }
 
 /// A text column's cells as last written, by the cell's view: a short text's view holds the
-/// text itself, a longer one's its length, first bytes and place in the column's buffers. Why: the advice and the missing inputs are shared texts
-/// (`columns::SharedTexts`: a day's cell points at the bytes of the first day with the same
-/// text), a few hundred bytes full of `,` and `;`, and checking each for formulas and quotes
-/// again on every row was about a twentieth of the run's CPU in the profile; a cell seen
-/// lately is copied as it was written. Only within one block's array, whose long texts' views
-/// name its own buffers.
+/// text itself, a longer one's its length, first bytes and place in the column's buffers.
+/// Why: the advice and the missing inputs are shared texts (`columns::SharedTexts`: a day's
+/// cell points at the bytes of the first day with the same text), a few hundred bytes full of
+/// `,` and `;`, and checking each for formulas and quotes again on every row was about a
+/// twentieth of the run's CPU in the profile; a cell seen lately is copied as it was written.
+/// Only within one block's array, whose long texts' views name its own buffers.
 struct TextCache {
     slots: Vec<(Option<u128>, Vec<u8>)>,
 }
