@@ -574,6 +574,10 @@ fn staged_path(staging: &Path, name: &str) -> anyhow::Result<PathBuf> {
 /// The files are a guess of what will be written: those not written are removed
 /// (`remove_unwritten`), and all of them when the guess is dropped unused (a failed run, a
 /// report with no days), so a placeholder never becomes an output.
+///
+/// Files can be made before their names are known (`unnamed`, while the inputs are read) and
+/// named later (`make_after`): a rename makes no inode, so the file system's search for one is
+/// done while the reading leaves a core part idle, not while the passes keep both busy.
 pub struct FilesAhead {
     making: Option<std::thread::JoinHandle<Vec<PathBuf>>>,
 }
@@ -582,9 +586,29 @@ impl FilesAhead {
     /// Starts making `paths` (their folders first). A file that cannot be made stops the
     /// making: the writer meets the same cause and reports it.
     pub fn make(paths: Vec<PathBuf>) -> FilesAhead {
+        FilesAhead::make_after(None, paths)
+    }
+
+    /// Starts making `count` empty files in `dir` under names no output takes (`.ahead-N`: a
+    /// file stem never starts with a dot, `safe_file_stem`), for `make_after` to name.
+    pub fn unnamed(dir: &Path, count: usize) -> FilesAhead {
+        FilesAhead::make(
+            (0..count)
+                .map(|k| dir.join(format!(".ahead-{k}")))
+                .collect(),
+        )
+    }
+
+    /// `make`, renaming the files of `unnamed` (once they are made) to the first of `paths`
+    /// and making the rest; the unnamed files left over are removed. Renamed files must stay
+    /// on one file system: `unnamed`'s folder is the pages' own.
+    pub fn make_after(unnamed: Option<FilesAhead>, paths: Vec<PathBuf>) -> FilesAhead {
         let making = std::thread::Builder::new()
             .name("files ahead".into())
             .spawn(move || {
+                // Taken out of `unnamed`, the files are this thread's to name or remove.
+                let mut spare = unnamed.map_or_else(Vec::new, |mut u| u.wait());
+                spare.reverse();
                 let mut made = Vec::with_capacity(paths.len());
                 for path in paths {
                     if let Some(parent) = path.parent() {
@@ -592,14 +616,33 @@ impl FilesAhead {
                             break;
                         }
                     }
-                    match std::fs::OpenOptions::new()
-                        .write(true)
-                        .create_new(true)
-                        .open(&path)
-                    {
-                        Ok(_) => made.push(path),
-                        Err(_) => break,
+                    // Never onto a file that exists: the staging folder is this run's, so one
+                    // that exists was named twice.
+                    let named = match spare.pop() {
+                        Some(from) if !path.exists() => {
+                            let renamed = std::fs::rename(&from, &path).is_ok();
+                            if !renamed {
+                                let _ = std::fs::remove_file(&from);
+                            }
+                            renamed
+                        }
+                        Some(from) => {
+                            let _ = std::fs::remove_file(&from);
+                            false
+                        }
+                        None => std::fs::OpenOptions::new()
+                            .write(true)
+                            .create_new(true)
+                            .open(&path)
+                            .is_ok(),
+                    };
+                    if !named {
+                        break;
                     }
+                    made.push(path);
+                }
+                for left in spare {
+                    let _ = std::fs::remove_file(left);
                 }
                 made
             })
@@ -863,6 +906,62 @@ mod tests {
             .unwrap_err();
         assert_eq!(err.to_string(), "the disk is full");
         assert!(files_in(&pages).is_empty());
+    }
+
+    /// Files made unnamed are named as the paths come (the same files: renamed, not made
+    /// again), more are made when the guess was short, and those left over go.
+    #[cfg(unix)]
+    #[test]
+    fn unnamed_files_are_named_and_the_spare_ones_removed() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let pages = dir.path().join("athletes");
+        let inodes = |names: &[&str]| -> BTreeSet<u64> {
+            names
+                .iter()
+                .map(|n| std::fs::metadata(pages.join(n)).unwrap().ino())
+                .collect()
+        };
+        // A guess of three, two pages after all.
+        let mut early = FilesAhead::unnamed(&pages, 3);
+        let made = early.wait();
+        assert_eq!(made.len(), 3);
+        let before = inodes(&[".ahead-0", ".ahead-1", ".ahead-2"]);
+        let early = FilesAhead {
+            making: Some(std::thread::spawn(move || made)),
+        };
+        let mut named = FilesAhead::make_after(
+            Some(early),
+            vec![pages.join("ana.html"), pages.join("ben.html")],
+        );
+        assert_eq!(
+            named.wait(),
+            vec![pages.join("ana.html"), pages.join("ben.html")]
+        );
+        assert_eq!(
+            files_in(&pages),
+            BTreeSet::from([("ana.html".to_string(), 0), ("ben.html".to_string(), 0)])
+        );
+        assert!(inodes(&["ana.html", "ben.html"]).is_subset(&before));
+        // A guess of one, three pages after all.
+        let pages_list = ["carl.html", "dora.html", "eve.html"].map(|n| pages.join(n));
+        FilesAhead::make_after(Some(FilesAhead::unnamed(&pages, 1)), pages_list.to_vec())
+            .around(|| {
+                for p in &pages_list {
+                    std::fs::write(p, "page").unwrap();
+                }
+                Ok(pages_list.to_vec())
+            })
+            .unwrap();
+        let names: Vec<String> = files_in(&pages).into_iter().map(|(n, _)| n).collect();
+        assert_eq!(
+            names,
+            ["ana.html", "ben.html", "carl.html", "dora.html", "eve.html"]
+        );
+        // Unnamed and dropped: nothing left.
+        let other = dir.path().join("other");
+        drop(FilesAhead::unnamed(&other, 4));
+        assert!(files_in(&other).is_empty());
     }
 
     #[test]

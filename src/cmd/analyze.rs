@@ -22,6 +22,11 @@ pub fn run(cfg: &AnalyzeConfig) -> anyhow::Result<Outcome> {
     // Before any computation: a run that cannot write its outputs stops here.
     let mut out = cfg.outputs.clone();
     out.prepare(&inputs.paths())?;
+    // The report's pages' files, made while the inputs are read and named once the athletes
+    // are known (`outputs::FilesAhead`): on a file system slow to find a new file's place
+    // (ext4 without a journal, after a run's files were removed) that search took a tenth of
+    // a large run's CPU, and the reading leaves a core part idle where the passes do not.
+    let pages_early = report::html::pages_early(expected_athletes(cfg, &inputs), &out.staging());
     let mut written: Vec<String> = report::daily_columns()
         .into_iter()
         .map(|(n, _)| n)
@@ -84,7 +89,7 @@ pub fn run(cfg: &AnalyzeConfig) -> anyhow::Result<Outcome> {
         Some(codes) => reported.iter().map(|n| codes.code(n).to_string()).collect(),
         None => reported,
     };
-    let pages_ahead = report::html::pages_ahead(shown, &out.staging());
+    let pages_ahead = report::html::pages_ahead(shown, &out.staging(), pages_early);
     stages.mark("select days");
     let parts = Parts {
         selection: &selection,
@@ -564,6 +569,19 @@ fn outcome(analysis: &Analysis, strict: bool, tables: TableOutput) -> anyhow::Re
 
 /// Where the charts and report go: the staging folder they are written into, the output
 /// folder the summary names, and the athletes' pages' files made ahead, if any.
+/// How many athletes the report will show, guessed before the inputs are read: those named
+/// by `--athlete`, else those of the profiles file (0 when there is none or it does not load:
+/// reading the inputs reports why).
+fn expected_athletes(cfg: &AnalyzeConfig, inputs: &compute::Inputs) -> usize {
+    if !cfg.athletes.is_empty() {
+        return cfg.athletes.len();
+    }
+    match inputs.profiles.as_slice() {
+        [profiles] => crate::profiles::ProfilesFile::load(profiles).map_or(0, |p| p.athletes.len()),
+        _ => 0,
+    }
+}
+
 struct ReportFolders {
     staging: std::path::PathBuf,
     dir: std::path::PathBuf,

@@ -674,10 +674,24 @@ fn page_path(out: &Path, stem: &str) -> std::path::PathBuf {
         .join(format!("{stem}.html"))
 }
 
+/// Files for the athletes' pages made before the athletes are known (`FilesAhead::unnamed`),
+/// when `expected` athletes (a guess: 0 for none) would get a page each; `pages_ahead` names
+/// them. Dropped unnamed, they go.
+pub fn pages_early(expected: usize, out: &Path) -> Option<crate::outputs::FilesAhead> {
+    (Layout::for_team(expected) == Layout::Split).then(|| {
+        crate::outputs::FilesAhead::unnamed(&out.join(crate::outputs::ATHLETE_PAGES), expected)
+    })
+}
+
 /// The athletes' pages' files, made ahead (`outputs::FilesAhead`) for the athletes expected
 /// in the report (their names as the outputs show them), when it will have a page per athlete;
-/// `write` writes into them. A name not reported after all leaves no file.
-pub fn pages_ahead(mut names: Vec<String>, out: &Path) -> Option<crate::outputs::FilesAhead> {
+/// `write` writes into them. A name not reported after all leaves no file. The files of
+/// `pages_early` are named first; those left over go.
+pub fn pages_ahead(
+    mut names: Vec<String>,
+    out: &Path,
+    early: Option<crate::outputs::FilesAhead>,
+) -> Option<crate::outputs::FilesAhead> {
     if Layout::for_team(names.len()) != Layout::Split {
         return None;
     }
@@ -687,7 +701,7 @@ pub fn pages_ahead(mut names: Vec<String>, out: &Path) -> Option<crate::outputs:
         .iter()
         .map(|stem| page_path(out, stem))
         .collect();
-    Some(crate::outputs::FilesAhead::make(paths))
+    Some(crate::outputs::FilesAhead::make_after(early, paths))
 }
 
 #[cfg(test)]
