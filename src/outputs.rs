@@ -572,7 +572,7 @@ fn staged_path(staging: &Path, name: &str) -> anyhow::Result<PathBuf> {
 /// run, the cost is shared with them.
 ///
 /// The files are a guess of what will be written: those not written are removed
-/// (`remove_unwritten`), and all of them when the guess is dropped unused (a failed run, a
+/// (`around`), and all of them when the guess is dropped unused (a failed run, a
 /// report with no days), so a placeholder never becomes an output.
 ///
 /// Files can be made before their names are known (`unnamed`, while the inputs are read) and
@@ -616,19 +616,15 @@ impl FilesAhead {
                             break;
                         }
                     }
-                    // Never onto a file that exists: the staging folder is this run's, so one
-                    // that exists was named twice.
                     let named = match spare.pop() {
-                        Some(from) if !path.exists() => {
-                            let renamed = std::fs::rename(&from, &path).is_ok();
+                        // Never onto a file that exists (as `create_new`): the staging folder is
+                        // this run's, so one that exists was named twice.
+                        Some(from) => {
+                            let renamed = !path.exists() && std::fs::rename(&from, &path).is_ok();
                             if !renamed {
                                 let _ = std::fs::remove_file(&from);
                             }
                             renamed
-                        }
-                        Some(from) => {
-                            let _ = std::fs::remove_file(&from);
-                            false
                         }
                         None => std::fs::OpenOptions::new()
                             .write(true)
